@@ -1,0 +1,42 @@
+using PartnerBot.People;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>
+/// Describes a command for the router and for help. <see cref="Phrases"/> are what a person types, in any of the
+/// program's languages ("help", "pomoc", "帮助"); the longest phrase that starts the message wins.
+/// </summary>
+public sealed record CommandInfo(string Name, IReadOnlyList<string> Phrases, IReadOnlySet<Role> Roles)
+{
+    /// <summary>Localization key of the one-line description shown in help; null hides it from help.</summary>
+    public string? HelpKey { get; init; }
+    /// <summary>What to type, shown in help and as a button (defaults to the first phrase).</summary>
+    public string? Example { get; init; }
+    /// <summary>Position in help: smaller first.</summary>
+    public int Order { get; init; } = 100;
+
+    public static readonly IReadOnlySet<Role> Everyone = new HashSet<Role>(Enum.GetValues<Role>());
+    public static readonly IReadOnlySet<Role> Partners = new HashSet<Role> { Role.PartnerUser };
+    public static readonly IReadOnlySet<Role> Staff = new HashSet<Role> { Role.Rep, Role.Manager, Role.Admin };
+    public static readonly IReadOnlySet<Role> Managers = new HashSet<Role> { Role.Manager, Role.Admin };
+}
+
+/// <summary>Something a person can type. Registered with <c>services.AddCommand&lt;T&gt;()</c>.</summary>
+public interface ICommand
+{
+    CommandInfo Info { get; }
+    Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct);
+}
+
+/// <summary>Handles buttons whose action name starts with <see cref="Prefix"/> (e.g. "deal." for "deal.approve").</summary>
+public interface IActionHandler
+{
+    string Prefix { get; }
+    Task HandleAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct);
+}
+
+/// <summary>What answers a message no command recognises: the assistant once it is registered, help until then.</summary>
+public interface IFallbackHandler
+{
+    Task HandleAsync(TurnContext ctx, string text, CancellationToken ct);
+}

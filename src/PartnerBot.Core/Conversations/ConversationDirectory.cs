@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>
+/// Remembers conversations the bot can write into later (proactive messages). Channels call
+/// <see cref="RememberAsync"/> when they learn of one (an install, a first message) with their own opaque data.
+/// </summary>
+public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
+{
+    public async Task<ConversationReference> RememberAsync(string channel, string conversationId, ConversationKind kind,
+        string? personId, string? data, CancellationToken ct)
+    {
+        var row = await db.ConversationReferences.FirstOrDefaultAsync(r => r.Channel == channel && r.ConversationId == conversationId, ct);
+        if (row is null)
+        {
+            row = new ConversationReference { Channel = channel, ConversationId = conversationId };
+            db.ConversationReferences.Add(row);
+        }
+        row.Kind = kind;
+        row.PersonId = personId ?? row.PersonId;
+        row.Data = data ?? row.Data;
+        row.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return row;
+    }
+
+    /// <summary>The person's 1:1 conversation in a channel, if the bot has one.</summary>
+    public Task<ConversationReference?> PersonalAsync(string channel, string personId, CancellationToken ct) =>
+        db.ConversationReferences.AsNoTracking()
+            .Where(r => r.Channel == channel && r.PersonId == personId && r.Kind == ConversationKind.Personal)
+            .OrderByDescending(r => r.UpdatedAt)
+            .FirstOrDefaultAsync(ct);
+
+    public Task<ConversationReference?> FindAsync(string channel, string conversationId, CancellationToken ct) =>
+        db.ConversationReferences.AsNoTracking().FirstOrDefaultAsync(r => r.Channel == channel && r.ConversationId == conversationId, ct);
+}

@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Audit;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>What a turn produced. <see cref="Duplicate"/> is true when the delivery was seen before and nothing ran.</summary>
+public sealed record TurnResult(IReadOnlyList<Reply> Replies, Actor? Actor, bool Duplicate = false)
+{
+    public static readonly TurnResult Nothing = new([], null, Duplicate: true);
+}
+
+/// <summary>
+/// Runs one turn, whatever the channel: checks the input, drops redeliveries, resolves who is asking, routes to a
+/// command, an action, the open dialog or the fallback, and saves everything the turn changed in one transaction.
+/// Scoped: a channel resolves it from the request's (or its own background) scope.
+/// </summary>
+public sealed partial class ConversationEngine(
+    PartnerBotDb db,
+    IdentityResolver identities,
+    Router router,
+    DialogRunner dialogs,
+    IEnumerable<IActionHandler> actionHandlers,
+    IServiceProvider services,
+    Localizer localizer,
+    AuditScope audit,
+    OutboxSignal outboxSignal,
+    TimeProvider clock,
+    IOptions<ConversationOptions> options,
+    ILogger<ConversationEngine> logger)
+{
+    public async Task<TurnResult> HandleAsync(Turn turn, CancellationToken ct = default)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Channel"] = turn.Channel,
+            ["Conversation"] = turn.Conversation.Id,
+            ["ChannelUser"] = turn.User.UserId,
+        });
+
+        if (turn.InboundId is { } inboundId)
+        {
+            if (await db.ProcessedInbounds.AnyAsync(p => p.Channel == turn.Channel && p.InboundId == inboundId, ct))
+            {
+                Log.Duplicate(logger, inboundId);
+                return TurnResult.Nothing;
+            }
+            db.ProcessedInbounds.Add(new ProcessedInbound { Channel = turn.Channel, InboundId = inboundId, ReceivedAt = clock.GetUtcNow() });
+        }
+
+        var person = await identities.ResolveAsync(turn.User, ct);
+        if (person is null)
+        {
+            Log.UnknownUser(logger, turn.User.Channel, turn.User.Tenant, turn.User.UserId);
+            var lang = Languages.FromLocale(turn.Locale) ?? Languages.English;
+            await SaveAsync(ct);
+            return new TurnResult([Reply.Text(localizer.Get(lang, "onboarding.unknown"), Visibility.Asker)], null);
+        }
+
+        var actor = Actor.From(person);
+        if (string.IsNullOrEmpty(person.Preferences.Language) || !Languages.All.Contains(person.Preferences.Language))
+            person.Preferences.Language = Languages.FromLocale(turn.Locale) ?? Languages.English;
+        person.LastSeenAt = clock.GetUtcNow();
+        person.LastSeenChannel = turn.Channel;
+        audit.Set(person.Id, turn.Channel);
+        using var actorScope = logger.BeginScope(new Dictionary<string, object?> { ["Actor"] = person.Id });
+
+        var ctx = new TurnContext(turn, actor, db, localizer, clock, services);
+        if (!CheckInput(ctx))
+        {
+            // Bad input changes nothing but the redelivery marker: leave every other pending change unsaved.
+            DiscardExcept<ProcessedInbound>();
+            await SaveAsync(ct);
+            return new TurnResult(ctx.Replies, actor);
+        }
+
+        await RouteAsync(ctx, ct);
+
+        try
+        {
+            await SaveAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else (a double click, a retried delivery) moved this dialog on first: this submission loses.
+            db.ChangeTracker.Clear();
+            Log.StaleSubmission(logger, person.Id);
+            return new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
+        }
+        catch (DbUpdateException ex) when (turn.InboundId is not null && IsDuplicateInbound(ex))
+        {
+            db.ChangeTracker.Clear();
+            return TurnResult.Nothing;
+        }
+        return new TurnResult(ctx.Replies, actor);
+    }
+
+    private bool CheckInput(TurnContext ctx)
+    {
+        var text = ctx.Turn.Text;
+        if (ctx.Turn.Action is null && string.IsNullOrWhiteSpace(text))
+        {
+            ctx.Send(ctx.T("input.empty"), Visibility.Asker);
+            return false;
+        }
+        var max = options.Value.MaxMessageLength;
+        if (text is not null && text.Length > max)
+        {
+            ctx.Send(ctx.T("input.too-long", text.Length, max), Visibility.Asker);
+            return false;
+        }
+        if (ctx.Turn.Action is { } action && action.Values.Values.Any(v => v.Length > max))
+        {
+            ctx.Send(ctx.T("input.field-too-long", max), Visibility.Asker);
+            return false;
+        }
+        return true;
+    }
+
+    private async Task RouteAsync(TurnContext ctx, CancellationToken ct)
+    {
+        if (ctx.Turn.Action is { } action)
+        {
+            switch (action.Name)
+            {
+                case ActionNames.DialogSubmit or ActionNames.DialogCancel:
+                    await dialogs.SubmitAsync(ctx, action, ct);
+                    return;
+                case ActionNames.Command:
+                    await RouteTextAsync(ctx, action.Value("text") ?? "", ct);
+                    return;
+            }
+            var handler = actionHandlers.FirstOrDefault(h => action.Name.StartsWith(h.Prefix, StringComparison.Ordinal));
+            if (handler is null)
+            {
+                Log.UnknownAction(logger, action.Name);
+                ctx.Send(ctx.T("action.unknown"), Visibility.Asker);
+                return;
+            }
+            await handler.HandleAsync(ctx, action, ct);
+            return;
+        }
+        await RouteTextAsync(ctx, ctx.Turn.Text!, ct);
+    }
+
+    private async Task RouteTextAsync(TurnContext ctx, string text, CancellationToken ct)
+    {
+        var match = router.Match(text, ctx.Actor.Role);
+        if (match is { Allowed: true })
+        {
+            Log.Command(logger, match.Command.Info.Name);
+            await match.Command.HandleAsync(ctx, match.Arguments, ct);
+            return;
+        }
+        if (match is { Allowed: false })
+        {
+            ctx.Send(ctx.T("command.not-for-you"), Visibility.Asker);
+            await HelpCommand.SendHelpAsync(ctx, router);
+            return;
+        }
+        if (await dialogs.ContinueAsync(ctx, ct)) return;
+
+        if (services.GetService(typeof(IFallbackHandler)) is IFallbackHandler fallback)
+        {
+            await fallback.HandleAsync(ctx, text, ct);
+            return;
+        }
+        ctx.Send(ctx.T("help.not-understood"), Visibility.Asker);
+        await HelpCommand.SendHelpAsync(ctx, router);
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        var queued = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        await db.SaveChangesAsync(ct);
+        if (queued) outboxSignal.Notify();
+    }
+
+    private void DiscardExcept<T>()
+    {
+        foreach (var e in db.ChangeTracker.Entries().Where(e => e.Entity is not T && e.State != EntityState.Unchanged).ToList())
+            e.State = e.State == EntityState.Added ? EntityState.Detached : EntityState.Unchanged;
+    }
+
+    private static bool IsDuplicateInbound(DbUpdateException ex) =>
+        ex.Entries.Any(e => e.Entity is ProcessedInbound);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Delivery {InboundId} was handled before; ignored")]
+        public static partial void Duplicate(ILogger logger, string inboundId);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Unknown chat user {Channel}/{Tenant}/{UserId}: sent onboarding")]
+        public static partial void UnknownUser(ILogger logger, string channel, string tenant, string userId);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Command {Command}")]
+        public static partial void Command(ILogger logger, string command);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "No handler for action {Action}")]
+        public static partial void UnknownAction(ILogger logger, string action);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "A stale or repeated submission by {PersonId} was refused")]
+        public static partial void StaleSubmission(ILogger logger, string personId);
+    }
+}

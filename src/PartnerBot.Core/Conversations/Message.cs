@@ -1,0 +1,140 @@
+using System.Text.Json.Serialization;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>Who may see a reply: everyone in the conversation, or only the person who asked.</summary>
+public enum Visibility
+{
+    Conversation,
+    /// <summary>Slack renders this as an ephemeral message or DM, Teams as a 1:1 chat, the web chat as a private bubble.</summary>
+    Asker,
+}
+
+/// <summary>
+/// A channel-neutral reply: a short list of blocks. Dialogs build these; each channel has one renderer
+/// (Block Kit, Adaptive Card, HTML). Text in blocks is plain text: renderers escape it, nothing is interpreted.
+/// </summary>
+public sealed record Reply(IReadOnlyList<Block> Blocks)
+{
+    public Visibility Visibility { get; init; } = Visibility.Conversation;
+
+    /// <summary>One line that stands for the whole reply where a channel needs it (notifications, previews, fallbacks).</summary>
+    public string? Summary { get; init; }
+
+    public static Reply Text(string text, Visibility visibility = Visibility.Conversation) =>
+        new([new TextBlock(text)]) { Visibility = visibility };
+
+    public Reply AsPrivate() => this with { Visibility = Visibility.Asker };
+
+    /// <summary>A plain-text rendering for notifications and channels that cannot draw blocks.</summary>
+    public string ToPlainText()
+    {
+        if (Summary is not null) return Summary;
+        var parts = new List<string>();
+        foreach (var block in Blocks)
+        {
+            switch (block)
+            {
+                case TextBlock t: parts.Add(t.Text); break;
+                case FactsBlock f:
+                    if (f.Title is not null) parts.Add(f.Title);
+                    parts.AddRange(f.Facts.Select(x => $"{x.Label}: {x.Value}"));
+                    break;
+                case FormBlock form: parts.Add(form.Title); break;
+                case LinksBlock l: parts.AddRange(l.Links.Select(x => $"{x.Label} ({x.Url})")); break;
+                case ImageBlock i: parts.Add(i.AltText); break;
+            }
+        }
+        return string.Join('\n', parts);
+    }
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TextBlock), "text")]
+[JsonDerivedType(typeof(FactsBlock), "facts")]
+[JsonDerivedType(typeof(FormBlock), "form")]
+[JsonDerivedType(typeof(ActionsBlock), "actions")]
+[JsonDerivedType(typeof(LinksBlock), "links")]
+[JsonDerivedType(typeof(ImageBlock), "image")]
+public abstract record Block;
+
+public enum TextStyle { Plain, Heading, Note, Warning, Success }
+
+/// <summary>A paragraph of plain text. Line breaks are kept; nothing else is formatting.</summary>
+public sealed record TextBlock(string Text, TextStyle Style = TextStyle.Plain) : Block;
+
+/// <summary>Label/value pairs: a deal's fields, a statement's totals.</summary>
+public sealed record FactsBlock(IReadOnlyList<Fact> Facts) : Block
+{
+    public string? Title { get; init; }
+}
+
+public sealed record Fact(string Label, string Value);
+
+/// <summary>
+/// A form with typed fields. Slack draws it as a modal, Teams as an Adaptive Card with inputs, the web chat as an HTML form.
+/// Submitting it sends <see cref="Submit"/> with the field values merged into the action's values.
+/// </summary>
+public sealed record FormBlock(string Title, IReadOnlyList<FormField> Fields, ActionRef Submit) : Block
+{
+    public string? Intro { get; init; }
+    public string SubmitLabel { get; init; } = "Submit";
+    /// <summary>When set, a cancel button sends this action.</summary>
+    public ActionRef? Cancel { get; init; }
+    public string CancelLabel { get; init; } = "Cancel";
+    /// <summary>A message for the whole form (field errors live on each field).</summary>
+    public string? Error { get; init; }
+}
+
+public enum FieldKind { Text, LongText, Number, Date, Choice, Email, Url }
+
+public sealed record FormField(string Id, string Label, FieldKind Kind)
+{
+    public bool Required { get; init; }
+    public string? Value { get; init; }
+    public string? Placeholder { get; init; }
+    public string? Hint { get; init; }
+    /// <summary>Why the last submitted value was refused; renderers show it next to the field.</summary>
+    public string? Error { get; init; }
+    public IReadOnlyList<Choice> Choices { get; init; } = [];
+    public decimal? Min { get; init; }
+    public decimal? Max { get; init; }
+    public int MaxLength { get; init; } = 3000;
+}
+
+public sealed record Choice(string Value, string Label);
+
+public enum ButtonStyle { Default, Primary, Danger }
+
+/// <summary>A row of buttons. Each sends its action when pressed.</summary>
+public sealed record ActionsBlock(IReadOnlyList<ActionButton> Buttons) : Block;
+
+public sealed record ActionButton(string Label, ActionRef Action)
+{
+    public ButtonStyle Style { get; init; }
+}
+
+/// <summary>
+/// What a button or form sends back. <see cref="Name"/> picks the handler ("dialog.submit", "command", "deal.approve");
+/// <see cref="Data"/> carries ids, never state: state stays in the database.
+/// </summary>
+public sealed record ActionRef(string Name, IReadOnlyDictionary<string, string> Data)
+{
+    /// <summary>A button that behaves as if the person had typed <paramref name="text"/>.</summary>
+    public static ActionRef Command(string text) => new(ActionNames.Command, new Dictionary<string, string> { ["text"] = text });
+}
+
+public static class ActionNames
+{
+    public const string Command = "command";
+    public const string DialogSubmit = "dialog.submit";
+    public const string DialogCancel = "dialog.cancel";
+    /// <summary>The key in action data that names the dialog instance a form belongs to.</summary>
+    public const string DialogKey = "dialog";
+}
+
+public sealed record LinksBlock(IReadOnlyList<Link> Links) : Block;
+
+public sealed record Link(string Label, string Url);
+
+public sealed record ImageBlock(string Url, string AltText) : Block;

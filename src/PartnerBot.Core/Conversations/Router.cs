@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using PartnerBot.People;
+
+namespace PartnerBot.Conversations;
+
+public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed);
+
+/// <summary>
+/// Finds the command a message asks for. Matching is on whole leading words, case- and accent-insensitive, and the
+/// longest phrase wins ("my deals" over "my"); phrases in scripts without spaces (Chinese) match as a prefix.
+/// </summary>
+public sealed class Router
+{
+    private readonly List<(string Phrase, ICommand Command)> _phrases;
+
+    public Router(IEnumerable<ICommand> commands)
+    {
+        Commands = commands.OrderBy(c => c.Info.Order).ToList();
+        _phrases = Commands
+            .SelectMany(c => c.Info.Phrases.Select(p => (Normalize(p), c)))
+            .OrderByDescending(x => x.Item1.Length)
+            .ToList();
+        var clash = _phrases.GroupBy(p => p.Phrase).FirstOrDefault(g => g.Select(x => x.Command.Info.Name).Distinct().Count() > 1);
+        if (clash is not null)
+            throw new InvalidOperationException($"The phrase '{clash.Key}' is claimed by more than one command: {string.Join(", ", clash.Select(x => x.Command.Info.Name))}.");
+    }
+
+    public IReadOnlyList<ICommand> Commands { get; }
+
+    public IEnumerable<ICommand> CommandsFor(Role role) => Commands.Where(c => c.Info.Roles.Contains(role));
+
+    public RouteMatch? Match(string text, Role role)
+    {
+        var normalized = Normalize(text);
+        if (normalized.Length == 0) return null;
+        foreach (var (phrase, command) in _phrases)
+        {
+            if (!StartsWithPhrase(normalized, phrase)) continue;
+            var args = text.Trim().TrimStart('/');
+            args = CutLeading(args, phrase);
+            return new RouteMatch(command, args, command.Info.Roles.Contains(role));
+        }
+        return null;
+    }
+
+    private static bool StartsWithPhrase(string text, string phrase)
+    {
+        if (!text.StartsWith(phrase, StringComparison.Ordinal)) return false;
+        if (text.Length == phrase.Length) return true;
+        var next = text[phrase.Length];
+        return next == ' ' || !IsSpacedScript(phrase[^1]);
+    }
+
+    // Arguments keep the person's own spelling and case: cut as many characters as the phrase covers.
+    private static string CutLeading(string original, string phrase)
+    {
+        var words = phrase.Split(' ').Length;
+        if (!IsSpacedScript(phrase[^1])) return original[Math.Min(original.Length, phrase.Length)..].Trim();
+        var rest = original;
+        for (var i = 0; i < words; i++)
+        {
+            rest = rest.TrimStart();
+            var space = rest.IndexOf(' ', StringComparison.Ordinal);
+            rest = space < 0 ? "" : rest[(space + 1)..];
+        }
+        return rest.Trim();
+    }
+
+    private static bool IsSpacedScript(char c) => c < 0x2E80;
+
+    /// <summary>Lower case, no accents, no leading slash, no trailing punctuation, single spaces.</summary>
+    public static string Normalize(string text)
+    {
+        var s = text.Trim().TrimStart('/').ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(s.Length);
+        var space = false;
+        foreach (var c in s)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsWhiteSpace(c)) { space = sb.Length > 0; continue; }
+            if (space) { sb.Append(' '); space = false; }
+            sb.Append(c == 'ł' ? 'l' : c);
+        }
+        return sb.ToString().TrimEnd('?', '!', '.', '？', '！', '。', ' ');
+    }
+}

@@ -1,0 +1,51 @@
+using PartnerBot.Localization;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>
+/// Everything a command, action or dialog step needs: the turn, the resolved actor, the database (saved once by the
+/// engine at the end of the turn: handlers never call SaveChanges), the clock and the actor's language.
+/// </summary>
+public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localizer localizer, TimeProvider clock, IServiceProvider services)
+{
+    private readonly List<Reply> _replies = [];
+
+    public Turn Turn { get; } = turn;
+    public Actor Actor { get; } = actor;
+    public PartnerBotDb Db { get; } = db;
+    public TimeProvider Clock { get; } = clock;
+    public IServiceProvider Services { get; } = services;
+    public string Language => Actor.Language;
+    public IReadOnlyList<Reply> Replies => _replies;
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>The id of the dialog this turn is running in, once a dialog has started or continued.</summary>
+    public string? DialogId { get; internal set; }
+
+    /// <summary>A sentence in the actor's language.</summary>
+    public string T(string key, params object?[] args) => localizer.Get(Language, key, args);
+
+    public void Send(Reply reply) => _replies.Add(reply);
+    public void Send(string text, Visibility visibility = Visibility.Conversation) => _replies.Add(Reply.Text(text, visibility));
+
+    /// <summary>The action a form of the current dialog submits: it names the dialog instance it belongs to.</summary>
+    public ActionRef DialogSubmit(IReadOnlyDictionary<string, string>? data = null)
+    {
+        var values = new Dictionary<string, string>(data ?? new Dictionary<string, string>())
+        {
+            [ActionNames.DialogKey] = DialogId ?? throw new InvalidOperationException("No dialog is running in this turn."),
+        };
+        return new ActionRef(ActionNames.DialogSubmit, values);
+    }
+
+    public ActionRef DialogCancel() => new(ActionNames.DialogCancel, new Dictionary<string, string>
+    {
+        [ActionNames.DialogKey] = DialogId ?? throw new InvalidOperationException("No dialog is running in this turn."),
+    });
+
+    /// <summary>Runs a dialog from the start; it replaces any dialog this person had open in this conversation.</summary>
+    public Task BeginDialogAsync(string dialogName, string arguments = "", CancellationToken ct = default) =>
+        ((DialogRunner)Services.GetService(typeof(DialogRunner))!).BeginAsync(this, dialogName, arguments, ct);
+}

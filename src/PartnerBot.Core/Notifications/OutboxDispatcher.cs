@@ -1,0 +1,175 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Notifications;
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+    /// <summary>Deliver in the background. Tests turn it off and call <see cref="OutboxDispatcher.DispatchDueAsync"/> themselves.</summary>
+    public bool RunInBackground { get; set; } = true;
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public int BatchSize { get; set; } = 20;
+    /// <summary>How long a claimed message stays claimed by one worker.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public int MaxAttempts { get; set; } = 8;
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Delivers the outbox. Each pass claims a batch of due messages with a lease (a conditional UPDATE, so two workers
+/// or two hosts never hold the same message), sends each through the recipient's channel, and records the outcome:
+/// delivered, retry later with backoff (honouring a channel's Retry-After), or failed after the last attempt.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    TimeProvider clock,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    // Names this worker in claims; each pass adds its own suffix so a pass only reads back what it claimed.
+    private readonly string _worker = Guid.NewGuid().ToString("N")[..16];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunInBackground) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await DispatchDueAsync(stoppingToken) > 0) { }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.PassFailed(logger, ex);
+            }
+            try
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>One pass: claim and deliver up to a batch of due messages. Returns how many were claimed.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var claim = $"{_worker}:{Guid.NewGuid():N}";
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+
+        var due = db.Outbox
+            .Where(m => m.DeliveredAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
+                        (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.Id)
+            .Take(o.BatchSize)
+            .Select(m => m.Id);
+        var claimed = await db.Outbox
+            .Where(m => due.Contains(m.Id) && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, now + o.Lease), ct);
+        if (claimed == 0) return 0;
+
+        var messages = await db.Outbox.Where(m => m.LockedBy == claim && m.DeliveredAt == null).ToListAsync(ct);
+        var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
+        foreach (var message in messages)
+        {
+            await DeliverAsync(db, senders, message, ct);
+            message.LockedBy = null;
+            message.LockedUntil = null;
+            await db.SaveChangesAsync(ct);
+        }
+        return claimed;
+    }
+
+    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, OutboxMessage message, CancellationToken ct)
+    {
+        var o = options.Value;
+        message.Attempts++;
+        var recipient = await db.People.AsNoTracking().Include(p => p.Identities)
+            .FirstOrDefaultAsync(p => p.Id == message.RecipientPersonId, ct);
+        if (recipient is null)
+        {
+            Fail(message, $"No person '{message.RecipientPersonId}'.");
+            return;
+        }
+
+        DeliveryResult result = DeliveryResult.Fail("No channel can reach this person: link a Slack, Teams or web chat identity.");
+        string? via = null;
+        foreach (var sender in await CandidatesAsync(senders, recipient, message, ct))
+        {
+            via = sender.Channel;
+            try
+            {
+                result = await sender.SendAsync(message.Id, recipient, Notifier.Deserialize(message.ReplyJson), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                result = DeliveryResult.Retry($"{sender.Channel}: {ex.Message}");
+            }
+            if (result.Outcome == DeliveryOutcome.Delivered) break;
+        }
+
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Delivered:
+                message.DeliveredAt = clock.GetUtcNow();
+                message.DeliveredVia = via;
+                message.LastError = null;
+                Log.Delivered(logger, message.Id, via ?? "?", message.Attempts);
+                break;
+            case DeliveryOutcome.RetryLater when message.Attempts < o.MaxAttempts:
+                var backoff = TimeSpan.FromTicks(Math.Min(o.MaxRetryDelay.Ticks, o.FirstRetryDelay.Ticks * (1L << Math.Min(20, message.Attempts - 1))));
+                var delay = result.RetryAfter is { } after && after > backoff ? after : backoff;
+                message.NextAttemptAt = clock.GetUtcNow() + delay;
+                message.LastError = result.Error;
+                Log.WillRetry(logger, message.Id, delay, result.Error ?? "");
+                break;
+            default:
+                Fail(message, result.Error ?? "Delivery failed.");
+                break;
+        }
+    }
+
+    private void Fail(OutboxMessage message, string error)
+    {
+        message.FailedAt = clock.GetUtcNow();
+        message.LastError = error;
+        Log.GaveUp(logger, message.Id, message.Attempts, error);
+    }
+
+    /// <summary>The forced channel, else the person's choice, else where they were last seen, else any that reaches them.</summary>
+    private static async Task<List<IChannelSender>> CandidatesAsync(List<IChannelSender> senders, Person p, OutboxMessage m, CancellationToken ct)
+    {
+        var order = new List<string?> { m.Channel, p.Preferences.NotifyChannel, p.LastSeenChannel };
+        var ranked = senders.OrderBy(s => order.IndexOf(s.Channel) is var i && i < 0 ? int.MaxValue : i).ToList();
+        if (m.Channel is not null) ranked = ranked.Where(s => s.Channel == m.Channel).ToList();
+        var reachable = new List<IChannelSender>();
+        foreach (var s in ranked)
+            if (await s.CanReachAsync(p, ct)) reachable.Add(s);
+        return reachable;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Outbox message {Id} delivered via {Channel} (attempt {Attempt})")]
+        public static partial void Delivered(ILogger logger, long id, string channel, int attempt);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Outbox message {Id} will be retried in {Delay}: {Error}")]
+        public static partial void WillRetry(ILogger logger, long id, TimeSpan delay, string error);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Outbox message {Id} failed after {Attempts} attempts: {Error}")]
+        public static partial void GaveUp(ILogger logger, long id, int attempts, string error);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "An outbox pass failed; the next pass will retry")]
+        public static partial void PassFailed(ILogger logger, Exception ex);
+    }
+}

@@ -1,0 +1,26 @@
+namespace PartnerBot.Notifications;
+
+/// <summary>
+/// A proactive message waiting to be delivered. Written in the same transaction as the change that caused it,
+/// so nothing is lost when the host stops; claimed with a lease so several workers never deliver it twice.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public required string RecipientPersonId { get; set; }
+    /// <summary>The channel to use; null picks the recipient's preferred or last-used channel at delivery.</summary>
+    public string? Channel { get; set; }
+    public required string ReplyJson { get; set; }
+    /// <summary>What caused it ("deal-approved:42"); unique when set, so a retried cause queues one message.</summary>
+    public string? DedupeKey { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LockedBy { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public string? DeliveredVia { get; set; }
+    /// <summary>Set when delivery was given up; the reason is in <see cref="LastError"/>.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? LastError { get; set; }
+}

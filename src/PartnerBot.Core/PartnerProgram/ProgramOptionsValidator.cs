@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+
+namespace PartnerBot.PartnerProgram;
+
+/// <summary>
+/// Refuses a program that cannot be applied. Each failure names the setting to fix, so the host stops at start
+/// with a message an administrator can act on.
+/// </summary>
+public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProgramOptions o)
+    {
+        var errors = new List<string>();
+        const string p = ProgramOptions.Section;
+
+        if (string.IsNullOrWhiteSpace(o.Name)) errors.Add($"{p}:Name is empty: give the program a name.");
+        if (o.Currency.Length != 3 || !o.Currency.All(char.IsAsciiLetterUpper))
+            errors.Add($"{p}:Currency '{o.Currency}' is not a three-letter ISO 4217 code such as USD.");
+
+        if (o.PartnerTypes.Count == 0) errors.Add($"{p}:PartnerTypes is empty: configure at least one partner type.");
+        foreach (var (type, rules) in o.PartnerTypes)
+        {
+            var key = $"{p}:PartnerTypes:{type}";
+            CheckPercent(errors, $"{key}:MinCommissionPercent", rules.MinCommissionPercent);
+            CheckPercent(errors, $"{key}:MaxCommissionPercent", rules.MaxCommissionPercent);
+            if (rules.MinCommissionPercent > rules.MaxCommissionPercent)
+                errors.Add($"{key}:MinCommissionPercent ({rules.MinCommissionPercent}) is above MaxCommissionPercent ({rules.MaxCommissionPercent}).");
+            if (rules.Basis == CommissionBasis.MonthlyRecurringRevenue && rules.RevenueShareMonths <= 0)
+                errors.Add($"{key}:RevenueShareMonths must be at least 1 for a revenue-share type.");
+        }
+
+        if (o.Tiers.Count == 0) errors.Add($"{p}:Tiers is empty: configure at least one tier.");
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < o.Tiers.Count; i++)
+        {
+            var t = o.Tiers[i];
+            var key = $"{p}:Tiers:{i}";
+            if (string.IsNullOrWhiteSpace(t.Name)) errors.Add($"{key}:Name is empty.");
+            else if (!names.Add(t.Name)) errors.Add($"{key}:Name '{t.Name}' is used by two tiers.");
+            if (t.MinAnnualRevenue < 0) errors.Add($"{key}:MinAnnualRevenue must not be negative.");
+            CheckPercent(errors, $"{key}:MdfPercent", t.MdfPercent);
+            if (t.RegistrationWindowDays < 0) errors.Add($"{key}:RegistrationWindowDays must not be negative (0 uses {p}:DealRegistration:WindowDays).");
+            foreach (var (type, rate) in t.CommissionPercent)
+            {
+                CheckPercent(errors, $"{key}:CommissionPercent:{type}", rate);
+                if (o.PartnerTypes.TryGetValue(type, out var range) &&
+                    (rate < range.MinCommissionPercent || rate > range.MaxCommissionPercent))
+                    errors.Add($"{key}:CommissionPercent:{type} is {rate}%, outside {p}:PartnerTypes:{type}'s range {range.MinCommissionPercent}–{range.MaxCommissionPercent}%.");
+            }
+            foreach (var type in o.PartnerTypes.Keys.Where(k => !t.CommissionPercent.ContainsKey(k)))
+                errors.Add($"{key}:CommissionPercent:{type} is missing: every tier needs a rate for every partner type.");
+
+            if (i == 0) continue;
+            var prev = o.Tiers[i - 1];
+            if (t.MinAnnualRevenue <= prev.MinAnnualRevenue)
+                errors.Add($"{key}:MinAnnualRevenue ({t.MinAnnualRevenue}) must be above {p}:Tiers:{i - 1}:MinAnnualRevenue ({prev.MinAnnualRevenue}): tiers go from lowest to highest.");
+            foreach (var (type, rate) in t.CommissionPercent)
+                if (prev.CommissionPercent.TryGetValue(type, out var prevRate) && rate < prevRate)
+                    errors.Add($"{key}:CommissionPercent:{type} ({rate}%) is below the lower tier's {prevRate}%: a higher tier must not pay less.");
+        }
+
+        var d = o.DealRegistration;
+        var dk = $"{p}:DealRegistration";
+        if (d.WindowDays <= 0) errors.Add($"{dk}:WindowDays must be at least 1 day (DOMAIN: typically 30–90).");
+        if (d.ExtensionDays <= 0) errors.Add($"{dk}:ExtensionDays must be at least 1 day.");
+        if (d.MaxExtensions < 0) errors.Add($"{dk}:MaxExtensions must not be negative.");
+        if (d.ReviewAmountThreshold <= 0) errors.Add($"{dk}:ReviewAmountThreshold must be above 0.");
+        if (d.MaxAmount <= d.ReviewAmountThreshold) errors.Add($"{dk}:MaxAmount must be above ReviewAmountThreshold.");
+        if (d.NameSimilarityPercent is < 50 or > 100) errors.Add($"{dk}:NameSimilarityPercent must be between 50 and 100.");
+        if (d.ReminderDaysBefore.Any(x => x <= 0)) errors.Add($"{dk}:ReminderDaysBefore must list positive numbers of days.");
+        if (d.MaxCloseDateYears <= 0) errors.Add($"{dk}:MaxCloseDateYears must be at least 1.");
+
+        CheckPercent(errors, $"{p}:CoSell:PartnerSourcedPartnerPercent", o.CoSell.PartnerSourcedPartnerPercent);
+        CheckPercent(errors, $"{p}:CoSell:DirectSourcedPartnerPercent", o.CoSell.DirectSourcedPartnerPercent);
+
+        var m = o.Mdf;
+        if (m.PeriodMonths is not (1 or 2 or 3 or 4 or 6 or 12)) errors.Add($"{p}:Mdf:PeriodMonths must divide a year (1, 2, 3, 4, 6 or 12).");
+        if (m.MinDaysToUse < 0) errors.Add($"{p}:Mdf:MinDaysToUse must not be negative.");
+        if (m.ClaimWindowDays <= 0) errors.Add($"{p}:Mdf:ClaimWindowDays must be at least 1.");
+        if (m.ActivityTypes.Count == 0) errors.Add($"{p}:Mdf:ActivityTypes is empty.");
+        if (o.Review.SlaHours <= 0) errors.Add($"{p}:Review:SlaHours must be at least 1.");
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPercent(List<string> errors, string key, decimal value)
+    {
+        if (value is < 0 or > 100) errors.Add($"{key} is {value}%: a percentage must be between 0 and 100.");
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PartnerBot.Audit;
+using PartnerBot.Conversations;
+using PartnerBot.Notifications;
+using PartnerBot.People;
+
+namespace PartnerBot.Storage;
+
+/// <summary>
+/// The one DbContext. Each capability adds its sets in a partial of this class in its own folder and its
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> classes beside its entities; they are picked up from the assembly.
+/// </summary>
+public partial class PartnerBotDb(DbContextOptions<PartnerBotDb> options) : DbContext(options)
+{
+    public DbSet<PartnerOrganisation> PartnerOrganisations => Set<PartnerOrganisation>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+    public DbSet<DialogState> DialogStates => Set<DialogState>();
+    public DbSet<ConversationReference> ConversationReferences => Set<ConversationReference>();
+    public DbSet<ProcessedInbound> ProcessedInbounds => Set<ProcessedInbound>();
+    public DbSet<WebChatMessage> WebChatMessages => Set<WebChatMessage>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PartnerBotDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as UTC ticks: sortable and comparable in SQL on SQLite and PostgreSQL alike.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        // Enums as text: readable in the database and stable when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+}

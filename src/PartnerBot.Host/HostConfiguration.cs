@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Host;
+
+internal static class HostConfiguration
+{
+    /// <summary>
+    /// Adds {ProgramData:Path}/program.json as the lowest-priority configuration source, so the program folder
+    /// carries its own rules and an administrator can still override any of them in appsettings or the environment.
+    /// </summary>
+    public static IConfigurationBuilder AddProgramRules(this ConfigurationManager configuration)
+    {
+        var folder = DatabaseStartup.ResolveFolder(configuration[$"{ProgramDataOptions.Section}:Path"] ?? new ProgramDataOptions().Path);
+        var file = Path.Combine(folder, "program.json");
+        var source = new JsonConfigurationSource { Path = file, Optional = true, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        configuration.Sources.Insert(0, source);
+        return configuration;
+    }
+
+    /// <summary>ConnectionStrings:PartnerBot, or a SQLite file under the content root's data/ folder.</summary>
+    public static string PartnerBotConnectionString(this IConfiguration configuration, IHostEnvironment env) =>
+        configuration.GetConnectionString("PartnerBot") is { Length: > 0 } cs
+            ? cs
+            : $"Data Source={Path.Combine(env.ContentRootPath, "data", "partnerbot.db")}";
+}
+
+internal sealed class DatabaseHealthCheck(PartnerBotDb db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy("The database answers.")
+            : HealthCheckResult.Unhealthy("The database does not answer: check ConnectionStrings:PartnerBot.");
+}

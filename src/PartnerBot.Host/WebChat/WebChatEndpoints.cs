@@ -1,0 +1,213 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Host.WebChat;
+
+public sealed class WebChatOptions
+{
+    public const string Section = "WebChat";
+    /// <summary>The web chat lets anyone pick any demo person: turn it off where real people's data lives.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Largest request body the web chat API reads, in bytes.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+}
+
+public sealed record WebChatPersonDto(string Id, string Name, string Role, string? Organisation, string Language);
+public sealed record WebChatRoomDto(string Id, string Name, string Kind, string Description);
+public sealed record WebChatMessageDto(long Id, string? AuthorId, string AuthorName, bool Mine, bool Private, string? Text, string? Html, DateTimeOffset At);
+public sealed record WebChatMessagesDto(IReadOnlyList<WebChatMessageDto> Messages);
+public sealed record WebChatActionDto(string? Name, Dictionary<string, JsonElement>? Values);
+public sealed record WebChatPostDto(string? Text, WebChatActionDto? Action, string? Label, string? ClientMessageId);
+
+/// <summary>
+/// The web chat: a page at / and a small JSON API under /api/webchat. A person is picked by id (the demo's web
+/// identities); each message goes through the same conversation engine as Slack and Teams.
+/// </summary>
+public static class WebChatEndpoints
+{
+    public static IServiceCollection AddWebChat(this IServiceCollection services)
+    {
+        services.AddOptions<WebChatOptions>().BindConfiguration(WebChatOptions.Section);
+        services.AddScoped<WebChatRooms>();
+        services.AddSingleton<WebChatRenderer>();
+        services.AddChannelSender<WebChatSender>();
+        return services;
+    }
+
+    public static WebApplication MapWebChat(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<WebChatOptions>>().Value.Enabled) return app;
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        var api = app.MapGroup("/api/webchat").WithTags("Web chat");
+        api.MapGet("/people", ListPeopleAsync);
+        api.MapGet("/people/{personId}/conversations", ListRoomsAsync);
+        api.MapGet("/conversations/{conversationId}/messages", ReadAsync);
+        api.MapPost("/conversations/{conversationId}/messages", PostAsync);
+        return app;
+    }
+
+    private static async Task<Ok<WebChatPersonDto[]>> ListPeopleAsync(PartnerBotDb db, CancellationToken ct)
+    {
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.Identities.Any(i => i.Channel == Channels.Web && i.Tenant == WebChatRooms.Tenant))
+            .Select(p => new { p.Id, p.DisplayName, p.Role, Org = p.PartnerOrganisation == null ? null : p.PartnerOrganisation.Name, p.Preferences.Language })
+            .ToListAsync(ct);
+        return TypedResults.Ok(people
+            .OrderBy(p => p.Role).ThenBy(p => p.Org).ThenBy(p => p.DisplayName)
+            .Select(p => new WebChatPersonDto(p.Id, p.DisplayName, p.Role.ToString(), p.Org, p.Language)).ToArray());
+    }
+
+    private static async Task<Results<Ok<WebChatRoomDto[]>, ProblemHttpResult>> ListRoomsAsync(
+        string personId, PartnerBotDb db, WebChatRooms rooms, CancellationToken ct)
+    {
+        var person = await FindPersonAsync(db, personId, ct);
+        if (person is null) return UnknownPerson(personId);
+        var list = await rooms.ForAsync(person, ct);
+        return TypedResults.Ok(list.Select(r => new WebChatRoomDto(r.Id, r.Name, r.Kind.ToString(), r.Description)).ToArray());
+    }
+
+    private static async Task<Results<Ok<WebChatMessagesDto>, ProblemHttpResult>> ReadAsync(
+        string conversationId, string? @as, long? after, PartnerBotDb db, WebChatRooms rooms, WebChatRenderer renderer, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(@as)) return MissingAs();
+        var person = await FindPersonAsync(db, @as, ct);
+        if (person is null) return UnknownPerson(@as);
+        if (await rooms.FindAsync(person, conversationId, ct) is null) return NotInConversation(conversationId);
+
+        var since = after ?? 0;
+        var rows = await db.WebChatMessages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Id > since &&
+                        (m.VisibleToPersonId == null || m.VisibleToPersonId == person.Id))
+            .OrderByDescending(m => m.Id).Take(200).ToListAsync(ct);
+        rows.Reverse();
+        return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, rows, ct)));
+    }
+
+    private static async Task<Results<Ok<WebChatMessagesDto>, ProblemHttpResult>> PostAsync(
+        string conversationId, string? @as, HttpRequest request, PartnerBotDb db, WebChatRooms rooms,
+        WebChatRenderer renderer, ConversationEngine engine, IOptions<WebChatOptions> options,
+        IOptions<ConversationOptions> conversationOptions, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(@as)) return MissingAs();
+        var person = await FindPersonAsync(db, @as, ct);
+        if (person is null) return UnknownPerson(@as);
+        var room = await rooms.FindAsync(person, conversationId, ct);
+        if (room is null) return NotInConversation(conversationId);
+
+        var (body, problem) = await ReadBodyAsync(request, options.Value.MaxBodyBytes, ct);
+        if (problem is not null) return problem;
+        var action = body!.Action;
+        if (action is not null && string.IsNullOrWhiteSpace(action.Name))
+            return TypedResults.Problem("An action needs a name, such as \"dialog.submit\" or \"command\".", statusCode: 400, title: "Invalid action");
+        if (action is null && body.Text is null)
+            return TypedResults.Problem("Send {\"text\": \"...\"} to say something, or {\"action\": {\"name\": ..., \"values\": {...}}} to press a button.", statusCode: 400, title: "Nothing to send");
+
+        var turn = new Turn
+        {
+            User = new ChannelUser(Channels.Web, WebChatRooms.Tenant, person.Id) { DisplayName = person.DisplayName },
+            Conversation = new ConversationAddress(Channels.Web, room.Id, room.Kind) { Tenant = WebChatRooms.Tenant },
+            Text = body.Text,
+            Action = action is null ? null : new ActionInvocation(action.Name!, Flatten(action.Values)),
+            Locale = request.Headers.AcceptLanguage.FirstOrDefault()?.Split(',')[0],
+            InboundId = string.IsNullOrWhiteSpace(body.ClientMessageId) ? null : body.ClientMessageId[..Math.Min(100, body.ClientMessageId.Length)],
+        };
+        var result = await engine.HandleAsync(turn, ct);
+        if (result.Duplicate) return TypedResults.Ok(new WebChatMessagesDto([]));
+
+        // The transcript: what the person said (if it was a message we accepted), then what the bot answered.
+        var now = clock.GetUtcNow();
+        var added = new List<WebChatMessage>();
+        var said = action is not null ? body.Label ?? action.Name : body.Text;
+        if (!string.IsNullOrWhiteSpace(said) && said.Length <= conversationOptions.Value.MaxMessageLength)
+            added.Add(new WebChatMessage { ConversationId = room.Id, AuthorPersonId = person.Id, Text = action is not null ? $"› {Truncate(said, 100)}" : said, CreatedAt = now });
+        foreach (var reply in result.Replies)
+        {
+            added.Add(new WebChatMessage
+            {
+                ConversationId = room.Id,
+                VisibleToPersonId = reply.Visibility == Visibility.Asker && room.Kind != ConversationKind.Personal ? person.Id : null,
+                ReplyJson = JsonSerializer.Serialize(reply, Notifier.Json),
+                CreatedAt = now,
+            });
+        }
+        db.WebChatMessages.AddRange(added);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, added, ct)));
+    }
+
+    private static async Task<(WebChatPostDto?, ProblemHttpResult?)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes)
+            return (null, TypedResults.Problem($"The request body is larger than {maxBytes:N0} bytes.", statusCode: 413, title: "Too large"));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+                return (null, TypedResults.Problem($"The request body is larger than {maxBytes:N0} bytes.", statusCode: 413, title: "Too large"));
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            var body = JsonSerializer.Deserialize<WebChatPostDto>(buffer.ToArray(), Notifier.Json);
+            return body is null
+                ? (null, TypedResults.Problem("The body is empty: send a JSON object.", statusCode: 400, title: "Malformed JSON"))
+                : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, TypedResults.Problem($"The body is not valid JSON for a chat message: {ex.Message}", statusCode: 400, title: "Malformed JSON"));
+        }
+    }
+
+    /// <summary>Form values arrive as JSON strings, numbers or booleans; the engine takes them as strings.</summary>
+    private static Dictionary<string, string> Flatten(Dictionary<string, JsonElement>? values) =>
+        (values ?? []).ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind switch
+        {
+            JsonValueKind.String => kv.Value.GetString() ?? "",
+            JsonValueKind.Null or JsonValueKind.Undefined => "",
+            _ => kv.Value.GetRawText(),
+        });
+
+    private static async Task<List<WebChatMessageDto>> ToDtosAsync(PartnerBotDb db, WebChatRenderer renderer, Person viewer,
+        List<WebChatMessage> rows, CancellationToken ct)
+    {
+        var authorIds = rows.Where(r => r.AuthorPersonId is not null).Select(r => r.AuthorPersonId!).Distinct().ToList();
+        var names = await db.People.AsNoTracking().Where(p => authorIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var language = viewer.Preferences.Language;
+        return rows.Select(r => new WebChatMessageDto(
+            r.Id,
+            r.AuthorPersonId,
+            r.AuthorPersonId is null ? "PartnerBot" : names.GetValueOrDefault(r.AuthorPersonId, r.AuthorPersonId),
+            r.AuthorPersonId == viewer.Id,
+            r.VisibleToPersonId is not null,
+            r.Text,
+            r.ReplyJson is null ? null : renderer.Render(Notifier.Deserialize(r.ReplyJson), language),
+            r.CreatedAt)).ToList();
+    }
+
+    private static Task<Person?> FindPersonAsync(PartnerBotDb db, string personId, CancellationToken ct) =>
+        db.People.AsNoTracking().Include(p => p.Identities)
+            .FirstOrDefaultAsync(p => p.Identities.Any(i => i.Channel == Channels.Web && i.Tenant == WebChatRooms.Tenant && i.UserId == personId), ct);
+
+    private static ProblemHttpResult UnknownPerson(string id) => TypedResults.Problem(
+        $"There is no web chat person '{Truncate(id, 80)}'. Pick one from GET /api/webchat/people.", statusCode: 404, title: "Unknown person");
+
+    private static ProblemHttpResult MissingAs() => TypedResults.Problem(
+        "Say who is talking with ?as=<person id> (see GET /api/webchat/people).", statusCode: 400, title: "Who is asking?");
+
+    private static ProblemHttpResult NotInConversation(string id) => TypedResults.Problem(
+        $"You are not in a conversation '{Truncate(id, 80)}'. See GET /api/webchat/people/{{id}}/conversations.", statusCode: 404, title: "Unknown conversation");
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+}

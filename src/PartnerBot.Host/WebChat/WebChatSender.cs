@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Conversations;
+using PartnerBot.Notifications;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Host.WebChat;
+
+/// <summary>
+/// Delivers proactive messages into the person's web chat DM. It writes on the dispatcher's own DbContext, so the
+/// message and the outbox's "delivered" mark commit together; the unique outbox id makes a redelivery a no-op.
+/// </summary>
+public sealed class WebChatSender(PartnerBotDb db, TimeProvider clock) : IChannelSender
+{
+    public string Channel => Channels.Web;
+
+    public Task<bool> CanReachAsync(Person recipient, CancellationToken ct) =>
+        Task.FromResult(recipient.Identities.Any(i => i.Channel == Channels.Web));
+
+    public async Task<DeliveryResult> SendAsync(long outboxMessageId, Person recipient, Reply reply, CancellationToken ct)
+    {
+        if (await db.WebChatMessages.AnyAsync(m => m.OutboxMessageId == outboxMessageId, ct))
+            return DeliveryResult.Delivered;
+        db.WebChatMessages.Add(new WebChatMessage
+        {
+            ConversationId = WebChatRooms.DirectId(recipient.Id),
+            ReplyJson = JsonSerializer.Serialize(reply, Notifier.Json),
+            OutboxMessageId = outboxMessageId,
+            CreatedAt = clock.GetUtcNow(),
+        });
+        return DeliveryResult.Delivered;
+    }
+}

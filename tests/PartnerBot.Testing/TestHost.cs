@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PartnerBot.Notifications;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Testing;
+
+/// <summary>
+/// The real host, in memory, on its own SQLite file, with a fake clock and the outbox run by hand. Create a second
+/// TestHost on the same <see cref="DatabasePath"/> to simulate a restart.
+/// </summary>
+public class TestHost : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset DefaultNow = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDatabase;
+
+    public TestHost(string? databasePath = null, FakeTimeProvider? clock = null,
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        _ownsDatabase = databasePath is null;
+        DatabasePath = databasePath ?? NewDatabasePath();
+        Clock = clock ?? new FakeTimeProvider(DefaultNow);
+        _settings = new(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
+            ["Outbox:RunInBackground"] = "false",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        _services = services;
+    }
+
+    public string DatabasePath { get; }
+    public FakeTimeProvider Clock { get; }
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"partnerbot-test-{Guid.NewGuid():N}.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(s);
+        });
+    }
+
+    /// <summary>Runs outbox passes until nothing due is left. Returns how many messages were claimed.</summary>
+    public async Task<int> DeliverOutboxAsync()
+    {
+        var dispatcher = Services.GetRequiredService<OutboxDispatcher>();
+        var total = 0;
+        int n;
+        while ((n = await dispatcher.DispatchDueAsync(CancellationToken.None)) > 0) total += n;
+        return total;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a fresh scope's DbContext.</summary>
+    public async Task<T> WithDbAsync<T>(Func<PartnerBotDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<PartnerBotDb>());
+    }
+
+    public WebChatClient Chat(string personId, string? conversationId = null) =>
+        new(CreateClient(), personId, conversationId ?? $"dm-{personId}");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDatabase)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+                try { File.Delete(f); } catch (IOException) { }
+        }
+    }
+}
+
+public sealed record ChatMessage(long Id, string? AuthorId, string AuthorName, bool Mine, bool Private, string? Text, string? Html, DateTimeOffset At);
+public sealed record ChatMessages(List<ChatMessage> Messages);
+
+/// <summary>Talks to the web chat API as one person in one conversation, the way the page does.</summary>
+public sealed class WebChatClient(HttpClient http, string personId, string conversationId)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public HttpClient Http { get; } = http;
+    public string PersonId { get; } = personId;
+    public string ConversationId { get; } = conversationId;
+
+    private string Url => $"/api/webchat/conversations/{Uri.EscapeDataString(ConversationId)}/messages?as={Uri.EscapeDataString(PersonId)}";
+
+    public async Task<List<ChatMessage>> SayAsync(string text, string? clientMessageId = null)
+    {
+        var r = await Http.PostAsJsonAsync(Url, new { text, clientMessageId }, Json);
+        r.EnsureSuccessStatusCode();
+        return (await r.Content.ReadFromJsonAsync<ChatMessages>(Json))!.Messages;
+    }
+
+    /// <summary>Presses a button or submits a form: <paramref name="values"/> are merged over the action's data.</summary>
+    public async Task<List<ChatMessage>> ActAsync(string name, IDictionary<string, string> values, string? label = null)
+    {
+        var r = await Http.PostAsJsonAsync(Url, new { action = new { name, values }, label }, Json);
+        r.EnsureSuccessStatusCode();
+        return (await r.Content.ReadFromJsonAsync<ChatMessages>(Json))!.Messages;
+    }
+
+    public async Task<List<ChatMessage>> ReadAsync(long after = 0)
+    {
+        var r = await Http.GetAsync($"{Url}&after={after}");
+        r.EnsureSuccessStatusCode();
+        return (await r.Content.ReadFromJsonAsync<ChatMessages>(Json))!.Messages;
+    }
+
+    /// <summary>The action data of the last form or button in <paramref name="html"/> whose action has this name.</summary>
+    public static Dictionary<string, string> ActionData(string html, string actionName)
+    {
+        var matches = System.Text.RegularExpressions.Regex.Matches(html, "data-action=\"([^\"]+)\"");
+        foreach (var m in matches.Reverse())
+        {
+            var json = System.Net.WebUtility.HtmlDecode(m.Groups[1].Value);
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.GetProperty("name").GetString() != actionName) continue;
+            return doc.RootElement.GetProperty("data").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+        }
+        throw new InvalidOperationException($"No action '{actionName}' in the message.");
+    }
+}
