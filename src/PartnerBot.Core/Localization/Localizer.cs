@@ -6,8 +6,8 @@ using PartnerBot.People;
 namespace PartnerBot.Localization;
 
 /// <summary>
-/// The product's sentences in the program's four languages, from Localization/strings.{lang}.json
-/// (embedded). A key missing in a language falls back to English; a key missing in English is a bug
+/// The product's sentences in the program's four languages, from Localization/strings.{lang}.json and each
+/// capability's {name}.strings.{lang}.json beside its code (embedded). A key missing in a language falls back to English; a key missing in English is a bug
 /// that a test catches.
 /// </summary>
 public sealed class Localizer
@@ -17,12 +17,21 @@ public sealed class Localizer
     public Localizer()
     {
         var asm = typeof(Localizer).Assembly;
+        var names = asm.GetManifestResourceNames();
         var all = new Dictionary<string, FrozenDictionary<string, string>>();
         foreach (var lang in Languages.All)
         {
-            using var stream = asm.GetManifestResourceStream($"PartnerBot.Localization.strings.{lang}.json")
-                ?? throw new InvalidOperationException($"Missing embedded strings for language '{lang}'.");
-            var map = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
+            // Localization/strings.{lang}.json plus each capability's own {name}.strings.{lang}.json.
+            var suffix = $"strings.{lang}.json";
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var name in names.Where(n => n.EndsWith(suffix, StringComparison.Ordinal)))
+            {
+                using var stream = asm.GetManifestResourceStream(name)!;
+                foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
+                    if (!map.TryAdd(key, value))
+                        throw new InvalidOperationException($"The string '{key}' ({lang}) is defined twice; the second is in {name}.");
+            }
+            if (map.Count == 0) throw new InvalidOperationException($"Missing embedded strings for language '{lang}'.");
             all[lang] = map.ToFrozenDictionary();
         }
         _strings = all.ToFrozenDictionary();
