@@ -17,3 +17,7 @@ public sealed class AuditEntry
     public required string Action { get; set; }
     public required string Changes { get; set; }
 }
+
+/// <summary>Bookkeeping that is not a change of state (last seen, counters): left out of the audit log.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotAuditedAttribute : Attribute;

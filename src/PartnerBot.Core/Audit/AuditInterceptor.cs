@@ -78,6 +78,7 @@ public sealed class AuditInterceptor(AuditScope scope, TimeProvider clock) : Sav
         foreach (var p in entry.Properties)
         {
             if (p.Metadata.IsPrimaryKey() || p.Metadata.IsShadowProperty() && p.Metadata.IsForeignKey() && entry.Metadata.IsOwned()) continue;
+            if (p.Metadata.PropertyInfo?.IsDefined(typeof(NotAuditedAttribute), inherit: false) == true) continue;
             switch (entry.State)
             {
                 case EntityState.Added:

@@ -76,8 +76,8 @@ public sealed class Person : Audit.IAudited
     public PartnerOrganisation? PartnerOrganisation { get; set; }
     public Preferences Preferences { get; set; } = new();
     public List<ChannelIdentity> Identities { get; set; } = [];
-    public DateTimeOffset? LastSeenAt { get; set; }
-    public string? LastSeenChannel { get; set; }
+    [Audit.NotAudited] public DateTimeOffset? LastSeenAt { get; set; }
+    [Audit.NotAudited] public string? LastSeenChannel { get; set; }
 }
 
 /// <summary>Links a chat user (channel + tenant + user id) to a person.</summary>

@@ -1,0 +1,170 @@
+using PartnerBot.PartnerProgram;
+using PartnerBot.People;
+
+namespace PartnerBot.Core.Tests;
+
+public sealed class ProgramOptionsValidatorTests
+{
+    private static List<string> Errors(Action<ProgramOptions> change)
+    {
+        var options = DemoProgram.Load();
+        change(options);
+        var result = new ProgramOptionsValidator().Validate(null, options);
+        return result.Failed ? result.Failures.ToList() : [];
+    }
+
+    [Fact]
+    public void DemoProgram_IsValid_AndHasTheDomainDefaults()
+    {
+        Assert.Empty(Errors(_ => { }));
+        var p = DemoProgram.Load();
+        Assert.Equal(["Bronze", "Silver", "Gold", "Platinum"], p.Tiers.Select(t => t.Name));
+        Assert.Equal(20m, p.Tiers[0].CommissionPercent[PartnerType.Reseller]);
+        Assert.Equal(30m, p.Tiers[3].CommissionPercent[PartnerType.Reseller]);
+        Assert.Equal([0m, 50_000m, 200_000m, 500_000m], p.Tiers.Select(t => t.MinAnnualRevenue));
+        Assert.Equal(90, p.DealRegistration.WindowDays);
+        Assert.Equal(60, p.DealRegistration.ExtensionDays);
+        Assert.Equal(70m, p.CoSell.PartnerSourcedPartnerPercent);
+        Assert.Equal(30m, p.CoSell.DirectSourcedPartnerPercent);
+        Assert.Equal(12, p.PartnerTypes[PartnerType.Msp].RevenueShareMonths);
+        Assert.All(Enum.GetValues<PartnerType>(), t => Assert.True(p.PartnerTypes.ContainsKey(t)));
+    }
+
+    [Fact]
+    public void TiersNotAscending_NamesTheTierSetting()
+    {
+        var errors = Errors(o => o.Tiers[2].MinAnnualRevenue = 40_000);
+        Assert.Contains(errors, e => e.StartsWith("Program:Tiers:2:MinAnnualRevenue (40000) must be above Program:Tiers:1:MinAnnualRevenue (50000)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EqualTierThresholds_AreNotAscending()
+    {
+        var errors = Errors(o => o.Tiers[1].MinAnnualRevenue = o.Tiers[0].MinAnnualRevenue);
+        Assert.Contains(errors, e => e.StartsWith("Program:Tiers:1:MinAnnualRevenue", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RateOver100Percent_IsRefused()
+    {
+        var errors = Errors(o => o.Tiers[3].CommissionPercent[PartnerType.Reseller] = 120);
+        Assert.Contains("Program:Tiers:3:CommissionPercent:Reseller is 120%: a percentage must be between 0 and 100.", errors);
+    }
+
+    [Fact]
+    public void CoSellShareOver100Percent_IsRefused()
+    {
+        var errors = Errors(o => o.CoSell.PartnerSourcedPartnerPercent = 101);
+        Assert.Contains("Program:CoSell:PartnerSourcedPartnerPercent is 101%: a percentage must be between 0 and 100.", errors);
+    }
+
+    [Fact]
+    public void NegativeMdfPercent_IsRefused()
+    {
+        var errors = Errors(o => o.Tiers[1].MdfPercent = -1);
+        Assert.Contains("Program:Tiers:1:MdfPercent is -1%: a percentage must be between 0 and 100.", errors);
+    }
+
+    [Fact]
+    public void WindowOfZeroDays_IsRefused()
+    {
+        var errors = Errors(o => o.DealRegistration.WindowDays = 0);
+        Assert.Contains(errors, e => e.StartsWith("Program:DealRegistration:WindowDays must be at least 1 day", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ExtensionOfZeroDays_IsRefused()
+    {
+        var errors = Errors(o => o.DealRegistration.ExtensionDays = 0);
+        Assert.Contains("Program:DealRegistration:ExtensionDays must be at least 1 day.", errors);
+    }
+
+    [Fact]
+    public void RateOutsideTheTypeRange_IsRefused()
+    {
+        var errors = Errors(o => o.Tiers[0].CommissionPercent[PartnerType.Referral] = 10);
+        Assert.Contains("Program:Tiers:0:CommissionPercent:Referral is 10%, outside Program:PartnerTypes:Referral's range 15–30%.", errors);
+    }
+
+    [Fact]
+    public void HigherTierPayingLess_IsRefused()
+    {
+        var errors = Errors(o => o.Tiers[2].CommissionPercent[PartnerType.Reseller] = 21);
+        Assert.Contains("Program:Tiers:2:CommissionPercent:Reseller (21%) is below the lower tier's 22.5%: a higher tier must not pay less.", errors);
+    }
+
+    [Fact]
+    public void MissingRateForAType_IsRefused()
+    {
+        var errors = Errors(o => o.Tiers[1].CommissionPercent.Remove(PartnerType.Msp));
+        Assert.Contains("Program:Tiers:1:CommissionPercent:Msp is missing: every tier needs a rate for every partner type.", errors);
+    }
+
+    [Fact]
+    public void TypeRangeUpsideDown_IsRefused()
+    {
+        var errors = Errors(o => o.PartnerTypes[PartnerType.Reseller].MinCommissionPercent = 50);
+        Assert.Contains("Program:PartnerTypes:Reseller:MinCommissionPercent (50) is above MaxCommissionPercent (40).", errors);
+    }
+
+    [Fact]
+    public void RevenueShareWithoutMonths_IsRefused()
+    {
+        var errors = Errors(o => o.PartnerTypes[PartnerType.Msp].RevenueShareMonths = 0);
+        Assert.Contains("Program:PartnerTypes:Msp:RevenueShareMonths must be at least 1 for a revenue-share type.", errors);
+    }
+
+    [Fact]
+    public void DuplicateTierNames_AreRefused()
+    {
+        var errors = Errors(o => o.Tiers[1].Name = "bronze");
+        Assert.Contains("Program:Tiers:1:Name 'bronze' is used by two tiers.", errors);
+    }
+
+    [Fact]
+    public void NoTiers_IsRefused()
+    {
+        var errors = Errors(o => o.Tiers.Clear());
+        Assert.Contains("Program:Tiers is empty: configure at least one tier.", errors);
+    }
+
+    [Theory]
+    [InlineData("usd")]
+    [InlineData("DOLLARS")]
+    [InlineData("")]
+    public void CurrencyNotIso_IsRefused(string currency)
+    {
+        var errors = Errors(o => o.Currency = currency);
+        Assert.Contains($"Program:Currency '{currency}' is not a three-letter ISO 4217 code such as USD.", errors);
+    }
+
+    [Fact]
+    public void MaxAmountBelowReviewThreshold_IsRefused()
+    {
+        var errors = Errors(o => o.DealRegistration.MaxAmount = 1000);
+        Assert.Contains("Program:DealRegistration:MaxAmount must be above ReviewAmountThreshold.", errors);
+    }
+
+    [Theory]
+    [InlineData(49)]
+    [InlineData(101)]
+    public void SimilarityOutOfRange_IsRefused(int percent)
+    {
+        var errors = Errors(o => o.DealRegistration.NameSimilarityPercent = percent);
+        Assert.Contains("Program:DealRegistration:NameSimilarityPercent must be between 50 and 100.", errors);
+    }
+
+    [Fact]
+    public void MdfPeriodThatDoesNotDivideAYear_IsRefused()
+    {
+        var errors = Errors(o => o.Mdf.PeriodMonths = 5);
+        Assert.Contains("Program:Mdf:PeriodMonths must divide a year (1, 2, 3, 4, 6 or 12).", errors);
+    }
+
+    [Fact]
+    public void EmptyName_IsRefused()
+    {
+        var errors = Errors(o => o.Name = " ");
+        Assert.Contains("Program:Name is empty: give the program a name.", errors);
+    }
+}

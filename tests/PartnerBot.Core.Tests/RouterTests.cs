@@ -1,0 +1,87 @@
+using PartnerBot.Conversations;
+using PartnerBot.People;
+
+namespace PartnerBot.Core.Tests;
+
+public sealed class RouterTests
+{
+    private sealed class Cmd(string name, IReadOnlySet<Role> roles, params string[] phrases) : ICommand
+    {
+        public CommandInfo Info { get; } = new(name, phrases, roles);
+        public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    private static readonly Router Router = new(
+    [
+        new Cmd("help", CommandInfo.Everyone, "help", "pomoc", "帮助"),
+        new Cmd("deals", CommandInfo.Partners, "my deals", "moje transakcje"),
+        new Cmd("my", CommandInfo.Everyone, "my"),
+        new Cmd("register", CommandInfo.Partners, "register", "register a deal", "注册"),
+        new Cmd("queue", CommandInfo.Staff, "review queue"),
+    ]);
+
+    [Theory]
+    [InlineData("help", "help", "")]
+    [InlineData("  HELP  ", "help", "")]
+    [InlineData("help?", "help", "")]
+    [InlineData("/help", "help", "")]
+    [InlineData("Pomoc", "help", "")]
+    [InlineData("帮助", "help", "")]
+    [InlineData("帮助一下", "help", "一下")]
+    [InlineData("my deals", "deals", "")]
+    [InlineData("my   deals please", "deals", "please")]
+    [InlineData("my stuff", "my", "stuff")]
+    [InlineData("Moje transakcje", "deals", "")]
+    [InlineData("register a deal", "register", "")]
+    [InlineData("register Acme Corp, about $40k", "register", "Acme Corp, about $40k")]
+    [InlineData("注册 阿尔法公司", "register", "阿尔法公司")]
+    public void Match_FindsLongestPhrase_AndKeepsArgumentsAsTyped(string text, string command, string args)
+    {
+        var match = Router.Match(text, Role.PartnerUser);
+        Assert.NotNull(match);
+        Assert.Equal(command, match.Command.Info.Name);
+        Assert.Equal(args, match.Arguments);
+    }
+
+    [Theory]
+    [InlineData("helpful tips")]
+    [InlineData("registered")]
+    [InlineData("what is MDF")]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Match_WholeWordsOnly_ElseNothing(string text) =>
+        Assert.Null(Router.Match(text, Role.PartnerUser));
+
+    [Fact]
+    public void Match_CommandForAnotherRole_IsFoundButNotAllowed()
+    {
+        var match = Router.Match("review queue", Role.PartnerUser);
+        Assert.NotNull(match);
+        Assert.False(match.Allowed);
+        Assert.True(Router.Match("review queue", Role.Rep)!.Allowed);
+    }
+
+    [Fact]
+    public void CommandsFor_ListsOnlyTheRolesCommands()
+    {
+        Assert.Equal(["help", "my", "queue"], Router.CommandsFor(Role.Rep).Select(c => c.Info.Name));
+        Assert.Equal(["help", "deals", "my", "register"], Router.CommandsFor(Role.PartnerUser).Select(c => c.Info.Name));
+    }
+
+    [Fact]
+    public void SamePhraseForTwoCommands_IsRefusedAtStart()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            new Router([new Cmd("a", CommandInfo.Everyone, "status"), new Cmd("b", CommandInfo.Everyone, "Status")]));
+        Assert.Contains("'status' is claimed by more than one command: a, b", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("Żółć", "zolc")]
+    [InlineData("Łódź", "lodz")]
+    [InlineData("  a   b  ", "a b")]
+    [InlineData("Help!", "help")]
+    [InlineData("帮助？", "帮助")]
+    public void Normalize_FoldsCaseAccentsSpacesAndPunctuation(string input, string expected) =>
+        Assert.Equal(expected, Router.Normalize(input));
+}

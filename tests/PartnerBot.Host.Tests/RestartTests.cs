@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
+using PartnerBot.Notifications;
+using PartnerBot.Testing;
+
+namespace PartnerBot.Host.Tests;
+
+/// <summary>Stops the host in the middle of things and starts a new one on the same database.</summary>
+public sealed class RestartTests : IDisposable
+{
+    private readonly string _db = TestHost.NewDatabasePath();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" }) File.Delete(f);
+    }
+
+    [Fact]
+    public async Task DialogOpenedBeforeARestart_IsCompletedAfterIt()
+    {
+        string form;
+        using (var before = new TestHost(_db))
+            form = (await before.Chat("wisla-piotr").SayAsync("ustawienia"))[^1].Html!;
+
+        using var after = new TestHost(_db);
+        var data = WebChatClient.ActionData(form, "dialog.submit");
+        data["language"] = "pl";
+        data["timeZone"] = "Europe/Berlin";
+        data["reminders"] = "Off";
+        var reply = await after.Chat("wisla-piotr").ActAsync("dialog.submit", data);
+
+        Assert.Contains("Zapisano.", reply[^1].Html);
+        Assert.Contains("Europe/Berlin", reply[^1].Html);
+    }
+
+    [Fact]
+    public async Task MessageQueuedBeforeARestart_IsDeliveredAfterIt_Once()
+    {
+        using (var before = new TestHost(_db))
+        {
+            await using var scope = before.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Storage.PartnerBotDb>();
+            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("kedai-aisyah", Reply.Text("Your registration was approved."), "test:approved:1");
+            await db.SaveChangesAsync();
+        }
+
+        using var after = new TestHost(_db);
+        Assert.Equal(1, await after.DeliverOutboxAsync());
+        Assert.Equal(0, await after.DeliverOutboxAsync());
+
+        var inbox = await after.Chat("kedai-aisyah").ReadAsync();
+        var delivered = Assert.Single(inbox);
+        Assert.Contains("Your registration was approved.", delivered.Html);
+        var row = await after.WithDbAsync(db => db.Outbox.SingleAsync());
+        Assert.Equal("web", row.DeliveredVia);
+        Assert.Equal(1, row.Attempts);
+    }
+
+    [Fact]
+    public async Task DemoProgram_IsLoadedOnce_AndChangesSurviveARestart()
+    {
+        int people;
+        using (var first = new TestHost(_db))
+        {
+            people = await first.WithDbAsync(db => db.People.CountAsync());
+            await first.WithDbAsync(async db =>
+            {
+                var jane = await db.People.SingleAsync(p => p.Id == "acme-jane");
+                jane.Preferences.TimeZone = "Asia/Tokyo";
+                return await db.SaveChangesAsync();
+            });
+        }
+        using var second = new TestHost(_db);
+        Assert.Equal(people, await second.WithDbAsync(db => db.People.CountAsync()));
+        Assert.Equal("Asia/Tokyo", await second.WithDbAsync(db => db.People.Where(p => p.Id == "acme-jane").Select(p => p.Preferences.TimeZone).SingleAsync()));
+        Assert.True(people >= 11);
+    }
+}
