@@ -44,6 +44,8 @@ public static class PartnerBotCore
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<Housekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
 
         services.AddCommand<HelpCommand>();
         services.AddCommand<CancelCommand>();

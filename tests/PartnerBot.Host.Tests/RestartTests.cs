@@ -78,3 +78,25 @@ public sealed class RestartTests : IDisposable
         Assert.True(people >= 11);
     }
 }
+
+public sealed class HousekeepingTests : IDisposable
+{
+    private readonly TestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task OldDeliveryIds_AndExpiredDialogs_AreRemoved_RecentOnesKept()
+    {
+        var chat = _host.Chat("acme-jane");
+        await chat.SayAsync("settings", clientMessageId: "old");
+        _host.Clock.Advance(TimeSpan.FromDays(3));
+        await _host.Chat("acme-tom").SayAsync("settings", clientMessageId: "recent");
+
+        // The hosted service runs on the same (fake) clock and may have pruned already: check what is left.
+        await _host.Services.GetRequiredService<Conversations.Housekeeping>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(["recent"], await _host.WithDbAsync(db => db.ProcessedInbounds.Select(p => p.InboundId).ToListAsync()));
+        Assert.Equal(["acme-tom"], await _host.WithDbAsync(db => db.DialogStates.Select(d => d.PersonId).ToListAsync()));
+    }
+}

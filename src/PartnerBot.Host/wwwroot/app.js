@@ -7,7 +7,8 @@
     if (!r.ok) throw new Error(body?.detail || body?.title || `The server answered ${r.status}.`);
     return body;
   });
-  const state = { person: null, room: null, lastId: 0, rooms: [], people: [], poll: null, busy: false };
+  // seq: each switch of person or room bumps it; answers that arrive for an older switch are dropped.
+  const state = { person: null, room: null, lastId: 0, rooms: [], people: [], poll: null, busy: false, seq: 0 };
   const stored = (k, v) => v === undefined ? localStorage.getItem(`pb.${k}`) : localStorage.setItem(`pb.${k}`, v);
 
   function status(text) { $('status').textContent = text || ''; }
@@ -42,11 +43,15 @@
   }
 
   async function selectPerson(id) {
+    const seq = ++state.seq;
     state.person = state.people.find((p) => p.id === id);
+    state.room = null;
     stored('person', id);
     const p = state.person;
     $('who-detail').textContent = p ? `${roleName(p.role)}${p.organisation ? ' at ' + p.organisation : ''}` : '';
-    state.rooms = await api(`/people/${encodeURIComponent(id)}/conversations`);
+    const rooms = await api(`/people/${encodeURIComponent(id)}/conversations`);
+    if (seq !== state.seq) return;
+    state.rooms = rooms;
     const list = $('rooms');
     list.innerHTML = '';
     for (const r of state.rooms) {
@@ -64,6 +69,7 @@
   }
 
   async function selectRoom(id) {
+    const seq = ++state.seq;
     state.room = state.rooms.find((r) => r.id === id);
     stored(`room.${state.person.id}`, id);
     for (const b of document.querySelectorAll('#rooms button')) b.setAttribute('aria-current', String(b.dataset.room === id));
@@ -71,7 +77,8 @@
     $('room-desc').textContent = state.room.description;
     $('messages').innerHTML = '';
     state.lastId = 0;
-    await refresh();
+    await refresh(seq);
+    if (seq !== state.seq) return;
     if (!$('messages').children.length) {
       const e = document.createElement('div');
       e.className = 'empty';
@@ -81,10 +88,11 @@
     $('text').focus();
   }
 
-  async function refresh() {
+  async function refresh(seq = state.seq) {
     if (!state.room) return;
     const q = `?as=${encodeURIComponent(state.person.id)}&after=${state.lastId}`;
     const { messages } = await api(`/conversations/${encodeURIComponent(state.room.id)}/messages${q}`);
+    if (seq !== state.seq) return;
     append(messages);
   }
 
@@ -128,11 +136,12 @@
     status('');
     try {
       payload.clientMessageId = crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random());
+      const seq = state.seq;
       const q = `?as=${encodeURIComponent(state.person.id)}`;
       const { messages } = await api(`/conversations/${encodeURIComponent(state.room.id)}/messages${q}`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
       });
-      append(messages);
+      if (seq === state.seq) append(messages);
     } catch (e) {
       status(e.message);
     } finally {
