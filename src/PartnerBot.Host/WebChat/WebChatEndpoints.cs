@@ -30,7 +30,7 @@ public sealed record WebChatPostDto(string? Text, WebChatActionDto? Action, stri
 /// The web chat: a page at / and a small JSON API under /api/webchat. A person is picked by id (the demo's web
 /// identities); each message goes through the same conversation engine as Slack and Teams.
 /// </summary>
-public static class WebChatEndpoints
+public static partial class WebChatEndpoints
 {
     public static IServiceCollection AddWebChat(this IServiceCollection services)
     {
@@ -44,6 +44,8 @@ public static class WebChatEndpoints
     public static WebApplication MapWebChat(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<IOptions<WebChatOptions>>().Value.Enabled) return app;
+        if (!app.Environment.IsDevelopment())
+            Log.Enabled(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot.WebChat"));
         app.UseDefaultFiles();
         app.UseStaticFiles();
 
@@ -210,4 +212,11 @@ public static class WebChatEndpoints
         $"You are not in a conversation '{Truncate(id, 80)}'. See GET /api/webchat/people/{{id}}/conversations.", statusCode: 404, title: "Unknown conversation");
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+        Message = "The web chat is on: anyone who can reach this host can talk as any person with a web identity. Set WebChat:Enabled=false where real partners' data lives.")]
+    public static partial void Enabled(ILogger logger);
 }
