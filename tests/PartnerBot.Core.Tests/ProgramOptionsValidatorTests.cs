@@ -167,4 +167,25 @@ public sealed class ProgramOptionsValidatorTests
         var errors = Errors(o => o.Name = " ");
         Assert.Contains("Program:Name is empty: give the program a name.", errors);
     }
+
+    [Fact]
+    public void BonusForAnUnknownTier_OrBackwardsWindow_IsRefused()
+    {
+        var errors = Errors(o =>
+        {
+            o.Commission.Bonuses[0].MinTier = "Diamond";
+            o.Commission.Bonuses[0].To = o.Commission.Bonuses[0].From.AddDays(-1);
+        });
+        Assert.Contains("Program:Commission:Bonuses:0:MinTier 'Diamond' is not one of Program:Tiers.", errors);
+        Assert.Contains("Program:Commission:Bonuses:0:To (2026-12-31) is before From (2027-01-01).", errors);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(29)]
+    public void PayoutDayThatSomeMonthsLack_IsRefused(int day)
+    {
+        var errors = Errors(o => o.Commission.PayoutDayOfMonth = day);
+        Assert.Contains("Program:Commission:PayoutDayOfMonth must be between 1 and 28 (every month has it).", errors);
+    }
 }

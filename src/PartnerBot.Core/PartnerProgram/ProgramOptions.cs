@@ -20,6 +20,12 @@ public sealed class ProgramOptions
     public CoSellRules CoSell { get; set; } = new();
     public MdfRules Mdf { get; set; } = new();
     public ReviewRules Review { get; set; } = new();
+    public CommissionRules Commission { get; set; } = new();
+    public TierReviewRules TierReview { get; set; } = new();
+
+    /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
+    public int TierRank(string name) =>
+        Tiers.FindIndex(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public TierRules? FindTier(string name) =>
         Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -103,4 +109,37 @@ public sealed class MdfRules
 public sealed class ReviewRules
 {
     public int SlaHours { get; set; } = 48;
+}
+
+public sealed class CommissionRules
+{
+    /// <summary>A won deal's commission becomes payable this many days after the win.</summary>
+    public int PayableAfterDays { get; set; } = 30;
+    /// <summary>A deal cancelled within this many days of the win claws its commission back.</summary>
+    public int ClawbackDays { get; set; } = 90;
+    /// <summary>Payouts are made on this day of the month, for what was payable by then.</summary>
+    public int PayoutDayOfMonth { get; set; } = 15;
+    /// <summary>Tier-progression bonuses: extra percentage points for deals won in a window by partners at a tier.</summary>
+    public List<CommissionBonus> Bonuses { get; set; } = [];
+}
+
+/// <summary>"Reach Gold by year end: +5 points on next quarter's deals."</summary>
+public sealed class CommissionBonus
+{
+    public string Name { get; set; } = "";
+    /// <summary>The lowest tier that earns it.</summary>
+    public string MinTier { get; set; } = "";
+    /// <summary>Percentage points added to the rate.</summary>
+    public decimal BonusPercent { get; set; }
+    /// <summary>First and last day (inclusive) a deal may be won on to earn it.</summary>
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+}
+
+public sealed class TierReviewRules
+{
+    /// <summary>Days a partner below its tier's criteria keeps the tier after the warning, before the downgrade.</summary>
+    public int GraceDays { get; set; } = 90;
+    /// <summary>Tiers are recertified this many months after they were granted or last recertified.</summary>
+    public int RecertifyEveryMonths { get; set; } = 12;
 }

@@ -80,6 +80,21 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (m.ActivityTypes.Count == 0) errors.Add($"{p}:Mdf:ActivityTypes is empty.");
         if (o.Review.SlaHours <= 0) errors.Add($"{p}:Review:SlaHours must be at least 1.");
 
+        var c = o.Commission;
+        if (c.PayableAfterDays < 0) errors.Add($"{p}:Commission:PayableAfterDays must not be negative.");
+        if (c.ClawbackDays < 0) errors.Add($"{p}:Commission:ClawbackDays must not be negative.");
+        if (c.PayoutDayOfMonth is < 1 or > 28) errors.Add($"{p}:Commission:PayoutDayOfMonth must be between 1 and 28 (every month has it).");
+        for (var i = 0; i < c.Bonuses.Count; i++)
+        {
+            var b = c.Bonuses[i];
+            var key = $"{p}:Commission:Bonuses:{i}";
+            if (o.FindTier(b.MinTier) is null) errors.Add($"{key}:MinTier '{b.MinTier}' is not one of {p}:Tiers.");
+            if (b.BonusPercent is <= 0 or > 100) errors.Add($"{key}:BonusPercent must be above 0 and at most 100 percentage points.");
+            if (b.To < b.From) errors.Add($"{key}:To ({b.To:yyyy-MM-dd}) is before From ({b.From:yyyy-MM-dd}).");
+        }
+        if (o.TierReview.GraceDays < 0) errors.Add($"{p}:TierReview:GraceDays must not be negative.");
+        if (o.TierReview.RecertifyEveryMonths <= 0) errors.Add($"{p}:TierReview:RecertifyEveryMonths must be at least 1.");
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
