@@ -1,4 +1,5 @@
 using PartnerBot;
+using PartnerBot.Digests;
 using PartnerBot.Host;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Storage;
@@ -13,6 +14,9 @@ builder.Services.AddProblemDetails();
 
 // The product: program rules, storage, conversations, notifications.
 builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionString(builder.Environment));
+
+// Digests for managers and reps: on a schedule per recipient, and on demand.
+builder.Services.AddDigests();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();

@@ -32,6 +32,7 @@ public class TestHost : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
             ["Outbox:RunInBackground"] = "false",
+            ["Digests:RunInBackground"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _services = services;

@@ -209,6 +209,28 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("WebChatMessages");
                 });
 
+            modelBuilder.Entity("PartnerBot.Digests.DigestSubscription", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSlot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScheduledFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PersonId");
+
+                    b.ToTable("DigestSubscriptions");
+                });
+
             modelBuilder.Entity("PartnerBot.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Digests;
+
+/// <summary>Builds one person's digest from the registered sections, within every channel's size limits.</summary>
+public sealed class DigestBuilder(PartnerBotDb db, IEnumerable<IDigestSection> sections, Localizer localizer)
+{
+    /// <summary>Slack allows 50 blocks a message; a digest stays well under, whatever the sections return.</summary>
+    public const int MaxBlocks = 45;
+
+    public async Task<Reply> BuildAsync(Actor recipient, DateTimeOffset now, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(recipient, now, ct);
+        var ctx = new DigestContext(db, scope, localizer);
+        var periodName = ctx.T($"digest.period.{PeriodCadence(recipient.Preferences)}");
+        var title = ctx.T("digest.title", periodName);
+
+        if (!scope.AllPartners && scope.PartnerIds.Count == 0)
+            return new Reply([new TextBlock(title, TextStyle.Heading), new TextBlock(ctx.T("digest.no-partners"))]) { Summary = title };
+
+        var blocks = new List<Block>
+        {
+            new TextBlock(title, TextStyle.Heading),
+            new TextBlock(ctx.T(scope.AllPartners ? "digest.scope.all" : "digest.scope.own", scope.PartnerIds.Count,
+                Day(scope.PeriodStart, recipient), Day(now, recipient)), TextStyle.Note),
+        };
+        var any = false;
+        foreach (var section in sections.OrderBy(s => s.Order))
+        {
+            var built = await section.BuildAsync(ctx, ct);
+            if (built is null) continue;
+            if (blocks.Count + 1 + built.Blocks.Count > MaxBlocks - 1)
+            {
+                blocks.Add(new TextBlock(ctx.T("digest.truncated"), TextStyle.Note));
+                break;
+            }
+            any = true;
+            blocks.Add(new TextBlock(built.Title, TextStyle.Heading));
+            blocks.AddRange(built.Blocks);
+        }
+        if (!any) blocks.Add(new TextBlock(ctx.T("digest.nothing-yet")));
+        return new Reply(blocks) { Summary = title };
+    }
+
+    private async Task<DigestScope> ScopeAsync(Actor recipient, DateTimeOffset now, CancellationToken ct)
+    {
+        var all = recipient.Role is Role.Manager or Role.Admin;
+        var ids = await db.PartnerOrganisations.AsNoTracking()
+            .Where(o => all || o.OwnerRepId == recipient.PersonId)
+            .Select(o => o.Id).ToListAsync(ct);
+        var length = PeriodLength(recipient.Preferences, now);
+        return new DigestScope(recipient, all, ids, now, now - length, now - length - length);
+    }
+
+    /// <summary>A digest covers one period of its cadence; on demand (or with digests off) a week.</summary>
+    private static TimeSpan PeriodLength(Preferences p, DateTimeOffset now) => p.DigestCadence switch
+    {
+        Cadence.Daily => TimeSpan.FromDays(1),
+        Cadence.Monthly => now - now.AddMonths(-1),
+        _ => TimeSpan.FromDays(7),
+    };
+
+    private static Cadence PeriodCadence(Preferences p) => p.DigestCadence == Cadence.Off ? Cadence.Weekly : p.DigestCadence;
+
+    private static string Day(DateTimeOffset at, Actor a) =>
+        TimeZoneInfo.ConvertTime(at, a.TimeZone).ToString("d MMM", Localizer.Culture(a.Language));
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
+
+namespace PartnerBot.Digests;
+
+/// <summary>"digest": the current digest, now, for the asker only.</summary>
+public sealed class DigestCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("digest", ["digest", "ringkasan", "podsumowanie", "摘要"], CommandInfo.Staff)
+    {
+        HelpKey = "help.digest",
+        Order = 800,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        // The builder is scoped: it reads through this turn's DbContext.
+        var builder = ctx.Services.GetRequiredService<DigestBuilder>();
+        ctx.Send((await builder.BuildAsync(ctx.Actor, ctx.Now, ct)).AsPrivate());
+    }
+}

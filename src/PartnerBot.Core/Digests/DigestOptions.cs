@@ -1,0 +1,8 @@
+namespace PartnerBot.Digests;
+
+public sealed class DigestOptions
+{
+    public const string Section = "Digests";
+    /// <summary>Run the scheduler in the background. Tests turn it off and call <see cref="DigestScheduler.RunOnceAsync"/>.</summary>
+    public bool RunInBackground { get; set; } = true;
+}

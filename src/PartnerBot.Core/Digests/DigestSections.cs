@@ -1,0 +1,52 @@
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Digests;
+
+/// <summary>
+/// Whose program a digest covers and over which period: a manager's covers every partner, a rep's the partners they
+/// own. <see cref="Previous"/> is the period before, for "change vs the previous one".
+/// </summary>
+public sealed record DigestScope(
+    Actor Recipient,
+    bool AllPartners,
+    IReadOnlyList<string> PartnerIds,
+    DateTimeOffset Now,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PreviousStart)
+{
+    public bool Covers(string partnerId) => AllPartners || PartnerIds.Contains(partnerId);
+}
+
+/// <summary>What a section needs: the database, the scope, the recipient's language, and the list limit.</summary>
+public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer localizer)
+{
+    /// <summary>Longest list a section shows; the rest is cut with "and N more".</summary>
+    public const int MaxListItems = 5;
+
+    public PartnerBotDb Db { get; } = db;
+    public DigestScope Scope { get; } = scope;
+    public string Language => Scope.Recipient.Language;
+    public string T(string key, params object?[] args) => localizer.Get(Language, key, args);
+
+    /// <summary>The first <see cref="MaxListItems"/> items, and a line saying how many more there are and where to see them.</summary>
+    public IReadOnlyList<Fact> Cut(IReadOnlyList<Fact> items, string seeAllCommand) =>
+        items.Count <= MaxListItems
+            ? items
+            : [.. items.Take(MaxListItems), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
+}
+
+/// <summary>A titled part of a digest.</summary>
+public sealed record DigestSection(string Title, IReadOnlyList<Block> Blocks);
+
+/// <summary>
+/// One capability's part of the digest (deals, revenue, tiers, enablement, MDF). A capability that has not landed has
+/// no section, so nothing is faked; a section returns null when it has nothing to say for this scope.
+/// </summary>
+public interface IDigestSection
+{
+    int Order { get; }
+    Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct);
+}

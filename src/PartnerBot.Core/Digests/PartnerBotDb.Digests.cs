@@ -1,0 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Digests;
+
+namespace PartnerBot.Storage;
+
+public partial class PartnerBotDb
+{
+    public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
+}
