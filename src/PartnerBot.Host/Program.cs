@@ -1,6 +1,7 @@
 using PartnerBot;
 using PartnerBot.Digests;
 using PartnerBot.Host;
+using PartnerBot.Host.Digests;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Storage;
 
@@ -32,6 +33,7 @@ await app.Services.MigrateAndLoadAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapWebChat();
+app.MapDigestCharts();
 app.MapHealthChecks("/healthz");
 
 app.Run();

@@ -6,4 +6,5 @@ namespace PartnerBot.Storage;
 public partial class PartnerBotDb
 {
     public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
+    public DbSet<DigestChart> DigestCharts => Set<DigestChart>();
 }

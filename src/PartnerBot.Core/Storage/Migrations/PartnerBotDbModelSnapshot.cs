@@ -209,6 +209,34 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("WebChatMessages");
                 });
 
+            modelBuilder.Entity("PartnerBot.Digests.DigestChart", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RecipientPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("DigestCharts");
+                });
+
             modelBuilder.Entity("PartnerBot.Digests.DigestSubscription", b =>
                 {
                     b.Property<string>("PersonId")

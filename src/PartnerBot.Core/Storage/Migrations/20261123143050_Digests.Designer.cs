@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261123142254_Digests")]
+    [Migration("20261123143050_Digests")]
     partial class Digests
     {
         /// <inheritdoc />
@@ -210,6 +210,34 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("WebChatMessages");
+                });
+
+            modelBuilder.Entity("PartnerBot.Digests.DigestChart", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RecipientPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("DigestCharts");
                 });
 
             modelBuilder.Entity("PartnerBot.Digests.DigestSubscription", b =>

@@ -1,0 +1,48 @@
+using System.Net;
+using PartnerBot.Digests;
+using PartnerBot.Testing;
+
+namespace PartnerBot.Host.Tests.Digests;
+
+public sealed class ChartEndpointTests : IDisposable
+{
+    private readonly TestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    private async Task<string> StoreAsync(TimeSpan lifetime)
+    {
+        var token = DigestChart.NewToken();
+        await _host.WithDbAsync(db =>
+        {
+            db.DigestCharts.Add(new DigestChart
+            {
+                Token = token, RecipientPersonId = "mgr-helena", Png = TrendChart.Render([1, 2], [3m, 4m]),
+                CreatedAt = _host.Clock.GetUtcNow(), ExpiresAt = _host.Clock.GetUtcNow() + lifetime,
+            });
+            return db.SaveChangesAsync();
+        });
+        return token;
+    }
+
+    [Fact]
+    public async Task Chart_IsServedAsPng_UntilItExpires()
+    {
+        var token = await StoreAsync(TimeSpan.FromDays(14));
+        var client = _host.CreateClient();
+
+        var ok = await client.GetAsync($"/charts/{token}.png");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("image/png", ok.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0x89, (await ok.Content.ReadAsByteArrayAsync())[0]);
+
+        _host.Clock.Advance(TimeSpan.FromDays(14));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/charts/{token}.png")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("not-a-token-at-all-and-far-too-long-to-be-one")]
+    public async Task UnknownOrMalformedToken_Is404(string token) =>
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.CreateClient().GetAsync($"/charts/{token}.png")).StatusCode);
+}
