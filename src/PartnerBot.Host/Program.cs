@@ -1,6 +1,7 @@
 using PartnerBot;
 using PartnerBot.Host;
 using PartnerBot.Host.WebChat;
+using PartnerBot.Slack;
 using PartnerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,9 @@ builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionStr
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
 
+// Slack: Events API, slash command, interactivity, Socket Mode (only when Slack settings are present).
+builder.Services.AddSlack();
+
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -28,6 +32,8 @@ await app.Services.MigrateAndLoadAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapWebChat();
+// POST /slack/events, /slack/commands, /slack/interactivity (mapped only when Slack:SigningSecret is set).
+app.MapSlack();
 app.MapHealthChecks("/healthz");
 
 app.Run();
