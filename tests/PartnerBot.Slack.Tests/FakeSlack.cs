@@ -33,6 +33,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, int? RetryAfter)>> _scripted = new();
     private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
     private readonly SemaphoreSlim _callSignal = new(0);
+    private readonly ConcurrentQueue<SocketSession> _sessions = new();
 
     private FakeSlack(WebApplication app) => _app = app;
 
@@ -136,7 +137,8 @@ public sealed class FakeSlack : IAsyncDisposable
         /// <summary>Drops the connection without a close handshake, like a network failure.</summary>
         public void Drop()
         {
-            Socket.Abort();
+            if (Done.Task.IsCompleted) return;
+            try { Socket.Abort(); } catch (ObjectDisposedException) { }
             Done.TrySetResult();
         }
 
@@ -163,12 +165,14 @@ public sealed class FakeSlack : IAsyncDisposable
         }
         var socket = await context.WebSockets.AcceptWebSocketAsync();
         var session = new SocketSession(socket);
+        _sessions.Enqueue(session);
         await _sockets.Writer.WriteAsync(session);
         await session.Done.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var s in _sessions) s.Drop();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _callSignal.Dispose();
