@@ -11,7 +11,11 @@ namespace PartnerBot.Slack;
 public sealed partial class SlackBackgroundWork(IHostApplicationLifetime lifetime, ILogger<SlackBackgroundWork> logger)
 {
     private readonly ConcurrentDictionary<int, Task> _running = new();
+    private readonly ConcurrentQueue<Exception> _failures = new();
     private int _next;
+
+    /// <summary>What went wrong after an acknowledgement (also logged); tests assert it stays empty.</summary>
+    public IReadOnlyCollection<Exception> Failures => _failures;
 
     public void Run(Func<CancellationToken, Task> work)
     {
@@ -29,6 +33,7 @@ public sealed partial class SlackBackgroundWork(IHostApplicationLifetime lifetim
             }
             catch (Exception ex)
             {
+                _failures.Enqueue(ex);
                 Log.Failed(logger, ex);
             }
             finally

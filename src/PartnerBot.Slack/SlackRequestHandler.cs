@@ -81,8 +81,11 @@ public sealed partial class SlackRequestHandler(
                 return SlackAck.Ok;
             }
             case "app_home_opened" when user is not null && (SlackIdentity.Str(e, "tab") ?? "home") == "home":
-                background.Run(ct => PublishHomeAsync(body, user, installation.TeamId, eventId, ct));
+            {
+                var copy = body.Clone(); // the request's document is gone by the time this runs
+                background.Run(ct => PublishHomeAsync(copy, user, installation.TeamId, eventId, ct));
                 return SlackAck.Ok;
+            }
             case "member_joined_channel" when shared && user is not null && channel is not null && user != botUserId:
             {
                 // A partner joined a channel shared with their company: welcome them, privately.

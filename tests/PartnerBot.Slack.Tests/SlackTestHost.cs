@@ -72,7 +72,13 @@ public sealed class SlackTestHost : IAsyncDisposable
         string.Join('&', form.Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}"));
 
     /// <summary>Waits until every turn queued after an acknowledgement has run and answered.</summary>
-    public Task IdleAsync() => Host.Services.GetRequiredService<SlackBackgroundWork>().WhenIdleAsync();
+    public async Task IdleAsync()
+    {
+        var work = Host.Services.GetRequiredService<SlackBackgroundWork>();
+        await work.WhenIdleAsync();
+        // Work after the acknowledgement must never fail silently.
+        Assert.Empty(work.Failures);
+    }
 
     public static JsonObject Json(string text) => (JsonObject)JsonNode.Parse(text)!;
 
