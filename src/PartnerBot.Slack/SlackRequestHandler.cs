@@ -150,15 +150,17 @@ public sealed partial class SlackRequestHandler(
                 var channel = payload.TryGetProperty("channel", out var ch) ? SlackIdentity.Str(ch, "id") : null;
                 channel ??= payload.TryGetProperty("container", out var co) ? SlackIdentity.Str(co, "channel_id") : null;
                 var isModal = view is { } mv && SlackIdentity.Str(mv, "type") == "modal";
+                var action = ToInvocation(a, StateValues(payload, view));
+                // A form submitted from a message answers in messages: its errors show under its own inputs.
+                var inlineSubmit = !isModal && action.Name == ActionNames.DialogSubmit;
                 var context = new SlackContext
                 {
                     UserId = userId,
                     ChannelId = channel ?? meta?.ChannelId,
                     Kind = channel is not null ? SlackContext.KindOf(channel) : meta?.Kind ?? ConversationKind.Personal,
-                    TriggerId = trigger,
+                    TriggerId = inlineSubmit ? null : trigger,
                     ViewId = isModal ? SlackIdentity.Str(view!.Value, "id") : null,
                 };
-                var action = ToInvocation(a, StateValues(payload, view));
                 background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, null, action, null), context, ct2));
                 return SlackAck.Ok;
             }
