@@ -28,7 +28,8 @@ public static class SlackIdentity
     }
 
     private static bool IsExternalEvent(JsonElement p) =>
-        p.TryGetProperty("is_ext_shared_channel", out var x) && x.ValueKind == JsonValueKind.True && Str(p, "type") == "event_callback";
+        p.TryGetProperty("is_ext_shared_channel", out var x) && x.ValueKind == JsonValueKind.True && Str(p, "type") == "event_callback" &&
+        p.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object;
 
     private static string? InstalledEnterprise(JsonElement p)
     {

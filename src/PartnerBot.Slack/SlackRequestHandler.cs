@@ -164,6 +164,8 @@ public sealed partial class SlackRequestHandler(
                 background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, null, action, null), context, ct2));
                 return SlackAck.Ok;
             }
+            case "view_submission" or "view_closed" when !payload.TryGetProperty("view", out var v) || v.ValueKind != JsonValueKind.Object:
+                return SlackAck.BadRequest($"{type} needs a view object.");
             case "view_submission":
                 return await SubmitViewAsync(payload, turnUser, installation.TeamId, ct);
             case "view_closed":

@@ -142,7 +142,18 @@ public sealed partial class SlackTurnRunner(
         }
         message["channel"] = c.ChannelId;
         if (c.ThreadTs is not null) message["thread_ts"] = c.ThreadTs;
-        await api.PostMessageAsync(message, ct);
+        try
+        {
+            await api.PostMessageAsync(message, ct);
+        }
+        catch (SlackApiException ex) when (ex.IsPermanent && ex.Error != "invalid_blocks")
+        {
+            // The bot cannot write there (not a member, archived, gone): the asker still gets the answer, by DM.
+            Log.ChannelFailed(logger, ex.Error);
+            message.Remove("channel");
+            message.Remove("thread_ts");
+            await DirectMessageAsync(c.UserId, message, ct);
+        }
     }
 
     public async Task DirectMessageAsync(string userId, JsonObject message, CancellationToken ct)
@@ -165,6 +176,9 @@ public sealed partial class SlackTurnRunner(
 
         [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Could not show a modal ({Error}): the form is sent as a message")]
         public static partial void ModalFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "An answer could not be posted in its channel ({Error}): sent by DM instead")]
+        public static partial void ChannelFailed(ILogger logger, string error);
 
         [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "An ephemeral answer could not be posted ({Error}): sent by DM instead")]
         public static partial void EphemeralFailed(ILogger logger, string error);

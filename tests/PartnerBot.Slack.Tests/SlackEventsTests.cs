@@ -118,6 +118,38 @@ public sealed class SlackEventsTests
     }
 
     [Fact]
+    public async Task UnknownChannel_AnswerStillReachesTheAskerByDm()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        t.Slack.Script("chat.postMessage", 200, """{"ok":false,"error":"channel_not_found"}""");
+        await t.PostEventAsync(SlackTestHost.Mention(SlackTestHost.VendorTeam, "U0REPMAYA", "help", "EvGone1", "C0GONE", shared: false));
+        await t.IdleAsync();
+        Assert.Equal(["chat.postMessage", "conversations.open", "chat.postMessage"], t.Slack.Calls.Select(c => c.Method));
+        Assert.Equal("C0GONE", t.Slack.Calls[0].Channel);
+        Assert.Equal("DU0REPMAYA", t.Slack.Calls[2].Channel);
+    }
+
+    [Fact]
+    public async Task GlobalShortcut_OpensTheFormAsAModal()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        var shortcut = new JsonObject
+        {
+            ["type"] = "shortcut",
+            ["callback_id"] = "partner_settings",
+            ["trigger_id"] = "trig.shortcut",
+            ["team"] = new JsonObject { ["id"] = "T0ACMEINT" },
+            ["user"] = new JsonObject { ["id"] = "U0ACMEJANE", ["team_id"] = "T0ACMEINT" },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await t.PostInteractionAsync(shortcut)).StatusCode);
+        await t.IdleAsync();
+        var open = Assert.Single(t.Slack.Calls);
+        Assert.Equal("views.open", open.Method);
+        Assert.Equal("trig.shortcut", open.Args["trigger_id"]!.ToString());
+        Assert.Contains("timeZone", open.BlocksJson);
+    }
+
+    [Fact]
     public async Task UnknownSubcommand_AnswersWithHelp_AndDealSubcommandSendsTheProductsWords()
     {
         await using var t = await SlackTestHost.StartAsync();

@@ -148,6 +148,7 @@ public sealed class SlackEndpointTests
     [InlineData("/slack/interactivity", "nothing=here", "application/x-www-form-urlencoded", "Interactivity is sent as a form with one field, payload=<JSON>.")]
     [InlineData("/slack/interactivity", "payload=%7Bbroken", "application/x-www-form-urlencoded", "payload is not JSON")]
     [InlineData("/slack/interactivity", "payload=%7B%22type%22%3A%22block_actions%22%7D", "application/x-www-form-urlencoded", "block_actions needs user.id.")]
+    [InlineData("/slack/interactivity", "payload=%7B%22type%22%3A%22view_submission%22%2C%22user%22%3A%7B%22id%22%3A%22U1%22%7D%7D", "application/x-www-form-urlencoded", "view_submission needs a view object.")]
     [InlineData("/slack/commands", "text=deal", "application/x-www-form-urlencoded", "A slash command needs command, user_id and team_id.")]
     public async Task MalformedBody_Is400WithReason(string path, string body, string contentType, string detail)
     {
