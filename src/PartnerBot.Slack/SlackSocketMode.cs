@@ -62,6 +62,7 @@ public sealed partial class SlackSocketMode(
 
     private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
     {
+        using var sendLock = new SemaphoreSlim(1, 1);
         var buffer = new ArrayBufferWriter<byte>();
         while (socket.State == WebSocketState.Open)
         {
@@ -100,11 +101,36 @@ public sealed partial class SlackSocketMode(
                     return;
                 }
                 if (SlackIdentity.Str(frame, "envelope_id") is not { } envelopeId) continue;
-                var ack = await DispatchAsync(type, frame, ct);
-                var answer = new JsonObject { ["envelope_id"] = envelopeId };
-                if (ack.Body is not null) answer["payload"] = ack.Body.DeepClone();
-                await socket.SendAsync(Encoding.UTF8.GetBytes(answer.ToJsonString()), WebSocketMessageType.Text, true, ct);
+                // Each envelope is handled on its own, so a modal submission (which runs its turn before answering)
+                // never delays the acknowledgement of the envelopes behind it.
+                var copy = frame.Clone();
+                _ = Task.Run(() => AcknowledgeAsync(socket, sendLock, envelopeId, type, copy, ct), ct);
             }
+        }
+    }
+
+    private async Task AcknowledgeAsync(ClientWebSocket socket, SemaphoreSlim sendLock, string envelopeId, string? type, JsonElement frame, CancellationToken ct)
+    {
+        try
+        {
+            var ack = await DispatchAsync(type, frame, ct);
+            var answer = new JsonObject { ["envelope_id"] = envelopeId };
+            if (ack.Body is not null) answer["payload"] = ack.Body.DeepClone();
+            var bytes = Encoding.UTF8.GetBytes(answer.ToJsonString());
+            await sendLock.WaitAsync(ct);
+            try
+            {
+                if (socket.State == WebSocketState.Open) await socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct);
+            }
+            finally
+            {
+                sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection went away: Slack redelivers what was not acknowledged.
+            Log.Dropped(logger, ex.Message);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed record SlackContext
     {
         "im" or "directmessage" => ConversationKind.Personal,
         "mpim" => ConversationKind.Group,
+        { } name when name.StartsWith("mpdm-", StringComparison.Ordinal) => ConversationKind.Group, // a slash command's channel_name
         "channel" or "group" or "privategroup" => ConversationKind.Channel,
         _ => channelId is { Length: > 0 } c && c[0] == 'D' ? ConversationKind.Personal : ConversationKind.Channel,
     };
