@@ -27,7 +27,7 @@ public sealed class SlackTestHost : IAsyncDisposable
     public TestHost Host { get; }
     public HttpClient Http { get; }
 
-    public static async Task<SlackTestHost> StartAsync(IDictionary<string, string?>? extra = null)
+    public static async Task<SlackTestHost> StartAsync(IDictionary<string, string?>? extra = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var slack = await FakeSlack.StartAsync();
         var settings = new Dictionary<string, string?>
@@ -37,7 +37,7 @@ public sealed class SlackTestHost : IAsyncDisposable
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
-        var host = new TestHost(settings: settings);
+        var host = new TestHost(settings: settings, services: services);
         return new SlackTestHost(slack, host);
     }
 
