@@ -45,7 +45,7 @@ try {
   } catch (e) {
     process.stdout.write(e.stdout ?? '');
     process.stderr.write(e.stderr ?? '');
-    process.exit(1);
+    process.exitCode = 1; // not process.exit(): the finally below must still remove the work folder
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
