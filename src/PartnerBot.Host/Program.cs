@@ -3,6 +3,7 @@ using PartnerBot.Digests;
 using PartnerBot.Host;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.WebChat;
+using PartnerBot.Slack;
 using PartnerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,9 @@ builder.Services.AddDigests();
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
 
+// Slack: Events API, slash command, interactivity, Socket Mode (only when Slack settings are present).
+builder.Services.AddSlack();
+
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -34,6 +38,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapWebChat();
 app.MapDigestCharts();
+// POST /slack/events, /slack/commands, /slack/interactivity (mapped only when Slack:SigningSecret is set).
+app.MapSlack();
 app.MapHealthChecks("/healthz");
 
 app.Run();

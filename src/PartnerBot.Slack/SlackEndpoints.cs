@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PartnerBot.Notifications;
+
+namespace PartnerBot.Slack;
+
+/// <summary>
+/// Slack for PartnerBot: <c>services.AddSlack()</c> and <c>app.MapSlack()</c>. Without Slack settings nothing is
+/// mapped and nothing connects; with them the options are validated at start.
+/// </summary>
+public static class SlackEndpoints
+{
+    public static IServiceCollection AddSlack(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddHttpClient<SlackApiClient>();
+        services.AddSingleton<SlackRequestVerifier>();
+        services.AddSingleton<BlockKitRenderer>();
+        services.AddSingleton<SlackBackgroundWork>();
+        services.AddSingleton<SlackTurnRunner>();
+        services.AddSingleton<SlackRequestHandler>();
+        services.AddHostedService<SlackSocketMode>();
+        services.AddChannelSender<SlackSender>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value;
+        if (!options.Enabled || !options.Http) return app;
+        var slack = app.MapGroup("/slack").WithTags("Slack").DisableAntiforgery();
+        slack.MapPost("/events", EventsAsync);
+        slack.MapPost("/commands", CommandsAsync);
+        slack.MapPost("/interactivity", InteractivityAsync);
+        return app;
+    }
+
+    private static async Task<IResult> EventsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options)
+    {
+        var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        if (refused is not null) return refused;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed($"The body is not JSON: {ex.Message}");
+        }
+        using (doc)
+        {
+            int? retry = int.TryParse(request.Headers["X-Slack-Retry-Num"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+            return ToResult(handler.HandleEvent(doc.RootElement, retry));
+        }
+    }
+
+    private static async Task<IResult> CommandsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options)
+    {
+        var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        if (refused is not null) return refused;
+        var form = ParseForm(body);
+        if (form is null) return Malformed("A slash command is sent as application/x-www-form-urlencoded.");
+        return ToResult(handler.HandleCommand(form));
+    }
+
+    private static async Task<IResult> InteractivityAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler,
+        IOptions<SlackOptions> options, CancellationToken ct)
+    {
+        var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        if (refused is not null) return refused;
+        var form = ParseForm(body);
+        if (form?.GetValueOrDefault("payload") is not { Length: > 0 } payload)
+            return Malformed("Interactivity is sent as a form with one field, payload=<JSON>.");
+        try
+        {
+            using var doc = JsonDocument.Parse(payload);
+            return ToResult(await handler.HandleInteractionAsync(doc.RootElement, ct));
+        }
+        catch (JsonException ex)
+        {
+            return Malformed($"payload is not JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>Reads the raw body (bounded) and verifies Slack's signature over exactly those bytes.</summary>
+    private static async Task<(byte[] Body, IResult? Refused)> ReadVerifiedAsync(HttpRequest request, SlackRequestVerifier verifier, SlackOptions options)
+    {
+        var max = options.MaxBodyBytes;
+        if (request.ContentLength > max) return ([], TooLarge(max));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > max) return ([], TooLarge(max));
+            buffer.Write(chunk, 0, read);
+        }
+        var body = buffer.ToArray();
+
+        // Slack's certificate check posts ssl_check=1 unsigned: answer it, read nothing else.
+        if (IsSslCheck(request, body)) return (body, TypedResults.Ok());
+
+        var result = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
+        return result == SlackVerification.Valid ? (body, null) : (body, Unauthorized(result));
+    }
+
+    private static bool IsSslCheck(HttpRequest request, byte[] body) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true &&
+        ParseForm(body) is { } form && form.GetValueOrDefault("ssl_check") == "1" && !form.ContainsKey("payload") && !form.ContainsKey("command");
+
+    private static Dictionary<string, string>? ParseForm(byte[] body)
+    {
+        try
+        {
+            var parsed = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+            return parsed.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult ToResult(SlackAck ack) => ack switch
+    {
+        { Status: 200, Body: null } => TypedResults.Ok(),
+        { Status: 200, Body: { } b } => TypedResults.Text(b.ToJsonString(), "application/json", Encoding.UTF8),
+        _ => Malformed(ack.Problem ?? "The request could not be read."),
+    };
+
+    private static ProblemHttpResult Malformed(string detail) => TypedResults.Problem(detail, statusCode: 400, title: "Malformed Slack request");
+
+    private static ProblemHttpResult TooLarge(int max) =>
+        TypedResults.Problem($"The request body is larger than {max:N0} bytes (Slack:MaxBodyBytes).", statusCode: 413, title: "Too large");
+
+    private static ProblemHttpResult Unauthorized(SlackVerification why) => TypedResults.Problem(why switch
+    {
+        SlackVerification.MissingHeaders => "X-Slack-Signature and X-Slack-Request-Timestamp are required.",
+        SlackVerification.BadTimestamp => "X-Slack-Request-Timestamp is not a Unix time.",
+        SlackVerification.Stale => "The request timestamp is more than 5 minutes from now.",
+        SlackVerification.Replayed => "This request was already received.",
+        _ => "The signature does not match the body.",
+    }, statusCode: 401, title: "Not from Slack");
+}

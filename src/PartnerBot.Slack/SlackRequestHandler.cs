@@ -1,0 +1,362 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+
+namespace PartnerBot.Slack;
+
+/// <summary>What to answer Slack now: a status and an optional JSON body (challenge, modal errors, options).</summary>
+public sealed record SlackAck(int Status, JsonNode? Body = null, string? Problem = null)
+{
+    public static readonly SlackAck Ok = new(200);
+    public static SlackAck Json(JsonNode body) => new(200, body);
+    public static SlackAck BadRequest(string problem) => new(400, null, problem);
+}
+
+/// <summary>
+/// The three kinds of Slack delivery (Events API, slash commands, interactivity), already verified, from HTTP or a
+/// Socket Mode envelope alike. Each is parsed and acknowledged at once; the turn runs afterwards. Only a modal
+/// submission runs the turn before answering, because field errors must go back in the answer itself.
+/// </summary>
+public sealed partial class SlackRequestHandler(
+    SlackTurnRunner runner,
+    SlackBackgroundWork background,
+    SlackApiClient api,
+    BlockKitRenderer renderer,
+    IOptions<SlackOptions> options,
+    TimeProvider clock,
+    ILogger<SlackRequestHandler> logger)
+{
+    // Mentions, channel links and special mentions the product should not read as words.
+    [GeneratedRegex(@"<[@#!][^>]*>")]
+    private static partial Regex MentionPattern();
+
+    public SlackAck HandleEvent(JsonElement body, int? retryNum = null)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return SlackAck.BadRequest("The body must be a JSON object.");
+        switch (SlackIdentity.Str(body, "type"))
+        {
+            case "url_verification":
+                return SlackIdentity.Str(body, "challenge") is { } challenge
+                    ? SlackAck.Json(new JsonObject { ["challenge"] = challenge })
+                    : SlackAck.BadRequest("url_verification needs a challenge.");
+            case "event_callback":
+                break;
+            default:
+                return SlackAck.Ok;
+        }
+        if (!body.TryGetProperty("event", out var e) || e.ValueKind != JsonValueKind.Object)
+            return SlackAck.BadRequest("event_callback needs an event object.");
+        var eventId = SlackIdentity.Str(body, "event_id");
+        if (retryNum is > 0) Log.Retry(logger, eventId ?? "?", retryNum.Value);
+
+        var installation = SlackIdentity.Installation(body);
+        var botUserId = body.TryGetProperty("authorizations", out var auths) && auths.ValueKind == JsonValueKind.Array && auths.GetArrayLength() > 0
+            ? SlackIdentity.Str(auths[0], "user_id") : null;
+        var shared = body.TryGetProperty("is_ext_shared_channel", out var x) && x.ValueKind == JsonValueKind.True;
+        var user = SlackIdentity.Str(e, "user");
+        var channel = SlackIdentity.Str(e, "channel");
+        var type = SlackIdentity.Str(e, "type");
+
+        switch (type)
+        {
+            case "app_mention" when user is not null && channel is not null:
+            {
+                var text = MentionPattern().Replace(SlackIdentity.Str(e, "text") ?? "", " ").Trim();
+                var context = new SlackContext
+                {
+                    UserId = user, ChannelId = channel, Kind = SlackContext.KindOf(channel, SlackIdentity.Str(e, "channel_type")),
+                    ThreadTs = SlackIdentity.Str(e, "thread_ts") ?? SlackIdentity.Str(e, "ts"),
+                };
+                Queue(body, context, installation.TeamId, text, null, eventId);
+                return SlackAck.Ok;
+            }
+            case "message" when SlackIdentity.Str(e, "channel_type") == "im" && user is not null && channel is not null
+                                && SlackIdentity.Str(e, "subtype") is null && SlackIdentity.Str(e, "bot_id") is null && user != botUserId:
+            {
+                var context = new SlackContext { UserId = user, ChannelId = channel, Kind = ConversationKind.Personal };
+                Queue(body, context, installation.TeamId, SlackIdentity.Str(e, "text") ?? "", null, eventId);
+                return SlackAck.Ok;
+            }
+            case "app_home_opened" when user is not null && (SlackIdentity.Str(e, "tab") ?? "home") == "home":
+            {
+                var copy = body.Clone(); // the request's document is gone by the time this runs
+                background.Run(ct => PublishHomeAsync(copy, user, installation.TeamId, eventId, ct));
+                return SlackAck.Ok;
+            }
+            case "member_joined_channel" when shared && user is not null && channel is not null && user != botUserId:
+            {
+                // A partner joined a channel shared with their company: welcome them, privately.
+                var context = new SlackContext { UserId = user, ChannelId = channel, Kind = ConversationKind.Channel, AllPrivate = true };
+                Queue(body, context, installation.TeamId, "help", null, eventId);
+                return SlackAck.Ok;
+            }
+            default:
+                Log.Ignored(logger, type ?? "?");
+                return SlackAck.Ok;
+        }
+    }
+
+    public SlackAck HandleCommand(IReadOnlyDictionary<string, string> form)
+    {
+        var user = form.GetValueOrDefault("user_id");
+        var team = form.GetValueOrDefault("team_id");
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(team) || string.IsNullOrEmpty(form.GetValueOrDefault("command")))
+            return SlackAck.BadRequest("A slash command needs command, user_id and team_id.");
+        var channel = form.GetValueOrDefault("channel_id");
+        var context = new SlackContext
+        {
+            UserId = user,
+            ChannelId = string.IsNullOrEmpty(channel) ? null : channel,
+            Kind = SlackContext.KindOf(channel, form.GetValueOrDefault("channel_name")),
+            TriggerId = form.GetValueOrDefault("trigger_id"),
+        };
+        var text = SlackCommandText.ToProductText(form.GetValueOrDefault("text"));
+        var trigger = form.GetValueOrDefault("trigger_id");
+        var turnUser = new ChannelUser(Channels.Slack, team, user) { DisplayName = form.GetValueOrDefault("user_name") };
+        background.Run(ct => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, team, text, null,
+            string.IsNullOrEmpty(trigger) ? null : $"cmd:{trigger}"), context, ct));
+        return SlackAck.Ok;
+    }
+
+    public async Task<SlackAck> HandleInteractionAsync(JsonElement payload, CancellationToken ct)
+    {
+        if (payload.ValueKind != JsonValueKind.Object) return SlackAck.BadRequest("payload must be a JSON object.");
+        var type = SlackIdentity.Str(payload, "type");
+        if (type == "block_suggestion") return SlackAck.Json(new JsonObject { ["options"] = new JsonArray() });
+        if (type is not ("block_actions" or "view_submission" or "view_closed" or "shortcut" or "message_action"))
+        {
+            Log.Ignored(logger, type ?? "?");
+            return SlackAck.Ok;
+        }
+        if (!payload.TryGetProperty("user", out var u) || SlackIdentity.Str(u, "id") is not { } userId)
+            return SlackAck.BadRequest($"{type} needs user.id.");
+        var installation = SlackIdentity.Installation(payload);
+        var home = SlackIdentity.Str(u, "team_id") ?? installation.TeamId ?? "unknown";
+        var turnUser = new ChannelUser(Channels.Slack, home, userId) { DisplayName = SlackIdentity.Str(u, "name") };
+        var trigger = SlackIdentity.Str(payload, "trigger_id");
+
+        switch (type)
+        {
+            case "block_actions":
+            {
+                if (!payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0)
+                    return SlackAck.BadRequest("block_actions needs actions.");
+                var a = actions[0];
+                var view = payload.TryGetProperty("view", out var v) && v.ValueKind == JsonValueKind.Object ? v : (JsonElement?)null;
+                var meta = view is { } vv ? SlackViewMetadata.TryParse(SlackIdentity.Str(vv, "private_metadata")) : null;
+                var channel = payload.TryGetProperty("channel", out var ch) ? SlackIdentity.Str(ch, "id") : null;
+                channel ??= payload.TryGetProperty("container", out var co) ? SlackIdentity.Str(co, "channel_id") : null;
+                var isModal = view is { } mv && SlackIdentity.Str(mv, "type") == "modal";
+                var action = ToInvocation(a, StateValues(payload, view));
+                // A form submitted from a message answers in messages: its errors show under its own inputs.
+                var inlineSubmit = !isModal && action.Name == ActionNames.DialogSubmit;
+                var context = new SlackContext
+                {
+                    UserId = userId,
+                    ChannelId = channel ?? meta?.ChannelId,
+                    Kind = channel is not null ? SlackContext.KindOf(channel) : meta?.Kind ?? ConversationKind.Personal,
+                    TriggerId = inlineSubmit ? null : trigger,
+                    ViewId = isModal ? SlackIdentity.Str(view!.Value, "id") : null,
+                };
+                background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, null, action, null), context, ct2));
+                return SlackAck.Ok;
+            }
+            case "view_submission" or "view_closed" when !payload.TryGetProperty("view", out var v) || v.ValueKind != JsonValueKind.Object:
+                return SlackAck.BadRequest($"{type} needs a view object.");
+            case "view_submission":
+                return await SubmitViewAsync(payload, turnUser, installation.TeamId, ct);
+            case "view_closed":
+            {
+                var view = payload.GetProperty("view");
+                if (SlackViewMetadata.TryParse(SlackIdentity.Str(view, "private_metadata")) is { Cancel: { } cancel } meta)
+                {
+                    var context = new SlackContext { UserId = userId, ChannelId = meta.ChannelId, Kind = meta.Kind, AllPrivate = true };
+                    var action = new ActionInvocation(cancel.Name, cancel.Data);
+                    background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, null, action, null), context, ct2));
+                }
+                return SlackAck.Ok;
+            }
+            default: // shortcut, message_action
+            {
+                var callback = SlackIdentity.Str(payload, "callback_id") ?? "";
+                var channel = payload.TryGetProperty("channel", out var ch) ? SlackIdentity.Str(ch, "id") : null;
+                var text = SlackCommandText.Shortcuts.GetValueOrDefault(callback, "help");
+                if (type == "message_action" && callback == "partner_ask" && payload.TryGetProperty("message", out var m) &&
+                    SlackIdentity.Str(m, "text") is { Length: > 0 } asked)
+                    text = MentionPattern().Replace(asked, " ").Trim();
+                var context = new SlackContext
+                {
+                    UserId = userId, ChannelId = channel, Kind = SlackContext.KindOf(channel), TriggerId = trigger,
+                };
+                background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, text, null, null), context, ct2));
+                return SlackAck.Ok;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A modal was submitted. Slack waits for the answer to show field errors, so the turn runs now, within a budget;
+    /// if it takes longer the modal closes and the answer follows by message.
+    /// </summary>
+    private async Task<SlackAck> SubmitViewAsync(JsonElement payload, ChannelUser user, string? installedTeam, CancellationToken ct)
+    {
+        var view = payload.GetProperty("view");
+        var meta = SlackViewMetadata.TryParse(SlackIdentity.Str(view, "private_metadata"));
+        var values = StateValues(payload, view);
+        var context = new SlackContext { UserId = user.UserId, ChannelId = meta?.ChannelId, Kind = meta?.Kind ?? ConversationKind.Personal };
+        var action = meta is null
+            ? new ActionInvocation("slack.view", values) // not one of ours: the engine answers that it does nothing
+            : new ActionInvocation(meta.Submit.Name, Merge(meta.Submit.Data, values));
+        var turn = BuildTurn(user, context, installedTeam, null, action, null);
+
+        var running = runner.RunAsync(turn, CancellationToken.None);
+        var finished = await Task.WhenAny(running, Task.Delay(options.Value.SubmissionBudget, clock, ct));
+        if (finished != running)
+        {
+            Log.SlowSubmission(logger);
+            background.Run(async ct2 => await runner.DeliverAsync(context, await running, ct2));
+            return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
+        }
+
+        var result = await running;
+        var form = result.Replies.SelectMany(r => r.Blocks).OfType<FormBlock>().FirstOrDefault();
+        if (form is not null && meta is not null)
+        {
+            var errors = BlockKitRenderer.Errors(form);
+            if (errors.Count > 0)
+            {
+                var map = new JsonObject();
+                foreach (var (k, v) in errors) map[k] = v;
+                return SlackAck.Json(new JsonObject { ["response_action"] = "errors", ["errors"] = map });
+            }
+            // The dialog's next step: the modal turns into it.
+            var next = renderer.Modal(form, meta with { Submit = form.Submit, Cancel = form.Cancel });
+            var rest = result with { Replies = result.Replies.Where(r => !r.Blocks.OfType<FormBlock>().Any()).ToList() };
+            if (rest.Replies.Count > 0) background.Run(ct2 => runner.DeliverAsync(context with { AllPrivate = true }, rest, ct2));
+            return SlackAck.Json(new JsonObject { ["response_action"] = "update", ["view"] = next });
+        }
+        // Done: the modal closes and the answer goes to the person, privately where others could see it.
+        if (result.Replies.Count > 0) background.Run(ct2 => runner.DeliverAsync(context, result, ct2));
+        return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
+    }
+
+    private async Task PublishHomeAsync(JsonElement body, string userId, string? installedTeam, string? eventId, CancellationToken ct)
+    {
+        var user = await ActorAsync(body, userId, installedTeam, ct);
+        var context = new SlackContext { UserId = userId, ChannelId = null, Kind = ConversationKind.Personal };
+        var turn = BuildTurn(user, context, installedTeam, "help", null, eventId) with
+        {
+            Conversation = new ConversationAddress(Channels.Slack, $"home:{userId}", ConversationKind.Personal) { Tenant = installedTeam },
+        };
+        var result = await runner.RunAsync(turn, ct);
+        if (result.Duplicate) return;
+        var home = new Reply(result.Replies.SelectMany(r => r.Blocks).Where(b => b is not FormBlock).ToList());
+        await api.PublishViewAsync(userId, renderer.Home(home), ct);
+    }
+
+    private void Queue(JsonElement body, SlackContext context, string? installedTeam, string? text, ActionInvocation? action, string? eventId)
+    {
+        var copy = body.Clone();
+        background.Run(async ct =>
+        {
+            var user = await ActorAsync(copy, context.UserId, installedTeam, ct);
+            await runner.RunAndDeliverAsync(BuildTurn(user, context, installedTeam, text, action, eventId), context, ct);
+        });
+    }
+
+    /// <summary>
+    /// The person behind an event. In a channel shared with another org the payload says which org they come from; where
+    /// it cannot (a Grid org without a workspace id), Slack's users.info is asked for the user's home team.
+    /// </summary>
+    private async Task<ChannelUser> ActorAsync(JsonElement body, string userId, string? installedTeam, CancellationToken ct)
+    {
+        var actor = SlackIdentity.Actor(body);
+        if (actor.TeamId is { } team && actor.UserId == userId) return new ChannelUser(Channels.Slack, team, userId);
+        try
+        {
+            var info = await api.UsersInfoAsync(userId, ct);
+            var u = info["user"];
+            var home = u?["team_id"]?.ToString();
+            var stranger = u?["is_stranger"]?.GetValueKind() == JsonValueKind.True;
+            Log.LookedUp(logger, userId, home ?? "?", stranger);
+            if (home is { Length: > 0 }) return new ChannelUser(Channels.Slack, home, userId);
+        }
+        catch (SlackApiException ex)
+        {
+            Log.LookupFailed(logger, userId, ex.Error);
+        }
+        // Unknown org: the engine treats the person as unknown (onboarding, no data).
+        return new ChannelUser(Channels.Slack, actor.EnterpriseId ?? installedTeam ?? "unknown", userId);
+    }
+
+    private static Turn BuildTurn(ChannelUser user, SlackContext context, string? installedTeam, string? text, ActionInvocation? action, string? inboundId) => new()
+    {
+        User = user,
+        Conversation = context.Address(installedTeam),
+        Text = action is null ? text ?? "" : null,
+        Action = action,
+        InboundId = inboundId,
+    };
+
+    /// <summary>A pressed button: our buttons carry the neutral action in their value; anything else keeps its id.</summary>
+    private static ActionInvocation ToInvocation(JsonElement a, Dictionary<string, string> state)
+    {
+        var value = SlackIdentity.Str(a, "value");
+        if (BlockKitRenderer.DecodeAction(value) is { } action)
+            return new ActionInvocation(action.Name, Merge(action.Data, state));
+        var values = new Dictionary<string, string>(state, StringComparer.Ordinal);
+        if (value is not null) values["value"] = value;
+        if (a.TryGetProperty("selected_option", out var so) && SlackIdentity.Str(so, "value") is { } sv) values["value"] = sv;
+        return new ActionInvocation(SlackIdentity.Str(a, "action_id") ?? "slack.unknown", values);
+    }
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> data, Dictionary<string, string> values)
+    {
+        var merged = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        foreach (var (k, v) in data) merged[k] = v; // the action's own ids win over anything typed
+        return merged;
+    }
+
+    /// <summary>Input values from state.values (message) or view.state.values (modal): block → action → value.</summary>
+    internal static Dictionary<string, string> StateValues(JsonElement payload, JsonElement? view)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        JsonElement state = default;
+        var found = view is { } v && v.TryGetProperty("state", out state) || payload.TryGetProperty("state", out state);
+        if (!found || !state.TryGetProperty("values", out var blocks) || blocks.ValueKind != JsonValueKind.Object) return values;
+        foreach (var block in blocks.EnumerateObject())
+        {
+            if (block.Value.ValueKind != JsonValueKind.Object) continue;
+            foreach (var input in block.Value.EnumerateObject())
+            {
+                var i = input.Value;
+                var value = SlackIdentity.Str(i, "value")
+                    ?? SlackIdentity.Str(i, "selected_date")
+                    ?? (i.TryGetProperty("selected_option", out var o) && o.ValueKind == JsonValueKind.Object ? SlackIdentity.Str(o, "value") : null);
+                values[input.Name] = value is null ? "" : BlockKitRenderer.FromChoiceValue(value);
+            }
+        }
+        return values;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Slack event {Type} acknowledged and ignored")]
+        public static partial void Ignored(ILogger logger, string type);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Slack redelivered {EventId} (retry {Retry}); it is handled once")]
+        public static partial void Retry(ILogger logger, string eventId, int retry);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "A modal submission took longer than its budget: closed it, the answer follows by message")]
+        public static partial void SlowSubmission(ILogger logger);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "users.info {UserId}: home team {Team}, stranger {Stranger}")]
+        public static partial void LookedUp(ILogger logger, string userId, string team, bool stranger);
+
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "users.info {UserId} failed: {Error}")]
+        public static partial void LookupFailed(ILogger logger, string userId, string error);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerBot.Conversations;
+using PartnerBot.Notifications;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Slack;
+
+/// <summary>Where a Slack turn happened and how its answers can reach the person.</summary>
+public sealed record SlackContext
+{
+    public required string UserId { get; init; }
+    /// <summary>The channel to answer in; null when there is none (a global shortcut, the App Home): answers go by DM.</summary>
+    public string? ChannelId { get; init; }
+    public ConversationKind Kind { get; init; } = ConversationKind.Channel;
+    public string? ThreadTs { get; init; }
+    /// <summary>Lets a form open as a modal (valid for 3 seconds, once).</summary>
+    public string? TriggerId { get; init; }
+    /// <summary>The modal a button was pressed in: a form in the answer replaces it.</summary>
+    public string? ViewId { get; init; }
+    /// <summary>Every answer is private (welcomes in shared channels).</summary>
+    public bool AllPrivate { get; init; }
+
+    public ConversationAddress Address(string? installedTeam) =>
+        new(Channels.Slack, ChannelId ?? $"user:{UserId}", ChannelId is null ? ConversationKind.Personal : Kind) { Tenant = installedTeam, ThreadId = ThreadTs };
+
+    public static ConversationKind KindOf(string? channelId, string? channelType = null) => channelType switch
+    {
+        "im" or "directmessage" => ConversationKind.Personal,
+        "mpim" => ConversationKind.Group,
+        { } name when name.StartsWith("mpdm-", StringComparison.Ordinal) => ConversationKind.Group, // a slash command's channel_name
+        "channel" or "group" or "privategroup" => ConversationKind.Channel,
+        _ => channelId is { Length: > 0 } c && c[0] == 'D' ? ConversationKind.Personal : ConversationKind.Channel,
+    };
+}
+
+/// <summary>
+/// Runs a turn through the conversation engine in its own DI scope (the request is long answered by then) and sends
+/// the replies back through the Web API: private answers in a channel as ephemeral messages (or a DM when that fails),
+/// forms as modals when Slack gave a trigger, otherwise as inputs in a message.
+/// </summary>
+public sealed partial class SlackTurnRunner(
+    IServiceScopeFactory scopes,
+    SlackApiClient api,
+    BlockKitRenderer renderer,
+    ILogger<SlackTurnRunner> logger)
+{
+    public async Task<TurnResult> RunAsync(Turn turn, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var engine = scope.ServiceProvider.GetRequiredService<ConversationEngine>();
+        return await engine.HandleAsync(turn, ct);
+    }
+
+    public async Task RunAndDeliverAsync(Turn turn, SlackContext context, CancellationToken ct)
+    {
+        var result = await RunAsync(turn, ct);
+        await DeliverAsync(context, result, ct);
+    }
+
+    public async Task DeliverAsync(SlackContext c, TurnResult result, CancellationToken ct)
+    {
+        var triggerUsed = false;
+        foreach (var original in result.Replies)
+        {
+            var reply = c.AllPrivate ? original.AsPrivate() : original;
+            try
+            {
+                var form = reply.Blocks.OfType<FormBlock>().FirstOrDefault();
+                if (form is not null && (c.ViewId is not null || (c.TriggerId is not null && !triggerUsed)))
+                {
+                    var modal = renderer.Modal(form, new SlackViewMetadata(c.ChannelId, c.Kind, form.Submit, form.Cancel),
+                        reply.Blocks.Where(b => b is not FormBlock));
+                    if (await TryShowModalAsync(c, modal, triggerUsed, ct))
+                    {
+                        triggerUsed = c.ViewId is null;
+                        continue;
+                    }
+                }
+                await PostAsync(c, reply, ct);
+            }
+            catch (SlackRateLimitedException ex) when (result.Actor is not null)
+            {
+                // Slack asks us to wait: hand the answer to the outbox, which waits as long as Slack says.
+                Log.RateLimited(logger, ex.Method, ex.RetryAfter);
+                await QueueAsync(result.Actor.PersonId, reply, ct);
+            }
+        }
+    }
+
+    private async Task<bool> TryShowModalAsync(SlackContext c, JsonObject modal, bool triggerUsed, CancellationToken ct)
+    {
+        try
+        {
+            if (c.ViewId is not null) await api.UpdateViewAsync(c.ViewId, modal, ct);
+            else if (c.TriggerId is not null && !triggerUsed) await api.OpenViewAsync(c.TriggerId, modal, ct);
+            else return false;
+            return true;
+        }
+        catch (SlackApiException ex) when (ex is not SlackRateLimitedException)
+        {
+            // An expired trigger (3 s) or a closed view: the form goes into a message instead.
+            Log.ModalFailed(logger, ex.Error);
+            return false;
+        }
+    }
+
+    /// <summary>Posts one reply where it belongs: in the DM, in the channel, or only to the asker.</summary>
+    public async Task PostAsync(SlackContext c, Reply reply, CancellationToken ct)
+    {
+        var message = renderer.Message(reply);
+        if (c.ChannelId is null)
+        {
+            await DirectMessageAsync(c.UserId, message, ct);
+            return;
+        }
+        if (c.Kind == ConversationKind.Personal)
+        {
+            message["channel"] = c.ChannelId;
+            await api.PostMessageAsync(message, ct);
+            return;
+        }
+        if (reply.Visibility == Visibility.Asker)
+        {
+            message["channel"] = c.ChannelId;
+            message["user"] = c.UserId;
+            if (c.ThreadTs is not null) message["thread_ts"] = c.ThreadTs;
+            try
+            {
+                await api.PostEphemeralAsync(message, ct);
+            }
+            catch (SlackApiException ex) when (ex.IsPermanent)
+            {
+                // Not in that channel (or it is gone): a private answer still reaches the person, by DM, never the channel.
+                Log.EphemeralFailed(logger, ex.Error);
+                message.Remove("channel");
+                message.Remove("user");
+                message.Remove("thread_ts");
+                await DirectMessageAsync(c.UserId, message, ct);
+            }
+            return;
+        }
+        message["channel"] = c.ChannelId;
+        if (c.ThreadTs is not null) message["thread_ts"] = c.ThreadTs;
+        try
+        {
+            await api.PostMessageAsync(message, ct);
+        }
+        catch (SlackApiException ex) when (ex.IsPermanent && ex.Error != "invalid_blocks")
+        {
+            // The bot cannot write there (not a member, archived, gone): the asker still gets the answer, by DM.
+            Log.ChannelFailed(logger, ex.Error);
+            message.Remove("channel");
+            message.Remove("thread_ts");
+            await DirectMessageAsync(c.UserId, message, ct);
+        }
+    }
+
+    public async Task DirectMessageAsync(string userId, JsonObject message, CancellationToken ct)
+    {
+        message["channel"] = await api.OpenConversationAsync(userId, ct);
+        await api.PostMessageAsync(message, ct);
+    }
+
+    private async Task QueueAsync(string personId, Reply reply, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Notifier>().Queue(personId, reply, channel: Channels.Slack);
+        await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().SaveChangesAsync(ct);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Slack {Method} is rate limited for {RetryAfter}: the answer goes through the outbox")]
+        public static partial void RateLimited(ILogger logger, string method, TimeSpan retryAfter);
+
+        [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Could not show a modal ({Error}): the form is sent as a message")]
+        public static partial void ModalFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "An answer could not be posted in its channel ({Error}): sent by DM instead")]
+        public static partial void ChannelFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "An ephemeral answer could not be posted ({Error}): sent by DM instead")]
+        public static partial void EphemeralFailed(ILogger logger, string error);
+    }
+}

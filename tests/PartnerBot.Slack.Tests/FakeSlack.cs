@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace PartnerBot.Slack.Tests;
+
+/// <summary>One Web API call the bot made: the method, its token and its arguments (JSON or form, as JSON).</summary>
+public sealed record SlackCall(string Method, string? Token, JsonObject Args)
+{
+    public string? Channel => Args["channel"]?.ToString();
+    public string? User => Args["user"]?.ToString();
+    public JsonArray? Blocks => Args["blocks"] as JsonArray ?? Args["view"]?["blocks"] as JsonArray;
+    public string BlocksJson => Blocks?.ToJsonString() ?? "";
+    public override string ToString() => $"{Method} {Args.ToJsonString()}";
+}
+
+/// <summary>
+/// A fake Slack on 127.0.0.1: the Web API under /api/{method} (records every call, answers ok unless told otherwise)
+/// and a Socket Mode WebSocket at /socket that a test drives frame by frame.
+/// </summary>
+public sealed class FakeSlack : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SlackCall> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, int? RetryAfter)>> _scripted = new();
+    private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
+    private readonly SemaphoreSlim _callSignal = new(0);
+    private readonly ConcurrentQueue<SocketSession> _sessions = new();
+
+    private FakeSlack(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+    public Uri ApiBaseUrl => new(BaseUrl, "/api/");
+    public IReadOnlyList<SlackCall> Calls => _calls.ToArray();
+    public IReadOnlyList<SlackCall> Posts => Calls.Where(c => c.Method is "chat.postMessage" or "chat.postEphemeral" or "views.open" or "views.update" or "views.publish").ToList();
+    /// <summary>Home team of users the fake's users.info knows: user id → (team, is_stranger).</summary>
+    public ConcurrentDictionary<string, (string Team, bool Stranger)> Users { get; } = new();
+
+    public static async Task<FakeSlack> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSlack(app);
+        app.UseWebSockets();
+        app.Map("/socket", fake.SocketAsync);
+        app.MapPost("/api/{method}", fake.ApiAsync);
+        await app.StartAsync();
+        fake.BaseUrl = new Uri(app.Urls.First());
+        return fake;
+    }
+
+    /// <summary>The next call to <paramref name="method"/> gets this answer (queued; afterwards the default again).</summary>
+    public void Script(string method, int status, string body, int? retryAfter = null) =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue((status, body, retryAfter));
+
+    public void Clear() => _calls.Clear();
+
+    public async Task<SlackCall> WaitForCallAsync(string method, int count = 1)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (Calls.Count(c => c.Method == method) < count)
+            await _callSignal.WaitAsync(timeout.Token);
+        return Calls.Where(c => c.Method == method).ElementAt(count - 1);
+    }
+
+    private async Task<IResult> ApiAsync(string method, HttpRequest request)
+    {
+        var token = request.Headers.Authorization.ToString() is { Length: > 7 } auth ? auth[7..] : null;
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        JsonObject args;
+        if (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
+            args = JsonNode.Parse(text) as JsonObject ?? [];
+        else
+        {
+            args = [];
+            foreach (var (k, v) in QueryHelpers.ParseQuery(text)) args[k] = v.ToString();
+        }
+        _calls.Enqueue(new SlackCall(method, token, args));
+        _callSignal.Release();
+
+        if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var s))
+        {
+            if (s.RetryAfter is { } after) request.HttpContext.Response.Headers.RetryAfter = after.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text(s.Body, "application/json", Encoding.UTF8, s.Status);
+        }
+        JsonObject answer = method switch
+        {
+            "conversations.open" => new() { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + args["users"] } },
+            "chat.postMessage" or "chat.postEphemeral" => new() { ["ok"] = true, ["ts"] = "1700000000.000100", ["message_ts"] = "1700000000.000100" },
+            "views.open" or "views.update" or "views.publish" => new() { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V0FAKE" } },
+            "users.info" => UsersInfo(args["user"]?.ToString() ?? ""),
+            "team.info" => new() { ["ok"] = true, ["team"] = new JsonObject { ["id"] = "T0NWCLOUD", ["name"] = "Northwind Cloud" } },
+            "apps.connections.open" => new() { ["ok"] = true, ["url"] = $"ws://127.0.0.1:{BaseUrl.Port}/socket" },
+            _ => new() { ["ok"] = true },
+        };
+        return Results.Text(answer.ToJsonString(), "application/json", Encoding.UTF8);
+    }
+
+    private JsonObject UsersInfo(string user) => Users.TryGetValue(user, out var u)
+        ? new() { ["ok"] = true, ["user"] = new JsonObject { ["id"] = user, ["team_id"] = u.Team, ["is_stranger"] = u.Stranger } }
+        : new() { ["ok"] = false, ["error"] = "user_not_found" };
+
+    // ---- Socket Mode ----
+
+    public sealed class SocketSession(WebSocket socket)
+    {
+        public WebSocket Socket { get; } = socket;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task SendAsync(string json) => Socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+        public async Task<JsonObject> ReceiveAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var buffer = new byte[64 * 1024];
+            using var ms = new MemoryStream();
+            WebSocketReceiveResult r;
+            do
+            {
+                r = await Socket.ReceiveAsync(buffer, timeout.Token);
+                ms.Write(buffer, 0, r.Count);
+            } while (!r.EndOfMessage);
+            return (JsonObject)JsonNode.Parse(ms.ToArray())!;
+        }
+
+        /// <summary>Drops the connection without a close handshake, like a network failure.</summary>
+        public void Drop()
+        {
+            if (Done.Task.IsCompleted) return;
+            try { Socket.Abort(); } catch (ObjectDisposedException) { }
+            Done.TrySetResult();
+        }
+
+        public async Task CloseAsync()
+        {
+            try { await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None); } catch (WebSocketException) { }
+            Done.TrySetResult();
+        }
+    }
+
+    /// <summary>The next Socket Mode connection the bot opens.</summary>
+    public async Task<SocketSession> AcceptSocketAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        return await _sockets.Reader.ReadAsync(timeout.Token);
+    }
+
+    private async Task SocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = (int)HttpStatusCode.BadRequest;
+            return;
+        }
+        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var session = new SocketSession(socket);
+        _sessions.Enqueue(session);
+        await _sockets.Writer.WriteAsync(session);
+        await session.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var s in _sessions) s.Drop();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _callSignal.Dispose();
+    }
+}
