@@ -20,7 +20,8 @@ public static class PartnerBotCore
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<ProgramOptions>().BindConfiguration(ProgramOptions.Section).ValidateOnStart();
+        services.AddOptions<ProgramOptions>().BindConfiguration(ProgramOptions.Section)
+            .PostConfigure(o => o.ApplyListDefaults()).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProgramOptions>, ProgramOptionsValidator>();
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);

@@ -21,6 +21,7 @@ internal static class DemoProgram
         var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(Folder, "program.json")).Build();
         var options = new ProgramOptions();
         config.GetSection(ProgramOptions.Section).Bind(options);
+        options.ApplyListDefaults();
         return options;
     }
 }

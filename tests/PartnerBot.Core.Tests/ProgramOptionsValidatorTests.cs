@@ -27,6 +27,8 @@ public sealed class ProgramOptionsValidatorTests
         Assert.Equal(70m, p.CoSell.PartnerSourcedPartnerPercent);
         Assert.Equal(30m, p.CoSell.DirectSourcedPartnerPercent);
         Assert.Equal(12, p.PartnerTypes[PartnerType.Msp].RevenueShareMonths);
+        Assert.Equal([14, 3], p.DealRegistration.ReminderDaysBefore);
+        Assert.Equal(["event", "webinar", "campaign", "content", "booth", "other"], p.Mdf.ActivityTypes);
         Assert.All(Enum.GetValues<PartnerType>(), t => Assert.True(p.PartnerTypes.ContainsKey(t)));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerBot.Testing;
 
@@ -14,5 +15,24 @@ public sealed class ConfigurationTests
         using var host = new TestHost(settings: new Dictionary<string, string?> { [key] = value });
         var ex = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
         Assert.Contains(message, ex.Message);
+    }
+}
+
+public sealed class ProgramBindingTests : IDisposable
+{
+    private readonly TestHost _host = new(settings: new Dictionary<string, string?>
+    {
+        ["Program:DealRegistration:ReminderDaysBefore:0"] = "7",
+    });
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void ListSettings_ReplaceTheirDefaults_NeverAppend()
+    {
+        var program = _host.Services.GetRequiredService<IOptions<PartnerProgram.ProgramOptions>>().Value;
+        // program.json says [14, 3]; the override replaces its first item. Nothing is doubled.
+        Assert.Equal([7, 3], program.DealRegistration.ReminderDaysBefore);
+        Assert.Equal(6, program.Mdf.ActivityTypes.Count);
     }
 }

@@ -27,6 +27,16 @@ public sealed class ProgramOptions
     public int TierRank(string name) =>
         Tiers.FindIndex(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Defaults for list settings, applied after binding. (A list initialised with defaults would have configuration's
+    /// items appended to them, not replace them: [14, 3] configured as [14, 3] would become [14, 3, 14, 3].)
+    /// </summary>
+    public void ApplyListDefaults()
+    {
+        if (DealRegistration.ReminderDaysBefore.Count == 0) DealRegistration.ReminderDaysBefore = [14, 3];
+        if (Mdf.ActivityTypes.Count == 0) Mdf.ActivityTypes = ["event", "webinar", "campaign", "content", "booth", "other"];
+    }
+
     public TierRules? FindTier(string name) =>
         Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -85,7 +95,8 @@ public sealed class DealRegistrationRules
     public decimal MaxAmount { get; set; } = 50_000_000m;
     /// <summary>Company names at or above this similarity (0–100) count as the same account.</summary>
     public int NameSimilarityPercent { get; set; } = 90;
-    public List<int> ReminderDaysBefore { get; set; } = [14, 3];
+    /// <summary>Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills it when configuration gave none.</summary>
+    public List<int> ReminderDaysBefore { get; set; } = [];
     public int MaxCloseDateYears { get; set; } = 2;
 }
 
@@ -103,7 +114,8 @@ public sealed class MdfRules
     public int MinDaysToUse { get; set; } = 30;
     public int MinLeadTimeDays { get; set; } = 14;
     public int ClaimWindowDays { get; set; } = 30;
-    public List<string> ActivityTypes { get; set; } = ["event", "webinar", "campaign", "content", "booth", "other"];
+    /// <summary>Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills it when configuration gave none.</summary>
+    public List<string> ActivityTypes { get; set; } = [];
 }
 
 public sealed class ReviewRules
