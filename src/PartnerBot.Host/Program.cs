@@ -1,6 +1,9 @@
 using PartnerBot;
+using PartnerBot.Enablement;
 using PartnerBot.Host;
+using PartnerBot.Host.Enablement;
 using PartnerBot.Host.WebChat;
+using PartnerBot.Mdf;
 using PartnerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +16,12 @@ builder.Services.AddProblemDetails();
 
 // The product: program rules, storage, conversations, notifications.
 builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionString(builder.Environment));
+
+// Enablement: the content library (search, what's new, tracked opens) and certifications.
+builder.Services.AddEnablement();
+
+// Market development funds: balance, plans, claims, the rep's decisions, reminders.
+builder.Services.AddMdf();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
@@ -28,6 +37,8 @@ await app.Services.MigrateAndLoadAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapWebChat();
+// GET /content/{id}/open: records who opened which item, then redirects to it.
+app.MapEnablement();
 app.MapHealthChecks("/healthz");
 
 app.Run();
