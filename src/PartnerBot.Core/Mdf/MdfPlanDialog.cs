@@ -138,7 +138,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
             new("activityType", ctx.T("mdf.plan.type"), FieldKind.Choice)
             {
                 Required = true, Value = V("activityType"), Error = E("activityType"),
-                Choices = rules.ActivityTypes.Select(t => new Choice(t, MdfScope.ActivityName(localizer, ctx.Language, t))).ToList(),
+                Choices = rules.ActivityTypes.Distinct().Select(t => new Choice(t, MdfScope.ActivityName(localizer, ctx.Language, t))).ToList(),
             },
             new("title", ctx.T("mdf.plan.title"), FieldKind.Text) { Required = true, Value = V("title"), Error = E("title"), MaxLength = MdfRulesCheck.MaxTitle },
             new("startDate", ctx.T("mdf.plan.start"), FieldKind.Date)

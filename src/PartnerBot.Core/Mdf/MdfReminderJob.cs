@@ -70,7 +70,8 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
             queued++;
         }
 
-        var thresholds = rules.UnspentReminderDaysBefore.Order().ToList();
+        // Distinct: configuration binding appends to the default list rather than replacing it.
+        var thresholds = rules.UnspentReminderDaysBefore.Distinct().Order().ToList();
         foreach (var org in orgs)
         {
             var (fund, balance) = await funds.BalanceAsync(db, org, today, now, ct);

@@ -83,7 +83,7 @@ public static class MdfRulesCheck
         plan = null;
         var type = input.ActivityType.Trim();
         if (!rules.ActivityTypes.Contains(type, StringComparer.Ordinal))
-            errors["activityType"] = new("mdf.error.type", string.Join(", ", rules.ActivityTypes));
+            errors["activityType"] = new("mdf.error.type", string.Join(", ", rules.ActivityTypes.Distinct()));
         var title = input.Title.Trim();
         if (title.Length == 0) errors["title"] = new("mdf.error.title");
         else if (title.Length > MaxTitle) errors["title"] = new("mdf.error.too-long", MaxTitle);
