@@ -66,4 +66,20 @@ public sealed class SearchRelevanceTests(SearchRelevanceTests.Fixture fixture) :
         var top = result.Hits.Take(3).Select(h => h.Item.Id).ToList();
         Assert.True(top.Contains(expected), $"'{query}' ({language}): expected {expected} in the top 3, got [{string.Join(", ", top)}]");
     }
+
+    [Theory]
+    [InlineData("en", "analytics-roi-calculator")]
+    [InlineData("pl", "pl-roi-calculator")]
+    public async Task SameQuery_PrefersThePersonsLanguage(string language, string first)
+    {
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        var search = scope.ServiceProvider.GetRequiredService<ContentSearch>();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        var actor = new Actor("mgr-test", "Test", Role.Manager, null, new Preferences { Language = language });
+
+        var result = await search.SearchAsync(db, actor, new ContentQuery("roi"), default);
+
+        Assert.Equal(first, result.Hits[0].Item.Id);
+        Assert.Contains(result.Hits, h => h.Item.Language != language); // other languages still come, after
+    }
 }
