@@ -109,6 +109,8 @@ public sealed class ContentSearchTests : IDisposable
         Assert.Equal("acme-jane", open.PersonId);
         Assert.Equal("acme", open.OrganisationId);
         Assert.Equal(TestHost.DefaultNow, open.OpenedAt);
+        var usage = await _host.WithDbAsync(db => ContentOpens.UsageSinceAsync(db, TestHost.DefaultNow.AddDays(-30), default));
+        Assert.Equal(new ContentOpens.MaterialUsage(1, 6, 16.7m), usage);
 
         // The same token for someone else: refused, nothing recorded.
         var forged = await http.GetAsync(link.Replace("p=acme-jane", "p=kedai-aisyah", StringComparison.Ordinal));
