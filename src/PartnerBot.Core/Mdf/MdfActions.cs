@@ -34,7 +34,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         switch (action.Name)
         {
             case Approve or Reject:
-                Decide(ctx, plan, org, action.Name == Approve);
+                await DecideAsync(ctx, plan, org, action.Name == Approve, ct);
                 break;
             case AskForChanges:
                 if (plan.Status != MdfPlanStatus.Submitted)
@@ -53,7 +53,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         }
     }
 
-    private void Decide(TurnContext ctx, MdfPlan plan, PartnerOrganisation org, bool approve)
+    private async Task DecideAsync(TurnContext ctx, MdfPlan plan, PartnerOrganisation org, bool approve, CancellationToken ct)
     {
         if (plan.Status != MdfPlanStatus.Submitted)
         {
@@ -66,9 +66,9 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.DecidedById = ctx.Actor.PersonId;
         plan.DecidedAt = ctx.Now;
         var deadline = MdfRulesCheck.Iso(MdfRulesCheck.ClaimDeadline(plan, program.Value.Mdf));
-        TellSubmitter(ctx, plan, approve ? "approved" : "rejected", to => approve
+        await TellSubmitterAsync(ctx, plan, approve ? "approved" : "rejected", to => approve
             ? MdfScope.T(localizer, to, "mdf.partner.approved", plan.Title, MdfRulesCheck.Money(plan.RequestedAmount, currency), MdfRulesCheck.Iso(plan.EndDate), deadline)
-            : MdfScope.T(localizer, to, "mdf.partner.rejected", plan.Title, ctx.Actor.Name));
+            : MdfScope.T(localizer, to, "mdf.partner.rejected", plan.Title, ctx.Actor.Name), ct);
         ctx.Send(ctx.T(approve ? "mdf.rep.approved" : "mdf.rep.rejected", plan.Title, org.Name), Visibility.Asker);
     }
 
@@ -89,15 +89,15 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.ReimbursedAmount = amount;
         plan.ReimbursedById = ctx.Actor.PersonId;
         plan.ReimbursedAt = ctx.Now;
-        TellSubmitter(ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, MdfRulesCheck.Money(amount, currency)));
+        await TellSubmitterAsync(ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, MdfRulesCheck.Money(amount, currency)), ct);
         ctx.Send(ctx.T("mdf.rep.reimbursed", MdfRulesCheck.Money(amount, currency), plan.Title, org.Name), Visibility.Asker);
-        await Task.CompletedTask;
     }
 
-    internal void TellSubmitter(TurnContext ctx, MdfPlan plan, string cause, Func<Person, string> text)
+    /// <summary>The partner who submitted the plan hears the outcome privately, in their own language.</summary>
+    internal static async Task TellSubmitterAsync(TurnContext ctx, MdfPlan plan, string cause, Func<Person, string> text, CancellationToken ct)
     {
         var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
-        var to = ctx.Db.People.Local.FirstOrDefault(p => p.Id == plan.SubmittedById) ?? ctx.Db.People.First(p => p.Id == plan.SubmittedById);
+        var to = await ctx.Db.People.FirstAsync(p => p.Id == plan.SubmittedById, ct);
         var sentence = text(to);
         MdfScope.Tell(notifier, to, new Reply([new TextBlock(sentence, cause == "rejected" ? TextStyle.Warning : TextStyle.Success)]) { Summary = sentence },
             $"mdf-{cause}:{plan.Id}");
@@ -105,7 +105,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
 }
 
 /// <summary>The rep's note when asking for changes; the partner gets it with a reminder to send a new plan.</summary>
-public sealed class MdfChangesDialog(MdfActions actions) : Dialog<MdfChangesDialog.State>
+public sealed class MdfChangesDialog(Localizer localizer) : Dialog<MdfChangesDialog.State>
 {
     public const string DialogName = "mdf.changes";
 
@@ -144,8 +144,8 @@ public sealed class MdfChangesDialog(MdfActions actions) : Dialog<MdfChangesDial
         plan.DecisionNote = note;
         plan.DecidedById = ctx.Actor.PersonId;
         plan.DecidedAt = ctx.Now;
-        actions.TellSubmitter(ctx, plan, "changes", to =>
-            ((Localizer)ctx.Services.GetService(typeof(Localizer))!).Get(to.Preferences.Language, "mdf.partner.changes", plan.Title, ctx.Actor.Name, note));
+        await MdfActions.TellSubmitterAsync(ctx, plan, "changes", to =>
+            localizer.Get(to.Preferences.Language, "mdf.partner.changes", plan.Title, ctx.Actor.Name, note), ct);
         ctx.Send(ctx.T("mdf.rep.changes-sent", plan.Title), Visibility.Asker);
         return DialogStatus.Done;
     }

@@ -129,8 +129,7 @@ public static class MdfRegistration
         services.AddCommand<MdfClaimCommand>();
         services.AddDialog<MdfClaimDialog>();
         services.AddCommand<MdfAllocateCommand>();
-        services.AddSingleton<MdfActions>();
-        services.AddSingleton<IActionHandler>(sp => sp.GetRequiredService<MdfActions>());
+        services.AddActionHandler<MdfActions>();
         services.AddDialog<MdfChangesDialog>();
         services.AddSingleton<MdfReminderJob>();
         services.AddHostedService(sp => sp.GetRequiredService<MdfReminderJob>());
