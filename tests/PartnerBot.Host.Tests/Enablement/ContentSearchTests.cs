@@ -188,4 +188,28 @@ public sealed class ContentSearchTests : IDisposable
         Assert.Equal(new CertificationCounts(2, 1), counts["acme"]);
         Assert.False(counts.ContainsKey("lotus")); // certified 800 days ago, valid 24 months
     }
+
+    [Fact]
+    public async Task CertifyForm_ListsOnlyTheRepsPartners_AndRecords()
+    {
+        var arjun = _host.Chat("rep-arjun");
+        var form = (await arjun.SayAsync("certify"))[^1].Html!;
+        Assert.Contains("value=\"kedai-aisyah\"", form);
+        Assert.DoesNotContain("value=\"acme-jane\"", form); // Maya's partner
+
+        var data = WebChatClient.ActionData(form, "dialog.submit");
+        data["person"] = "acme-jane";
+        data["course"] = "sales-certification";
+        data["date"] = "2026-12-01";
+        var reply = (await arjun.ActAsync("dialog.submit", data))[^1].Html!;
+        Assert.Contains("Pick a person from your partners.", reply);
+        Assert.Contains("A certification can&#x27;t be passed in the future.", reply);
+
+        data["person"] = "pioneer-dana";
+        data["date"] = "2026-11-20";
+        reply = (await arjun.ActAsync("dialog.submit", data))[^1].Html!;
+        Assert.Contains("Recorded: Dana Brooks passed", reply);
+        var cert = await _host.WithDbAsync(db => db.Certifications.AsNoTracking().SingleAsync(c => c.PersonId == "pioneer-dana"));
+        Assert.Equal((new DateOnly(2026, 11, 20), new DateOnly(2028, 11, 20), "rep", "rep-arjun"), (cert.CertifiedOn, cert.ExpiresOn, cert.Source, cert.RecordedById));
+    }
 }

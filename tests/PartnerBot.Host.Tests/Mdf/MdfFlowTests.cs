@@ -236,4 +236,41 @@ public sealed class MdfFlowTests : IDisposable
         Assert.Contains("Reminder: claim &quot;Booth at CloudExpo&quot; by 2026-12-31 (6 days left) with &quot;mdf claim mdf-due&quot;",
             All(await _host.Chat("acme-tom").ReadAsync()));
     }
+
+    [Fact]
+    public async Task Reject_PartnerHearsPrivately_FundIsFreedAgain()
+    {
+        var jane = _host.Chat("acme-jane");
+        await jane.ActAsync("dialog.submit", Fill(Last(await jane.SayAsync("mdf plan")), "dialog.submit", Webinar));
+        await _host.DeliverOutboxAsync();
+        var maya = _host.Chat("rep-maya");
+        var reject = WebChatClient.ActionData(Last(await maya.ReadAsync()), "mdf.reject");
+        Assert.Contains("Rejected &quot;Analytics webinar for retailers&quot; for Acme Integrations Ltd.", Last(await maya.ActAsync("mdf.reject", reject)));
+        Assert.Contains("is already rejected.", Last(await maya.ActAsync("mdf.approve", reject)));
+        await _host.DeliverOutboxAsync();
+        Assert.Contains("Your MDF plan &quot;Analytics webinar for retailers&quot; was not approved by Maya Lindqvist.", All(await jane.ReadAsync()));
+        Assert.DoesNotContain("Analytics webinar", All(await _host.Chat("acme-tom").ReadAsync())); // only the submitter is told
+        Assert.Contains("<dt>Left to plan</dt><dd>USD 3,100.00</dd>", Last(await jane.SayAsync("mdf")));
+    }
+
+    [Fact]
+    public async Task Mdf_ForRep_ShowsOnlyOwnedOrganisations()
+    {
+        var arjun = Last(await _host.Chat("rep-arjun").SayAsync("mdf"));
+        Assert.Contains("Kedai Awan Sdn Bhd", arjun);
+        Assert.Contains("Pioneer Referrals LLC", arjun);
+        Assert.DoesNotContain("Acme", arjun);
+        Assert.DoesNotContain("Borealis", arjun);
+        var helena = Last(await _host.Chat("mgr-helena").SayAsync("mdf"));
+        Assert.Contains("Acme Integrations Ltd", helena);
+        Assert.Contains("Kedai Awan Sdn Bhd", helena);
+    }
+
+    [Fact]
+    public async Task Plan_BronzePartnerWithoutFund_IsToldWhy()
+    {
+        var reply = Last(await _host.Chat("pioneer-dana").SayAsync("mdf plan"));
+        Assert.Contains("Your organisation has no MDF this period (Bronze tier, allocated USD 0.00).", reply);
+        Assert.Equal(0, await _host.WithDbAsync(db => db.DialogStates.CountAsync()));
+    }
 }
