@@ -1,8 +1,11 @@
 using PartnerBot;
 using PartnerBot.Digests;
+using PartnerBot.Enablement;
 using PartnerBot.Host;
 using PartnerBot.Host.Digests;
+using PartnerBot.Host.Enablement;
 using PartnerBot.Host.WebChat;
+using PartnerBot.Mdf;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
 
@@ -19,6 +22,12 @@ builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionStr
 
 // Digests for managers and reps: on a schedule per recipient, and on demand.
 builder.Services.AddDigests();
+
+// Enablement: the content library (search, what's new, tracked opens) and certifications.
+builder.Services.AddEnablement();
+
+// Market development funds: balance, plans, claims, the rep's decisions, reminders.
+builder.Services.AddMdf();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
@@ -40,6 +49,8 @@ app.MapWebChat();
 app.MapDigestCharts();
 // POST /slack/events, /slack/commands, /slack/interactivity (mapped only when Slack:SigningSecret is set).
 app.MapSlack();
+// GET /content/{id}/open: records who opened which item, then redirects to it.
+app.MapEnablement();
 app.MapHealthChecks("/healthz");
 
 app.Run();

@@ -33,6 +33,8 @@ public class TestHost : WebApplicationFactory<Program>
             ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
             ["Outbox:RunInBackground"] = "false",
             ["Digests:RunInBackground"] = "false",
+            // Reminder jobs run by hand in tests (RunOnceAsync with the fake clock).
+            ["Mdf:RunInBackground"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _services = services;

@@ -19,6 +19,7 @@ public sealed class ProgramOptions
     public DealRegistrationRules DealRegistration { get; set; } = new();
     public CoSellRules CoSell { get; set; } = new();
     public MdfRules Mdf { get; set; } = new();
+    public EnablementRules Enablement { get; set; } = new();
     public ReviewRules Review { get; set; } = new();
     public CommissionRules Commission { get; set; } = new();
     public TierReviewRules TierReview { get; set; } = new();
@@ -35,6 +36,7 @@ public sealed class ProgramOptions
     {
         if (DealRegistration.ReminderDaysBefore.Count == 0) DealRegistration.ReminderDaysBefore = [14, 3];
         if (Mdf.ActivityTypes.Count == 0) Mdf.ActivityTypes = ["event", "webinar", "campaign", "content", "booth", "other"];
+        if (Mdf.UnspentReminderDaysBefore.Count == 0) Mdf.UnspentReminderDaysBefore = [30, 7];
     }
 
     public TierRules? FindTier(string name) =>
@@ -116,6 +118,26 @@ public sealed class MdfRules
     public int ClaimWindowDays { get; set; } = 30;
     /// <summary>Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills it when configuration gave none.</summary>
     public List<string> ActivityTypes { get; set; } = [];
+    /// <summary>Partner users hear about unspent funds this many days before the period ends (each once). Empty until bound.</summary>
+    public List<int> UnspentReminderDaysBefore { get; set; } = [];
+    /// <summary>Partners hear about a claim this many days before its window closes.</summary>
+    public int ClaimReminderDaysBefore { get; set; } = 7;
+    /// <summary>Amounts (plans, allocations) above this are refused as a typo.</summary>
+    public decimal MaxAmount { get; set; } = 1_000_000m;
+}
+
+public sealed class EnablementRules
+{
+    /// <summary>Longest content query read, in characters; longer ones are refused with a message.</summary>
+    public int MaxQueryLength { get; set; } = 300;
+    /// <summary>How many matches a content search shows.</summary>
+    public int MaxResults { get; set; } = 5;
+    /// <summary>How much an item in the person's own language outranks one in another (a multiplier on the score).</summary>
+    public decimal OwnLanguageBoost { get; set; } = 1.5m;
+    /// <summary>How long a certification stays valid after it is earned.</summary>
+    public int CertificationValidityMonths { get; set; } = 24;
+    /// <summary>"what's new" for someone who never looked: items added in this many days.</summary>
+    public int WhatsNewFirstLookDays { get; set; } = 30;
 }
 
 public sealed class ReviewRules

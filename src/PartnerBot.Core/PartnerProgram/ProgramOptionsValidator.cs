@@ -78,6 +78,19 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (m.MinDaysToUse < 0) errors.Add($"{p}:Mdf:MinDaysToUse must not be negative.");
         if (m.ClaimWindowDays <= 0) errors.Add($"{p}:Mdf:ClaimWindowDays must be at least 1.");
         if (m.ActivityTypes.Count == 0) errors.Add($"{p}:Mdf:ActivityTypes is empty.");
+        if (m.ActivityTypes.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 40))
+            errors.Add($"{p}:Mdf:ActivityTypes must list short names (1–40 characters).");
+        if (m.MinLeadTimeDays < 0) errors.Add($"{p}:Mdf:MinLeadTimeDays must not be negative.");
+        if (m.UnspentReminderDaysBefore.Any(x => x <= 0)) errors.Add($"{p}:Mdf:UnspentReminderDaysBefore must list positive numbers of days.");
+        if (m.ClaimReminderDaysBefore <= 0 || m.ClaimReminderDaysBefore > m.ClaimWindowDays)
+            errors.Add($"{p}:Mdf:ClaimReminderDaysBefore must be between 1 and {p}:Mdf:ClaimWindowDays ({m.ClaimWindowDays}).");
+        if (m.MaxAmount <= 0) errors.Add($"{p}:Mdf:MaxAmount must be above 0.");
+        var e = o.Enablement;
+        if (e.MaxQueryLength is < 20 or > 2000) errors.Add($"{p}:Enablement:MaxQueryLength must be between 20 and 2000 characters.");
+        if (e.MaxResults is < 1 or > 20) errors.Add($"{p}:Enablement:MaxResults must be between 1 and 20.");
+        if (e.OwnLanguageBoost < 1) errors.Add($"{p}:Enablement:OwnLanguageBoost must be at least 1 (1 means no preference).");
+        if (e.CertificationValidityMonths <= 0) errors.Add($"{p}:Enablement:CertificationValidityMonths must be at least 1.");
+        if (e.WhatsNewFirstLookDays <= 0) errors.Add($"{p}:Enablement:WhatsNewFirstLookDays must be at least 1.");
         if (o.Review.SlaHours <= 0) errors.Add($"{p}:Review:SlaHours must be at least 1.");
 
         var c = o.Commission;

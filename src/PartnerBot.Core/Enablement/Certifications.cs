@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Enablement;
+
+/// <summary>What an organisation's valid certifications count toward tier criteria.</summary>
+public sealed record CertificationCounts(int SalesCertifiedReps, int TechnicalCertifications)
+{
+    public static readonly CertificationCounts None = new(0, 0);
+}
+
+/// <summary>
+/// Certifications: recording them, and the query the tiers capability reads. A certification counts from its date
+/// until (not including) its expiry.
+/// </summary>
+public static class Certifications
+{
+    public static Certification Create(string personId, string organisationId, ContentItem course, DateOnly on, DateOnly expires,
+        string source, string? recordedBy) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        PersonId = personId,
+        OrganisationId = organisationId,
+        CourseId = course.Id,
+        Track = course.Track ?? "sales",
+        CertifiedOn = on,
+        ExpiresOn = expires,
+        Source = source,
+        RecordedById = recordedBy,
+    };
+
+    /// <summary>Sales-certified people (distinct) and technical certifications (distinct person and course) valid on <paramref name="asOf"/>.</summary>
+    public static async Task<CertificationCounts> ForOrganisationAsync(PartnerBotDb db, string organisationId, DateOnly asOf, CancellationToken ct)
+    {
+        var all = await ForAllAsync(db, asOf, ct, organisationId);
+        return all.GetValueOrDefault(organisationId, CertificationCounts.None);
+    }
+
+    /// <summary>The same counts for every organisation that has any valid certification.</summary>
+    public static async Task<IReadOnlyDictionary<string, CertificationCounts>> ForAllAsync(PartnerBotDb db, DateOnly asOf, CancellationToken ct,
+        string? organisationId = null)
+    {
+        var query = db.Certifications.AsNoTracking().Where(c => c.CertifiedOn <= asOf && c.ExpiresOn > asOf);
+        if (organisationId is not null) query = query.Where(c => c.OrganisationId == organisationId);
+        var rows = await query.Select(c => new { c.OrganisationId, c.PersonId, c.CourseId, c.Track }).ToListAsync(ct);
+        return rows.GroupBy(r => r.OrganisationId).ToDictionary(
+            g => g.Key,
+            g => new CertificationCounts(
+                g.Where(r => r.Track == "sales").Select(r => r.PersonId).Distinct().Count(),
+                g.Where(r => r.Track == "technical").Select(r => (r.PersonId, r.CourseId)).Distinct().Count()));
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.PartnerProgram;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Enablement;
+
+/// <summary>
+/// "certify &lt;person&gt; &lt;course&gt;" (vendor staff): records that a partner's person passed a certification today.
+/// "certify" alone opens a form with the people the rep looks after and the certification courses.
+/// </summary>
+public sealed class CertifyCommand(IOptions<ProgramOptions> program) : ICommand
+{
+    public CommandInfo Info { get; } = new("certify", ["certify", "record certification", "rekod sijil", "certyfikuj", "zapisz certyfikat", "记录认证"], CommandInfo.Staff)
+    {
+        HelpKey = "help.certify",
+        Example = "certify",
+        Order = 420,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var args = arguments.Trim();
+        if (args.Length == 0)
+        {
+            await ctx.BeginDialogAsync(CertifyDialog.DialogName, "", ct);
+            return;
+        }
+        var people = await CertifyRules.PeopleInScopeAsync(ctx, ct);
+        var space = args.IndexOf(' ', StringComparison.Ordinal);
+        var who = space < 0 ? args : args[..space];
+        var courseText = space < 0 ? "" : args[(space + 1)..].Trim();
+        var person = people.FirstOrDefault(p => string.Equals(p.Id, who, StringComparison.OrdinalIgnoreCase));
+        if (person is null)
+        {
+            ctx.Send(ctx.T("certify.unknown-person", who), Visibility.Asker);
+            return;
+        }
+        var courses = await CertifyRules.CoursesAsync(ctx.Db, ct);
+        var matches = courses.Where(c => string.Equals(c.Id, courseText, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count == 0 && courseText.Length > 0)
+            matches = courses.Where(c => c.Title.Contains(courseText, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count != 1)
+        {
+            ctx.Send(ctx.T("certify.unknown-course", courseText, string.Join(", ", courses.Select(c => c.Id))), Visibility.Asker);
+            return;
+        }
+        var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime);
+        ctx.Send(await CertifyRules.RecordAsync(ctx, program.Value, person, matches[0], today, ct), Visibility.Asker);
+    }
+}
+
+public sealed class CertifyDialog(IOptions<ProgramOptions> program) : Dialog<CertifyDialog.State>
+{
+    public const string DialogName = "certify";
+
+    public sealed class State
+    {
+        public int Attempts { get; set; }
+    }
+
+    public override string Name => DialogName;
+    public override string StartCommand => "certify";
+
+    protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        ctx.Send(await FormAsync(ctx, new() { ["date"] = today }, null, ct));
+        return DialogStatus.Waiting;
+    }
+
+    protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, State state, CancellationToken ct)
+    {
+        if (ctx.Turn.Action is not { Name: ActionNames.DialogSubmit } action)
+        {
+            ctx.Send(ctx.T("certify.use-form"), Visibility.Asker);
+            return DialogStatus.Waiting;
+        }
+        state.Attempts++;
+        var v = action.Values.ToDictionary(kv => kv.Key, kv => kv.Value.Trim());
+        var errors = new Dictionary<string, string>();
+        var people = await CertifyRules.PeopleInScopeAsync(ctx, ct);
+        var person = people.FirstOrDefault(p => p.Id == v.GetValueOrDefault("person"));
+        if (person is null) errors["person"] = ctx.T("certify.error.person");
+        var courses = await CertifyRules.CoursesAsync(ctx.Db, ct);
+        var course = courses.FirstOrDefault(c => c.Id == v.GetValueOrDefault("course"));
+        if (course is null) errors["course"] = ctx.T("certify.error.course");
+        var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime);
+        if (!DateOnly.TryParseExact(v.GetValueOrDefault("date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on))
+            errors["date"] = ctx.T("certify.error.date");
+        else if (on > today) errors["date"] = ctx.T("certify.error.future");
+        if (errors.Count > 0)
+        {
+            ctx.Send(await FormAsync(ctx, v, errors, ct));
+            return DialogStatus.Waiting;
+        }
+        ctx.Send(await CertifyRules.RecordAsync(ctx, program.Value, person!, course!, on, ct), Visibility.Asker);
+        return DialogStatus.Done;
+    }
+
+    private static async Task<Reply> FormAsync(TurnContext ctx, Dictionary<string, string> values, Dictionary<string, string>? errors, CancellationToken ct)
+    {
+        var people = await CertifyRules.PeopleInScopeAsync(ctx, ct);
+        var courses = await CertifyRules.CoursesAsync(ctx.Db, ct);
+        var fields = new List<FormField>
+        {
+            new("person", ctx.T("certify.person"), FieldKind.Choice)
+            {
+                Required = true, Value = values.GetValueOrDefault("person"), Error = errors?.GetValueOrDefault("person"),
+                Choices = people.Select(p => new Choice(p.Id, $"{p.DisplayName} ({p.PartnerOrganisation?.Name})")).ToList(),
+            },
+            new("course", ctx.T("certify.course"), FieldKind.Choice)
+            {
+                Required = true, Value = values.GetValueOrDefault("course"), Error = errors?.GetValueOrDefault("course"),
+                Choices = courses.Select(c => new Choice(c.Id, c.Title)).ToList(),
+            },
+            new("date", ctx.T("certify.date"), FieldKind.Date)
+            {
+                Required = true, Value = values.GetValueOrDefault("date"), Error = errors?.GetValueOrDefault("date"),
+            },
+        };
+        return new Reply([new FormBlock(ctx.T("certify.title"), fields, ctx.DialogSubmit())
+        {
+            SubmitLabel = ctx.T("form.save"),
+            Cancel = ctx.DialogCancel(),
+            CancelLabel = ctx.T("form.cancel"),
+            Error = errors is { Count: > 0 } ? ctx.T("form.fix-errors") : null,
+        }])
+        { Visibility = Visibility.Asker, Summary = ctx.T("certify.title") };
+    }
+}
+
+internal static class CertifyRules
+{
+    /// <summary>Partner users a rep may certify: those of the organisations they own (managers and admins: all).</summary>
+    public static async Task<List<Person>> PeopleInScopeAsync(TurnContext ctx, CancellationToken ct)
+    {
+        var query = ctx.Db.People.AsNoTracking().Include(p => p.PartnerOrganisation)
+            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId != null);
+        if (ctx.Actor.Role == Role.Rep) query = query.Where(p => p.PartnerOrganisation!.OwnerRepId == ctx.Actor.PersonId);
+        return (await query.ToListAsync(ct)).OrderBy(p => p.PartnerOrganisationId).ThenBy(p => p.DisplayName).ToList();
+    }
+
+    public static async Task<List<ContentItem>> CoursesAsync(PartnerBotDb db, CancellationToken ct) =>
+        (await db.ContentItems.AsNoTracking().Where(i => i.Type == "certification" && i.Track != null).ToListAsync(ct))
+            .OrderBy(i => i.Title, StringComparer.Ordinal).ToList();
+
+    public static async Task<string> RecordAsync(TurnContext ctx, ProgramOptions program, Person person, ContentItem course, DateOnly on, CancellationToken ct)
+    {
+        if (await ctx.Db.Certifications.AnyAsync(c => c.PersonId == person.Id && c.CourseId == course.Id && c.CertifiedOn == on, ct))
+            return ctx.T("certify.already", person.DisplayName, course.Title);
+        var expires = on.AddMonths(program.Enablement.CertificationValidityMonths);
+        ctx.Db.Certifications.Add(Certifications.Create(person.Id, person.PartnerOrganisationId!, course, on, expires, "rep", ctx.Actor.PersonId));
+        var culture = Localization.Localizer.Culture(ctx.Language);
+        return ctx.T("certify.done", person.DisplayName, course.Title, on.ToString("d MMM yyyy", culture), expires.ToString("d MMM yyyy", culture));
+    }
+}

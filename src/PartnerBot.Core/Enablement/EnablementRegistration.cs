@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace PartnerBot.Enablement;
+
+public static class EnablementRegistration
+{
+    /// <summary>The content library (search, "what's new", tracked opens) and certifications.</summary>
+    public static IServiceCollection AddEnablement(this IServiceCollection services)
+    {
+        services.AddOptions<EnablementOptions>().BindConfiguration(EnablementOptions.Section).ValidateOnStart();
+        services.AddSingleton<EnablementOptionsSetup>();
+        services.AddSingleton<IPostConfigureOptions<EnablementOptions>>(sp => sp.GetRequiredService<EnablementOptionsSetup>());
+        services.AddSingleton<IValidateOptions<EnablementOptions>>(sp => sp.GetRequiredService<EnablementOptionsSetup>());
+        services.AddSingleton<ContentSearch>();
+        services.AddSingleton<ContentLinks>();
+        services.AddScoped<ContentOpens>();
+        services.AddCommand<ContentCommand>();
+        services.AddDialog<ContentSearchDialog>();
+        services.AddCommand<WhatsNewCommand>();
+        services.AddCommand<CertifyCommand>();
+        services.AddDialog<CertifyDialog>();
+        services.AddProgramDataLoader<ContentLoader>();
+        services.AddProgramDataLoader<CertificationLoader>();
+        return services;
+    }
+}

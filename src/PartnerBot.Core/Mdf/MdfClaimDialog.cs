@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.PartnerProgram;
+
+namespace PartnerBot.Mdf;
+
+/// <summary>"mdf claim [plan]" (partners): claim an approved plan after the activity, with proof of performance.</summary>
+public sealed class MdfClaimCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("mdf-claim", ["mdf claim", "mdf tuntutan", "mdf tuntut", "mdf rozliczenie", "mdf rozlicz", "mdf 报销"], CommandInfo.Partners)
+    {
+        HelpKey = "help.mdf-claim",
+        Example = "mdf claim",
+        Order = 520,
+    };
+
+    public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) =>
+        ctx.BeginDialogAsync(MdfClaimDialog.DialogName, arguments, ct);
+}
+
+public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions> program) : Dialog<MdfClaimDialog.State>
+{
+    public const string DialogName = "mdf.claim";
+
+    public sealed class State
+    {
+        public int Attempts { get; set; }
+    }
+
+    private static readonly string[] FieldIds = ["plan", "actualCost", "leadsGenerated", "proofLinks"];
+
+    public override string Name => DialogName;
+    public override string StartCommand => "mdf claim";
+
+    protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
+    {
+        var today = MdfScope.Today(ctx);
+        var planId = arguments.Trim();
+        if (planId.Length > 0)
+        {
+            // A plan named in the command: say at once why it cannot be claimed.
+            var named = await OwnPlanAsync(ctx, planId, ct);
+            if (named is null)
+            {
+                ctx.Send(ctx.T("mdf.claim.unknown-plan", planId), Visibility.Asker);
+                return DialogStatus.Done;
+            }
+            if (MdfRulesCheck.CheckClaimable(named, program.Value.Mdf, today) is { } problem)
+            {
+                ctx.Send(ctx.T(problem.Key, problem.Args), Visibility.Asker);
+                return DialogStatus.Done;
+            }
+        }
+        var approved = await ApprovedAsync(ctx, ct);
+        if (approved.Count == 0)
+        {
+            ctx.Send(ctx.T("mdf.claim.none-approved"), Visibility.Asker);
+            return DialogStatus.Done;
+        }
+        ctx.Send(Form(ctx, approved, new Dictionary<string, string> { ["plan"] = planId.Length > 0 ? planId : approved[0].Id }, null));
+        return DialogStatus.Waiting;
+    }
+
+    protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, State state, CancellationToken ct)
+    {
+        var approved = await ApprovedAsync(ctx, ct);
+        if (ctx.Turn.Action is not { Name: ActionNames.DialogSubmit } action)
+        {
+            ctx.Send(ctx.T("mdf.use-form"), Visibility.Asker);
+            ctx.Send(Form(ctx, approved, new Dictionary<string, string>(), null));
+            return DialogStatus.Waiting;
+        }
+        state.Attempts++;
+        var v = FieldIds.ToDictionary(k => k, k => action.Value(k)?.Trim() ?? "");
+        var currency = program.Value.Currency;
+        var plan = await OwnPlanAsync(ctx, v["plan"], ct);
+        var errors = new Dictionary<string, string>();
+        if (plan is null) errors["plan"] = ctx.T("mdf.claim.unknown-plan", v["plan"]);
+        else if (MdfRulesCheck.CheckClaimable(plan, program.Value.Mdf, MdfScope.Today(ctx)) is { } problem) errors["plan"] = ctx.T(problem.Key, problem.Args);
+        ParsedClaim? claim = null;
+        if (plan is not null)
+            foreach (var (field, p) in MdfRulesCheck.ValidateClaim(new ClaimInput(v["actualCost"], v["leadsGenerated"], v["proofLinks"]), plan, currency, out claim))
+                errors[field] = ctx.T(p.Key, p.Args);
+        if (errors.Count > 0 || plan is null || claim is null)
+        {
+            ctx.Send(Form(ctx, approved, v, errors));
+            return DialogStatus.Waiting;
+        }
+
+        plan.Status = MdfPlanStatus.Claimed;
+        plan.ClaimedAmount = claim.ActualCost;
+        plan.LeadsGenerated = claim.LeadsGenerated;
+        plan.ProofLinks = string.Join('\n', claim.ProofLinks);
+        plan.ClaimedAt = ctx.Now;
+
+        var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == plan.OrganisationId, ct);
+        var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
+        foreach (var rep in await MdfScope.DecidersAsync(ctx.Db, org, ct))
+        {
+            string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
+            var data = new Dictionary<string, string> { ["plan"] = plan.Id };
+            MdfScope.Tell(notifier, rep, new Reply([
+                new TextBlock(T("mdf.rep.new-claim", org.Name, plan.Title), TextStyle.Heading),
+                new FactsBlock([
+                    new(T("mdf.plan.approved-amount"), MdfRulesCheck.Money(plan.ApprovedAmount ?? 0, currency)),
+                    new(T("mdf.claim.cost"), MdfRulesCheck.Money(claim.ActualCost, currency)),
+                    new(T("mdf.claim.leads"), T("mdf.claim.leads.value", claim.LeadsGenerated, plan.ExpectedLeads)),
+                ]),
+                new LinksBlock(claim.ProofLinks.Select((l, i) => new Link(T("mdf.claim.proof-n", i + 1), l)).ToList()),
+                new FormBlock(T("mdf.reimburse.title"), [
+                    new FormField("amount", T("mdf.reimburse.amount", currency), FieldKind.Number)
+                    {
+                        Required = true, Value = MdfFormat.Number(claim.ActualCost), Min = 0, Max = plan.ApprovedAmount,
+                        Hint = T("mdf.reimburse.hint", MdfRulesCheck.Money(plan.ApprovedAmount ?? 0, currency)),
+                    },
+                ], new ActionRef(MdfActions.Reimburse, data)) { SubmitLabel = T("mdf.button.reimburse") },
+            ]) { Summary = T("mdf.rep.new-claim", org.Name, plan.Title) }, $"mdf-claim:{plan.Id}");
+        }
+        ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, MdfRulesCheck.Money(claim.ActualCost, currency)), Visibility.Asker);
+        return DialogStatus.Done;
+    }
+
+    private static Task<MdfPlan?> OwnPlanAsync(TurnContext ctx, string planId, CancellationToken ct) =>
+        ctx.Db.MdfPlans.FirstOrDefaultAsync(p => p.Id == planId && p.OrganisationId == ctx.Actor.PartnerOrganisationId, ct);
+
+    private static async Task<List<MdfPlan>> ApprovedAsync(TurnContext ctx, CancellationToken ct) =>
+        (await ctx.Db.MdfPlans.AsNoTracking()
+            .Where(p => p.OrganisationId == ctx.Actor.PartnerOrganisationId && p.Status == MdfPlanStatus.Approved).ToListAsync(ct))
+        .OrderBy(p => p.EndDate).ToList();
+
+    private Reply Form(TurnContext ctx, List<MdfPlan> approved, IReadOnlyDictionary<string, string> values, Dictionary<string, string>? errors)
+    {
+        var currency = program.Value.Currency;
+        string? V(string id) => values.GetValueOrDefault(id) is { Length: > 0 } s ? s : null;
+        string? E(string id) => errors?.GetValueOrDefault(id);
+        var fields = new List<FormField>
+        {
+            new("plan", ctx.T("mdf.claim.plan"), FieldKind.Choice)
+            {
+                Required = true, Value = V("plan"), Error = E("plan"),
+                Choices = approved.Select(p => new Choice(p.Id, ctx.T("mdf.claim.plan.choice", p.Title, MdfRulesCheck.Iso(p.EndDate),
+                    MdfRulesCheck.Money(p.ApprovedAmount ?? 0, currency), MdfRulesCheck.Iso(MdfRulesCheck.ClaimDeadline(p, program.Value.Mdf))))).ToList(),
+            },
+            new("actualCost", ctx.T("mdf.claim.cost-in", currency), FieldKind.Number) { Required = true, Value = V("actualCost"), Error = E("actualCost"), Min = 0 },
+            new("leadsGenerated", ctx.T("mdf.claim.leads"), FieldKind.Number) { Required = true, Value = V("leadsGenerated"), Error = E("leadsGenerated"), Min = 0 },
+            new("proofLinks", ctx.T("mdf.claim.proof"), FieldKind.LongText)
+            {
+                Required = true, Value = V("proofLinks"), Error = E("proofLinks"), Hint = ctx.T("mdf.claim.proof.hint"), MaxLength = 4000,
+            },
+        };
+        return new Reply([new FormBlock(ctx.T("mdf.claim.form-title"), fields, ctx.DialogSubmit())
+        {
+            Intro = ctx.T("mdf.claim.intro", program.Value.Mdf.ClaimWindowDays),
+            SubmitLabel = ctx.T("form.submit"),
+            Cancel = ctx.DialogCancel(),
+            CancelLabel = ctx.T("form.cancel"),
+            Error = errors is { Count: > 0 } ? ctx.T("form.fix-errors") : null,
+        }])
+        { Visibility = Visibility.Asker, Summary = ctx.T("mdf.claim.form-title") };
+    }
+}

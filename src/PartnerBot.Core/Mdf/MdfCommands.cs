@@ -1,0 +1,168 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.PartnerProgram;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Mdf;
+
+/// <summary>"mdf": the balance. A partner sees their organisation's fund; a rep the organisations they own; a manager all.</summary>
+public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
+{
+    public CommandInfo Info { get; } = new("mdf", ["mdf", "mdf balance", "dana mdf", "baki mdf", "fundusz mdf", "saldo mdf", "市场发展基金"], CommandInfo.Everyone)
+    {
+        HelpKey = "help.mdf",
+        Order = 500,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var orgs = await MdfScope.OrganisationsAsync(ctx, ct);
+        if (orgs.Count == 0)
+        {
+            ctx.Send(ctx.T(ctx.Actor.IsPartner ? "mdf.no-organisation" : "mdf.no-partners"), Visibility.Asker);
+            return;
+        }
+        var today = MdfScope.Today(ctx);
+        var currency = program.Value.Currency;
+        var blocks = new List<Block>();
+        foreach (var org in orgs)
+        {
+            var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
+            var facts = new List<Fact>
+            {
+                new(ctx.T("mdf.period"), ctx.T("mdf.period.value", MdfRulesCheck.Iso(fund.PeriodStart), MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1)))),
+                new(ctx.T("mdf.allocated"), MdfRulesCheck.Money(balance.Allocated, currency)),
+                new(ctx.T("mdf.requested"), MdfRulesCheck.Money(balance.Requested, currency)),
+                new(ctx.T("mdf.approved"), MdfRulesCheck.Money(balance.Approved, currency)),
+                new(ctx.T("mdf.claimed"), MdfRulesCheck.Money(balance.Claimed, currency)),
+                new(ctx.T("mdf.reimbursed"), MdfRulesCheck.Money(balance.Reimbursed, currency)),
+                new(ctx.T("mdf.left"), MdfRulesCheck.Money(balance.Left, currency)),
+                new(ctx.T("mdf.days-left"), MdfRulesCheck.DaysLeft(fund, today).ToString(CultureInfo.InvariantCulture)),
+            };
+            blocks.Add(new FactsBlock(facts) { Title = ctx.T("mdf.balance.title", org.Name) });
+            var basis = fund.Source == MdfFundSource.Manager
+                ? ctx.T("mdf.basis.manager")
+                : ctx.T(fund.BasisIsEstimate ? "mdf.basis.estimate" : "mdf.basis.measured",
+                    fund.Percent.ToString("0.##", CultureInfo.InvariantCulture), org.Tier, MdfRulesCheck.Money(fund.BasisRevenue, currency));
+            if (fund.RolledOverAmount > 0) basis += " " + ctx.T("mdf.basis.rolled", MdfRulesCheck.Money(fund.RolledOverAmount, currency));
+            blocks.Add(new TextBlock(basis, TextStyle.Note));
+        }
+        if (ctx.Actor.IsPartner)
+            blocks.Add(new ActionsBlock([
+                new ActionButton(ctx.T("mdf.button.plan"), ActionRef.Command("mdf plan")) { Style = ButtonStyle.Primary },
+                new ActionButton(ctx.T("mdf.button.claim"), ActionRef.Command("mdf claim")),
+            ]));
+        // Balances are the organisation's own business: only the asker sees them.
+        ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("mdf.balance.title", orgs[0].Name) });
+    }
+}
+
+/// <summary>"mdf allocate &lt;organisation&gt; &lt;amount&gt;" (managers): sets the usable fund's amount.</summary>
+public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : ICommand
+{
+    public CommandInfo Info { get; } = new("mdf-allocate", ["mdf allocate", "mdf peruntukan", "mdf przydziel", "mdf 分配"], CommandInfo.Managers)
+    {
+        HelpKey = "help.mdf-allocate",
+        Example = "mdf allocate acme 5000",
+        Order = 530,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var parts = arguments.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2 || !MdfRulesCheck.TryMoney(parts[^1], out var amount) || amount < 0 || amount > program.Value.Mdf.MaxAmount)
+        {
+            ctx.Send(ctx.T("mdf.allocate.usage", MdfRulesCheck.Money(program.Value.Mdf.MaxAmount, program.Value.Currency)), Visibility.Asker);
+            return;
+        }
+        var name = string.Join(' ', parts[..^1]);
+        var orgs = await ctx.Db.PartnerOrganisations.ToListAsync(ct);
+        var org = orgs.FirstOrDefault(o => string.Equals(o.Id, name, StringComparison.OrdinalIgnoreCase))
+            ?? (orgs.Where(o => o.Name.Contains(name, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null);
+        if (org is null)
+        {
+            ctx.Send(ctx.T("mdf.allocate.unknown", name), Visibility.Asker);
+            return;
+        }
+        var today = MdfScope.Today(ctx);
+        var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
+        var committed = balance.Allocated - balance.Left;
+        var currency = program.Value.Currency;
+        if (amount + fund.RolledOverAmount < committed)
+        {
+            ctx.Send(ctx.T("mdf.allocate.below-committed", MdfRulesCheck.Money(committed, currency)), Visibility.Asker);
+            return;
+        }
+        fund.Amount = amount;
+        fund.AmountComputed = true;
+        fund.Source = MdfFundSource.Manager;
+        fund.SetById = ctx.Actor.PersonId;
+        ctx.Send(ctx.T("mdf.allocate.done", org.Name, MdfRulesCheck.Money(fund.Allocated, currency),
+            MdfRulesCheck.Iso(fund.PeriodStart), MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))), Visibility.Asker);
+    }
+}
+
+/// <summary>Who may see and act on which organisation's MDF, and how MDF messages reach people in their own language.</summary>
+public static class MdfScope
+{
+    /// <summary>The turn's MdfFunds (scoped: the revenue source may read the database).</summary>
+    public static MdfFunds Funds(TurnContext ctx) => (MdfFunds)ctx.Services.GetService(typeof(MdfFunds))!;
+
+    public static DateOnly Today(TurnContext ctx) => DateOnly.FromDateTime(ctx.Now.UtcDateTime);
+
+    public static async Task<List<PartnerOrganisation>> OrganisationsAsync(TurnContext ctx, CancellationToken ct)
+    {
+        var query = ctx.Db.PartnerOrganisations.AsQueryable();
+        query = ctx.Actor.Role switch
+        {
+            Role.PartnerUser => query.Where(o => o.Id == ctx.Actor.PartnerOrganisationId),
+            Role.Rep => query.Where(o => o.OwnerRepId == ctx.Actor.PersonId),
+            _ => query,
+        };
+        return (await query.ToListAsync(ct)).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>True when the actor may decide on the organisation's plans: its owning rep, a manager or an admin.</summary>
+    public static bool MayDecide(Actor actor, PartnerOrganisation org) =>
+        actor.Role is Role.Manager or Role.Admin || (actor.Role == Role.Rep && org.OwnerRepId == actor.PersonId);
+
+    /// <summary>The people who decide on an organisation's plans: its owning rep, or the managers when it has none.</summary>
+    public static async Task<List<Person>> DecidersAsync(PartnerBotDb db, PartnerOrganisation org, CancellationToken ct) =>
+        org.OwnerRepId is { } rep
+            ? await db.People.Where(p => p.Id == rep).ToListAsync(ct)
+            : await db.People.Where(p => p.Role == Role.Manager).ToListAsync(ct);
+
+    public static string T(Localizer localizer, Person recipient, string key, params object?[] args) =>
+        localizer.Get(recipient.Preferences.Language, key, args);
+
+    /// <summary>Facts of a plan, in the recipient's language.</summary>
+    public static FactsBlock PlanFacts(Localizer l, Person to, MdfPlan plan, string orgName, string currency)
+    {
+        var facts = new List<Fact>
+        {
+            new(T(l, to, "mdf.plan.organisation"), orgName),
+            new(T(l, to, "mdf.plan.type"), ActivityName(l, to.Preferences.Language, plan.ActivityType)),
+            new(T(l, to, "mdf.plan.dates"), $"{MdfRulesCheck.Iso(plan.StartDate)} – {MdfRulesCheck.Iso(plan.EndDate)}"),
+            new(T(l, to, "mdf.plan.requested"), MdfRulesCheck.Money(plan.RequestedAmount, currency)),
+            new(T(l, to, "mdf.plan.expected"), T(l, to, "mdf.plan.expected.value", plan.ExpectedLeads, MdfRulesCheck.Money(plan.ExpectedPipeline, currency))),
+        };
+        if (plan.Description.Length > 0) facts.Add(new(T(l, to, "mdf.plan.description"), plan.Description));
+        return new FactsBlock(facts) { Title = plan.Title };
+    }
+
+    public static string ActivityName(Localizer l, string language, string type)
+    {
+        var key = $"mdf.activity.{type}";
+        var text = l.Get(language, key);
+        return text == key ? type : text;
+    }
+
+    /// <summary>Queues a private message to one person; <paramref name="dedupeKey"/> names the cause, so it is queued once.</summary>
+    public static void Tell(Notifier notifier, Person to, Reply reply, string dedupeKey) =>
+        notifier.Queue(to.Id, reply with { Visibility = Visibility.Asker }, $"{dedupeKey}:{to.Id}");
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.PartnerProgram;
+using PartnerBot.People;
+
+namespace PartnerBot.Mdf;
+
+/// <summary>"mdf plan" (partners): the plan form.</summary>
+public sealed class MdfPlanCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("mdf-plan", ["mdf plan", "mdf rancang", "mdf rancangan", "mdf planuj", "mdf 计划"], CommandInfo.Partners)
+    {
+        HelpKey = "help.mdf-plan",
+        Example = "mdf plan",
+        Order = 510,
+    };
+
+    public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) =>
+        ctx.BeginDialogAsync(MdfPlanDialog.DialogName, arguments, ct);
+}
+
+/// <summary>
+/// The plan form: validated against the balance and the program's rules; a valid plan goes to the owning rep
+/// through the outbox with approve / ask for changes / reject.
+/// </summary>
+public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> program) : Dialog<MdfPlanDialog.State>
+{
+    public const string DialogName = "mdf.plan";
+
+    public sealed class State
+    {
+        public int Attempts { get; set; }
+    }
+
+    public override string Name => DialogName;
+    public override string StartCommand => "mdf plan";
+
+    private static readonly string[] FieldIds = ["activityType", "title", "startDate", "endDate", "requestedAmount", "expectedLeads", "expectedPipeline", "description"];
+
+    protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
+    {
+        var org = await ctx.Db.PartnerOrganisations.FirstOrDefaultAsync(o => o.Id == ctx.Actor.PartnerOrganisationId, ct);
+        if (org is null)
+        {
+            ctx.Send(ctx.T("mdf.no-organisation"), Visibility.Asker);
+            return DialogStatus.Done;
+        }
+        var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, MdfScope.Today(ctx), ctx.Now, ct);
+        if (balance.Left <= 0)
+        {
+            ctx.Send(ctx.T(balance.Allocated == 0 ? "mdf.plan.no-fund" : "mdf.plan.nothing-left", org.Tier,
+                MdfRulesCheck.Money(balance.Allocated, program.Value.Currency)), Visibility.Asker);
+            return DialogStatus.Done;
+        }
+        ctx.Send(Form(ctx, new Dictionary<string, string>(), null, balance, fund));
+        return DialogStatus.Waiting;
+    }
+
+    protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, State state, CancellationToken ct)
+    {
+        var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == ctx.Actor.PartnerOrganisationId, ct);
+        var today = MdfScope.Today(ctx);
+        var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
+        if (ctx.Turn.Action is not { Name: ActionNames.DialogSubmit } action)
+        {
+            ctx.Send(ctx.T("mdf.use-form"), Visibility.Asker);
+            ctx.Send(Form(ctx, new Dictionary<string, string>(), null, balance, fund));
+            return DialogStatus.Waiting;
+        }
+        state.Attempts++;
+        var v = FieldIds.ToDictionary(id => id, id => action.Value(id)?.Trim() ?? "");
+        var currency = program.Value.Currency;
+        var errors = MdfRulesCheck.ValidatePlan(
+            new PlanInput(v["activityType"], v["title"], v["startDate"], v["endDate"], v["requestedAmount"], v["expectedLeads"],
+                v["expectedPipeline"], v["description"]),
+            program.Value.Mdf, today, fund, balance, currency, out var parsed);
+        if (errors.Count > 0)
+        {
+            ctx.Send(Form(ctx, v, errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args)), balance, fund));
+            return DialogStatus.Waiting;
+        }
+
+        var plan = new MdfPlan
+        {
+            Id = "mdf-" + Guid.NewGuid().ToString("N")[..10],
+            FundId = fund.Id,
+            OrganisationId = org.Id,
+            SubmittedById = ctx.Actor.PersonId,
+            ActivityType = parsed!.ActivityType,
+            Title = parsed.Title,
+            StartDate = parsed.StartDate,
+            EndDate = parsed.EndDate,
+            RequestedAmount = parsed.RequestedAmount,
+            ExpectedLeads = parsed.ExpectedLeads,
+            ExpectedPipeline = parsed.ExpectedPipeline,
+            Description = parsed.Description,
+            Status = MdfPlanStatus.Submitted,
+            SubmittedAt = ctx.Now,
+        };
+        ctx.Db.MdfPlans.Add(plan);
+
+        var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
+        foreach (var rep in await MdfScope.DecidersAsync(ctx.Db, org, ct))
+        {
+            var data = new Dictionary<string, string> { ["plan"] = plan.Id };
+            string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
+            MdfScope.Tell(notifier, rep, new Reply([
+                new TextBlock(T("mdf.rep.new-plan", org.Name, ctx.Actor.Name), TextStyle.Heading),
+                MdfScope.PlanFacts(localizer, rep, plan, org.Name, currency),
+                new TextBlock(T("mdf.rep.balance", MdfRulesCheck.Money(balance.Left - plan.RequestedAmount, currency)), TextStyle.Note),
+                new ActionsBlock([
+                    new ActionButton(T("mdf.button.approve"), new ActionRef(MdfActions.Approve, data)) { Style = ButtonStyle.Primary },
+                    new ActionButton(T("mdf.button.changes"), new ActionRef(MdfActions.AskForChanges, data)),
+                    new ActionButton(T("mdf.button.reject"), new ActionRef(MdfActions.Reject, data)) { Style = ButtonStyle.Danger },
+                ]),
+            ]) { Summary = T("mdf.rep.new-plan", org.Name, ctx.Actor.Name) }, $"mdf-plan-submitted:{plan.Id}");
+        }
+        ctx.Send(new Reply([
+            new TextBlock(ctx.T("mdf.plan.submitted", plan.Title, MdfRulesCheck.Money(plan.RequestedAmount, currency)), TextStyle.Success),
+            new FactsBlock([new(ctx.T("mdf.plan.reference"), plan.Id)]),
+        ]) { Visibility = Visibility.Asker });
+        return DialogStatus.Done;
+    }
+
+    private Reply Form(TurnContext ctx, IReadOnlyDictionary<string, string> values, Dictionary<string, string>? errors, MdfBalance balance, MdfFund fund)
+    {
+        var rules = program.Value.Mdf;
+        var currency = program.Value.Currency;
+        string? V(string id) => values.GetValueOrDefault(id) is { Length: > 0 } s ? s : null;
+        string? E(string id) => errors?.GetValueOrDefault(id);
+        var earliest = MdfScope.Today(ctx).AddDays(rules.MinLeadTimeDays);
+        var fields = new List<FormField>
+        {
+            new("activityType", ctx.T("mdf.plan.type"), FieldKind.Choice)
+            {
+                Required = true, Value = V("activityType"), Error = E("activityType"),
+                Choices = rules.ActivityTypes.Distinct().Select(t => new Choice(t, MdfScope.ActivityName(localizer, ctx.Language, t))).ToList(),
+            },
+            new("title", ctx.T("mdf.plan.title"), FieldKind.Text) { Required = true, Value = V("title"), Error = E("title"), MaxLength = MdfRulesCheck.MaxTitle },
+            new("startDate", ctx.T("mdf.plan.start"), FieldKind.Date)
+            {
+                Required = true, Value = V("startDate"), Error = E("startDate"),
+                Hint = ctx.T("mdf.plan.start.hint", rules.MinLeadTimeDays, MdfRulesCheck.Iso(earliest)),
+            },
+            new("endDate", ctx.T("mdf.plan.end"), FieldKind.Date) { Required = true, Value = V("endDate"), Error = E("endDate") },
+            new("requestedAmount", ctx.T("mdf.plan.requested-in", currency), FieldKind.Number)
+            {
+                Required = true, Value = V("requestedAmount"), Error = E("requestedAmount"), Min = 0, Max = balance.Left,
+                Hint = ctx.T("mdf.plan.left", MdfRulesCheck.Money(balance.Left, currency)),
+            },
+            new("expectedLeads", ctx.T("mdf.plan.leads"), FieldKind.Number) { Required = true, Value = V("expectedLeads"), Error = E("expectedLeads"), Min = 0 },
+            new("expectedPipeline", ctx.T("mdf.plan.pipeline-in", currency), FieldKind.Number)
+            {
+                Required = true, Value = V("expectedPipeline"), Error = E("expectedPipeline"), Min = 0,
+            },
+            new("description", ctx.T("mdf.plan.description"), FieldKind.LongText)
+            {
+                Value = V("description"), Error = E("description"), MaxLength = MdfRulesCheck.MaxDescription,
+            },
+        };
+        return new Reply([new FormBlock(ctx.T("mdf.plan.form-title"), fields, ctx.DialogSubmit())
+        {
+            Intro = ctx.T("mdf.plan.intro", MdfRulesCheck.Money(balance.Left, currency), MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))),
+            SubmitLabel = ctx.T("form.submit"),
+            Cancel = ctx.DialogCancel(),
+            CancelLabel = ctx.T("form.cancel"),
+            Error = errors is { Count: > 0 } ? ctx.T("form.fix-errors") : null,
+        }])
+        { Visibility = Visibility.Asker, Summary = ctx.T("mdf.plan.form-title") };
+    }
+}
+
+internal static class MdfFormat
+{
+    public static string Number(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.PartnerProgram;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Mdf;
+
+public sealed class MdfJobOptions
+{
+    public const string Section = "Mdf";
+    public bool RunInBackground { get; set; } = true;
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Opens each organisation's fund when its period starts, and reminds partners: unspent funds
+/// Program:Mdf:UnspentReminderDaysBefore days before the period ends, and claims whose window closes within
+/// Program:Mdf:ClaimReminderDaysBefore days. Each reminder has a dedupe key, so it is sent once.
+/// </summary>
+public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ProgramOptions> program,
+    IOptions<MdfJobOptions> options, ILogger<MdfReminderJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunInBackground) return;
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.Failed(logger, ex);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass at <paramref name="now"/>. Returns how many reminders were queued.</summary>
+    public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        var funds = scope.ServiceProvider.GetRequiredService<MdfFunds>();
+        var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
+        var localizer = scope.ServiceProvider.GetRequiredService<Localizer>();
+        var rules = program.Value.Mdf;
+        var currency = program.Value.Currency;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var queued = 0;
+
+        var orgs = await db.PartnerOrganisations.Include(o => o.People).ToListAsync(ct);
+        var sent = (await db.Outbox.Where(o => o.DedupeKey != null && o.DedupeKey.StartsWith("mdf-remind")).Select(o => o.DedupeKey!).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+
+        void Remind(Person to, string key, string text)
+        {
+            if (to.Preferences.Reminders == ReminderMode.Off) return;
+            var dedupe = $"{key}:{to.Id}";
+            if (!sent.Add(dedupe)) return;
+            notifier.Queue(to.Id, new Reply([new TextBlock(text)]) { Visibility = Visibility.Asker, Summary = text }, dedupe);
+            queued++;
+        }
+
+        // Distinct: configuration binding appends to the default list rather than replacing it.
+        var thresholds = rules.UnspentReminderDaysBefore.Distinct().Order().ToList();
+        foreach (var org in orgs)
+        {
+            var (fund, balance) = await funds.BalanceAsync(db, org, today, now, ct);
+            var daysLeft = MdfRulesCheck.DaysLeft(fund, today);
+            // Only the nearest threshold: a first run with 5 days left sends the 7-day reminder, not the 30-day one too.
+            var threshold = thresholds.Cast<int?>().FirstOrDefault(t => daysLeft <= t);
+            if (balance.Left <= 0 || threshold is null || fund.PeriodStart > today) continue;
+            foreach (var person in org.People.Where(p => p.Role == Role.PartnerUser))
+                Remind(person, $"mdf-remind-unspent:{fund.Id}:{threshold}", localizer.Get(person.Preferences.Language, "mdf.remind.unspent",
+                    MdfRulesCheck.Money(balance.Left, currency), daysLeft, MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))));
+        }
+
+        var latestEnd = today.AddDays(-rules.ClaimWindowDays);
+        var dueBy = today.AddDays(rules.ClaimReminderDaysBefore - rules.ClaimWindowDays);
+        var due = await db.MdfPlans.Where(p => p.Status == MdfPlanStatus.Approved && p.EndDate >= latestEnd && p.EndDate <= dueBy).ToListAsync(ct);
+        foreach (var plan in due)
+        {
+            var person = orgs.SelectMany(o => o.People).FirstOrDefault(p => p.Id == plan.SubmittedById);
+            if (person is null) continue;
+            var deadline = MdfRulesCheck.ClaimDeadline(plan, rules);
+            Remind(person, $"mdf-remind-claim:{plan.Id}", localizer.Get(person.Preferences.Language, "mdf.remind.claim",
+                plan.Title, MdfRulesCheck.Iso(deadline), deadline.DayNumber - today.DayNumber, plan.Id));
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (queued > 0)
+        {
+            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Notify();
+            Log.Queued(logger, queued);
+        }
+        return queued;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "MDF reminders: {Count} queued")]
+        public static partial void Queued(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "MDF reminder pass failed; it runs again at the next interval")]
+        public static partial void Failed(ILogger logger, Exception ex);
+    }
+}
+
+public static class MdfRegistration
+{
+    /// <summary>Market development funds: balance, plans, claims, the rep's decisions, and reminders.</summary>
+    public static IServiceCollection AddMdf(this IServiceCollection services)
+    {
+        services.AddOptions<MdfJobOptions>().BindConfiguration(MdfJobOptions.Section);
+        services.AddScoped<IPartnerSourcedRevenue, EstimatedPartnerSourcedRevenue>();
+        services.AddScoped<MdfFunds>();
+        services.AddCommand<MdfCommand>();
+        services.AddCommand<MdfPlanCommand>();
+        services.AddDialog<MdfPlanDialog>();
+        services.AddCommand<MdfClaimCommand>();
+        services.AddDialog<MdfClaimDialog>();
+        services.AddCommand<MdfAllocateCommand>();
+        services.AddActionHandler<MdfActions>();
+        services.AddDialog<MdfChangesDialog>();
+        services.AddSingleton<MdfReminderJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<MdfReminderJob>());
+        return services;
+    }
+}
