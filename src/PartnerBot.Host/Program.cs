@@ -2,6 +2,7 @@ using PartnerBot;
 using PartnerBot.Host;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Storage;
+using PartnerBot.Teams;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,9 @@ builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionStr
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
 
+// Microsoft Teams: the Bot Framework Activity protocol, Adaptive Cards and proactive messages.
+builder.Services.AddTeams();
+
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -28,6 +32,8 @@ await app.Services.MigrateAndLoadAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapWebChat();
+// POST /api/messages: Bot Framework activities from Teams (JWT-validated when Teams:MicrosoftAppId is set).
+app.MapTeams();
 app.MapHealthChecks("/healthz");
 
 app.Run();
