@@ -73,11 +73,11 @@ public static class Demo
 /// <summary>The real host (TestHost) with the Teams channel pointed at a <see cref="FakeBotFramework"/>.</summary>
 public static class TeamsHost
 {
-    public static TestHost Create(FakeBotFramework fake, bool authenticate = false, IDictionary<string, string?>? settings = null,
+    public static TestHost Create(FakeBotFramework? fake, bool authenticate = false, IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
         var s = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
-        if (authenticate)
+        if (authenticate && fake is not null)
         {
             s["Teams:MicrosoftAppId"] = FakeBotFramework.AppId;
             s["Teams:MicrosoftAppPassword"] = "not-a-real-secret";
