@@ -23,11 +23,16 @@ public sealed record AuthenticationResult(bool Succeeded, string? Error, ClaimsI
 /// refreshed by <see cref="ConfigurationManager{T}"/>), issued by api.botframework.com, for this app id, within its
 /// lifetime (with a small skew), never unsigned. With no app id configured it lets every request through.
 /// </summary>
-public sealed partial class BotFrameworkAuthentication
+public sealed partial class BotFrameworkAuthentication : IDisposable
 {
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
     private readonly TeamsOptions _options;
+    private static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(1);
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _metadata;
+    private readonly HttpDocumentRetriever? _retriever;
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private OpenIdConnectConfiguration? _refreshed;
+    private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TimeProvider _clock;
     private readonly ILogger<BotFrameworkAuthentication> _logger;
@@ -40,11 +45,13 @@ public sealed partial class BotFrameworkAuthentication
         _logger = logger;
         if (!_options.Authenticates) return;
         var url = new Uri(_options.OpenIdMetadataUrl);
-        var retriever = new HttpDocumentRetriever(http.CreateClient(TeamsEndpoints.MetadataClient)) { RequireHttps = !url.IsLoopback };
-        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(url.ToString(), new OpenIdConnectConfigurationRetriever(), retriever);
+        _retriever = new HttpDocumentRetriever(http.CreateClient(TeamsEndpoints.MetadataClient)) { RequireHttps = !url.IsLoopback };
+        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(url.ToString(), new OpenIdConnectConfigurationRetriever(), _retriever);
     }
 
     public bool Enabled => _metadata is not null;
+
+    public void Dispose() => _refreshLock.Dispose();
 
     /// <summary>Checks the Authorization header. The caller compares <see cref="AuthenticationResult.ServiceUrl"/> with the activity.</summary>
     public async Task<AuthenticationResult> AuthenticateAsync(string? authorization, CancellationToken ct)
@@ -66,14 +73,12 @@ public sealed partial class BotFrameworkAuthentication
             return AuthenticationResult.Fail("The signing keys could not be fetched.");
         }
 
-        var result = await ValidateAsync(token, config);
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        var result = await ValidateAsync(token, Keys(config));
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException &&
+            await RefreshKeysAsync(ct) is { } fresh)
         {
-            // Keys roll over: fetch the metadata again (the manager limits how often) and try once more.
-            _metadata.RequestRefresh();
-            try { config = await _metadata.GetConfigurationAsync(ct); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { Log.MetadataUnavailable(_logger, _options.OpenIdMetadataUrl, ex); }
-            result = await ValidateAsync(token, config);
+            // Keys roll over: the manager only refreshes in the background, so fetch the metadata now (at most once a minute).
+            result = await ValidateAsync(token, Keys(config).Concat(fresh.SigningKeys));
         }
         if (!result.IsValid)
         {
@@ -84,12 +89,39 @@ public sealed partial class BotFrameworkAuthentication
         return new AuthenticationResult(true, null, result.ClaimsIdentity);
     }
 
-    private Task<TokenValidationResult> ValidateAsync(string token, OpenIdConnectConfiguration config) =>
+    private IEnumerable<SecurityKey> Keys(OpenIdConnectConfiguration config) =>
+        _refreshed is { } r ? config.SigningKeys.Concat(r.SigningKeys) : config.SigningKeys;
+
+    private async Task<OpenIdConnectConfiguration?> RefreshKeysAsync(CancellationToken ct)
+    {
+        await _refreshLock.WaitAsync(ct);
+        try
+        {
+            var now = _clock.GetUtcNow();
+            if (now - _lastForcedRefresh < ForcedRefreshInterval) return null;
+            _lastForcedRefresh = now;
+            _metadata!.RequestRefresh();
+            _refreshed = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _retriever!, ct);
+            Log.KeysRefreshed(_logger, _options.OpenIdMetadataUrl);
+            return _refreshed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.MetadataUnavailable(_logger, _options.OpenIdMetadataUrl, ex);
+            return null;
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    private Task<TokenValidationResult> ValidateAsync(string token, IEnumerable<SecurityKey> keys) =>
         _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = _options.TokenIssuer,
             ValidAudience = _options.MicrosoftAppId,
-            IssuerSigningKeys = config.SigningKeys,
+            IssuerSigningKeys = keys,
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -121,6 +153,9 @@ public sealed partial class BotFrameworkAuthentication
     {
         [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "A Teams request was refused: {Reason}")]
         public static partial void Rejected(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Bot Framework signing keys fetched again from {Url} (a key was not known)")]
+        public static partial void KeysRefreshed(ILogger logger, string url);
 
         [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "The Bot Framework OpenID metadata at {Url} could not be read")]
         public static partial void MetadataUnavailable(ILogger logger, string url, Exception ex);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Teams.Tests;
@@ -39,6 +40,18 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal("/botframework.com/oauth2/v2.0/token", tokenRequest.Path);
         Assert.Equal(FakeBotFramework.AppId, tokenRequest.Body!["client_id"]!.GetValue<string>());
         Assert.Equal("client_credentials", tokenRequest.Body["grant_type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SigningKeyRolledOver_MetadataIsFetchedAgain()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help"), _fake.Token(Now))).StatusCode);
+        _fake.RotateKey();
+
+        var response = await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help"), _fake.Token(Now));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, _fake.Sent().Count);
     }
 
     [Fact]
@@ -135,5 +148,47 @@ public sealed class AuthenticationTests : IAsyncLifetime
     {
         Assert.DoesNotContain(_fake.Requests, r => r.Path.StartsWith("/v3/", StringComparison.Ordinal));
         Assert.Equal(0, await _host.WithDbAsync(db => db.ProcessedInbounds.CountAsync()));
+    }
+}
+
+/// <summary>Teams settings are checked at start, and the log says when the endpoint takes unauthenticated activities.</summary>
+public sealed class TeamsStartupTests
+{
+    [Fact]
+    public void AppIdWithoutPassword_FailsAtStartNamingTheSetting()
+    {
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Teams:MicrosoftAppId"] = FakeBotFramework.AppId });
+        var ex = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        Assert.Contains("Teams:MicrosoftAppPassword is required when Teams:MicrosoftAppId is set", Flatten(ex));
+    }
+
+    [Fact]
+    public void PlainHttpMetadataUrl_FailsAtStart()
+    {
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Teams:OpenIdMetadataUrl"] = "http://login.example.com/openid" });
+        var ex = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        Assert.Contains("Teams:OpenIdMetadataUrl must be an https URL", Flatten(ex));
+    }
+
+    [Fact]
+    public void NoAppId_LogsThatActivitiesAreUnauthenticated()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var host = new TestHost(services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        host.CreateClient().Dispose();
+        Assert.Contains(logs.Messages, m => m.Contains("accepts UNAUTHENTICATED activities", StringComparison.Ordinal));
+    }
+
+    private static string Flatten(Exception ex) => ex is AggregateException a ? string.Join("\n", a.InnerExceptions.Select(Flatten)) : ex.ToString();
+
+    private sealed class CapturingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> Messages { get; } = [];
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
+        public void Dispose() { }
     }
 }

@@ -37,8 +37,15 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public string Url { get; }
     public string ServiceUrl => Url + "/connector";
     public string MetadataUrl => Url + "/openid";
-    public RSA Rsa { get; } = RSA.Create(2048);
-    public string KeyId { get; } = "test-key-1";
+    public RSA Rsa { get; private set; } = RSA.Create(2048);
+    public string KeyId { get; private set; } = "test-key-1";
+
+    /// <summary>Signs with a new key from now on and publishes only that one (a key rollover).</summary>
+    public void RotateKey()
+    {
+        Rsa = RSA.Create(2048);
+        KeyId = $"test-key-{Guid.NewGuid():N}";
+    }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     /// <summary>Answers to give connector calls before succeeding: (status, Retry-After header or null).</summary>
     public ConcurrentQueue<(int Status, string? RetryAfter)> Failures { get; } = new();
