@@ -270,7 +270,7 @@ public sealed partial class TeamsBot(
         }
         if (replies.Any(r => r.Visibility == Visibility.Asker) && kind != ConversationKind.Personal)
         {
-            var name = activity.From?.Name ?? "";
+            var name = outcome.Result.Actor?.Name ?? activity.From?.Name ?? "";
             var note = localizer.Get(outcome.Language, sentPrivately ? "teams.sent-privately" : "teams.cannot-send-privately", name);
             if (firstAsInvokeAnswer && answer is null) answer = InvokeMessage(note);
             else await SendAsync(activity, renderer.ToActivity(Reply.Text(note), outcome.Language), replyTo, ct);

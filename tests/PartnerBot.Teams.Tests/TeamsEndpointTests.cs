@@ -95,6 +95,16 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChannelThread_WithMention_RepliesIntoTheThread()
+    {
+        const string thread = "19:deal-desk@thread.tacv2;messageid=1795444216798";
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help", conversationId: thread, conversationType: "channel", mention: true, id: "1795444216900"));
+
+        var (path, _) = Assert.Single(_fake.Sent());
+        Assert.Equal("/v3/conversations/19%3Adeal-desk%40thread.tacv2%3Bmessageid%3D1795444216798/activities/1795444216900", path);
+    }
+
+    [Fact]
     public async Task PrivateReply_InGroupChat_GoesToOneOnOneWithNoteInGroup()
     {
         // "settings" answers with a form only the asker may see.
