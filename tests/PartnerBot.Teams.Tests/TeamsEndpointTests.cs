@@ -235,6 +235,42 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProactiveMessage_NoPersonalChatYet_OpensOneInTheTenant()
+    {
+        // The bot knows the tenant's connector from a group chat, but has never talked with Maya alone.
+        await _host.PostAsync(Demo.Install(_fake.ServiceUrl, conversationId: Demo.GroupChat, conversationType: "groupChat"));
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("rep-maya", Reply.Text("A deal waits for you."), channel: Channels.Teams);
+            await scope.ServiceProvider.GetRequiredService<PartnerBot.Storage.PartnerBotDb>().SaveChangesAsync();
+        }
+        await _host.DeliverOutboxAsync();
+
+        var create = Assert.Single(_fake.Requests, r => r.Path == "/v3/conversations");
+        Assert.Equal(Demo.MayaAad, create.Body!["members"]![0]!["id"]!.GetValue<string>());
+        var (path, sent) = _fake.Sent().Last();
+        Assert.Equal($"/v3/conversations/{Uri.EscapeDataString($"a:personal-{Demo.MayaAad}")}/activities", path);
+        Assert.Equal("A deal waits for you.", sent["text"]!.GetValue<string>());
+        Assert.Equal("rep-maya", (await _host.WithDbAsync(db => db.ConversationReferences.SingleAsync(r => r.Kind == ConversationKind.Personal))).PersonId);
+    }
+
+    [Fact]
+    public async Task ProactiveMessage_ForcedToTeamsWithNoConversation_Fails()
+    {
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("rep-maya", Reply.Text("Nowhere to go."), channel: Channels.Teams);
+            await scope.ServiceProvider.GetRequiredService<PartnerBot.Storage.PartnerBotDb>().SaveChangesAsync();
+        }
+        await _host.DeliverOutboxAsync();
+
+        var message = await _host.WithDbAsync(db => db.Outbox.SingleAsync());
+        Assert.Null(message.DeliveredAt);
+        Assert.NotNull(message.FailedAt); // Teams was forced and cannot reach her: the dispatcher says so instead of guessing
+        Assert.Empty(_fake.Requests);
+    }
+
+    [Fact]
     public async Task ProactiveMessage_ConnectorThrottles_RetriesLaterWithRetryAfter()
     {
         await _host.PostAsync(Demo.Install(_fake.ServiceUrl));
