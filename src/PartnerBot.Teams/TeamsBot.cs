@@ -205,9 +205,17 @@ public sealed partial class TeamsBot(
         var language = result.Actor?.Language ?? Languages.FromLocale(turn.Locale) ?? Languages.English;
         if (!result.Duplicate)
         {
-            var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
-            await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, kind,
-                kind == ConversationKind.Personal ? result.Actor?.PersonId : null, TeamsConversationData.From(activity).ToJson(), lifetime.ApplicationStopping);
+            // Remembering where to write later must never cost the person their answer.
+            try
+            {
+                var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
+                await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, kind,
+                    kind == ConversationKind.Personal ? result.Actor?.PersonId : null, TeamsConversationData.From(activity).ToJson(), lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.RememberFailed(logger, activity.Conversation!.Id!, ex);
+            }
         }
         return new Outcome(result, language, result.Actor?.PersonId);
     });
@@ -348,13 +356,20 @@ public sealed partial class TeamsBot(
         Locale = inbound.Locale,
     };
 
-    private Task RememberAsync(Activity activity, string? personId, CancellationToken ct) => Task.Run(async () =>
+    private async Task RememberAsync(Activity activity, string? personId, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
-        await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, TeamsConversationKinds.Of(activity.Conversation), personId,
-            TeamsConversationData.From(activity).ToJson(), ct);
-    }, ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
+            await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, TeamsConversationKinds.Of(activity.Conversation), personId,
+                TeamsConversationData.From(activity).ToJson(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RememberFailed(logger, activity.Conversation!.Id!, ex);
+        }
+    }
 
     private static JsonHttpResult<AdaptiveCardInvokeResponse> InvokeMessage(string text) =>
         TypedResults.Json(new AdaptiveCardInvokeResponse(200, AdaptiveCardInvokeResponse.MessageType, JsonValue.Create(text)), ActivityJson.Options, statusCode: 200);
@@ -372,6 +387,9 @@ public sealed partial class TeamsBot(
 
         [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not send into Teams conversation {Conversation}")]
         public static partial void SendFailed(ILogger logger, string conversation, Exception ex);
+
+        [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Could not remember Teams conversation {Conversation} for proactive messages")]
+        public static partial void RememberFailed(ILogger logger, string conversation, Exception ex);
 
         [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Could not reach Teams user {UserId} in a 1:1 chat")]
         public static partial void PrivateFailed(ILogger logger, string userId, Exception ex);
