@@ -8,6 +8,7 @@ using PartnerBot.Host.WebChat;
 using PartnerBot.Mdf;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
+using PartnerBot.Teams;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -35,6 +36,9 @@ builder.Services.AddWebChat();
 // Slack: Events API, slash command, interactivity, Socket Mode (only when Slack settings are present).
 builder.Services.AddSlack();
 
+// Microsoft Teams: the Bot Framework Activity protocol, Adaptive Cards and proactive messages.
+builder.Services.AddTeams();
+
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -51,6 +55,8 @@ app.MapDigestCharts();
 app.MapSlack();
 // GET /content/{id}/open: records who opened which item, then redirects to it.
 app.MapEnablement();
+// POST /api/messages: Bot Framework activities from Teams (JWT-validated when Teams:MicrosoftAppId is set).
+app.MapTeams();
 app.MapHealthChecks("/healthz");
 
 app.Run();

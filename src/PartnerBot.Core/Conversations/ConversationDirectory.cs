@@ -18,12 +18,29 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
             row = new ConversationReference { Channel = channel, ConversationId = conversationId };
             db.ConversationReferences.Add(row);
         }
+        Apply(row, kind, personId, data);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.Entry(row).State == EntityState.Added)
+        {
+            // Another request remembered the same conversation at the same moment (Teams sends installationUpdate and
+            // conversationUpdate together): update the row it wrote instead.
+            db.Entry(row).State = EntityState.Detached;
+            row = await db.ConversationReferences.FirstAsync(r => r.Channel == channel && r.ConversationId == conversationId, ct);
+            Apply(row, kind, personId, data);
+            await db.SaveChangesAsync(ct);
+        }
+        return row;
+    }
+
+    private void Apply(ConversationReference row, ConversationKind kind, string? personId, string? data)
+    {
         row.Kind = kind;
         row.PersonId = personId ?? row.PersonId;
         row.Data = data ?? row.Data;
         row.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return row;
     }
 
     /// <summary>The person's 1:1 conversation in a channel, if the bot has one.</summary>

@@ -1,0 +1,397 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.People;
+
+namespace PartnerBot.Teams;
+
+/// <summary>
+/// Turns activities into turns and turn results into activities, the way an ActivityHandler would: messages and
+/// card submissions (Action.Submit), card actions (invoke adaptiveCard/action, answered with the refreshed card),
+/// installs (welcome, and the conversation remembered for proactive messages). Replies go out through the
+/// connector; a turn that outlasts <see cref="TeamsOptions.InlineReplyBudget"/> finishes in the background.
+/// </summary>
+public sealed partial class TeamsBot(
+    IServiceScopeFactory scopes,
+    ConnectorClient connector,
+    AdaptiveCardRenderer renderer,
+    Localizer localizer,
+    IOptions<TeamsOptions> options,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<TeamsBot> logger)
+{
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+
+    /// <summary>Waits for turns that were finishing in the background (tests; a graceful stop).</summary>
+    public async Task WhenIdleAsync()
+    {
+        while (!_background.IsEmpty) await Task.WhenAll(_background.Keys);
+    }
+
+    public async Task<IResult> ProcessAsync(Activity activity, CancellationToken ct)
+    {
+        switch (activity.Type)
+        {
+            case ActivityTypes.Message:
+                if (Missing(activity) is { } m1) return m1;
+                return await OnMessageAsync(activity, ct);
+            case ActivityTypes.Invoke when activity.Name == "adaptiveCard/action":
+                if (Missing(activity) is { } m2) return m2;
+                return await OnAdaptiveCardActionAsync(activity, ct);
+            case ActivityTypes.ConversationUpdate:
+                if (Missing(activity) is { } m3) return m3;
+                return await OnConversationUpdateAsync(activity, ct);
+            case ActivityTypes.InstallationUpdate:
+                if (Missing(activity) is { } m4) return m4;
+                if (activity.Action is null or "add" or "add-upgrade") await RememberAsync(activity, null, ct);
+                return TypedResults.Ok();
+            case ActivityTypes.Invoke:
+                Log.Ignored(logger, "invoke", activity.Name ?? "");
+                return TypedResults.Json(new { status = 200 }, statusCode: 200);
+            default:
+                Log.Ignored(logger, activity.Type ?? "(none)", "");
+                return TypedResults.Ok();
+        }
+    }
+
+    private static ProblemHttpResult? Missing(Activity a)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(a.ServiceUrl)) missing.Add("serviceUrl");
+        if (string.IsNullOrWhiteSpace(a.Conversation?.Id)) missing.Add("conversation.id");
+        if (string.IsNullOrWhiteSpace(a.From?.Id)) missing.Add("from.id");
+        if (string.IsNullOrWhiteSpace(a.Recipient?.Id)) missing.Add("recipient.id");
+        if (missing.Count == 0 && !Uri.TryCreate(a.ServiceUrl, UriKind.Absolute, out _)) missing.Add("a valid serviceUrl");
+        return missing.Count == 0 ? null : TypedResults.Problem(
+            $"A {a.Type} activity needs {string.Join(", ", missing)}.", statusCode: 400, title: "Incomplete activity");
+    }
+
+    private async Task<IResult> OnMessageAsync(Activity activity, CancellationToken ct)
+    {
+        var kind = TeamsConversationKinds.Of(activity.Conversation);
+        var action = SubmittedAction(activity.Value);
+        // In group chats and channels the bot speaks only when spoken to; a card's submission counts as that.
+        if (kind != ConversationKind.Personal && action is null && !activity.MentionsRecipient())
+        {
+            Log.NotMentioned(logger, activity.Conversation!.Id!);
+            return TypedResults.Ok();
+        }
+        var text = activity.TextWithoutRecipientMention();
+        var turn = TurnFor(activity, kind) with { Text = action is null ? text : null, Action = action };
+        var work = Start(activity, turn, kind);
+        if (await FinishedWithinBudgetAsync(work, ct))
+        {
+            await DeliverAsync(activity, kind, await work, firstAsInvokeAnswer: false, ct);
+            return TypedResults.Ok();
+        }
+        await SendTypingAsync(activity, ct);
+        Track(FinishLaterAsync(activity, kind, work));
+        return TypedResults.Ok();
+    }
+
+    private async Task<IResult> OnAdaptiveCardActionAsync(Activity activity, CancellationToken ct)
+    {
+        var kind = TeamsConversationKinds.Of(activity.Conversation);
+        var action = ExecutedAction(activity.Value);
+        if (action is null)
+            return TypedResults.Json(new AdaptiveCardInvokeResponse(400, "application/vnd.microsoft.error",
+                new JsonObject { ["code"] = "BadRequest", ["message"] = "An Action.Execute needs a verb." }), ActivityJson.Options, statusCode: 200);
+
+        var turn = TurnFor(activity, kind) with { Action = action };
+        var work = Start(activity, turn, kind);
+        if (!await FinishedWithinBudgetAsync(work, ct))
+        {
+            Track(FinishLaterAsync(activity, kind, work));
+            return InvokeMessage(localizer.Get(Languages.FromLocale(activity.Locale) ?? Languages.English, "teams.working"));
+        }
+        var outcome = await work;
+        var answer = await DeliverAsync(activity, kind, outcome, firstAsInvokeAnswer: true, ct);
+        return answer ?? InvokeMessage(" ");
+    }
+
+    private async Task<IResult> OnConversationUpdateAsync(Activity activity, CancellationToken ct)
+    {
+        var botAdded = activity.MembersAdded?.Any(m => string.Equals(m.Id, activity.Recipient!.Id, StringComparison.OrdinalIgnoreCase)) == true;
+        if (!botAdded) return TypedResults.Ok();
+        var kind = TeamsConversationKinds.Of(activity.Conversation);
+        if (kind != ConversationKind.Personal)
+        {
+            await RememberAsync(activity, null, ct);
+            var language = Languages.FromLocale(activity.Locale) ?? Languages.English;
+            await SendAsync(activity, renderer.ToActivity(Reply.Text(localizer.Get(language, "teams.welcome.group")), language), replyTo: false, ct);
+            return TypedResults.Ok();
+        }
+        // Installed in a personal chat: the same as asking for help (onboarding for people we don't know).
+        var turn = TurnFor(activity, kind) with { Action = new ActionInvocation(ActionNames.Command, new Dictionary<string, string> { ["text"] = "help" }) };
+        var outcome = await Start(activity, turn, kind);
+        await DeliverAsync(activity, kind, outcome, firstAsInvokeAnswer: false, ct, replyTo: false);
+        return TypedResults.Ok();
+    }
+
+    private static Turn TurnFor(Activity a, ConversationKind kind)
+    {
+        var tenant = a.TenantId ?? "";
+        return new Turn
+        {
+            User = new ChannelUser(Channels.Teams, tenant, a.From!.AadObjectId is { Length: > 0 } aad ? aad : a.From.Id!) { DisplayName = a.From.Name },
+            Conversation = new ConversationAddress(Channels.Teams, a.Conversation!.Id!, kind) { Tenant = tenant },
+            Locale = a.Locale ?? ClientLocale(a),
+            InboundId = a.Id,
+        };
+    }
+
+    private static string? ClientLocale(Activity a)
+    {
+        foreach (var e in a.Entities ?? [])
+            if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var t) && t.GetString() == "clientInfo" &&
+                e.TryGetProperty("locale", out var l) && l.ValueKind == JsonValueKind.String)
+                return l.GetString();
+        return null;
+    }
+
+    /// <summary>Action.Submit: the card's data (with the action's name under <see cref="AdaptiveCardRenderer.ActionKey"/>) merged with its inputs.</summary>
+    internal static ActionInvocation? SubmittedAction(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } v) return null;
+        if (!v.TryGetProperty(AdaptiveCardRenderer.ActionKey, out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+            return null;
+        return new ActionInvocation(name.GetString()!, Flatten(v));
+    }
+
+    /// <summary>Action.Execute: value.action {type, verb, data}; the verb names the action when the data does not.</summary>
+    internal static ActionInvocation? ExecutedAction(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } v || !v.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object)
+            return null;
+        var data = action.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? Flatten(d) : [];
+        var verb = action.TryGetProperty("verb", out var vb) && vb.ValueKind == JsonValueKind.String ? vb.GetString() : null;
+        var name = data.GetValueOrDefault(AdaptiveCardRenderer.ActionKey) is { Length: > 0 } n ? n : verb;
+        return string.IsNullOrWhiteSpace(name) ? null : new ActionInvocation(name, data);
+    }
+
+    private static Dictionary<string, string> Flatten(JsonElement o)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in o.EnumerateObject())
+        {
+            if (p.Name == AdaptiveCardRenderer.ActionKey || p.Name == "msteams") continue;
+            values[p.Name] = p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString() ?? "",
+                JsonValueKind.Null or JsonValueKind.Undefined => "",
+                _ => p.Value.GetRawText(),
+            };
+        }
+        return values;
+    }
+
+    private sealed record Outcome(TurnResult Result, string Language, string? PersonId);
+
+    /// <summary>Runs the turn in its own scope, off the request, so it can outlive the HTTP answer.</summary>
+    private Task<Outcome> Start(Activity activity, Turn turn, ConversationKind kind) => Task.Run(async () =>
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var engine = scope.ServiceProvider.GetRequiredService<ConversationEngine>();
+        var result = await engine.HandleAsync(turn, lifetime.ApplicationStopping);
+        var language = result.Actor?.Language ?? Languages.FromLocale(turn.Locale) ?? Languages.English;
+        if (!result.Duplicate)
+        {
+            // Remembering where to write later must never cost the person their answer.
+            try
+            {
+                var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
+                await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, kind,
+                    kind == ConversationKind.Personal ? result.Actor?.PersonId : null, TeamsConversationData.From(activity).ToJson(), lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.RememberFailed(logger, activity.Conversation!.Id!, ex);
+            }
+        }
+        return new Outcome(result, language, result.Actor?.PersonId);
+    });
+
+    private async Task<bool> FinishedWithinBudgetAsync(Task work, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var budget = Task.Delay(options.Value.InlineReplyBudget, clock, timeout.Token);
+        var first = await Task.WhenAny(work, budget);
+        await timeout.CancelAsync();
+        return first == work;
+    }
+
+    private async Task FinishLaterAsync(Activity activity, ConversationKind kind, Task<Outcome> work)
+    {
+        try
+        {
+            var outcome = await work;
+            await DeliverAsync(activity, kind, outcome, firstAsInvokeAnswer: false, lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.BackgroundFailed(logger, activity.Id ?? "", ex);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _background[task] = 0;
+        _ = task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Sends a turn's replies. Replies only the asker may see go to their 1:1 chat when the turn happened in a group
+    /// chat or channel, with a short note where they asked. For an invoke, the first reply becomes the HTTP answer.
+    /// </summary>
+    private async Task<IResult?> DeliverAsync(Activity activity, ConversationKind kind, Outcome outcome, bool firstAsInvokeAnswer,
+        CancellationToken ct, bool replyTo = true)
+    {
+        if (outcome.Result.Duplicate) return firstAsInvokeAnswer ? InvokeMessage(" ") : null;
+        IResult? answer = null;
+        var sentPrivately = false;
+        var replies = outcome.Result.Replies;
+        for (var i = 0; i < replies.Count; i++)
+        {
+            var reply = replies[i];
+            var isPrivate = reply.Visibility == Visibility.Asker && kind != ConversationKind.Personal;
+            if (isPrivate)
+            {
+                sentPrivately |= await SendPrivatelyAsync(activity, outcome, reply, ct);
+                continue;
+            }
+            if (firstAsInvokeAnswer && answer is null)
+            {
+                answer = TypedResults.Json(new AdaptiveCardInvokeResponse(200, AdaptiveCardInvokeResponse.CardType, renderer.Render(reply, outcome.Language)),
+                    ActivityJson.Options, statusCode: 200);
+                continue;
+            }
+            await SendAsync(activity, renderer.ToActivity(reply, outcome.Language), replyTo, ct);
+        }
+        if (replies.Any(r => r.Visibility == Visibility.Asker) && kind != ConversationKind.Personal)
+        {
+            var name = outcome.Result.Actor?.Name ?? activity.From?.Name ?? "";
+            var note = localizer.Get(outcome.Language, sentPrivately ? "teams.sent-privately" : "teams.cannot-send-privately", name);
+            if (firstAsInvokeAnswer && answer is null) answer = InvokeMessage(note);
+            else await SendAsync(activity, renderer.ToActivity(Reply.Text(note), outcome.Language), replyTo, ct);
+        }
+        return answer;
+    }
+
+    private async Task<bool> SendPrivatelyAsync(Activity activity, Outcome outcome, Reply reply, CancellationToken ct)
+    {
+        try
+        {
+            var (serviceUrl, conversationId) = await PersonalConversationAsync(activity, outcome.PersonId, ct);
+            await connector.SendToConversationAsync(serviceUrl, conversationId, Outgoing(activity, renderer.ToActivity(reply, outcome.Language), conversationId), ct);
+            return true;
+        }
+        catch (ConnectorException ex)
+        {
+            Log.PrivateFailed(logger, activity.From?.Id ?? "", ex);
+            return false;
+        }
+    }
+
+    /// <summary>The asker's 1:1 chat with the bot: the one remembered, else a new one created through the connector.</summary>
+    private async Task<(string ServiceUrl, string ConversationId)> PersonalConversationAsync(Activity activity, string? personId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
+        if (personId is not null && await directory.PersonalAsync(Channels.Teams, personId, ct) is { } known &&
+            TeamsConversationData.FromJson(known.Data) is { } data)
+            return (data.ServiceUrl, known.ConversationId);
+
+        var tenant = activity.TenantId;
+        var created = await connector.CreateConversationAsync(activity.ServiceUrl!, new ConversationParameters
+        {
+            Bot = new ChannelAccount { Id = activity.Recipient!.Id, Name = activity.Recipient.Name },
+            Members = [new ChannelAccount { Id = activity.From!.Id, Name = activity.From.Name, AadObjectId = activity.From.AadObjectId }],
+            TenantId = tenant,
+            ChannelData = tenant is null ? null : new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenant } },
+        }, ct);
+        if (created?.Id is not { Length: > 0 } id) throw new ConnectorException("The connector created no conversation.", null);
+        var serviceUrl = created.ServiceUrl is { Length: > 0 } s ? s : activity.ServiceUrl!;
+        await directory.RememberAsync(Channels.Teams, id, ConversationKind.Personal, personId,
+            (TeamsConversationData.From(activity) with { ServiceUrl = serviceUrl, ConversationType = ConversationTypes.Personal }).ToJson(), ct);
+        return (serviceUrl, id);
+    }
+
+    private Task SendTypingAsync(Activity activity, CancellationToken ct) =>
+        SendAsync(activity, new Activity { Type = ActivityTypes.Typing }, replyTo: false, ct);
+
+    private async Task SendAsync(Activity inbound, Activity outgoing, bool replyTo, CancellationToken ct)
+    {
+        var conversationId = inbound.Conversation!.Id!;
+        var activity = Outgoing(inbound, outgoing, conversationId);
+        try
+        {
+            if (replyTo && !string.IsNullOrEmpty(inbound.Id))
+                await connector.ReplyToActivityAsync(inbound.ServiceUrl!, conversationId, inbound.Id, activity with { ReplyToId = inbound.Id }, ct);
+            else
+                await connector.SendToConversationAsync(inbound.ServiceUrl!, conversationId, activity, ct);
+        }
+        catch (ConnectorException ex)
+        {
+            Log.SendFailed(logger, conversationId, ex);
+        }
+    }
+
+    /// <summary>Addresses an outgoing activity the way the Bot Framework SDK does: from the bot, to the person, in the conversation.</summary>
+    private static Activity Outgoing(Activity inbound, Activity outgoing, string conversationId) => outgoing with
+    {
+        From = inbound.Recipient,
+        Recipient = inbound.From is { } f ? new ChannelAccount { Id = f.Id, Name = f.Name, AadObjectId = f.AadObjectId } : null,
+        Conversation = new ConversationAccount { Id = conversationId, TenantId = inbound.TenantId },
+        ChannelId = inbound.ChannelId ?? "msteams",
+        ServiceUrl = inbound.ServiceUrl,
+        Locale = inbound.Locale,
+    };
+
+    private async Task RememberAsync(Activity activity, string? personId, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
+            await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, TeamsConversationKinds.Of(activity.Conversation), personId,
+                TeamsConversationData.From(activity).ToJson(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RememberFailed(logger, activity.Conversation!.Id!, ex);
+        }
+    }
+
+    private static JsonHttpResult<AdaptiveCardInvokeResponse> InvokeMessage(string text) =>
+        TypedResults.Json(new AdaptiveCardInvokeResponse(200, AdaptiveCardInvokeResponse.MessageType, JsonValue.Create(text)), ActivityJson.Options, statusCode: 200);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Teams activity {Type} {Name} acknowledged and ignored")]
+        public static partial void Ignored(ILogger logger, string type, string name);
+
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Message in {Conversation} does not mention the bot: ignored")]
+        public static partial void NotMentioned(ILogger logger, string conversation);
+
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Finishing activity {ActivityId} in the background failed")]
+        public static partial void BackgroundFailed(ILogger logger, string activityId, Exception ex);
+
+        [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not send into Teams conversation {Conversation}")]
+        public static partial void SendFailed(ILogger logger, string conversation, Exception ex);
+
+        [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Could not remember Teams conversation {Conversation} for proactive messages")]
+        public static partial void RememberFailed(ILogger logger, string conversation, Exception ex);
+
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Could not reach Teams user {UserId} in a 1:1 chat")]
+        public static partial void PrivateFailed(ILogger logger, string userId, Exception ex);
+    }
+}
