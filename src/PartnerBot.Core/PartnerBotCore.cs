@@ -26,6 +26,9 @@ public static class PartnerBotCore
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         services.AddOptions<ProgramDataOptions>().BindConfiguration(ProgramDataOptions.Section);
+        services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>();
+        services.AddSingleton<PublicLinks>();
 
         services.AddScoped<AuditScope>();
         services.AddScoped<AuditInterceptor>();

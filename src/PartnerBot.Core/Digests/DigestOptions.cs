@@ -7,9 +7,4 @@ public sealed class DigestOptions
     public bool RunInBackground { get; set; } = true;
     /// <summary>How long a digest's chart stays at its URL.</summary>
     public TimeSpan ChartLifetime { get; set; } = TimeSpan.FromDays(14);
-    /// <summary>
-    /// The host's public address (https://partnerbot.example.com), for chart URLs Slack and Teams fetch themselves.
-    /// Empty: charts are linked relative to the host, which only the web chat can show.
-    /// </summary>
-    public string PublicBaseUrl { get; set; } = "";
 }

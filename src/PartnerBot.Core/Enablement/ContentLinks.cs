@@ -9,14 +9,12 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Enablement;
 
-/// <summary>Host settings for enablement (section "Enablement"): the key that signs tracked links, and where they point.</summary>
+/// <summary>Host settings for enablement (section "Enablement"): the key that signs tracked links (they point at Links:PublicBaseUrl).</summary>
 public sealed class EnablementOptions
 {
     public const string Section = "Enablement";
     /// <summary>Secret (at least 32 characters) that signs each person's content links. Generated at start in Development and Testing when empty.</summary>
     public string LinkKey { get; set; } = "";
-    /// <summary>The host's public address (https://bot.example.com) for links shown in Slack and Teams; empty gives site-relative links (web chat).</summary>
-    public string PublicBaseUrl { get; set; } = "";
 }
 
 internal sealed class EnablementOptionsSetup(IHostEnvironment env) : IPostConfigureOptions<EnablementOptions>, IValidateOptions<EnablementOptions>
@@ -35,9 +33,6 @@ internal sealed class EnablementOptionsSetup(IHostEnvironment env) : IPostConfig
         var errors = new List<string>();
         if (o.LinkKey.Length < 32)
             errors.Add($"{EnablementOptions.Section}:LinkKey must be a secret of at least 32 characters (for example 32 random bytes in base64); it signs content links so nobody can record opens for someone else.");
-        if (o.PublicBaseUrl.Length > 0 &&
-            (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp)))
-            errors.Add($"{EnablementOptions.Section}:PublicBaseUrl '{o.PublicBaseUrl}' is not an http(s) address.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
@@ -46,13 +41,10 @@ internal sealed class EnablementOptionsSetup(IHostEnvironment env) : IPostConfig
 /// Tracked links: /content/{id}/open?p={person}&amp;t={token}, where the token is an HMAC of person and item, so a link
 /// records opens for the person it was made for and nobody can forge one for someone else.
 /// </summary>
-public sealed class ContentLinks(IOptions<EnablementOptions> options)
+public sealed class ContentLinks(IOptions<EnablementOptions> options, Conversations.PublicLinks links)
 {
-    public string OpenUrl(string itemId, string personId)
-    {
-        var o = options.Value;
-        return $"{o.PublicBaseUrl.TrimEnd('/')}/content/{Uri.EscapeDataString(itemId)}/open?p={Uri.EscapeDataString(personId)}&t={Token(itemId, personId)}";
-    }
+    public string OpenUrl(string itemId, string personId) =>
+        links.To($"/content/{Uri.EscapeDataString(itemId)}/open?p={Uri.EscapeDataString(personId)}&t={Token(itemId, personId)}");
 
     public string Token(string itemId, string personId)
     {

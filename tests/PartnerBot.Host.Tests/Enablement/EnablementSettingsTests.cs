@@ -17,7 +17,7 @@ public sealed class EnablementSettingsTests
 
     [Theory]
     [InlineData("Enablement:LinkKey", "too-short", "Enablement:LinkKey must be a secret of at least 32 characters")]
-    [InlineData("Enablement:PublicBaseUrl", "javascript:alert(1)", "Enablement:PublicBaseUrl 'javascript:alert(1)' is not an http(s) address.")]
+    [InlineData("Links:PublicBaseUrl", "javascript:alert(1)", "Links:PublicBaseUrl 'javascript:alert(1)' is not an http(s) address.")]
     [InlineData("Program:Enablement:MaxQueryLength", "5000", "Program:Enablement:MaxQueryLength must be between 20 and 2000 characters.")]
     [InlineData("Program:Mdf:ClaimReminderDaysBefore", "45", "Program:Mdf:ClaimReminderDaysBefore must be between 1 and Program:Mdf:ClaimWindowDays (30).")]
     public void BadSetting_StopsTheHost_NamingTheSetting(string key, string value, string message)
@@ -32,7 +32,7 @@ public sealed class EnablementSettingsTests
     {
         using var host = new TestHost(settings: new Dictionary<string, string?>
         {
-            ["Enablement:PublicBaseUrl"] = "https://bot.example.com/",
+            ["Links:PublicBaseUrl"] = "https://bot.example.com/",
             ["Enablement:LinkKey"] = new string('k', 40),
         });
         var reply = (await host.Chat("acme-jane").SayAsync("content roi"))[^1];
