@@ -1,4 +1,5 @@
 using PartnerBot;
+using PartnerBot.Deals;
 using PartnerBot.Host;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Storage;
@@ -13,6 +14,9 @@ builder.Services.AddProblemDetails();
 
 // The product: program rules, storage, conversations, notifications.
 builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionString(builder.Environment));
+
+// Deal registration: register, conflicts, review, protection, reminders, expiry, extensions.
+builder.Services.AddDeals();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();

@@ -81,6 +81,11 @@ public sealed class DealRegistrationRules
     public int NameSimilarityPercent { get; set; } = 90;
     public List<int> ReminderDaysBefore { get; set; } = [14, 3];
     public int MaxCloseDateYears { get; set; } = 2;
+    /// <summary>
+    /// Currencies a partner may register in besides Program:Currency, each with its value in Program:Currency
+    /// (EUR 1.08 means 1 EUR = 1.08 USD); the review threshold and the maximum compare converted amounts.
+    /// </summary>
+    public Dictionary<string, decimal> CurrencyRates { get; set; } = [];
 }
 
 public sealed class CoSellRules
