@@ -16,7 +16,7 @@ public static class CompanyNames
         ["sdn", "bhd"], ["berhad"], ["bhd"], ["pte"], ["pty"], ["plc"], ["llc"], ["llp"], ["lp"], ["ltd"], ["limited"],
         ["inc"], ["incorporated"], ["corp"], ["corporation"], ["co"], ["company"], ["gmbh"], ["ag"], ["kg"], ["mbh"],
         ["ug"], ["sa"], ["sas"], ["sarl"], ["srl"], ["spa"], ["bv"], ["nv"], ["oy"], ["ab"], ["aps"], ["kk"], ["gk"],
-        ["pvt"], ["private"], ["holdings"], ["group"],
+        ["pvt"], ["private"], ["holdings"], ["group"], ["l", "l", "c"], ["l", "l", "p"], ["p", "l", "c"], ["g", "m", "b", "h"],
     ];
 
     // Chinese legal forms are written without spaces, at the end of the last token.

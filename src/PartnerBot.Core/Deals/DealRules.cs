@@ -98,8 +98,10 @@ public static partial class DealRules
         var amountText = V(Fields.Amount);
         if (amountText.Length > 0)
         {
-            amount = DealTextParser.ParseNumber(amountText) ?? DealTextParser.FindAmount(amountText)?.Amount;
-            if (amountText.TrimStart().StartsWith('-') && amount is > 0) amount = -amount;
+            var negative = amountText.StartsWith('-');
+            var unsigned = negative ? amountText[1..].Trim() : amountText;
+            amount = DealTextParser.ParseNumber(unsigned) ?? DealTextParser.FindAmount(unsigned)?.Amount;
+            if (negative && amount is not null) amount = -amount;
             if (amount is null) errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-format"));
             else if (amount <= 0) errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-positive"));
             else if (!errors.ContainsKey(Fields.Currency) && ToProgramCurrency(amount.Value, currency, o) > rules.MaxAmount)
