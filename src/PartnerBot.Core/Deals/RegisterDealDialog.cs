@@ -123,7 +123,7 @@ public sealed class RegisterDealDialog(IOptions<ProgramOptions> options) : Dialo
         var fields = new List<FormField>
         {
             F(DealRules.Fields.Company, FieldKind.Text, required: true),
-            F(DealRules.Fields.Website, FieldKind.Text) with { Placeholder = "example.com" },
+            F(DealRules.Fields.Website, FieldKind.Text) with { Placeholder = "tailspin.com" },
             F(DealRules.Fields.ContactName, FieldKind.Text),
             F(DealRules.Fields.ContactEmail, FieldKind.Email, max: 320),
             F(DealRules.Fields.CloseDate, FieldKind.Date, required: true, max: 40),
