@@ -51,10 +51,16 @@ public sealed class ConflictChecker(PartnerBotDb db, ConflictIndex index, IOptio
 }
 
 /// <summary>
-/// An in-memory index of the active registrations and the direct-sales accounts: buckets by each name token's
-/// first three characters (two for Chinese), plus a domain dictionary. Loaded from the database once and then
-/// caught up from <see cref="DealRegistration.UpdatedAt"/> before every check, so it follows changes committed by
-/// any turn, job or instance. The database stays the truth; the index only narrows what is fuzzy-scored.
+/// An in-memory index of the active registrations and the direct-sales accounts: a trigram index of the normalised
+/// names (padded with a space each side) plus a domain dictionary. Loaded from the database once and then caught up
+/// from <see cref="DealRegistration.UpdatedAt"/> before every check, so it follows changes committed by any turn,
+/// job or instance. The database stays the truth; the index only narrows what is fuzzy-scored.
+/// <para>
+/// The filter is complete, not a guess: two names whose Fuzz.Ratio reaches the threshold are within an edit distance
+/// k ≤ (1 − t)(la + lb), and strings within edit distance k share at least max(la, lb) − 3k padded trigrams
+/// (the q-gram lemma). Only names with that many shared trigrams, a possible length and enough shared characters are
+/// scored with FuzzySharp. (For thresholds under ~84% the bound gives nothing and every name is scored.)
+/// </para>
 /// </summary>
 public sealed class ConflictIndex : IDisposable
 {
@@ -64,8 +70,11 @@ public sealed class ConflictIndex : IDisposable
     private readonly SemaphoreSlim _catchUp = new(1, 1);
     private readonly List<Entry?> _slots = [];
     private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<int>> _postings = [];
     private readonly Dictionary<string, List<int>> _byDomain = new(StringComparer.OrdinalIgnoreCase);
+    // Shared-trigram counters per slot; only used under the lock, and reset after every check.
+    private int[] _counts = new int[1024];
+    private readonly List<int> _touched = [];
     private DateTimeOffset? _dealsWatermark;
     private DateTimeOffset? _accountsWatermark;
 
@@ -123,36 +132,94 @@ public sealed class ConflictIndex : IDisposable
     public ConflictResult Check(string organisationId, string normalizedName, string? domain, DateOnly today, int thresholdPercent)
     {
         var matches = new List<ConflictMatch>();
-        var seen = new HashSet<int>();
-        var threshold = thresholdPercent / 100.0;
+        // Fuzz.Ratio rounds 100·2·M/(la+lb) to an integer, so anything from threshold − 0.5 may still reach it.
+        var floor = (thresholdPercent - 0.5) / 100.0;
+        Span<byte> histogram = stackalloc byte[HistogramSize];
+        Histogram(normalizedName, histogram);
+        Span<byte> scratch = stackalloc byte[HistogramSize];
+        var grams = new HashSet<long>(Trigrams(normalizedName));
         lock (_gate)
         {
+            HashSet<int>? byDomain = null;
             if (domain is not null && _byDomain.TryGetValue(domain, out var sameDomain))
             {
+                byDomain = [];
                 foreach (var slot in sameDomain)
                 {
-                    if (_slots[slot] is not { } e || !string.Equals(e.Domain, domain, StringComparison.OrdinalIgnoreCase) || !seen.Add(slot)) continue;
+                    if (_slots[slot] is not { } e || !string.Equals(e.Domain, domain, StringComparison.OrdinalIgnoreCase) || !byDomain.Add(slot)) continue;
                     if (e.ProtectedUntil is { } until && until < today) continue;
                     matches.Add(Match(e, organisationId, ConflictChecker.Similarity(normalizedName, e.Name), sameDomain: true));
                 }
             }
-            foreach (var key in Keys(normalizedName))
+
+            foreach (var gram in grams)
             {
-                if (!_byKey.TryGetValue(key, out var bucket)) continue;
-                foreach (var slot in bucket)
+                if (!_postings.TryGetValue(gram, out var posting)) continue;
+                foreach (var slot in posting)
+                    if (_counts[slot]++ == 0) _touched.Add(slot);
+            }
+            var la = normalizedName.Length;
+            // Below a threshold of about 84% the lemma no longer promises a shared trigram: score every name then.
+            var scanAll = 6 * (1 - floor) >= 1;
+            try
+            {
+                foreach (var slot in scanAll ? Enumerable.Range(0, _slots.Count) : _touched)
                 {
-                    if (_slots[slot] is not { } e || !seen.Add(slot)) continue;
-                    if (e.ProtectedUntil is { } until && until < today) continue;
-                    // Ratio = 2·matches / (la + lb) ≤ 2·min / (la + lb): skip names whose lengths alone rule them out.
-                    var la = normalizedName.Length;
+                    var shared = _counts[slot];
+                    if (_slots[slot] is not { } e || byDomain?.Contains(slot) == true) continue;
                     var lb = e.Name.Length;
-                    if (2.0 * Math.Min(la, lb) / (la + lb) < threshold) continue;
+                    // Ratio = 2·M/(la+lb) with M ≤ min(la, lb): lengths alone rule most names out.
+                    if (2.0 * Math.Min(la, lb) < floor * (la + lb)) continue;
+                    var k = (int)Math.Floor((1 - floor) * (la + lb));
+                    if (shared < Math.Max(la, lb) - 3 * k) continue;
+                    histogram.CopyTo(scratch);
+                    if (2.0 * SharedCharacters(scratch, e.Name) < floor * (la + lb)) continue;
+                    if (e.ProtectedUntil is { } until && until < today) continue;
                     var score = ConflictChecker.Similarity(normalizedName, e.Name);
                     if (score >= thresholdPercent) matches.Add(Match(e, organisationId, score, sameDomain: false));
                 }
             }
+            finally
+            {
+                foreach (var slot in _touched) _counts[slot] = 0;
+                _touched.Clear();
+            }
         }
         return matches.Count == 0 ? ConflictResult.None : new ConflictResult(matches);
+    }
+
+    /// <summary>The trigrams of " name " (padded), each packed into a long, with repeats.</summary>
+    public static IEnumerable<long> Trigrams(string normalizedName)
+    {
+        var padded = " " + normalizedName + " ";
+        for (var i = 0; i + 3 <= padded.Length; i++)
+            yield return ((long)padded[i] << 32) | ((long)padded[i + 1] << 16) | padded[i + 2];
+    }
+
+    private const int HistogramSize = 64;
+
+    private static void Histogram(string s, Span<byte> counts)
+    {
+        counts.Clear();
+        foreach (var c in s)
+        {
+            ref var n = ref counts[c & (HistogramSize - 1)];
+            if (n < byte.MaxValue) n++;
+        }
+    }
+
+    // An upper bound of the characters two names share (hashed buckets can only overcount).
+    private static int SharedCharacters(Span<byte> remaining, string other)
+    {
+        var shared = 0;
+        foreach (var c in other)
+        {
+            ref var n = ref remaining[c & (HistogramSize - 1)];
+            if (n == 0) continue;
+            n--;
+            shared++;
+        }
+        return shared;
     }
 
     private static ConflictMatch Match(Entry e, string organisationId, int score, bool sameDomain)
@@ -163,18 +230,6 @@ public sealed class ConflictIndex : IDisposable
         return new ConflictMatch(kind, e.Id, score, sameDomain);
     }
 
-    /// <summary>Bucket keys of a normalised name: each token's first three characters (two for CJK scripts).</summary>
-    public static IEnumerable<string> Keys(string normalizedName)
-    {
-        var tokens = normalizedName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var t in tokens.Distinct(StringComparer.Ordinal))
-        {
-            var n = t[0] >= 0x2E80 ? 2 : 3;
-            if (t.Length == 1 && tokens.Length > 1) continue;
-            yield return t.Length <= n ? t : t[..n];
-        }
-    }
-
     private void Upsert(Entry entry)
     {
         if (_slotById.TryGetValue(entry.Id, out var current) && _slots[current] == entry) return;
@@ -182,17 +237,19 @@ public sealed class ConflictIndex : IDisposable
         var slot = _slots.Count;
         _slots.Add(entry);
         _slotById[entry.Id] = slot;
-        foreach (var key in Keys(entry.Name)) Bucket(_byKey, key).Add(slot);
+        if (slot >= _counts.Length) Array.Resize(ref _counts, Math.Max(_counts.Length * 2, slot + 1));
+        // One posting per occurrence: a name's shared count is then at least the multiset intersection the lemma needs.
+        foreach (var gram in Trigrams(entry.Name)) Bucket(_postings, gram).Add(slot);
         if (entry.Domain is { } d) Bucket(_byDomain, d).Add(slot);
     }
 
     private void Remove(string id)
     {
-        // Buckets keep the stale slot number; a null slot is skipped when read.
+        // Postings keep the stale slot number; a null slot is skipped when read.
         if (_slotById.Remove(id, out var slot)) _slots[slot] = null;
     }
 
-    private static List<int> Bucket(Dictionary<string, List<int>> map, string key)
+    private static List<int> Bucket<TKey>(Dictionary<TKey, List<int>> map, TKey key) where TKey : notnull
     {
         if (!map.TryGetValue(key, out var list)) map[key] = list = [];
         return list;

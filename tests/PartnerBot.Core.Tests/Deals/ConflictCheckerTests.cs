@@ -94,10 +94,39 @@ public sealed class ConflictCheckerTests : IDisposable
         Assert.Equal(1, _index.Count);
     }
 
-    [Fact]
-    public void Keys_AreTokenPrefixes_TwoCharactersForChinese()
+    [Theory]
+    [InlineData("Zenith Robotics", "Xenith Robotics")]       // a typo in the first letter
+    [InlineData("Borealis Analytics", "Borealis Analytcs")]  // a missing letter
+    [InlineData("Wisła Systemy", "Systemy Wisla")]           // word order and accents
+    [InlineData("天虹科技有限公司", "天虹科技")]
+    public void NearNames_AreFound(string registered, string asked)
     {
-        Assert.Equal(["rob", "zen"], ConflictIndex.Keys("robotics zenith"));
-        Assert.Equal(["天虹"], ConflictIndex.Keys("天虹科技"));
+        Register("DR-1", "acme", registered);
+        Assert.True(Check("kedai", asked).HasConflict);
+    }
+
+    [Fact]
+    public void Index_AgreesWithScoringEveryName()
+    {
+        // The trigram filter must never drop a name FuzzySharp would score at or above the threshold.
+        var rng = new Random(7);
+        string Word() => string.Concat(Enumerable.Range(0, rng.Next(1, 4)).Select(_ => "kalomirenstuvbade"[rng.Next(17)].ToString() + "aeiou"[rng.Next(5)]));
+        var names = Enumerable.Range(0, 400).Select(_ => $"{Word()} {Word()}").Distinct().ToList();
+        for (var i = 0; i < names.Count; i++) Register($"DR-{i}", "acme", names[i]);
+        foreach (var threshold in new[] { 70, 85, 90, 95 })
+        {
+            foreach (var q in names.Take(60).Select(n => n[..^1] + "x"))
+            {
+                var norm = CompanyNames.Normalize(q);
+                var expected = names.Select((n, i) => (Id: $"DR-{i}", Score: ConflictChecker.Similarity(norm, CompanyNames.Normalize(n))))
+                    .Where(x => x.Score >= threshold).Select(x => x.Id).Order().ToList();
+                var actual = Check("kedai", q, threshold: threshold).Matches.Select(m => m.Id).Order().ToList();
+                if (!expected.SequenceEqual(actual))
+                {
+                    var missing = expected.Except(actual).Select(id => names[int.Parse(id[3..])]).First();
+                    Assert.Fail($"t={threshold} q='{norm}' missed '{CompanyNames.Normalize(missing)}' score {ConflictChecker.Similarity(norm, CompanyNames.Normalize(missing))}");
+                }
+            }
+        }
     }
 }
