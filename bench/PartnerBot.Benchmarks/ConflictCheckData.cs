@@ -23,18 +23,24 @@ internal sealed class ConflictCheckData : IAsyncDisposable
     public required ConflictIndex Index { get; init; }
     public required string[] Queries { get; init; }
 
+    // English-like syllables: onset cluster + vowel + optional coda, so words look like "Brentwick" or "Sloraxon".
     private static string[] BuildSyllables()
     {
+        string[] onsets = ["b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "qu", "r", "s", "t", "v", "w", "y", "z",
+            "bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl", "pr", "sc", "sh", "sk", "sl", "sn", "sp", "st", "str", "th", "tr", "wh"];
+        string[] vowels = ["a", "e", "i", "o", "u", "y", "ai", "ea", "ee", "oo", "ou", "ie", "au"];
+        string[] codas = ["", "", "", "n", "r", "s", "t", "l", "ck", "nd", "ng", "nt", "rt", "st", "x", "m", "ft", "sh"];
         var list = new List<string>();
-        foreach (var c in "bcdfghjklmnprstvwz")
-            foreach (var v in "aeiou")
-                list.Add($"{c}{v}");
-        return list.ToArray();
+        foreach (var o in onsets)
+            foreach (var v in vowels)
+                foreach (var c in codas)
+                    list.Add(o + v + c);
+        return list.Distinct().ToArray();
     }
 
     public static string Name(Random rng)
     {
-        string Word() => string.Concat(Enumerable.Range(0, rng.Next(2, 5)).Select(_ => Syllables[rng.Next(Syllables.Length)]));
+        string Word() => string.Concat(Enumerable.Range(0, rng.Next(2, 4)).Select(_ => Syllables[rng.Next(Syllables.Length)]));
         var words = Enumerable.Range(0, rng.Next(1, 3)).Select(_ => Capital(Word())).ToList();
         if (rng.NextDouble() < 0.5) words.Add(Common[rng.Next(Common.Length)]);
         var legal = Legal[rng.Next(Legal.Length)];

@@ -74,11 +74,18 @@ public sealed class ConflictIndex : IDisposable
     private readonly Dictionary<string, List<int>> _byDomain = new(StringComparer.OrdinalIgnoreCase);
     // Shared-trigram counters per slot; only used under the lock, and reset after every check.
     private int[] _counts = new int[1024];
+    // Name length per slot (−1 once removed): the first filters read only these two arrays.
+    private int[] _lengths = new int[1024];
+    // Posting lists longer than this are skipped when the bound allows (see Check).
+    private const int CommonPosting = 4096;
     private readonly List<int> _touched = [];
     private DateTimeOffset? _dealsWatermark;
     private DateTimeOffset? _accountsWatermark;
 
     public void Dispose() => _catchUp.Dispose();
+
+    /// <summary>How many names the last check looked at after the trigram filter (for the benchmark's report).</summary>
+    public int LastCandidates { get; private set; }
 
     public int Count
     {
@@ -137,7 +144,10 @@ public sealed class ConflictIndex : IDisposable
         Span<byte> histogram = stackalloc byte[HistogramSize];
         Histogram(normalizedName, histogram);
         Span<byte> scratch = stackalloc byte[HistogramSize];
-        var grams = new HashSet<long>(Trigrams(normalizedName));
+        var grams = new Dictionary<long, int>();
+        foreach (var g in Trigrams(normalizedName)) grams[g] = grams.GetValueOrDefault(g) + 1;
+        var la = normalizedName.Length;
+        var requiredMin = MinimumSharedTrigrams(la, floor);
         lock (_gate)
         {
             HashSet<int>? byDomain = null;
@@ -152,28 +162,40 @@ public sealed class ConflictIndex : IDisposable
                 }
             }
 
-            foreach (var gram in grams)
+            // Count shared trigrams through the posting lists. Only very common trigrams (a word like "systems") are
+            // skipped, and only while the skipped ones could not make up the minimum a match needs; whatever was skipped
+            // is added back as "rest", so the count stays an upper bound and no match is lost.
+            var rest = 0;
+            var scanAll = requiredMin <= 0;
+            if (!scanAll)
             {
-                if (!_postings.TryGetValue(gram, out var posting)) continue;
-                foreach (var slot in posting)
-                    if (_counts[slot]++ == 0) _touched.Add(slot);
+                foreach (var (gram, occurrences) in grams.OrderByDescending(g => _postings.TryGetValue(g.Key, out var l) ? l.Count : 0))
+                {
+                    if (!_postings.TryGetValue(gram, out var posting)) continue;
+                    if (posting.Count > CommonPosting && rest + occurrences < requiredMin)
+                    {
+                        rest += occurrences;
+                        continue;
+                    }
+                    foreach (var slot in posting)
+                        if (_counts[slot]++ == 0) _touched.Add(slot);
+                }
             }
-            var la = normalizedName.Length;
-            // Below a threshold of about 84% the lemma no longer promises a shared trigram: score every name then.
-            var scanAll = 6 * (1 - floor) >= 1;
             try
             {
                 foreach (var slot in scanAll ? Enumerable.Range(0, _slots.Count) : _touched)
                 {
-                    var shared = _counts[slot];
-                    if (_slots[slot] is not { } e || byDomain?.Contains(slot) == true) continue;
-                    var lb = e.Name.Length;
+                    var shared = _counts[slot] + rest;
+                    var lb = _lengths[slot];
+                    if (lb < 0) continue; // removed
                     // Ratio = 2·M/(la+lb) with M ≤ min(la, lb): lengths alone rule most names out.
                     if (2.0 * Math.Min(la, lb) < floor * (la + lb)) continue;
-                    var k = (int)Math.Floor((1 - floor) * (la + lb));
-                    if (shared < Math.Max(la, lb) - 3 * k) continue;
+                    var needed = Math.Max(la, lb) - 3 * MaxEdits(la, lb, floor);
+                    if (!scanAll && shared < needed) continue;
+                    if (_slots[slot] is not { } e || byDomain?.Contains(slot) == true) continue;
                     histogram.CopyTo(scratch);
                     if (2.0 * SharedCharacters(scratch, e.Name) < floor * (la + lb)) continue;
+                    if (!scanAll && rest > 0 && SharedTrigrams(grams, e.Name) < needed) continue;
                     if (e.ProtectedUntil is { } until && until < today) continue;
                     var score = ConflictChecker.Similarity(normalizedName, e.Name);
                     if (score >= thresholdPercent) matches.Add(Match(e, organisationId, score, sameDomain: false));
@@ -181,11 +203,40 @@ public sealed class ConflictIndex : IDisposable
             }
             finally
             {
+                LastCandidates = scanAll ? _slots.Count : _touched.Count;
                 foreach (var slot in _touched) _counts[slot] = 0;
                 _touched.Clear();
             }
         }
         return matches.Count == 0 ? ConflictResult.None : new ConflictResult(matches);
+    }
+
+    // The exact multiset intersection of the query's trigrams with a name's.
+    private static int SharedTrigrams(Dictionary<long, int> query, string name)
+    {
+        var left = new Dictionary<long, int>(query);
+        var shared = 0;
+        foreach (var g in Trigrams(name))
+        {
+            if (!left.TryGetValue(g, out var n) || n == 0) continue;
+            left[g] = n - 1;
+            shared++;
+        }
+        return shared;
+    }
+
+    // Ratio ≥ floor means an edit distance of at most (1 − floor)(la + lb).
+    private static int MaxEdits(int la, int lb, double floor) => (int)Math.Floor((1 - floor) * (la + lb));
+
+    /// <summary>The fewest padded trigrams any name that can reach the threshold shares with a query of length la.</summary>
+    private static int MinimumSharedTrigrams(int la, double floor)
+    {
+        var min = int.MaxValue;
+        var lbMin = (int)Math.Ceiling(la * floor / (2 - floor));
+        var lbMax = (int)Math.Floor(la * (2 - floor) / floor);
+        for (var lb = Math.Max(1, lbMin); lb <= lbMax; lb++)
+            min = Math.Min(min, Math.Max(la, lb) - 3 * MaxEdits(la, lb, floor));
+        return min == int.MaxValue ? 0 : min;
     }
 
     /// <summary>The trigrams of " name " (padded), each packed into a long, with repeats.</summary>
@@ -237,7 +288,12 @@ public sealed class ConflictIndex : IDisposable
         var slot = _slots.Count;
         _slots.Add(entry);
         _slotById[entry.Id] = slot;
-        if (slot >= _counts.Length) Array.Resize(ref _counts, Math.Max(_counts.Length * 2, slot + 1));
+        if (slot >= _counts.Length)
+        {
+            Array.Resize(ref _counts, Math.Max(_counts.Length * 2, slot + 1));
+            Array.Resize(ref _lengths, _counts.Length);
+        }
+        _lengths[slot] = entry.Name.Length;
         // One posting per occurrence: a name's shared count is then at least the multiset intersection the lemma needs.
         foreach (var gram in Trigrams(entry.Name)) Bucket(_postings, gram).Add(slot);
         if (entry.Domain is { } d) Bucket(_byDomain, d).Add(slot);
@@ -246,7 +302,9 @@ public sealed class ConflictIndex : IDisposable
     private void Remove(string id)
     {
         // Postings keep the stale slot number; a null slot is skipped when read.
-        if (_slotById.Remove(id, out var slot)) _slots[slot] = null;
+        if (!_slotById.Remove(id, out var slot)) return;
+        _slots[slot] = null;
+        _lengths[slot] = -1;
     }
 
     private static List<int> Bucket<TKey>(Dictionary<TKey, List<int>> map, TKey key) where TKey : notnull
