@@ -104,7 +104,8 @@ internal sealed class DealRegistrationConfiguration : IEntityTypeConfiguration<D
         b.Property(x => x.ConflictingRegistrationIds).HasMaxLength(1000);
         b.Property(x => x.ConflictingDirectAccountIds).HasMaxLength(1000);
         b.Ignore(x => x.IsActive);
-        b.HasOne(x => x.PartnerOrganisation).WithMany().HasForeignKey(x => x.PartnerOrganisationId);
+        // Registrations are the audit trail of who claimed what: deleting an organisation must not erase them.
+        b.HasOne(x => x.PartnerOrganisation).WithMany().HasForeignKey(x => x.PartnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Person>().WithMany().HasForeignKey(x => x.RegisteredByPersonId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.PartnerOrganisationId, x.Status });
         b.HasIndex(x => new { x.Status, x.ProtectedUntil });

@@ -574,7 +574,7 @@ namespace PartnerBot.Storage.Migrations
                     b.HasOne("PartnerBot.People.PartnerOrganisation", "PartnerOrganisation")
                         .WithMany()
                         .HasForeignKey("PartnerOrganisationId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("PartnerBot.People.Person", null)

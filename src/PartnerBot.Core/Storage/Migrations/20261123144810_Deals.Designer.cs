@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261123141135_Deals")]
+    [Migration("20261123144810_Deals")]
     partial class Deals
     {
         /// <inheritdoc />
@@ -577,7 +577,7 @@ namespace PartnerBot.Storage.Migrations
                     b.HasOne("PartnerBot.People.PartnerOrganisation", "PartnerOrganisation")
                         .WithMany()
                         .HasForeignKey("PartnerOrganisationId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("PartnerBot.People.Person", null)

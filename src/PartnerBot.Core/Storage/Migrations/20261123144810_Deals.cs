@@ -53,7 +53,7 @@ namespace PartnerBot.Storage.Migrations
                         column: x => x.PartnerOrganisationId,
                         principalTable: "PartnerOrganisations",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_DealRegistrations_People_RegisteredByPersonId",
                         column: x => x.RegisteredByPersonId,
