@@ -144,8 +144,9 @@ public sealed class ConflictIndex : IDisposable
         Span<byte> histogram = stackalloc byte[HistogramSize];
         Histogram(normalizedName, histogram);
         Span<byte> scratch = stackalloc byte[HistogramSize];
+        var queryGrams = Trigrams(normalizedName).ToArray();
         var grams = new Dictionary<long, int>();
-        foreach (var g in Trigrams(normalizedName)) grams[g] = grams.GetValueOrDefault(g) + 1;
+        foreach (var g in queryGrams) grams[g] = grams.GetValueOrDefault(g) + 1;
         var la = normalizedName.Length;
         var requiredMin = MinimumSharedTrigrams(la, floor);
         lock (_gate)
@@ -195,7 +196,7 @@ public sealed class ConflictIndex : IDisposable
                     if (_slots[slot] is not { } e || byDomain?.Contains(slot) == true) continue;
                     histogram.CopyTo(scratch);
                     if (2.0 * SharedCharacters(scratch, e.Name) < floor * (la + lb)) continue;
-                    if (!scanAll && rest > 0 && SharedTrigrams(grams, e.Name) < needed) continue;
+                    if (!scanAll && rest > 0 && SharedTrigrams(queryGrams, e.Name) < needed) continue;
                     if (e.ProtectedUntil is { } until && until < today) continue;
                     var score = ConflictChecker.Similarity(normalizedName, e.Name);
                     if (score >= thresholdPercent) matches.Add(Match(e, organisationId, score, sameDomain: false));
@@ -211,16 +212,24 @@ public sealed class ConflictIndex : IDisposable
         return matches.Count == 0 ? ConflictResult.None : new ConflictResult(matches);
     }
 
-    // The exact multiset intersection of the query's trigrams with a name's.
-    private static int SharedTrigrams(Dictionary<long, int> query, string name)
+    // The exact multiset intersection of the query's trigrams with a name's, without allocating.
+    private static int SharedTrigrams(ReadOnlySpan<long> queryGrams, string name)
     {
-        var left = new Dictionary<long, int>(query);
+        Span<bool> used = queryGrams.Length <= 256 ? stackalloc bool[queryGrams.Length] : new bool[queryGrams.Length];
         var shared = 0;
-        foreach (var g in Trigrams(name))
+        for (var i = 0; i < name.Length; i++)
         {
-            if (!left.TryGetValue(g, out var n) || n == 0) continue;
-            left[g] = n - 1;
-            shared++;
+            // Trigram i of " name ": characters i-1, i, i+1 with a space outside the name.
+            var a = i == 0 ? ' ' : name[i - 1];
+            var c = i + 1 < name.Length ? name[i + 1] : ' ';
+            var g = ((long)a << 32) | ((long)name[i] << 16) | c;
+            for (var j = 0; j < queryGrams.Length; j++)
+            {
+                if (used[j] || queryGrams[j] != g) continue;
+                used[j] = true;
+                shared++;
+                break;
+            }
         }
         return shared;
     }
