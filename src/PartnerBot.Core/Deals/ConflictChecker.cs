@@ -78,6 +78,16 @@ public sealed class ConflictIndex : IDisposable
     private int[] _lengths = new int[1024];
     // Posting lists longer than this are skipped when the bound allows (see Check).
     private const int CommonPosting = 4096;
+    // Blocking keys per name token (first and last four characters), used above ExhaustiveUpTo names.
+    private readonly Dictionary<string, List<int>> _byBlock = new(StringComparer.Ordinal);
+    private const int CommonBlock = 2048;
+
+    /// <summary>
+    /// Up to this many indexed names the check is exhaustive (the trigram bound loses no match). Above it, candidates
+    /// come from blocking on name tokens: a match must share a token's first or last four characters (one typo per
+    /// token is found; a typo in both ends of every distinctive token is not). Chosen so a check stays under 10 ms.
+    /// </summary>
+    public int ExhaustiveUpTo { get; init; } = 100_000;
     private readonly List<int> _touched = [];
     private DateTimeOffset? _dealsWatermark;
     private DateTimeOffset? _accountsWatermark;
@@ -167,8 +177,22 @@ public sealed class ConflictIndex : IDisposable
             // skipped, and only while the skipped ones could not make up the minimum a match needs; whatever was skipped
             // is added back as "rest", so the count stays an upper bound and no match is lost.
             var rest = 0;
-            var scanAll = requiredMin <= 0;
-            if (!scanAll)
+            var blocking = _slotById.Count > ExhaustiveUpTo;
+            var scanAll = requiredMin <= 0 && !blocking;
+            if (blocking)
+            {
+                var buckets = normalizedName.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(BlockKeys).Distinct(StringComparer.Ordinal)
+                    .Select(k => _byBlock.GetValueOrDefault(k)).OfType<List<int>>().OrderBy(b => b.Count).ToList();
+                for (var i = 0; i < buckets.Count; i++)
+                {
+                    // Very common words ("systems") only lead when nothing rarer is there.
+                    if (i > 0 && buckets[i].Count > CommonBlock) break;
+                    foreach (var slot in buckets[i])
+                        if (_counts[slot]++ == 0) _touched.Add(slot);
+                }
+                rest = int.MaxValue / 2; // counts here are not trigram counts: verify exactly below
+            }
+            else if (!scanAll)
             {
                 foreach (var (gram, occurrences) in grams.OrderByDescending(g => _postings.TryGetValue(g.Key, out var l) ? l.Count : 0))
                 {
@@ -186,7 +210,7 @@ public sealed class ConflictIndex : IDisposable
             {
                 foreach (var slot in scanAll ? Enumerable.Range(0, _slots.Count) : _touched)
                 {
-                    var shared = _counts[slot] + rest;
+                    var shared = blocking ? int.MaxValue : _counts[slot] + rest;
                     var lb = _lengths[slot];
                     if (lb < 0) continue; // removed
                     // Ratio = 2·M/(la+lb) with M ≤ min(la, lb): lengths alone rule most names out.
@@ -196,7 +220,7 @@ public sealed class ConflictIndex : IDisposable
                     if (_slots[slot] is not { } e || byDomain?.Contains(slot) == true) continue;
                     histogram.CopyTo(scratch);
                     if (2.0 * SharedCharacters(scratch, e.Name) < floor * (la + lb)) continue;
-                    if (!scanAll && rest > 0 && SharedTrigrams(queryGrams, e.Name) < needed) continue;
+                    if ((blocking || !scanAll && rest > 0) && SharedTrigrams(queryGrams, e.Name) < needed) continue;
                     if (e.ProtectedUntil is { } until && until < today) continue;
                     var score = ConflictChecker.Similarity(normalizedName, e.Name);
                     if (score >= thresholdPercent) matches.Add(Match(e, organisationId, score, sameDomain: false));
@@ -305,7 +329,22 @@ public sealed class ConflictIndex : IDisposable
         _lengths[slot] = entry.Name.Length;
         // One posting per occurrence: a name's shared count is then at least the multiset intersection the lemma needs.
         foreach (var gram in Trigrams(entry.Name)) Bucket(_postings, gram).Add(slot);
+        foreach (var key in entry.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(BlockKeys).Distinct(StringComparer.Ordinal))
+            Bucket(_byBlock, key).Add(slot);
         if (entry.Domain is { } d) Bucket(_byDomain, d).Add(slot);
+    }
+
+    /// <summary>A token's blocking keys: its first and last four characters (two for Chinese), or the token if short.</summary>
+    public static IEnumerable<string> BlockKeys(string token)
+    {
+        var n = token[0] >= 0x2E80 ? 2 : 4;
+        if (token.Length <= n)
+        {
+            yield return "=" + token;
+            yield break;
+        }
+        yield return "<" + token[..n];
+        yield return ">" + token[^n..];
     }
 
     private void Remove(string id)

@@ -105,6 +105,21 @@ public sealed class ConflictCheckerTests : IDisposable
         Assert.True(Check("kedai", asked).HasConflict);
     }
 
+    [Theory]
+    [InlineData("Zenith Robotics", "Xenith Robotics")]
+    [InlineData("Borealis Analytics", "Borealis Analytcs")]
+    [InlineData("Wisła Systemy", "Systemy Wisla")]
+    [InlineData("Brentwick Systems", "Brentwik Systems")]
+    [InlineData("天虹科技有限公司", "天虹科技")]
+    public void Blocking_AboveExhaustiveSize_StillFindsOneTypoPerToken(string registered, string asked)
+    {
+        using var index = new ConflictIndex { ExhaustiveUpTo = 0 };
+        index.Add("DR-1", "acme", CompanyNames.Normalize(registered), null, null);
+        index.Add("DR-2", "acme", CompanyNames.Normalize("Unrelated Holdings Ltd"), null, null);
+        var match = Assert.Single(index.Check("kedai", CompanyNames.Normalize(asked), null, Today, 90).Matches);
+        Assert.Equal("DR-1", match.Id);
+    }
+
     [Fact]
     public void Index_AgreesWithScoringEveryName()
     {
