@@ -1,4 +1,5 @@
 using PartnerBot;
+using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Enablement;
 using PartnerBot.Host;
@@ -20,6 +21,9 @@ builder.Services.AddProblemDetails();
 
 // The product: program rules, storage, conversations, notifications.
 builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionString(builder.Environment));
+
+// Deal registration: register, conflicts, review, protection, reminders, expiry, extensions.
+builder.Services.AddDeals();
 
 // Digests for managers and reps: on a schedule per recipient, and on demand.
 builder.Services.AddDigests();

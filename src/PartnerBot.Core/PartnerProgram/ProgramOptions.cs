@@ -100,6 +100,11 @@ public sealed class DealRegistrationRules
     /// <summary>Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills it when configuration gave none.</summary>
     public List<int> ReminderDaysBefore { get; set; } = [];
     public int MaxCloseDateYears { get; set; } = 2;
+    /// <summary>
+    /// Currencies a partner may register in besides Program:Currency, each with its value in Program:Currency
+    /// (EUR 1.08 means 1 EUR = 1.08 USD); the review threshold and the maximum compare converted amounts.
+    /// </summary>
+    public Dictionary<string, decimal> CurrencyRates { get; set; } = [];
 }
 
 public sealed class CoSellRules

@@ -69,6 +69,12 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (d.NameSimilarityPercent is < 50 or > 100) errors.Add($"{dk}:NameSimilarityPercent must be between 50 and 100.");
         if (d.ReminderDaysBefore.Any(x => x <= 0)) errors.Add($"{dk}:ReminderDaysBefore must list positive numbers of days.");
         if (d.MaxCloseDateYears <= 0) errors.Add($"{dk}:MaxCloseDateYears must be at least 1.");
+        foreach (var (code, rate) in d.CurrencyRates)
+        {
+            if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
+                errors.Add($"{dk}:CurrencyRates:{code} is not a three-letter ISO 4217 code such as EUR.");
+            if (rate <= 0) errors.Add($"{dk}:CurrencyRates:{code} must be above 0 (the value of 1 {code} in {o.Currency}).");
+        }
 
         CheckPercent(errors, $"{p}:CoSell:PartnerSourcedPartnerPercent", o.CoSell.PartnerSourcedPartnerPercent);
         CheckPercent(errors, $"{p}:CoSell:DirectSourcedPartnerPercent", o.CoSell.DirectSourcedPartnerPercent);

@@ -1,0 +1,363 @@
+using FuzzySharp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.PartnerProgram;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Deals;
+
+public enum ConflictKind
+{
+    /// <summary>The asker's own organisation already holds an active registration for this account.</summary>
+    SameOrganisation,
+    /// <summary>Another partner registered it first.</summary>
+    OtherPartner,
+    /// <summary>Direct sales own the account.</summary>
+    DirectAccount,
+}
+
+public sealed record ConflictMatch(ConflictKind Kind, string Id, int Score, bool SameDomain);
+
+public sealed record ConflictResult(IReadOnlyList<ConflictMatch> Matches)
+{
+    public static readonly ConflictResult None = new([]);
+    public ConflictMatch? SameOrganisation => Matches.FirstOrDefault(m => m.Kind == ConflictKind.SameOrganisation);
+    public IEnumerable<ConflictMatch> Others => Matches.Where(m => m.Kind != ConflictKind.SameOrganisation);
+    public bool HasConflict => Others.Any();
+}
+
+/// <summary>
+/// The only code that knows what a conflict is. Two accounts are the same when their normalised names
+/// (<see cref="CompanyNames.Normalize"/>) are at least Program:DealRegistration:NameSimilarityPercent similar, or
+/// their domains are equal. Candidates come from <see cref="ConflictIndex"/>, so only a few names are fuzzy-scored.
+/// </summary>
+public sealed class ConflictChecker(PartnerBotDb db, ConflictIndex index, IOptions<ProgramOptions> options, TimeProvider clock)
+{
+    public async Task<ConflictResult> CheckAsync(string organisationId, string companyName, string? domain, CancellationToken ct)
+    {
+        await index.CatchUpAsync(db, ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return index.Check(organisationId, CompanyNames.Normalize(companyName), domain, today,
+            options.Value.DealRegistration.NameSimilarityPercent);
+    }
+
+    /// <summary>The similarity of two normalised names, 0–100. Public so the rule is tested where it lives.</summary>
+    public static int Similarity(string normalizedA, string normalizedB) =>
+        normalizedA.Length == 0 || normalizedB.Length == 0 ? 0 : Fuzz.Ratio(normalizedA, normalizedB);
+
+    /// <summary>Whether two names (as typed) count as the same account at this threshold.</summary>
+    public static bool SameName(string a, string b, int thresholdPercent) =>
+        Similarity(CompanyNames.Normalize(a), CompanyNames.Normalize(b)) >= thresholdPercent;
+}
+
+/// <summary>
+/// An in-memory index of the active registrations and the direct-sales accounts: a trigram index of the normalised
+/// names (padded with a space each side) plus a domain dictionary. Loaded from the database once and then caught up
+/// from <see cref="DealRegistration.UpdatedAt"/> before every check, so it follows changes committed by any turn,
+/// job or instance. The database stays the truth; the index only narrows what is fuzzy-scored.
+/// <para>
+/// The filter is complete, not a guess: two names whose Fuzz.Ratio reaches the threshold are within an edit distance
+/// k ≤ (1 − t)(la + lb), and strings within edit distance k share at least max(la, lb) − 3k padded trigrams
+/// (the q-gram lemma). Only names with that many shared trigrams, a possible length and enough shared characters are
+/// scored with FuzzySharp. (For thresholds under ~84% the bound gives nothing and every name is scored.)
+/// </para>
+/// </summary>
+public sealed class ConflictIndex : IDisposable
+{
+    private sealed record Entry(string Id, string? OrganisationId, string Name, string? Domain, DateOnly? ProtectedUntil);
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private readonly List<Entry?> _slots = [];
+    private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<int>> _postings = [];
+    private readonly Dictionary<string, List<int>> _byDomain = new(StringComparer.OrdinalIgnoreCase);
+    // Shared-trigram counters per slot; only used under the lock, and reset after every check.
+    private int[] _counts = new int[1024];
+    // Name length per slot (−1 once removed): the first filters read only these two arrays.
+    private int[] _lengths = new int[1024];
+    // Posting lists longer than this are skipped when the bound allows (see Check).
+    private const int CommonPosting = 4096;
+    // Blocking keys per name token (first and last four characters), used above ExhaustiveUpTo names.
+    private readonly Dictionary<string, List<int>> _byBlock = new(StringComparer.Ordinal);
+    private const int CommonBlock = 2048;
+
+    /// <summary>
+    /// Up to this many indexed names the check is exhaustive (the trigram bound loses no match). Above it, candidates
+    /// come from blocking on name tokens: a match must share a token's first or last four characters (one typo per
+    /// token is found; a typo in both ends of every distinctive token is not). Chosen so a check stays under 10 ms.
+    /// </summary>
+    public int ExhaustiveUpTo { get; init; } = 100_000;
+    private readonly List<int> _touched = [];
+    private DateTimeOffset? _dealsWatermark;
+    private DateTimeOffset? _accountsWatermark;
+
+    public void Dispose() => _catchUp.Dispose();
+
+    /// <summary>How many names the last check looked at after the trigram filter (for the benchmark's report).</summary>
+    public int LastCandidates { get; private set; }
+
+    public int Count
+    {
+        get { lock (_gate) return _slotById.Count; }
+    }
+
+    /// <summary>Reads what changed since the last call (everything, the first time).</summary>
+    public async Task CatchUpAsync(PartnerBotDb db, CancellationToken ct)
+    {
+        await _catchUp.WaitAsync(ct);
+        try
+        {
+            var deals = db.DealRegistrations.AsNoTracking();
+            if (_dealsWatermark is { } w) deals = deals.Where(d => d.UpdatedAt >= w);
+            else deals = deals.Where(d => d.Status == DealStatus.Approved || d.Status == DealStatus.InReview);
+            var changed = await deals
+                .Select(d => new { d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.UpdatedAt })
+                .ToListAsync(ct);
+            var accountQuery = db.DirectSalesAccounts.AsNoTracking();
+            if (_accountsWatermark is { } aw) accountQuery = accountQuery.Where(a => a.UpdatedAt >= aw);
+            var accounts = await accountQuery.Select(a => new { a.Id, a.NormalizedName, a.Domain, a.UpdatedAt }).ToListAsync(ct);
+
+            lock (_gate)
+            {
+                foreach (var d in changed)
+                {
+                    if (d.Status is DealStatus.Approved or DealStatus.InReview)
+                        Upsert(new Entry(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.Status == DealStatus.Approved ? d.ProtectedUntil : null));
+                    else Remove(d.Id);
+                }
+                foreach (var a in accounts) Upsert(new Entry(a.Id, null, a.NormalizedName, a.Domain, null));
+            }
+            // Rows saved at the same instant as the watermark are read again next time: harmless, upserts are idempotent.
+            _dealsWatermark = changed.Count > 0 ? Max(_dealsWatermark, changed.Max(d => d.UpdatedAt)) : _dealsWatermark ?? DateTimeOffset.MinValue;
+            _accountsWatermark = accounts.Count > 0 ? Max(_accountsWatermark, accounts.Max(a => a.UpdatedAt)) : _accountsWatermark ?? DateTimeOffset.MinValue;
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+
+    /// <summary>Adds or replaces an active registration (organisation set) or a direct account (organisation null).</summary>
+    public void Add(string id, string? organisationId, string normalizedName, string? domain, DateOnly? protectedUntil)
+    {
+        lock (_gate) Upsert(new Entry(id, organisationId, normalizedName, domain, protectedUntil));
+    }
+
+    public ConflictResult Check(string organisationId, string normalizedName, string? domain, DateOnly today, int thresholdPercent)
+    {
+        var matches = new List<ConflictMatch>();
+        // Fuzz.Ratio rounds 100·2·M/(la+lb) to an integer, so anything from threshold − 0.5 may still reach it.
+        var floor = (thresholdPercent - 0.5) / 100.0;
+        Span<byte> histogram = stackalloc byte[HistogramSize];
+        Histogram(normalizedName, histogram);
+        Span<byte> scratch = stackalloc byte[HistogramSize];
+        var queryGrams = Trigrams(normalizedName).ToArray();
+        var grams = new Dictionary<long, int>();
+        foreach (var g in queryGrams) grams[g] = grams.GetValueOrDefault(g) + 1;
+        var la = normalizedName.Length;
+        var requiredMin = MinimumSharedTrigrams(la, floor);
+        lock (_gate)
+        {
+            HashSet<int>? byDomain = null;
+            if (domain is not null && _byDomain.TryGetValue(domain, out var sameDomain))
+            {
+                byDomain = [];
+                foreach (var slot in sameDomain)
+                {
+                    if (_slots[slot] is not { } e || !string.Equals(e.Domain, domain, StringComparison.OrdinalIgnoreCase) || !byDomain.Add(slot)) continue;
+                    if (e.ProtectedUntil is { } until && until < today) continue;
+                    matches.Add(Match(e, organisationId, ConflictChecker.Similarity(normalizedName, e.Name), sameDomain: true));
+                }
+            }
+
+            // Count shared trigrams through the posting lists. Only very common trigrams (a word like "systems") are
+            // skipped, and only while the skipped ones could not make up the minimum a match needs; whatever was skipped
+            // is added back as "rest", so the count stays an upper bound and no match is lost.
+            var rest = 0;
+            var blocking = _slotById.Count > ExhaustiveUpTo;
+            var scanAll = requiredMin <= 0 && !blocking;
+            if (blocking)
+            {
+                var buckets = normalizedName.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(BlockKeys).Distinct(StringComparer.Ordinal)
+                    .Select(k => _byBlock.GetValueOrDefault(k)).OfType<List<int>>().OrderBy(b => b.Count).ToList();
+                for (var i = 0; i < buckets.Count; i++)
+                {
+                    // Very common words ("systems") only lead when nothing rarer is there.
+                    if (i > 0 && buckets[i].Count > CommonBlock) break;
+                    foreach (var slot in buckets[i])
+                        if (_counts[slot]++ == 0) _touched.Add(slot);
+                }
+                rest = int.MaxValue / 2; // counts here are not trigram counts: verify exactly below
+            }
+            else if (!scanAll)
+            {
+                foreach (var (gram, occurrences) in grams.OrderByDescending(g => _postings.TryGetValue(g.Key, out var l) ? l.Count : 0))
+                {
+                    if (!_postings.TryGetValue(gram, out var posting)) continue;
+                    if (posting.Count > CommonPosting && rest + occurrences < requiredMin)
+                    {
+                        rest += occurrences;
+                        continue;
+                    }
+                    foreach (var slot in posting)
+                        if (_counts[slot]++ == 0) _touched.Add(slot);
+                }
+            }
+            try
+            {
+                foreach (var slot in scanAll ? Enumerable.Range(0, _slots.Count) : _touched)
+                {
+                    var shared = blocking ? int.MaxValue : _counts[slot] + rest;
+                    var lb = _lengths[slot];
+                    if (lb < 0) continue; // removed
+                    // Ratio = 2·M/(la+lb) with M ≤ min(la, lb): lengths alone rule most names out.
+                    if (2.0 * Math.Min(la, lb) < floor * (la + lb)) continue;
+                    var needed = Math.Max(la, lb) - 3 * MaxEdits(la, lb, floor);
+                    if (!scanAll && shared < needed) continue;
+                    if (_slots[slot] is not { } e || byDomain?.Contains(slot) == true) continue;
+                    histogram.CopyTo(scratch);
+                    if (2.0 * SharedCharacters(scratch, e.Name) < floor * (la + lb)) continue;
+                    if ((blocking || !scanAll && rest > 0) && SharedTrigrams(queryGrams, e.Name) < needed) continue;
+                    if (e.ProtectedUntil is { } until && until < today) continue;
+                    var score = ConflictChecker.Similarity(normalizedName, e.Name);
+                    if (score >= thresholdPercent) matches.Add(Match(e, organisationId, score, sameDomain: false));
+                }
+            }
+            finally
+            {
+                LastCandidates = scanAll ? _slots.Count : _touched.Count;
+                foreach (var slot in _touched) _counts[slot] = 0;
+                _touched.Clear();
+            }
+        }
+        return matches.Count == 0 ? ConflictResult.None : new ConflictResult(matches);
+    }
+
+    // The exact multiset intersection of the query's trigrams with a name's, without allocating.
+    private static int SharedTrigrams(ReadOnlySpan<long> queryGrams, string name)
+    {
+        Span<bool> used = queryGrams.Length <= 256 ? stackalloc bool[queryGrams.Length] : new bool[queryGrams.Length];
+        var shared = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            // Trigram i of " name ": characters i-1, i, i+1 with a space outside the name.
+            var a = i == 0 ? ' ' : name[i - 1];
+            var c = i + 1 < name.Length ? name[i + 1] : ' ';
+            var g = ((long)a << 32) | ((long)name[i] << 16) | c;
+            for (var j = 0; j < queryGrams.Length; j++)
+            {
+                if (used[j] || queryGrams[j] != g) continue;
+                used[j] = true;
+                shared++;
+                break;
+            }
+        }
+        return shared;
+    }
+
+    // Ratio ≥ floor means an edit distance of at most (1 − floor)(la + lb).
+    private static int MaxEdits(int la, int lb, double floor) => (int)Math.Floor((1 - floor) * (la + lb));
+
+    /// <summary>The fewest padded trigrams any name that can reach the threshold shares with a query of length la.</summary>
+    private static int MinimumSharedTrigrams(int la, double floor)
+    {
+        var min = int.MaxValue;
+        var lbMin = (int)Math.Ceiling(la * floor / (2 - floor));
+        var lbMax = (int)Math.Floor(la * (2 - floor) / floor);
+        for (var lb = Math.Max(1, lbMin); lb <= lbMax; lb++)
+            min = Math.Min(min, Math.Max(la, lb) - 3 * MaxEdits(la, lb, floor));
+        return min == int.MaxValue ? 0 : min;
+    }
+
+    /// <summary>The trigrams of " name " (padded), each packed into a long, with repeats.</summary>
+    public static IEnumerable<long> Trigrams(string normalizedName)
+    {
+        var padded = " " + normalizedName + " ";
+        for (var i = 0; i + 3 <= padded.Length; i++)
+            yield return ((long)padded[i] << 32) | ((long)padded[i + 1] << 16) | padded[i + 2];
+    }
+
+    private const int HistogramSize = 64;
+
+    private static void Histogram(string s, Span<byte> counts)
+    {
+        counts.Clear();
+        foreach (var c in s)
+        {
+            ref var n = ref counts[c & (HistogramSize - 1)];
+            if (n < byte.MaxValue) n++;
+        }
+    }
+
+    // An upper bound of the characters two names share (hashed buckets can only overcount).
+    private static int SharedCharacters(Span<byte> remaining, string other)
+    {
+        var shared = 0;
+        foreach (var c in other)
+        {
+            ref var n = ref remaining[c & (HistogramSize - 1)];
+            if (n == 0) continue;
+            n--;
+            shared++;
+        }
+        return shared;
+    }
+
+    private static ConflictMatch Match(Entry e, string organisationId, int score, bool sameDomain)
+    {
+        var kind = e.OrganisationId is null ? ConflictKind.DirectAccount
+            : e.OrganisationId == organisationId ? ConflictKind.SameOrganisation
+            : ConflictKind.OtherPartner;
+        return new ConflictMatch(kind, e.Id, score, sameDomain);
+    }
+
+    private void Upsert(Entry entry)
+    {
+        if (_slotById.TryGetValue(entry.Id, out var current) && _slots[current] == entry) return;
+        Remove(entry.Id);
+        var slot = _slots.Count;
+        _slots.Add(entry);
+        _slotById[entry.Id] = slot;
+        if (slot >= _counts.Length)
+        {
+            Array.Resize(ref _counts, Math.Max(_counts.Length * 2, slot + 1));
+            Array.Resize(ref _lengths, _counts.Length);
+        }
+        _lengths[slot] = entry.Name.Length;
+        // One posting per occurrence: a name's shared count is then at least the multiset intersection the lemma needs.
+        foreach (var gram in Trigrams(entry.Name)) Bucket(_postings, gram).Add(slot);
+        foreach (var key in entry.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(BlockKeys).Distinct(StringComparer.Ordinal))
+            Bucket(_byBlock, key).Add(slot);
+        if (entry.Domain is { } d) Bucket(_byDomain, d).Add(slot);
+    }
+
+    /// <summary>A token's blocking keys: its first and last four characters (two for Chinese), or the token if short.</summary>
+    public static IEnumerable<string> BlockKeys(string token)
+    {
+        var n = token[0] >= 0x2E80 ? 2 : 4;
+        if (token.Length <= n)
+        {
+            yield return "=" + token;
+            yield break;
+        }
+        yield return "<" + token[..n];
+        yield return ">" + token[^n..];
+    }
+
+    private void Remove(string id)
+    {
+        // Postings keep the stale slot number; a null slot is skipped when read.
+        if (!_slotById.Remove(id, out var slot)) return;
+        _slots[slot] = null;
+        _lengths[slot] = -1;
+    }
+
+    private static List<int> Bucket<TKey>(Dictionary<TKey, List<int>> map, TKey key) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        return list;
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Deals;
+
+/// <summary>Who sees which registrations: a partner user their organisation's, a rep their organisations', managers all.</summary>
+public static class DealScope
+{
+    public static IQueryable<DealRegistration> VisibleTo(this IQueryable<DealRegistration> deals, Actor actor) => actor.Role switch
+    {
+        Role.PartnerUser => deals.Where(d => d.PartnerOrganisationId == actor.PartnerOrganisationId),
+        Role.Rep => deals.Where(d => d.PartnerOrganisation!.OwnerRepId == actor.PersonId),
+        _ => deals,
+    };
+
+    public static Task<DealRegistration?> FindVisibleAsync(PartnerBotDb db, Actor actor, string id, CancellationToken ct) =>
+        db.DealRegistrations.Include(d => d.PartnerOrganisation).VisibleTo(actor).FirstOrDefaultAsync(d => d.Id == id, ct);
+}
+
+/// <summary>"my deals": the registrations this person may see, newest first, with protection and days left.</summary>
+public sealed class MyDealsCommand : ICommand
+{
+    public const int Limit = 25;
+
+    public CommandInfo Info { get; } = new("deal.mine",
+        ["my deals", "deals", "my registrations", "urusan saya", "moje transakcje", "transakcje", "我的交易", "交易"],
+        CommandInfo.Everyone)
+    {
+        HelpKey = "help.deal.mine",
+        Order = 11,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var deals = await ctx.Db.DealRegistrations.AsNoTracking().Include(d => d.PartnerOrganisation)
+            .VisibleTo(ctx.Actor).OrderByDescending(d => d.RegisteredAt).Take(Limit).ToListAsync(ct);
+        if (deals.Count == 0)
+        {
+            ctx.Send(ctx.T("deal.mine.empty"), Visibility.Asker);
+            return;
+        }
+        var today = DealService.Today(ctx.Actor.TimeZone, ctx.Now);
+        var lang = ctx.Language;
+        var blocks = new List<Block> { new TextBlock(ctx.T("deal.mine.title", deals.Count), TextStyle.Heading) };
+        foreach (var d in deals)
+        {
+            var facts = new List<Fact> { new(ctx.T("deal.field.reference"), d.Id) };
+            if (ctx.Actor.IsVendorStaff) facts.Add(new(ctx.T("deal.field.partner"), d.PartnerOrganisation?.Name ?? d.PartnerOrganisationId));
+            facts.Add(new(ctx.T("deal.field.amount"), d.Amount is { } a ? DealService.Money(a, d.Currency, lang) : "—"));
+            facts.Add(new(ctx.T("deal.field.close-date"), DealService.Date(d.CloseDate, lang)));
+            if (d.ProtectedUntil is { } until)
+            {
+                facts.Add(new(ctx.T("deal.field.protected-until"), DealService.Date(until, lang)));
+                if (d.Status == DealStatus.Approved)
+                    facts.Add(new(ctx.T("deal.field.days-left"), Math.Max(0, until.DayNumber - today.DayNumber).ToString(Localization.Localizer.Culture(lang))));
+            }
+            if (d.ExtensionStatus == ExtensionStatus.Pending) facts.Add(new(ctx.T("deal.field.extension"), ctx.T("deal.extension.pending")));
+            blocks.Add(new FactsBlock(facts) { Title = $"{d.CompanyName} · {ctx.T($"deal.status.{d.Status}")}" });
+        }
+        ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("deal.mine.title", deals.Count) });
+    }
+}
+
+/// <summary>"review queue": registrations and extension requests waiting for this rep (managers: all), oldest first.</summary>
+public sealed class ReviewQueueCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("deal.queue",
+        ["review queue", "reviews", "queue", "semakan", "barisan semakan", "kolejka", "do przeglądu", "待审核", "审核队列"],
+        CommandInfo.Staff)
+    {
+        HelpKey = "help.deal.queue",
+        Order = 12,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var waiting = await ctx.Db.DealRegistrations.AsNoTracking().Include(d => d.PartnerOrganisation).VisibleTo(ctx.Actor)
+            .Where(d => d.Status == DealStatus.InReview || d.ExtensionStatus == ExtensionStatus.Pending)
+            .ToListAsync(ct);
+        if (waiting.Count == 0)
+        {
+            ctx.Send(ctx.T("deal.queue.empty"), Visibility.Asker);
+            return;
+        }
+        var service = ctx.Services.GetRequiredService<DealService>();
+        var lang = ctx.Language;
+        var items = waiting
+            .Select(d => (Deal: d, Extension: d.Status != DealStatus.InReview, Since: d.Status == DealStatus.InReview ? d.RegisteredAt : d.ExtensionRequestedAt ?? d.UpdatedAt))
+            .OrderBy(x => x.Since).ToList();
+        var blocks = new List<Block> { new TextBlock(ctx.T("deal.queue.title", items.Count), TextStyle.Heading) };
+        foreach (var (deal, extension, since) in items.Take(20))
+        {
+            var age = ctx.Now - since;
+            var ageText = age.TotalHours < 24 ? ctx.T("deal.age.hours", (int)age.TotalHours) : ctx.T("deal.age.days", (int)age.TotalDays);
+            var facts = service.DealFacts(deal, lang, deal.PartnerOrganisation?.Name, null);
+            facts.Insert(0, new Fact(ctx.T("deal.field.waiting"), ageText));
+            if (extension) facts.Add(new Fact(ctx.T("deal.field.extension-reason"), deal.ExtensionReason ?? ""));
+            var data = new Dictionary<string, string> { ["deal"] = deal.Id };
+            blocks.Add(new FactsBlock(facts) { Title = extension ? ctx.T("deal.queue.extension", deal.CompanyName) : deal.CompanyName });
+            blocks.Add(new ActionsBlock(
+            [
+                new(ctx.T("deal.review.approve"), new ActionRef(extension ? DealActions.ExtensionApprove : DealActions.Approve, data)) { Style = ButtonStyle.Primary },
+                new(ctx.T("deal.review.reject"), new ActionRef(extension ? DealActions.ExtensionReject : DealActions.Reject, data)) { Style = ButtonStyle.Danger },
+            ]));
+        }
+        ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("deal.queue.title", items.Count) });
+    }
+}

@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PartnerBot.Deals;
+
+/// <summary>What a sentence said about a deal; every field may be missing. The form shows it for the partner to confirm.</summary>
+public sealed record DealDraft
+{
+    public string? Company { get; init; }
+    public string? Website { get; init; }
+    public string? ContactName { get; init; }
+    public string? ContactEmail { get; init; }
+    public DateOnly? CloseDate { get; init; }
+    public decimal? Amount { get; init; }
+    public string? Currency { get; init; }
+    public string? Product { get; init; }
+    public string? Notes { get; init; }
+}
+
+/// <param name="Today">Today in the person's time zone: relative dates count from it.</param>
+public sealed record ExtractionContext(DateOnly Today, string Language);
+
+/// <summary>
+/// Reads a deal out of free text. The default is <see cref="RuleBasedDealTextExtractor"/>; a model-backed one can
+/// replace it (register it after AddDeals). Whatever it returns is only a draft: the form validates it the same way.
+/// </summary>
+public interface IDealTextExtractor
+{
+    Task<DealDraft> ExtractAsync(string text, ExtractionContext context, CancellationToken ct);
+}
+
+public sealed class RuleBasedDealTextExtractor : IDealTextExtractor
+{
+    public Task<DealDraft> ExtractAsync(string text, ExtractionContext context, CancellationToken ct) =>
+        Task.FromResult(DealTextParser.Parse(text, context.Today));
+}
+
+/// <summary>
+/// Our own parser for "register Acme Corp, about $40k, closing end of next month, contact jane@acme.com":
+/// e-mails, websites, amounts with currency ("$40k", "40,000 EUR", "RM 120 000", "€1.2m", "PLN 50 000", "¥300000"),
+/// explicit dates (2027-01-15, 15/01/2027, 15.01.2027, Jan 15 2027, 15 January 2027, 2027年1月15日) and relative ones
+/// ("next Friday", "in 6 weeks", "end of next month", "end of Q2", "end of quarter"), and the company after the command.
+/// </summary>
+public static partial class DealTextParser
+{
+    public static DealDraft Parse(string text, DateOnly today)
+    {
+        text = text.Trim();
+        var email = EmailRegex().Match(text);
+        var withoutEmails = EmailRegex().Replace(text, m => new string(' ', m.Length));
+        var website = WebsiteRegex().Match(withoutEmails);
+        var amount = FindAmount(withoutEmails);
+        var date = FindDate(withoutEmails, today);
+        var contact = ContactRegex().Match(withoutEmails);
+
+        // The company is what comes first, up to the first comma or the first thing we recognised.
+        var cut = text.Length;
+        void Cut(int at) { if (at >= 0 && at < cut) cut = at; }
+        Cut(text.IndexOfAny([',', ';', '，', '；']));
+        if (email.Success) Cut(email.Index);
+        if (amount is not null) Cut(amount.Value.Index);
+        if (date is not null) Cut(date.Value.Index);
+        if (contact.Success) Cut(contact.Index);
+        var stop = StopWordRegex().Match(text);
+        if (stop.Success) Cut(stop.Index);
+        var company = LeadRegex().Replace(text[..cut], "").Trim(' ', '-', ':', '–', '.');
+        if (company.Length == 0 || company.All(c => !char.IsLetter(c))) company = null;
+
+        string? contactName = null;
+        if (contact.Success)
+        {
+            var name = contact.Groups["name"].Value.Trim();
+            if (name.Length > 0) contactName = name;
+        }
+        return new DealDraft
+        {
+            Company = company,
+            Website = website.Success && !website.Value.Contains('@') ? website.Value : null,
+            ContactEmail = email.Success ? email.Value : null,
+            ContactName = contactName,
+            Amount = amount?.Amount,
+            Currency = amount?.Currency,
+            CloseDate = date?.Date,
+        };
+    }
+
+    public static (decimal Amount, string? Currency, int Index)? FindAmount(string text)
+    {
+        foreach (var regex in new[] { CurrencyFirstRegex(), CurrencyLastRegex(), MultiplierOnlyRegex() })
+        {
+            foreach (Match m in regex.Matches(text))
+            {
+                if (ParseNumber(m.Groups["num"].Value) is not { } n) continue;
+                var mult = Multiplier(m.Groups["mult"].Value);
+                var currency = m.Groups["cur"].Success ? CurrencyCode(m.Groups["cur"].Value) : null;
+                return (n * mult, currency, m.Index);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>"40,000" → 40000; "1.2" → 1.2; "120 000" → 120000; "1.234,50" → 1234.50.</summary>
+    public static decimal? ParseNumber(string raw)
+    {
+        var s = raw.Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
+        var lastComma = s.LastIndexOf(',');
+        var lastDot = s.LastIndexOf('.');
+        if (lastComma >= 0 && lastDot >= 0)
+        {
+            var dec = Math.Max(lastComma, lastDot);
+            s = s[..dec].Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal) + "." + s[(dec + 1)..];
+        }
+        else if (lastComma >= 0 || lastDot >= 0)
+        {
+            var sep = lastComma >= 0 ? ',' : '.';
+            // Groups of exactly three digits after every separator are thousands ("40,000", "1.000.000"); else decimals.
+            s = ThousandsRegex().IsMatch(s) ? s.Replace(sep.ToString(), "", StringComparison.Ordinal) : s.Replace(',', '.');
+        }
+        return decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    private static decimal Multiplier(string m) => m.ToLowerInvariant().TrimEnd('.') switch
+    {
+        "k" or "thousand" or "tys" or "ribu" or "千" => 1_000m,
+        "万" => 10_000m,
+        "m" or "mn" or "mln" or "million" or "juta" => 1_000_000m,
+        "bn" or "billion" => 1_000_000_000m,
+        _ => 1m,
+    };
+
+    public static string? CurrencyCode(string symbol) => symbol.Trim().ToLowerInvariant() switch
+    {
+        "$" or "us$" or "usd" or "dollars" or "dollar" => "USD",
+        "€" or "eur" or "euro" or "euros" => "EUR",
+        "£" or "gbp" or "pounds" => "GBP",
+        "rm" or "myr" or "ringgit" => "MYR",
+        "zł" or "zl" or "pln" or "złotych" or "zlotych" => "PLN",
+        "¥" or "cny" or "rmb" or "元" or "人民币" => "CNY",
+        "jpy" or "yen" => "JPY",
+        "sgd" or "s$" => "SGD",
+        var other when other.Length == 3 && other.All(char.IsAsciiLetter) => other.ToUpperInvariant(),
+        _ => null,
+    };
+
+    public static (DateOnly Date, int Index)? FindDate(string text, DateOnly today)
+    {
+        var t = text.ToLowerInvariant();
+        Match m;
+        if ((m = IsoDateRegex().Match(t)).Success && Make(m, "y", "m", "d") is { } iso) return (iso, m.Index);
+        if ((m = DayFirstDateRegex().Match(t)).Success && Make(m, "y", "m", "d") is { } dmy) return (dmy, m.Index);
+        if ((m = ChineseDateRegex().Match(t)).Success && Make(m, "y", "m", "d") is { } zh) return (zh, m.Index);
+        foreach (Match mm in MonthFirstRegex().Matches(t))
+            if (MonthOf(mm.Groups["mon"].Value) is { } mon && MakeYmd(Int(mm, "y"), mon, Int(mm, "d")) is { } d1) return (d1, mm.Index);
+        foreach (Match mm in DayMonthRegex().Matches(t))
+            if (MonthOf(mm.Groups["mon"].Value) is { } mon && MakeYmd(Int(mm, "y"), mon, Int(mm, "d")) is { } d2) return (d2, mm.Index);
+        return FindRelative(t, today);
+    }
+
+    private static (DateOnly, int)? FindRelative(string t, DateOnly today)
+    {
+        Match m;
+        if ((m = EndOfQuarterNumberRegex().Match(t)).Success)
+        {
+            var q = int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture);
+            var year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : today.Year;
+            var end = QuarterEnd(year, q);
+            if (!m.Groups["y"].Success && end < today) end = QuarterEnd(year + 1, q);
+            return (end, m.Index);
+        }
+        if ((m = EndOfRegex().Match(t)).Success)
+        {
+            var next = m.Groups["next"].Success;
+            var unit = m.Groups["unit"].Value;
+            DateOnly end;
+            if (unit.StartsWith('q') || unit.StartsWith("kwarta", StringComparison.Ordinal) || unit.StartsWith("suku", StringComparison.Ordinal) || unit == "季度")
+            {
+                var q = (today.Month - 1) / 3 + 1;
+                end = QuarterEnd(today.Year, q);
+                if (next) end = QuarterEnd(q == 4 ? today.Year + 1 : today.Year, q % 4 + 1);
+            }
+            else if (unit.StartsWith('y') || unit.StartsWith("rok", StringComparison.Ordinal) || unit.StartsWith("tahun", StringComparison.Ordinal) || unit == "年")
+                end = new DateOnly(today.Year + (next ? 1 : 0), 12, 31);
+            else
+            {
+                var first = new DateOnly(today.Year, today.Month, 1).AddMonths(next ? 1 : 0);
+                end = first.AddMonths(1).AddDays(-1);
+            }
+            return (end, m.Index);
+        }
+        if ((m = ChineseEndOfRegex().Match(t)).Success)
+        {
+            var next = m.Groups["next"].Success;
+            var first = new DateOnly(today.Year, today.Month, 1).AddMonths(next ? 1 : 0);
+            return (first.AddMonths(1).AddDays(-1), m.Index);
+        }
+        if ((m = InRegex().Match(t)).Success)
+        {
+            var n = int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+            var unit = m.Groups["unit"].Value;
+            if (n is < 0 or > 1000) return null;
+            DateOnly d = UnitOf(unit) switch
+            {
+                'd' => today.AddDays(n),
+                'w' => today.AddDays(7 * n),
+                'y' => today.AddYears(n),
+                _ => today.AddMonths(n),
+            };
+            return (d, m.Index);
+        }
+        if ((m = NextWeekdayRegex().Match(t)).Success && WeekdayOf(m.Groups["day"].Value) is { } wd)
+        {
+            var d = today.AddDays(1);
+            while (d.DayOfWeek != wd) d = d.AddDays(1);
+            return (d, m.Index);
+        }
+        if ((m = TomorrowRegex().Match(t)).Success) return (today.AddDays(1), m.Index);
+        return null;
+    }
+
+    private static char UnitOf(string unit) => unit switch
+    {
+        _ when unit.StartsWith("day", StringComparison.Ordinal) || unit is "hari" or "dni" or "dzień" or "dzien" or "天" => 'd',
+        _ when unit.StartsWith("week", StringComparison.Ordinal) || unit.StartsWith("tydz", StringComparison.Ordinal) ||
+               unit.StartsWith("tygod", StringComparison.Ordinal) || unit is "minggu" or "周" or "星期" => 'w',
+        _ when unit.StartsWith("year", StringComparison.Ordinal) || unit is "tahun" or "lat" or "lata" or "rok" or "年" => 'y',
+        _ => 'm',
+    };
+
+    private static DateOnly QuarterEnd(int year, int q) => new DateOnly(year, q * 3, 1).AddMonths(1).AddDays(-1);
+
+    private static int Int(Match m, string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    private static DateOnly? Make(Match m, string y, string mo, string d) => MakeYmd(Int(m, y), Int(m, mo), Int(m, d));
+
+    private static DateOnly? MakeYmd(int y, int m, int d) =>
+        y is >= 1900 and <= 9999 && m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, m) ? new DateOnly(y, m, d) : null;
+
+    // English, Malay and Polish month names by their shortest unambiguous start.
+    private static readonly (string Prefix, int Month)[] Months =
+    [
+        ("jan", 1), ("feb", 2), ("mar", 3), ("mac", 3), ("apr", 4), ("may", 5), ("mei", 5), ("jun", 6), ("jul", 7),
+        ("aug", 8), ("ogo", 8), ("sep", 9), ("oct", 10), ("okt", 10), ("nov", 11), ("dec", 12), ("dis", 12),
+        ("sty", 1), ("lut", 2), ("kwi", 4), ("maj", 5), ("cze", 6), ("lip", 7), ("sie", 8), ("wrz", 9),
+        ("paz", 10), ("paź", 10), ("lis", 11), ("gru", 12),
+    ];
+
+    private static int? MonthOf(string word)
+    {
+        if (word.Length < 3) return null;
+        foreach (var (prefix, month) in Months)
+            if (word.StartsWith(prefix, StringComparison.Ordinal)) return month;
+        return null;
+    }
+
+    private static DayOfWeek? WeekdayOf(string word) => word switch
+    {
+        "monday" or "isnin" or "poniedzialek" or "poniedziałek" => DayOfWeek.Monday,
+        "tuesday" or "selasa" or "wtorek" => DayOfWeek.Tuesday,
+        "wednesday" or "rabu" or "sroda" or "środa" or "środę" or "srode" => DayOfWeek.Wednesday,
+        "thursday" or "khamis" or "czwartek" => DayOfWeek.Thursday,
+        "friday" or "jumaat" or "piatek" or "piątek" => DayOfWeek.Friday,
+        "saturday" or "sabtu" or "sobota" or "sobotę" or "sobote" => DayOfWeek.Saturday,
+        "sunday" or "ahad" or "niedziela" or "niedzielę" or "niedziele" => DayOfWeek.Sunday,
+        _ => null,
+    };
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"(?<![\w@.-])(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|app|dev|biz|info|example|pl|my|cn|de|uk|eu|sg|us|ca|au|jp|fr|nl|se|no|fi|es|it|ch|at|be)(?:\.[a-z]{2})?(?:/\S*)?(?![\w-])", RegexOptions.IgnoreCase)]
+    private static partial Regex WebsiteRegex();
+
+    [GeneratedRegex(@"(?:\b(?i:contact|kontakt|hubungi|osoba kontaktowa)\b|联系人)\s*(?:(?i:is)\s+|:\s*)?(?<name>(?:\p{Lu}[\p{L}'’-]*\.?[ \t]*){1,3})?")]
+    private static partial Regex ContactRegex();
+
+    // The keyword is case-insensitive; the name must start with capitals, so "contact closing..." takes no name.
+    [GeneratedRegex(@"\b(?:about|around|approx\w*|worth|closing|closes|close|expected|sekitar|kira-kira|tutup|około|okolo|zamknięcie|zamkniecie|wartość|wartosc)\b|约|预计", RegexOptions.IgnoreCase)]
+    private static partial Regex StopWordRegex();
+
+    [GeneratedRegex(@"^\s*(?:(?:a\s+)?(?:new\s+)?deal\s+(?:for|with)\s+|for\s+|(?:a\s+)?deal\s+|untuk\s+|dla\s+|urusan\s+|transakcj[eęa]\s+)", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadRegex();
+
+    private const string Num = @"(?<num>\d{1,3}(?:[ \u00A0\u202F]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)";
+    private const string Mult = @"(?:\s?(?<mult>k|mn|mln|m|bn|million|billion|thousand|tys\.?|juta|ribu|千|万)(?![\p{L}]))?";
+
+    [GeneratedRegex(@"(?<cur>US\$|S\$|\$|€|£|¥|\bRM|\bUSD|\bEUR|\bGBP|\bMYR|\bPLN|\bCNY|\bRMB|\bJPY|\bSGD)\s?" + Num + Mult, RegexOptions.IgnoreCase)]
+    private static partial Regex CurrencyFirstRegex();
+
+    [GeneratedRegex(@"(?<![\d.,/-])" + Num + Mult + @"\s?(?<cur>USD|EUR|GBP|MYR|PLN|CNY|RMB|JPY|SGD|zł|zl|złotych|ringgit|dollars?|euros?|元|人民币)(?![\p{L}])", RegexOptions.IgnoreCase)]
+    private static partial Regex CurrencyLastRegex();
+
+    [GeneratedRegex(@"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>k|mn|m|million|thousand|tys\.?|juta|ribu|万)(?![\p{L}\d])", RegexOptions.IgnoreCase)]
+    private static partial Regex MultiplierOnlyRegex();
+
+    [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})\b")]
+    private static partial Regex IsoDateRegex();
+
+    [GeneratedRegex(@"\b(?<d>\d{1,2})[/.](?<m>\d{1,2})[/.](?<y>\d{4})\b")]
+    private static partial Regex DayFirstDateRegex();
+
+    [GeneratedRegex(@"(?<y>\d{4})年(?<m>\d{1,2})月(?<d>\d{1,2})[日号]")]
+    private static partial Regex ChineseDateRegex();
+
+    [GeneratedRegex(@"\b(?<mon>\p{L}{3,})\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})\b")]
+    private static partial Regex MonthFirstRegex();
+
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?<mon>\p{L}{3,})\.?,?\s+(?<y>\d{4})\b")]
+    private static partial Regex DayMonthRegex();
+
+    [GeneratedRegex(@"\bend\s+of\s+q(?<q>[1-4])(?:\s+(?<y>\d{4}))?\b|\bhujung\s+s?q(?<q>[1-4])\b|\bkoniec\s+q(?<q>[1-4])\b|q(?<q>[1-4])\s*末|第(?<q>[1-4])季度末")]
+    private static partial Regex EndOfQuarterNumberRegex();
+
+    [GeneratedRegex(@"\b(?:(?:at\s+)?the\s+)?end\s+of\s+(?:the\s+|this\s+|(?<next>next)\s+)?(?<unit>month|quarter|year)\b|\bhujung\s+(?<unit>bulan|suku(?:\s+tahun)?|tahun)(?:\s+(?:ini|(?<next>depan)))?\b|\bkoni?e?c\w*\s+(?:(?<next>przyszłego|przyszlego|następnego|nastepnego)\s+|tego\s+)?(?<unit>miesi\w*|kwarta\w*|rok\w*)")]
+    private static partial Regex EndOfRegex();
+
+    [GeneratedRegex(@"(?<next>下个?)?(?:本)?月底")]
+    private static partial Regex ChineseEndOfRegex();
+
+    [GeneratedRegex(@"\b(?:in|dalam|za)\s+(?<n>\d{1,4})\s+(?<unit>days?|weeks?|months?|years?|hari|minggu|bulan|tahun|dni|dzień|dzien|tygodni\w*|tydzień|tydzien|miesi\w*|lat|lata|rok)\b|(?<n>\d{1,4})\s*(?<unit>天|周|星期|个月|年)后")]
+    private static partial Regex InRegex();
+
+    [GeneratedRegex(@"\b(?:next|this|on|coming|depan|ini|w\s+przyszły|w\s+przyszly|w|przyszły|przyszly)\s+(?<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|isnin|selasa|rabu|khamis|jumaat|sabtu|ahad|poniedziałek|poniedzialek|wtorek|środę|srode|środa|sroda|czwartek|piątek|piatek|sobotę|sobote|sobota|niedzielę|niedziele|niedziela)\b|\b(?<day>isnin|selasa|rabu|khamis|jumaat|sabtu|ahad)\s+depan\b")]
+    private static partial Regex NextWeekdayRegex();
+
+    [GeneratedRegex(@"\b(?:tomorrow|esok|jutro)\b|明天")]
+    private static partial Regex TomorrowRegex();
+
+    [GeneratedRegex(@"^\d{1,3}([.,])\d{3}(?:\1\d{3})*$")]
+    private static partial Regex ThousandsRegex();
+}
