@@ -1,6 +1,7 @@
 using PartnerBot;
 using PartnerBot.Host;
 using PartnerBot.Host.WebChat;
+using PartnerBot.Knowledge;
 using PartnerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,10 +18,16 @@ builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionStr
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
 
+// The knowledge base and the program assistant: cited answers, offline when no model is configured.
+builder.Services.AddKnowledge();
+
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
+
+// `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
+if (args is ["ingest", ..]) { Environment.ExitCode = await KnowledgeCommandLine.IngestAsync(app.Services, args, Console.Out); return; }
 
 // Committed migrations, then the program folder's data (once).
 await app.Services.MigrateAndLoadAsync();

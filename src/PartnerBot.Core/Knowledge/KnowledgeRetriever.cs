@@ -1,0 +1,88 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Knowledge;
+
+/// <summary>A passage found for a question: where it is (document, section) and how well it matched (higher is better).</summary>
+public sealed record Passage(long ChunkId, string DocumentId, string Slug, string Language, string HeadingPath, string Text, double Score)
+{
+    /// <summary>"Tiers and criteria › Gold" as a person reads a citation.</summary>
+    public string Citation => HeadingPath;
+}
+
+/// <summary>What a search found. <see cref="FellBackToEnglish"/>: nothing in the asker's language, these are English passages.</summary>
+public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Language, bool FellBackToEnglish)
+{
+    public bool Found => Passages.Count > 0;
+    public static readonly SearchResult Empty = new([], Languages.English, false);
+}
+
+/// <summary>
+/// FTS5 BM25 search over the knowledge base. Searches the asker's language first; when nothing there clears the
+/// relevance floor (Assistant:MinScore) it searches the English documents, and says so. Headings weigh twice the text.
+/// </summary>
+public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options)
+{
+    public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
+    {
+        var match = KnowledgeText.ToMatchQuery(question);
+        if (match is null) return SearchResult.Empty with { Language = language };
+        var k = topK ?? options.Value.TopK;
+        var found = await QueryAsync(match, language, k, ct);
+        if (found.Count > 0 || language == Languages.English) return new SearchResult(found, language, false);
+        var english = await QueryAsync(match, Languages.English, k, ct);
+        return new SearchResult(english, Languages.English, english.Count > 0);
+    }
+
+    /// <summary>Top passages in one language at or above the floor, best first.</summary>
+    public async Task<IReadOnlyList<Passage>> QueryAsync(string match, string language, int k, CancellationToken ct = default)
+    {
+        var all = await RankAsync(match, language, k, ct);
+        return all.Where(p => p.Score >= options.Value.MinScore).ToList();
+    }
+
+    /// <summary>Top passages with their scores, no floor: for tuning and tests.</summary>
+    public async Task<IReadOnlyList<Passage>> RankAsync(string match, string language, int k, CancellationToken ct = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, -bm25({KnowledgeSchema.FtsTable}, 2.0, 1.0) AS Score
+                FROM {KnowledgeSchema.FtsTable}
+                JOIN KnowledgeChunks c ON c.Id = {KnowledgeSchema.FtsTable}.rowid
+                WHERE {KnowledgeSchema.FtsTable} MATCH $match AND c.Language = $language
+                ORDER BY bm25({KnowledgeSchema.FtsTable}, 2.0, 1.0)
+                LIMIT $k
+                """;
+            Add(cmd, "$match", match);
+            Add(cmd, "$language", language);
+            Add(cmd, "$k", k);
+            var list = new List<Passage>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                list.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6)));
+            return list;
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}
