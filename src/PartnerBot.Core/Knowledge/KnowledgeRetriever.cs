@@ -7,9 +7,14 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Knowledge;
 
-/// <summary>A passage found for a question: where it is (document, section) and how well it matched (higher is better).</summary>
+/// <summary>
+/// A passage found for a question: where it is (document, section) and how well it matched: <see cref="Score"/> is
+/// the BM25 score times <see cref="Coverage"/>, the share of the question's terms the passage contains (higher is better).
+/// </summary>
 public sealed record Passage(long ChunkId, string DocumentId, string Slug, string Language, string HeadingPath, string Text, double Score)
 {
+    public double Coverage { get; init; }
+
     /// <summary>"Tiers and criteria › Gold" as a person reads a citation.</summary>
     public string Citation => HeadingPath;
 }
@@ -23,30 +28,34 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 
 /// <summary>
 /// FTS5 BM25 search over the knowledge base. Searches the asker's language first; when nothing there clears the
-/// relevance floor (Assistant:MinScore) it searches the English documents, and says so. Headings weigh twice the text.
+/// relevance floor it searches the English documents, and says so. Headings weigh three times the text. The floor has
+/// two parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of six
+/// is chance, not an answer) and score at least Assistant:MinScore.
 /// </summary>
 public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options)
 {
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
-        var match = KnowledgeText.ToMatchQuery(question);
-        if (match is null) return SearchResult.Empty with { Language = language };
+        var query = KnowledgeText.ToQuery(question);
+        if (query is null) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
-        var found = await QueryAsync(match, language, k, ct);
+        var found = await QueryAsync(query, language, k, ct);
         if (found.Count > 0 || language == Languages.English) return new SearchResult(found, language, false);
-        var english = await QueryAsync(match, Languages.English, k, ct);
+        var english = await QueryAsync(query, Languages.English, k, ct);
         return new SearchResult(english, Languages.English, english.Count > 0);
     }
 
     /// <summary>Top passages in one language at or above the floor, best first.</summary>
-    public async Task<IReadOnlyList<Passage>> QueryAsync(string match, string language, int k, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
-        var all = await RankAsync(match, language, k, ct);
-        return all.Where(p => p.Score >= options.Value.MinScore).ToList();
+        var all = await RankAsync(query, language, k, ct);
+        return all.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= options.Value.MinCoverage).ToList();
     }
 
-    /// <summary>Top passages with their scores, no floor: for tuning and tests.</summary>
-    public async Task<IReadOnlyList<Passage>> RankAsync(string match, string language, int k, CancellationToken ct = default)
+    /// <summary>
+    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage.
+    /// </summary>
+    public async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
@@ -55,22 +64,26 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         {
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = $"""
-                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, -bm25({KnowledgeSchema.FtsTable}, 2.0, 1.0) AS Score
+                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, -bm25({KnowledgeSchema.FtsTable}, 3.0, 1.0) AS Score,
+                       c.SearchHeading, c.SearchBody
                 FROM {KnowledgeSchema.FtsTable}
                 JOIN KnowledgeChunks c ON c.Id = {KnowledgeSchema.FtsTable}.rowid
                 WHERE {KnowledgeSchema.FtsTable} MATCH $match AND c.Language = $language
-                ORDER BY bm25({KnowledgeSchema.FtsTable}, 2.0, 1.0)
+                ORDER BY bm25({KnowledgeSchema.FtsTable}, 3.0, 1.0)
                 LIMIT $k
                 """;
-            Add(cmd, "$match", match);
+            Add(cmd, "$match", query.Match);
             Add(cmd, "$language", language);
-            Add(cmd, "$k", k);
+            Add(cmd, "$k", k * 4);
             var list = new List<Passage>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
+            {
+                var coverage = query.Coverage(reader.GetString(7) + " " + reader.GetString(8));
                 list.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6)));
-            return list;
+                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage) { Coverage = coverage });
+            }
+            return list.OrderByDescending(p => p.Score).Take(k).ToList();
         }
         finally
         {

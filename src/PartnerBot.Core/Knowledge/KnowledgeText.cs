@@ -18,11 +18,11 @@ public static class KnowledgeText
         "was", "be", "been", "am", "what", "whats", "when", "where", "which", "who", "why", "can", "could", "should", "would",
         "will", "to", "of", "for", "in", "on", "at", "by", "with", "from", "and", "or", "it", "its", "this", "that", "there",
         "about", "as", "if", "get", "got", "much", "many", "long", "please", "tell", "any", "some", "have", "has", "need",
-        "needs", "s", "there", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
+        "needs", "s", "someone", "else", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
-        "lama", "perlu", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
+        "lama", "perlu", "siapa", "siapakah", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -44,28 +44,52 @@ public static class KnowledgeText
     public static string ForIndex(string text) => string.Join(' ', Tokens(Fold(text)));
 
     /// <summary>
-    /// An FTS5 MATCH expression for a question: its meaningful terms OR-ed, each quoted (so nothing a person types is
-    /// FTS syntax). Null when nothing meaningful is left ("how?", "的").
+    /// A question as a search: an FTS5 MATCH expression of its meaningful terms OR-ed, each quoted (so nothing a person
+    /// types is FTS syntax), and the units its coverage is counted in. Null when nothing meaningful is left ("how?", "的").
     /// </summary>
-    public static string? ToMatchQuery(string question)
+    public static KnowledgeQuery? ToQuery(string question)
     {
         var folded = Fold(question);
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
-        var terms = new List<string>();
+        var units = new List<string[]>();
         foreach (var word in Words(folded))
         {
             if (IsCjk(word[0]))
             {
-                if (word.Length == 1) terms.Add($"\"{word}\"*");
-                else for (var i = 0; i + 1 < word.Length; i++) terms.Add($"\"{word.Substring(i, 2)}\"");
+                if (word.Length == 1)
+                {
+                    units.Add([$"\"{word}\"*"]);
+                    continue;
+                }
+                // Each character is a unit, covered by either bigram it belongs to: "升级到金牌" covers 升级 and 金牌
+                // even though the bigrams across the word boundary (级到, 到金) occur nowhere.
+                for (var i = 0; i < word.Length; i++)
+                {
+                    var around = new List<string>();
+                    if (i > 0) around.Add($"\"{word.Substring(i - 1, 2)}\"");
+                    if (i + 1 < word.Length) around.Add($"\"{word.Substring(i, 2)}\"");
+                    units.Add([.. around]);
+                }
                 continue;
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
-            terms.Add(word.Length >= 6 ? $"\"{word[..Math.Max(5, word.Length - 3)]}\"*" : $"\"{word}\"");
+            var stem = Stem(word);
+            units.Add([stem.Length >= 4 ? $"\"{stem}\"*" : $"\"{stem}\""]);
         }
-        var distinct = terms.Distinct(StringComparer.Ordinal).ToList();
-        return distinct.Count == 0 ? null : string.Join(" OR ", distinct);
+        var terms = units.SelectMany(u => u).Distinct(StringComparer.Ordinal).ToList();
+        return terms.Count == 0 ? null : new KnowledgeQuery(string.Join(" OR ", terms), units);
+    }
+
+    // A light stemmer for inflected languages: words of 4+ letters become prefixes, longer ones lose their ending.
+    private static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
+
+    /// <summary>Whether an indexed token matches a quoted term ("gold" or the prefix "gold"*).</summary>
+    internal static bool Matches(string term, string token)
+    {
+        var prefix = term.EndsWith('*');
+        var t = term.AsSpan().TrimEnd('*').Trim('"');
+        return prefix ? token.AsSpan().StartsWith(t, StringComparison.Ordinal) : token.AsSpan().SequenceEqual(t);
     }
 
     /// <summary>Lower case, accents removed, ł → l, anything that is not a letter or digit becomes a space.</summary>
@@ -121,5 +145,23 @@ public static class KnowledgeText
             }
             for (var i = 0; i + 1 < word.Length; i++) yield return word.Substring(i, 2);
         }
+    }
+}
+
+/// <summary>
+/// A question ready for the index. <see cref="Units"/> are what coverage counts: a word, or one Chinese character
+/// (covered by either bigram it is part of); each unit lists the terms that cover it.
+/// </summary>
+public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
+{
+    /// <summary>
+    /// The share of the question a passage covers: "free parking at the partner program office" shares three common
+    /// words with many passages but covers half the question, which is chance, not an answer.
+    /// </summary>
+    public double Coverage(string indexedText)
+    {
+        var tokens = indexedText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var covered = Units.Count(u => u.Any(term => tokens.Any(token => KnowledgeText.Matches(term, token))));
+        return Units.Count == 0 ? 0 : (double)covered / Units.Count;
     }
 }
