@@ -63,17 +63,16 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         try
         {
             await using var cmd = connection.CreateCommand();
+            // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best 4k of the
+            // asker's language; only those are joined to their text.
             cmd.CommandText = $"""
-                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, -bm25({KnowledgeSchema.FtsTable}, 3.0, 1.0) AS Score,
-                       c.SearchHeading, c.SearchBody
-                FROM {KnowledgeSchema.FtsTable}
-                JOIN KnowledgeChunks c ON c.Id = {KnowledgeSchema.FtsTable}.rowid
-                WHERE {KnowledgeSchema.FtsTable} MATCH $match AND c.Language = $language
-                ORDER BY bm25({KnowledgeSchema.FtsTable}, 3.0, 1.0)
-                LIMIT $k
+                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, -f.rank AS Score, c.SearchHeading, c.SearchBody
+                FROM (SELECT rowid, rank FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match ORDER BY rank LIMIT $k) AS f
+                JOIN KnowledgeChunks c ON c.Id = f.rowid
+                ORDER BY f.rank
                 """;
-            Add(cmd, "$match", query.Match);
-            Add(cmd, "$language", language);
+            // The question's terms match the heading and text only: a word such as "en" must not match the language column.
+            Add(cmd, "$match", $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\" AND {{SearchHeading SearchBody}} : ({query.Match})");
             Add(cmd, "$k", k * 4);
             var list = new List<Passage>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);
