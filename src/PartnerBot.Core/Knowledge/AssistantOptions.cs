@@ -7,7 +7,7 @@ namespace PartnerBot.Knowledge;
 /// With a model it talks to OpenAI, Azure OpenAI (an endpoint on *.openai.azure.com; Model is the deployment) or any
 /// OpenAI-compatible server such as Ollama or vLLM (Endpoint = its /v1 base address).
 /// </summary>
-public sealed class AssistantOptions
+public sealed class AssistantOptions : IValidatableObject
 {
     public const string Section = "Assistant";
 
@@ -35,4 +35,15 @@ public sealed class AssistantOptions
     public int MaxQuestionLength { get; set; } = 1000;
 
     public bool HasModel => !string.IsNullOrWhiteSpace(Model);
+
+    public bool IsAzure => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(Endpoint) &&
+            !(Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            yield return new ValidationResult("Assistant:Endpoint must be an absolute http(s) URL, such as http://localhost:11434/v1 for Ollama.", [nameof(Endpoint)]);
+        if (HasModel && string.IsNullOrWhiteSpace(ApiKey) && (string.IsNullOrWhiteSpace(Endpoint) || IsAzure))
+            yield return new ValidationResult("Assistant:ApiKey is required for OpenAI and Azure OpenAI (only a local server such as Ollama or vLLM may go without).", [nameof(ApiKey)]);
+    }
 }

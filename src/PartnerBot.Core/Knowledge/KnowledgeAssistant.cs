@@ -214,9 +214,9 @@ public sealed partial class KnowledgeAssistant(
         http.Timeout = o.Timeout + TimeSpan.FromSeconds(1);
         var builder = Kernel.CreateBuilder();
         var apiKey = string.IsNullOrWhiteSpace(o.ApiKey) ? "not-needed" : o.ApiKey;
-        if (o.Endpoint is { Length: > 0 } endpoint && new Uri(endpoint).Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase))
+        if (o.IsAzure)
         {
-            builder.AddAzureOpenAIChatCompletion(o.Model!, endpoint, apiKey, httpClient: http);
+            builder.AddAzureOpenAIChatCompletion(o.Model!, o.Endpoint!, apiKey, httpClient: http);
         }
         else
         {

@@ -31,11 +31,11 @@ public sealed class AssistantModelTests : IAsyncLifetime
         await _model.DisposeAsync();
     }
 
-    private TestHost Host(string timeout = "00:00:10")
+    private TestHost Host(string timeout = "00:00:10", string? endpoint = null)
     {
         _host = new TestHost(settings: new Dictionary<string, string?>
         {
-            ["Assistant:Endpoint"] = _model.Endpoint,
+            ["Assistant:Endpoint"] = endpoint ?? _model.Endpoint,
             ["Assistant:ApiKey"] = "test-key",
             ["Assistant:Model"] = "fake-model",
             ["Assistant:Timeout"] = timeout,
@@ -79,6 +79,20 @@ public sealed class AssistantModelTests : IAsyncLifetime
         Assert.Contains("Organisation: Acme Integrations Ltd", toolResult);
         Assert.Contains("Current tier: Gold", toolResult);
         Assert.Contains("Next tier needs annual revenue: 500,000 USD (short by 190,000)", toolResult);
+    }
+
+    [Theory]
+    [InlineData("/v1")]
+    [InlineData("/v1/")]
+    public async Task Endpoint_WithOrWithoutTrailingSlash_PostsToV1ChatCompletions(string suffix)
+    {
+        _script = (_, _, _) => Task.FromResult(FakeOpenAiServer.Text("Protected for 90 days [1]."));
+        var host = Host(endpoint: _model.BaseUrl + suffix);
+
+        var messages = await host.Chat("acme-jane").SayAsync("how long is a deal registration protected?");
+
+        Assert.Equal(["/v1/chat/completions"], _model.Paths);
+        Assert.Contains("Protected for 90 days [1].", Plain(messages[^1]));
     }
 
     [Fact]

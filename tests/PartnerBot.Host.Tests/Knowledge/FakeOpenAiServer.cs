@@ -25,6 +25,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private FakeOpenAiServer(WebApplication app) => _app = app;
 
     public ConcurrentQueue<JsonNode> Requests { get; } = new();
+    public ConcurrentQueue<string> Paths { get; } = new();
     public string BaseUrl { get; private set; } = "";
     /// <summary>The Assistant:Endpoint to configure: the server's /v1 base address.</summary>
     public string Endpoint => BaseUrl + "/v1/";
@@ -38,6 +39,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var server = new FakeOpenAiServer(app);
         app.MapPost("/{**path}", async (HttpContext http, string path) =>
         {
+            server.Paths.Enqueue(http.Request.Path);
             if (!path.EndsWith("chat/completions", StringComparison.Ordinal)) return Results.NotFound();
             var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) ?? new JsonObject();
             server.Requests.Enqueue(body);
