@@ -96,6 +96,37 @@ public sealed class AssistantModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModelSearchesTheKnowledgeBase_ItsPassagesAreCited()
+    {
+        _script = (i, _, _) => Task.FromResult(i == 0
+            ? FakeOpenAiServer.ToolCalls(("knowledge-search", """{"query":"when to claim MDF proof of performance"}"""))
+            : FakeOpenAiServer.Text("File the claim within 30 days of the activity's end, with invoices and proof of performance [1]."));
+        var host = Host();
+
+        var messages = await host.Chat("acme-jane").SayAsync("ask zzzz?");
+
+        var reply = Plain(messages[^1]);
+        Assert.Contains("File the claim within 30 days of the activity's end, with invoices and proof of performance [1].", reply);
+        Assert.Matches(@"• MDF claims and proof of performance › [^\n]+ \(en/mdf-claims\.md\)", reply);
+        var toolResult = Assert.Single(FakeOpenAiServer.ToolResults(_model.Requests.Last()));
+        Assert.StartsWith("[1] MDF claims and proof of performance", toolResult);
+    }
+
+    [Fact]
+    public async Task ModelAnswersWithoutAnySource_IsTreatedAsNotFound()
+    {
+        _script = (_, _, _) => Task.FromResult(FakeOpenAiServer.Text("I think it is probably fine."));
+        var host = Host();
+
+        var messages = await host.Chat("acme-jane").SayAsync("ask zzzz?");
+
+        var reply = Plain(messages[^1]);
+        Assert.DoesNotContain("probably fine", reply);
+        Assert.Contains("I don't know: nothing in the program documents answers that, and I won't guess.", reply);
+        Assert.Contains(_logs.Lines, l => l.Contains("[6104]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PersonalAnswer_IsShownToTheAskerAlone()
     {
         _script = (i, _, _) => Task.FromResult(i == 0
