@@ -24,10 +24,10 @@ builder.Services.AddKnowledge();
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-var app = builder.Build();
-
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
-if (args is ["ingest", ..]) { Environment.ExitCode = await KnowledgeCommandLine.IngestAsync(app.Services, args, Console.Out); return; }
+if (args is ["ingest", ..]) { Environment.ExitCode = await KnowledgeCommandLine.IngestAsync(builder, args, Console.Out); return; }
+
+var app = builder.Build();
 
 // Committed migrations, then the program folder's data (once).
 await app.Services.MigrateAndLoadAsync();

@@ -1,14 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Knowledge;
 
 /// <summary>
-/// `PartnerBot.Host ingest &lt;folder&gt;`: applies migrations, ingests the folder into the configured database with a
-/// line per document, and prints the totals. Returns the process exit code.
+/// `PartnerBot.Host ingest &lt;folder&gt;`: applies migrations, ingests the folder into the configured database
+/// (ConnectionStrings:PartnerBot) with a line per document, and prints the totals. Returns the process exit code:
+/// 0 done, 2 bad arguments.
 /// </summary>
 public static class KnowledgeCommandLine
 {
+    public static async Task<int> IngestAsync(WebApplicationBuilder builder, string[] args, TextWriter output, CancellationToken ct = default)
+    {
+        // The progress lines are the output: keep the framework's informational logs (every SQL command) out of them.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        await using var app = builder.Build();
+        return await IngestAsync(app.Services, args, output, ct);
+    }
+
     public static async Task<int> IngestAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken ct = default)
     {
         if (args.Length < 2 || string.IsNullOrWhiteSpace(args[1]))
@@ -23,8 +35,7 @@ public static class KnowledgeCommandLine
             return 2;
         }
         await using (var migrate = services.CreateAsyncScope())
-            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(
-                migrate.ServiceProvider.GetRequiredService<PartnerBotDb>().Database, ct);
+            await migrate.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.MigrateAsync(ct);
 
         await using var scope = services.CreateAsyncScope();
         var ingestor = scope.ServiceProvider.GetRequiredService<KnowledgeIngestor>();

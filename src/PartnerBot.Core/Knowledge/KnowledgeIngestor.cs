@@ -78,7 +78,7 @@ public sealed partial class KnowledgeIngestor(PartnerBotDb db, TimeProvider cloc
             progress?.Report(new IngestStep(++index, total, id, action, parsed.Chunks.Count));
         }
 
-        foreach (var gone in stored.Values.Where(d => !seen.Contains(d.Id)))
+        foreach (var gone in stored.Values.Where(d => !seen.Contains(d.Id)).OrderBy(d => d.Id, StringComparer.Ordinal))
         {
             await db.KnowledgeChunks.Where(c => c.DocumentId == gone.Id).ExecuteDeleteAsync(ct);
             db.KnowledgeDocuments.Remove(gone);
