@@ -72,7 +72,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                 ORDER BY f.rank
                 """;
             // The question's terms match the heading and text only: a word such as "en" must not match the language column.
-            Add(cmd, "$match", $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\" AND {{SearchHeading SearchBody}} : ({query.Match})");
+            Add(cmd, "$match", $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\" AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(options.Value.MinCoverage)})");
             Add(cmd, "$k", k * 4);
             var list = new List<Passage>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -158,6 +158,44 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// The share of the question a passage covers: "free parking at the partner program office" shares three common
     /// words with many passages but covers half the question, which is chance, not an answer.
     /// </summary>
+    /// <summary>
+    /// A MATCH expression for the passages that can clear a coverage floor: those containing at least
+    /// ⌈floor × units⌉ of the units ("a AND b" OR "a AND c" OR "b AND c" for two of three). It finds the same passages
+    /// the floor would keep, and ranks far fewer rows than OR-ing every term. Falls back to <see cref="Match"/> when
+    /// one unit is enough or the combinations would be too many (long questions, Chinese sentences).
+    /// </summary>
+    public string MatchAtLeast(double minCoverage, int maxCombinations = 40)
+    {
+        var n = Units.Count;
+        var m = (int)Math.Ceiling(minCoverage * n - 1e-9);
+        if (m <= 1 || m > n || Combinations(n, m) > maxCombinations) return Match;
+        var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
+        var clauses = new List<string>();
+        void Choose(int start, List<int> picked)
+        {
+            if (picked.Count == m)
+            {
+                clauses.Add("(" + string.Join(" AND ", picked.Select(i => unit[i])) + ")");
+                return;
+            }
+            for (var i = start; i <= n - (m - picked.Count); i++)
+            {
+                picked.Add(i);
+                Choose(i + 1, picked);
+                picked.RemoveAt(picked.Count - 1);
+            }
+        }
+        Choose(0, []);
+        return string.Join(" OR ", clauses);
+    }
+
+    private static long Combinations(int n, int k)
+    {
+        long c = 1;
+        for (var i = 1; i <= k; i++) c = c * (n - k + i) / i;
+        return c;
+    }
+
     public double Coverage(string indexedText)
     {
         var tokens = indexedText.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -61,4 +61,20 @@ public sealed class KnowledgeTextTests
         var q = KnowledgeText.ToQuery("free parking partner program")!;
         Assert.Equal(0.5, q.Coverage(KnowledgeText.ForIndex("The partner program")), 3);
     }
+
+    [Fact]
+    public void MatchAtLeast_TwoOfThree_IsEveryPair()
+    {
+        var q = KnowledgeText.ToQuery("deal registration protected")!;
+        Assert.Equal("(\"deal\"* AND \"registrat\"*) OR (\"deal\"* AND \"protec\"*) OR (\"registrat\"* AND \"protec\"*)", q.MatchAtLeast(0.6));
+    }
+
+    [Fact]
+    public void MatchAtLeast_OneTermEnoughOrTooManyCombinations_IsThePlainOr()
+    {
+        var one = KnowledgeText.ToQuery("SPIF")!;
+        Assert.Equal(one.Match, one.MatchAtLeast(0.6));
+        var chinese = KnowledgeText.ToQuery("市场发展基金可以用于网络研讨会")!;
+        Assert.Equal(chinese.Match, chinese.MatchAtLeast(0.6));
+    }
 }
