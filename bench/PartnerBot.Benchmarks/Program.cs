@@ -1,6 +1,15 @@
 using BenchmarkDotNet.Running;
+using PartnerBot.Benchmarks;
 
+// `quick`: single-search latency percentiles for retrieval without BenchmarkDotNet's long run.
+if (args is ["quick", ..])
+{
+    await QuickRetrievalRun.RunAsync(Console.Out);
+    return;
+}
+
+// Every benchmark class in this assembly; pick with --filter (e.g. --filter '*Retrieval*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
-/// <summary>The benchmarks' entry point: pick benchmarks with --filter.</summary>
+/// <summary>The benchmarks' entry point.</summary>
 public partial class Program;

@@ -6,6 +6,7 @@ using PartnerBot.Host;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
 using PartnerBot.Host.WebChat;
+using PartnerBot.Knowledge;
 using PartnerBot.Mdf;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
@@ -43,8 +44,14 @@ builder.Services.AddSlack();
 // Microsoft Teams: the Bot Framework Activity protocol, Adaptive Cards and proactive messages.
 builder.Services.AddTeams();
 
+// The knowledge base and the program assistant: cited answers, offline when no model is configured.
+builder.Services.AddKnowledge();
+
 // GET /healthz answers 200 while the database answers.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+// `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
+if (args is ["ingest", ..]) { Environment.ExitCode = await KnowledgeCommandLine.IngestAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

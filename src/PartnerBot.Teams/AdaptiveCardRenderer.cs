@@ -48,7 +48,7 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
                 case TextBlock t: body.Add(Text(t.Text, t.Style)); break;
                 case FactsBlock f: Facts(body, f); break;
                 case FormBlock f: Form(body, f, language); break;
-                case ActionsBlock a: body.Add(Actions(a)); break;
+                case ActionsBlock a: foreach (var set in Actions(a)) body.Add(set); break;
                 case LinksBlock l: Links(body, l); break;
                 case ImageBlock i: Image(body, i); break;
             }
@@ -144,16 +144,20 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
         if (field.Error is not null) body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Escape(field.Error), ["color"] = "Attention", ["size"] = "Small", ["wrap"] = true, ["spacing"] = "None" });
     }
 
-    private static JsonObject Actions(ActionsBlock a)
-    {
-        var actions = new JsonArray();
-        foreach (var b in a.Buttons)
+    /// <summary>Teams shows at most this many actions in one ActionSet; longer rows continue in the next set.</summary>
+    public const int MaxActionsPerSet = 5;
+
+    private static IEnumerable<JsonObject> Actions(ActionsBlock a) =>
+        a.Buttons.Chunk(MaxActionsPerSet).Select(row =>
         {
-            var style = b.Style switch { ButtonStyle.Primary => "positive", ButtonStyle.Danger => "destructive", _ => null };
-            actions.Add(RefreshesInPlace(b.Action) ? Execute(b.Label, b.Action, style) : Submit(b.Label, b.Action, style, inputs: false));
-        }
-        return new JsonObject { ["type"] = "ActionSet", ["actions"] = actions };
-    }
+            var actions = new JsonArray();
+            foreach (var b in row)
+            {
+                var style = b.Style switch { ButtonStyle.Primary => "positive", ButtonStyle.Danger => "destructive", _ => null };
+                actions.Add(RefreshesInPlace(b.Action) ? Execute(b.Label, b.Action, style) : Submit(b.Label, b.Action, style, inputs: false));
+            }
+            return new JsonObject { ["type"] = "ActionSet", ["actions"] = actions };
+        });
 
     /// <summary>
     /// Buttons that act on the thing the card shows (any action a handler owns, such as "deal.approve") refresh the

@@ -27,7 +27,7 @@ public sealed class RouterTests
     [InlineData("/help", "help", "")]
     [InlineData("Pomoc", "help", "")]
     [InlineData("帮助", "help", "")]
-    [InlineData("帮助一下", "help", "一下")]
+    [InlineData("帮助？", "help", "")]
     [InlineData("my deals", "deals", "")]
     [InlineData("my   deals please", "deals", "please")]
     [InlineData("my stuff", "my", "stuff")]
@@ -35,6 +35,8 @@ public sealed class RouterTests
     [InlineData("register a deal", "register", "")]
     [InlineData("register Acme Corp, about $40k", "register", "Acme Corp, about $40k")]
     [InlineData("注册 阿尔法公司", "register", "阿尔法公司")]
+    [InlineData("注册：阿尔法公司", "register", "阿尔法公司")]
+    [InlineData("register: Acme Corp", "register", "Acme Corp")]
     public void Match_FindsLongestPhrase_AndKeepsArgumentsAsTyped(string text, string command, string args)
     {
         var match = Router.Match(text, Role.PartnerUser);
@@ -47,6 +49,8 @@ public sealed class RouterTests
     [InlineData("helpful tips")]
     [InlineData("registered")]
     [InlineData("what is MDF")]
+    [InlineData("帮助一下")]          // no space in Chinese: a phrase must end at punctuation or the end
+    [InlineData("注册保护多久")]
     [InlineData("")]
     [InlineData("   ")]
     public void Match_WholeWordsOnly_ElseNothing(string text) =>

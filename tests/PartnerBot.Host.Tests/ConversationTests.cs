@@ -27,10 +27,10 @@ public sealed class ConversationTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownSentence_SaysSo_AndShowsHelp()
+    public async Task UnknownSentence_TheAssistantSaysItDoesNotKnow_AndShowsHelp()
     {
         var reply = await _host.Chat("acme-jane").SayAsync("sing me a song");
-        Assert.Contains("Sorry, I didn&#x27;t understand that.", reply[1].Html);
+        Assert.Contains("I don&#x27;t know: nothing in the program documents answers that", reply[1].Html);
         Assert.Contains("what I can do for you", reply[2].Html);
     }
 

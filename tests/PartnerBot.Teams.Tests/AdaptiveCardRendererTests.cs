@@ -87,6 +87,17 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void LongButtonRow_IsSplitIntoSetsOfFive_KeepingTheOrder()
+    {
+        var buttons = Enumerable.Range(1, 7).Select(i => new ActionButton($"b{i}", ActionRef.Command($"c{i}"))).ToList();
+        var body = Body(Render(new ActionsBlock(buttons)));
+
+        Assert.Equal(2, body.Count);
+        Assert.Equal(["b1", "b2", "b3", "b4", "b5"], body[0]!["actions"]!.AsArray().Select(a => a!["title"]!.GetValue<string>()));
+        Assert.Equal(["b6", "b7"], body[1]!["actions"]!.AsArray().Select(a => a!["title"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Buttons_HandlerActionsExecuteInPlace_CommandsSubmit()
     {
         var approve = new ActionRef("deal.approve", new Dictionary<string, string> { ["id"] = "D-1" });

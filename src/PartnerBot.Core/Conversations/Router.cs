@@ -8,7 +8,8 @@ public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed
 
 /// <summary>
 /// Finds the command a message asks for. Matching is on whole leading words, case- and accent-insensitive, and the
-/// longest phrase wins ("my deals" over "my"); phrases in scripts without spaces (Chinese) match as a prefix.
+/// longest phrase wins ("my deals" over "my"). A phrase must be followed by the end, a space or punctuation — also in
+/// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？".
 /// </summary>
 public sealed class Router
 {
@@ -39,6 +40,7 @@ public sealed class Router
             if (!StartsWithPhrase(normalized, phrase)) continue;
             var args = text.Trim().TrimStart('/');
             args = CutLeading(args, phrase);
+            if (args.All(c => char.IsPunctuation(c) || char.IsWhiteSpace(c))) args = ""; // "帮助？", "help!"
             return new RouteMatch(command, args, command.Info.Roles.Contains(role));
         }
         return null;
@@ -49,14 +51,14 @@ public sealed class Router
         if (!text.StartsWith(phrase, StringComparison.Ordinal)) return false;
         if (text.Length == phrase.Length) return true;
         var next = text[phrase.Length];
-        return next == ' ' || !IsSpacedScript(phrase[^1]);
+        return next == ' ' || char.IsPunctuation(next);
     }
 
     // Arguments keep the person's own spelling and case: cut as many characters as the phrase covers.
     private static string CutLeading(string original, string phrase)
     {
         var words = phrase.Split(' ').Length;
-        if (!IsSpacedScript(phrase[^1])) return original[Math.Min(original.Length, phrase.Length)..].Trim();
+        if (!IsSpacedScript(phrase[^1])) return original[Math.Min(original.Length, phrase.Length)..].TrimStart(ArgumentLead).Trim();
         var rest = original;
         for (var i = 0; i < words; i++)
         {
@@ -64,10 +66,13 @@ public sealed class Router
             var space = rest.IndexOf(' ', StringComparison.Ordinal);
             rest = space < 0 ? "" : rest[(space + 1)..];
         }
-        return rest.Trim();
+        return rest.TrimStart(ArgumentLead).Trim();
     }
 
     private static bool IsSpacedScript(char c) => c < 0x2E80;
+
+    /// <summary>What may stand between a command and its arguments: "register: Acme", "注册：阿尔法公司".</summary>
+    private static readonly char[] ArgumentLead = [' ', ':', '：', ',', '，', '、', '-'];
 
     /// <summary>Lower case, no accents, no leading slash, no trailing punctuation, single spaces.</summary>
     public static string Normalize(string text)

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
+using PartnerBot.Notifications;
+using PartnerBot.People;
+
+namespace PartnerBot.Knowledge;
+
+/// <summary>"ask &lt;question&gt;": a program question for the assistant, said outright.</summary>
+public sealed class AskCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("ask", ["ask", "tanya", "zapytaj", "提问", "问"], CommandInfo.Everyone)
+    {
+        HelpKey = "help.ask",
+        Example = "ask how do I reach Gold?",
+        Order = 900,
+    };
+
+    public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => AssistantFallback.AnswerAsync(ctx, arguments, ct);
+}
+
+/// <summary>Whatever no command recognises is taken as a question for the assistant.</summary>
+public sealed class AssistantFallback : IFallbackHandler
+{
+    /// <summary>A sentence no command knows: the assistant answers; when it knows nothing either, the menu follows.</summary>
+    public async Task HandleAsync(TurnContext ctx, string text, CancellationToken ct)
+    {
+        var assistant = ctx.Services.GetRequiredService<KnowledgeAssistant>();
+        var answer = await assistant.AskAsync(ctx.Actor, text, ct);
+        ctx.Send(answer.Reply);
+        if (answer.Kind == AnswerKind.NotFound)
+            await HelpCommand.SendHelpAsync(ctx, ctx.Services.GetRequiredService<Router>());
+    }
+
+    public static async Task AnswerAsync(TurnContext ctx, string text, CancellationToken ct)
+    {
+        var assistant = ctx.Services.GetRequiredService<KnowledgeAssistant>();
+        var answer = await assistant.AskAsync(ctx.Actor, text, ct);
+        ctx.Send(answer.Reply);
+    }
+}
+
+public static class AssistantActions
+{
+    public const string Prefix = "assistant.";
+    /// <summary>The asker passes an unanswered question to their rep.</summary>
+    public const string Escalate = "assistant.escalate";
+    /// <summary>The rep's answer, from the form the rep received.</summary>
+    public const string Answer = "assistant.answer";
+}
+
+/// <summary>
+/// The way round "I don't know": the asker sends the question to their organisation's owning rep (outbox), the rep
+/// answers in a form, and the answer goes back to the asker (outbox). Ids travel in the buttons; who may press
+/// them is checked against the stored question every time.
+/// </summary>
+public sealed class AssistantActionHandler : IActionHandler
+{
+    public string Prefix => AssistantActions.Prefix;
+
+    public Task HandleAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct) => action.Name switch
+    {
+        AssistantActions.Escalate => EscalateAsync(ctx, action, ct),
+        AssistantActions.Answer => AnswerAsync(ctx, action, ct),
+        _ => Unknown(ctx),
+    };
+
+    private static Task Unknown(TurnContext ctx)
+    {
+        ctx.Send(ctx.T("action.unknown"), Visibility.Asker);
+        return Task.CompletedTask;
+    }
+
+    private static async Task EscalateAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
+    {
+        var question = await ctx.Db.KnowledgeQuestions.FirstOrDefaultAsync(q => q.Id == action.Value("question"), ct);
+        if (question is null || question.AskedByPersonId != ctx.Actor.PersonId)
+        {
+            await Unknown(ctx);
+            return;
+        }
+        if (question.Status != KnowledgeQuestionStatus.NotFound)
+        {
+            ctx.Send(ctx.T("assistant.already-asked"), Visibility.Asker);
+            return;
+        }
+        var org = await ctx.Db.PartnerOrganisations.Include(o => o.OwnerRep).FirstOrDefaultAsync(o => o.Id == question.PartnerOrganisationId, ct);
+        if (org?.OwnerRep is not { } rep)
+        {
+            ctx.Send(ctx.T("assistant.no-rep"), Visibility.Asker);
+            return;
+        }
+        question.Status = KnowledgeQuestionStatus.Escalated;
+        question.EscalatedAt = ctx.Now;
+        question.RepPersonId = rep.Id;
+
+        var localizer = ctx.Services.GetRequiredService<Localization.Localizer>();
+        string R(string key, params object?[] args) => localizer.Get(rep.Preferences.Language, key, args);
+        var toRep = new Reply(
+        [
+            new TextBlock(R("assistant.rep.heading", ctx.Actor.Name, org.Name), TextStyle.Heading),
+            new TextBlock($"“{question.Question}”"),
+            new FormBlock(R("assistant.rep.form-title"),
+                [new FormField("answer", R("assistant.rep.answer-label"), FieldKind.LongText) { Required = true, MaxLength = 3000 }],
+                new ActionRef(AssistantActions.Answer, new Dictionary<string, string> { ["question"] = question.Id }))
+            {
+                SubmitLabel = R("assistant.rep.send"),
+            },
+        ]) { Visibility = Visibility.Asker, Summary = R("assistant.rep.heading", ctx.Actor.Name, org.Name) };
+        ctx.Services.GetRequiredService<Notifier>().Queue(rep.Id, toRep, $"knowledge-question:{question.Id}");
+        ctx.Send(ctx.T("assistant.escalated", rep.DisplayName), Visibility.Asker);
+    }
+
+    private static async Task AnswerAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
+    {
+        var question = await ctx.Db.KnowledgeQuestions.FirstOrDefaultAsync(q => q.Id == action.Value("question"), ct);
+        var allowed = question is not null && question.Status != KnowledgeQuestionStatus.NotFound &&
+            (question.RepPersonId == ctx.Actor.PersonId || ctx.Actor.Role is Role.Manager or Role.Admin);
+        if (!allowed)
+        {
+            await Unknown(ctx);
+            return;
+        }
+        if (question!.Status == KnowledgeQuestionStatus.Answered)
+        {
+            ctx.Send(ctx.T("assistant.already-answered"), Visibility.Asker);
+            return;
+        }
+        var answer = action.Value("answer")?.Trim();
+        if (string.IsNullOrEmpty(answer))
+        {
+            ctx.Send(ctx.T("assistant.rep.answer-empty"), Visibility.Asker);
+            return;
+        }
+        question.Status = KnowledgeQuestionStatus.Answered;
+        question.Answer = answer;
+        question.AnsweredByPersonId = ctx.Actor.PersonId;
+        question.AnsweredAt = ctx.Now;
+
+        var asker = await ctx.Db.People.AsNoTracking().FirstAsync(p => p.Id == question.AskedByPersonId, ct);
+        var localizer = ctx.Services.GetRequiredService<Localization.Localizer>();
+        string A(string key, params object?[] args) => localizer.Get(asker.Preferences.Language, key, args);
+        var toAsker = new Reply(
+        [
+            new TextBlock(A("assistant.answer.heading", ctx.Actor.Name), TextStyle.Heading),
+            new TextBlock(A("assistant.answer.question", question.Question), TextStyle.Note),
+            new TextBlock(answer),
+        ]) { Visibility = Visibility.Asker, Summary = A("assistant.answer.heading", ctx.Actor.Name) };
+        ctx.Services.GetRequiredService<Notifier>().Queue(asker.Id, toAsker, $"knowledge-answer:{question.Id}");
+        ctx.Send(ctx.T("assistant.rep.sent", asker.DisplayName), Visibility.Asker);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerBot.Conversations;
+
+namespace PartnerBot.Knowledge;
+
+public static class KnowledgeRegistration
+{
+    /// <summary>
+    /// The knowledge base and the assistant: ingestion at start, retrieval, the Semantic Kernel assistant and its
+    /// plugins, "ask", and the fallback that sends unrecognised sentences to the assistant. The personal-facts sources
+    /// are defaults (TryAdd): the tiers, deals, commissions and MDF capabilities replace them with their own.
+    /// </summary>
+    public static IServiceCollection AddKnowledge(this IServiceCollection services)
+    {
+        services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(KnowledgeAssistant.HttpClientName);
+        services.AddSingleton<PromptLibrary>();
+        services.AddScoped<KnowledgeIngestor>();
+        services.AddScoped<KnowledgeRetriever>();
+        services.AddScoped<KnowledgeAssistant>();
+        services.TryAddScoped<ITierFacts, StoredTierFacts>();
+        services.TryAddScoped<IDealFacts, NoDealFacts>();
+        services.TryAddScoped<ICommissionFacts, NoCommissionFacts>();
+        services.TryAddScoped<IMdfFacts, NoMdfFacts>();
+        services.AddSingleton<IFallbackHandler, AssistantFallback>();
+        services.AddCommand<AskCommand>();
+        services.AddActionHandler<AssistantActionHandler>();
+        services.AddProgramDataLoader<KnowledgeLoader>();
+        return services;
+    }
+}

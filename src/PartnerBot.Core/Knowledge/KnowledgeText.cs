@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+
+namespace PartnerBot.Knowledge;
+
+/// <summary>
+/// How text is folded for the index and for questions, the same way on both sides: lower case, no accents (ł → l),
+/// punctuation as spaces, and Chinese (which has no spaces) written as overlapping character bigrams, so "佣金比例"
+/// is indexed as "佣金 金比 比例" and a two-character word such as 佣金 matches on its own. Questions also drop
+/// stop words and turn longer words into prefixes ("prowizji" → prowiz*), a light stemmer for English, Malay and Polish.
+/// </summary>
+public static class KnowledgeText
+{
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        // English
+        "a", "an", "the", "how", "do", "does", "did", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "is", "are",
+        "was", "be", "been", "am", "what", "whats", "when", "where", "which", "who", "why", "can", "could", "should", "would",
+        "will", "to", "of", "for", "in", "on", "at", "by", "with", "from", "and", "or", "it", "its", "this", "that", "there",
+        "about", "as", "if", "get", "got", "much", "many", "long", "please", "tell", "any", "some", "have", "has", "need",
+        "needs", "s", "someone", "else", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
+        // Malay
+        "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
+        "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
+        "lama", "perlu", "siapa", "siapakah", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
+        // Polish (folded: no accents)
+        "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
+        "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
+        "nasze", "przez", "jesli", "a", "oraz", "lub", "ten", "ta", "tego", "tej", "mam", "musze", "trzeba", "dlugo",
+        "u", "we", "ze", "za", "czym", "gdzie", "dlaczego", "by", "aby", "bardzo",
+    };
+
+    // Chinese function words and question words, removed from questions before they are cut into bigrams.
+    private static readonly string[] ChineseStopWords =
+    [
+        "请问", "如何", "怎么样", "怎么", "怎样", "什么", "多少", "可以", "是否", "哪些", "哪个", "能否", "我们", "我的",
+        "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
+    ];
+
+    public static bool IsCjk(char c) =>
+        c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\u3040' and <= '\u30FF';
+
+    /// <summary>The text as the index stores it.</summary>
+    public static string ForIndex(string text) => string.Join(' ', Tokens(Fold(text)));
+
+    /// <summary>
+    /// A question as a search: an FTS5 MATCH expression of its meaningful terms OR-ed, each quoted (so nothing a person
+    /// types is FTS syntax), and the units its coverage is counted in. Null when nothing meaningful is left ("how?", "的").
+    /// </summary>
+    public static KnowledgeQuery? ToQuery(string question)
+    {
+        var folded = Fold(question);
+        foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
+        var units = new List<string[]>();
+        foreach (var word in Words(folded))
+        {
+            if (IsCjk(word[0]))
+            {
+                if (word.Length == 1)
+                {
+                    units.Add([$"\"{word}\"*"]);
+                    continue;
+                }
+                // Each character is a unit, covered by either bigram it belongs to: "升级到金牌" covers 升级 and 金牌
+                // even though the bigrams across the word boundary (级到, 到金) occur nowhere.
+                for (var i = 0; i < word.Length; i++)
+                {
+                    var around = new List<string>();
+                    if (i > 0) around.Add($"\"{word.Substring(i - 1, 2)}\"");
+                    if (i + 1 < word.Length) around.Add($"\"{word.Substring(i, 2)}\"");
+                    units.Add([.. around]);
+                }
+                continue;
+            }
+            if (StopWords.Contains(word)) continue;
+            if (word.Length < 2 && !char.IsDigit(word[0])) continue;
+            var stem = Stem(word);
+            units.Add([stem.Length >= 4 ? $"\"{stem}\"*" : $"\"{stem}\""]);
+        }
+        var terms = units.SelectMany(u => u).Distinct(StringComparer.Ordinal).ToList();
+        return terms.Count == 0 ? null : new KnowledgeQuery(string.Join(" OR ", terms), units);
+    }
+
+    // A light stemmer for inflected languages: words of 4+ letters become prefixes, longer ones lose their ending.
+    private static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
+
+    /// <summary>Whether an indexed token matches a quoted term ("gold" or the prefix "gold"*).</summary>
+    internal static bool Matches(string term, string token)
+    {
+        var prefix = term.EndsWith('*');
+        var t = term.AsSpan().TrimEnd('*').Trim('"');
+        return prefix ? token.AsSpan().StartsWith(t, StringComparison.Ordinal) : token.AsSpan().SequenceEqual(t);
+    }
+
+    /// <summary>Lower case, accents removed, ł → l, anything that is not a letter or digit becomes a space.</summary>
+    public static string Fold(string text)
+    {
+        var s = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            var cat = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (cat == UnicodeCategory.NonSpacingMark) continue;
+            if (c == 'ł') sb.Append('l');
+            else if (char.IsLetterOrDigit(c)) sb.Append(c);
+            else sb.Append(' ');
+        }
+        return sb.ToString();
+    }
+
+    // Words split at spaces and at every change between Chinese and other scripts ("mdf预算" → "mdf", "预算").
+    private static IEnumerable<string> Words(string folded)
+    {
+        var sb = new StringBuilder();
+        bool? cjk = null;
+        foreach (var c in folded)
+        {
+            if (c == ' ')
+            {
+                if (sb.Length > 0) yield return sb.ToString();
+                sb.Clear();
+                cjk = null;
+                continue;
+            }
+            var isCjk = IsCjk(c);
+            if (cjk is not null && cjk != isCjk && sb.Length > 0)
+            {
+                yield return sb.ToString();
+                sb.Clear();
+            }
+            cjk = isCjk;
+            sb.Append(c);
+        }
+        if (sb.Length > 0) yield return sb.ToString();
+    }
+
+    private static IEnumerable<string> Tokens(string folded)
+    {
+        foreach (var word in Words(folded))
+        {
+            if (!IsCjk(word[0]) || word.Length == 1)
+            {
+                yield return word;
+                continue;
+            }
+            for (var i = 0; i + 1 < word.Length; i++) yield return word.Substring(i, 2);
+        }
+    }
+}
+
+/// <summary>
+/// A question ready for the index. <see cref="Units"/> are what coverage counts: a word, or one Chinese character
+/// (covered by either bigram it is part of); each unit lists the terms that cover it.
+/// </summary>
+public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
+{
+    /// <summary>
+    /// The share of the question a passage covers: "free parking at the partner program office" shares three common
+    /// words with many passages but covers half the question, which is chance, not an answer.
+    /// </summary>
+    /// <summary>
+    /// A MATCH expression for the passages that can clear a coverage floor: those containing at least
+    /// ⌈floor × units⌉ of the units ("a AND b" OR "a AND c" OR "b AND c" for two of three). It finds the same passages
+    /// the floor would keep, and ranks far fewer rows than OR-ing every term. Falls back to <see cref="Match"/> when
+    /// one unit is enough or the combinations would be too many (long questions, Chinese sentences).
+    /// </summary>
+    public string MatchAtLeast(double minCoverage, int maxCombinations = 40)
+    {
+        var n = Units.Count;
+        var m = (int)Math.Ceiling(minCoverage * n - 1e-9);
+        if (m <= 1 || m > n || Combinations(n, m) > maxCombinations) return Match;
+        var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
+        var clauses = new List<string>();
+        void Choose(int start, List<int> picked)
+        {
+            if (picked.Count == m)
+            {
+                clauses.Add("(" + string.Join(" AND ", picked.Select(i => unit[i])) + ")");
+                return;
+            }
+            for (var i = start; i <= n - (m - picked.Count); i++)
+            {
+                picked.Add(i);
+                Choose(i + 1, picked);
+                picked.RemoveAt(picked.Count - 1);
+            }
+        }
+        Choose(0, []);
+        return string.Join(" OR ", clauses);
+    }
+
+    private static long Combinations(int n, int k)
+    {
+        long c = 1;
+        for (var i = 1; i <= k; i++) c = c * (n - k + i) / i;
+        return c;
+    }
+
+    public double Coverage(string indexedText)
+    {
+        var tokens = indexedText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var covered = Units.Count(u => u.Any(term => tokens.Any(token => KnowledgeText.Matches(term, token))));
+        return Units.Count == 0 ? 0 : (double)covered / Units.Count;
+    }
+}

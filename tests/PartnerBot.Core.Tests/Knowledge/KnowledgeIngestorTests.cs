@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Knowledge;
+
+namespace PartnerBot.Core.Tests.Knowledge;
+
+public sealed class KnowledgeIngestorTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("partnerbot-kb-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    // Two or three tiny documents give BM25 almost no contrast (every term is in half the corpus): these tests are
+    // about ingestion, so they keep the coverage floor and drop the score floor.
+    private static async Task<KnowledgeDatabase> NewBaseAsync()
+    {
+        var kb = await KnowledgeDatabase.CreateAsync();
+        kb.Options.MinScore = 0;
+        return kb;
+    }
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(_folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    [Theory]
+    [InlineData("tiers.md", "tiers", "en")]
+    [InlineData("pl/tiers.md", "tiers", "pl")]
+    [InlineData("zh-Hans/mdf.md", "mdf", "zh-Hans")]
+    [InlineData("guides/tiers.ms.md", "tiers", "ms")]
+    [InlineData("guides/tiers.md", "tiers", "en")]
+    public void SlugAndLanguage_FromFolderOrSuffix(string id, string slug, string language)
+    {
+        Assert.Equal((slug, language), KnowledgeIngestor.SlugAndLanguage(id));
+    }
+
+    [Fact]
+    public async Task Ingest_Twice_SecondRunChangesNothing()
+    {
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        Write("pl/a.md", "# Alfa\n## Jeden\nzasady przejścia");
+        await using var kb = await NewBaseAsync();
+
+        var first = await kb.IngestAsync(_folder);
+        var second = await kb.IngestAsync(_folder);
+
+        Assert.Equal(new IngestReport(2, 0, 0, 0, 2), first);
+        Assert.Equal(new IngestReport(0, 0, 2, 0, 2), second);
+    }
+
+    [Fact]
+    public async Task Ingest_ChangedDocument_IsReindexed_OthersLeftAlone()
+    {
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        Write("en/b.md", "# Beta\n## Two\nyak grooming");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        long untouchedChunk;
+        await using (var db = kb.NewDb()) untouchedChunk = await db.KnowledgeChunks.Where(c => c.DocumentId == "en/b.md").Select(c => c.Id).SingleAsync();
+
+        Write("en/a.md", "# Alpha\n## One\nokapi feeding rules");
+        var steps = new List<IngestStep>();
+        var report = await kb.IngestAsync(_folder, new SyncProgress(steps.Add));
+
+        Assert.Equal(new IngestReport(0, 1, 1, 0, 2), report);
+        Assert.Equal([("en/a.md", IngestAction.Updated), ("en/b.md", IngestAction.Unchanged)], steps.Select(s => (s.DocumentId, s.Action)));
+        await using var db2 = kb.NewDb();
+        var retriever = kb.Retriever(db2);
+        Assert.False((await retriever.SearchAsync("zebra crossing", "en")).Found);
+        Assert.Equal("en/a.md", (await retriever.SearchAsync("okapi feeding", "en")).Passages[0].DocumentId);
+        Assert.Equal(untouchedChunk, await db2.KnowledgeChunks.Where(c => c.DocumentId == "en/b.md").Select(c => c.Id).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Ingest_DeletedDocument_RemovesItsChunksFromTheIndex()
+    {
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        Write("en/b.md", "# Beta\n## Two\nyak grooming");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+
+        File.Delete(Path.Combine(_folder, "en/b.md"));
+        var report = await kb.IngestAsync(_folder);
+
+        Assert.Equal(new IngestReport(0, 0, 1, 1, 1), report);
+        await using var db = kb.NewDb();
+        Assert.False(await db.KnowledgeDocuments.AnyAsync(d => d.Id == "en/b.md"));
+        Assert.False((await kb.Retriever(db).SearchAsync("yak grooming", "en")).Found);
+        // The FTS index holds exactly the remaining chunk: nothing orphaned by the delete.
+        var indexed = await db.Database.SqlQueryRaw<long>($"SELECT COUNT(*) AS Value FROM {KnowledgeSchema.FtsTable}").SingleAsync();
+        Assert.Equal(1, indexed);
+    }
+
+    [Fact]
+    public async Task Ingest_MissingFolder_RefusesInsteadOfEmptyingTheBase()
+    {
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => kb.IngestAsync(Path.Combine(_folder, "nope")));
+        await using var db = kb.NewDb();
+        Assert.Equal(1, await db.KnowledgeChunks.CountAsync());
+    }
+
+    [Fact]
+    public async Task Search_LanguageWithoutDocuments_FallsBackToEnglish_AndSaysSo()
+    {
+        Write("en/a.md", "# Alpha\n## Okapi\nokapi feeding rules");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+
+        var result = await kb.Retriever(db).SearchAsync("okapi feeding", "pl");
+
+        Assert.True(result.FellBackToEnglish);
+        Assert.Equal("en", result.Language);
+        Assert.Equal("en/a.md", result.Passages[0].DocumentId);
+    }
+
+    private sealed class SyncProgress(Action<IngestStep> report) : IProgress<IngestStep>
+    {
+        public void Report(IngestStep value) => report(value);
+    }
+}

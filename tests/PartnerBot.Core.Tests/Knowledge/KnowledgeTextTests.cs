@@ -1,0 +1,80 @@
+using PartnerBot.Knowledge;
+
+namespace PartnerBot.Core.Tests.Knowledge;
+
+public sealed class KnowledgeTextTests
+{
+    [Fact]
+    public void ForIndex_Chinese_IsWrittenAsBigrams()
+    {
+        Assert.Equal("佣金 金比 比例", KnowledgeText.ForIndex("佣金比例"));
+    }
+
+    [Fact]
+    public void ForIndex_MixedScripts_SplitsAtTheScriptChange()
+    {
+        Assert.Equal("mdf 预算", KnowledgeText.ForIndex("MDF预算"));
+    }
+
+    [Fact]
+    public void ForIndex_Polish_FoldsCaseAccentsAndL()
+    {
+        Assert.Equal("wisla zrodla prowizja", KnowledgeText.ForIndex("Wisła: Źródła, PROWIZJA!"));
+    }
+
+    [Fact]
+    public void ToQuery_OnlyStopWords_IsNull()
+    {
+        Assert.Null(KnowledgeText.ToQuery("how do I?"));
+        Assert.Null(KnowledgeText.ToQuery("的吗"));
+        Assert.Null(KnowledgeText.ToQuery("   "));
+    }
+
+    [Fact]
+    public void ToQuery_LongWords_BecomePrefixes_ShortWordsStayExact()
+    {
+        var q = KnowledgeText.ToQuery("registration mdf prowizji")!;
+        Assert.Equal("\"registrat\"* OR \"mdf\" OR \"prowi\"*", q.Match);
+    }
+
+    [Fact]
+    public void ToQuery_FtsSyntaxInTheQuestion_IsQuotedAway()
+    {
+        // Quotes, operators, column filters and parentheses are folded to spaces: the expression stays valid.
+        var q = KnowledgeText.ToQuery("\"gold\" NEAR(tier*) OR SearchBody:mdf AND -x ^")!;
+        Assert.DoesNotContain("NEAR(", q.Match);
+        Assert.DoesNotContain(":", q.Match);
+        Assert.All(q.Match.Split(" OR "), t => Assert.Matches("^\"[^\"]+\"\\*?$", t));
+    }
+
+    [Fact]
+    public void Coverage_CountsChineseCharactersCoveredByEitherBigram()
+    {
+        var q = KnowledgeText.ToQuery("升级到金牌")!;
+        // 升级 and 金牌 are in the text, 级到 and 到金 are not: 4 of the 5 characters are covered.
+        Assert.Equal(0.8, q.Coverage(KnowledgeText.ForIndex("如何升级 金牌合作伙伴")), 3);
+    }
+
+    [Fact]
+    public void Coverage_HalfTheWords_IsHalf()
+    {
+        var q = KnowledgeText.ToQuery("free parking partner program")!;
+        Assert.Equal(0.5, q.Coverage(KnowledgeText.ForIndex("The partner program")), 3);
+    }
+
+    [Fact]
+    public void MatchAtLeast_TwoOfThree_IsEveryPair()
+    {
+        var q = KnowledgeText.ToQuery("deal registration protected")!;
+        Assert.Equal("(\"deal\"* AND \"registrat\"*) OR (\"deal\"* AND \"protec\"*) OR (\"registrat\"* AND \"protec\"*)", q.MatchAtLeast(0.6));
+    }
+
+    [Fact]
+    public void MatchAtLeast_OneTermEnoughOrTooManyCombinations_IsThePlainOr()
+    {
+        var one = KnowledgeText.ToQuery("SPIF")!;
+        Assert.Equal(one.Match, one.MatchAtLeast(0.6));
+        var chinese = KnowledgeText.ToQuery("市场发展基金可以用于网络研讨会")!;
+        Assert.Equal(chinese.Match, chinese.MatchAtLeast(0.6));
+    }
+}
