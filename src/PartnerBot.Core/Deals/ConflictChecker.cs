@@ -91,6 +91,15 @@ public sealed class ConflictIndex : IDisposable
     private readonly List<int> _touched = [];
     private DateTimeOffset? _dealsWatermark;
     private DateTimeOffset? _accountsWatermark;
+    private DateTimeOffset? _accountsCheckedAt;
+
+    private sealed record Changed(string Id, string PartnerOrganisationId, string NormalizedName, string? Domain, DateOnly? ProtectedUntil, DealStatus Status, DateTimeOffset UpdatedAt);
+    private sealed record AccountChange(string Id, string NormalizedName, string? Domain, DateTimeOffset UpdatedAt);
+
+    // Runs before every check: compiled once, an indexed range read of what changed since the last one.
+    private static readonly Func<PartnerBotDb, DateTimeOffset, IAsyncEnumerable<Changed>> ChangedSince = EF.CompileAsyncQuery(
+        (PartnerBotDb db, DateTimeOffset since) => db.DealRegistrations.AsNoTracking().Where(d => d.UpdatedAt >= since)
+            .Select(d => new Changed(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.UpdatedAt)));
 
     public void Dispose() => _catchUp.Dispose();
 
@@ -108,15 +117,24 @@ public sealed class ConflictIndex : IDisposable
         await _catchUp.WaitAsync(ct);
         try
         {
-            var deals = db.DealRegistrations.AsNoTracking();
-            if (_dealsWatermark is { } w) deals = deals.Where(d => d.UpdatedAt >= w);
-            else deals = deals.Where(d => d.Status == DealStatus.Approved || d.Status == DealStatus.InReview);
-            var changed = await deals
-                .Select(d => new { d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.UpdatedAt })
-                .ToListAsync(ct);
-            var accountQuery = db.DirectSalesAccounts.AsNoTracking();
-            if (_accountsWatermark is { } aw) accountQuery = accountQuery.Where(a => a.UpdatedAt >= aw);
-            var accounts = await accountQuery.Select(a => new { a.Id, a.NormalizedName, a.Domain, a.UpdatedAt }).ToListAsync(ct);
+            var changed = new List<Changed>();
+            if (_dealsWatermark is { } w)
+                await foreach (var d in ChangedSince(db, w).WithCancellation(ct)) changed.Add(d);
+            else
+                changed = await db.DealRegistrations.AsNoTracking()
+                    .Where(d => d.Status == DealStatus.Approved || d.Status == DealStatus.InReview)
+                    .Select(d => new Changed(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.UpdatedAt))
+                    .ToListAsync(ct);
+            // Direct accounts change only when program data is loaded: look for changes once a minute at most.
+            var accounts = new List<AccountChange>();
+            var now = DateTimeOffset.UtcNow;
+            if (_accountsCheckedAt is null || now - _accountsCheckedAt > TimeSpan.FromMinutes(1))
+            {
+                var accountQuery = db.DirectSalesAccounts.AsNoTracking();
+                if (_accountsWatermark is { } aw) accountQuery = accountQuery.Where(a => a.UpdatedAt >= aw);
+                accounts = await accountQuery.Select(a => new AccountChange(a.Id, a.NormalizedName, a.Domain, a.UpdatedAt)).ToListAsync(ct);
+                _accountsCheckedAt = now;
+            }
 
             lock (_gate)
             {
