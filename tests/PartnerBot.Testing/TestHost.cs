@@ -35,6 +35,7 @@ public class TestHost : WebApplicationFactory<Program>
             ["Digests:RunInBackground"] = "false",
             // Reminder jobs run by hand in tests (RunOnceAsync with the fake clock).
             ["Mdf:RunInBackground"] = "false",
+            ["Deals:RunJobsInBackground"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _services = services;
