@@ -62,6 +62,15 @@ public sealed class DealRegistration : IAudited
     /// <summary>The smallest Program:DealRegistration:ReminderDaysBefore already sent for the current protection end.</summary>
     public int? LastReminderDaysBefore { get; set; }
 
+    /// <summary>When a rep closed it (won or lost); set by the commission capability.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>For a won deal: the first-year contract value, in <see cref="Currency"/>.</summary>
+    public decimal? ContractValue { get; set; }
+    /// <summary>For a won deal: its monthly recurring revenue, where the partner earns a revenue share.</summary>
+    public decimal? MonthlyRecurringRevenue { get; set; }
+    /// <summary>For a won deal: who sourced it, which decides the co-sell split.</summary>
+    public Commissions.DealSource? Source { get; set; }
+
     public bool IsActive => Status is DealStatus.Approved or DealStatus.InReview;
 
     public static IReadOnlyList<string> SplitIds(string? ids) =>
@@ -94,6 +103,9 @@ internal sealed class DealRegistrationConfiguration : IEntityTypeConfiguration<D
         b.Property(x => x.ContactName).HasMaxLength(200);
         b.Property(x => x.ContactEmail).HasMaxLength(320);
         b.Property(x => x.Amount).HasPrecision(18, 2);
+        b.Property(x => x.ContractValue).HasPrecision(18, 2);
+        b.Property(x => x.MonthlyRecurringRevenue).HasPrecision(18, 2);
+        b.HasIndex(x => x.ClosedAt);
         b.Property(x => x.Currency).HasMaxLength(3);
         b.Property(x => x.Product).HasMaxLength(200);
         b.Property(x => x.Notes).HasMaxLength(2000);

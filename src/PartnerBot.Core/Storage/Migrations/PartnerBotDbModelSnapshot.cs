@@ -222,6 +222,9 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<DateOnly>("CloseDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CompanyName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -241,6 +244,10 @@ namespace PartnerBot.Storage.Migrations
 
                     b.Property<string>("ContactName")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ContractValue")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
@@ -276,6 +283,10 @@ namespace PartnerBot.Storage.Migrations
 
                     b.Property<int?>("LastReminderDaysBefore")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MonthlyRecurringRevenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedName")
                         .IsRequired()
@@ -314,6 +325,10 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -327,6 +342,8 @@ namespace PartnerBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClosedAt");
 
                     b.HasIndex("Domain");
 
