@@ -1,4 +1,5 @@
 using PartnerBot;
+using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Enablement;
@@ -34,6 +35,9 @@ builder.Services.AddEnablement();
 
 // Market development funds: balance, plans, claims, the rep's decisions, reminders.
 builder.Services.AddMdf();
+
+// Commission and tiers: closing deals, statements, payouts, the tier and its daily review.
+builder.Services.AddCommissions();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();

@@ -58,8 +58,11 @@ public sealed class BrowserTests
         var menu = page.Locator(".msg").Last;
         await Expect(menu).ToContainTextAsync("Cześć Piotr Nowak! Oto, co mogę zrobić dla Ciebie i Twojej firmy:");
 
-        // settings from the menu's button → the form.
-        await menu.GetByRole(AriaRole.Button, new() { Name = "settings" }).ClickAsync();
+        // The menu lists settings; open it as the menu says.
+        await Expect(menu).ToContainTextAsync("Twój język, strefa czasowa, podsumowania i przypomnienia");
+        await Expect(menu.Locator(".actions button").First).ToBeVisibleAsync();
+        await page.FillAsync("#text", "ustawienia");
+        await page.PressAsync("#text", "Enter");
         var form = page.Locator("form.pb-form").Last;
         await Expect(form).ToContainTextAsync("Twoje ustawienia");
         await Expect(form.GetByLabel("Strefa czasowa")).ToHaveValueAsync("Europe/Warsaw");

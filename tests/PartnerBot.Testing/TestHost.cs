@@ -36,6 +36,7 @@ public class TestHost : WebApplicationFactory<Program>
             // Reminder jobs run by hand in tests (RunOnceAsync with the fake clock).
             ["Mdf:RunInBackground"] = "false",
             ["Deals:RunJobsInBackground"] = "false",
+            ["Commissions:RunInBackground"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _services = services;

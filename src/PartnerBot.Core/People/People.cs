@@ -49,6 +49,12 @@ public sealed class PartnerOrganisation : Audit.IAudited
     public int CustomerReferences { get; set; }
     public bool DedicatedPractice { get; set; }
     public bool ExecutiveSponsor { get; set; }
+    /// <summary>Closed deals recorded before PartnerBot (imported); deals won here add to it.</summary>
+    public int ClosedDealsBefore { get; set; }
+    /// <summary>When the current tier was granted or last recertified.</summary>
+    public DateOnly? TierSince { get; set; }
+    /// <summary>Set while the organisation is below its tier's criteria: it keeps the tier until then.</summary>
+    public DateTimeOffset? TierGraceUntil { get; set; }
     public List<Person> People { get; set; } = [];
 }
 

@@ -17,7 +17,7 @@ public sealed class PeopleLoader(TimeProvider clock) : IProgramDataLoader
 
     public sealed record OrgRow(string Id, string Name, PartnerType Type, string Tier, string? OwnerRep, string? Country,
         string? Domain, DateOnly? JoinedOn, int? JoinedDaysAgo, decimal AnnualRevenue, int SalesCertifiedReps,
-        int TechnicalCertifications, int CustomerReferences, bool DedicatedPractice, bool ExecutiveSponsor);
+        int TechnicalCertifications, int CustomerReferences, bool DedicatedPractice, bool ExecutiveSponsor, int ClosedDeals = 0);
 
     public sealed record PersonRow(string Id, string Name, string? Email, Role Role, string? Organisation,
         string? Language, string? TimeZone, List<IdentityRow>? Identities);
@@ -55,6 +55,7 @@ public sealed class PeopleLoader(TimeProvider clock) : IProgramDataLoader
                 AnnualRevenue = o.AnnualRevenue, SalesCertifiedReps = o.SalesCertifiedReps,
                 TechnicalCertifications = o.TechnicalCertifications, CustomerReferences = o.CustomerReferences,
                 DedicatedPractice = o.DedicatedPractice, ExecutiveSponsor = o.ExecutiveSponsor,
+                ClosedDealsBefore = o.ClosedDeals, TierSince = today.AddDays(-Math.Min(o.JoinedDaysAgo ?? 365, 200)),
             });
         }
         foreach (var row in file.People.Where(p => p.Organisation is not null && !knownPeople.Contains(p.Id)))

@@ -1,0 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Commissions;
+
+namespace PartnerBot.Storage;
+
+public partial class PartnerBotDb
+{
+    public DbSet<CommissionLine> CommissionLines => Set<CommissionLine>();
+}

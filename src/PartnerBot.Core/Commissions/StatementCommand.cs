@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
+using PartnerBot.People;
+
+namespace PartnerBot.Commissions;
+
+/// <summary>
+/// "commission [period]": the organisation's statement (totals by state, each deal's line, the next payout).
+/// "commission DR-…": one line explained step by step. Staff name the partner: "commission acme [period]".
+/// Always private; a deal or partner outside the asker's scope is simply not found.
+/// </summary>
+public sealed class StatementCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("commission", ["commission", "my commission", "komisen", "prowizja", "moja prowizja", "佣金", "我的佣金"], CommandInfo.Everyone)
+    {
+        HelpKey = "help.commission",
+        Order = 40,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var service = ctx.Services.GetRequiredService<CommissionService>();
+        var args = arguments.Trim();
+        if (args.StartsWith("DR-", StringComparison.OrdinalIgnoreCase))
+        {
+            await ExplainAsync(ctx, service, args, ct);
+            return;
+        }
+
+        PartnerOrganisation? org;
+        if (ctx.Actor.IsPartner)
+        {
+            org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(ct);
+        }
+        else
+        {
+            var first = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+            if (first.Length == 0)
+            {
+                ctx.Send(ctx.T("commission.staff-name-partner"), Visibility.Asker);
+                return;
+            }
+            var key = first[0].ToLowerInvariant();
+            org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
+            args = first.Length > 1 ? first[1] : "";
+            if (org is null)
+            {
+                ctx.Send(ctx.T("commission.error.partner-not-found", first[0]), Visibility.Asker);
+                return;
+            }
+        }
+        if (org is null) return;
+
+        var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime);
+        var period = Period.Parse(args, today);
+        if (period is null)
+        {
+            ctx.Send(ctx.T("commission.error.period", args), Visibility.Asker);
+            return;
+        }
+        var lines = await service.LinesAsync(org.Id, period, ct);
+        var lang = ctx.Language;
+        var blocks = new List<Block> { new TextBlock(ctx.T("commission.statement.title", org.Name, period.Label), TextStyle.Heading) };
+        if (lines.Count == 0)
+        {
+            // A period with no deals is a clear zero, not an error.
+            blocks.Add(new TextBlock(ctx.T("commission.statement.none", period.Label)));
+            ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker });
+            return;
+        }
+        var currency = lines[0].Currency;
+        var totals = Enum.GetValues<CommissionState>()
+            .Select(s => new Fact(ctx.T($"commission.state.{s}"), CommissionService.Money(lines.Where(l => l.State == s).Sum(l => l.Amount), currency, lang)))
+            .ToList();
+        blocks.Add(new FactsBlock(totals) { Title = ctx.T("commission.statement.totals") });
+        blocks.Add(new FactsBlock(lines.Select(l => new Fact($"{l.DealId} · {l.CompanyName}",
+            $"{CommissionService.Money(l.Amount, l.Currency, lang)} · {ctx.T($"commission.state.{l.State}")} · {When(ctx, l)}")).ToList())
+        { Title = ctx.T("commission.statement.lines") });
+
+        var nextLines = lines.Where(l => l.State is CommissionState.Pending or CommissionState.Payable).ToList();
+        if (nextLines.Count > 0)
+        {
+            var payableNow = nextLines.Where(l => l.State == CommissionState.Payable).ToList();
+            var next = payableNow.Count > 0 ? service.NextPayoutDay(today) : service.NextPayoutDay(nextLines.Min(l => l.PayableFrom));
+            var amount = (payableNow.Count > 0 ? payableNow : nextLines.Where(l => service.NextPayoutDay(l.PayableFrom) == next)).Sum(l => l.Amount);
+            blocks.Add(new TextBlock(ctx.T("commission.statement.next-payout", CommissionService.Day(next, lang), CommissionService.Money(amount, currency, lang))));
+        }
+        blocks.Add(new TextBlock(ctx.T("commission.statement.explain-hint"), TextStyle.Note));
+        ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("commission.statement.title", org.Name, period.Label) });
+    }
+
+    private static string When(TurnContext ctx, CommissionLine l) => l.State switch
+    {
+        CommissionState.Pending => ctx.T("commission.when.payable-from", CommissionService.Day(l.PayableFrom, ctx.Language)),
+        CommissionState.Paid => ctx.T("commission.when.paid", CommissionService.Day(l.PaidOn!.Value, ctx.Language), l.PayoutReference),
+        CommissionState.ClawedBack => ctx.T("commission.when.clawed-back", CommissionService.Day(l.ClawedBackOn!.Value, ctx.Language)),
+        _ => ctx.T("commission.when.won", CommissionService.Day(l.WonOn, ctx.Language)),
+    };
+
+    private static async Task ExplainAsync(TurnContext ctx, CommissionService service, string dealId, CancellationToken ct)
+    {
+        var id = dealId.ToUpperInvariant();
+        var orgs = service.Scope(ctx.Actor).Select(o => o.Id);
+        var line = await ctx.Db.CommissionLines.AsNoTracking().FirstOrDefaultAsync(l => l.DealId == id && orgs.Contains(l.PartnerOrganisationId), ct);
+        if (line is null)
+        {
+            ctx.Send(ctx.T("commission.error.line-not-found", dealId), Visibility.Asker);
+            return;
+        }
+        ctx.Send(new Reply([
+            new TextBlock(ctx.T("commission.explain.title", line.CompanyName, line.DealId), TextStyle.Heading),
+            new TextBlock(Explain(ctx, line)),
+            new FactsBlock([
+                new Fact(ctx.T("commission.explain.state"), ctx.T($"commission.state.{line.State}")),
+                new Fact(ctx.T("commission.explain.won-on"), CommissionService.Day(line.WonOn, ctx.Language)),
+                new Fact(ctx.T("commission.explain.clawback-until"), CommissionService.Day(line.ClawbackUntil, ctx.Language)),
+            ]),
+            new TextBlock(ctx.T("commission.explain.rounding"), TextStyle.Note),
+        ]) { Visibility = Visibility.Asker });
+    }
+
+    /// <summary>"contract 48,000 USD × Gold reseller rate 25% × partner-sourced share 70% = 8,400 USD, payable from 15 Feb 2027".</summary>
+    public static string Explain(TurnContext ctx, CommissionLine l)
+    {
+        var lang = ctx.Language;
+        string M(decimal x) => CommissionService.Money(x, l.Currency, lang);
+        string P(decimal x) => x.ToString("0.##", Localization.Localizer.Culture(lang)) + "%";
+        var basis = l.Months is { } months && l.MonthlyRecurringRevenue is { } mrr
+            ? ctx.T("commission.explain.mrr", M(mrr), months, M(l.Base))
+            : ctx.T("commission.explain.contract", M(l.Base));
+        var type = ctx.T($"commission.type.{l.PartnerType}");
+        var rate = l.BonusPercent > 0
+            ? ctx.T("commission.explain.rate-bonus", l.Tier, type, P(l.RatePercent), P(l.BonusPercent), l.BonusName)
+            : ctx.T("commission.explain.rate", l.Tier, type, P(l.RatePercent));
+        var share = ctx.T($"commission.explain.share.{l.Source}", P(l.SharePercent));
+        var tail = l.State == CommissionState.Pending || l.State == CommissionState.Payable
+            ? ctx.T("commission.explain.payable-from", CommissionService.Day(l.PayableFrom, lang)) : "";
+        return $"{basis} × {rate} × {share} = {M(l.Amount)}{tail}";
+    }
+}

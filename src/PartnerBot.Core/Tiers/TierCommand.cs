@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Commissions;
+using PartnerBot.Conversations;
+
+namespace PartnerBot.Tiers;
+
+/// <summary>"tier": the current tier, the next one, each criterion against the threshold, and what is missing.</summary>
+public sealed class TierCommand : ICommand
+{
+    public CommandInfo Info { get; } = new("tier", ["tier", "my tier", "tahap", "tahap saya", "poziom", "mój poziom", "等级", "我的等级"], CommandInfo.Everyone)
+    {
+        HelpKey = "help.tier",
+        Order = 50,
+    };
+
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var scope = ctx.Services.GetRequiredService<CommissionService>().Scope(ctx.Actor);
+        var key = arguments.Trim().ToLowerInvariant();
+        if (!ctx.Actor.IsPartner && key.Length == 0)
+        {
+            ctx.Send(ctx.T("tiers.staff-name-partner"), Visibility.Asker);
+            return;
+        }
+        var org = ctx.Actor.IsPartner ? await scope.AsNoTracking().FirstOrDefaultAsync(ct) : await scope.AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
+        if (org is null)
+        {
+            ctx.Send(ctx.T("commission.error.partner-not-found", arguments.Trim()), Visibility.Asker);
+            return;
+        }
+        var tiers = ctx.Services.GetRequiredService<TierService>();
+        var s = await tiers.StandingAsync(org, ctx.Now, ct);
+        var lang = ctx.Language;
+        var blocks = new List<Block>
+        {
+            new TextBlock(ctx.T("tiers.title", org.Name, s.Current.Name), TextStyle.Heading),
+        };
+        var facts = new List<Fact>();
+        if (org.TierSince is { } since) facts.Add(new Fact(ctx.T("tiers.since"), CommissionService.Day(since, lang)));
+        if (s.Recertification is { } recert) facts.Add(new Fact(ctx.T("tiers.recertification"), CommissionService.Day(recert, lang)));
+        if (facts.Count > 0) blocks.Add(new FactsBlock(facts));
+
+        if (org.TierGraceUntil is { } grace)
+            blocks.Add(new TextBlock(ctx.T("tiers.warning", s.Current.Name, tiers.Missing(s.CurrentChecks, lang),
+                CommissionService.Day(DateOnly.FromDateTime(grace.UtcDateTime), lang)), TextStyle.Warning));
+
+        if (s.Next is null)
+        {
+            blocks.Add(new TextBlock(ctx.T("tiers.top"), TextStyle.Success));
+        }
+        else
+        {
+            blocks.Add(new FactsBlock(s.NextChecks.Select(c => new Fact(ctx.T($"tiers.criterion.{c.Criterion}"), Value(ctx, c))).ToList())
+            { Title = ctx.T("tiers.next", s.Next.Name) });
+            var missing = tiers.Missing(s.NextChecks, lang);
+            blocks.Add(new TextBlock(missing.Length == 0 ? ctx.T("tiers.next-ready", s.Next.Name) : ctx.T("tiers.missing", s.Next.Name, missing)));
+        }
+        ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("tiers.title", org.Name, s.Current.Name) });
+    }
+
+    private static string Value(TurnContext ctx, CriterionCheck c)
+    {
+        var mark = c.Met ? "✓" : "✗";
+        return c.Criterion switch
+        {
+            Criterion.AnnualRevenue => $"{mark} {CommissionService.Money(c.Value, ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency, ctx.Language)} / {CommissionService.Money(c.Threshold, ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency, ctx.Language)}",
+            Criterion.DedicatedPractice or Criterion.ExecutiveSponsor => $"{mark} {ctx.T(c.Met ? "tiers.yes" : "tiers.no")}",
+            _ => $"{mark} {c.Value:0} / {c.Threshold:0}",
+        };
+    }
+}
