@@ -60,22 +60,7 @@ public sealed class SlackDealReviewTests
 
         // Maya presses Approve in that DM.
         t.Slack.Clear();
-        var approve = buttons[0]!;
-        var press = await t.PostInteractionAsync(new JsonObject
-        {
-            ["type"] = "block_actions",
-            ["user"] = new JsonObject { ["id"] = "U0REPMAYA", ["team_id"] = SlackTestHost.VendorTeam },
-            ["team"] = new JsonObject { ["id"] = SlackTestHost.VendorTeam },
-            ["api_app_id"] = "A0PARTNERBOT",
-            ["trigger_id"] = "trig.approve",
-            ["channel"] = new JsonObject { ["id"] = "DU0REPMAYA" },
-            ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "DU0REPMAYA", ["message_ts"] = "1700000001.000100" },
-            ["actions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "button", ["action_id"] = approve["action_id"]!.DeepClone(), ["value"] = approve["value"]!.DeepClone(),
-                ["block_id"] = "b1", ["action_ts"] = "1700000002.000100",
-            }),
-        });
+        var press = await t.PostInteractionAsync(Press(buttons[0]!));
         Assert.Equal(HttpStatusCode.OK, press.StatusCode);
         Assert.Equal("", await press.Content.ReadAsStringAsync());
         await t.IdleAsync();
@@ -94,4 +79,100 @@ public sealed class SlackDealReviewTests
         Assert.Equal("DU0ACMEJANE", told.Channel);
         Assert.Contains("Good news: your registration of Zenith Robotics Inc is approved and protected until 21 Feb 2027.", told.BlocksJson);
     }
+
+    [Fact]
+    public async Task ReviewCard_RejectButton_OpensReasonModal_EmptyReasonRefused_ThenRejectedAndPartnerTold()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        var demoDeals = await t.Host.WithDbAsync(db => db.DealRegistrations.Select(d => d.Id).ToListAsync());
+        await t.PostEventAsync(SlackTestHost.MessageIm(SlackTestHost.VendorTeam, "U0REPMAYA", "help", "EvMaya2", "D0MAYA"));
+        await t.IdleAsync();
+        await t.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", "deal", SharedChannel, "nw-acme-shared"));
+        await t.IdleAsync();
+        var view = (JsonObject)t.Slack.Calls.Single(c => c.Method == "views.open").Args["view"]!;
+        await t.PostInteractionAsync(SlackTestHost.Submission("T0ACMEINT", "U0ACMEJANE", view, new Dictionary<string, string>
+        {
+            ["company"] = "Quasar Mining Ltd", ["contactName"] = "Q", ["closeDate"] = "2027-01-15", ["amount"] = "260000", ["currency"] = "USD",
+        }));
+        await t.IdleAsync();
+        var deal = Assert.Single(await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().Where(d => !demoDeals.Contains(d.Id)).ToListAsync()));
+        t.Slack.Clear();
+        await t.Host.DeliverOutboxAsync();
+        var card = t.Slack.Calls.Single(c => c.Method == "chat.postMessage" && c.Channel == "DU0REPMAYA");
+        var reject = card.Blocks!.Where(b => b!["type"]!.ToString() == "actions").SelectMany(b => (JsonArray)b!["elements"]!)
+            .Single(b => BlockKitRenderer.DecodeAction(b!["value"]!.ToString())!.Name == DealActions.Reject)!;
+
+        // Reject asks for a reason in a modal (the press carries a trigger).
+        t.Slack.Clear();
+        await t.PostInteractionAsync(Press(reject));
+        await t.IdleAsync();
+        var open = Assert.Single(t.Slack.Calls);
+        Assert.Equal("views.open", open.Method);
+        var reasonView = (JsonObject)open.Args["view"]!;
+        Assert.Contains("Why is Quasar Mining Ltd", reasonView["blocks"]!.ToJsonString());
+
+        var empty = await t.PostInteractionAsync(SlackTestHost.Submission(SlackTestHost.VendorTeam, "U0REPMAYA", reasonView, new Dictionary<string, string> { ["reason"] = "" }));
+        var errors = (await SlackTestHost.BodyAsync(empty))!;
+        Assert.Equal("errors", errors["response_action"]!.ToString());
+        Assert.Equal("Give a reason.", errors["errors"]!["reason"]!.ToString());
+        Assert.Equal(DealStatus.InReview, (await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().FirstAsync(d => d.Id == deal.Id))).Status);
+
+        const string reason = "Another partner is already working this account.";
+        var given = await t.PostInteractionAsync(SlackTestHost.Submission(SlackTestHost.VendorTeam, "U0REPMAYA", reasonView, new Dictionary<string, string> { ["reason"] = reason }));
+        Assert.Equal("clear", (await SlackTestHost.BodyAsync(given))!["response_action"]!.ToString());
+        await t.IdleAsync();
+        var done = Assert.Single(t.Slack.Calls, c => c.Method is "chat.postMessage" or "chat.postEphemeral");
+        Assert.Equal("chat.postMessage", done.Method);
+        Assert.Equal("DU0REPMAYA", done.Channel);
+        Assert.Contains($"Rejected Quasar Mining Ltd ({deal.Id}). The partner has been told, with your reason.", done.BlocksJson);
+        var rejected = await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().FirstAsync(d => d.Id == deal.Id));
+        Assert.Equal(DealStatus.Rejected, rejected.Status);
+        Assert.Equal(reason, rejected.DecisionReason);
+
+        t.Slack.Clear();
+        await t.Host.DeliverOutboxAsync();
+        var told = Assert.Single(t.Slack.Calls, c => c.Method is "chat.postMessage" or "chat.postEphemeral");
+        Assert.Equal("DU0ACMEJANE", told.Channel);
+        Assert.Contains($"Your registration of Quasar Mining Ltd was not approved. Reason: {reason}", told.BlocksJson);
+    }
+
+    [Fact]
+    public async Task SlashDeals_InSharedChannel_OnlyTheAskersCompany_Ephemeral()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        var all = await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().Select(d => new { d.Id, d.PartnerOrganisationId, d.CompanyName }).ToListAsync());
+        var acme = all.Where(d => d.PartnerOrganisationId == "acme").ToList();
+        var others = all.Where(d => d.PartnerOrganisationId != "acme").ToList();
+        Assert.NotEmpty(acme);
+        Assert.NotEmpty(others);
+
+        await t.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", "deals", SharedChannel, "nw-acme-shared"));
+        await t.IdleAsync();
+        var answer = Assert.Single(t.Slack.Calls);
+        Assert.Equal("chat.postEphemeral", answer.Method);
+        Assert.Equal(SharedChannel, answer.Channel);
+        Assert.Equal("U0ACMEJANE", answer.User);
+        Assert.Contains($"Registrations ({acme.Count}), newest first", answer.BlocksJson);
+        Assert.All(acme, d => Assert.Contains(d.Id, answer.BlocksJson));
+        Assert.All(others, d => Assert.DoesNotContain(d.Id, answer.BlocksJson));
+        Assert.DoesNotContain(others, d => answer.BlocksJson.Contains(BlockKitRenderer.Escape(d.CompanyName), StringComparison.Ordinal)
+                                            && !acme.Any(a => a.CompanyName == d.CompanyName));
+    }
+
+    /// <summary>block_actions: Maya presses <paramref name="button"/> in the bot's DM with her.</summary>
+    private static JsonObject Press(JsonNode button) => new()
+    {
+        ["type"] = "block_actions",
+        ["user"] = new JsonObject { ["id"] = "U0REPMAYA", ["team_id"] = SlackTestHost.VendorTeam },
+        ["team"] = new JsonObject { ["id"] = SlackTestHost.VendorTeam },
+        ["api_app_id"] = "A0PARTNERBOT",
+        ["trigger_id"] = $"trig.{Guid.NewGuid():N}",
+        ["channel"] = new JsonObject { ["id"] = "DU0REPMAYA" },
+        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "DU0REPMAYA", ["message_ts"] = "1700000001.000100" },
+        ["actions"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "button", ["action_id"] = button["action_id"]!.DeepClone(), ["value"] = button["value"]!.DeepClone(),
+            ["block_id"] = "b1", ["action_ts"] = "1700000002.000100",
+        }),
+    };
 }
