@@ -125,13 +125,20 @@ public sealed class BlockKitRenderer
                 });
                 break;
             case FactsBlock f:
-                if (f.Title is { Length: > 0 } title) blocks.Add(Section("*" + Escape(title) + "*", escaped: true));
+                // The title rides in the first section beside its fields: one block per titled group, so a list of
+                // 25 (a "my deals" page) stays inside the 50-block limit and no title is cut off from its facts.
+                var titleText = f.Title is { Length: > 0 } title ? Truncate("*" + Escape(title) + "*", MaxText) : null;
+                if (f.Facts.Count == 0 && titleText is not null) blocks.Add(Section(titleText, escaped: true));
                 foreach (var chunk in f.Facts.Chunk(MaxFieldsPerSection))
                 {
                     var fields = new JsonArray();
                     foreach (var fact in chunk)
                         fields.Add(Mrkdwn(Truncate("*" + Escape(fact.Label) + "*\n" + Escape(fact.Value), 2000)));
-                    blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = fields });
+                    var section = new JsonObject { ["type"] = "section" };
+                    if (titleText is not null) section["text"] = Mrkdwn(titleText);
+                    section["fields"] = fields;
+                    blocks.Add(section);
+                    titleText = null;
                 }
                 break;
             case ActionsBlock a:

@@ -30,7 +30,30 @@ public sealed class BlockKitRendererTests
         Assert.DoesNotContain("<!here>", json);
         Assert.DoesNotContain("<!everyone>", json);
         Assert.DoesNotContain("<javascript", json);
-        Assert.Contains("<https://example.com/?a=1&amp;b=%3C2%3E|x¦&lt;y&gt;>", JsonNode.Parse(json)![2]!["text"]!["text"]!.ToString());
+        Assert.Contains("<https://example.com/?a=1&amp;b=%3C2%3E|x¦&lt;y&gt;>", JsonNode.Parse(json)![1]!["text"]!["text"]!.ToString());
+    }
+
+    [Fact]
+    public void TitledFacts_TitleAndFieldsInOneSection_SoAPageOf25FitsIn50Blocks()
+    {
+        // A "my deals" page: a heading and 25 registrations, each a titled group of facts.
+        var reply = new Reply([
+            new TextBlock("Registrations (25)", TextStyle.Heading),
+            .. Enumerable.Range(0, 25).Select(i => (Block)new FactsBlock([new Fact("Reference", $"D-{i}"), new Fact("Amount", "40,000 USD")]) { Title = $"Company {i} · Approved" }),
+        ]);
+        var blocks = (JsonArray)_renderer.Message(reply)["blocks"]!;
+        Assert.Equal(26, blocks.Count);
+        var last = blocks[25]!;
+        Assert.Equal("*Company 24 · Approved*", last["text"]!["text"]!.ToString());
+        Assert.Equal("*Reference*\nD-24", last["fields"]![0]!["text"]!.ToString());
+
+        // More than 10 facts: the title stays with the first 10, the rest follow in a second section.
+        var many = (JsonArray)_renderer.Message(new Reply([new FactsBlock(Enumerable.Range(0, 12).Select(i => new Fact($"L{i}", $"V{i}")).ToList()) { Title = "T" }]))["blocks"]!;
+        Assert.Equal(2, many.Count);
+        Assert.Equal("*T*", many[0]!["text"]!["text"]!.ToString());
+        Assert.Equal(10, ((JsonArray)many[0]!["fields"]!).Count);
+        Assert.Null(many[1]!["text"]);
+        Assert.Equal(2, ((JsonArray)many[1]!["fields"]!).Count);
     }
 
     [Fact]

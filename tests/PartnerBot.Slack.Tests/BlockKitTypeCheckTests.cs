@@ -52,6 +52,49 @@ public sealed class BlockKitTypeCheckTests
                 await t.PostEventAsync(home);
                 await t.IdleAsync();
                 Save(folder, "home", "home", (JsonObject)t.Slack.Calls.Single(c => c.Method == "views.publish").Args["view"]!);
+
+                // The deal form typed in a DM (inputs in the message), submitted with a close date in the past: errors.
+                t.Slack.Clear();
+                await t.PostEventAsync(SlackTestHost.MessageIm("T0ACMEINT", "U0ACMEJANE", "register a deal", "EvTc4"));
+                await t.IdleAsync();
+                var dealForm = t.Slack.Calls.Single(c => c.Method == "chat.postMessage");
+                Save(folder, "deal-inline", "message", MessageOf(dealForm));
+                var deal = new Dictionary<string, string>
+                {
+                    ["company"] = "Zenith Robotics Inc", ["contactName"] = "Roe Zenith", ["closeDate"] = "2026-11-01", ["amount"] = "300000", ["currency"] = "USD",
+                };
+                t.Slack.Clear();
+                await t.PostInteractionAsync(InlineSubmit(dealForm, "U0ACMEJANE", "T0ACMEINT", "D0DMJANE", deal));
+                await t.IdleAsync();
+                var dealErrors = t.Slack.Calls.Single(c => c.Method == "chat.postMessage");
+                Assert.Contains("The close date is in the past.", dealErrors.BlocksJson);
+                Save(folder, "deal-errors", "message", MessageOf(dealErrors));
+
+                // Corrected: at 300,000 USD it goes to Maya's review; her card comes through the outbox with its buttons.
+                t.Slack.Clear();
+                deal["closeDate"] = "2027-01-15";
+                await t.PostInteractionAsync(InlineSubmit(dealErrors, "U0ACMEJANE", "T0ACMEINT", "D0DMJANE", deal));
+                await t.IdleAsync();
+                Assert.Contains("is in review", t.Slack.Calls.Single(c => c.Method == "chat.postMessage").BlocksJson);
+                t.Slack.Clear();
+                await t.Host.DeliverOutboxAsync();
+                var review = t.Slack.Calls.Single(c => c.Method == "chat.postMessage" && c.Channel == "DU0REPMAYA");
+                Assert.Contains("\"type\":\"button\"", review.BlocksJson);
+                Save(folder, "deal-review", "message", MessageOf(review));
+
+                // The deal form as a modal (slash command), and "my deals".
+                t.Slack.Clear();
+                await t.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", "deal", "D0DMJANE", "directmessage"));
+                await t.IdleAsync();
+                Save(folder, "deal", "modal", (JsonObject)t.Slack.Calls.Single(c => c.Method == "views.open").Args["view"]!);
+                t.Slack.Clear();
+                await t.PostEventAsync(SlackTestHost.MessageIm("T0ACMEINT", "U0ACMEJANE", "cancel", "EvTc5"));
+                await t.IdleAsync();
+                await t.PostEventAsync(SlackTestHost.MessageIm("T0ACMEINT", "U0ACMEJANE", "my deals", "EvTc6"));
+                await t.IdleAsync();
+                var mine = t.Slack.Calls.Last(c => c.Method == "chat.postMessage");
+                Assert.Contains("Zenith Robotics Inc", mine.BlocksJson);
+                Save(folder, "my-deals", "message", MessageOf(mine));
             }
 
             // Every neutral block and field kind.
@@ -65,7 +108,7 @@ public sealed class BlockKitTypeCheckTests
 
             var (exit, output) = await RunCheckAsync(folder);
             Assert.True(exit == 0, output);
-            Assert.Contains("ok: 8 Block Kit payloads", output);
+            Assert.Contains("ok: 13 Block Kit payloads", output);
         }
         finally
         {
@@ -140,12 +183,16 @@ public sealed class BlockKitTypeCheckTests
             {
                 var id = block["block_id"]!.ToString();
                 var element = block["element"]!;
-                var value = values.TryGetValue(id, out var v) ? v : element["initial_value"]?.ToString() ?? element["initial_option"]?["value"]?.ToString();
+                var value = values.TryGetValue(id, out var v) ? v
+                    : element["initial_value"]?.ToString() ?? element["initial_date"]?.ToString() ?? element["initial_option"]?["value"]?.ToString();
                 state[id] = new JsonObject
                 {
-                    [id] = element["type"]!.ToString() == "static_select"
-                        ? new JsonObject { ["type"] = "static_select", ["selected_option"] = value is null ? null : new JsonObject { ["value"] = value } }
-                        : new JsonObject { ["type"] = element["type"]!.ToString(), ["value"] = value },
+                    [id] = element["type"]!.ToString() switch
+                    {
+                        "static_select" => new JsonObject { ["type"] = "static_select", ["selected_option"] = value is null ? null : new JsonObject { ["value"] = value } },
+                        "datepicker" => new JsonObject { ["type"] = "datepicker", ["selected_date"] = value },
+                        var type => new JsonObject { ["type"] = type, ["value"] = value },
+                    },
                 };
             }
             if (block["type"]!.ToString() == "actions" && block["block_id"]?.ToString() == "form-actions") submit = block["elements"]![0];
@@ -157,7 +204,7 @@ public sealed class BlockKitTypeCheckTests
             ["team"] = new JsonObject { ["id"] = team },
             ["trigger_id"] = "trig.inline",
             ["channel"] = new JsonObject { ["id"] = channel },
-            ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = channel },
+            ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = channel, ["is_ephemeral"] = posted.Method == "chat.postEphemeral" },
             ["state"] = new JsonObject { ["values"] = state },
             ["actions"] = new JsonArray(new JsonObject { ["type"] = "button", ["action_id"] = submit!["action_id"]!.DeepClone(), ["value"] = submit["value"]!.DeepClone() }),
         };

@@ -12,19 +12,40 @@ namespace PartnerBot.Slack.Tests;
 /// </summary>
 public sealed class SlackModalFlowTests
 {
-    public sealed record Flow(string Subcommand, string Field, string Bad, string Good, string ErrorContains, string ConfirmationContains);
+    /// <param name="Others">The other fields' values, sent with both submissions (so the bad field is the only error).</param>
+    /// <param name="GoodShown">How the good value reads in the confirmation, when the product formats it.</param>
+    public sealed record Flow(string Subcommand, string Field, string Bad, string Good, string ErrorContains, string ConfirmationContains)
+    {
+        public Dictionary<string, string> Others { get; init; } = [];
+        public string? GoodShown { get; init; }
+        /// <summary>Every input block the modal must have (the dialog's fields), in order; empty: only <see cref="Field"/> is checked.</summary>
+        public string[] Inputs { get; init; } = [];
+    }
 
     public static TheoryData<string, string> Flows() => new()
     {
         // settings: an unknown time zone is refused in the modal; a real one is saved.
         { "settings", "dm" },
         { "settings", "connect" },
+        // deal registration: a close date in the past is refused in the modal; a future one registers the deal.
+        { "deal", "dm" },
+        { "deal", "connect" },
     };
 
     private static readonly Dictionary<string, Flow> ByName = new()
     {
         ["settings"] = new("settings", "timeZone", "Mars/Olympus_Mons", "Europe/Warsaw", "is not a time zone I know", "Saved"),
+        // The fake clock's today is 2026-11-23 (TestHost.DefaultNow).
+        ["deal"] = new("deal", "closeDate", "2026-11-01", "2027-01-15", "The close date is in the past. Choose today or a later date.",
+            "Approved: Zenith Robotics Inc is registered to your company and protected until 21 Feb 2027 (90 days).")
+        {
+            Others = new() { ["company"] = "Zenith Robotics Inc", ["contactName"] = "Roe Zenith", ["amount"] = "40000", ["currency"] = "USD" },
+            GoodShown = "15 Jan 2027",
+            Inputs = ["company", "website", "contactName", "contactEmail", "closeDate", "amount", "currency", "product", "notes"],
+        },
     };
+
+    private static Dictionary<string, string> With(Flow flow, string value) => new(flow.Others) { [flow.Field] = value };
 
     [Theory]
     [MemberData(nameof(Flows))]
@@ -33,6 +54,8 @@ public sealed class SlackModalFlowTests
         var flow = ByName[flowName];
         await using var t = await SlackTestHost.StartAsync();
         var (channel, channelName) = where == "dm" ? ("D0DMJANE", "directmessage") : ("C0SHAREDACME", "nw-acme-shared");
+        // The demo program comes with registrations of its own: only what this flow adds counts.
+        var dealsBefore = await t.Host.WithDbAsync(db => db.DealRegistrations.Select(d => d.Id).ToListAsync());
 
         // 1. /partner <subcommand> → 200 at once, then a modal.
         var ack = await t.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", flow.Subcommand, channel, channelName));
@@ -44,14 +67,17 @@ public sealed class SlackModalFlowTests
         var view = (JsonObject)open.Args["view"]!;
         Assert.Equal("modal", view["type"]!.ToString());
         Assert.Contains(((JsonArray)view["blocks"]!), b => b!["type"]!.ToString() == "input" && b["block_id"]!.ToString() == flow.Field);
+        if (flow.Inputs.Length > 0)
+            Assert.Equal(flow.Inputs, ((JsonArray)view["blocks"]!).Where(b => b!["type"]!.ToString() == "input").Select(b => b!["block_id"]!.ToString()));
         // private_metadata holds ids only: the channel and the dialog's id, never the form's values.
         var metadata = view["private_metadata"]!.ToString();
         Assert.Contains(channel, metadata);
         Assert.DoesNotContain("Europe", metadata);
+        foreach (var value in flow.Others.Values.Append(flow.Good)) Assert.DoesNotContain(value, metadata);
         Assert.DoesNotContain(t.Slack.Calls, c => c.Method is "chat.postMessage" or "chat.postEphemeral");
 
         // 2. A bad value: Slack shows the error under the field, the modal stays open.
-        var bad = await t.PostInteractionAsync(SlackTestHost.Submission("T0ACMEINT", "U0ACMEJANE", view, new Dictionary<string, string> { [flow.Field] = flow.Bad }));
+        var bad = await t.PostInteractionAsync(SlackTestHost.Submission("T0ACMEINT", "U0ACMEJANE", view, With(flow, flow.Bad)));
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         var errors = (await SlackTestHost.BodyAsync(bad))!;
         Assert.Equal("errors", errors["response_action"]!.ToString());
@@ -61,7 +87,7 @@ public sealed class SlackModalFlowTests
         Assert.DoesNotContain(t.Slack.Calls, c => c.Method is "chat.postMessage" or "chat.postEphemeral");
 
         // 3. Corrected: the modal closes, the confirmation goes to the person only.
-        var good = await t.PostInteractionAsync(SlackTestHost.Submission("T0ACMEINT", "U0ACMEJANE", view, new Dictionary<string, string> { [flow.Field] = flow.Good }));
+        var good = await t.PostInteractionAsync(SlackTestHost.Submission("T0ACMEINT", "U0ACMEJANE", view, With(flow, flow.Good)));
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         Assert.Equal("clear", (await SlackTestHost.BodyAsync(good))!["response_action"]!.ToString());
         await t.IdleAsync();
@@ -79,7 +105,8 @@ public sealed class SlackModalFlowTests
             Assert.Equal("U0ACMEJANE", confirmation.User);
         }
         Assert.Contains(flow.ConfirmationContains, confirmation.BlocksJson);
-        Assert.Contains(flow.Good, confirmation.BlocksJson);
+        Assert.Contains(flow.GoodShown ?? flow.Good, confirmation.BlocksJson);
+        Assert.DoesNotContain(t.Slack.Calls, c => c.Method == "chat.postMessage" && c.Channel == "C0SHAREDACME");
         Assert.Equal(SlackTestHost.BotToken, confirmation.Token);
 
         if (flowName == "settings")
@@ -87,6 +114,70 @@ public sealed class SlackModalFlowTests
             var tz = await t.Host.WithDbAsync(db => db.People.Where(p => p.Id == "acme-jane").Select(p => p.Preferences.TimeZone).FirstAsync());
             Assert.Equal(flow.Good, tz);
         }
+        if (flowName == "deal")
+        {
+            // Stored once, for Jane's company, only after the valid submission.
+            var deal = Assert.Single(await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().Where(d => !dealsBefore.Contains(d.Id)).ToListAsync()));
+            Assert.Equal("acme", deal.PartnerOrganisationId);
+            Assert.Equal("acme-jane", deal.RegisteredByPersonId);
+            Assert.Equal("Zenith Robotics Inc", deal.CompanyName);
+            Assert.Equal(new DateOnly(2027, 1, 15), deal.CloseDate);
+            Assert.Equal(40_000m, deal.Amount);
+            Assert.Equal(PartnerBot.Deals.DealStatus.Approved, deal.Status);
+            Assert.Contains(deal.Id, confirmation.BlocksJson);
+            // The modal was shown once and never re-opened or re-posted as a message.
+            Assert.Single(t.Slack.Calls, c => c.Method is "views.open" or "views.update");
+        }
+    }
+
+    /// <summary>
+    /// A partner from another org in the channel shared with their company, who mentions the bot (an app's slash commands
+    /// belong to the workspace that installed it): the form comes to them alone, as inputs in an ephemeral message; a
+    /// close date in the past comes back under its field, the corrected form registers the deal, and nothing of it is
+    /// ever posted into the channel. Their org comes from the event's user_team.
+    /// </summary>
+    [Fact]
+    public async Task Mention_ExternalPartnerInSharedChannel_DealFormWithFieldError_ThenCorrected_AllEphemeral()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        var dealsBefore = await t.Host.WithDbAsync(db => db.DealRegistrations.Select(d => d.Id).ToListAsync());
+        var flow = ByName["deal"];
+        const string shared = "C0SHAREDACME";
+
+        var mention = SlackTestHost.Mention("T0ACMEINT", "U0ACMEJANE", "register a deal", "EvDealMention1", shared, shared: true);
+        Assert.Equal(HttpStatusCode.OK, (await t.PostEventAsync(mention)).StatusCode);
+        await t.IdleAsync();
+        var form = Assert.Single(t.Slack.Calls);
+        Assert.Equal("chat.postEphemeral", form.Method);
+        Assert.Equal(shared, form.Channel);
+        Assert.Equal("U0ACMEJANE", form.User);
+        Assert.Equal(flow.Inputs, form.Blocks!.Where(b => b!["type"]!.ToString() == "input").Select(b => b!["block_id"]!.ToString()));
+
+        t.Slack.Clear();
+        await t.PostInteractionAsync(BlockKitTypeCheckTests.InlineSubmit(form, "U0ACMEJANE", "T0ACMEINT", shared, With(flow, flow.Bad)));
+        await t.IdleAsync();
+        var errors = Assert.Single(t.Slack.Calls);
+        Assert.Equal("chat.postEphemeral", errors.Method);
+        Assert.Equal("U0ACMEJANE", errors.User);
+        // The error sits right under the close date input.
+        var blocks = errors.Blocks!.ToList();
+        var at = blocks.FindIndex(b => b!["block_id"]?.ToString() == flow.Field);
+        Assert.Contains(flow.ErrorContains, blocks[at + 1]!.ToJsonString());
+        Assert.Equal(1, blocks.Count(b => b!.ToJsonString().Contains(flow.ErrorContains, StringComparison.Ordinal)));
+        Assert.Empty(await t.Host.WithDbAsync(db => db.DealRegistrations.Where(d => !dealsBefore.Contains(d.Id)).ToListAsync()));
+
+        t.Slack.Clear();
+        await t.PostInteractionAsync(BlockKitTypeCheckTests.InlineSubmit(errors, "U0ACMEJANE", "T0ACMEINT", shared, With(flow, flow.Good)));
+        await t.IdleAsync();
+        var confirmation = Assert.Single(t.Slack.Calls);
+        Assert.Equal("chat.postEphemeral", confirmation.Method);
+        Assert.Equal(shared, confirmation.Channel);
+        Assert.Equal("U0ACMEJANE", confirmation.User);
+        Assert.Contains(flow.ConfirmationContains, confirmation.BlocksJson);
+        var deal = Assert.Single(await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().Where(d => !dealsBefore.Contains(d.Id)).ToListAsync()));
+        Assert.Equal("acme", deal.PartnerOrganisationId);
+        Assert.Equal("acme-jane", deal.RegisteredByPersonId);
+        Assert.Equal(new DateOnly(2027, 1, 15), deal.CloseDate);
     }
 
     [Fact]
