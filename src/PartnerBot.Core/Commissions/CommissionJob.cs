@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -71,6 +72,12 @@ public static class CommissionsModule
         services.AddCommand<TierCommand>();
         services.AddDialog<CloseDealDialog>();
         services.AddDialog<PayoutDialog>();
+        // The real numbers for the capabilities that were waiting for them: MDF's revenue and the assistant's facts.
+        services.RemoveAll<Mdf.IPartnerSourcedRevenue>();
+        services.AddScoped<Mdf.IPartnerSourcedRevenue, WonDealsRevenue>();
+        services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
+        services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
+        services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();
         services.AddSingleton<CommissionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<CommissionJob>());
         return services;

@@ -19,9 +19,7 @@ public static class KnowledgeRegistration
         services.AddScoped<KnowledgeIngestor>();
         services.AddScoped<KnowledgeRetriever>();
         services.AddScoped<KnowledgeAssistant>();
-        services.TryAddScoped<ITierFacts, StoredTierFacts>();
-        services.TryAddScoped<IDealFacts, NoDealFacts>();
-        services.TryAddScoped<ICommissionFacts, NoCommissionFacts>();
+        // Tier, deal and commission facts come from AddCommissions (the services that own those numbers).
         services.TryAddScoped<IMdfFacts, NoMdfFacts>();
         services.AddSingleton<IFallbackHandler, AssistantFallback>();
         services.AddCommand<AskCommand>();

@@ -43,63 +43,6 @@ public interface ICommissionFacts : IPersonalFactsSource;
 /// <summary>The organisation's MDF allocation and what is left of it.</summary>
 public interface IMdfFacts : IPersonalFactsSource;
 
-/// <summary>
-/// Until the tiers capability lands: the stored tier and the stored facts its criteria read, against the next
-/// tier's thresholds from the program rules.
-/// </summary>
-public sealed class StoredTierFacts(IOptions<ProgramOptions> program) : ITierFacts
-{
-    public async Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct)
-    {
-        if (actor.PartnerOrganisationId is not { } orgId) return PersonalFacts.NotAvailable("Tier");
-        var org = await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-        if (org is null) return PersonalFacts.NotAvailable("Tier");
-        var rules = program.Value;
-        var facts = new List<Fact>
-        {
-            new("Organisation", org.Name),
-            new("Current tier", org.Tier),
-            new("Annual revenue", $"{org.AnnualRevenue:N0} {rules.Currency}"),
-            new("Sales-certified reps", org.SalesCertifiedReps.ToString()),
-            new("Technical certifications", org.TechnicalCertifications.ToString()),
-            new("Customer references", org.CustomerReferences.ToString()),
-        };
-        if (rules.FindTier(org.Tier) is { } current)
-            facts.Add(new("Commission rate at current tier", $"{current.CommissionPercent.GetValueOrDefault(org.Type)}%"));
-        if (rules.NextTier(org.Tier) is { } next)
-        {
-            facts.Add(new("Next tier", next.Name));
-            facts.Add(new("Next tier needs annual revenue", $"{next.MinAnnualRevenue:N0} {rules.Currency} (short by {Math.Max(0, next.MinAnnualRevenue - org.AnnualRevenue):N0})"));
-            facts.Add(new("Next tier needs sales-certified reps", $"{next.MinSalesCertifiedReps} (short by {Math.Max(0, next.MinSalesCertifiedReps - org.SalesCertifiedReps)})"));
-            if (next.MinTechnicalCertifications > 0)
-                facts.Add(new("Next tier needs technical certifications", $"{next.MinTechnicalCertifications} (short by {Math.Max(0, next.MinTechnicalCertifications - org.TechnicalCertifications)})"));
-            if (next.MinCustomerReferences > 0)
-                facts.Add(new("Next tier needs customer references", $"{next.MinCustomerReferences} (short by {Math.Max(0, next.MinCustomerReferences - org.CustomerReferences)})"));
-            if (next.RequiresDedicatedPractice) facts.Add(new("Next tier needs a dedicated practice", org.DedicatedPractice ? "met" : "not met"));
-            if (next.RequiresExecutiveSponsor) facts.Add(new("Next tier needs an executive sponsor", org.ExecutiveSponsor ? "met" : "not met"));
-        }
-        else
-        {
-            facts.Add(new("Next tier", "none: this is the highest tier"));
-        }
-        return new PersonalFacts("Tier", true, facts);
-    }
-}
-
-/// <summary>Stand-in until the deals capability registers its own <see cref="IDealFacts"/>.</summary>
-public sealed class NoDealFacts : IDealFacts
-{
-    public Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct) =>
-        Task.FromResult(PersonalFacts.NotAvailable("Deals"));
-}
-
-/// <summary>Stand-in until the commissions capability registers its own <see cref="ICommissionFacts"/>.</summary>
-public sealed class NoCommissionFacts : ICommissionFacts
-{
-    public Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct) =>
-        Task.FromResult(PersonalFacts.NotAvailable("Commission"));
-}
-
 /// <summary>Stand-in until the MDF capability registers its own <see cref="IMdfFacts"/>.</summary>
 public sealed class NoMdfFacts : IMdfFacts
 {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -121,7 +122,7 @@ public static class MdfRegistration
     public static IServiceCollection AddMdf(this IServiceCollection services)
     {
         services.AddOptions<MdfJobOptions>().BindConfiguration(MdfJobOptions.Section);
-        services.AddScoped<IPartnerSourcedRevenue, EstimatedPartnerSourcedRevenue>();
+        services.TryAddScoped<IPartnerSourcedRevenue, EstimatedPartnerSourcedRevenue>(); // commission registers the real figure
         services.AddScoped<MdfFunds>();
         services.AddCommand<MdfCommand>();
         services.AddCommand<MdfPlanCommand>();
