@@ -8,7 +8,7 @@ namespace PartnerBot.Teams.Tests;
 
 /// <summary>
 /// Every card the dialogs produce (help for each role, the settings form fresh and with field errors, its
-/// confirmation) and a sample of each block type, checked by Microsoft's adaptivecards 3.0.6: no parse or
+/// confirmation, the deal registration and review cards) and a sample of each block type, checked by Microsoft's adaptivecards 3.0.6: no parse or
 /// validation events, and every Action.Execute has a verb.
 /// </summary>
 public sealed class AdaptiveCardPeerTests : IAsyncLifetime
@@ -51,6 +51,8 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
             Collect(cards, $"settings saved ({name})");
         }
 
+        await CollectDealCardsAsync(cards);
+
         var renderer = new AdaptiveCardRenderer(new Localizer());
         foreach (var (label, reply) in Samples())
             foreach (var lang in Languages.All)
@@ -92,6 +94,98 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Deal registration: the form fresh and with field errors, the in-review answer; a second partner's overlapping
+    /// registration; the rep's review cards (a direct-sales account on one, an earlier registration on the other),
+    /// approve and reject through Action.Execute, the reason form with and without its error, the partners' outcomes,
+    /// and the lists. The people already have their 1:1 chats from the help round above (Tom a:partner, Maya a:rep).
+    /// </summary>
+    private async Task CollectDealCardsAsync(JsonArray cards)
+    {
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "register a deal", conversationId: "a:partner"));
+        var form = Collect(cards, "deal form");
+        var bad = SaveData(form);
+        bad["company"] = "X";
+        bad["closeDate"] = "2020-01-01";
+        bad["amount"] = "-5";
+        bad["contactEmail"] = "jane@@acme";
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", conversationId: "a:partner", value: bad));
+        var withErrors = Collect(cards, "deal form with field errors");
+        Assert.Contains("A company name needs at least two letters or digits.", withErrors.ToJsonString());
+        var good = SaveData(withErrors);
+        good["company"] = "Globex Corp";
+        good["closeDate"] = "2027-01-31";
+        good["amount"] = "300000";
+        good["contactEmail"] = "";
+        good["contactName"] = "Hank Scorpio";
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", conversationId: "a:partner", value: good));
+        Assert.Contains("is in review by your partner manager", Collect(cards, "deal in review").ToJsonString());
+
+        // Lena (Borealis, also Maya's) registers the account Acme registered earlier (samples/demo-program/deals.json).
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "register a deal", aad: Demo.LenaAad, name: "Lena Vogel", conversationId: "a:lena"));
+        var lena = SaveData(_fake.Sent().Last().Activity["attachments"]![0]!["content"]!);
+        lena["company"] = "Hooli Ltd";
+        lena["closeDate"] = "2027-01-31";
+        lena["contactName"] = "Gavin Belson";
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", aad: Demo.LenaAad, name: "Lena Vogel", conversationId: "a:lena", value: lena));
+
+        var before = _fake.Sent().Count;
+        await _host.DeliverOutboxAsync();
+        var toMaya = _fake.Sent().Skip(before).Where(s => s.Path.Contains("/a%3Arep/", StringComparison.Ordinal)).Select(s => s.Activity["attachments"]![0]!["content"]!).ToList();
+        var globex = toMaya.Single(c => c.ToJsonString().Contains("Globex Corp", StringComparison.Ordinal));
+        Assert.Contains("Direct-sales account", globex.ToJsonString());
+        cards.Add(new JsonObject { ["name"] = "rep review card (direct-sales account)", ["card"] = globex.DeepClone() });
+        var hooli = toMaya.Single(c => c.ToJsonString().Contains("Hooli Ltd", StringComparison.Ordinal));
+        Assert.Contains("Registered earlier", hooli.ToJsonString());
+        cards.Add(new JsonObject { ["name"] = "rep review card (earlier registration)", ["card"] = hooli.DeepClone() });
+
+        var approved = await ExecuteAsync(FindExecute(globex, "Approve"));
+        Assert.Contains("The partner has been told.", approved.ToJsonString());
+        cards.Add(new JsonObject { ["name"] = "approved (invoke answer)", ["card"] = approved });
+        var reasonForm = await ExecuteAsync(FindExecute(hooli, "Reject"));
+        cards.Add(new JsonObject { ["name"] = "reject reason form (invoke answer)", ["card"] = reasonForm.DeepClone() });
+        var empty = SaveData(reasonForm);
+        empty["reason"] = "";
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", aad: Demo.MayaAad, name: "Maya Lindqvist", conversationId: "a:rep", value: empty));
+        var reasonErrors = Collect(cards, "reject reason form with field error");
+        Assert.Contains("Give a reason.", reasonErrors.ToJsonString());
+        var reason = SaveData(reasonErrors);
+        reason["reason"] = "Acme registered it first.";
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", aad: Demo.MayaAad, name: "Maya Lindqvist", conversationId: "a:rep", value: reason));
+        // A reply of plain text goes out as a text message (no card to check).
+        Assert.Contains("Rejected Hooli Ltd", FakeBotFramework.TextOf(_fake.Sent().Last().Activity));
+
+        before = _fake.Sent().Count;
+        await _host.DeliverOutboxAsync();
+        var told = _fake.Sent().Skip(before).ToList();
+        Assert.Equal(2, told.Count);
+        foreach (var (path, activity) in told)
+            if (activity["attachments"]?[0]?["content"] is { } card)
+                cards.Add(new JsonObject { ["name"] = $"partner told the outcome ({path})", ["card"] = card.DeepClone() });
+
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "my deals", conversationId: "a:partner"));
+        Assert.Contains("Globex Corp", Collect(cards, "my deals").ToJsonString());
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "review queue", aad: Demo.MayaAad, name: "Maya Lindqvist", conversationId: "a:rep"));
+        Collect(cards, "review queue");
+    }
+
+    private static JsonNode FindExecute(JsonNode card, string title)
+    {
+        var button = card["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "ActionSet")
+            .SelectMany(s => s!["actions"]!.AsArray()).First(a => a!["title"]!.GetValue<string>() == title)!;
+        Assert.Equal("Action.Execute", button["type"]!.GetValue<string>());
+        return button;
+    }
+
+    /// <summary>Maya presses an Action.Execute button; the invoke's answer is the card that replaces it.</summary>
+    private async Task<JsonNode> ExecuteAsync(JsonNode button)
+    {
+        var response = await _host.PostAsync(Demo.Execute(_fake.ServiceUrl, button["verb"]!.GetValue<string>(), button["data"]!.DeepClone().AsObject(), conversationId: "a:rep"));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(body["type"]?.GetValue<string>() == AdaptiveCardInvokeResponse.CardType, body.ToJsonString());
+        return body["value"]!.DeepClone();
     }
 
     private JsonNode Collect(JsonArray cards, string name)

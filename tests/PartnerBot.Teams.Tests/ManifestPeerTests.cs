@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Teams.Tests;
@@ -61,12 +62,28 @@ public sealed class ManifestPeerTests
             Assert.Equal(appId, manifest["id"]!.GetValue<string>());
             Assert.Equal(appId, manifest["bots"]![0]!["botId"]!.GetValue<string>());
             Assert.Equal("bot.northwind.example", manifest["validDomains"]![0]!.GetValue<string>());
-            Assert.Equal(["help", "settings", "cancel"], manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()));
+            Assert.Equal(["help", "register a deal", "my deals", "review queue", "mdf", "content", "ask", "settings", "cancel"], manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()));
 
             var (exit, output) = await NodePeer.RunAsync("validate-teams-manifest.js", Path.Combine(dir, "manifest.json"));
             Assert.True(exit == 0, output);
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Manifest_EveryCommand_IsAPhraseTheRouterKnows_AtMostTenPerList()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(TeamsFolder, "manifest.json")))!;
+        using var host = new TestHost();
+        var phrases = host.Services.GetServices<PartnerBot.Conversations.ICommand>()
+            .SelectMany(c => c.Info.Phrases).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var list in manifest["bots"]![0]!["commandLists"]!.AsArray())
+        {
+            var commands = list!["commands"]!.AsArray();
+            Assert.InRange(commands.Count, 1, 10); // Teams shows at most 10 commands per scope
+            Assert.All(commands, c => Assert.True(phrases.Contains(c!["title"]!.GetValue<string>()), $"no command answers to \"{c!["title"]}\""));
+            Assert.All(commands, c => Assert.InRange(c!["description"]!.GetValue<string>().Length, 1, 128));
+        }
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
+using PartnerBot.Deals;
 using PartnerBot.Notifications;
 using PartnerBot.Storage;
 using PartnerBot.Testing;
@@ -19,7 +20,9 @@ namespace PartnerBot.Teams.Tests;
 /// <summary>
 /// End to end with Microsoft's own Teams client for local testing, the Microsoft 365 Agents Playground (npm, pinned):
 /// the real host on a socket, the playground driven through its API as its UI would, and every step's outcome
-/// counted. As root, where unshare exists, the playground runs in a network namespace with only loopback; the
+/// counted: install, help, the settings form, a card refreshed in place, the group chat, a deal registered through
+/// the form card and approved by the owning rep through Action.Execute on the review card the outbox delivered to
+/// her 1:1 chat, and a proactive message. As root, where unshare exists, the playground runs in a network namespace with only loopback; the
 /// bot and the test reach it over Unix sockets (see tools/peers/playground-bridge.js).
 /// </summary>
 [Trait("Category", "E2E")]
@@ -27,6 +30,11 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
 {
     private const string Bot = "00000000-0000-4000-8000-00000000b0b0";
     private const string Tom = "29:acme-tom";
+    /// <summary>
+    /// Maya's playground id is her AAD object id: the bot knows reps by tenant and AAD object id only (people.json),
+    /// opens a 1:1 chat with members [{id: aadObjectId}], and the playground looks members up by their id.
+    /// </summary>
+    private const string Maya = Demo.MayaAad;
     private const string PersonalChat = "a:personal-acme-tom";
     private const string GroupChat = "19:acme-partners@thread.v2";
 
@@ -97,6 +105,77 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
                 await session.BotMessageAsync(PersonalChat, m => Text(m).Contains("Your settings", StringComparison.Ordinal));
                 await session.BotMessageAsync(GroupChat, m => Text(m) == "Tom Whitaker, I've sent you my answer in a private chat.");
             }),
+            ("deal registered through the card (Action.Submit) → in review", async () =>
+            {
+                await session.SayAsync(PersonalChat, "register a deal");
+                var form = await session.BotMessageAsync(PersonalChat, m => m.ToJsonString().Contains("Input.Date", StringComparison.Ordinal) && Text(m).Contains("Register a deal", StringComparison.Ordinal));
+                // Globex is a direct-sales account (samples/demo-program/direct-accounts.json), and the amount is above the review threshold.
+                var value = SubmitValue(form, "Register", new()
+                {
+                    ["company"] = "Globex Corp", ["closeDate"] = "2027-01-31", ["amount"] = "300000",
+                    ["contactName"] = "Hank Scorpio", ["contactEmail"] = "hank@globex.example",
+                });
+                await session.PostAsync("/_conversation/v1/submit", new JsonObject
+                {
+                    ["conversation"] = new JsonObject { ["id"] = PersonalChat },
+                    ["from"] = new JsonObject { ["id"] = Tom },
+                    ["replyToId"] = form["messageId"]!.ToString(),
+                    ["value"] = value,
+                });
+                await session.BotMessageAsync(PersonalChat, m => Text(m).Contains("Received: Globex Corp is in review by your partner manager.", StringComparison.Ordinal));
+                var deal = await session.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.CompanyName == "Globex Corp"));
+                Assert.Equal(DealStatus.InReview, deal.Status);
+                Assert.Equal("acme-tom", deal.RegisteredByPersonId);
+                Assert.Equal(300_000m, deal.Amount);
+            }),
+            ("rep's review card delivered proactively, approved through Action.Execute, partner told", async () =>
+            {
+                var deal = await session.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.CompanyName == "Globex Corp"));
+                // Maya (Acme's rep) has chosen Teams for her notifications, as the settings form would store it (the
+                // playground sends messages only as its current user, Tom, so she cannot type "settings" herself).
+                await session.Host.WithDbAsync(async db =>
+                {
+                    var maya = await db.People.SingleAsync(p => p.Id == "rep-maya");
+                    maya.Preferences.NotifyChannel = Channels.Teams;
+                    return await db.SaveChangesAsync();
+                });
+                await session.Host.DeliverOutboxAsync();
+                var sent = await session.Host.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(o => o.DedupeKey == $"deal-review:{deal.Id}:rep-maya"));
+                Assert.True(sent.DeliveredVia == Channels.Teams, $"review card: delivered via {sent.DeliveredVia ?? "nothing"}, last error {sent.LastError}");
+                // The bot opened a 1:1 chat with Maya through the playground's connector, which accepted the card (201
+                // and a message id). The playground streams only its current user's (Tom's) conversations to a client,
+                // so the card is read as the bot posted it, and Maya presses it through the playground's invoke API.
+                var posted = session.Posted.Single(p => FakeBotFramework.TextOf(p.Activity).Contains("Review: Acme Integrations Ltd registered Globex Corp", StringComparison.Ordinal));
+                var conversationId = posted.ConversationId;
+                Assert.NotEqual(PersonalChat, conversationId);
+                Assert.False(string.IsNullOrEmpty(posted.Id), "the playground gave the review card no message id");
+                output.WriteLine($"review card posted into Maya's 1:1 chat {conversationId} as message {posted.Id}");
+                var review = posted.Activity;
+                Assert.Contains("Direct-sales account", Text(review));
+                var approve = Button(review, "Approve");
+                Assert.Equal("Action.Execute", approve["type"]!.GetValue<string>());
+
+                var response = await session.PostAsync("/_conversation/v1/invoke", new JsonObject
+                {
+                    ["name"] = "adaptiveCard/action",
+                    ["value"] = new JsonObject
+                    {
+                        ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = approve["verb"]!.DeepClone(), ["data"] = approve["data"]!.DeepClone() },
+                    },
+                    ["from"] = new JsonObject { ["id"] = Maya },
+                    ["conversation"] = new JsonObject { ["id"] = conversationId },
+                    ["replyToId"] = posted.Id,
+                });
+                Assert.True(response?["type"]?.GetValue<string>() == AdaptiveCardInvokeResponse.CardType, $"invoke answered: {response?.ToJsonString()}");
+                Assert.Contains($"Approved Globex Corp ({deal.Id}). The partner has been told.",
+                    FakeBotFramework.TextOf(new JsonObject { ["attachments"] = new JsonArray(new JsonObject { ["content"] = response!["value"]!.DeepClone() }) }));
+                var decided = await session.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.Id == deal.Id));
+                Assert.Equal(DealStatus.Approved, decided.Status);
+                Assert.Equal("rep-maya", decided.ReviewerPersonId);
+
+                await session.Host.DeliverOutboxAsync();
+                await session.BotMessageAsync(PersonalChat, m => Text(m).Contains("Good news: your registration of Globex Corp is approved and protected until", StringComparison.Ordinal));
+            }),
             ("proactive message through the outbox", async () =>
             {
                 await using (var scope = session.Host.Services.CreateAsyncScope())
@@ -136,6 +215,10 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
 
     private static string Text(JsonNode message) =>
         message["text"]?.GetValue<string>() is { Length: > 0 } t ? t : FakeBotFramework.TextOf(message);
+
+    private static JsonNode Button(JsonNode message, string title) =>
+        message["attachments"]![0]!["content"]!["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "ActionSet")
+            .SelectMany(s => s!["actions"]!.AsArray()).First(a => a!["title"]!.GetValue<string>() == title)!;
 
     /// <summary>What the playground would send for a press of the card's button: the button's data merged with the inputs.</summary>
     private static JsonObject SubmitValue(JsonNode message, string title, Dictionary<string, string> inputs)
@@ -177,6 +260,8 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
         }
 
         public TestHost Host { get; }
+        /// <summary>Every activity the bot posted to the playground's connector and the id the playground gave it.</summary>
+        public ConcurrentQueue<PostedActivity> Posted { get; private init; } = new();
         public bool Isolated { get; }
         /// <summary>Keep the playground's log and config for a look after a failure.</summary>
         public bool KeepFiles { get; set; }
@@ -193,9 +278,11 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
             // In a namespace of its own the documented ports are free; on the shared loopback pick free ones.
             var (botPort, playgroundPort) = isolated ? (3978, 56150) : (FreePort(), FreePort());
             var playgroundSocket = Path.Combine(dir, "playground.sock");
+            var posted = new ConcurrentQueue<PostedActivity>();
             var host = TeamsHost.Create(null, services: s =>
-                s.AddHttpClient(TeamsEndpoints.ConnectorClientName).ConfigurePrimaryHttpMessageHandler(() => UnixHandler(playgroundSocket)));
-            var session = new PlaygroundSession(output, dir, host, isolated, botPort, playgroundPort);
+                s.AddHttpClient(TeamsEndpoints.ConnectorClientName).ConfigurePrimaryHttpMessageHandler(() => UnixHandler(playgroundSocket))
+                    .AddHttpMessageHandler(() => new PostedActivities(posted)));
+            var session = new PlaygroundSession(output, dir, host, isolated, botPort, playgroundPort) { Posted = posted };
             host.UseKestrel(k => k.ListenUnixSocket(session.BotSocket));
             host.StartServer();
             await session.StartBridgeAsync();
@@ -279,15 +366,15 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
 
         /// <summary>
         /// The first bot message not yet taken in <paramref name="conversationId"/> that matches, waiting for it to
-        /// arrive. Messages that do not match stay for later steps (the stream interleaves conversations).
+        /// arrive (null: in any conversation). Messages that do not match stay for later steps (the stream interleaves conversations).
         /// </summary>
-        public async Task<JsonNode> BotMessageAsync(string conversationId, Func<JsonNode, bool> match)
+        public async Task<JsonNode> BotMessageAsync(string? conversationId, Func<JsonNode, bool> match)
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             while (true)
             {
                 while (_messages.TryDequeue(out var m)) _received.Add(m);
-                var found = _received.FirstOrDefault(m => m["conversationId"]?.GetValue<string>() == conversationId && match(m));
+                var found = _received.FirstOrDefault(m => (conversationId is null || m["conversationId"]?.GetValue<string>() == conversationId) && match(m));
                 if (found is not null)
                 {
                     _received.Remove(found);
@@ -296,12 +383,13 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
                 try { await _arrived.WaitAsync(limit.Token); }
                 catch (OperationCanceledException)
                 {
-                    throw new InvalidOperationException($"No matching bot message in {conversationId}; waiting: " +
+                    throw new InvalidOperationException($"No matching bot message in {conversationId ?? "any conversation"}; waiting: " +
                         string.Join(" | ", _received.Select(r => $"[{r["conversationId"]}] {Text(r)[..Math.Min(120, Text(r).Length)]}")));
                 }
             }
         }
 
+        /// <summary>Tom types into a conversation (the playground posts messages as its current user whatever `from` says).</summary>
         public async Task SayAsync(string conversationId, string text, bool mention = false)
         {
             var body = new JsonObject { ["from"] = new JsonObject { ["id"] = Tom }, ["text"] = text, ["textFormat"] = "plain" };
@@ -374,6 +462,27 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
         };
     }
 
+    public sealed record PostedActivity(string ConversationId, JsonNode Activity, string? Id);
+
+    /// <summary>Records what the bot posts into conversations, as the playground answered it (201 with the message id).</summary>
+    private sealed class PostedActivities(ConcurrentQueue<PostedActivity> posted) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            var segments = request.RequestUri!.AbsolutePath.Split('/');
+            var at = Array.IndexOf(segments, "conversations");
+            if (request.Method == HttpMethod.Post && body is not null && response.IsSuccessStatusCode && at >= 0 && at + 2 < segments.Length && segments[at + 2] == "activities")
+            {
+                var answer = await response.Content.ReadAsStringAsync(cancellationToken); // buffered: the connector client reads it again
+                posted.Enqueue(new PostedActivity(Uri.UnescapeDataString(segments[at + 1]), JsonNode.Parse(body)!,
+                    answer.Length == 0 ? null : JsonNode.Parse(answer)?["id"]?.GetValue<string>()));
+            }
+            return response;
+        }
+    }
+
     /// <summary>The playground's five users mapped to demo people with Teams identities (samples/demo-program/people.json).</summary>
     private const string PlaygroundConfig = $"""
         version: "0.1.1"
@@ -390,7 +499,7 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
           surname: Whitaker
           email: tom.whitaker@acme-integrations.example
         users:
-          - id: 29:rep-maya
+          - id: {Maya}
             name: Maya Lindqvist
             userPrincipleName: maya.lindqvist@northwind.example
             aadObjectId: {Demo.MayaAad}
