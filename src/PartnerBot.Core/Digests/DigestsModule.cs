@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Digests.Sections;
 
 namespace PartnerBot.Digests;
 
@@ -9,6 +10,13 @@ public static class DigestsModule
     {
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section);
         services.AddScoped<DigestBuilder>();
+        // The sections, each for the recipient's scope only. Orders 50 (revenue) and 60 (tiers) belong to commission & tiers.
+        services.AddScoped<IDigestSection, DealsDigestSection>();
+        services.AddScoped<IDigestSection, ActivationDigestSection>();
+        services.AddScoped<IDigestSection, DecisionsDigestSection>();
+        services.AddScoped<IDigestSection, EndingSoonDigestSection>();
+        services.AddScoped<IDigestSection, EnablementDigestSection>();
+        services.AddScoped<IDigestSection, TrendDigestSection>();
         services.AddCommand<DigestCommand>();
         services.AddSingleton<DigestScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DigestScheduler>());
