@@ -32,7 +32,7 @@ public sealed class DigestBuilder(PartnerBotDb db, IEnumerable<IDigestSection> s
 
         var data = shared is not null ? await shared.GetAsync(db, program.Value, now, ct)
             : await DigestData.LoadAsync(db, program.Value, scope.AllPartners ? null : scope.PartnerIds, now, ct);
-        var ctx = new DigestContext(db, scope, localizer, program.Value, data);
+        var ctx = new DigestContext(db, scope, localizer, program.Value, data, shared);
 
         var blocks = new List<Block>
         {

@@ -24,7 +24,8 @@ public sealed record DigestScope(
 }
 
 /// <summary>What a section needs: the database, the scope, the recipient's language, the rows, and the list limit.</summary>
-public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer localizer, ProgramOptions program, DigestData data)
+public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer localizer, ProgramOptions program, DigestData data,
+    DigestDataCache? shared = null)
 {
     /// <summary>Longest list a section shows; the rest is cut with "and N more".</summary>
     public const int MaxListItems = 5;
@@ -37,11 +38,22 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     /// <summary>Every row the sections read; may hold more partners than the scope (a scheduler pass shares one load).</summary>
     public DigestData Data { get; } = data;
 
-    /// <summary>The partners in scope, by name.</summary>
+    /// <summary>The partners in scope, in no particular order (sections sort what they show).</summary>
     public IReadOnlyList<DigestPartner> Partners => _partners ??=
         (Scope.AllPartners ? Data.Partners.Values : Scope.PartnerIds.Select(id => Data.Partners.GetValueOrDefault(id)).OfType<DigestPartner>())
-        .OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        .ToList();
     private List<DigestPartner>? _partners;
+
+    /// <summary>
+    /// What <paramref name="make"/> returns for this scope, made once per pass: recipients with the same partners, period,
+    /// language and time zone (every manager, usually) share it. Without a shared cache, made every time.
+    /// </summary>
+    public TResult Memo<TResult>(string name, Func<TResult> make) where TResult : class =>
+        shared is null ? make() : (TResult)shared.Memos.GetOrAdd($"{name}|{ScopeKey}", _ => make());
+
+    private string ScopeKey => _scopeKey ??= string.Join('|', Language, Scope.Recipient.TimeZone.Id, Scope.Now.UtcTicks,
+        Scope.PeriodStart.UtcTicks, Scope.PreviousStart.UtcTicks, Scope.AllPartners ? "*" : string.Join(',', Scope.PartnerIds.Order(StringComparer.Ordinal)));
+    private string? _scopeKey;
 
     /// <summary>The recipient's today, in their own time zone.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Scope.Now, Scope.Recipient.TimeZone).DateTime);
@@ -59,6 +71,15 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
         items.Count <= MaxListItems
             ? items
             : [.. items.Take(MaxListItems), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
+
+    /// <summary>
+    /// As <see cref="Cut(IReadOnlyList{Fact}, string)"/>, writing only the facts it shows: a manager's list may hold
+    /// thousands of items, and each sentence costs a format.
+    /// </summary>
+    public IReadOnlyList<Fact> Cut<TItem>(IReadOnlyList<TItem> items, Func<TItem, Fact> fact, string seeAllCommand) =>
+        items.Count <= MaxListItems
+            ? items.Select(fact).ToList()
+            : [.. items.Take(MaxListItems).Select(fact), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
 }
 
 /// <summary>A titled part of a digest.</summary>

@@ -9,17 +9,24 @@ public static class DigestsModule
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section);
+        services.AddDigestSections();
+        services.AddCommand<DigestCommand>();
+        services.AddSingleton<DigestScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<DigestScheduler>());
+        return services;
+    }
+
+    /// <summary>The builder and the sections that have landed, each for the recipient's scope only (also used by the benchmark).</summary>
+    public static IServiceCollection AddDigestSections(this IServiceCollection services)
+    {
         services.AddScoped<DigestBuilder>();
-        // The sections, each for the recipient's scope only. Orders 50 (revenue) and 60 (tiers) belong to commission & tiers.
+        // Orders 50 (revenue, commission payable) and 60 (tiers) belong to commission & tiers.
         services.AddScoped<IDigestSection, DealsDigestSection>();
         services.AddScoped<IDigestSection, ActivationDigestSection>();
         services.AddScoped<IDigestSection, DecisionsDigestSection>();
         services.AddScoped<IDigestSection, EndingSoonDigestSection>();
         services.AddScoped<IDigestSection, EnablementDigestSection>();
         services.AddScoped<IDigestSection, TrendDigestSection>();
-        services.AddCommand<DigestCommand>();
-        services.AddSingleton<DigestScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<DigestScheduler>());
         return services;
     }
 }

@@ -266,6 +266,29 @@ public sealed class DigestSectionTests : IDisposable
         Assert.All(reply.Blocks.OfType<FactsBlock>(), f => Assert.InRange(f.Facts.Count, 1, DigestContext.MaxListItems + 6));
     }
 
+    [Fact]
+    public async Task SharedCache_ManagersWithTheSameScope_ShareTheText_ButEachGetsTheirOwnChart()
+    {
+        await SeedAsync();
+        var shared = new DigestDataCache();
+        var replies = new List<Reply>();
+        foreach (var id in new[] { "mgr-a", "mgr-b" })
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            var manager = new Actor(id, id, Role.Manager, null, new Preferences());
+            replies.Add(await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(manager, Now, CancellationToken.None, shared));
+        }
+        Assert.Equal(replies[0].Blocks.OfType<TextBlock>().Select(t => t.Text), replies[1].Blocks.OfType<TextBlock>().Select(t => t.Text));
+        Assert.NotEqual(replies[0].Blocks.OfType<ImageBlock>().Single().Url, replies[1].Blocks.OfType<ImageBlock>().Single().Url);
+        // The same rows as one built alone.
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var alone = await scope.ServiceProvider.GetRequiredService<DigestBuilder>()
+                .BuildAsync(new Actor("mgr-c", "c", Role.Manager, null, new Preferences()), Now, CancellationToken.None);
+            Assert.Equal(alone.Blocks.OfType<TextBlock>().Select(t => t.Text), replies[0].Blocks.OfType<TextBlock>().Select(t => t.Text));
+        }
+    }
+
     // ---- helpers
 
     private static void Same(string[] expected, List<string> actual) => Assert.Equal(expected, actual);

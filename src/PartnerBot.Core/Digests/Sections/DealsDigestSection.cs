@@ -12,7 +12,12 @@ public sealed class DealsDigestSection : IDigestSection
 {
     public int Order => 10;
 
-    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct) =>
+        Task.FromResult(ctx.Memo(nameof(DealsDigestSection), () => new Box(Build(ctx))).Section);
+
+    private sealed record Box(DigestSection? Section);
+
+    private static DigestSection? Build(DigestContext ctx)
     {
         var s = ctx.Scope;
         var deals = ctx.Partners.SelectMany(p => ctx.Data.Deals[p.Id]).ToList();
@@ -56,7 +61,7 @@ public sealed class DealsDigestSection : IDigestSection
         facts.Add(new(ctx.T("digest.deals.partners"),
             ctx.T("digest.deals.partners.value", DigestContext.Percent(registering, ctx.Partners.Count), registering, ctx.Partners.Count)));
 
-        return Task.FromResult<DigestSection?>(new(ctx.T("digest.deals.title"), [new FactsBlock(facts)]));
+        return new(ctx.T("digest.deals.title"), [new FactsBlock(facts)]);
     }
 
     /// <summary>"+4", "−2" or "±0".</summary>

@@ -12,35 +12,41 @@ public sealed class DecisionsDigestSection : IDigestSection
 {
     public int Order => 30;
 
-    private sealed record Waiting(string Kind, string What, string Partner, TimeSpan Age);
+    /// <param name="Id">For a registration, its id (shown after the company); null for MDF.</param>
+    private sealed record Waiting(string Kind, string What, string? Id, string Partner, TimeSpan Age);
 
-    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct) =>
+        Task.FromResult(ctx.Memo(nameof(DecisionsDigestSection), () => new Box(Build(ctx))).Section);
+
+    private sealed record Box(DigestSection? Section);
+
+    private static DigestSection? Build(DigestContext ctx)
     {
         var now = ctx.Scope.Now;
         var items = new List<Waiting>();
         foreach (var p in ctx.Partners)
         {
             items.AddRange(ctx.Data.Deals[p.Id].Where(d => d.Status == DealStatus.InReview)
-                .Select(d => new Waiting("deal", $"{d.CompanyName} ({d.Id})", p.Name, now - d.RegisteredAt)));
+                .Select(d => new Waiting("deal", d.CompanyName, d.Id, p.Name, now - d.RegisteredAt)));
             items.AddRange(ctx.Data.Plans[p.Id].Where(x => x.Status == MdfPlanStatus.Submitted)
-                .Select(x => new Waiting("plan", x.Title, p.Name, now - x.SubmittedAt)));
+                .Select(x => new Waiting("plan", x.Title, null, p.Name, now - x.SubmittedAt)));
             items.AddRange(ctx.Data.Plans[p.Id].Where(x => x.Status == MdfPlanStatus.Claimed)
-                .Select(x => new Waiting("claim", x.Title, p.Name, now - (x.ClaimedAt ?? x.SubmittedAt))));
+                .Select(x => new Waiting("claim", x.Title, null, p.Name, now - (x.ClaimedAt ?? x.SubmittedAt))));
         }
         var title = ctx.T("digest.decisions.title");
-        if (items.Count == 0) return Task.FromResult<DigestSection?>(new(title, [new TextBlock(ctx.T("digest.decisions.none"))]));
+        if (items.Count == 0) return new(title, [new TextBlock(ctx.T("digest.decisions.none"))]);
 
         var sla = TimeSpan.FromHours(ctx.Program.Review.SlaHours);
-        var ordered = items.OrderByDescending(i => i.Age > sla).ThenByDescending(i => i.Age).ToList();
+        var ordered = items.OrderByDescending(i => i.Age > sla).ThenByDescending(i => i.Age).ThenBy(i => i.What, StringComparer.Ordinal).ToList();
         var late = ordered.Count(i => i.Age > sla);
-        var facts = ordered.Select(i => new Fact(
-            ctx.T($"digest.decisions.{i.Kind}", i.What, i.Partner),
-            ctx.T(i.Age > sla ? "digest.decisions.age.late" : "digest.decisions.age", Age(ctx, i.Age), ctx.Program.Review.SlaHours))).ToList();
-        return Task.FromResult<DigestSection?>(new(title,
+        Fact ToFact(Waiting i) => new(
+            ctx.T($"digest.decisions.{i.Kind}", i.Id is null ? i.What : $"{i.What} ({i.Id})", i.Partner),
+            ctx.T(i.Age > sla ? "digest.decisions.age.late" : "digest.decisions.age", Age(ctx, i.Age), ctx.Program.Review.SlaHours));
+        return new(title,
         [
             new TextBlock(ctx.T("digest.decisions.summary", ordered.Count, late, ctx.Program.Review.SlaHours)),
-            new FactsBlock(ctx.Cut(facts, "review queue")),
-        ]));
+            new FactsBlock(ctx.Cut(ordered, ToFact, "review queue")),
+        ]);
     }
 
     /// <summary>"3 d 4 h" or "5 h".</summary>

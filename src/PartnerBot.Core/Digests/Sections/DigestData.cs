@@ -93,6 +93,8 @@ public sealed class DigestDataCache
 {
     private DigestData? _data;
     public DigestData? Data => _data;
+    /// <summary>Sections' results by section and scope (see <see cref="DigestContext.Memo"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, object> Memos { get; } = new();
 
     public async Task<DigestData> GetAsync(PartnerBotDb db, ProgramOptions program, DateTimeOffset now, CancellationToken ct) =>
         _data ??= await DigestData.LoadAsync(db, program, null, now, ct);

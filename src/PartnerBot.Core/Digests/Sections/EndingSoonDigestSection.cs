@@ -13,35 +13,40 @@ public sealed class EndingSoonDigestSection : IDigestSection
 
     public int Order => 40;
 
-    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct) =>
+        Task.FromResult(ctx.Memo(nameof(EndingSoonDigestSection), () => new Box(Build(ctx))).Section);
+
+    private sealed record Box(DigestSection? Section);
+
+    private static DigestSection? Build(DigestContext ctx)
     {
         var today = ctx.Today;
         var until = today.AddDays(WindowDays);
         var protection = ctx.Partners.SelectMany(p => ctx.Data.Deals[p.Id]
                 .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil is { } u && u >= today && u <= until)
                 .Select(d => (Partner: p, Deal: d)))
-            .OrderBy(x => x.Deal.ProtectedUntil).ThenBy(x => x.Deal.CompanyName, StringComparer.CurrentCultureIgnoreCase).ToList();
+            .OrderBy(x => x.Deal.ProtectedUntil).ThenBy(x => x.Deal.CompanyName, StringComparer.Ordinal).ToList();
         // PeriodEnd is exclusive: the fund's last day is the day before.
         var funds = ctx.Partners.SelectMany(p => ctx.Data.Funds[p.Id]
                 .Where(f => !f.RolledIntoNext && f.Left > 0 && f.PeriodEnd > today && f.PeriodEnd.AddDays(-1) <= until)
                 .Select(f => (Partner: p, Fund: f)))
-            .OrderBy(x => x.Fund.PeriodEnd).ThenByDescending(x => x.Fund.Left).ToList();
-        if (protection.Count == 0 && funds.Count == 0) return Task.FromResult<DigestSection?>(null);
+            .OrderBy(x => x.Fund.PeriodEnd).ThenByDescending(x => x.Fund.Left).ThenBy(x => x.Partner.Name, StringComparer.Ordinal).ToList();
+        if (protection.Count == 0 && funds.Count == 0) return null;
 
         var blocks = new List<Block>();
         if (protection.Count > 0)
         {
             blocks.Add(new TextBlock(ctx.T("digest.ending.protection", protection.Count, WindowDays)));
-            blocks.Add(new FactsBlock(ctx.Cut(protection.Select(x => new Fact($"{x.Deal.CompanyName} ({x.Partner.Name})",
-                ctx.T("digest.ending.protection.until", ctx.Date(x.Deal.ProtectedUntil!.Value), x.Deal.ProtectedUntil!.Value.DayNumber - today.DayNumber)))
-                .ToList(), "review queue")));
+            blocks.Add(new FactsBlock(ctx.Cut(protection, x => new Fact($"{x.Deal.CompanyName} ({x.Partner.Name})",
+                ctx.T("digest.ending.protection.until", ctx.Date(x.Deal.ProtectedUntil!.Value), x.Deal.ProtectedUntil!.Value.DayNumber - today.DayNumber)),
+                "review queue")));
         }
         if (funds.Count > 0)
         {
             blocks.Add(new TextBlock(ctx.T("digest.ending.funds", funds.Count, ctx.Money(funds.Sum(f => f.Fund.Left)))));
-            blocks.Add(new FactsBlock(ctx.Cut(funds.Select(x => new Fact(x.Partner.Name,
-                ctx.T("digest.ending.funds.left", ctx.Money(x.Fund.Left), ctx.Date(x.Fund.PeriodEnd.AddDays(-1))))).ToList(), "mdf")));
+            blocks.Add(new FactsBlock(ctx.Cut(funds, x => new Fact(x.Partner.Name,
+                ctx.T("digest.ending.funds.left", ctx.Money(x.Fund.Left), ctx.Date(x.Fund.PeriodEnd.AddDays(-1)))), "mdf")));
         }
-        return Task.FromResult<DigestSection?>(new(ctx.T("digest.ending.title"), blocks));
+        return new(ctx.T("digest.ending.title"), blocks);
     }
 }

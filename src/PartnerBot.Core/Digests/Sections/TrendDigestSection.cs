@@ -18,16 +18,21 @@ public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions
 
     public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
     {
-        var (registrations, revenue) = Series(ctx);
+        // The numbers and the picture are shared by recipients of the same scope; each gets their own chart row and URL.
+        var (registrations, revenue, png) = ctx.Memo(nameof(TrendDigestSection), () =>
+        {
+            var (r, v) = Series(ctx);
+            return new Trend(r, v, r.Sum() == 0 && v.Sum() == 0 ? null : TrendChart.Render(r, v));
+        });
         var title = ctx.T("digest.trend.title", Weeks);
-        if (registrations.Sum() == 0 && revenue.Sum() == 0)
+        if (png is null)
             return Task.FromResult<DigestSection?>(new(title, [new TextBlock(ctx.T("digest.trend.none", Weeks))]));
 
         var now = ctx.Scope.Now;
         var token = DigestChart.NewToken();
         ctx.Db.DigestCharts.Add(new DigestChart
         {
-            Token = token, RecipientPersonId = ctx.Scope.Recipient.PersonId, Png = TrendChart.Render(registrations, revenue),
+            Token = token, RecipientPersonId = ctx.Scope.Recipient.PersonId, Png = png,
             CreatedAt = now, ExpiresAt = now + options.Value.ChartLifetime,
         });
         var text = ctx.T("digest.trend.summary", registrations.Sum(), ctx.Money(revenue.Sum()), registrations.Max(), ctx.Money(revenue.Max()),
@@ -36,6 +41,8 @@ public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions
         return Task.FromResult<DigestSection?>(new(title,
             [new TextBlock(text), new ImageBlock(links.To($"/charts/{token}.png"), alt)]));
     }
+
+    private sealed record Trend(int[] Registrations, decimal[] Revenue, byte[]? Png);
 
     /// <summary>Week i covers [now − (12 − i) weeks, now − (11 − i) weeks): the last week ends now.</summary>
     public static (int[] Registrations, decimal[] Revenue) Series(DigestContext ctx)
