@@ -8,6 +8,13 @@ if (args is ["quick", ..])
     return;
 }
 
+// `digests-timing`: one scheduler-style pass of 500 digests over 10,000 partners (goal < 10 s).
+if (args is ["digests-timing", ..])
+{
+    await DigestTiming.RunAsync(Console.Out);
+    return;
+}
+
 // Every benchmark class in this assembly; pick with --filter (e.g. --filter '*Retrieval*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.Digests.Sections;
+using PartnerBot.PartnerProgram;
 using PartnerBot.Localization;
 using PartnerBot.People;
 using PartnerBot.Storage;
@@ -7,20 +10,29 @@ using PartnerBot.Storage;
 namespace PartnerBot.Digests;
 
 /// <summary>Builds one person's digest from the registered sections, within every channel's size limits.</summary>
-public sealed class DigestBuilder(PartnerBotDb db, IEnumerable<IDigestSection> sections, Localizer localizer)
+/// <remarks>
+/// Pass one <see cref="DigestDataCache"/> to every build of a pass (the scheduler does): the rows are then loaded once for
+/// all recipients instead of once each.
+/// </remarks>
+public sealed class DigestBuilder(PartnerBotDb db, IEnumerable<IDigestSection> sections, Localizer localizer, IOptions<ProgramOptions> program)
 {
     /// <summary>Slack allows 50 blocks a message; a digest stays well under, whatever the sections return.</summary>
     public const int MaxBlocks = 45;
 
-    public async Task<Reply> BuildAsync(Actor recipient, DateTimeOffset now, CancellationToken ct)
+    public async Task<Reply> BuildAsync(Actor recipient, DateTimeOffset now, CancellationToken ct, DigestDataCache? shared = null)
     {
+        if (recipient.IsPartner) throw new InvalidOperationException("Partners never receive a digest.");
         var scope = await ScopeAsync(recipient, now, ct);
-        var ctx = new DigestContext(db, scope, localizer);
-        var periodName = ctx.T($"digest.period.{PeriodCadence(recipient.Preferences)}");
-        var title = ctx.T("digest.title", periodName);
+        string T(string key, params object?[] args) => localizer.Get(recipient.Language, key, args);
+        var periodName = T($"digest.period.{PeriodCadence(recipient.Preferences)}");
+        var title = T("digest.title", periodName);
 
         if (!scope.AllPartners && scope.PartnerIds.Count == 0)
-            return new Reply([new TextBlock(title, TextStyle.Heading), new TextBlock(ctx.T("digest.no-partners"))]) { Summary = title };
+            return new Reply([new TextBlock(title, TextStyle.Heading), new TextBlock(T("digest.no-partners"))]) { Summary = title };
+
+        var data = shared is not null ? await shared.GetAsync(db, program.Value, now, ct)
+            : await DigestData.LoadAsync(db, program.Value, scope.AllPartners ? null : scope.PartnerIds, now, ct);
+        var ctx = new DigestContext(db, scope, localizer, program.Value, data, shared);
 
         var blocks = new List<Block>
         {

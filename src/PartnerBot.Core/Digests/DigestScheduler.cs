@@ -41,12 +41,14 @@ public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimePro
             people = await db.People.AsNoTracking().Where(p => Recipients.Contains(p.Role)).ToListAsync(ct);
         }
         var queued = 0;
+        // One load of the rows for every digest of this pass, however many recipients are due.
+        var shared = new Sections.DigestDataCache();
         foreach (var person in people.Where(p => p.Preferences.DigestCadence != Cadence.Off))
-            if (await TrySendAsync(person, now, ct)) queued++;
+            if (await TrySendAsync(person, now, shared, ct)) queued++;
         return queued;
     }
 
-    private async Task<bool> TrySendAsync(Person person, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> TrySendAsync(Person person, DateTimeOffset now, Sections.DigestDataCache shared, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
@@ -74,7 +76,7 @@ public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimePro
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSlot, due), ct);
         if (claimed == 0) return false;
 
-        var digest = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(Actor.From(person), now, ct);
+        var digest = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(Actor.From(person), now, ct, shared);
         scope.ServiceProvider.GetRequiredService<Notifier>().Queue(person.Id, digest, $"digest:{person.Id}:{due.Value.UtcTicks}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

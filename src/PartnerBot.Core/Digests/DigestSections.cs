@@ -1,5 +1,8 @@
+using System.Globalization;
 using PartnerBot.Conversations;
+using PartnerBot.Digests.Sections;
 using PartnerBot.Localization;
+using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -20,8 +23,9 @@ public sealed record DigestScope(
     public bool Covers(string partnerId) => AllPartners || PartnerIds.Contains(partnerId);
 }
 
-/// <summary>What a section needs: the database, the scope, the recipient's language, and the list limit.</summary>
-public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer localizer)
+/// <summary>What a section needs: the database, the scope, the recipient's language, the rows, and the list limit.</summary>
+public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer localizer, ProgramOptions program, DigestData data,
+    DigestDataCache? shared = null)
 {
     /// <summary>Longest list a section shows; the rest is cut with "and N more".</summary>
     public const int MaxListItems = 5;
@@ -30,12 +34,52 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public DigestScope Scope { get; } = scope;
     public string Language => Scope.Recipient.Language;
     public string T(string key, params object?[] args) => localizer.Get(Language, key, args);
+    public ProgramOptions Program { get; } = program;
+    /// <summary>Every row the sections read; may hold more partners than the scope (a scheduler pass shares one load).</summary>
+    public DigestData Data { get; } = data;
+
+    /// <summary>The partners in scope, in no particular order (sections sort what they show).</summary>
+    public IReadOnlyList<DigestPartner> Partners => _partners ??=
+        (Scope.AllPartners ? Data.Partners.Values : Scope.PartnerIds.Select(id => Data.Partners.GetValueOrDefault(id)).OfType<DigestPartner>())
+        .ToList();
+    private List<DigestPartner>? _partners;
+
+    /// <summary>
+    /// What <paramref name="make"/> returns for this scope, made once per pass: recipients with the same partners, period,
+    /// language and time zone (every manager, usually) share it. Without a shared cache, made every time.
+    /// </summary>
+    public TResult Memo<TResult>(string name, Func<TResult> make) where TResult : class =>
+        shared is null ? make() : (TResult)shared.Memos.GetOrAdd($"{name}|{ScopeKey}", _ => make());
+
+    private string ScopeKey => _scopeKey ??= string.Join('|', Language, Scope.Recipient.TimeZone.Id, Scope.Now.UtcTicks,
+        Scope.PeriodStart.UtcTicks, Scope.PreviousStart.UtcTicks, Scope.AllPartners ? "*" : string.Join(',', Scope.PartnerIds.Order(StringComparer.Ordinal)));
+    private string? _scopeKey;
+
+    /// <summary>The recipient's today, in their own time zone.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Scope.Now, Scope.Recipient.TimeZone).DateTime);
+    public DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Scope.Recipient.TimeZone).DateTime);
+
+    public CultureInfo Culture => Localizer.Culture(Language);
+    /// <summary>Money in the program's currency, whole units ("USD 12,500").</summary>
+    public string Money(decimal amount) => $"{Program.Currency} {Math.Round(amount, 0, MidpointRounding.AwayFromZero).ToString("N0", Culture)}";
+    /// <summary>A share as a whole percentage ("67%").</summary>
+    public static int Percent(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100m * part / whole, MidpointRounding.AwayFromZero);
+    public string Date(DateOnly d) => d.ToString("d MMM", Culture);
 
     /// <summary>The first <see cref="MaxListItems"/> items, and a line saying how many more there are and where to see them.</summary>
     public IReadOnlyList<Fact> Cut(IReadOnlyList<Fact> items, string seeAllCommand) =>
         items.Count <= MaxListItems
             ? items
             : [.. items.Take(MaxListItems), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
+
+    /// <summary>
+    /// As <see cref="Cut(IReadOnlyList{Fact}, string)"/>, writing only the facts it shows: a manager's list may hold
+    /// thousands of items, and each sentence costs a format.
+    /// </summary>
+    public IReadOnlyList<Fact> Cut<TItem>(IReadOnlyList<TItem> items, Func<TItem, Fact> fact, string seeAllCommand) =>
+        items.Count <= MaxListItems
+            ? items.Select(fact).ToList()
+            : [.. items.Take(MaxListItems).Select(fact), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
 }
 
 /// <summary>A titled part of a digest.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Digests.Sections;
 
 namespace PartnerBot.Digests;
 
@@ -8,10 +9,24 @@ public static class DigestsModule
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section);
-        services.AddScoped<DigestBuilder>();
+        services.AddDigestSections();
         services.AddCommand<DigestCommand>();
         services.AddSingleton<DigestScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DigestScheduler>());
+        return services;
+    }
+
+    /// <summary>The builder and the sections that have landed, each for the recipient's scope only (also used by the benchmark).</summary>
+    public static IServiceCollection AddDigestSections(this IServiceCollection services)
+    {
+        services.AddScoped<DigestBuilder>();
+        // Orders 50 (revenue, commission payable) and 60 (tiers) belong to commission & tiers.
+        services.AddScoped<IDigestSection, DealsDigestSection>();
+        services.AddScoped<IDigestSection, ActivationDigestSection>();
+        services.AddScoped<IDigestSection, DecisionsDigestSection>();
+        services.AddScoped<IDigestSection, EndingSoonDigestSection>();
+        services.AddScoped<IDigestSection, EnablementDigestSection>();
+        services.AddScoped<IDigestSection, TrendDigestSection>();
         return services;
     }
 }

@@ -81,12 +81,11 @@ public static class TrendChart
         Chunk(png, "IHDR", ihdr);
         using (var raw = new MemoryStream())
         {
+            // Each row is its filter byte (0: none) and its pixels.
+            var rows = new byte[height * (width * 3 + 1)];
+            for (var y = 0; y < height; y++) Buffer.BlockCopy(rgb, y * width * 3, rows, y * (width * 3 + 1) + 1, width * 3);
             using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-                for (var y = 0; y < height; y++)
-                {
-                    z.WriteByte(0); // filter: none
-                    z.Write(rgb, y * width * 3, width * 3);
-                }
+                z.Write(rows);
             Chunk(png, "IDAT", raw.ToArray());
         }
         Chunk(png, "IEND", []);
