@@ -15,6 +15,13 @@ if (args is ["digests-timing", ..])
     return;
 }
 
+// `conflicts-percentiles [rows] [lookups]`: per-call p50/p99 of the deal conflict check over stored registrations.
+if (args.Length > 0 && args[0] == ConflictCheckPercentiles.Name)
+{
+    await ConflictCheckPercentiles.RunAsync(args.Skip(1).ToArray());
+    return;
+}
+
 // Every benchmark class in this assembly; pick with --filter (e.g. --filter '*Retrieval*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 

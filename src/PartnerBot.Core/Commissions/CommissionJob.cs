@@ -78,6 +78,9 @@ public static class CommissionsModule
         services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
         services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();
+        // Their parts of the managers' and reps' digests.
+        services.AddScoped<Digests.IDigestSection, RevenueDigestSection>();
+        services.AddScoped<Digests.IDigestSection, TiersDigestSection>();
         services.AddSingleton<CommissionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<CommissionJob>());
         return services;

@@ -20,7 +20,7 @@ public static class DigestsModule
     public static IServiceCollection AddDigestSections(this IServiceCollection services)
     {
         services.AddScoped<DigestBuilder>();
-        // Orders 50 (revenue, commission payable) and 60 (tiers) belong to commission & tiers.
+        // Orders 50 (revenue, commission payable) and 60 (tiers) are registered by AddCommissions, which owns those numbers.
         services.AddScoped<IDigestSection, DealsDigestSection>();
         services.AddScoped<IDigestSection, ActivationDigestSection>();
         services.AddScoped<IDigestSection, DecisionsDigestSection>();

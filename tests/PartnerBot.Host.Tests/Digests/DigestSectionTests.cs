@@ -259,7 +259,7 @@ public sealed class DigestSectionTests : IDisposable
     {
         await SeedAsync();
         await using var scope = _host.Services.CreateAsyncScope();
-        Assert.Equal(new[] { 10, 20, 30, 40, 70, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
+        Assert.Equal(new[] { 10, 20, 30, 40, 50, 60, 70, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
         var helena = Actor.From(await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().People.SingleAsync(p => p.Id == "mgr-helena"));
         var reply = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(helena, Now, CancellationToken.None);
         Assert.InRange(reply.Blocks.Count, 10, DigestBuilder.MaxBlocks);
@@ -290,6 +290,78 @@ public sealed class DigestSectionTests : IDisposable
     }
 
     // ---- helpers
+
+    private static CommissionLine Line(string id, string org, decimal amount, CommissionState state) => new()
+    {
+        Id = $"CL-{id}", DealId = id, PartnerOrganisationId = org, CompanyName = id, Currency = "USD", Tier = "Silver",
+        Amount = amount, State = state, WonOn = new DateOnly(2026, 10, 1), PayableFrom = new DateOnly(2026, 10, 31),
+    };
+
+    [Fact]
+    public async Task Revenue_PartnerSourcedShare_TopPartners_AndCommissionPayable()
+    {
+        await SeedAsync();
+        await _host.WithDbAsync(db =>
+        {
+            db.CommissionLines.AddRange(
+                Line("DR-P1", "t-alder", 1000m, CommissionState.Payable),
+                Line("DR-P2", "t-elm", 500m, CommissionState.Payable),
+                Line("DR-P3", "t-alder", 700m, CommissionState.Pending),  // not payable yet
+                Line("DR-P4", "acme", 9999m, CommissionState.Payable));   // outside the scope
+            return db.SaveChangesAsync();
+        });
+        var lines = Lines(await BuildAsync<RevenueDigestSection>(Five));
+        Same(
+        [
+            "# Revenue",
+            // Won this period: DR-T6 50,000 USD partner-sourced, DR-T7 10,000 EUR = 10,800 USD direct-sourced.
+            // 50,000 / 60,800 = 82.2% → 82%.
+            "Partner-sourced revenue won: USD 50,000, 82% of USD 60,800 won",
+            // 1,000 + 500 payable in scope; the pending line and Acme's are not counted.
+            "Commission payable: 1,500.00 USD",
+            "Alder Systems: USD 50,000",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task Tiers_UpgradesDowngradesAndGrace_InScopeAndPeriodOnly()
+    {
+        await SeedAsync();
+        await _host.WithDbAsync(async db =>
+        {
+            static Audit.AuditEntry Change(string org, DateTimeOffset at, string from, string to) => new()
+            {
+                ActorId = "system", EntityType = "PartnerOrganisation", EntityId = org, Action = "Modified", At = at,
+                Changes = $"{{\"Tier\":{{\"from\":\"{from}\",\"to\":\"{to}\"}}}}",
+            };
+            db.AuditLog.AddRange(
+                Change("t-alder", At(11, 18), "Bronze", "Silver"),   // an upgrade this period
+                Change("t-birch", At(11, 20), "Gold", "Silver"),     // a downgrade this period
+                Change("t-cedar", At(11, 10), "Bronze", "Silver"),   // before the period: left out
+                Change("acme", At(11, 20), "Silver", "Gold"));       // outside the scope: left out
+            (await db.PartnerOrganisations.SingleAsync(o => o.Id == "t-cedar")).TierGraceUntil = Now.AddDays(10); // 3 Dec: within 14 days
+            (await db.PartnerOrganisations.SingleAsync(o => o.Id == "t-elm")).TierGraceUntil = Now.AddDays(60); // 22 Jan
+            return await db.SaveChangesAsync();
+        });
+        var lines = Lines(await BuildAsync<TiersDigestSection>(Five));
+        Same(
+        [
+            "# Tiers",
+            "Alder Systems: Bronze → Silver",
+            "Birch Cloud: Gold → Silver",
+            "Cedar Works: Registered until 3 Dec: downgrade due within 14 days",
+            "Elm Partners: Registered until 22 Jan",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task RevenueAndTiers_WithNothingToReport_SayItInWords()
+    {
+        await SeedAsync();
+        Same(["# Tiers", "No tier changes this period, and no partner is below its tier."], Lines(await BuildAsync<TiersDigestSection>(["t-cedar"])));
+        Same(["# Revenue", "Partner-sourced revenue won: No deals were won this period.", "Commission payable: Nothing is payable now."],
+            Lines(await BuildAsync<RevenueDigestSection>(["t-cedar"])));
+    }
 
     private static void Same(string[] expected, List<string> actual) => Assert.Equal(expected, actual);
 

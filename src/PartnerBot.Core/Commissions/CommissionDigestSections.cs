@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Conversations;
+using PartnerBot.Deals;
+using PartnerBot.Digests;
+
+namespace PartnerBot.Commissions;
+
+/// <summary>Revenue (Order 50): partner-sourced revenue won this period and its share, top partners, commission payable.</summary>
+public sealed class RevenueDigestSection : IDigestSection
+{
+    public int Order => 50;
+
+    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    {
+        var s = ctx.Scope;
+        var won = ctx.Partners.SelectMany(p => ctx.Data.Deals[p.Id]
+                .Where(d => d.Status == DealStatus.ClosedWon && d.ClosedAt >= s.PeriodStart && d.ClosedAt <= s.Now && d.ContractValue is not null)
+                .Select(d => (Partner: p, Deal: d)))
+            .ToList();
+        var partnerSourced = won.Where(x => x.Deal.Source == DealSource.PartnerSourced).ToList();
+        var total = won.Sum(x => x.Deal.ContractValue!.Value);
+        var sourced = partnerSourced.Sum(x => x.Deal.ContractValue!.Value);
+
+        var facts = new List<Fact>
+        {
+            new(ctx.T("digest.revenue.partner-sourced"), won.Count == 0 ? ctx.T("digest.revenue.none")
+                : ctx.T("digest.revenue.partner-sourced.value", ctx.Money(sourced), total == 0 ? 0 : (int)Math.Round(100m * sourced / total, MidpointRounding.AwayFromZero), ctx.Money(total))),
+        };
+
+        var ids = ctx.Partners.Select(p => p.Id).ToList();
+        var payable = await ctx.Db.CommissionLines.AsNoTracking()
+            .Where(l => l.State == CommissionState.Payable && (s.AllPartners || ids.Contains(l.PartnerOrganisationId)))
+            .Select(l => new { l.Currency, l.Amount }).ToListAsync(ct);
+        facts.Add(new(ctx.T("digest.revenue.payable"), payable.Count == 0 ? ctx.T("digest.revenue.payable.none")
+            : string.Join(", ", payable.GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => CommissionService.Money(g.Sum(l => l.Amount), g.Key, ctx.Language)))));
+
+        var blocks = new List<Block> { new FactsBlock(facts) };
+        var top = partnerSourced.GroupBy(x => x.Partner)
+            .Select(g => (Partner: g.Key, Amount: g.Sum(x => x.Deal.ContractValue!.Value)))
+            .OrderByDescending(x => x.Amount).ThenBy(x => x.Partner.Name, StringComparer.Ordinal).ToList();
+        if (top.Count > 0)
+            blocks.Add(new FactsBlock(ctx.Cut(top, x => new Fact(x.Partner.Name, ctx.Money(x.Amount)), "digest")) { Title = ctx.T("digest.revenue.top") });
+        return new DigestSection(ctx.T("digest.revenue.title"), blocks);
+    }
+}
+
+/// <summary>Tiers (Order 60): upgrades and downgrades this period (from the audit log), partners in their grace period.</summary>
+public sealed class TiersDigestSection : IDigestSection
+{
+    public int Order => 60;
+
+    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    {
+        var s = ctx.Scope;
+        var ids = ctx.Partners.Select(p => p.Id).ToHashSet();
+        var names = ctx.Partners.ToDictionary(p => p.Id, p => p.Name);
+        var changes = await ctx.Db.AuditLog.AsNoTracking()
+            .Where(a => a.EntityType == "PartnerOrganisation" && a.Action == "Modified" && a.At > s.PeriodStart && a.At <= s.Now && a.Changes.Contains("\"Tier\""))
+            .OrderBy(a => a.At).ToListAsync(ct);
+        var moves = new List<(string Org, string From, string To)>();
+        foreach (var a in changes.Where(a => ids.Contains(a.EntityId)))
+        {
+            using var doc = JsonDocument.Parse(a.Changes);
+            if (!doc.RootElement.TryGetProperty("Tier", out var tier)) continue;
+            moves.Add((a.EntityId, tier.GetProperty("from").GetString() ?? "", tier.GetProperty("to").GetString() ?? ""));
+        }
+        var up = moves.Where(m => ctx.Program.TierRank(m.To) > ctx.Program.TierRank(m.From)).ToList();
+        var down = moves.Except(up).ToList();
+        var graced = await ctx.Db.PartnerOrganisations.AsNoTracking().Where(o => o.TierGraceUntil != null)
+            .Select(o => new { o.Id, o.Tier, o.TierGraceUntil }).ToListAsync(ct);
+        var warned = graced.Where(o => ids.Contains(o.Id)).OrderBy(o => o.TierGraceUntil).ToList();
+
+        if (moves.Count == 0 && warned.Count == 0)
+            return new DigestSection(ctx.T("digest.tiers.title"), [new TextBlock(ctx.T("digest.tiers.none"))]);
+        var blocks = new List<Block>();
+        if (up.Count > 0)
+            blocks.Add(new FactsBlock(ctx.Cut(up, m => new Fact(names[m.Org], $"{m.From} → {m.To}"), "digest")) { Title = ctx.T("digest.tiers.upgrades") });
+        if (down.Count > 0)
+            blocks.Add(new FactsBlock(ctx.Cut(down, m => new Fact(names[m.Org], $"{m.From} → {m.To}"), "digest")) { Title = ctx.T("digest.tiers.downgrades") });
+        if (warned.Count > 0)
+            blocks.Add(new FactsBlock(ctx.Cut(warned, o =>
+            {
+                var until = ctx.Day(o.TierGraceUntil!.Value);
+                var due = o.TierGraceUntil <= s.Now.AddDays(14);
+                return new Fact(names[o.Id], ctx.T(due ? "digest.tiers.warned.due" : "digest.tiers.warned.value", o.Tier, ctx.Date(until)));
+            }, "digest")) { Title = ctx.T("digest.tiers.warned") });
+        return new DigestSection(ctx.T("digest.tiers.title"), blocks);
+    }
+}
