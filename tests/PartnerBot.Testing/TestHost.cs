@@ -50,6 +50,8 @@ public class TestHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As strict as Development: a scoped service resolved from the root fails the test, not the first `dotnet run`.
+        builder.UseDefaultServiceProvider(o => o.ValidateScopes = true);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s =>
         {

@@ -46,7 +46,11 @@ public static partial class DatabaseStartup
             Log.NoProgramFolder(logger, folder);
             return;
         }
-        foreach (var loaderType in services.GetServices<IProgramDataLoader>().OrderBy(l => l.Order).Select(l => l.GetType()).ToList())
+        // Loaders are scoped (they use the DbContext): list them in one scope, run each in its own.
+        List<Type> loaderTypes;
+        await using (var listing = services.CreateAsyncScope())
+            loaderTypes = listing.ServiceProvider.GetServices<IProgramDataLoader>().OrderBy(l => l.Order).Select(l => l.GetType()).ToList();
+        foreach (var loaderType in loaderTypes)
         {
             await using var scope = services.CreateAsyncScope();
             var loader = scope.ServiceProvider.GetServices<IProgramDataLoader>().First(l => l.GetType() == loaderType);
