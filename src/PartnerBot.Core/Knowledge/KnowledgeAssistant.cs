@@ -209,21 +209,7 @@ public sealed partial class KnowledgeAssistant(
     /// <summary>The kernel for one turn: the chat connector plus plugins bound to this actor and this answer's evidence.</summary>
     internal Kernel BuildKernel(Actor actor, AssistantEvidence evidence)
     {
-        var o = options.Value;
-        var http = httpClients.CreateClient(HttpClientName);
-        http.Timeout = o.Timeout + TimeSpan.FromSeconds(1);
-        var builder = Kernel.CreateBuilder();
-        var apiKey = string.IsNullOrWhiteSpace(o.ApiKey) ? "not-needed" : o.ApiKey;
-        if (o.IsAzure)
-        {
-            builder.AddAzureOpenAIChatCompletion(o.Model!, o.Endpoint!, apiKey, httpClient: http);
-        }
-        else
-        {
-            if (o.Endpoint is { Length: > 0 } custom) http.BaseAddress = new Uri(custom);
-            builder.AddOpenAIChatCompletion(o.Model!, apiKey, httpClient: http);
-        }
-        var kernel = builder.Build();
+        var kernel = new ChatModel(options, httpClients).CreateKernel();
         kernel.Plugins.AddFromObject(new KnowledgeSearchPlugin(retriever, actor.Language, evidence), "knowledge");
         foreach (var (name, sourceType, description) in PersonalFactsPlugin.All)
         {
