@@ -43,6 +43,10 @@ public static class Certifications
         var query = db.Certifications.AsNoTracking().Where(c => c.CertifiedOn <= asOf && c.ExpiresOn > asOf);
         if (organisationId is not null) query = query.Where(c => c.OrganisationId == organisationId);
         var rows = await query.Select(c => new { c.OrganisationId, c.PersonId, c.CourseId, c.Track }).ToListAsync(ct);
+        // Certifications this unit of work has added count too: a turn that records one can review the tier at once.
+        rows.AddRange(db.ChangeTracker.Entries<Certification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Where(c => c.CertifiedOn <= asOf && c.ExpiresOn > asOf && (organisationId is null || c.OrganisationId == organisationId))
+            .Select(c => new { c.OrganisationId, c.PersonId, c.CourseId, c.Track }));
         return rows.GroupBy(r => r.OrganisationId).ToDictionary(
             g => g.Key,
             g => new CertificationCounts(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -154,6 +155,9 @@ internal static class CertifyRules
             return ctx.T("certify.already", person.DisplayName, course.Title);
         var expires = on.AddMonths(program.Enablement.CertificationValidityMonths);
         ctx.Db.Certifications.Add(Certifications.Create(person.Id, person.PartnerOrganisationId!, course, on, expires, "rep", ctx.Actor.PersonId));
+        // A certification is a change that matters to the tier: review it in this turn, not at the next job run.
+        var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == person.PartnerOrganisationId, ct);
+        await ctx.Services.GetRequiredService<Tiers.TierService>().ReviewAsync(org, (0m, 0), ctx.Now, ct);
         var culture = Localization.Localizer.Culture(ctx.Language);
         return ctx.T("certify.done", person.DisplayName, course.Title, on.ToString("d MMM yyyy", culture), expires.ToString("d MMM yyyy", culture));
     }

@@ -90,4 +90,19 @@ public sealed class TierFlowTests : IDisposable
         await _host.DeliverOutboxAsync();
         Assert.Contains("Congratulations: Borealis Resale GmbH moves up from Silver to Gold", DealTestKit.ReadAll(await chat.ReadAsync()));
     }
+
+    [Fact]
+    public async Task RecordingACertification_ReviewsTheTierInTheSameTurn()
+    {
+        // Borealis has Gold's revenue and references but no technical certification yet: Silver.
+        await SetAsync("borealis", o => { o.AnnualRevenue = 250_000; o.CustomerReferences = 2; o.TechnicalCertifications = 0; });
+        await RunJobAsync();
+        Assert.Equal("Silver", await _host.WithDbAsync(db => db.PartnerOrganisations.Where(o => o.Id == "borealis").Select(o => o.Tier).SingleAsync()));
+
+        await _host.Chat("rep-maya").SayAsync("certify borealis-lena technical-certification");
+
+        Assert.Equal("Gold", await _host.WithDbAsync(db => db.PartnerOrganisations.Where(o => o.Id == "borealis").Select(o => o.Tier).SingleAsync()));
+        await _host.DeliverOutboxAsync();
+        Assert.Contains("Congratulations: Borealis Resale GmbH moves up from Silver to Gold", DealTestKit.ReadAll(await _host.Chat("borealis-lena").ReadAsync()));
+    }
 }
