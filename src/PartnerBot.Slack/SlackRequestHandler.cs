@@ -246,15 +246,7 @@ public sealed partial class SlackRequestHandler(
     private async Task PublishHomeAsync(JsonElement body, string userId, string? installedTeam, string? eventId, CancellationToken ct)
     {
         var user = await ActorAsync(body, userId, installedTeam, ct);
-        var context = new SlackContext { UserId = userId, ChannelId = null, Kind = ConversationKind.Personal };
-        var turn = BuildTurn(user, context, installedTeam, "help", null, eventId) with
-        {
-            Conversation = new ConversationAddress(Channels.Slack, $"home:{userId}", ConversationKind.Personal) { Tenant = installedTeam },
-        };
-        var result = await runner.RunAsync(turn, ct);
-        if (result.Duplicate) return;
-        var home = new Reply(result.Replies.SelectMany(r => r.Blocks).Where(b => b is not FormBlock).ToList());
-        await api.PublishViewAsync(userId, renderer.Home(home), ct);
+        await runner.PublishHomeAsync(user, installedTeam, eventId, always: true, ct);
     }
 
     private void Queue(JsonElement body, SlackContext context, string? installedTeam, string? text, ActionInvocation? action, string? eventId)

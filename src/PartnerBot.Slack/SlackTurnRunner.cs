@@ -44,13 +44,50 @@ public sealed partial class SlackTurnRunner(
     IServiceScopeFactory scopes,
     SlackApiClient api,
     BlockKitRenderer renderer,
+    SlackBackgroundWork background,
     ILogger<SlackTurnRunner> logger)
 {
+    private const string HomePrefix = "home:";
+
     public async Task<TurnResult> RunAsync(Turn turn, CancellationToken ct)
     {
+        TurnResult result;
+        await using (var scope = scopes.CreateAsyncScope())
+            result = await scope.ServiceProvider.GetRequiredService<ConversationEngine>().HandleAsync(turn, ct);
+        // What the person just did may change their Home tab (their language, their role's menu): keep it current.
+        if (!result.Duplicate && !turn.Conversation.Id.StartsWith(HomePrefix, StringComparison.Ordinal))
+            background.Run(bg => RefreshHomeAsync(turn.User, turn.Conversation.Tenant, bg));
+        return result;
+    }
+
+    /// <summary>The conversation the Home tab's content is built in: one per user, apart from their DMs.</summary>
+    public static ConversationAddress HomeAddress(string userId, string? installedTeam) =>
+        new(Channels.Slack, HomePrefix + userId, ConversationKind.Personal) { Tenant = installedTeam };
+
+    /// <summary>
+    /// Publishes the person's Home tab (views.publish). <paramref name="always"/>: when they open it; otherwise only when it
+    /// would look different from what was last published, which is remembered as a fingerprint.
+    /// </summary>
+    public async Task PublishHomeAsync(ChannelUser user, string? installedTeam, string? inboundId, bool always, CancellationToken ct)
+    {
+        var result = await RunAsync(new Turn { User = user, Conversation = HomeAddress(user.UserId, installedTeam), Text = "help", InboundId = inboundId }, ct);
+        if (result.Duplicate) return;
+        var view = renderer.Home(new Reply(result.Replies.SelectMany(r => r.Blocks).Where(b => b is not FormBlock).ToList()));
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(view.ToJsonString())));
         await using var scope = scopes.CreateAsyncScope();
-        var engine = scope.ServiceProvider.GetRequiredService<ConversationEngine>();
-        return await engine.HandleAsync(turn, ct);
+        var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
+        var known = await directory.FindAsync(Channels.Slack, HomePrefix + user.UserId, ct);
+        if (!always && (known is null || known.Data == fingerprint)) return;
+        await api.PublishViewAsync(user.UserId, view, ct);
+        await directory.RememberAsync(Channels.Slack, HomePrefix + user.UserId, ConversationKind.Personal, null, fingerprint, ct);
+    }
+
+    private async Task RefreshHomeAsync(ChannelUser user, string? installedTeam, CancellationToken ct)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+            if (await scope.ServiceProvider.GetRequiredService<ConversationDirectory>().FindAsync(Channels.Slack, HomePrefix + user.UserId, ct) is null)
+                return; // never opened: nothing to keep current
+        await PublishHomeAsync(user, installedTeam, null, always: false, ct);
     }
 
     public async Task RunAndDeliverAsync(Turn turn, SlackContext context, CancellationToken ct)

@@ -67,6 +67,47 @@ public sealed class SlackEventsTests
     }
 
     [Fact]
+    public async Task AppHome_IsRepublishedWhenItChanges_AndOnlyThen()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        var open = SlackTestHost.MessageIm(SlackTestHost.VendorTeam, "U0REPMAYA", "", "EvHome2");
+        open["event"] = new JsonObject { ["type"] = "app_home_opened", ["user"] = "U0REPMAYA", ["channel"] = "D0MAYA", ["tab"] = "home", ["event_ts"] = "1" };
+        open["is_ext_shared_channel"] = false;
+        await t.PostEventAsync(open);
+        await t.IdleAsync();
+        Assert.Single(t.Slack.Calls, c => c.Method == "views.publish");
+
+        // A turn that changes nothing the Home shows: no second publish.
+        await t.PostEventAsync(SlackTestHost.MessageIm(SlackTestHost.VendorTeam, "U0REPMAYA", "help", "EvHome3"));
+        await t.IdleAsync();
+        Assert.Single(t.Slack.Calls, c => c.Method == "views.publish");
+
+        // Maya switches to Polish: the Home she already has is republished in Polish.
+        await t.Host.WithDbAsync(async db =>
+        {
+            (await db.People.SingleAsync(p => p.Id == "rep-maya")).Preferences.Language = "pl";
+            return await db.SaveChangesAsync();
+        });
+        await t.PostEventAsync(SlackTestHost.MessageIm(SlackTestHost.VendorTeam, "U0REPMAYA", "pomoc", "EvHome4"));
+        await t.IdleAsync();
+        var publishes = t.Slack.Calls.Where(c => c.Method == "views.publish").ToList();
+        Assert.Equal(2, publishes.Count);
+        // "Cześć Maya Lindqvist! Oto, co mogę…" (the recorded JSON escapes the Polish letters).
+        Assert.Contains("Maya Lindqvist! Oto, co mog", publishes[1].BlocksJson);
+        Assert.DoesNotContain("Oto, co mog", publishes[0].BlocksJson);
+        Assert.Empty(t.Host.Services.GetRequiredService<SlackBackgroundWork>().Failures);
+    }
+
+    [Fact]
+    public async Task AppHome_NeverOpened_IsNotPublishedByOtherTurns()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        await t.PostEventAsync(SlackTestHost.MessageIm(SlackTestHost.VendorTeam, "U0REPMAYA", "help", "EvHome5"));
+        await t.IdleAsync();
+        Assert.DoesNotContain(t.Slack.Calls, c => c.Method == "views.publish");
+    }
+
+    [Fact]
     public async Task HomeButton_AnswersByDm()
     {
         await using var t = await SlackTestHost.StartAsync();
