@@ -116,6 +116,8 @@ public sealed partial class OutboxDispatcher(
                 result = DeliveryResult.Retry($"{sender.Channel}: {ex.Message}");
             }
             if (result.Outcome == DeliveryOutcome.Delivered) break;
+            // Say why before trying the next channel: a fallback must never hide a failing channel.
+            Log.ChannelFailed(logger, message.Id, sender.Channel, result.Error ?? "");
         }
 
         switch (result.Outcome)
@@ -168,6 +170,9 @@ public sealed partial class OutboxDispatcher(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Outbox message {Id} failed after {Attempts} attempts: {Error}")]
         public static partial void GaveUp(ILogger logger, long id, int attempts, string error);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Outbox message {Id} could not go via {Channel} ({Error}); trying the next channel that reaches the recipient")]
+        public static partial void ChannelFailed(ILogger logger, long id, string channel, string error);
 
         [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "An outbox pass failed; the next pass will retry")]
         public static partial void PassFailed(ILogger logger, Exception ex);
