@@ -13,15 +13,16 @@ public sealed class OutboxTests : IDisposable
     /// <summary>A channel at the edge that answers what the test tells it to.</summary>
     private sealed class ScriptedSender : IChannelSender
     {
-        public Queue<DeliveryResult> Script { get; } = new();
-        public List<long> Sent { get; } = [];
+        public System.Collections.Concurrent.ConcurrentQueue<DeliveryResult> Script { get; } = new();
+        // Several workers send at once: record thread-safely.
+        public System.Collections.Concurrent.ConcurrentQueue<long> Sent { get; } = new();
         public string Channel => "scripted";
         public Task<bool> CanReachAsync(Person recipient, CancellationToken ct) => Task.FromResult(true);
 
         public Task<DeliveryResult> SendAsync(long outboxMessageId, Person recipient, Reply reply, CancellationToken ct)
         {
-            Sent.Add(outboxMessageId);
-            return Task.FromResult(Script.Count > 0 ? Script.Dequeue() : DeliveryResult.Delivered);
+            Sent.Enqueue(outboxMessageId);
+            return Task.FromResult(Script.TryDequeue(out var next) ? next : DeliveryResult.Delivered);
         }
     }
 
@@ -140,6 +141,7 @@ public sealed class OutboxTests : IDisposable
         })));
         Assert.Equal(30, _sender.Sent.Count);
         Assert.Equal(30, _sender.Sent.Distinct().Count());
+        Assert.Equal(30, await _host.WithDbAsync(db => db.Outbox.CountAsync(m => m.DeliveredAt != null)));
     }
 
     [Fact]
