@@ -42,7 +42,11 @@
     return { PartnerUser: 'Partner user', Rep: 'Channel rep', Manager: 'Channel manager', Admin: 'Administrator' }[role] || role;
   }
 
+  // While switching person or conversation the message box is disabled: a message typed then would have no conversation.
+  function ready(on) { $('text').disabled = !on; $('composer').querySelector('button').disabled = !on; }
+
   async function selectPerson(id) {
+    ready(false);
     const seq = ++state.seq;
     state.person = state.people.find((p) => p.id === id);
     state.room = null;
@@ -60,7 +64,7 @@
       b.type = 'button';
       b.textContent = r.name;
       b.dataset.room = r.id;
-      b.addEventListener('click', () => selectRoom(r.id));
+      b.addEventListener('click', () => selectRoom(r.id).catch((x) => { status(x.message); ready(true); }));
       li.appendChild(b);
       list.appendChild(li);
     }
@@ -69,6 +73,7 @@
   }
 
   async function selectRoom(id) {
+    ready(false);
     const seq = ++state.seq;
     state.room = state.rooms.find((r) => r.id === id);
     stored(`room.${state.person.id}`, id);
@@ -79,6 +84,7 @@
     state.lastId = 0;
     await refresh(seq);
     if (seq !== state.seq) return;
+    ready(true);
     if (!$('messages').children.length) {
       const e = document.createElement('div');
       e.className = 'empty';
@@ -149,7 +155,8 @@
     }
   }
 
-  $('who').addEventListener('change', (e) => selectPerson(e.target.value).catch((x) => status(x.message)));
+  const failed = (x) => { status(x.message); ready(true); };
+  $('who').addEventListener('change', (e) => selectPerson(e.target.value).catch(failed));
   $('composer').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = $('text').value;
@@ -177,5 +184,5 @@
   });
 
   state.poll = setInterval(() => refresh().catch(() => {}), 2500);
-  loadPeople().catch((e) => status(e.message));
+  loadPeople().catch(failed);
 })();
