@@ -28,6 +28,21 @@ internal static class HostConfiguration
             : $"Data Source={Path.Combine(env.ContentRootPath, "data", "partnerbot.db")}";
 }
 
+/// <summary>GET /healthz: the overall status, the version and each check's status, as JSON.</summary>
+internal static class HealthReportWriter
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new HealthBody(report.Status.ToString(), HostInfo.Version,
+            report.Entries.ToDictionary(e => e.Key, e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description)));
+        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
+    }
+
+    internal sealed record HealthBody(string Status, string Version, IReadOnlyDictionary<string, HealthEntry> Checks);
+    internal sealed record HealthEntry(string Status, string? Description);
+}
+
 internal sealed class DatabaseHealthCheck(PartnerBotDb db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -51,7 +51,7 @@ builder.Services.AddTeams();
 // The knowledge base and the program assistant: cited answers, offline when no model is configured.
 builder.Services.AddKnowledge();
 
-// GET /healthz answers 200 while the database answers.
+// GET /healthz answers 200 while the database answers, with the version and each check as JSON.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
@@ -72,8 +72,10 @@ app.MapSlack();
 app.MapEnablement();
 // POST /api/messages: Bot Framework activities from Teams (JWT-validated when Teams:MicrosoftAppId is set).
 app.MapTeams();
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthReportWriter.WriteAsync });
 
+// One line once it listens: the version, where the web chat is, which channels are configured.
+app.LogReadyLine();
 app.Run();
 
 /// <summary>The host's entry point; public so tests can start it with WebApplicationFactory.</summary>

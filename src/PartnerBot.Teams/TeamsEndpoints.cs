@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,10 @@ public static partial class TeamsEndpoints
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value;
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot.Teams");
+        // Without an app id the endpoint takes the Agents Playground's unsigned activities: what one wants while trying
+        // the bot on a laptop, and a real hole anywhere else.
         if (options.Authenticates) Log.Authenticating(logger, options.MicrosoftAppId!);
+        else if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()) Log.LocalMode(logger);
         else Log.Unauthenticated(logger);
 
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Text("PartnerBot's Teams endpoint: POST Bot Framework activities here."))
@@ -114,8 +118,12 @@ public static partial class TeamsEndpoints
     private static partial class Log
     {
         [LoggerMessage(EventId = 4000, Level = LogLevel.Warning,
-            Message = "Teams: no Teams:MicrosoftAppId is configured, so POST /api/messages accepts UNAUTHENTICATED activities and replies without tokens. Fine for the Agents Playground; set Teams:MicrosoftAppId and Teams:MicrosoftAppPassword for Teams.")]
+            Message = "Teams: no Teams:MicrosoftAppId is configured outside Development, so POST /api/messages accepts activities nobody signed. Set Teams:MicrosoftAppId and Teams:MicrosoftAppPassword (see manifests/teams/README.md).")]
         public static partial void Unauthenticated(ILogger logger);
+
+        [LoggerMessage(EventId = 4011, Level = LogLevel.Information,
+            Message = "Teams: local mode for the Agents Playground (no Teams:MicrosoftAppId, so activities are not signed); set the app id to connect real Teams.")]
+        public static partial void LocalMode(ILogger logger);
 
         [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Teams: validating Bot Framework tokens for app {AppId}")]
         public static partial void Authenticating(ILogger logger, string appId);

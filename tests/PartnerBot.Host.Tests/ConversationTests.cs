@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
@@ -137,7 +138,12 @@ public sealed class ConversationTests : IDisposable
     {
         var response = await _host.CreateClient().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        var version = body.RootElement.GetProperty("version").GetString();
+        Assert.Matches(@"^\d+\.\d+\.\d+", version);
+        Assert.Equal(PartnerBot.Host.HostInfo.Version, version);
     }
 
     [Fact]

@@ -90,6 +90,7 @@ public sealed partial class KnowledgeIngestor(PartnerBotDb db, TimeProvider cloc
         await tx.CommitAsync(ct);
 
         var chunks = await db.KnowledgeChunks.CountAsync(ct);
+        Log.Summary(logger, files.Count, added, updated, removed, chunks);
         return new IngestReport(added, updated, unchanged, removed, chunks);
     }
 
@@ -112,11 +113,16 @@ public sealed partial class KnowledgeIngestor(PartnerBotDb db, TimeProvider cloc
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Knowledge document {DocumentId} ingested: {Chunks} chunks")]
+        // One line a document is detail; the summary below is what an administrator reads at start.
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "Knowledge document {DocumentId} ingested: {Chunks} chunks")]
         public static partial void Ingested(ILogger logger, string documentId, int chunks);
 
         [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Knowledge document {DocumentId} removed: its file is gone")]
         public static partial void Removed(ILogger logger, string documentId);
+
+        [LoggerMessage(EventId = 6003, Level = LogLevel.Information,
+            Message = "Knowledge base: {Documents} documents ({Added} new, {Updated} changed, {Removed} removed), {Chunks} passages to answer from")]
+        public static partial void Summary(ILogger logger, int documents, int added, int updated, int removed, int chunks);
     }
 }
 
