@@ -5,7 +5,7 @@ namespace PartnerBot.Knowledge;
 /// <summary>
 /// The full-text index EF Core cannot model: an FTS5 table over KnowledgeChunks (external content, so the text is
 /// stored once) kept in step by triggers. The Language column lets a search match only one language's chunks, so
-/// BM25 is computed for those alone. Called from the Knowledge migration, so it survives migrations being regenerated.
+/// BM25 is computed for those alone. Called from the initial migration, so it survives migrations being regenerated.
 /// The index uses the unicode61 tokenizer over text that <see cref="KnowledgeText"/> has already folded (case, accents,
 /// Polish ł) and in which Chinese runs are written as overlapping bigrams: one table serves all four languages.
 /// </summary>

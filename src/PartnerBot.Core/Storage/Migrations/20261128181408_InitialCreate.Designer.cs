@@ -11,8 +11,8 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261123150945_Deals")]
-    partial class Deals
+    [Migration("20261128181408_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -64,6 +64,120 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("EntityType", "EntityId");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("PartnerBot.Commissions.CommissionLine", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Base")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BonusName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("BonusPercent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ClawbackUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClawedBackOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ContractValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DealId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MonthlyRecurringRevenue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PayableFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutReference")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("RatePercent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("SharePercent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("WonOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealId")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerOrganisationId", "WonOn");
+
+                    b.HasIndex("State", "PayableFrom");
+
+                    b.ToTable("CommissionLines");
                 });
 
             modelBuilder.Entity("PartnerBot.Conversations.ConversationReference", b =>
@@ -225,6 +339,9 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<DateOnly>("CloseDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CompanyName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -244,6 +361,10 @@ namespace PartnerBot.Storage.Migrations
 
                     b.Property<string>("ContactName")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ContractValue")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
@@ -279,6 +400,10 @@ namespace PartnerBot.Storage.Migrations
 
                     b.Property<int?>("LastReminderDaysBefore")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MonthlyRecurringRevenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedName")
                         .IsRequired()
@@ -317,6 +442,10 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -330,6 +459,8 @@ namespace PartnerBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClosedAt");
 
                     b.HasIndex("Domain");
 
@@ -588,6 +719,146 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("OrganisationId", "OpenedAt");
 
                     b.ToTable("ContentOpens", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeChunk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadingPath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchHeading")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("Language");
+
+                    b.ToTable("KnowledgeChunks");
+                });
+
+            modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeDocument", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IngestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KnowledgeDocuments");
+                });
+
+            modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeQuestion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnsweredByPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AskedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AskedByPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KnowledgeQuestions");
                 });
 
             modelBuilder.Entity("PartnerBot.Mdf.MdfFund", b =>
@@ -872,6 +1143,9 @@ namespace PartnerBot.Storage.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ClosedDealsBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Country")
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
@@ -909,6 +1183,12 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<string>("Tier")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TierGraceUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("TierSince")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -975,6 +1255,15 @@ namespace PartnerBot.Storage.Migrations
                         .IsRequired();
 
                     b.Navigation("PartnerOrganisation");
+                });
+
+            modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeChunk", b =>
+                {
+                    b.HasOne("PartnerBot.Knowledge.KnowledgeDocument", null)
+                        .WithMany("Chunks")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PartnerBot.People.ChannelIdentity", b =>
@@ -1058,6 +1347,11 @@ namespace PartnerBot.Storage.Migrations
 
                     b.Navigation("Preferences")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeDocument", b =>
+                {
+                    b.Navigation("Chunks");
                 });
 
             modelBuilder.Entity("PartnerBot.People.PartnerOrganisation", b =>
