@@ -5,6 +5,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PartnerBot.Commissions;
+using PartnerBot.Deals;
+using PartnerBot.Digests;
+using PartnerBot.Jobs;
+using PartnerBot.Mdf;
 using PartnerBot.Notifications;
 using PartnerBot.Storage;
 
@@ -31,16 +36,16 @@ public class TestHost : WebApplicationFactory<Program>
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
-            ["Outbox:RunInBackground"] = "false",
-            ["Digests:RunInBackground"] = "false",
-            // Reminder jobs run by hand in tests (RunOnceAsync with the fake clock).
-            ["Mdf:RunInBackground"] = "false",
-            ["Deals:RunJobsInBackground"] = "false",
-            ["Commissions:RunInBackground"] = "false",
         };
+        // Jobs run by hand in tests (RunOnceAsync with the fake clock); housekeeping stays on, as in production.
+        foreach (var job in HandRunJobs) _settings[JobOptions.Key(job, nameof(JobOptions.Enabled))] = "false";
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _services = services;
     }
+
+    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, and commission.</summary>
+    public static readonly string[] HandRunJobs =
+        [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName];
 
     public string DatabasePath { get; }
     public FakeTimeProvider Clock { get; }
@@ -61,14 +66,7 @@ public class TestHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Runs outbox passes until nothing due is left. Returns how many messages were claimed.</summary>
-    public async Task<int> DeliverOutboxAsync()
-    {
-        var dispatcher = Services.GetRequiredService<OutboxDispatcher>();
-        var total = 0;
-        int n;
-        while ((n = await dispatcher.DispatchDueAsync(CancellationToken.None)) > 0) total += n;
-        return total;
-    }
+    public Task<int> DeliverOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
 
     /// <summary>Runs <paramref name="work"/> with a fresh scope's DbContext.</summary>
     public async Task<T> WithDbAsync<T>(Func<PartnerBotDb, Task<T>> work)
