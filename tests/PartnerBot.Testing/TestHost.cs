@@ -82,19 +82,37 @@ public class TestHost : WebApplicationFactory<Program>
             else newTemplateKey = key;
         }
         var host = base.CreateHost(builder); // returns once Program has migrated, loaded and started
-        if (newTemplateKey is not null)
+        if (newTemplateKey is not null && TrySnapshot(DatabasePath) is { } copy && !Templates.TryAdd(newTemplateKey, copy))
+            TryDelete(copy);
+        return host;
+    }
+
+    /// <summary>
+    /// A consistent copy of the database through SQLite's backup API. A job of the started host may be writing
+    /// (housekeeping's first pass), which makes the backup busy: it is tried again a bounded number of times, and
+    /// when it never gets through there is simply no template yet (the next host for the same key tries).
+    /// </summary>
+    private static string? TrySnapshot(string databasePath)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"partnerbot-template-{Guid.NewGuid():N}.db");
+        for (var attempt = 0; attempt < 40; attempt++)
         {
-            var copy = Path.Combine(Path.GetTempPath(), $"partnerbot-template-{Guid.NewGuid():N}.db");
-            using (var source = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
-            using (var target = new SqliteConnection($"Data Source={copy};Pooling=False"))
+            try
             {
+                using var source = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+                using var target = new SqliteConnection($"Data Source={copy};Pooling=False");
                 source.Open();
                 target.Open();
                 source.BackupDatabase(target);
+                return copy;
             }
-            if (!Templates.TryAdd(newTemplateKey, copy)) TryDelete(copy);
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+            {
+                Thread.Sleep(50);
+            }
         }
-        return host;
+        TryDelete(copy);
+        return null;
     }
 
     /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, and commission.</summary>
