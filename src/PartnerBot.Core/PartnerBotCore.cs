@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PartnerBot.Audit;
 using PartnerBot.Conversations;
+using PartnerBot.Jobs;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
 using PartnerBot.PartnerProgram;
@@ -46,10 +47,8 @@ public static class PartnerBotCore
         services.AddScoped<ConversationDirectory>();
         services.AddScoped<Notifier>();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.AddSingleton<Housekeeping>();
-        services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
+        services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);
+        services.AddRecurringJob<Housekeeping>(Housekeeping.JobName, Housekeeping.DefaultInterval);
 
         services.AddCommand<HelpCommand>();
         services.AddCommand<CancelCommand>();

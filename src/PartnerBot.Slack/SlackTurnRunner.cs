@@ -203,7 +203,7 @@ public sealed partial class SlackTurnRunner(
     private async Task QueueAsync(string personId, Reply reply, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<Notifier>().Queue(personId, reply, channel: Channels.Slack);
+        scope.ServiceProvider.GetRequiredService<Notifier>().QueueVia(personId, reply, Channels.Slack);
         await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().SaveChangesAsync(ct);
     }
 

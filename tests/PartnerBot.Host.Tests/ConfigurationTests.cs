@@ -16,6 +16,38 @@ public sealed class ConfigurationTests
         var ex = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
         Assert.Contains(message, ex.Message);
     }
+
+    [Theory]
+    [InlineData("Housekeeping", "0")]
+    [InlineData("Outbox", "00:00:00")]
+    [InlineData("DealReminders", "-01:00:00")]
+    [InlineData("Digests", "-00:00:01")]
+    public void JobIntervalOfZeroOrLess_StopsTheHost_NamingTheSetting(string job, string interval)
+    {
+        using var host = new TestHost(settings: new Dictionary<string, string?> { [$"Jobs:{job}:Interval"] = interval });
+        var ex = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        Assert.Contains($"Jobs:{job}:Interval must be more than zero", ex.Message);
+        Assert.Contains($"set Jobs:{job}:Enabled to false", ex.Message);
+    }
+
+    [Fact]
+    public void JobSettings_AreReadFromJobsName_WithEachJobsDefault()
+    {
+        using var host = new TestHost(settings: new Dictionary<string, string?>
+        {
+            ["Jobs:Commission:Interval"] = "02:30:00",
+            ["Jobs:Housekeeping:Enabled"] = "false",
+        });
+        host.CreateClient().Dispose();
+        var jobs = host.Services.GetRequiredService<IOptionsMonitor<Jobs.JobOptions>>();
+        Assert.Equal(TimeSpan.FromHours(2.5), jobs.Get("Commission").Interval);
+        Assert.False(jobs.Get("Housekeeping").Enabled);
+        Assert.Equal(TimeSpan.FromHours(1), jobs.Get("Housekeeping").Interval);
+        Assert.Equal(TimeSpan.FromMinutes(1), jobs.Get("Digests").Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), jobs.Get("Outbox").Interval);
+        Assert.True(jobs.Get("MdfReminders").Interval > TimeSpan.Zero);
+        Assert.False(jobs.Get("MdfReminders").Enabled); // TestHost runs it by hand
+    }
 }
 
 public sealed class ProgramBindingTests : IDisposable

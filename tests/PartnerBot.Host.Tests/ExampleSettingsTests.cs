@@ -1,5 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PartnerBot.Jobs;
 using PartnerBot.PartnerProgram;
 using PartnerBot.Testing;
 
@@ -43,6 +46,21 @@ public sealed class ExampleSettingsTests
         Assert.True(example.Exists(), $"appsettings.example.json has no section '{section}'.");
         foreach (var p in type.GetProperties().Where(p => p.CanWrite))
             Assert.True(example.GetSection(p.Name).Exists(), $"appsettings.example.json does not show {section}:{p.Name}.");
+    }
+
+    [Fact]
+    public void EveryJob_IsInTheExample_WithEnabledAndInterval()
+    {
+        using var host = new TestHost();
+        var jobs = host.Services.GetServices<IHostedService>().OfType<IRecurringJob>().Select(j => j.Name).ToList();
+        Assert.Superset(new HashSet<string>([.. TestHost.HandRunJobs, "Housekeeping"]), jobs.ToHashSet());
+        var example = Example();
+        foreach (var name in jobs)
+        {
+            Assert.True(example.GetSection(JobOptions.Key(name, nameof(JobOptions.Enabled))).Exists(), $"appsettings.example.json does not show Jobs:{name}:Enabled.");
+            Assert.True(TimeSpan.TryParse(example[JobOptions.Key(name, nameof(JobOptions.Interval))], System.Globalization.CultureInfo.InvariantCulture, out _),
+                $"appsettings.example.json does not show Jobs:{name}:Interval.");
+        }
     }
 
     [Fact]

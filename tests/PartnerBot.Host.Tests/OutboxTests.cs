@@ -34,13 +34,24 @@ public sealed class OutboxTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private async Task<long> QueueAsync(string person, string text, string? dedupe = null, string? channel = "scripted")
+    private async Task<long> QueueAsync(string person, string text, string? channel = "scripted")
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
-        var m = scope.ServiceProvider.GetRequiredService<Notifier>().Queue(person, Reply.Text(text), dedupe, channel);
+        var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
+        var m = channel is null ? notifier.Queue(person, Reply.Text(text)) : notifier.QueueVia(person, Reply.Text(text), channel);
         await db.SaveChangesAsync();
         return m.Id;
+    }
+
+    /// <summary>Queues a message for a cause in its own unit of work, as a turn or a job does. Returns whether it queued.</summary>
+    private async Task<bool> QueueOnceAsync(string person, string text, string cause)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        var queued = await scope.ServiceProvider.GetRequiredService<Notifier>().QueueOnceAsync(person, Reply.Text(text), cause, CancellationToken.None);
+        await db.SaveChangesAsync();
+        return queued;
     }
 
     private Task<OutboxMessage> RowAsync(long id) => _host.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id));
@@ -117,17 +128,37 @@ public sealed class OutboxTests : IDisposable
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
         var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
-        notifier.Queue("rep-maya", Reply.Text("a"), "deal:1:review");
-        notifier.Queue("rep-maya", Reply.Text("a"), "deal:1:review");
+        Assert.True(await notifier.QueueOnceAsync("rep-maya", Reply.Text("a"), "deal:1:review", CancellationToken.None));
+        Assert.False(await notifier.QueueOnceAsync("rep-maya", Reply.Text("a"), "deal:1:review", CancellationToken.None));
         await db.SaveChangesAsync();
         Assert.Equal(1, await db.Outbox.CountAsync());
     }
 
     [Fact]
-    public async Task SameCause_QueuedAgainLater_IsRefusedByTheDatabase()
+    public async Task SameCause_QueuedAgainLater_BeforeOrAfterDelivery_IsNotQueuedAgain()
     {
-        await QueueAsync("rep-maya", "a", "deal:2:review");
-        await Assert.ThrowsAsync<DbUpdateException>(() => QueueAsync("rep-maya", "a", "deal:2:review"));
+        Assert.True(await QueueOnceAsync("rep-maya", "Review DR-2 for Acme", "deal-review:DR-2:rep-maya"));
+        Assert.False(await QueueOnceAsync("rep-maya", "Review DR-2 for Acme", "deal-review:DR-2:rep-maya"));
+        Assert.True(await QueueOnceAsync("rep-arjun", "Review DR-2 for Acme", "deal-review:DR-2:rep-arjun")); // another recipient, another cause
+        await _host.DeliverOutboxAsync();
+        Assert.False(await QueueOnceAsync("rep-maya", "Review DR-2 for Acme", "deal-review:DR-2:rep-maya"));
+        Assert.Equal(2, await _host.WithDbAsync(db => db.Outbox.CountAsync(m => m.DedupeKey!.StartsWith("deal-review:DR-2:"))));
+    }
+
+    [Fact]
+    public async Task SameCause_WrittenTwiceAroundTheNotifier_IsRefusedByTheDatabase()
+    {
+        // The last guard, for two hosts that both checked before either saved: the unique index on the dedupe key.
+        Assert.True(await QueueOnceAsync("rep-maya", "a", "deal:3:review"));
+        await Assert.ThrowsAsync<DbUpdateException>(() => _host.WithDbAsync(db =>
+        {
+            db.Outbox.Add(new OutboxMessage
+            {
+                RecipientPersonId = "rep-maya", ReplyJson = "{}", DedupeKey = "deal:3:review",
+                CreatedAt = TestHost.DefaultNow, NextAttemptAt = TestHost.DefaultNow,
+            });
+            return db.SaveChangesAsync();
+        }));
     }
 
     [Fact]

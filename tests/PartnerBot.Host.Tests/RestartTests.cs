@@ -42,7 +42,8 @@ public sealed class RestartTests : IDisposable
         {
             await using var scope = before.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<Storage.PartnerBotDb>();
-            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("kedai-aisyah", Reply.Text("Your registration was approved."), "test:approved:1");
+            Assert.True(await scope.ServiceProvider.GetRequiredService<Notifier>()
+                .QueueOnceAsync("kedai-aisyah", Reply.Text("Your registration was approved."), "test:approved:1", CancellationToken.None));
             await db.SaveChangesAsync();
         }
 

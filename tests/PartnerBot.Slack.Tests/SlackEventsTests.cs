@@ -238,7 +238,7 @@ public sealed class SlackEventsTests
         {
             using var scope = t.Host.Services.CreateScope();
             var notifier = new Notifier(db, t.Host.Clock);
-            notifier.Queue("acme-jane", Reply.Text("Your deal was approved"), channel: "slack");
+            notifier.QueueVia("acme-jane", Reply.Text("Your deal was approved"), "slack");
             return await db.SaveChangesAsync();
         });
         await t.Host.DeliverOutboxAsync();

@@ -180,7 +180,7 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
             {
                 await using (var scope = session.Host.Services.CreateAsyncScope())
                 {
-                    scope.ServiceProvider.GetRequiredService<Notifier>().Queue("acme-tom", Reply.Text("A proactive hello from the outbox."), channel: Channels.Teams);
+                    scope.ServiceProvider.GetRequiredService<Notifier>().QueueVia("acme-tom", Reply.Text("A proactive hello from the outbox."), Channels.Teams);
                     await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().SaveChangesAsync();
                 }
                 await session.Host.DeliverOutboxAsync();

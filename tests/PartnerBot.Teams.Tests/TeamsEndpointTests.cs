@@ -222,7 +222,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await using (var scope = _host.Services.CreateAsyncScope())
         {
             var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
-            notifier.Queue("acme-tom", Reply.Text("Your deal was approved."), channel: Channels.Teams);
+            notifier.QueueVia("acme-tom", Reply.Text("Your deal was approved."), Channels.Teams);
             await scope.ServiceProvider.GetRequiredService<PartnerBot.Storage.PartnerBotDb>().SaveChangesAsync();
         }
         await _host.DeliverOutboxAsync();
@@ -241,7 +241,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await _host.PostAsync(Demo.Install(_fake.ServiceUrl, conversationId: Demo.GroupChat, conversationType: "groupChat"));
         await using (var scope = _host.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("rep-maya", Reply.Text("A deal waits for you."), channel: Channels.Teams);
+            scope.ServiceProvider.GetRequiredService<Notifier>().QueueVia("rep-maya", Reply.Text("A deal waits for you."), Channels.Teams);
             await scope.ServiceProvider.GetRequiredService<PartnerBot.Storage.PartnerBotDb>().SaveChangesAsync();
         }
         await _host.DeliverOutboxAsync();
@@ -259,7 +259,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     {
         await using (var scope = _host.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("rep-maya", Reply.Text("Nowhere to go."), channel: Channels.Teams);
+            scope.ServiceProvider.GetRequiredService<Notifier>().QueueVia("rep-maya", Reply.Text("Nowhere to go."), Channels.Teams);
             await scope.ServiceProvider.GetRequiredService<PartnerBot.Storage.PartnerBotDb>().SaveChangesAsync();
         }
         await _host.DeliverOutboxAsync();
@@ -276,7 +276,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await _host.PostAsync(Demo.Install(_fake.ServiceUrl));
         await using (var scope = _host.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<Notifier>().Queue("acme-tom", Reply.Text("Later."), channel: Channels.Teams);
+            scope.ServiceProvider.GetRequiredService<Notifier>().QueueVia("acme-tom", Reply.Text("Later."), Channels.Teams);
             await scope.ServiceProvider.GetRequiredService<PartnerBot.Storage.PartnerBotDb>().SaveChangesAsync();
         }
         // Retry-After longer than the connector waits inline: the outbox takes over.

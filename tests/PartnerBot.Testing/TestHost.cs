@@ -1,10 +1,18 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using PartnerBot.Commissions;
+using PartnerBot.Deals;
+using PartnerBot.Digests;
+using PartnerBot.Jobs;
+using PartnerBot.Mdf;
 using PartnerBot.Notifications;
 using PartnerBot.Storage;
 
@@ -14,9 +22,26 @@ namespace PartnerBot.Testing;
 /// The real host, in memory, on its own SQLite file, with a fake clock and the outbox run by hand. Create a second
 /// TestHost on the same <see cref="DatabasePath"/> to simulate a restart.
 /// </summary>
+/// <remarks>
+/// Migrating and loading the demo program is most of a host's start, and it gives the same database every time for
+/// the same start time and program settings (the loaders write dates relative to the clock and read Program:*). So
+/// the first TestHost of a test run for those inputs keeps a copy of its database as it was right after start, and
+/// every later one starts on its own copy of that file: each test still has its own database, and the host still
+/// migrates and runs the loaders at start (they find everything in place). A test whose services change what the
+/// loaders write must pass its own <c>databasePath</c>.
+/// </remarks>
 public class TestHost : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Started databases by template key, for this test run; removed when the test process exits.</summary>
+    private static readonly ConcurrentDictionary<string, string> Templates = new();
+
+    static TestHost() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var path in Templates.Values) TryDelete(path);
+    };
+
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
@@ -31,16 +56,68 @@ public class TestHost : WebApplicationFactory<Program>
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
-            ["Outbox:RunInBackground"] = "false",
-            ["Digests:RunInBackground"] = "false",
-            // Reminder jobs run by hand in tests (RunOnceAsync with the fake clock).
-            ["Mdf:RunInBackground"] = "false",
-            ["Deals:RunJobsInBackground"] = "false",
-            ["Commissions:RunInBackground"] = "false",
         };
+        // Jobs run by hand in tests (RunOnceAsync with the fake clock); housekeeping stays on, as in production.
+        foreach (var job in HandRunJobs) _settings[JobOptions.Key(job, nameof(JobOptions.Enabled))] = "false";
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _services = services;
     }
+
+    /// <summary>What the migrated and loaded database depends on: the clock at start and the program's settings.</summary>
+    private static string TemplateKey(DateTimeOffset now, Dictionary<string, string?> settings) =>
+        string.Join('\n', settings
+            .Where(s => s.Key.StartsWith("Program", StringComparison.OrdinalIgnoreCase))
+            .Select(s => $"{s.Key.ToUpperInvariant()}={s.Value}")
+            .Order(StringComparer.Ordinal)
+            .Prepend(now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Only a fresh file of our own: a restart's database, or one a test prepared, is used as it is.
+        string? newTemplateKey = null;
+        if (_ownsDatabase && !File.Exists(DatabasePath))
+        {
+            var key = TemplateKey(Clock.GetUtcNow(), _settings);
+            if (Templates.TryGetValue(key, out var template)) File.Copy(template, DatabasePath);
+            else newTemplateKey = key;
+        }
+        var host = base.CreateHost(builder); // returns once Program has migrated, loaded and started
+        if (newTemplateKey is not null && TrySnapshot(DatabasePath) is { } copy && !Templates.TryAdd(newTemplateKey, copy))
+            TryDelete(copy);
+        return host;
+    }
+
+    /// <summary>
+    /// A consistent copy of the database through SQLite's backup API. A job of the started host may be writing
+    /// (housekeeping's first pass), which makes the backup busy: it is tried again a bounded number of times, and
+    /// when it never gets through there is simply no template yet (the next host for the same key tries).
+    /// </summary>
+    private static string? TrySnapshot(string databasePath)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"partnerbot-template-{Guid.NewGuid():N}.db");
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            try
+            {
+                using var source = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+                using var target = new SqliteConnection($"Data Source={copy};Pooling=False");
+                source.Open();
+                target.Open();
+                source.BackupDatabase(target);
+                return copy;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+            {
+                Thread.Sleep(50);
+            }
+        }
+        TryDelete(copy);
+        return null;
+    }
+
+    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, and commission.</summary>
+    public static readonly string[] HandRunJobs =
+        [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName];
 
     public string DatabasePath { get; }
     public FakeTimeProvider Clock { get; }
@@ -61,14 +138,7 @@ public class TestHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Runs outbox passes until nothing due is left. Returns how many messages were claimed.</summary>
-    public async Task<int> DeliverOutboxAsync()
-    {
-        var dispatcher = Services.GetRequiredService<OutboxDispatcher>();
-        var total = 0;
-        int n;
-        while ((n = await dispatcher.DispatchDueAsync(CancellationToken.None)) > 0) total += n;
-        return total;
-    }
+    public Task<int> DeliverOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
 
     /// <summary>Runs <paramref name="work"/> with a fresh scope's DbContext.</summary>
     public async Task<T> WithDbAsync<T>(Func<PartnerBotDb, Task<T>> work)
@@ -85,10 +155,15 @@ public class TestHost : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && _ownsDatabase)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
-                try { File.Delete(f); } catch (IOException) { }
+            SqliteConnection.ClearAllPools();
+            TryDelete(DatabasePath);
         }
+    }
+
+    private static void TryDelete(string databasePath)
+    {
+        foreach (var f in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            try { File.Delete(f); } catch (IOException) { }
     }
 }
 

@@ -1,47 +1,31 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerBot.Jobs;
 using PartnerBot.Notifications;
 using PartnerBot.Storage;
 using PartnerBot.Tiers;
 
 namespace PartnerBot.Commissions;
 
-public sealed class CommissionOptions
-{
-    public const string Section = "Commissions";
-    /// <summary>Run the daily job (pending → payable, tier review) in the background. Tests run it by hand.</summary>
-    public bool RunInBackground { get; set; } = true;
-    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
-}
-
 /// <summary>Every few hours: commission past its hold becomes payable, and every organisation's tier is reviewed.</summary>
-public sealed partial class CommissionJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CommissionOptions> options,
-    ILogger<CommissionJob> logger) : BackgroundService
+public sealed partial class CommissionJob(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<JobOptions> jobs,
+    ILogger<CommissionJob> logger) : RecurringJob<(int Payable, int TierChanges)>(JobName, clock, jobs, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RunInBackground) return;
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try { await RunOnceAsync(stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { Log.Failed(logger, ex); }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public const string JobName = "Commission";
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(6);
 
-    public async Task<(int Payable, int TierChanges)> RunOnceAsync(CancellationToken ct)
+    public override async Task<(int Payable, int TierChanges)> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var payable = await scope.ServiceProvider.GetRequiredService<CommissionService>().AdvanceAsync(now, ct);
         var changes = await scope.ServiceProvider.GetRequiredService<TierService>().ReviewAllAsync(now, ct);
         await db.SaveChangesAsync(ct);
         scope.ServiceProvider.GetRequiredService<OutboxSignal>().Notify();
-        if (payable + changes.Count > 0) Log.Ran(logger, payable, changes.Count);
+        if (payable + changes.Count > 0) Log.Ran(Logger, payable, changes.Count);
         return (payable, changes.Count);
     }
 
@@ -49,9 +33,6 @@ public sealed partial class CommissionJob(IServiceScopeFactory scopes, TimeProvi
     {
         [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Commission job: {Payable} lines became payable, {TierChanges} tier changes")]
         public static partial void Ran(ILogger logger, int payable, int tierChanges);
-
-        [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "The commission job failed; it runs again at the next interval")]
-        public static partial void Failed(ILogger logger, Exception ex);
     }
 }
 
@@ -60,7 +41,6 @@ public static class CommissionsModule
     /// <summary>Commission and tiers: the calculator, closing deals, statements, payouts, the tier command and the daily job.</summary>
     public static IServiceCollection AddCommissions(this IServiceCollection services)
     {
-        services.AddOptions<CommissionOptions>().BindConfiguration(CommissionOptions.Section);
         services.AddSingleton<CommissionCalculator>();
         services.AddSingleton<TierEvaluator>();
         services.AddScoped<CommissionService>();
@@ -81,8 +61,7 @@ public static class CommissionsModule
         // Their parts of the managers' and reps' digests.
         services.AddScoped<Digests.IDigestSection, RevenueDigestSection>();
         services.AddScoped<Digests.IDigestSection, TiersDigestSection>();
-        services.AddSingleton<CommissionJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<CommissionJob>());
+        services.AddRecurringJob<CommissionJob>(CommissionJob.JobName, CommissionJob.DefaultInterval);
         return services;
     }
 }

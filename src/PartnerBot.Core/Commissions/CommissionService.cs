@@ -156,7 +156,7 @@ public sealed class CommissionService(
     private async Task NotifyPartnerAsync(string orgId, string key, Func<string, Reply> reply, CancellationToken ct)
     {
         var people = await db.People.AsNoTracking().Where(p => p.PartnerOrganisationId == orgId && p.Role == Role.PartnerUser).ToListAsync(ct);
-        foreach (var p in people) notifier.Queue(p.Id, reply(p.Preferences.Language).AsPrivate(), $"{key}:{p.Id}");
+        foreach (var p in people) await notifier.QueueOnceAsync(p.Id, reply(p.Preferences.Language).AsPrivate(), $"{key}:{p.Id}", ct);
     }
 
     public static string Money(decimal amount, string currency, string language) =>

@@ -93,7 +93,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         foreach (var reviewer in await ReviewersAsync(org, ct))
         {
             var reply = await ReviewCardAsync(deal, org, reviewer.Preferences.Language, ct);
-            notifier.Queue(reviewer.Id, reply, dedupeKey: $"deal-review:{deal.Id}:{reviewer.Id}");
+            await notifier.QueueOnceAsync(reviewer.Id, reply, $"deal-review:{deal.Id}:{reviewer.Id}", ct);
         }
     }
 
@@ -196,8 +196,8 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         deal.UpdatedAt = clock.GetUtcNow();
         var org = await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == deal.PartnerOrganisationId, ct);
         foreach (var reviewer in await ReviewersAsync(org, ct))
-            notifier.Queue(reviewer.Id, ExtensionCard(deal, org, reviewer.Preferences.Language),
-                dedupeKey: $"deal-extension:{deal.Id}:{deal.ExtensionsUsed}:{reviewer.Id}");
+            await notifier.QueueOnceAsync(reviewer.Id, ExtensionCard(deal, org, reviewer.Preferences.Language),
+                $"deal-extension:{deal.Id}:{deal.ExtensionsUsed}:{reviewer.Id}", ct);
         return null;
     }
 
@@ -237,11 +237,11 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         return null;
     }
 
-    /// <summary>A private message to the person who registered the deal, in their language.</summary>
-    public async Task TellPartnerAsync(DealRegistration deal, string key, string dedupeKey, Func<string, object?[]> args, CancellationToken ct)
+    /// <summary>A private message to the person who registered the deal, in their language, once per <paramref name="dedupeKey"/>. Returns whether it was queued.</summary>
+    public async Task<bool> TellPartnerAsync(DealRegistration deal, string key, string dedupeKey, Func<string, object?[]> args, CancellationToken ct)
     {
         var partner = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == deal.RegisteredByPersonId, ct);
-        if (partner is null) return;
+        if (partner is null) return false;
         var lang = partner.Preferences.Language;
         var text = localizer.Get(lang, key, args(lang));
         var reply = new Reply([new TextBlock(text), new FactsBlock(DealFacts(deal, lang, null, null))])
@@ -249,7 +249,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
             Visibility = Visibility.Asker,
             Summary = text,
         };
-        notifier.Queue(partner.Id, reply, dedupeKey);
+        return await notifier.QueueOnceAsync(partner.Id, reply, dedupeKey, ct);
     }
 
     public static string Date(DateOnly d, string lang) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerBot.Jobs;
 
 namespace PartnerBot.Deals;
 
@@ -8,7 +9,6 @@ public static class DealsRegistration
     /// <summary>Deal registration: the form and its parser, the conflict check, review, extensions, reminders and expiry.</summary>
     public static IServiceCollection AddDeals(this IServiceCollection services)
     {
-        services.AddOptions<DealJobOptions>().BindConfiguration(DealJobOptions.Section);
         services.AddSingleton<ConflictIndex>();
         services.AddScoped<ConflictChecker>();
         services.AddScoped<DealService>();
@@ -23,8 +23,7 @@ public static class DealsRegistration
         services.AddDialog<ExtendDealDialog>();
         services.AddActionHandler<DealActionHandler>();
         services.AddProgramDataLoader<DealsLoader>();
-        services.AddSingleton<DealReminderJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<DealReminderJob>());
+        services.AddRecurringJob<DealReminderJob>(DealReminderJob.JobName, DealReminderJob.DefaultInterval);
         return services;
     }
 }

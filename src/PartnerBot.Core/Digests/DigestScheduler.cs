@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerBot.Jobs;
 using PartnerBot.Notifications;
 using PartnerBot.People;
 using PartnerBot.Storage;
@@ -14,26 +14,18 @@ namespace PartnerBot.Digests;
 /// the recipient's subscription inside the transaction that queues the digest: another host that tries the same slot
 /// updates nothing and sends nothing. Slots missed while the host was down collapse into one.
 /// </summary>
-public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DigestOptions> options,
-    ILogger<DigestScheduler> logger) : BackgroundService
+public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<JobOptions> jobs,
+    ILogger<DigestScheduler> logger) : RecurringJob<int>(JobName, clock, jobs, logger)
 {
+    public const string JobName = "Digests";
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
+
     private static readonly Role[] Recipients = [Role.Rep, Role.Manager, Role.Admin];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RunInBackground) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        do
-        {
-            try { await RunOnceAsync(stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { Log.Failed(logger, ex); }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     /// <summary>One pass over every recipient. Returns how many digests it queued.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         List<Person> people;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -77,11 +69,11 @@ public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimePro
         if (claimed == 0) return false;
 
         var digest = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(Actor.From(person), now, ct, shared);
-        scope.ServiceProvider.GetRequiredService<Notifier>().Queue(person.Id, digest, $"digest:{person.Id}:{due.Value.UtcTicks}");
+        await scope.ServiceProvider.GetRequiredService<Notifier>().QueueOnceAsync(person.Id, digest, $"digest:{person.Id}:{due.Value.UtcTicks}", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         scope.ServiceProvider.GetRequiredService<OutboxSignal>().Notify();
-        Log.Queued(logger, person.Id, due.Value);
+        Log.Queued(Logger, person.Id, due.Value);
         return true;
     }
 
@@ -89,8 +81,5 @@ public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimePro
     {
         [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Digest for {PersonId} queued for the {Slot:u} slot")]
         public static partial void Queued(ILogger logger, string personId, DateTimeOffset slot);
-
-        [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "A digest pass failed; the next pass retries")]
-        public static partial void Failed(ILogger logger, Exception ex);
     }
 }

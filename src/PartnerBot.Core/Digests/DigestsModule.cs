@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Digests.Sections;
+using PartnerBot.Jobs;
 
 namespace PartnerBot.Digests;
 
@@ -11,8 +12,7 @@ public static class DigestsModule
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section);
         services.AddDigestSections();
         services.AddCommand<DigestCommand>();
-        services.AddSingleton<DigestScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<DigestScheduler>());
+        services.AddRecurringJob<DigestScheduler>(DigestScheduler.JobName, DigestScheduler.DefaultInterval);
         return services;
     }
 

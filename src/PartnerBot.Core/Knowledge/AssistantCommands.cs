@@ -107,7 +107,7 @@ public sealed class AssistantActionHandler : IActionHandler
                 SubmitLabel = R("assistant.rep.send"),
             },
         ]) { Visibility = Visibility.Asker, Summary = R("assistant.rep.heading", ctx.Actor.Name, org.Name) };
-        ctx.Services.GetRequiredService<Notifier>().Queue(rep.Id, toRep, $"knowledge-question:{question.Id}");
+        await ctx.Services.GetRequiredService<Notifier>().QueueOnceAsync(rep.Id, toRep, $"knowledge-question:{question.Id}", ct);
         ctx.Send(ctx.T("assistant.escalated", rep.DisplayName), Visibility.Asker);
     }
 
@@ -146,7 +146,7 @@ public sealed class AssistantActionHandler : IActionHandler
             new TextBlock(A("assistant.answer.question", question.Question), TextStyle.Note),
             new TextBlock(answer),
         ]) { Visibility = Visibility.Asker, Summary = A("assistant.answer.heading", ctx.Actor.Name) };
-        ctx.Services.GetRequiredService<Notifier>().Queue(asker.Id, toAsker, $"knowledge-answer:{question.Id}");
+        await ctx.Services.GetRequiredService<Notifier>().QueueOnceAsync(asker.Id, toAsker, $"knowledge-answer:{question.Id}", ct);
         ctx.Send(ctx.T("assistant.rep.sent", asker.DisplayName), Visibility.Asker);
     }
 }

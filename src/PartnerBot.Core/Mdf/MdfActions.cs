@@ -99,8 +99,8 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
         var to = await ctx.Db.People.FirstAsync(p => p.Id == plan.SubmittedById, ct);
         var sentence = text(to);
-        MdfScope.Tell(notifier, to, new Reply([new TextBlock(sentence, cause == "rejected" ? TextStyle.Warning : TextStyle.Success)]) { Summary = sentence },
-            $"mdf-{cause}:{plan.Id}");
+        await MdfScope.TellAsync(notifier, to, new Reply([new TextBlock(sentence, cause == "rejected" ? TextStyle.Warning : TextStyle.Success)]) { Summary = sentence },
+            $"mdf-{cause}:{plan.Id}", ct);
     }
 }
 

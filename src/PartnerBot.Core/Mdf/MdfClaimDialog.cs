@@ -102,7 +102,7 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
         {
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
             var data = new Dictionary<string, string> { ["plan"] = plan.Id };
-            MdfScope.Tell(notifier, rep, new Reply([
+            await MdfScope.TellAsync(notifier, rep, new Reply([
                 new TextBlock(T("mdf.rep.new-claim", org.Name, plan.Title), TextStyle.Heading),
                 new FactsBlock([
                     new(T("mdf.plan.approved-amount"), MdfRulesCheck.Money(plan.ApprovedAmount ?? 0, currency)),
@@ -117,7 +117,7 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
                         Hint = T("mdf.reimburse.hint", MdfRulesCheck.Money(plan.ApprovedAmount ?? 0, currency)),
                     },
                 ], new ActionRef(MdfActions.Reimburse, data)) { SubmitLabel = T("mdf.button.reimburse") },
-            ]) { Summary = T("mdf.rep.new-claim", org.Name, plan.Title) }, $"mdf-claim:{plan.Id}");
+            ]) { Summary = T("mdf.rep.new-claim", org.Name, plan.Title) }, $"mdf-claim:{plan.Id}", ct);
         }
         ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, MdfRulesCheck.Money(claim.ActualCost, currency)), Visibility.Asker);
         return DialogStatus.Done;

@@ -163,6 +163,6 @@ public static class MdfScope
     }
 
     /// <summary>Queues a private message to one person; <paramref name="dedupeKey"/> names the cause, so it is queued once.</summary>
-    public static void Tell(Notifier notifier, Person to, Reply reply, string dedupeKey) =>
-        notifier.Queue(to.Id, reply with { Visibility = Visibility.Asker }, $"{dedupeKey}:{to.Id}");
+    public static Task<bool> TellAsync(Notifier notifier, Person to, Reply reply, string dedupeKey, CancellationToken ct) =>
+        notifier.QueueOnceAsync(to.Id, reply with { Visibility = Visibility.Asker }, $"{dedupeKey}:{to.Id}", ct);
 }

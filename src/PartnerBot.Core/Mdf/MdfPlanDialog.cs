@@ -108,7 +108,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
         {
             var data = new Dictionary<string, string> { ["plan"] = plan.Id };
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
-            MdfScope.Tell(notifier, rep, new Reply([
+            await MdfScope.TellAsync(notifier, rep, new Reply([
                 new TextBlock(T("mdf.rep.new-plan", org.Name, ctx.Actor.Name), TextStyle.Heading),
                 MdfScope.PlanFacts(localizer, rep, plan, org.Name, currency),
                 new TextBlock(T("mdf.rep.balance", MdfRulesCheck.Money(balance.Left - plan.RequestedAmount, currency)), TextStyle.Note),
@@ -117,7 +117,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
                     new ActionButton(T("mdf.button.changes"), new ActionRef(MdfActions.AskForChanges, data)),
                     new ActionButton(T("mdf.button.reject"), new ActionRef(MdfActions.Reject, data)) { Style = ButtonStyle.Danger },
                 ]),
-            ]) { Summary = T("mdf.rep.new-plan", org.Name, ctx.Actor.Name) }, $"mdf-plan-submitted:{plan.Id}");
+            ]) { Summary = T("mdf.rep.new-plan", org.Name, ctx.Actor.Name) }, $"mdf-plan-submitted:{plan.Id}", ct);
         }
         ctx.Send(new Reply([
             new TextBlock(ctx.T("mdf.plan.submitted", plan.Title, MdfRulesCheck.Money(plan.RequestedAmount, currency)), TextStyle.Success),

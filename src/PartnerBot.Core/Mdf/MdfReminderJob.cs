@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.Jobs;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
 using PartnerBot.PartnerProgram;
@@ -13,40 +13,21 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Mdf;
 
-public sealed class MdfJobOptions
-{
-    public const string Section = "Mdf";
-    public bool RunInBackground { get; set; } = true;
-    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
-}
-
 /// <summary>
 /// Opens each organisation's fund when its period starts, and reminds partners: unspent funds
 /// Program:Mdf:UnspentReminderDaysBefore days before the period ends, and claims whose window closes within
 /// Program:Mdf:ClaimReminderDaysBefore days. Each reminder has a dedupe key, so it is sent once.
 /// </summary>
 public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ProgramOptions> program,
-    IOptions<MdfJobOptions> options, ILogger<MdfReminderJob> logger) : BackgroundService
+    IOptionsMonitor<JobOptions> jobs, ILogger<MdfReminderJob> logger) : RecurringJob<int>(JobName, clock, jobs, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RunInBackground) return;
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.Failed(logger, ex);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public const string JobName = "MdfReminders";
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
 
-    /// <summary>One pass at <paramref name="now"/>. Returns how many reminders were queued.</summary>
-    public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken ct = default)
+    public override Task<int> RunOnceAsync(CancellationToken ct) => RunAtAsync(Clock.GetUtcNow(), ct);
+
+    /// <summary>One pass as if it were <paramref name="now"/>. Returns how many reminders were queued.</summary>
+    public async Task<int> RunAtAsync(DateTimeOffset now, CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
@@ -59,16 +40,12 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
         var queued = 0;
 
         var orgs = await db.PartnerOrganisations.Include(o => o.People).ToListAsync(ct);
-        var sent = (await db.Outbox.Where(o => o.DedupeKey != null && o.DedupeKey.StartsWith("mdf-remind")).Select(o => o.DedupeKey!).ToListAsync(ct))
-            .ToHashSet(StringComparer.Ordinal);
 
-        void Remind(Person to, string key, string text)
+        async Task Remind(Person to, string key, string text)
         {
             if (to.Preferences.Reminders == ReminderMode.Off) return;
-            var dedupe = $"{key}:{to.Id}";
-            if (!sent.Add(dedupe)) return;
-            notifier.Queue(to.Id, new Reply([new TextBlock(text)]) { Visibility = Visibility.Asker, Summary = text }, dedupe);
-            queued++;
+            if (await notifier.QueueOnceAsync(to.Id, new Reply([new TextBlock(text)]) { Visibility = Visibility.Asker, Summary = text }, $"{key}:{to.Id}", ct))
+                queued++;
         }
 
         // Distinct: configuration binding appends to the default list rather than replacing it.
@@ -81,7 +58,7 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
             var threshold = thresholds.Cast<int?>().FirstOrDefault(t => daysLeft <= t);
             if (balance.Left <= 0 || threshold is null || fund.PeriodStart > today) continue;
             foreach (var person in org.People.Where(p => p.Role == Role.PartnerUser))
-                Remind(person, $"mdf-remind-unspent:{fund.Id}:{threshold}", localizer.Get(person.Preferences.Language, "mdf.remind.unspent",
+                await Remind(person, $"mdf-remind-unspent:{fund.Id}:{threshold}", localizer.Get(person.Preferences.Language, "mdf.remind.unspent",
                     MdfRulesCheck.Money(balance.Left, currency), daysLeft, MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))));
         }
 
@@ -93,7 +70,7 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
             var person = orgs.SelectMany(o => o.People).FirstOrDefault(p => p.Id == plan.SubmittedById);
             if (person is null) continue;
             var deadline = MdfRulesCheck.ClaimDeadline(plan, rules);
-            Remind(person, $"mdf-remind-claim:{plan.Id}", localizer.Get(person.Preferences.Language, "mdf.remind.claim",
+            await Remind(person, $"mdf-remind-claim:{plan.Id}", localizer.Get(person.Preferences.Language, "mdf.remind.claim",
                 plan.Title, MdfRulesCheck.Iso(deadline), deadline.DayNumber - today.DayNumber, plan.Id));
         }
 
@@ -101,7 +78,7 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
         if (queued > 0)
         {
             scope.ServiceProvider.GetRequiredService<OutboxSignal>().Notify();
-            Log.Queued(logger, queued);
+            Log.Queued(Logger, queued);
         }
         return queued;
     }
@@ -110,9 +87,6 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
     {
         [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "MDF reminders: {Count} queued")]
         public static partial void Queued(ILogger logger, int count);
-
-        [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "MDF reminder pass failed; it runs again at the next interval")]
-        public static partial void Failed(ILogger logger, Exception ex);
     }
 }
 
@@ -121,7 +95,6 @@ public static class MdfRegistration
     /// <summary>Market development funds: balance, plans, claims, the rep's decisions, and reminders.</summary>
     public static IServiceCollection AddMdf(this IServiceCollection services)
     {
-        services.AddOptions<MdfJobOptions>().BindConfiguration(MdfJobOptions.Section);
         services.TryAddScoped<IPartnerSourcedRevenue, EstimatedPartnerSourcedRevenue>(); // commission registers the real figure
         services.AddScoped<MdfFunds>();
         services.AddCommand<MdfCommand>();
@@ -132,8 +105,7 @@ public static class MdfRegistration
         services.AddCommand<MdfAllocateCommand>();
         services.AddActionHandler<MdfActions>();
         services.AddDialog<MdfChangesDialog>();
-        services.AddSingleton<MdfReminderJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<MdfReminderJob>());
+        services.AddRecurringJob<MdfReminderJob>(MdfReminderJob.JobName, MdfReminderJob.DefaultInterval);
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using PartnerBot.Conversations;
 using PartnerBot.Storage;
 
@@ -7,20 +8,34 @@ namespace PartnerBot.Notifications;
 /// <summary>
 /// Queues a proactive message to a person. The message joins the caller's unit of work: it is written in the same
 /// SaveChanges as the change that caused it (the engine saves at the end of a turn; background jobs save themselves).
+/// A message about a cause (a deal decided, a reminder for one date) goes through <see cref="QueueOnceAsync"/>, the one
+/// place that keeps a cause from notifying twice; the unique index on the dedupe key is the last guard, across hosts.
 /// </summary>
 public sealed class Notifier(PartnerBotDb db, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <param name="dedupeKey">Names the cause ("deal-approved:42"): queuing the same cause twice queues one message.</param>
-    /// <param name="channel">Force a channel; by default the recipient's preferred or last-used one.</param>
-    public OutboxMessage Queue(string personId, Reply reply, string? dedupeKey = null, string? channel = null)
+    /// <summary>Queues a message that has no cause to repeat (a reply sent later), through the recipient's preferred or last-used channel.</summary>
+    public OutboxMessage Queue(string personId, Reply reply) => Add(personId, reply, null, null);
+
+    /// <summary>As <see cref="Queue"/>, through one channel only.</summary>
+    public OutboxMessage QueueVia(string personId, Reply reply, string channel) => Add(personId, reply, null, channel);
+
+    /// <summary>
+    /// Queues the message for a cause once: nothing is queued when a message with the same key is already waiting in
+    /// this unit of work or is stored (pending, delivered or failed). Returns whether it queued.
+    /// </summary>
+    /// <param name="dedupeKey">Names the cause and the recipient ("deal-decided:DR-42:acme-jane").</param>
+    public async Task<bool> QueueOnceAsync(string personId, Reply reply, string dedupeKey, CancellationToken ct)
     {
-        if (dedupeKey is not null)
-        {
-            var pending = db.ChangeTracker.Entries<OutboxMessage>().FirstOrDefault(e => e.Entity.DedupeKey == dedupeKey);
-            if (pending is not null) return pending.Entity;
-        }
+        if (db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.DedupeKey == dedupeKey)) return false;
+        if (await db.Outbox.AnyAsync(m => m.DedupeKey == dedupeKey, ct)) return false;
+        Add(personId, reply, dedupeKey, null);
+        return true;
+    }
+
+    private OutboxMessage Add(string personId, Reply reply, string? dedupeKey, string? channel)
+    {
         var now = clock.GetUtcNow();
         var message = new OutboxMessage
         {

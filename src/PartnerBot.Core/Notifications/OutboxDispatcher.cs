@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerBot.Jobs;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -11,9 +11,6 @@ namespace PartnerBot.Notifications;
 public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
-    /// <summary>Deliver in the background. Tests turn it off and call <see cref="OutboxDispatcher.DispatchDueAsync"/> themselves.</summary>
-    public bool RunInBackground { get; set; } = true;
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int BatchSize { get; set; } = 20;
     /// <summary>How long a claimed message stays claimed by one worker.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
@@ -26,43 +23,43 @@ public sealed class OutboxOptions
 /// Delivers the outbox. Each pass claims a batch of due messages with a lease (a conditional UPDATE, so two workers
 /// or two hosts never hold the same message), sends each through the recipient's channel, and records the outcome:
 /// delivered, retry later with backoff (honouring a channel's Retry-After), or failed after the last attempt.
+/// Runs every Jobs:Outbox:Interval, and at once when a turn signals that it queued messages.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    IOptionsMonitor<JobOptions> jobs,
+    ILogger<OutboxDispatcher> logger) : RecurringJob<int>(JobName, clock, jobs, logger)
 {
+    public const string JobName = "Outbox";
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
+
     // Names this worker in claims; each pass adds its own suffix so a pass only reads back what it claimed.
     private readonly string _worker = Guid.NewGuid().ToString("N")[..16];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Delivers batches until nothing due is left. Returns how many messages were claimed.</summary>
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        if (!options.Value.RunInBackground) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await DispatchDueAsync(stoppingToken) > 0) { }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.PassFailed(logger, ex);
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) { return; }
-        }
+        var total = 0;
+        int claimed;
+        while ((claimed = await DispatchDueAsync(ct)) > 0) total += claimed;
+        return total;
     }
 
-    /// <summary>One pass: claim and deliver up to a batch of due messages. Returns how many were claimed.</summary>
+    /// <summary>The next pass comes when a turn signals new messages, or after the interval at the latest.</summary>
+    protected override async Task<bool> WaitForNextPassAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        await signal.WaitAsync(Settings.Interval, ct);
+        return true;
+    }
+
+    /// <summary>One batch: claim and deliver up to a batch of due messages. Returns how many were claimed.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var claim = $"{_worker}:{Guid.NewGuid():N}";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
@@ -117,23 +114,23 @@ public sealed partial class OutboxDispatcher(
             }
             if (result.Outcome == DeliveryOutcome.Delivered) break;
             // Say why before trying the next channel: a fallback must never hide a failing channel.
-            Log.ChannelFailed(logger, message.Id, sender.Channel, result.Error ?? "");
+            Log.ChannelFailed(Logger, message.Id, sender.Channel, result.Error ?? "");
         }
 
         switch (result.Outcome)
         {
             case DeliveryOutcome.Delivered:
-                message.DeliveredAt = clock.GetUtcNow();
+                message.DeliveredAt = Clock.GetUtcNow();
                 message.DeliveredVia = via;
                 message.LastError = null;
-                Log.Delivered(logger, message.Id, via ?? "?", message.Attempts);
+                Log.Delivered(Logger, message.Id, via ?? "?", message.Attempts);
                 break;
             case DeliveryOutcome.RetryLater when message.Attempts < o.MaxAttempts:
                 var backoff = TimeSpan.FromTicks(Math.Min(o.MaxRetryDelay.Ticks, o.FirstRetryDelay.Ticks * (1L << Math.Min(20, message.Attempts - 1))));
                 var delay = result.RetryAfter is { } after && after > backoff ? after : backoff;
-                message.NextAttemptAt = clock.GetUtcNow() + delay;
+                message.NextAttemptAt = Clock.GetUtcNow() + delay;
                 message.LastError = result.Error;
-                Log.WillRetry(logger, message.Id, delay, result.Error ?? "");
+                Log.WillRetry(Logger, message.Id, delay, result.Error ?? "");
                 break;
             default:
                 Fail(message, result.Error ?? "Delivery failed.");
@@ -143,9 +140,9 @@ public sealed partial class OutboxDispatcher(
 
     private void Fail(OutboxMessage message, string error)
     {
-        message.FailedAt = clock.GetUtcNow();
+        message.FailedAt = Clock.GetUtcNow();
         message.LastError = error;
-        Log.GaveUp(logger, message.Id, message.Attempts, error);
+        Log.GaveUp(Logger, message.Id, message.Attempts, error);
     }
 
     /// <summary>The forced channel, else the person's choice, else where they were last seen, else any that reaches them.</summary>
@@ -173,8 +170,5 @@ public sealed partial class OutboxDispatcher(
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Outbox message {Id} could not go via {Channel} ({Error}); trying the next channel that reaches the recipient")]
         public static partial void ChannelFailed(ILogger logger, long id, string channel, string error);
-
-        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "An outbox pass failed; the next pass will retry")]
-        public static partial void PassFailed(ILogger logger, Exception ex);
     }
 }

@@ -67,12 +67,12 @@ public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, Notifi
                 org.Tier = decision.Tier;
                 org.TierSince = today;
                 org.TierGraceUntil = null;
-                await NotifyAsync(org, $"tier-up:{org.Id}:{decision.Tier}:{today:yyyyMMdd}", lang => localizer.Get(lang, "tiers.notify.upgrade", org.Name, from, decision.Tier));
+                await NotifyAsync(org, $"tier-up:{org.Id}:{decision.Tier}:{today:yyyyMMdd}", lang => localizer.Get(lang, "tiers.notify.upgrade", org.Name, from, decision.Tier), ct);
                 break;
             case TierChange.Warn:
                 org.TierGraceUntil = decision.GraceUntil;
                 await NotifyAsync(org, $"tier-warn:{org.Id}:{org.Tier}:{today:yyyyMMdd}", lang => localizer.Get(lang, "tiers.notify.warning", org.Name, org.Tier,
-                    Missing(decision.Missing, lang), CommissionService.Day(DateOnly.FromDateTime(decision.GraceUntil!.Value.UtcDateTime), lang)));
+                    Missing(decision.Missing, lang), CommissionService.Day(DateOnly.FromDateTime(decision.GraceUntil!.Value.UtcDateTime), lang)), ct);
                 break;
             case TierChange.ClearWarning:
                 org.TierGraceUntil = null;
@@ -81,7 +81,7 @@ public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, Notifi
                 org.Tier = decision.Tier;
                 org.TierSince = today;
                 org.TierGraceUntil = null;
-                await NotifyAsync(org, $"tier-down:{org.Id}:{decision.Tier}:{today:yyyyMMdd}", lang => localizer.Get(lang, "tiers.notify.downgrade", org.Name, from, decision.Tier));
+                await NotifyAsync(org, $"tier-down:{org.Id}:{decision.Tier}:{today:yyyyMMdd}", lang => localizer.Get(lang, "tiers.notify.downgrade", org.Name, from, decision.Tier), ct);
                 break;
         }
         return decision;
@@ -108,11 +108,12 @@ public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, Notifi
             _ => localizer.Get(language, $"tiers.missing.{c.Criterion}", (int)c.Missing),
         }));
 
-    private async Task NotifyAsync(PartnerOrganisation org, string key, Func<string, string> text)
+    private async Task NotifyAsync(PartnerOrganisation org, string key, Func<string, string> text, CancellationToken ct)
     {
         var people = await db.People.AsNoTracking()
             .Where(p => (p.PartnerOrganisationId == org.Id && p.Role == Role.PartnerUser) || p.Id == org.OwnerRepId)
-            .ToListAsync();
-        foreach (var p in people) notifier.Queue(p.Id, Reply.Text(text(p.Preferences.Language), Visibility.Asker), $"{key}:{p.Id}");
+            .ToListAsync(ct);
+        foreach (var p in people)
+            await notifier.QueueOnceAsync(p.Id, Reply.Text(text(p.Preferences.Language), Visibility.Asker), $"{key}:{p.Id}", ct);
     }
 }

@@ -9,7 +9,7 @@ namespace PartnerBot.Host.Tests.Deals;
 /// <summary>The whole flow through the web chat API: register, conflicts, review, the partner told.</summary>
 public sealed class DealFlowTests : IDisposable
 {
-    private readonly TestHost _host = new(settings: NoBackgroundJobs);
+    private readonly TestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 

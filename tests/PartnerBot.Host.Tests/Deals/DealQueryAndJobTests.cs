@@ -9,7 +9,7 @@ namespace PartnerBot.Host.Tests.Deals;
 /// <summary>"my deals", "review queue", "extend", and the reminder/expiry job on a fake clock.</summary>
 public sealed class DealQueryAndJobTests : IDisposable
 {
-    private readonly TestHost _host = new(settings: NoBackgroundJobs);
+    private readonly TestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 

@@ -7,8 +7,6 @@ namespace PartnerBot.Host.Tests.Deals;
 /// <summary>Helpers for driving the deal dialogs through the web chat API.</summary>
 internal static partial class DealTestKit
 {
-    public static readonly Dictionary<string, string?> NoBackgroundJobs = new() { ["Deals:RunJobsInBackground"] = "false" };
-
     /// <summary>A message as a person reads it: tags removed, entities decoded.</summary>
     public static string Read(ChatMessage m) =>
         Spaces().Replace(WebUtility.HtmlDecode(Tags().Replace(m.Html ?? m.Text ?? "", " ")), " ");

@@ -202,15 +202,15 @@ public sealed class MdfFlowTests : IDisposable
     public async Task Reminders_UnspentAt30And7Days_ClaimDue_EachSentOnce()
     {
         var job = _host.Services.GetRequiredService<MdfReminderJob>();
-        Assert.Equal(0, await job.RunOnceAsync(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero))); // 39 days left
+        Assert.Equal(0, await job.RunAtAsync(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero))); // 39 days left
 
         // 30 days before the period end: acme (2 people), borealis, lotus, wisla have unspent funds; Bronze has none.
         var dec2 = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
-        Assert.Equal(5, await job.RunOnceAsync(dec2));
-        Assert.Equal(0, await job.RunOnceAsync(dec2.AddHours(5)));
+        Assert.Equal(5, await job.RunAtAsync(dec2));
+        Assert.Equal(0, await job.RunAtAsync(dec2.AddHours(5)));
         var dec25 = new DateTimeOffset(2026, 12, 25, 9, 0, 0, TimeSpan.Zero);
-        Assert.Equal(5, await job.RunOnceAsync(dec25));
-        Assert.Equal(0, await job.RunOnceAsync(dec25.AddDays(1)));
+        Assert.Equal(5, await job.RunAtAsync(dec25));
+        Assert.Equal(0, await job.RunAtAsync(dec25.AddDays(1)));
 
         await _host.DeliverOutboxAsync();
         var jane = All(await _host.Chat("acme-jane").ReadAsync());
@@ -229,9 +229,9 @@ public sealed class MdfFlowTests : IDisposable
             return await db.SaveChangesAsync();
         });
         // Claim window closes 2026-12-31: the reminder goes 7 days before, once.
-        Assert.Equal(0, await job.RunOnceAsync(new DateTimeOffset(2026, 12, 23, 9, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(1, await job.RunOnceAsync(dec25));
-        Assert.Equal(0, await job.RunOnceAsync(dec25.AddDays(2)));
+        Assert.Equal(0, await job.RunAtAsync(new DateTimeOffset(2026, 12, 23, 9, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(1, await job.RunAtAsync(dec25));
+        Assert.Equal(0, await job.RunAtAsync(dec25.AddDays(2)));
         await _host.DeliverOutboxAsync();
         Assert.Contains("Reminder: claim &quot;Booth at CloudExpo&quot; by 2026-12-31 (6 days left) with &quot;mdf claim mdf-due&quot;",
             All(await _host.Chat("acme-tom").ReadAsync()));
