@@ -7,18 +7,23 @@ public sealed class RouterTests
 {
     private sealed class Cmd(string name, IReadOnlySet<Role> roles, params string[] phrases) : ICommand
     {
-        public CommandInfo Info { get; } = new(name, phrases, roles);
+        public CommandInfo Info { get; } = new(name, roles);
+        public CommandWords Words { get; } = Vocab(name, phrases);
         public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => Task.CompletedTask;
     }
 
-    private static readonly Router Router = new(
-    [
+    /// <summary>The same phrases in every language: these tests are about matching, not about languages.</summary>
+    private static CommandWords Vocab(string name, params string[] phrases) =>
+        new(name, Languages.All.ToDictionary(l => l, IReadOnlyList<string> (_) => phrases));
+
+    private static Router Build(params Cmd[] commands) => new(commands, new Vocabulary(commands.Select(c => c.Words)));
+
+    private static readonly Router Router = Build(
         new Cmd("help", CommandInfo.Everyone, "help", "pomoc", "帮助"),
         new Cmd("deals", CommandInfo.Partners, "my deals", "moje transakcje"),
         new Cmd("my", CommandInfo.Everyone, "my"),
         new Cmd("register", CommandInfo.Partners, "register", "register a deal", "注册"),
-        new Cmd("queue", CommandInfo.Staff, "review queue"),
-    ]);
+        new Cmd("queue", CommandInfo.Staff, "review queue"));
 
     [Theory]
     [InlineData("help", "help", "")]
@@ -76,8 +81,16 @@ public sealed class RouterTests
     public void SamePhraseForTwoCommands_IsRefusedAtStart()
     {
         var ex = Assert.Throws<InvalidOperationException>(() =>
-            new Router([new Cmd("a", CommandInfo.Everyone, "status"), new Cmd("b", CommandInfo.Everyone, "Status")]));
+            Build(new Cmd("a", CommandInfo.Everyone, "status"), new Cmd("b", CommandInfo.Everyone, "Status")));
         Assert.Contains("'status' is claimed by more than one command: a, b", ex.Message);
+    }
+
+    [Fact]
+    public void CommandWithoutWords_IsRefusedAtStart()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            new Router([new Cmd("orphan", CommandInfo.Everyone, "orphan")], new Vocabulary([Vocab("other", "other")])));
+        Assert.Contains("'orphan' has no words", ex.Message);
     }
 
     [Theory]

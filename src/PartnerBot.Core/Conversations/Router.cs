@@ -7,7 +7,7 @@ namespace PartnerBot.Conversations;
 public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed);
 
 /// <summary>
-/// Finds the command a message asks for. Matching is on whole leading words, case- and accent-insensitive, and the
+/// Finds the command a message asks for, by the words <see cref="Vocabulary"/> holds for it. Matching is on whole leading words, case- and accent-insensitive, and the
 /// longest phrase wins ("my deals" over "my"). A phrase must be followed by the end, a space or punctuation — also in
 /// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？".
 /// </summary>
@@ -15,16 +15,14 @@ public sealed class Router
 {
     private readonly List<(string Phrase, ICommand Command)> _phrases;
 
-    public Router(IEnumerable<ICommand> commands)
+    /// <summary>A command without words refuses the start; the vocabulary has already refused a phrase claimed twice.</summary>
+    public Router(IEnumerable<ICommand> commands, Vocabulary vocabulary)
     {
         Commands = commands.OrderBy(c => c.Info.Order).ToList();
         _phrases = Commands
-            .SelectMany(c => c.Info.Phrases.Select(p => (Normalize(p), c)))
-            .OrderByDescending(x => x.Item1.Length)
+            .SelectMany(c => vocabulary.Words(c.Info.Name).AllPhrases.Select(Normalize).Distinct().Select(p => (p, c)))
+            .OrderByDescending(x => x.p.Length)
             .ToList();
-        var clash = _phrases.GroupBy(p => p.Phrase).FirstOrDefault(g => g.Select(x => x.Command.Info.Name).Distinct().Count() > 1);
-        if (clash is not null)
-            throw new InvalidOperationException($"The phrase '{clash.Key}' is claimed by more than one command: {string.Join(", ", clash.Select(x => x.Command.Info.Name))}.");
     }
 
     public IReadOnlyList<ICommand> Commands { get; }
