@@ -6,8 +6,9 @@ namespace PartnerBot.Slack;
 /// <summary>
 /// "/partner &lt;words&gt; &lt;arguments&gt;" is what the person would type to the bot: the product's router reads the
 /// words, in any of the program's languages ("/partner przedłuż DR-1001", "/partner 佣金"), so there is no subcommand
-/// table to drift from the vocabulary. Only the vocabulary's <c>/partner</c> aliases ("deal" for register a deal),
-/// words no command owns, are put into a command's own words first. Nothing at all is help.
+/// table to drift from the vocabulary. The vocabulary's <c>/partner</c> aliases ("deal" for register a deal), words
+/// no command owns, become the command's own words. Nothing, or words no command knows, is help (questions go through
+/// "/partner ask …", which is the assistant's own command).
 /// </summary>
 public sealed class SlackCommandText(Router router, Vocabulary vocabulary)
 {
@@ -22,11 +23,11 @@ public sealed class SlackCommandText(Router router, Vocabulary vocabulary)
     public string ToProductText(string? text)
     {
         var t = (text ?? "").Trim();
-        if (t.Length == 0) return vocabulary.Say("help", Languages.English);
-        if (router.Match(t, Role.PartnerUser) is not null) return t;
+        if (t.Length > 0 && router.Match(t, Role.PartnerUser) is not null) return t;
         var space = t.IndexOfAny([' ', '\t', '\n']);
-        var alias = vocabulary.SlashAlias(space < 0 ? t : t[..space]);
-        return alias is null ? t : vocabulary.Say(alias, Languages.English, space < 0 ? null : t[(space + 1)..].Trim());
+        if (t.Length > 0 && vocabulary.SlashAlias(space < 0 ? t : t[..space]) is { } alias)
+            return vocabulary.Say(alias, Languages.English, space < 0 ? null : t[(space + 1)..].Trim());
+        return vocabulary.Say("help", Languages.English);
     }
 
     /// <summary>The words a shortcut stands for; an unknown shortcut opens help.</summary>

@@ -42,6 +42,8 @@ public sealed class RouterTests
     [InlineData("注册 阿尔法公司", "register", "阿尔法公司")]
     [InlineData("注册：阿尔法公司", "register", "阿尔法公司")]
     [InlineData("register: Acme Corp", "register", "Acme Corp")]
+    [InlineData("注册DR-1042", "register", "DR-1042")]      // a Chinese phrase runs straight into a Latin id
+    [InlineData("注册Acme，谢谢", "register", "Acme，谢谢")]
     public void Match_FindsLongestPhrase_AndKeepsArgumentsAsTyped(string text, string command, string args)
     {
         var match = Router.Match(text, Role.PartnerUser);
@@ -56,6 +58,8 @@ public sealed class RouterTests
     [InlineData("what is MDF")]
     [InlineData("帮助一下")]          // no space in Chinese: a phrase must end at punctuation or the end
     [InlineData("注册保护多久")]
+    [InlineData("注册Acme公司要多久")]   // a Latin word running on into Chinese is part of a sentence
+    [InlineData("helpdesk")]
     [InlineData("")]
     [InlineData("   ")]
     public void Match_WholeWordsOnly_ElseNothing(string text) =>

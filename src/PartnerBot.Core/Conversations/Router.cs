@@ -9,7 +9,8 @@ public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed
 /// <summary>
 /// Finds the command a message asks for, by the words <see cref="Vocabulary"/> holds for it. Matching is on whole leading words, case- and accent-insensitive, and the
 /// longest phrase wins ("my deals" over "my"). A phrase must be followed by the end, a space or punctuation — also in
-/// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？".
+/// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？" — or, after a
+/// Chinese phrase, by Latin letters or digits ("延期DR-1042").
 /// </summary>
 public sealed class Router
 {
@@ -49,7 +50,16 @@ public sealed class Router
         if (!text.StartsWith(phrase, StringComparison.Ordinal)) return false;
         if (text.Length == phrase.Length) return true;
         var next = text[phrase.Length];
-        return next == ' ' || char.IsPunctuation(next);
+        return next == ' ' || char.IsPunctuation(next) || IsIdAfterChinese(text, phrase);
+    }
+
+    // Chinese runs straight into a Latin id: "延期DR-1042", "等级acme". A Latin word that runs on into Chinese is part of
+    // a sentence ("等级Gold需要什么？"), and Latin running into Chinese ("mdf预算") is a question, not "mdf".
+    private static bool IsIdAfterChinese(string text, string phrase)
+    {
+        if (IsSpacedScript(phrase[^1]) || !char.IsAsciiLetterOrDigit(text[phrase.Length])) return false;
+        var word = text[phrase.Length..].TakeWhile(c => c != ' ' && !(char.IsPunctuation(c) && c is not ('-' or '_' or '.')));
+        return word.All(IsSpacedScript);
     }
 
     // Arguments keep the person's own spelling and case: cut as many characters as the phrase covers.
