@@ -38,7 +38,7 @@ public static class PartnerBotCore
             o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
 
-        services.AddSingleton<Vocabulary>();
+        services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
         services.AddSingleton<Localizer>();
         services.AddSingleton<Router>();
         services.AddSingleton<DialogRunner>();

@@ -13,8 +13,7 @@ public sealed class RouterTests
     }
 
     /// <summary>The same phrases in every language: these tests are about matching, not about languages.</summary>
-    private static CommandWords Vocab(string name, params string[] phrases) =>
-        new(name, Languages.All.ToDictionary(l => l, IReadOnlyList<string> (_) => phrases));
+    private static CommandWords Vocab(string name, params string[] phrases) => CommandWords.InEveryLanguage(name, phrases);
 
     private static Router Build(params Cmd[] commands) => new(commands, new Vocabulary(commands.Select(c => c.Words)));
 

@@ -14,6 +14,10 @@ public sealed record CommandWords(
     IReadOnlyDictionary<string, string>? Arguments = null,
     IReadOnlyList<string>? SlashAliases = null)
 {
+    /// <summary>Words that are the same in every language: a command added by a host or a test.</summary>
+    public static CommandWords InEveryLanguage(string command, params string[] phrases) =>
+        new(command, Languages.All.ToDictionary(l => l, IReadOnlyList<string> (_) => phrases));
+
     /// <summary>Every phrase, all languages together, each once.</summary>
     public IEnumerable<string> AllPhrases => Phrases.Values.SelectMany(p => p).Distinct(StringComparer.Ordinal);
 }
@@ -32,6 +36,9 @@ public sealed class Vocabulary
 
     /// <summary>The words embedded in this assembly.</summary>
     public Vocabulary() : this(LoadEmbedded()) { }
+
+    /// <summary>The embedded words and those registered as <see cref="CommandWords"/> services (how the product is composed).</summary>
+    public static Vocabulary WithRegistered(IEnumerable<CommandWords> registered) => new(LoadEmbedded().Concat(registered));
 
     /// <summary>
     /// Checks the words: every command has a phrase in every program language, and no phrase (compared as the
