@@ -39,6 +39,7 @@ public static class PartnerBotCore
             o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
 
+        services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
         services.AddSingleton<Localizer>();
         services.AddSingleton<Router>();
         services.AddSingleton<DialogRunner>();

@@ -28,6 +28,7 @@ public static class SlackEndpoints
         services.AddSingleton<SlackBackgroundWork>();
         services.AddSingleton<SlackTurnRunner>();
         services.AddSingleton<SlackRequestHandler>();
+        services.AddSingleton<SlackCommandText>();
         services.AddHostedService<SlackSocketMode>();
         services.AddChannelSender<SlackSender>();
         return services;

@@ -25,6 +25,7 @@ public sealed partial class SlackRequestHandler(
     SlackBackgroundWork background,
     SlackApiClient api,
     BlockKitRenderer renderer,
+    SlackCommandText commandText,
     IOptions<SlackOptions> options,
     TimeProvider clock,
     ILogger<SlackRequestHandler> logger)
@@ -113,7 +114,7 @@ public sealed partial class SlackRequestHandler(
             Kind = SlackContext.KindOf(channel, form.GetValueOrDefault("channel_name")),
             TriggerId = form.GetValueOrDefault("trigger_id"),
         };
-        var text = SlackCommandText.ToProductText(form.GetValueOrDefault("text"));
+        var text = commandText.ToProductText(form.GetValueOrDefault("text"));
         var trigger = form.GetValueOrDefault("trigger_id");
         var turnUser = new ChannelUser(Channels.Slack, team, user) { DisplayName = form.GetValueOrDefault("user_name") };
         background.Run(ct => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, team, text, null,
@@ -183,7 +184,7 @@ public sealed partial class SlackRequestHandler(
             {
                 var callback = SlackIdentity.Str(payload, "callback_id") ?? "";
                 var channel = payload.TryGetProperty("channel", out var ch) ? SlackIdentity.Str(ch, "id") : null;
-                var text = SlackCommandText.Shortcuts.GetValueOrDefault(callback, "help");
+                var text = commandText.ShortcutText(callback);
                 if (type == "message_action" && callback == "partner_ask" && payload.TryGetProperty("message", out var m) &&
                     SlackIdentity.Str(m, "text") is { Length: > 0 } asked)
                     text = MentionPattern().Replace(asked, " ").Trim();

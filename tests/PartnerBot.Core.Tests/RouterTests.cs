@@ -7,18 +7,22 @@ public sealed class RouterTests
 {
     private sealed class Cmd(string name, IReadOnlySet<Role> roles, params string[] phrases) : ICommand
     {
-        public CommandInfo Info { get; } = new(name, phrases, roles);
+        public CommandInfo Info { get; } = new(name, roles);
+        public CommandWords Words { get; } = Vocab(name, phrases);
         public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => Task.CompletedTask;
     }
 
-    private static readonly Router Router = new(
-    [
+    /// <summary>The same phrases in every language: these tests are about matching, not about languages.</summary>
+    private static CommandWords Vocab(string name, params string[] phrases) => CommandWords.InEveryLanguage(name, phrases);
+
+    private static Router Build(params Cmd[] commands) => new(commands, new Vocabulary(commands.Select(c => c.Words)));
+
+    private static readonly Router Router = Build(
         new Cmd("help", CommandInfo.Everyone, "help", "pomoc", "帮助"),
         new Cmd("deals", CommandInfo.Partners, "my deals", "moje transakcje"),
         new Cmd("my", CommandInfo.Everyone, "my"),
         new Cmd("register", CommandInfo.Partners, "register", "register a deal", "注册"),
-        new Cmd("queue", CommandInfo.Staff, "review queue"),
-    ]);
+        new Cmd("queue", CommandInfo.Staff, "review queue"));
 
     [Theory]
     [InlineData("help", "help", "")]
@@ -37,6 +41,8 @@ public sealed class RouterTests
     [InlineData("注册 阿尔法公司", "register", "阿尔法公司")]
     [InlineData("注册：阿尔法公司", "register", "阿尔法公司")]
     [InlineData("register: Acme Corp", "register", "Acme Corp")]
+    [InlineData("注册DR-1042", "register", "DR-1042")]      // a Chinese phrase runs straight into a Latin id
+    [InlineData("注册Acme，谢谢", "register", "Acme，谢谢")]
     public void Match_FindsLongestPhrase_AndKeepsArgumentsAsTyped(string text, string command, string args)
     {
         var match = Router.Match(text, Role.PartnerUser);
@@ -51,6 +57,8 @@ public sealed class RouterTests
     [InlineData("what is MDF")]
     [InlineData("帮助一下")]          // no space in Chinese: a phrase must end at punctuation or the end
     [InlineData("注册保护多久")]
+    [InlineData("注册Acme公司要多久")]   // a Latin word running on into Chinese is part of a sentence
+    [InlineData("helpdesk")]
     [InlineData("")]
     [InlineData("   ")]
     public void Match_WholeWordsOnly_ElseNothing(string text) =>
@@ -76,8 +84,16 @@ public sealed class RouterTests
     public void SamePhraseForTwoCommands_IsRefusedAtStart()
     {
         var ex = Assert.Throws<InvalidOperationException>(() =>
-            new Router([new Cmd("a", CommandInfo.Everyone, "status"), new Cmd("b", CommandInfo.Everyone, "Status")]));
+            Build(new Cmd("a", CommandInfo.Everyone, "status"), new Cmd("b", CommandInfo.Everyone, "Status")));
         Assert.Contains("'status' is claimed by more than one command: a, b", ex.Message);
+    }
+
+    [Fact]
+    public void CommandWithoutWords_IsRefusedAtStart()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            new Router([new Cmd("orphan", CommandInfo.Everyone, "orphan")], new Vocabulary([Vocab("other", "other")])));
+        Assert.Contains("'orphan' has no words", ex.Message);
     }
 
     [Theory]

@@ -198,7 +198,7 @@ public sealed class SlackEventsTests
         await t.IdleAsync();
         Assert.Contains("Hi Maya", Assert.Single(t.Slack.Posts).BlocksJson);
         t.Slack.Clear();
-        // "/partner deal" is "register a deal": until the deals capability is merged, the router's answer is help.
+        // "/partner deal" is the manifest's old alias for "register a deal".
         await t.PostCommandAsync(SlackTestHost.Command(SlackTestHost.VendorTeam, "U0REPMAYA", "deal", "D0MAYA", "directmessage"));
         await t.IdleAsync();
         Assert.NotEmpty(t.Slack.Posts.Concat(t.Slack.Calls.Where(c => c.Method == "views.open")));

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using PartnerBot.Conversations;
 using PartnerBot.People;
@@ -15,7 +16,7 @@ public sealed class SlackSlowSubmissionTests
 
     private sealed class SlowCommand : ICommand
     {
-        public CommandInfo Info { get; } = new("slowform", ["slowform"], CommandInfo.Everyone);
+        public CommandInfo Info { get; } = new("slowform", CommandInfo.Everyone);
         public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => ctx.BeginDialogAsync("slow", arguments, ct);
     }
 
@@ -23,7 +24,6 @@ public sealed class SlackSlowSubmissionTests
     {
         public sealed class State { }
         public override string Name => "slow";
-        public override string StartCommand => "slowform";
 
         protected override Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
         {
@@ -45,9 +45,10 @@ public sealed class SlackSlowSubmissionTests
         await using var t = await SlackTestHost.StartAsync(services: s =>
         {
             PartnerBotCore.AddCommand<SlowCommand>(s);
+            s.AddSingleton(CommandWords.InEveryLanguage("slowform", "slowform"));
             PartnerBotCore.AddDialog<SlowDialog>(s);
         });
-        await t.PostCommandAsync(SlackTestHost.Command(SlackTestHost.VendorTeam, "U0REPMAYA", "ask slowform", "D0MAYA", "directmessage"));
+        await t.PostCommandAsync(SlackTestHost.Command(SlackTestHost.VendorTeam, "U0REPMAYA", "slowform", "D0MAYA", "directmessage"));
         await t.IdleAsync();
         var view = (JsonObject)t.Slack.Calls.Single(c => c.Method == "views.open").Args["view"]!;
 

@@ -18,7 +18,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeBotFramework.StartAsync();
-        _host = TeamsHost.Create(_fake, services: s => s.AddCommand<SlowCommand>());
+        _host = TeamsHost.Create(_fake, services: s => s.AddCommand<SlowCommand>().AddSingleton(CommandWords.InEveryLanguage("slowly", "slowly")));
     }
 
     public async Task DisposeAsync()
@@ -367,7 +367,7 @@ public sealed class SlowCommand : ICommand
         Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    public CommandInfo Info { get; } = new("slowly", ["slowly"], CommandInfo.Everyone);
+    public CommandInfo Info { get; } = new("slowly", CommandInfo.Everyone);
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {

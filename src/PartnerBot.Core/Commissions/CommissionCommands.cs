@@ -10,10 +10,9 @@ namespace PartnerBot.Commissions;
 /// <summary>"close DR-…": a rep marks a registered deal won (with its contract value and source) or lost.</summary>
 public sealed class CloseDealCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("close", ["close", "close deal", "tutup urusan", "zamknij", "zamknij transakcję", "成交", "关闭交易"], CommandInfo.Staff)
+    public CommandInfo Info { get; } = new("close", CommandInfo.Staff)
     {
         HelpKey = "help.close",
-        Example = "close DR-…",
         Order = 130,
     };
 
@@ -42,7 +41,7 @@ public sealed class CloseDealCommand : ICommand
         }
         ctx.Send(new Reply([
             new TextBlock(ctx.T("commission.close.which")),
-            new ActionsBlock(open.Select(d => new ActionButton($"{d.Id} · {d.CompanyName}", ActionRef.Command($"close {d.Id}"))).ToList()),
+            new ActionsBlock(open.Select(d => new ActionButton($"{d.Id} · {d.CompanyName}", ActionRef.Command(ctx.Say("close", d.Id)))).ToList()),
         ]) { Visibility = Visibility.Asker });
     }
 }
@@ -51,7 +50,6 @@ public sealed class CloseDealDialog : Dialog<CloseDealDialog.State>
 {
     public const string DialogName = "close-deal";
     public override string Name => DialogName;
-    public override string StartCommand => "close";
 
     public sealed class State
     {
@@ -156,10 +154,9 @@ public sealed class CloseDealDialog : Dialog<CloseDealDialog.State>
 /// <summary>"cancel deal DR-…": the customer cancelled a won deal; inside the clawback window the commission is taken back.</summary>
 public sealed class CancelDealCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("cancel-deal", ["cancel deal", "batal urusan", "anuluj transakcję", "取消交易"], CommandInfo.Staff)
+    public CommandInfo Info { get; } = new("cancel-deal", CommandInfo.Staff)
     {
         HelpKey = "help.cancel-deal",
-        Example = "cancel deal DR-…",
         Order = 135,
     };
 

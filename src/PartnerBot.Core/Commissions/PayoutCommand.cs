@@ -8,10 +8,9 @@ namespace PartnerBot.Commissions;
 /// <summary>"payout acme [period]": a rep or manager records a payout of what is payable; the partner is told.</summary>
 public sealed class PayoutCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("payout", ["payout", "pay out", "bayaran", "wypłata", "付款"], CommandInfo.Staff)
+    public CommandInfo Info { get; } = new("payout", CommandInfo.Staff)
     {
         HelpKey = "help.payout",
-        Example = "payout acme",
         Order = 140,
     };
 
@@ -45,7 +44,6 @@ public sealed class PayoutDialog : Dialog<PayoutDialog.State>
 {
     public const string DialogName = "payout";
     public override string Name => DialogName;
-    public override string StartCommand => "payout";
 
     public sealed class State
     {

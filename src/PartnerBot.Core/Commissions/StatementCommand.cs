@@ -12,7 +12,7 @@ namespace PartnerBot.Commissions;
 /// </summary>
 public sealed class StatementCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("commission", ["commission", "my commission", "komisen", "prowizja", "moja prowizja", "佣金", "我的佣金"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("commission", CommandInfo.Everyone)
     {
         HelpKey = "help.commission",
         Order = 40,

@@ -3,15 +3,13 @@ using PartnerBot.People;
 namespace PartnerBot.Conversations;
 
 /// <summary>
-/// Describes a command for the router and for help. <see cref="Phrases"/> are what a person types, in any of the
-/// program's languages ("help", "pomoc", "帮助"); the longest phrase that starts the message wins.
+/// Describes a command for the router and for help. What a person types to start it, in every program language,
+/// is in the <see cref="Vocabulary"/> under <see cref="Name"/> (its capability's *.words.json).
 /// </summary>
-public sealed record CommandInfo(string Name, IReadOnlyList<string> Phrases, IReadOnlySet<Role> Roles)
+public sealed record CommandInfo(string Name, IReadOnlySet<Role> Roles)
 {
     /// <summary>Localization key of the one-line description shown in help; null hides it from help.</summary>
     public string? HelpKey { get; init; }
-    /// <summary>What to type, shown in help and as a button (defaults to the first phrase).</summary>
-    public string? Example { get; init; }
     /// <summary>Position in help: smaller first.</summary>
     public int Order { get; init; } = 100;
 

@@ -16,8 +16,6 @@ public enum DialogStatus
 public interface IDialog
 {
     string Name { get; }
-    /// <summary>The command a person types to start it again (shown when a form has expired).</summary>
-    string StartCommand { get; }
     Task<(DialogStatus Status, string StateJson)> StartAsync(TurnContext ctx, string arguments, CancellationToken ct);
     Task<(DialogStatus Status, string StateJson)> ContinueAsync(TurnContext ctx, string stateJson, CancellationToken ct);
 }
@@ -31,7 +29,6 @@ public abstract class Dialog<TState> : IDialog where TState : class, new()
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public abstract string Name { get; }
-    public abstract string StartCommand { get; }
 
     protected abstract Task<DialogStatus> OnStartAsync(TurnContext ctx, TState state, string arguments, CancellationToken ct);
 

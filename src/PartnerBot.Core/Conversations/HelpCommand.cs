@@ -2,10 +2,10 @@ using PartnerBot.People;
 
 namespace PartnerBot.Conversations;
 
-/// <summary>"help": what this person can do, by role, with a button for each thing.</summary>
+/// <summary>"help": what this person can do, by role, with a button for each thing, in the words of their language.</summary>
 public sealed class HelpCommand(IServiceProvider services) : ICommand
 {
-    public CommandInfo Info { get; } = new("help", ["help", "menu", "start", "hi", "hello", "bantuan", "pomoc", "帮助", "菜单"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("help", CommandInfo.Everyone)
     {
         Order = 0,
     };
@@ -26,21 +26,21 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
         var blocks = new List<Block>
         {
             new TextBlock(ctx.T(roleKey, ctx.Actor.Name), TextStyle.Heading),
-            new FactsBlock(commands.Select(c => new Fact(Example(c), ctx.T(c.Info.HelpKey!))).ToList()),
-            new ActionsBlock(commands.Take(6).Select(c => new ActionButton(Example(c), ActionRef.Command(Example(c)))).ToList()),
+            new FactsBlock(commands.Select(c => new Fact(Example(ctx, c), ctx.T(c.Info.HelpKey!))).ToList()),
+            new ActionsBlock(commands.Take(6).Select(c => new ActionButton(Example(ctx, c), ActionRef.Command(Example(ctx, c)))).ToList()),
             new TextBlock(ctx.T("help.footer"), TextStyle.Note),
         };
         ctx.Send(new Reply(blocks) { Summary = ctx.T(roleKey, ctx.Actor.Name) });
         return Task.CompletedTask;
     }
 
-    private static string Example(ICommand c) => c.Info.Example ?? c.Info.Phrases[0];
+    private static string Example(TurnContext ctx, ICommand c) => ctx.SayExample(c.Info.Name);
 }
 
 /// <summary>"cancel": leaves the open dialog.</summary>
 public sealed class CancelCommand(DialogRunner dialogs) : ICommand
 {
-    public CommandInfo Info { get; } = new("cancel", ["cancel", "stop", "quit", "batal", "anuluj", "取消"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("cancel", CommandInfo.Everyone)
     {
         HelpKey = "help.cancel",
         Order = 1000,

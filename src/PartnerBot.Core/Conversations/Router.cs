@@ -7,24 +7,23 @@ namespace PartnerBot.Conversations;
 public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed);
 
 /// <summary>
-/// Finds the command a message asks for. Matching is on whole leading words, case- and accent-insensitive, and the
+/// Finds the command a message asks for, by the words <see cref="Vocabulary"/> holds for it. Matching is on whole leading words, case- and accent-insensitive, and the
 /// longest phrase wins ("my deals" over "my"). A phrase must be followed by the end, a space or punctuation — also in
-/// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？".
+/// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？" — or, after a
+/// Chinese phrase, by Latin letters or digits ("延期DR-1042").
 /// </summary>
 public sealed class Router
 {
     private readonly List<(string Phrase, ICommand Command)> _phrases;
 
-    public Router(IEnumerable<ICommand> commands)
+    /// <summary>A command without words refuses the start; the vocabulary has already refused a phrase claimed twice.</summary>
+    public Router(IEnumerable<ICommand> commands, Vocabulary vocabulary)
     {
         Commands = commands.OrderBy(c => c.Info.Order).ToList();
         _phrases = Commands
-            .SelectMany(c => c.Info.Phrases.Select(p => (Normalize(p), c)))
-            .OrderByDescending(x => x.Item1.Length)
+            .SelectMany(c => vocabulary.Words(c.Info.Name).AllPhrases.Select(Normalize).Distinct().Select(p => (p, c)))
+            .OrderByDescending(x => x.p.Length)
             .ToList();
-        var clash = _phrases.GroupBy(p => p.Phrase).FirstOrDefault(g => g.Select(x => x.Command.Info.Name).Distinct().Count() > 1);
-        if (clash is not null)
-            throw new InvalidOperationException($"The phrase '{clash.Key}' is claimed by more than one command: {string.Join(", ", clash.Select(x => x.Command.Info.Name))}.");
     }
 
     public IReadOnlyList<ICommand> Commands { get; }
@@ -51,7 +50,16 @@ public sealed class Router
         if (!text.StartsWith(phrase, StringComparison.Ordinal)) return false;
         if (text.Length == phrase.Length) return true;
         var next = text[phrase.Length];
-        return next == ' ' || char.IsPunctuation(next);
+        return next == ' ' || char.IsPunctuation(next) || IsIdAfterChinese(text, phrase);
+    }
+
+    // Chinese runs straight into a Latin id: "延期DR-1042", "等级acme". A Latin word that runs on into Chinese is part of
+    // a sentence ("等级Gold需要什么？"), and Latin running into Chinese ("mdf预算") is a question, not "mdf".
+    private static bool IsIdAfterChinese(string text, string phrase)
+    {
+        if (IsSpacedScript(phrase[^1]) || !char.IsAsciiLetterOrDigit(text[phrase.Length])) return false;
+        var word = text[phrase.Length..].TakeWhile(c => c != ' ' && !(char.IsPunctuation(c) && c is not ('-' or '_' or '.')));
+        return word.All(IsSpacedScript);
     }
 
     // Arguments keep the person's own spelling and case: cut as many characters as the phrase covers.

@@ -27,6 +27,12 @@ public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localiz
     /// <summary>A sentence in the actor's language.</summary>
     public string T(string key, params object?[] args) => localizer.Get(Language, key, args);
 
+    /// <summary>What the actor types, in their language, for a command ("mdf plan", "mdf 计划"), with arguments if given.</summary>
+    public string Say(string command, string? arguments = null) => localizer.Say(Language, command, arguments);
+
+    /// <summary>The command with an example of its arguments in the actor's language ("lanjutkan DR-…"), as help shows it.</summary>
+    public string SayExample(string command) => localizer.Vocabulary.Example(command, Language);
+
     public void Send(Reply reply) => _replies.Add(reply);
     public void Send(string text, Visibility visibility = Visibility.Conversation) => _replies.Add(Reply.Text(text, visibility));
 

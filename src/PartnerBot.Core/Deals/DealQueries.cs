@@ -25,9 +25,7 @@ public sealed class MyDealsCommand : ICommand
 {
     public const int Limit = 25;
 
-    public CommandInfo Info { get; } = new("deal.mine",
-        ["my deals", "deals", "my registrations", "urusan saya", "moje transakcje", "transakcje", "我的交易", "交易"],
-        CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("deal.mine", CommandInfo.Everyone)
     {
         HelpKey = "help.deal.mine",
         Order = 11,
@@ -67,9 +65,7 @@ public sealed class MyDealsCommand : ICommand
 /// <summary>"review queue": registrations and extension requests waiting for this rep (managers: all), oldest first.</summary>
 public sealed class ReviewQueueCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("deal.queue",
-        ["review queue", "reviews", "queue", "semakan", "barisan semakan", "kolejka", "do przeglądu", "待审核", "审核队列"],
-        CommandInfo.Staff)
+    public CommandInfo Info { get; } = new("deal.queue", CommandInfo.Staff)
     {
         HelpKey = "help.deal.queue",
         Order = 12,

@@ -89,7 +89,6 @@ public sealed class RejectDealDialog : Dialog<ReasonState>
 {
     public const string DialogName = "deal.reject";
     public override string Name => DialogName;
-    public override string StartCommand => "review queue";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, ReasonState state, string arguments, CancellationToken ct)
     {
@@ -129,12 +128,9 @@ public sealed class RejectDealDialog : Dialog<ReasonState>
 /// <summary>"extend DR-…" or "extend Acme Corp": one extension of an approved registration, with a reason.</summary>
 public sealed class ExtendDealCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("deal.extend",
-        ["extend", "extend deal", "lanjutkan", "przedłuż", "przedluz", "延期", "延长"],
-        CommandInfo.Partners)
+    public CommandInfo Info { get; } = new("deal.extend", CommandInfo.Partners)
     {
         HelpKey = "help.deal.extend",
-        Example = "extend DR-…",
         Order = 13,
     };
 
@@ -153,7 +149,7 @@ public sealed class ExtendDealCommand : ICommand
             var approved = await own.Where(d => d.Status == DealStatus.Approved).OrderBy(d => d.ProtectedUntil).Take(5).ToListAsync(ct);
             var blocks = new List<Block> { new TextBlock(ctx.T(key.Length == 0 ? "deal.extend.which" : "deal.extend.not-found", key)) };
             if (approved.Count > 0)
-                blocks.Add(new ActionsBlock(approved.Select(d => new ActionButton($"{d.CompanyName} ({d.Id})", ActionRef.Command($"extend {d.Id}"))).ToList()));
+                blocks.Add(new ActionsBlock(approved.Select(d => new ActionButton($"{d.CompanyName} ({d.Id})", ActionRef.Command(ctx.Say("deal.extend", d.Id)))).ToList()));
             ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker });
             return;
         }
@@ -173,7 +169,6 @@ public sealed class ExtendDealDialog(Microsoft.Extensions.Options.IOptions<Partn
 {
     public const string DialogName = "deal.extend";
     public override string Name => DialogName;
-    public override string StartCommand => "my deals";
 
     private object?[] Args(DealRegistration d) => [d.CompanyName, d.Id, options.Value.DealRegistration.ExtensionDays];
 

@@ -9,12 +9,9 @@ namespace PartnerBot.Deals;
 /// <summary>"register a deal" (or "register Acme Corp, about $40k, ..."): opens the registration form, pre-filled.</summary>
 public sealed class RegisterDealCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("deal.register",
-        ["register a deal", "register deal", "register", "new deal", "daftar urusan", "daftar", "zarejestruj transakcję", "zarejestruj", "注册交易", "注册"],
-        CommandInfo.Partners)
+    public CommandInfo Info { get; } = new("deal.register", CommandInfo.Partners)
     {
         HelpKey = "help.deal.register",
-        Example = "register a deal",
         Order = 10,
     };
 
@@ -38,7 +35,6 @@ public sealed class RegisterDealDialog(IOptions<ProgramOptions> options) : Dialo
     }
 
     public override string Name => DialogName;
-    public override string StartCommand => "register a deal";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace PartnerBot.Digests;
 /// <summary>"digest": the current digest, now, for the asker only.</summary>
 public sealed class DigestCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("digest", ["digest", "ringkasan", "podsumowanie", "摘要"], CommandInfo.Staff)
+    public CommandInfo Info { get; } = new("digest", CommandInfo.Staff)
     {
         HelpKey = "help.digest",
         Order = 800,

@@ -66,11 +66,14 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public static int Percent(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100m * part / whole, MidpointRounding.AwayFromZero);
     public string Date(DateOnly d) => d.ToString("d MMM", Culture);
 
-    /// <summary>The first <see cref="MaxListItems"/> items, and a line saying how many more there are and where to see them.</summary>
+    /// <summary>
+    /// The first <see cref="MaxListItems"/> items, and a line saying how many more there are and which command (its
+    /// name: the recipient reads its words in their language) shows them.
+    /// </summary>
     public IReadOnlyList<Fact> Cut(IReadOnlyList<Fact> items, string seeAllCommand) =>
         items.Count <= MaxListItems
             ? items
-            : [.. items.Take(MaxListItems), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
+            : [.. items.Take(MaxListItems), new Fact("…", T("digest.and-more", items.Count - MaxListItems, localizer.Say(Language, seeAllCommand)))];
 
     /// <summary>
     /// As <see cref="Cut(IReadOnlyList{Fact}, string)"/>, writing only the facts it shows: a manager's list may hold
@@ -79,7 +82,7 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public IReadOnlyList<Fact> Cut<TItem>(IReadOnlyList<TItem> items, Func<TItem, Fact> fact, string seeAllCommand) =>
         items.Count <= MaxListItems
             ? items.Select(fact).ToList()
-            : [.. items.Take(MaxListItems).Select(fact), new Fact("…", T("digest.and-more", items.Count - MaxListItems, seeAllCommand))];
+            : [.. items.Take(MaxListItems).Select(fact), new Fact("…", T("digest.and-more", items.Count - MaxListItems, localizer.Say(Language, seeAllCommand)))];
 }
 
 /// <summary>A titled part of a digest.</summary>

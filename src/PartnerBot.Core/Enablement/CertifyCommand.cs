@@ -15,10 +15,9 @@ namespace PartnerBot.Enablement;
 /// </summary>
 public sealed class CertifyCommand(IOptions<ProgramOptions> program) : ICommand
 {
-    public CommandInfo Info { get; } = new("certify", ["certify", "record certification", "rekod sijil", "certyfikuj", "zapisz certyfikat", "记录认证"], CommandInfo.Staff)
+    public CommandInfo Info { get; } = new("certify", CommandInfo.Staff)
     {
         HelpKey = "help.certify",
-        Example = "certify",
         Order = 420,
     };
 
@@ -64,7 +63,6 @@ public sealed class CertifyDialog(IOptions<ProgramOptions> program) : Dialog<Cer
     }
 
     public override string Name => DialogName;
-    public override string StartCommand => "certify";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {

@@ -9,10 +9,9 @@ namespace PartnerBot.Enablement;
 /// <summary>"content &lt;words&gt;": the best matches the person may see; "content" alone opens the filter form.</summary>
 public sealed class ContentCommand(ContentSearch search, ContentLinks links, IOptions<ProgramOptions> program) : ICommand
 {
-    public CommandInfo Info { get; } = new("content", ["content", "find content", "kandungan", "bahan", "materialy", "materiały", "资料", "查找资料"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("content", CommandInfo.Everyone)
     {
         HelpKey = "help.content",
-        Example = "content",
         Order = 400,
     };
 
@@ -45,7 +44,6 @@ public sealed class ContentSearchDialog(ContentSearch search, ContentLinks links
     }
 
     public override string Name => DialogName;
-    public override string StartCommand => "content";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {
@@ -132,10 +130,9 @@ public sealed class ContentSearchDialog(ContentSearch search, ContentLinks links
 /// <summary>"what's new": items the person may see, added since they last asked.</summary>
 public sealed class WhatsNewCommand(ContentLinks links, IOptions<ProgramOptions> program) : ICommand
 {
-    public CommandInfo Info { get; } = new("whats-new", ["what's new", "whats new", "new content", "apa yang baru", "kandungan baharu", "co nowego", "nowe materialy", "新内容", "有什么新"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("whats-new", CommandInfo.Everyone)
     {
         HelpKey = "help.whats-new",
-        Example = "what's new",
         Order = 410,
     };
 
@@ -180,7 +177,7 @@ public static class ContentReplies
         if (hits.Count == 0)
             return new Reply([
                 new TextBlock(ctx.T("content.none", query)),
-                new ActionsBlock([new ActionButton(ctx.T("content.open-filters"), ActionRef.Command("content"))]),
+                new ActionsBlock([new ActionButton(ctx.T("content.open-filters"), ActionRef.Command(ctx.Say("content")))]),
             ]) { Visibility = Visibility.Asker };
         var blocks = new List<Block> { new TextBlock(ctx.T("content.results", hits.Count, query), TextStyle.Heading) };
         foreach (var hit in hits) AddItem(ctx, links, blocks, hit.Item, Why(ctx, hit));

@@ -9,10 +9,9 @@ namespace PartnerBot.Knowledge;
 /// <summary>"ask &lt;question&gt;": a program question for the assistant, said outright.</summary>
 public sealed class AskCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("ask", ["ask", "tanya", "zapytaj", "提问", "问"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("ask", CommandInfo.Everyone)
     {
         HelpKey = "help.ask",
-        Example = "ask how do I reach Gold?",
         Order = 900,
     };
 

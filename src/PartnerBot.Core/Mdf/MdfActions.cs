@@ -115,7 +115,6 @@ public sealed class MdfChangesDialog(Localizer localizer) : Dialog<MdfChangesDia
     }
 
     public override string Name => DialogName;
-    public override string StartCommand => "mdf";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {

@@ -10,10 +10,9 @@ namespace PartnerBot.Mdf;
 /// <summary>"mdf claim [plan]" (partners): claim an approved plan after the activity, with proof of performance.</summary>
 public sealed class MdfClaimCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("mdf-claim", ["mdf claim", "mdf tuntutan", "mdf tuntut", "mdf rozliczenie", "mdf rozlicz", "mdf 报销"], CommandInfo.Partners)
+    public CommandInfo Info { get; } = new("mdf-claim", CommandInfo.Partners)
     {
         HelpKey = "help.mdf-claim",
-        Example = "mdf claim",
         Order = 520,
     };
 
@@ -33,7 +32,6 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
     private static readonly string[] FieldIds = ["plan", "actualCost", "leadsGenerated", "proofLinks"];
 
     public override string Name => DialogName;
-    public override string StartCommand => "mdf claim";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {

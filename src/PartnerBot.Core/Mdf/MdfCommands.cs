@@ -13,7 +13,7 @@ namespace PartnerBot.Mdf;
 /// <summary>"mdf": the balance. A partner sees their organisation's fund; a rep the organisations they own; a manager all.</summary>
 public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
 {
-    public CommandInfo Info { get; } = new("mdf", ["mdf", "mdf balance", "dana mdf", "baki mdf", "fundusz mdf", "saldo mdf", "市场发展基金"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("mdf", CommandInfo.Everyone)
     {
         HelpKey = "help.mdf",
         Order = 500,
@@ -54,8 +54,8 @@ public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
         }
         if (ctx.Actor.IsPartner)
             blocks.Add(new ActionsBlock([
-                new ActionButton(ctx.T("mdf.button.plan"), ActionRef.Command("mdf plan")) { Style = ButtonStyle.Primary },
-                new ActionButton(ctx.T("mdf.button.claim"), ActionRef.Command("mdf claim")),
+                new ActionButton(ctx.T("mdf.button.plan"), ActionRef.Command(ctx.Say("mdf-plan"))) { Style = ButtonStyle.Primary },
+                new ActionButton(ctx.T("mdf.button.claim"), ActionRef.Command(ctx.Say("mdf-claim"))),
             ]));
         // Balances are the organisation's own business: only the asker sees them.
         ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("mdf.balance.title", orgs[0].Name) });
@@ -65,10 +65,9 @@ public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
 /// <summary>"mdf allocate &lt;organisation&gt; &lt;amount&gt;" (managers): sets the usable fund's amount.</summary>
 public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : ICommand
 {
-    public CommandInfo Info { get; } = new("mdf-allocate", ["mdf allocate", "mdf peruntukan", "mdf przydziel", "mdf 分配"], CommandInfo.Managers)
+    public CommandInfo Info { get; } = new("mdf-allocate", CommandInfo.Managers)
     {
         HelpKey = "help.mdf-allocate",
-        Example = "mdf allocate acme 5000",
         Order = 530,
     };
 

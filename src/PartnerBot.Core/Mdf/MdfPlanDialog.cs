@@ -12,10 +12,9 @@ namespace PartnerBot.Mdf;
 /// <summary>"mdf plan" (partners): the plan form.</summary>
 public sealed class MdfPlanCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("mdf-plan", ["mdf plan", "mdf rancang", "mdf rancangan", "mdf planuj", "mdf 计划"], CommandInfo.Partners)
+    public CommandInfo Info { get; } = new("mdf-plan", CommandInfo.Partners)
     {
         HelpKey = "help.mdf-plan",
-        Example = "mdf plan",
         Order = 510,
     };
 
@@ -37,7 +36,6 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
     }
 
     public override string Name => DialogName;
-    public override string StartCommand => "mdf plan";
 
     private static readonly string[] FieldIds = ["activityType", "title", "startDate", "endDate", "requestedAmount", "expectedLeads", "expectedPipeline", "description"];
 

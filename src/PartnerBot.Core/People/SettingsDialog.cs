@@ -6,7 +6,7 @@ namespace PartnerBot.People;
 /// <summary>"settings": a form for the person's own preferences. Later capabilities read these.</summary>
 public sealed class SettingsCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("settings", ["settings", "preferences", "my settings", "tetapan", "ustawienia", "设置"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("settings", CommandInfo.Everyone)
     {
         HelpKey = "help.settings",
         Order = 900,
@@ -28,7 +28,6 @@ public sealed class SettingsDialog : Dialog<SettingsDialog.State>
     }
 
     public override string Name => DialogName;
-    public override string StartCommand => "settings";
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ namespace PartnerBot.Tiers;
 /// <summary>"tier": the current tier, the next one, each criterion against the threshold, and what is missing.</summary>
 public sealed class TierCommand : ICommand
 {
-    public CommandInfo Info { get; } = new("tier", ["tier", "my tier", "tahap", "tahap saya", "poziom", "mój poziom", "等级", "我的等级"], CommandInfo.Everyone)
+    public CommandInfo Info { get; } = new("tier", CommandInfo.Everyone)
     {
         HelpKey = "help.tier",
         Order = 50,

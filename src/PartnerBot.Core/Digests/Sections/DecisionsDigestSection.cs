@@ -45,7 +45,7 @@ public sealed class DecisionsDigestSection : IDigestSection
         return new(title,
         [
             new TextBlock(ctx.T("digest.decisions.summary", ordered.Count, late, ctx.Program.Review.SlaHours)),
-            new FactsBlock(ctx.Cut(ordered, ToFact, "review queue")),
+            new FactsBlock(ctx.Cut(ordered, ToFact, "deal.queue")),
         ]);
     }
 

@@ -39,7 +39,7 @@ public sealed class EndingSoonDigestSection : IDigestSection
             blocks.Add(new TextBlock(ctx.T("digest.ending.protection", protection.Count, WindowDays)));
             blocks.Add(new FactsBlock(ctx.Cut(protection, x => new Fact($"{x.Deal.CompanyName} ({x.Partner.Name})",
                 ctx.T("digest.ending.protection.until", ctx.Date(x.Deal.ProtectedUntil!.Value), x.Deal.ProtectedUntil!.Value.DayNumber - today.DayNumber)),
-                "review queue")));
+                "deal.queue")));
         }
         if (funds.Count > 0)
         {
