@@ -10,6 +10,7 @@ public static class DealsRegistration
     {
         services.AddOptions<DealJobOptions>().BindConfiguration(DealJobOptions.Section);
         services.AddSingleton<ConflictIndex>();
+        services.AddSingleton<PartnerSourcedRevenue>();
         services.AddScoped<ConflictChecker>();
         services.AddScoped<DealService>();
         // A model-backed extractor registered before or after this replaces the rules-based default.
