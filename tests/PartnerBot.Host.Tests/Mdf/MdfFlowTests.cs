@@ -70,7 +70,7 @@ public sealed class MdfFlowTests : IDisposable
         {
             ["plan"] = planId, ["actualCost"] = "1800", ["leadsGenerated"] = "35", ["proofLinks"] = "https://files.example/invoice.pdf",
         })));
-        Assert.Contains("ends on 2026-12-10: claim it once the activity has taken place.", tooEarly);
+        Assert.Contains("ends on 10 Dec 2026: claim it once the activity has taken place.", tooEarly);
 
         _host.Clock.Advance(TimeSpan.FromDays(19)); // 2026-12-12
         claimForm = Last(await jane.SayAsync("mdf claim"));
@@ -127,11 +127,11 @@ public sealed class MdfFlowTests : IDisposable
             ["requestedAmount"] = "5000", ["startDate"] = "2026-11-01", ["endDate"] = "2026-10-01",
         })));
         Assert.Contains("That&#x27;s more than your fund has left: 3,100.00 USD is left to plan with.", reply);
-        Assert.Contains("2026-11-01 is in the past. Pick a start date ahead.", reply);
-        Assert.Contains("The end date is before the start date (2026-11-01).", reply);
+        Assert.Contains("1 Nov 2026 is in the past. Pick a start date ahead.", reply);
+        Assert.Contains("The end date is before the start date (1 Nov 2026).", reply);
 
         reply = Last(await jane.ActAsync("dialog.submit", Fill(reply, "dialog.submit", new(Webinar) { ["startDate"] = "2026-11-30", ["endDate"] = "2026-11-30" })));
-        Assert.Contains("Plans need at least 14 days&#x27; notice: start on 2026-12-07 or later.", reply);
+        Assert.Contains("Plans need at least 14 days&#x27; notice: start on 7 Dec 2026 or later.", reply);
 
         reply = Last(await jane.ActAsync("dialog.submit", Fill(reply, "dialog.submit", new(Webinar) { ["activityType"] = "radio-ad" })));
         Assert.Contains("Pick one of the allowed activity types: event, webinar, campaign, content, booth, other.", reply);
@@ -164,7 +164,7 @@ public sealed class MdfFlowTests : IDisposable
             return await db.SaveChangesAsync();
         });
         var reply = Last(await _host.Chat("acme-jane").SayAsync("mdf claim mdf-old"));
-        Assert.Contains("The claim window for &quot;Old event&quot; closed on 2026-11-01 (30 days after the activity).", reply);
+        Assert.Contains("The claim window for &quot;Old event&quot; closed on 1 Nov 2026 (30 days after the activity).", reply);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class MdfFlowTests : IDisposable
     public async Task Allocate_ManagerSetsAmount_PartnerCannot()
     {
         var reply = Last(await _host.Chat("mgr-helena").SayAsync("mdf allocate kedai 2500"));
-        Assert.Contains("Kedai Awan Sdn Bhd&#x27;s MDF for 2026-10-01 to 2026-12-31 is now 2,500.00 USD.", reply);
+        Assert.Contains("Kedai Awan Sdn Bhd&#x27;s MDF for 1 Oct 2026 to 31 Dec 2026 is now 2,500.00 USD.", reply);
         var kedai = Last(await _host.Chat("kedai-aisyah").SayAsync("mdf")).Replace("\n", "", StringComparison.Ordinal);
         Assert.Contains("Jumlah ditetapkan oleh pengurus program rakan kongsi.", kedai); // Aisyah reads Malay
         Assert.Contains("2,500.00 USD", kedai);
@@ -214,7 +214,7 @@ public sealed class MdfFlowTests : IDisposable
 
         await _host.DeliverOutboxAsync();
         var jane = All(await _host.Chat("acme-jane").ReadAsync());
-        Assert.Contains("Reminder: 3,100.00 USD of your market development funds is unused, and the period ends in 30 days (2026-12-31).", jane);
+        Assert.Contains("Reminder: 3,100.00 USD of your market development funds is unused, and the period ends in 30 days (31 Dec 2026).", jane);
         Assert.Contains("the period ends in 7 days", jane);
         Assert.DoesNotContain("Reminder", All(await _host.Chat("kedai-aisyah").ReadAsync()));
 
@@ -233,7 +233,7 @@ public sealed class MdfFlowTests : IDisposable
         Assert.Equal(1, await job.RunOnceAsync(dec25));
         Assert.Equal(0, await job.RunOnceAsync(dec25.AddDays(2)));
         await _host.DeliverOutboxAsync();
-        Assert.Contains("Reminder: claim &quot;Booth at CloudExpo&quot; by 2026-12-31 (6 days left) with &quot;mdf claim mdf-due&quot;",
+        Assert.Contains("Reminder: claim &quot;Booth at CloudExpo&quot; by 31 Dec 2026 (6 days left) with &quot;mdf claim mdf-due&quot;",
             All(await _host.Chat("acme-tom").ReadAsync()));
     }
 
