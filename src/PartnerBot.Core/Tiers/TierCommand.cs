@@ -63,11 +63,13 @@ public sealed class TierCommand : ICommand
     private static string Value(TurnContext ctx, CriterionCheck c)
     {
         var mark = c.Met ? "✓" : "✗";
+        var format = LocaleFormat.For(ctx.Language);
+        var currency = ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency;
         return c.Criterion switch
         {
-            Criterion.AnnualRevenue => $"{mark} {LocaleFormat.For(ctx.Language).Money(c.Value, ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency)} / {LocaleFormat.For(ctx.Language).Money(c.Threshold, ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency)}",
+            Criterion.AnnualRevenue => $"{mark} {format.Money(c.Value, currency)} / {format.Money(c.Threshold, currency)}",
             Criterion.DedicatedPractice or Criterion.ExecutiveSponsor => $"{mark} {ctx.T(c.Met ? "tiers.yes" : "tiers.no")}",
-            _ => $"{mark} {c.Value:0} / {c.Threshold:0}",
+            _ => $"{mark} {format.Number(c.Value)} / {format.Number(c.Threshold)}",
         };
     }
 }
