@@ -43,6 +43,7 @@ public sealed class RevenueDigestSection : IDigestSection
             .OrderByDescending(x => x.Amount).ThenBy(x => x.Partner.Name, StringComparer.Ordinal).ToList();
         if (top.Count > 0)
             blocks.Add(new FactsBlock(ctx.Cut(top, x => new Fact(x.Partner.Name, ctx.Money(x.Amount)), "digest")) { Title = ctx.T("digest.revenue.top") });
+        if (ctx.ConvertedNote(won.Select(x => x.Deal)) is { } note) blocks.Add(note);
         return new DigestSection(ctx.T("digest.revenue.title"), blocks);
     }
 }

@@ -62,6 +62,18 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public LocaleFormat Format => LocaleFormat.For(Language);
     /// <summary>Money in the program's currency ("12,500.00 USD").</summary>
     public string Money(decimal amount) => Format.Money(amount, Program.Currency);
+    /// <summary>
+    /// When a figure added deals in other currencies, the note that says it was converted and at which configured
+    /// rates ("Amounts in EUR are converted to USD at the configured rates: 1 EUR = 1.08 USD."); null otherwise.
+    /// </summary>
+    public TextBlock? ConvertedNote(IEnumerable<DigestDeal> deals)
+    {
+        var others = deals.Select(d => d.Currency).Where(c => c != Program.Currency && Program.DealRegistration.CurrencyRates.ContainsKey(c))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        return others.Count == 0 ? null : new TextBlock(T("digest.converted", string.Join(", ", others), Program.Currency,
+            string.Join(", ", others.Select(c => Format.Rate(c, Program.DealRegistration.CurrencyRates[c], Program.Currency)))), TextStyle.Note);
+    }
+
     /// <summary>A share as a whole percentage ("67%").</summary>
     public static int Percent(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100m * part / whole, MidpointRounding.AwayFromZero);
     public string Date(DateOnly d) => Format.Date(d);

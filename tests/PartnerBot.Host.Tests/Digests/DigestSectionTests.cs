@@ -91,6 +91,8 @@ public sealed class DigestSectionTests : IDisposable
             "Average sales cycle: 55 days, registration to close (2 won)",
             // Alder and Birch registered this period; the scope has five partners.
             "Partners registering: 40% (2 of 5 partners registered at least one deal)",
+            // The average added euros and pounds: it says so, and at which rates.
+            "Amounts in EUR, GBP are converted to USD at the configured rates: 1 EUR = 1.08 USD, 1 GBP = 1.27 USD.",
         ], lines);
     }
 
@@ -320,6 +322,7 @@ public sealed class DigestSectionTests : IDisposable
             // 1,000 + 500 payable in scope; the pending line and Acme's are not counted.
             "Commission payable: 1,500.00 USD",
             "Alder Systems: 50,000.00 USD",
+            "Amounts in EUR are converted to USD at the configured rates: 1 EUR = 1.08 USD.",
         ], lines);
     }
 
