@@ -108,12 +108,13 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program) : IComman
         ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("commission.statement.title", org.Name, period.Label) });
     }
 
+    /// <summary>Dates are passed as values: the localizer writes them in the reader's locale.</summary>
     private static string When(TurnContext ctx, CommissionLine l) => l.State switch
     {
-        CommissionState.Pending => ctx.T("commission.when.payable-from", LocaleFormat.For(ctx.Language).Date(l.PayableFrom)),
-        CommissionState.Paid => ctx.T("commission.when.paid", LocaleFormat.For(ctx.Language).Date(l.PaidOn!.Value), l.PayoutReference),
-        CommissionState.ClawedBack => ctx.T("commission.when.clawed-back", LocaleFormat.For(ctx.Language).Date(l.ClawedBackOn!.Value)),
-        _ => ctx.T("commission.when.won", LocaleFormat.For(ctx.Language).Date(l.WonOn)),
+        CommissionState.Pending => ctx.T("commission.when.payable-from", l.PayableFrom),
+        CommissionState.Paid => ctx.T("commission.when.paid", l.PaidOn!.Value, l.PayoutReference),
+        CommissionState.ClawedBack => ctx.T("commission.when.clawed-back", l.ClawedBackOn!.Value),
+        _ => ctx.T("commission.when.won", l.WonOn),
     };
 
     private static async Task ExplainAsync(TurnContext ctx, CommissionService service, string dealId, CancellationToken ct)
@@ -153,7 +154,7 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program) : IComman
             : ctx.T("commission.explain.rate", l.Tier, type, P(l.RatePercent));
         var share = ctx.T($"commission.explain.share.{l.Source}", P(l.SharePercent));
         var tail = l.State == CommissionState.Pending || l.State == CommissionState.Payable
-            ? ctx.T("commission.explain.payable-from", LocaleFormat.For(lang).Date(l.PayableFrom)) : "";
+            ? ctx.T("commission.explain.payable-from", l.PayableFrom) : "";
         return $"{basis} × {rate} × {share} = {M(l.Amount)}{tail}";
     }
 }
