@@ -44,7 +44,7 @@ public sealed record CommissionResult(
 /// </summary>
 public sealed class CommissionCalculator(IOptions<ProgramOptions> options)
 {
-    public const string RoundingRule = "rounded once, at the end, half away from zero to the currency's minor unit";
+    public const string RoundingRule = "rounded once, at the end, " + Money.RoundingRule;
 
     public CommissionResult Calculate(CommissionInput input)
     {
@@ -84,18 +84,10 @@ public sealed class CommissionCalculator(IOptions<ProgramOptions> options)
             : program.CoSell.DirectSourcedPartnerPercent;
 
         var exact = @base * effectiveRate / 100m * share / 100m;
-        var amount = Math.Round(exact, MinorUnits(input.Currency), MidpointRounding.AwayFromZero);
+        var amount = Money.Round(exact, input.Currency);
 
         return new CommissionResult(amount, input.Currency.ToUpperInvariant(), type.Basis, @base, mrr, months, tier.Name,
             input.PartnerType, rate, effectiveRate - rate, bonus?.Name, input.Source, share,
             input.WonOn.AddDays(program.Commission.PayableAfterDays), input.WonOn.AddDays(program.Commission.ClawbackDays));
     }
-
-    /// <summary>ISO 4217 minor units: most currencies have 2; these have none or three.</summary>
-    public static int MinorUnits(string currency) => currency.ToUpperInvariant() switch
-    {
-        "JPY" or "KRW" or "VND" or "CLP" or "ISK" or "UGX" or "PYG" or "XOF" or "XAF" => 0,
-        "BHD" or "KWD" or "OMR" or "JOD" or "TND" or "IQD" or "LYD" => 3,
-        _ => 2,
-    };
 }

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
+using PartnerBot.PartnerProgram;
+using PartnerBot.Localization;
 
 namespace PartnerBot.Commissions;
 
@@ -18,9 +20,9 @@ public sealed class RevenueDigestSection : IDigestSection
                 .Where(d => d.Status == DealStatus.ClosedWon && d.ClosedAt >= s.PeriodStart && d.ClosedAt <= s.Now && d.ContractValue is not null)
                 .Select(d => (Partner: p, Deal: d)))
             .ToList();
-        var partnerSourced = won.Where(x => x.Deal.Source == DealSource.PartnerSourced).ToList();
+        var partnerSourced = won.Where(x => PartnerSourcedRevenue.Counts(x.Deal.Status, x.Deal.Source)).ToList();
         var total = won.Sum(x => x.Deal.ContractValue!.Value);
-        var sourced = partnerSourced.Sum(x => x.Deal.ContractValue!.Value);
+        var sourced = partnerSourced.Sum(x => x.Deal.PartnerSourcedRevenue);
 
         var facts = new List<Fact>
         {
@@ -33,15 +35,15 @@ public sealed class RevenueDigestSection : IDigestSection
             .Where(l => l.State == CommissionState.Payable && (s.AllPartners || ids.Contains(l.PartnerOrganisationId)))
             .Select(l => new { l.Currency, l.Amount }).ToListAsync(ct);
         facts.Add(new(ctx.T("digest.revenue.payable"), payable.Count == 0 ? ctx.T("digest.revenue.payable.none")
-            : string.Join(", ", payable.GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => CommissionService.Money(g.Sum(l => l.Amount), g.Key, ctx.Language)))));
+            : ctx.Format.Money(MoneyTotals.Of(payable, l => l.Amount, l => l.Currency).Items(ctx.Program.Currency))));
 
         var blocks = new List<Block> { new FactsBlock(facts) };
         var top = partnerSourced.GroupBy(x => x.Partner)
-            .Select(g => (Partner: g.Key, Amount: g.Sum(x => x.Deal.ContractValue!.Value)))
+            .Select(g => (Partner: g.Key, Amount: g.Sum(x => x.Deal.PartnerSourcedRevenue)))
             .OrderByDescending(x => x.Amount).ThenBy(x => x.Partner.Name, StringComparer.Ordinal).ToList();
         if (top.Count > 0)
             blocks.Add(new FactsBlock(ctx.Cut(top, x => new Fact(x.Partner.Name, ctx.Money(x.Amount)), "digest")) { Title = ctx.T("digest.revenue.top") });
+        if (ctx.ConvertedNote(won.Select(x => x.Deal)) is { } note) blocks.Add(note);
         return new DigestSection(ctx.T("digest.revenue.title"), blocks);
     }
 }

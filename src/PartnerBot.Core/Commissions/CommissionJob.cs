@@ -52,9 +52,7 @@ public static class CommissionsModule
         services.AddCommand<TierCommand>();
         services.AddDialog<CloseDealDialog>();
         services.AddDialog<PayoutDialog>();
-        // The real numbers for the capabilities that were waiting for them: MDF's revenue and the assistant's facts.
-        services.RemoveAll<Mdf.IPartnerSourcedRevenue>();
-        services.AddScoped<Mdf.IPartnerSourcedRevenue, WonDealsRevenue>();
+        // The assistant's facts about tiers, deals and commission come from the services that own those numbers.
         services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
         services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();

@@ -26,6 +26,7 @@ public sealed class CommissionService(
     PartnerBotDb db,
     CommissionCalculator calculator,
     TierService tiers,
+    PartnerSourcedRevenue revenues,
     Notifier notifier,
     Localizer localizer,
     IOptions<ProgramOptions> program)
@@ -57,7 +58,7 @@ public sealed class CommissionService(
         if (deal.Status != DealStatus.Approved || deal.ProtectedUntil < today)
             return CommissionOutcome.Fail("commission.error.not-protected", deal.Id);
         if (contractValue <= 0) return CommissionOutcome.Fail("commission.error.contract-value");
-        if (contractValue > Program.DealRegistration.MaxAmount) return CommissionOutcome.Fail("commission.error.contract-too-large", Program.DealRegistration.MaxAmount);
+        if (contractValue > Program.DealRegistration.MaxAmount) return CommissionOutcome.Fail("commission.error.contract-too-large", new Money(Program.DealRegistration.MaxAmount, Program.Currency));
         if (mrr is < 0) return CommissionOutcome.Fail("commission.error.mrr");
 
         var org = deal.PartnerOrganisation!;
@@ -72,10 +73,10 @@ public sealed class CommissionService(
         db.CommissionLines.Add(line);
 
         await NotifyPartnerAsync(org.Id, $"commission-won:{deal.Id}", lang => Reply.Text(localizer.Get(lang, "commission.notify.won",
-            deal.CompanyName, deal.Id, Money(line.Amount, line.Currency, lang), Day(line.PayableFrom, lang))), ct);
+            deal.CompanyName, deal.Id, new Money(line.Amount, line.Currency), line.PayableFrom)), ct);
         // A win changes revenue and closed deals: the tier may change now, not tomorrow.
-        await tiers.ReviewAsync(org, extraWon: (source == DealSource.PartnerSourced ? ToProgramCurrency(contractValue, deal.Currency) : 0m, 1), now, ct);
-        return new CommissionOutcome(true, "commission.closed-won", deal.CompanyName, Money(line.Amount, line.Currency, rep.Language), Day(line.PayableFrom, rep.Language));
+        await tiers.ReviewAsync(org, extraWon: (revenues.Of(deal), 1), now, ct);
+        return new CommissionOutcome(true, "commission.closed-won", deal.CompanyName, new Money(line.Amount, line.Currency), line.PayableFrom);
     }
 
     public Task<CommissionOutcome> CloseLostAsync(DealRegistration deal, DateTimeOffset now)
@@ -94,12 +95,12 @@ public sealed class CommissionService(
         var line = await db.CommissionLines.FirstOrDefaultAsync(l => l.DealId == deal.Id, ct);
         if (line is null || line.State == CommissionState.ClawedBack) return CommissionOutcome.Fail("commission.error.nothing-to-claw-back", deal.Id);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (today > line.ClawbackUntil) return CommissionOutcome.Fail("commission.error.clawback-window", Day(line.ClawbackUntil, Languages.English));
+        if (today > line.ClawbackUntil) return CommissionOutcome.Fail("commission.error.clawback-window", line.ClawbackUntil);
         line.State = CommissionState.ClawedBack;
         line.ClawedBackOn = today;
         await NotifyPartnerAsync(line.PartnerOrganisationId, $"commission-clawback:{deal.Id}", lang => Reply.Text(localizer.Get(lang,
-            "commission.notify.clawback", line.CompanyName, line.DealId, Money(line.Amount, line.Currency, lang))), ct);
-        return new CommissionOutcome(true, "commission.clawed-back", line.CompanyName, Money(line.Amount, line.Currency, Languages.English));
+            "commission.notify.clawback", line.CompanyName, line.DealId, new Money(line.Amount, line.Currency))), ct);
+        return new CommissionOutcome(true, "commission.clawed-back", line.CompanyName, new Money(line.Amount, line.Currency));
     }
 
     /// <summary>Pending lines whose hold has passed become payable. Returns how many changed.</summary>
@@ -116,19 +117,28 @@ public sealed class CommissionService(
             .Where(l => l.PartnerOrganisationId == orgId && l.WonOn >= period.Start && l.WonOn <= period.End)
             .OrderBy(l => l.WonOn).ThenBy(l => l.Id).ToListAsync(ct);
 
-    /// <summary>Records a payout of every payable line of the period; the amount must be exactly what is payable.</summary>
-    public async Task<CommissionOutcome> PayoutAsync(PartnerOrganisation org, Period period, decimal amount, string reference, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The period's payable lines, in every currency.</summary>
+    public async Task<List<CommissionLine>> PayableAsync(string orgId, Period period, CancellationToken ct) =>
+        await db.CommissionLines
+            .Where(l => l.PartnerOrganisationId == orgId && l.State == CommissionState.Payable && l.WonOn >= period.Start && l.WonOn <= period.End)
+            .OrderBy(l => l.WonOn).ThenBy(l => l.Id).ToListAsync(ct);
+
+    /// <summary>
+    /// Records a payout, in one currency, of every payable line of the period in that currency; the amount must be
+    /// exactly what is payable in it. Lines in other currencies stay payable: each currency is paid on its own.
+    /// </summary>
+    public async Task<CommissionOutcome> PayoutAsync(PartnerOrganisation org, Period period, string currency, decimal amount, string reference,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var payable = await db.CommissionLines
-            .Where(l => l.PartnerOrganisationId == org.Id && l.State == CommissionState.Payable && l.WonOn >= period.Start && l.WonOn <= period.End)
-            .ToListAsync(ct);
-        var currencies = payable.Select(l => l.Currency).Distinct().ToList();
+        var all = await PayableAsync(org.Id, period, ct);
+        if (all.Count == 0) return CommissionOutcome.Fail("commission.error.nothing-payable", org.Name, period.Label);
+        var code = currency.Trim().ToUpperInvariant();
+        var payable = all.Where(l => l.Currency == code).ToList();
+        if (payable.Count == 0)
+            return CommissionOutcome.Fail("commission.error.payout-currency", string.Join(", ", all.Select(l => l.Currency).Distinct().Order(StringComparer.Ordinal)));
         var total = payable.Sum(l => l.Amount);
-        var currency = currencies.FirstOrDefault() ?? Program.Currency;
-        if (payable.Count == 0) return CommissionOutcome.Fail("commission.error.nothing-payable", org.Name, period.Label);
-        if (currencies.Count > 1) return CommissionOutcome.Fail("commission.error.mixed-currencies");
-        if (amount > total) return CommissionOutcome.Fail("commission.error.payout-too-large", Money(amount, currency, Languages.English), Money(total, currency, Languages.English));
-        if (amount != total) return CommissionOutcome.Fail("commission.error.payout-partial", Money(total, currency, Languages.English));
+        if (amount > total) return CommissionOutcome.Fail("commission.error.payout-too-large", new Money(amount, code), new Money(total, code));
+        if (amount != total) return CommissionOutcome.Fail("commission.error.payout-partial", new Money(total, code));
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var l in payable)
@@ -137,9 +147,13 @@ public sealed class CommissionService(
             l.PaidOn = today;
             l.PayoutReference = reference;
         }
-        await NotifyPartnerAsync(org.Id, $"commission-paid:{org.Id}:{reference}", lang => Reply.Text(localizer.Get(lang, "commission.notify.paid",
-            Money(total, currency, lang), period.Label, reference, payable.Count)), ct);
-        return new CommissionOutcome(true, "commission.paid", Money(total, currency, Languages.English), org.Name, payable.Count);
+        await NotifyPartnerAsync(org.Id, $"commission-paid:{org.Id}:{code}:{reference}", lang => Reply.Text(localizer.Get(lang, "commission.notify.paid",
+            new Money(total, code), period.Label, reference, payable.Count)), ct);
+        var left = MoneyTotals.Of(all.Except(payable), l => l.Amount, l => l.Currency);
+        return left.IsEmpty
+            ? new CommissionOutcome(true, "commission.paid", new Money(total, code), org.Name, payable.Count)
+            : new CommissionOutcome(true, "commission.paid-still-payable", new Money(total, code), org.Name, payable.Count,
+                left.Items(Program.Currency));
     }
 
     /// <summary>The next payout day on or after <paramref name="from"/>.</summary>
@@ -150,19 +164,11 @@ public sealed class CommissionService(
         return candidate >= from ? candidate : candidate.AddMonths(1);
     }
 
-    private decimal ToProgramCurrency(decimal amount, string currency) =>
-        DealRules.ToProgramCurrency(amount, currency, Program) ?? amount;
-
     private async Task NotifyPartnerAsync(string orgId, string key, Func<string, Reply> reply, CancellationToken ct)
     {
         var people = await db.People.AsNoTracking().Where(p => p.PartnerOrganisationId == orgId && p.Role == Role.PartnerUser).ToListAsync(ct);
         foreach (var p in people) await notifier.QueueOnceAsync(p.Id, reply(p.Preferences.Language).AsPrivate(), $"{key}:{p.Id}", ct);
     }
-
-    public static string Money(decimal amount, string currency, string language) =>
-        amount.ToString("N" + CommissionCalculator.MinorUnits(currency), Localizer.Culture(language)) + " " + currency;
-
-    public static string Day(DateOnly d, string language) => d.ToString("d MMM yyyy", Localizer.Culture(language));
 }
 
 /// <summary>A statement period: a quarter (the default), or a year.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.PartnerProgram;
 
 namespace PartnerBot.Commissions;
 
@@ -71,6 +74,13 @@ public sealed class PayoutDialog : Dialog<PayoutDialog.State>
         }
         var v = action.Values.ToDictionary(kv => kv.Key, kv => kv.Value.Trim());
         var errors = new Dictionary<string, string>();
+        var period = new Period(state.Start, state.End, state.Label);
+        var currencies = (await service.PayableAsync(org.Id, period, ct)).Select(l => l.Currency).Distinct().ToList();
+        // Each currency is paid on its own; with one payable currency the form needs no choice.
+        var currency = v.GetValueOrDefault("currency", "").ToUpperInvariant();
+        if (currency.Length == 0 && currencies.Count == 1) currency = currencies[0];
+        if (currencies.Count > 0 && !currencies.Contains(currency))
+            errors["currency"] = ctx.T("commission.error.payout-currency", string.Join(", ", currencies.Order(StringComparer.Ordinal)));
         var amountText = v.GetValueOrDefault("amount", "").Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
         if (!decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             errors["amount"] = ctx.T("commission.error.payout-amount");
@@ -79,38 +89,44 @@ public sealed class PayoutDialog : Dialog<PayoutDialog.State>
             errors["reference"] = ctx.T("commission.error.payout-reference");
         if (errors.Count == 0)
         {
-            var result = await service.PayoutAsync(org, new Period(state.Start, state.End, state.Label), amount, reference, ctx.Now, ct);
+            var result = await service.PayoutAsync(org, period, currency, amount, reference, ctx.Now, ct);
             if (result.Ok)
             {
                 ctx.Send(ctx.T(result.Key, result.Args), Visibility.Asker);
                 return DialogStatus.Done;
             }
-            errors["amount"] = ctx.T(result.Key, result.Args);
+            errors[result.Key == "commission.error.payout-currency" ? "currency" : "amount"] = ctx.T(result.Key, result.Args);
         }
-        await ShowAsync(ctx, state, v, errors, ct);
-        return DialogStatus.Waiting;
+        return await ShowAsync(ctx, state, v, errors, ct) ? DialogStatus.Waiting : DialogStatus.Done;
     }
 
     private static async Task<bool> ShowAsync(TurnContext ctx, State state, Dictionary<string, string> v, Dictionary<string, string>? errors, CancellationToken ct)
     {
         var org = await ctx.Db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == state.OrgId, ct);
-        var payable = await ctx.Db.CommissionLines.AsNoTracking()
-            .Where(l => l.PartnerOrganisationId == state.OrgId && l.State == CommissionState.Payable && l.WonOn >= state.Start && l.WonOn <= state.End)
-            .ToListAsync(ct);
+        var service = ctx.Services.GetRequiredService<CommissionService>();
+        var program = ctx.Services.GetRequiredService<IOptions<ProgramOptions>>().Value;
+        var payable = await service.PayableAsync(state.OrgId, new Period(state.Start, state.End, state.Label), ct);
         if (payable.Count == 0)
         {
             ctx.Send(ctx.T("commission.error.nothing-payable", org.Name, state.Label), Visibility.Asker);
             return false;
         }
-        var total = CommissionService.Money(payable.Sum(l => l.Amount), payable[0].Currency, ctx.Language);
+        var totals = MoneyTotals.Of(payable, l => l.Amount, l => l.Currency).Items(program.Currency);
+        var currencies = totals.Select(t => t.Currency).ToList();
+        var format = LocaleFormat.For(ctx.Language);
         ctx.Send(new Reply([new FormBlock(ctx.T("commission.payout.title", org.Name, state.Label), [
-            new FormField("amount", ctx.T("commission.payout.amount", payable[0].Currency), FieldKind.Number)
+            new FormField("currency", ctx.T("commission.payout.currency"), FieldKind.Choice)
+            {
+                Required = true, Value = v.GetValueOrDefault("currency", currencies[0]), Error = errors?.GetValueOrDefault("currency"),
+                Choices = totals.Select(t => new Choice(t.Currency, $"{t.Currency} · {format.Money(t)}")).ToList(),
+            },
+            new FormField("amount", ctx.T("commission.payout.amount", string.Join("/", currencies)), FieldKind.Number)
             { Required = true, Value = v.GetValueOrDefault("amount"), Error = errors?.GetValueOrDefault("amount"), Min = 0 },
             new FormField("reference", ctx.T("commission.payout.reference"), FieldKind.Text)
             { Required = true, Value = v.GetValueOrDefault("reference"), Error = errors?.GetValueOrDefault("reference"), MaxLength = 60 },
         ], ctx.DialogSubmit())
         {
-            Intro = ctx.T("commission.payout.intro", payable.Count, total),
+            Intro = ctx.T("commission.payout.intro", payable.Count, totals),
             SubmitLabel = ctx.T("form.save"), Cancel = ctx.DialogCancel(), CancelLabel = ctx.T("form.cancel"),
             Error = errors is { Count: > 0 } ? ctx.T("form.fix-errors") : null,
         }]) { Visibility = Visibility.Asker });

@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.Localization;
+using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 
 namespace PartnerBot.Commissions;
@@ -10,7 +13,7 @@ namespace PartnerBot.Commissions;
 /// "commission DR-…": one line explained step by step. Staff name the partner: "commission acme [period]".
 /// Always private; a deal or partner outside the asker's scope is simply not found.
 /// </summary>
-public sealed class StatementCommand : ICommand
+public sealed class StatementCommand(IOptions<ProgramOptions> program) : ICommand
 {
     public CommandInfo Info { get; } = new("commission", CommandInfo.Everyone)
     {
@@ -69,13 +72,27 @@ public sealed class StatementCommand : ICommand
             ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker });
             return;
         }
-        var currency = lines[0].Currency;
+        // Money is totalled per currency and never added across currencies (a converted figure says it is one).
+        var format = LocaleFormat.For(lang);
+        var currencies = MoneyTotals.Of(lines, l => l.Amount, l => l.Currency).Items(program.Value.Currency).Select(m => m.Currency).ToList();
+        string Totals(IEnumerable<CommissionLine> of)
+        {
+            var totals = MoneyTotals.Of(of, l => l.Amount, l => l.Currency);
+            return format.Money(currencies.Select(c => new Money(totals[c], c)));
+        }
         var totals = Enum.GetValues<CommissionState>()
-            .Select(s => new Fact(ctx.T($"commission.state.{s}"), CommissionService.Money(lines.Where(l => l.State == s).Sum(l => l.Amount), currency, lang)))
+            .Select(s => new Fact(ctx.T($"commission.state.{s}"), Totals(lines.Where(l => l.State == s))))
             .ToList();
         blocks.Add(new FactsBlock(totals) { Title = ctx.T("commission.statement.totals") });
+        if (currencies.Count > 1 && MoneyTotals.Of(lines.Where(l => l.State != CommissionState.ClawedBack), l => l.Amount, l => l.Currency)
+                .Converted(program.Value) is { } converted)
+        {
+            var rates = string.Join(", ", currencies.Where(c => c != program.Value.Currency)
+                .Select(c => format.Rate(c, program.Value.DealRegistration.CurrencyRates[c], program.Value.Currency)));
+            blocks.Add(new TextBlock(ctx.T("commission.statement.converted", converted.Currency, rates, converted), TextStyle.Note));
+        }
         blocks.Add(new FactsBlock(lines.Select(l => new Fact($"{l.DealId} · {l.CompanyName}",
-            $"{CommissionService.Money(l.Amount, l.Currency, lang)} · {ctx.T($"commission.state.{l.State}")} · {When(ctx, l)}")).ToList())
+            $"{format.Money(l.Amount, l.Currency)} · {ctx.T($"commission.state.{l.State}")} · {When(ctx, l)}")).ToList())
         { Title = ctx.T("commission.statement.lines") });
 
         var nextLines = lines.Where(l => l.State is CommissionState.Pending or CommissionState.Payable).ToList();
@@ -83,19 +100,21 @@ public sealed class StatementCommand : ICommand
         {
             var payableNow = nextLines.Where(l => l.State == CommissionState.Payable).ToList();
             var next = payableNow.Count > 0 ? service.NextPayoutDay(today) : service.NextPayoutDay(nextLines.Min(l => l.PayableFrom));
-            var amount = (payableNow.Count > 0 ? payableNow : nextLines.Where(l => service.NextPayoutDay(l.PayableFrom) == next)).Sum(l => l.Amount);
-            blocks.Add(new TextBlock(ctx.T("commission.statement.next-payout", CommissionService.Day(next, lang), CommissionService.Money(amount, currency, lang))));
+            var paidNext = payableNow.Count > 0 ? payableNow : nextLines.Where(l => service.NextPayoutDay(l.PayableFrom) == next);
+            blocks.Add(new TextBlock(ctx.T("commission.statement.next-payout", next,
+                format.Money(MoneyTotals.Of(paidNext, l => l.Amount, l => l.Currency).Items(program.Value.Currency)))));
         }
         blocks.Add(new TextBlock(ctx.T("commission.statement.explain-hint"), TextStyle.Note));
         ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("commission.statement.title", org.Name, period.Label) });
     }
 
+    /// <summary>Dates are passed as values: the localizer writes them in the reader's locale.</summary>
     private static string When(TurnContext ctx, CommissionLine l) => l.State switch
     {
-        CommissionState.Pending => ctx.T("commission.when.payable-from", CommissionService.Day(l.PayableFrom, ctx.Language)),
-        CommissionState.Paid => ctx.T("commission.when.paid", CommissionService.Day(l.PaidOn!.Value, ctx.Language), l.PayoutReference),
-        CommissionState.ClawedBack => ctx.T("commission.when.clawed-back", CommissionService.Day(l.ClawedBackOn!.Value, ctx.Language)),
-        _ => ctx.T("commission.when.won", CommissionService.Day(l.WonOn, ctx.Language)),
+        CommissionState.Pending => ctx.T("commission.when.payable-from", l.PayableFrom),
+        CommissionState.Paid => ctx.T("commission.when.paid", l.PaidOn!.Value, l.PayoutReference),
+        CommissionState.ClawedBack => ctx.T("commission.when.clawed-back", l.ClawedBackOn!.Value),
+        _ => ctx.T("commission.when.won", l.WonOn),
     };
 
     private static async Task ExplainAsync(TurnContext ctx, CommissionService service, string dealId, CancellationToken ct)
@@ -113,8 +132,8 @@ public sealed class StatementCommand : ICommand
             new TextBlock(Explain(ctx, line)),
             new FactsBlock([
                 new Fact(ctx.T("commission.explain.state"), ctx.T($"commission.state.{line.State}")),
-                new Fact(ctx.T("commission.explain.won-on"), CommissionService.Day(line.WonOn, ctx.Language)),
-                new Fact(ctx.T("commission.explain.clawback-until"), CommissionService.Day(line.ClawbackUntil, ctx.Language)),
+                new Fact(ctx.T("commission.explain.won-on"), LocaleFormat.For(ctx.Language).Date(line.WonOn)),
+                new Fact(ctx.T("commission.explain.clawback-until"), LocaleFormat.For(ctx.Language).Date(line.ClawbackUntil)),
             ]),
             new TextBlock(ctx.T("commission.explain.rounding"), TextStyle.Note),
         ]) { Visibility = Visibility.Asker });
@@ -124,8 +143,8 @@ public sealed class StatementCommand : ICommand
     public static string Explain(TurnContext ctx, CommissionLine l)
     {
         var lang = ctx.Language;
-        string M(decimal x) => CommissionService.Money(x, l.Currency, lang);
-        string P(decimal x) => x.ToString("0.##", Localization.Localizer.Culture(lang)) + "%";
+        string M(decimal x) => LocaleFormat.For(lang).Money(x, l.Currency);
+        string P(decimal x) => LocaleFormat.For(lang).Percent(x);
         var basis = l.Months is { } months && l.MonthlyRecurringRevenue is { } mrr
             ? ctx.T("commission.explain.mrr", M(mrr), months, M(l.Base))
             : ctx.T("commission.explain.contract", M(l.Base));
@@ -135,7 +154,7 @@ public sealed class StatementCommand : ICommand
             : ctx.T("commission.explain.rate", l.Tier, type, P(l.RatePercent));
         var share = ctx.T($"commission.explain.share.{l.Source}", P(l.SharePercent));
         var tail = l.State == CommissionState.Pending || l.State == CommissionState.Payable
-            ? ctx.T("commission.explain.payable-from", CommissionService.Day(l.PayableFrom, lang)) : "";
+            ? ctx.T("commission.explain.payable-from", l.PayableFrom) : "";
         return $"{basis} × {rate} × {share} = {M(l.Amount)}{tail}";
     }
 }

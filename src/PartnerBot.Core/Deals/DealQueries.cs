@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
+using PartnerBot.Localization;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -47,13 +48,13 @@ public sealed class MyDealsCommand : ICommand
         {
             var facts = new List<Fact> { new(ctx.T("deal.field.reference"), d.Id) };
             if (ctx.Actor.IsVendorStaff) facts.Add(new(ctx.T("deal.field.partner"), d.PartnerOrganisation?.Name ?? d.PartnerOrganisationId));
-            facts.Add(new(ctx.T("deal.field.amount"), d.Amount is { } a ? DealService.Money(a, d.Currency, lang) : "—"));
-            facts.Add(new(ctx.T("deal.field.close-date"), DealService.Date(d.CloseDate, lang)));
+            facts.Add(new(ctx.T("deal.field.amount"), d.Amount is { } a ? LocaleFormat.For(lang).Money(a, d.Currency) : "—"));
+            facts.Add(new(ctx.T("deal.field.close-date"), LocaleFormat.For(lang).Date(d.CloseDate)));
             if (d.ProtectedUntil is { } until)
             {
-                facts.Add(new(ctx.T("deal.field.protected-until"), DealService.Date(until, lang)));
+                facts.Add(new(ctx.T("deal.field.protected-until"), LocaleFormat.For(lang).Date(until)));
                 if (d.Status == DealStatus.Approved)
-                    facts.Add(new(ctx.T("deal.field.days-left"), Math.Max(0, until.DayNumber - today.DayNumber).ToString(Localization.Localizer.Culture(lang))));
+                    facts.Add(new(ctx.T("deal.field.days-left"), LocaleFormat.For(lang).Number(Math.Max(0, until.DayNumber - today.DayNumber))));
             }
             if (d.ExtensionStatus == ExtensionStatus.Pending) facts.Add(new(ctx.T("deal.field.extension"), ctx.T("deal.extension.pending")));
             blocks.Add(new FactsBlock(facts) { Title = $"{d.CompanyName} · {ctx.T($"deal.status.{d.Status}")}" });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Jobs;
+using PartnerBot.Localization;
 using PartnerBot.Notifications;
 using PartnerBot.PartnerProgram;
 using PartnerBot.Storage;
@@ -44,7 +45,7 @@ public sealed partial class DealReminderJob(IServiceScopeFactory scopes, TimePro
                 deal.Status = DealStatus.Expired;
                 deal.UpdatedAt = now;
                 await service.TellPartnerAsync(deal, "deal.told.expired", $"deal-expired:{deal.Id}:{deal.ProtectedUntil:yyyy-MM-dd}",
-                    lang => [deal.CompanyName, DealService.Date(deal.ProtectedUntil!.Value, lang)], ct);
+                    lang => [deal.CompanyName, LocaleFormat.For(lang).Date(deal.ProtectedUntil!.Value)], ct);
                 expired++;
                 continue;
             }
@@ -54,7 +55,7 @@ public sealed partial class DealReminderJob(IServiceScopeFactory scopes, TimePro
             deal.UpdatedAt = now;
             var left = deal.ProtectedUntil!.Value.DayNumber - today.DayNumber;
             if (await service.TellPartnerAsync(deal, "deal.told.reminder", key,
-                    lang => [deal.CompanyName, DealService.Date(deal.ProtectedUntil!.Value, lang), left], ct))
+                    lang => [deal.CompanyName, LocaleFormat.For(lang).Date(deal.ProtectedUntil!.Value), left], ct))
                 reminded++;
         }
         await db.SaveChangesAsync(ct);

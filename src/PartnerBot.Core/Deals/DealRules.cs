@@ -37,12 +37,6 @@ public static partial class DealRules
     public static IReadOnlyList<string> Currencies(ProgramOptions o) =>
         new[] { o.Currency }.Concat(o.DealRegistration.CurrencyRates.Keys.Where(c => c != o.Currency).Order(StringComparer.Ordinal)).ToList();
 
-    /// <summary>The amount in the program's currency, or null when the currency has no configured rate.</summary>
-    public static decimal? ToProgramCurrency(decimal amount, string currency, ProgramOptions o) =>
-        currency == o.Currency ? amount
-        : o.DealRegistration.CurrencyRates.TryGetValue(currency, out var rate) ? amount * rate
-        : null;
-
     /// <summary>Checks submitted form values. <paramref name="today"/> is today in the partner's time zone.</summary>
     public static Dictionary<string, FieldError> Validate(IReadOnlyDictionary<string, string> values, DateOnly today, ProgramOptions o, out DealInput? input)
     {
@@ -104,8 +98,8 @@ public static partial class DealRules
             if (negative && amount is not null) amount = -amount;
             if (amount is null) errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-format"));
             else if (amount <= 0) errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-positive"));
-            else if (!errors.ContainsKey(Fields.Currency) && ToProgramCurrency(amount.Value, currency, o) > rules.MaxAmount)
-                errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-max", rules.MaxAmount, o.Currency));
+            else if (!errors.ContainsKey(Fields.Currency) && Money.ToProgramCurrency(amount.Value, currency, o) > rules.MaxAmount)
+                errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-max", new Money(rules.MaxAmount, o.Currency)));
         }
 
         var product = V(Fields.Product);

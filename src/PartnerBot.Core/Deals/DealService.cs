@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
@@ -37,7 +36,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
 
         var now = clock.GetUtcNow();
         var today = Today(ctx.Actor.TimeZone, now);
-        var inProgramCurrency = input.Amount is { } a ? DealRules.ToProgramCurrency(a, input.Currency, Program) : null;
+        var inProgramCurrency = input.Amount is { } a ? Money.ToProgramCurrency(a, input.Currency, Program) : null;
         var (status, reason) = DealRules.Decide(found, inProgramCurrency, Program);
         var deal = new DealRegistration
         {
@@ -103,7 +102,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         string T(string key, params object?[] args) => localizer.Get(lang, key, args);
         var registeredBy = await db.People.AsNoTracking().Where(p => p.Id == deal.RegisteredByPersonId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
         var why = (deal.ReviewReason ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => r == "amount" ? T("deal.review.why.amount", Money(Program.DealRegistration.ReviewAmountThreshold, Program.Currency, lang)) : T("deal.review.why.conflict"));
+            .Select(r => r == "amount" ? T("deal.review.why.amount", LocaleFormat.For(lang).Money(Program.DealRegistration.ReviewAmountThreshold, Program.Currency)) : T("deal.review.why.conflict"));
         var blocks = new List<Block>
         {
             new TextBlock(T("deal.review.title", org.Name, deal.CompanyName), TextStyle.Heading),
@@ -147,12 +146,12 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         if (d.Domain is not null) facts.Add(new(T("deal.field.domain"), d.Domain));
         var contact = string.Join(" ", new[] { d.ContactName, d.ContactEmail is null ? null : $"<{d.ContactEmail}>" }.Where(x => x is not null));
         if (contact.Length > 0) facts.Add(new(T("deal.field.contact"), contact));
-        facts.Add(new(T("deal.field.amount"), d.Amount is { } a ? Money(a, d.Currency, lang) : "—"));
-        facts.Add(new(T("deal.field.close-date"), Date(d.CloseDate, lang)));
+        facts.Add(new(T("deal.field.amount"), d.Amount is { } a ? LocaleFormat.For(lang).Money(a, d.Currency) : "—"));
+        facts.Add(new(T("deal.field.close-date"), LocaleFormat.For(lang).Date(d.CloseDate)));
         if (d.Product is not null) facts.Add(new(T("deal.field.product"), d.Product));
         facts.Add(new(T("deal.field.status"), T($"deal.status.{d.Status}")));
-        facts.Add(new(T("deal.field.registered-at"), Date(DateOnly.FromDateTime(d.RegisteredAt.UtcDateTime), lang)));
-        if (d.ProtectedUntil is { } until) facts.Add(new(T("deal.field.protected-until"), Date(until, lang)));
+        facts.Add(new(T("deal.field.registered-at"), LocaleFormat.For(lang).Date(d.RegisteredAt, TimeZoneInfo.Utc)));
+        if (d.ProtectedUntil is { } until) facts.Add(new(T("deal.field.protected-until"), LocaleFormat.For(lang).Date(until)));
         if (d.Notes is not null) facts.Add(new(T("deal.field.notes"), d.Notes));
         return facts;
     }
@@ -165,7 +164,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         deal.Status = DealStatus.Approved;
         deal.ProtectedUntil = today.AddDays(DealRules.WindowDays(org.Tier, Program));
         Decided(ctx, deal, null);
-        await TellPartnerAsync(deal, "deal.told.approved", $"deal-decided:{deal.Id}", p => [deal.CompanyName, Date(deal.ProtectedUntil!.Value, p)], ct);
+        await TellPartnerAsync(deal, "deal.told.approved", $"deal-decided:{deal.Id}", p => [deal.CompanyName, LocaleFormat.For(p).Date(deal.ProtectedUntil!.Value)], ct);
         return null;
     }
 
@@ -233,7 +232,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         deal.UpdatedAt = clock.GetUtcNow();
         await TellPartnerAsync(deal, approve ? "deal.told.extension-approved" : "deal.told.extension-rejected",
             $"deal-extension-decided:{deal.Id}:{deal.ExtensionsUsed}:{deal.ExtensionStatus}",
-            p => [deal.CompanyName, Date(deal.ProtectedUntil!.Value, p)], ct);
+            p => [deal.CompanyName, LocaleFormat.For(p).Date(deal.ProtectedUntil!.Value)], ct);
         return null;
     }
 
@@ -251,12 +250,6 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         };
         return await notifier.QueueOnceAsync(partner.Id, reply, dedupeKey, ct);
     }
-
-    public static string Date(DateOnly d, string lang) =>
-        lang == Languages.Chinese ? d.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : d.ToString("d MMM yyyy", Localizer.Culture(lang));
-
-    public static string Money(decimal amount, string currency, string lang) =>
-        $"{amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", Localizer.Culture(lang))} {currency}";
 }
 
 public static class DealActions

@@ -10,6 +10,7 @@ public static class DealsRegistration
     public static IServiceCollection AddDeals(this IServiceCollection services)
     {
         services.AddSingleton<ConflictIndex>();
+        services.AddSingleton<PartnerSourcedRevenue>();
         services.AddScoped<ConflictChecker>();
         services.AddScoped<DealService>();
         // A model-backed extractor registered before or after this replaces the rules-based default.

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
 
 namespace PartnerBot.Deals;
@@ -92,11 +93,11 @@ public sealed class RegisterDealDialog(IOptions<ProgramOptions> options) : Dialo
         {
             case RegistrationOutcome.Approved:
                 var days = deal.ProtectedUntil!.Value.DayNumber - today.DayNumber;
-                blocks.Add(new TextBlock(ctx.T("deal.registered.approved", deal.CompanyName, DealService.Date(deal.ProtectedUntil.Value, lang), days), TextStyle.Success));
+                blocks.Add(new TextBlock(ctx.T("deal.registered.approved", deal.CompanyName, LocaleFormat.For(lang).Date(deal.ProtectedUntil.Value), days), TextStyle.Success));
                 break;
             case RegistrationOutcome.InReview:
                 var why = (deal.ReviewReason ?? "").Split(',').Select(r => r == "amount"
-                    ? ctx.T("deal.registered.why.amount", DealService.Money(options.Value.DealRegistration.ReviewAmountThreshold, options.Value.Currency, lang))
+                    ? ctx.T("deal.registered.why.amount", LocaleFormat.For(lang).Money(options.Value.DealRegistration.ReviewAmountThreshold, options.Value.Currency))
                     : ctx.T("deal.registered.why.conflict"));
                 blocks.Add(new TextBlock(ctx.T("deal.registered.review", deal.CompanyName) + " " + string.Join(" ", why)));
                 break;

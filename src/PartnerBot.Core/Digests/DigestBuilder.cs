@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.Digests.Sections;
-using PartnerBot.PartnerProgram;
 using PartnerBot.Localization;
+using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -78,6 +78,5 @@ public sealed class DigestBuilder(PartnerBotDb db, IEnumerable<IDigestSection> s
 
     private static Cadence PeriodCadence(Preferences p) => p.DigestCadence == Cadence.Off ? Cadence.Weekly : p.DigestCadence;
 
-    private static string Day(DateTimeOffset at, Actor a) =>
-        TimeZoneInfo.ConvertTime(at, a.TimeZone).ToString("d MMM", Localizer.Culture(a.Language));
+    private static string Day(DateTimeOffset at, Actor a) => LocaleFormat.For(a.Language).Date(at, a.TimeZone);
 }

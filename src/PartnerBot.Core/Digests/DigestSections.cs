@@ -1,4 +1,3 @@
-using System.Globalization;
 using PartnerBot.Conversations;
 using PartnerBot.Digests.Sections;
 using PartnerBot.Localization;
@@ -59,12 +58,25 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Scope.Now, Scope.Recipient.TimeZone).DateTime);
     public DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Scope.Recipient.TimeZone).DateTime);
 
-    public CultureInfo Culture => Localizer.Culture(Language);
-    /// <summary>Money in the program's currency, whole units ("USD 12,500").</summary>
-    public string Money(decimal amount) => $"{Program.Currency} {Math.Round(amount, 0, MidpointRounding.AwayFromZero).ToString("N0", Culture)}";
+    /// <summary>How the recipient's money, dates and numbers are written.</summary>
+    public LocaleFormat Format => LocaleFormat.For(Language);
+    /// <summary>Money in the program's currency ("12,500.00 USD").</summary>
+    public string Money(decimal amount) => Format.Money(amount, Program.Currency);
+    /// <summary>
+    /// When a figure added deals in other currencies, the note that says it was converted and at which configured
+    /// rates ("Amounts in EUR are converted to USD at the configured rates: 1 EUR = 1.08 USD."); null otherwise.
+    /// </summary>
+    public TextBlock? ConvertedNote(IEnumerable<DigestDeal> deals)
+    {
+        var others = deals.Select(d => d.Currency).Where(c => c != Program.Currency && Program.DealRegistration.CurrencyRates.ContainsKey(c))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        return others.Count == 0 ? null : new TextBlock(T("digest.converted", string.Join(", ", others), Program.Currency,
+            string.Join(", ", others.Select(c => Format.Rate(c, Program.DealRegistration.CurrencyRates[c], Program.Currency)))), TextStyle.Note);
+    }
+
     /// <summary>A share as a whole percentage ("67%").</summary>
     public static int Percent(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100m * part / whole, MidpointRounding.AwayFromZero);
-    public string Date(DateOnly d) => d.ToString("d MMM", Culture);
+    public string Date(DateOnly d) => Format.Date(d);
 
     /// <summary>
     /// The first <see cref="MaxListItems"/> items, and a line saying how many more there are and which command (its
@@ -89,8 +101,8 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
 public sealed record DigestSection(string Title, IReadOnlyList<Block> Blocks);
 
 /// <summary>
-/// One capability's part of the digest (deals, revenue, tiers, enablement, MDF). A capability that has not landed has
-/// no section, so nothing is faked; a section returns null when it has nothing to say for this scope.
+/// One capability's part of the digest (deals, revenue, tiers, enablement, MDF), registered by the capability; a section
+/// returns null when it has nothing to say for this scope.
 /// </summary>
 public interface IDigestSection
 {

@@ -16,7 +16,7 @@ public static class DigestsModule
         return services;
     }
 
-    /// <summary>The builder and the sections that have landed, each for the recipient's scope only (also used by the benchmark).</summary>
+    /// <summary>The builder and its own sections, each for the recipient's scope only (also used by the benchmark).</summary>
     public static IServiceCollection AddDigestSections(this IServiceCollection services)
     {
         services.AddScoped<DigestBuilder>();

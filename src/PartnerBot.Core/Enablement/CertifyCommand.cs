@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.PartnerProgram;
@@ -156,7 +156,7 @@ internal static class CertifyRules
         // A certification is a change that matters to the tier: review it in this turn, not at the next job run.
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == person.PartnerOrganisationId, ct);
         await ctx.Services.GetRequiredService<Tiers.TierService>().ReviewAsync(org, (0m, 0), ctx.Now, ct);
-        var culture = Localization.Localizer.Culture(ctx.Language);
-        return ctx.T("certify.done", person.DisplayName, course.Title, on.ToString("d MMM yyyy", culture), expires.ToString("d MMM yyyy", culture));
+        var format = Localization.LocaleFormat.For(ctx.Language);
+        return ctx.T("certify.done", person.DisplayName, course.Title, format.Date(on), format.Date(expires));
     }
 }

@@ -198,6 +198,5 @@ public static class ContentReplies
 
     public static string Title(string product) => product.Length == 0 ? product : char.ToUpperInvariant(product[0]) + product[1..];
 
-    public static string Date(TurnContext ctx, DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, ctx.Actor.TimeZone).ToString("d MMM yyyy", Localization.Localizer.Culture(ctx.Language));
+    public static string Date(TurnContext ctx, DateTimeOffset at) => Localization.LocaleFormat.For(ctx.Language).Date(at, ctx.Actor.TimeZone);
 }

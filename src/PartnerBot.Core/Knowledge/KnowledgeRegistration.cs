@@ -8,8 +8,8 @@ public static class KnowledgeRegistration
 {
     /// <summary>
     /// The knowledge base and the assistant: ingestion at start, retrieval, the Semantic Kernel assistant and its
-    /// plugins, "ask", and the fallback that sends unrecognised sentences to the assistant. The personal-facts sources
-    /// are defaults (TryAdd): the tiers, deals, commissions and MDF capabilities replace them with their own.
+    /// plugins, "ask", and the fallback that sends unrecognised sentences to the assistant. The personal facts come
+    /// from the capabilities that own them: tiers, deals and commission (AddCommissions) and MDF (AddMdf).
     /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
@@ -23,8 +23,6 @@ public static class KnowledgeRegistration
         services.AddScoped<KnowledgeIngestor>();
         services.AddScoped<KnowledgeRetriever>();
         services.AddScoped<KnowledgeAssistant>();
-        // Tier, deal and commission facts come from AddCommissions (the services that own those numbers).
-        services.TryAddScoped<IMdfFacts, NoMdfFacts>();
         services.AddSingleton<IFallbackHandler, AssistantFallback>();
         services.AddCommand<AskCommand>();
         services.AddActionHandler<AssistantActionHandler>();

@@ -8,7 +8,7 @@ namespace PartnerBot.Knowledge;
 /// </summary>
 public static partial class NumberGuard
 {
-    [GeneratedRegex(@"\d+(?:[,.\u00A0\u202F ]\d{3})*(?:[.,]\d+)?")]
+    [GeneratedRegex(@"(?<whole>\d+(?:[,.\u00A0\u202F ]\d{3})*)(?<fraction>[.,]\d+)?")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"\[\d+\]|^\s*\d+[.)]\s", RegexOptions.Multiline)]
@@ -26,7 +26,13 @@ public static partial class NumberGuard
         return Numbers(Markers().Replace(answer, " ")).Where(n => !known.Contains(n)).Distinct().ToList();
     }
 
-    // Digits only: "50,000", "50 000" and "50000" are one number; "22.5" and "22,5" are one number.
+    // Digits only: "50,000", "50 000" and "50000" are one number; "22.5" and "22,5" are one number; a fraction of
+    // zeros is no fraction ("500,000.00 USD" as money is written, and "500,000" in an answer, are one number).
     private static IEnumerable<string> Numbers(string text) =>
-        Number().Matches(text).Select(m => new string(m.Value.Where(char.IsDigit).ToArray()).TrimStart('0') is { Length: > 0 } d ? d : "0");
+        Number().Matches(text).Select(m =>
+        {
+            var fraction = m.Groups["fraction"].Value;
+            var kept = fraction.Skip(1).All(c => c == '0') ? m.Groups["whole"].Value : m.Value;
+            return new string(kept.Where(char.IsDigit).ToArray()).TrimStart('0') is { Length: > 0 } d ? d : "0";
+        });
 }

@@ -17,12 +17,12 @@ public sealed record PersonalFacts(string Topic, bool Available, IReadOnlyList<F
 
     public string ToText() => Available
         ? $"{Topic}:\n" + string.Join('\n', Facts.Select(f => $"- {f.Label}: {f.Value}"))
-        : $"{Topic}: not available yet.";
+        : $"{Topic}: none; the asker has no partner organisation.";
 }
 
 /// <summary>
 /// One source of personal facts. Each capability (tiers, deals, commissions, MDF) registers its own implementation
-/// with <c>services.AddSingleton&lt;ITierFacts, …&gt;()</c> (or scoped); the defaults here stand in until they land.
+/// with <c>services.AddScoped&lt;ITierFacts, …&gt;()</c>.
 /// Implementations receive the resolved <see cref="Actor"/> and must scope by it: the organisation is
 /// <see cref="Actor.PartnerOrganisationId"/>, never anything a model or a person typed.
 /// </summary>
@@ -42,10 +42,3 @@ public interface ICommissionFacts : IPersonalFactsSource;
 
 /// <summary>The organisation's MDF allocation and what is left of it.</summary>
 public interface IMdfFacts : IPersonalFactsSource;
-
-/// <summary>Stand-in until the MDF capability registers its own <see cref="IMdfFacts"/>.</summary>
-public sealed class NoMdfFacts : IMdfFacts
-{
-    public Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct) =>
-        Task.FromResult(PersonalFacts.NotAvailable("MDF"));
-}

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Text.Json;
 using PartnerBot.Conversations;
 using PartnerBot.People;
@@ -56,14 +55,9 @@ public sealed class Localizer
     {
         if (!_strings.TryGetValue(language, out var map) || !map.TryGetValue(key, out var template))
             template = _strings[Languages.English].TryGetValue(key, out var en) ? en : key;
-        return args.Length == 0 ? template : string.Format(Culture(language), template, args);
+        if (args.Length == 0) return template;
+        // Money and dates passed as values are written by the person's LocaleFormat; counts ({0:N0}) in their culture.
+        var format = LocaleFormat.For(language);
+        return string.Format(format.Culture, template, Array.ConvertAll(args, format.Argument));
     }
-
-    public static CultureInfo Culture(string language) => language switch
-    {
-        Languages.Malay => CultureInfo.GetCultureInfo("ms-MY"),
-        Languages.Chinese => CultureInfo.GetCultureInfo("zh-Hans"),
-        Languages.Polish => CultureInfo.GetCultureInfo("pl-PL"),
-        _ => CultureInfo.GetCultureInfo("en-US"),
-    };
 }

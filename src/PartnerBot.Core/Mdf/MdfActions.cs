@@ -65,9 +65,9 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.ApprovedAmount = approve ? plan.RequestedAmount : null;
         plan.DecidedById = ctx.Actor.PersonId;
         plan.DecidedAt = ctx.Now;
-        var deadline = MdfRulesCheck.Iso(MdfRulesCheck.ClaimDeadline(plan, program.Value.Mdf));
+        var deadline = MdfRulesCheck.ClaimDeadline(plan, program.Value.Mdf);
         await TellSubmitterAsync(ctx, plan, approve ? "approved" : "rejected", to => approve
-            ? MdfScope.T(localizer, to, "mdf.partner.approved", plan.Title, MdfRulesCheck.Money(plan.RequestedAmount, currency), MdfRulesCheck.Iso(plan.EndDate), deadline)
+            ? MdfScope.T(localizer, to, "mdf.partner.approved", plan.Title, new Money(plan.RequestedAmount, currency), plan.EndDate, deadline)
             : MdfScope.T(localizer, to, "mdf.partner.rejected", plan.Title, ctx.Actor.Name), ct);
         ctx.Send(ctx.T(approve ? "mdf.rep.approved" : "mdf.rep.rejected", plan.Title, org.Name), Visibility.Asker);
     }
@@ -89,8 +89,8 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.ReimbursedAmount = amount;
         plan.ReimbursedById = ctx.Actor.PersonId;
         plan.ReimbursedAt = ctx.Now;
-        await TellSubmitterAsync(ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, MdfRulesCheck.Money(amount, currency)), ct);
-        ctx.Send(ctx.T("mdf.rep.reimbursed", MdfRulesCheck.Money(amount, currency), plan.Title, org.Name), Visibility.Asker);
+        await TellSubmitterAsync(ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, new Money(amount, currency)), ct);
+        ctx.Send(ctx.T("mdf.rep.reimbursed", new Money(amount, currency), plan.Title, org.Name), Visibility.Asker);
     }
 
     /// <summary>The partner who submitted the plan hears the outcome privately, in their own language.</summary>

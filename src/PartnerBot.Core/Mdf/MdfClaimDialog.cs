@@ -103,8 +103,8 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
             await MdfScope.TellAsync(notifier, rep, new Reply([
                 new TextBlock(T("mdf.rep.new-claim", org.Name, plan.Title), TextStyle.Heading),
                 new FactsBlock([
-                    new(T("mdf.plan.approved-amount"), MdfRulesCheck.Money(plan.ApprovedAmount ?? 0, currency)),
-                    new(T("mdf.claim.cost"), MdfRulesCheck.Money(claim.ActualCost, currency)),
+                    new(T("mdf.plan.approved-amount"), LocaleFormat.For(rep.Preferences.Language).Money(plan.ApprovedAmount ?? 0, currency)),
+                    new(T("mdf.claim.cost"), LocaleFormat.For(rep.Preferences.Language).Money(claim.ActualCost, currency)),
                     new(T("mdf.claim.leads"), T("mdf.claim.leads.value", claim.LeadsGenerated, plan.ExpectedLeads)),
                 ]),
                 new LinksBlock(claim.ProofLinks.Select((l, i) => new Link(T("mdf.claim.proof-n", i + 1), l)).ToList()),
@@ -112,12 +112,12 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
                     new FormField("amount", T("mdf.reimburse.amount", currency), FieldKind.Number)
                     {
                         Required = true, Value = MdfFormat.Number(claim.ActualCost), Min = 0, Max = plan.ApprovedAmount,
-                        Hint = T("mdf.reimburse.hint", MdfRulesCheck.Money(plan.ApprovedAmount ?? 0, currency)),
+                        Hint = T("mdf.reimburse.hint", new Money(plan.ApprovedAmount ?? 0, currency)),
                     },
                 ], new ActionRef(MdfActions.Reimburse, data)) { SubmitLabel = T("mdf.button.reimburse") },
             ]) { Summary = T("mdf.rep.new-claim", org.Name, plan.Title) }, $"mdf-claim:{plan.Id}", ct);
         }
-        ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, MdfRulesCheck.Money(claim.ActualCost, currency)), Visibility.Asker);
+        ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, new Money(claim.ActualCost, currency)), Visibility.Asker);
         return DialogStatus.Done;
     }
 
@@ -139,8 +139,8 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
             new("plan", ctx.T("mdf.claim.plan"), FieldKind.Choice)
             {
                 Required = true, Value = V("plan"), Error = E("plan"),
-                Choices = approved.Select(p => new Choice(p.Id, ctx.T("mdf.claim.plan.choice", p.Title, MdfRulesCheck.Iso(p.EndDate),
-                    MdfRulesCheck.Money(p.ApprovedAmount ?? 0, currency), MdfRulesCheck.Iso(MdfRulesCheck.ClaimDeadline(p, program.Value.Mdf))))).ToList(),
+                Choices = approved.Select(p => new Choice(p.Id, ctx.T("mdf.claim.plan.choice", p.Title, p.EndDate,
+                    new Money(p.ApprovedAmount ?? 0, currency), MdfRulesCheck.ClaimDeadline(p, program.Value.Mdf)))).ToList(),
             },
             new("actualCost", ctx.T("mdf.claim.cost-in", currency), FieldKind.Number) { Required = true, Value = V("actualCost"), Error = E("actualCost"), Min = 0 },
             new("leadsGenerated", ctx.T("mdf.claim.leads"), FieldKind.Number) { Required = true, Value = V("leadsGenerated"), Error = E("leadsGenerated"), Min = 0 },

@@ -29,27 +29,28 @@ public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
         }
         var today = MdfScope.Today(ctx);
         var currency = program.Value.Currency;
+        var format = LocaleFormat.For(ctx.Language);
         var blocks = new List<Block>();
         foreach (var org in orgs)
         {
             var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
             var facts = new List<Fact>
             {
-                new(ctx.T("mdf.period"), ctx.T("mdf.period.value", MdfRulesCheck.Iso(fund.PeriodStart), MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1)))),
-                new(ctx.T("mdf.allocated"), MdfRulesCheck.Money(balance.Allocated, currency)),
-                new(ctx.T("mdf.requested"), MdfRulesCheck.Money(balance.Requested, currency)),
-                new(ctx.T("mdf.approved"), MdfRulesCheck.Money(balance.Approved, currency)),
-                new(ctx.T("mdf.claimed"), MdfRulesCheck.Money(balance.Claimed, currency)),
-                new(ctx.T("mdf.reimbursed"), MdfRulesCheck.Money(balance.Reimbursed, currency)),
-                new(ctx.T("mdf.left"), MdfRulesCheck.Money(balance.Left, currency)),
-                new(ctx.T("mdf.days-left"), MdfRulesCheck.DaysLeft(fund, today).ToString(CultureInfo.InvariantCulture)),
+                new(ctx.T("mdf.period"), ctx.T("mdf.period.value", fund.PeriodStart, fund.PeriodEnd.AddDays(-1))),
+                new(ctx.T("mdf.allocated"), format.Money(balance.Allocated, currency)),
+                new(ctx.T("mdf.requested"), format.Money(balance.Requested, currency)),
+                new(ctx.T("mdf.approved"), format.Money(balance.Approved, currency)),
+                new(ctx.T("mdf.claimed"), format.Money(balance.Claimed, currency)),
+                new(ctx.T("mdf.reimbursed"), format.Money(balance.Reimbursed, currency)),
+                new(ctx.T("mdf.left"), format.Money(balance.Left, currency)),
+                new(ctx.T("mdf.days-left"), format.Number(MdfRulesCheck.DaysLeft(fund, today))),
             };
             blocks.Add(new FactsBlock(facts) { Title = ctx.T("mdf.balance.title", org.Name) });
             var basis = fund.Source == MdfFundSource.Manager
                 ? ctx.T("mdf.basis.manager")
                 : ctx.T(fund.BasisIsEstimate ? "mdf.basis.estimate" : "mdf.basis.measured",
-                    fund.Percent.ToString("0.##", CultureInfo.InvariantCulture), org.Tier, MdfRulesCheck.Money(fund.BasisRevenue, currency));
-            if (fund.RolledOverAmount > 0) basis += " " + ctx.T("mdf.basis.rolled", MdfRulesCheck.Money(fund.RolledOverAmount, currency));
+                    format.Number(fund.Percent), org.Tier, new Money(fund.BasisRevenue, currency));
+            if (fund.RolledOverAmount > 0) basis += " " + ctx.T("mdf.basis.rolled", new Money(fund.RolledOverAmount, currency));
             blocks.Add(new TextBlock(basis, TextStyle.Note));
         }
         if (ctx.Actor.IsPartner)
@@ -76,7 +77,7 @@ public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : IComm
         var parts = arguments.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2 || !MdfRulesCheck.TryMoney(parts[^1], out var amount) || amount < 0 || amount > program.Value.Mdf.MaxAmount)
         {
-            ctx.Send(ctx.T("mdf.allocate.usage", MdfRulesCheck.Money(program.Value.Mdf.MaxAmount, program.Value.Currency)), Visibility.Asker);
+            ctx.Send(ctx.T("mdf.allocate.usage", new Money(program.Value.Mdf.MaxAmount, program.Value.Currency)), Visibility.Asker);
             return;
         }
         var name = string.Join(' ', parts[..^1]);
@@ -94,15 +95,15 @@ public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : IComm
         var currency = program.Value.Currency;
         if (amount + fund.RolledOverAmount < committed)
         {
-            ctx.Send(ctx.T("mdf.allocate.below-committed", MdfRulesCheck.Money(committed, currency)), Visibility.Asker);
+            ctx.Send(ctx.T("mdf.allocate.below-committed", new Money(committed, currency)), Visibility.Asker);
             return;
         }
         fund.Amount = amount;
         fund.AmountComputed = true;
         fund.Source = MdfFundSource.Manager;
         fund.SetById = ctx.Actor.PersonId;
-        ctx.Send(ctx.T("mdf.allocate.done", org.Name, MdfRulesCheck.Money(fund.Allocated, currency),
-            MdfRulesCheck.Iso(fund.PeriodStart), MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))), Visibility.Asker);
+        ctx.Send(ctx.T("mdf.allocate.done", org.Name, new Money(fund.Allocated, currency),
+            fund.PeriodStart, fund.PeriodEnd.AddDays(-1)), Visibility.Asker);
     }
 }
 
@@ -142,13 +143,14 @@ public static class MdfScope
     /// <summary>Facts of a plan, in the recipient's language.</summary>
     public static FactsBlock PlanFacts(Localizer l, Person to, MdfPlan plan, string orgName, string currency)
     {
+        var format = LocaleFormat.For(to.Preferences.Language);
         var facts = new List<Fact>
         {
             new(T(l, to, "mdf.plan.organisation"), orgName),
             new(T(l, to, "mdf.plan.type"), ActivityName(l, to.Preferences.Language, plan.ActivityType)),
-            new(T(l, to, "mdf.plan.dates"), $"{MdfRulesCheck.Iso(plan.StartDate)} – {MdfRulesCheck.Iso(plan.EndDate)}"),
-            new(T(l, to, "mdf.plan.requested"), MdfRulesCheck.Money(plan.RequestedAmount, currency)),
-            new(T(l, to, "mdf.plan.expected"), T(l, to, "mdf.plan.expected.value", plan.ExpectedLeads, MdfRulesCheck.Money(plan.ExpectedPipeline, currency))),
+            new(T(l, to, "mdf.plan.dates"), $"{format.Date(plan.StartDate)} – {format.Date(plan.EndDate)}"),
+            new(T(l, to, "mdf.plan.requested"), format.Money(plan.RequestedAmount, currency)),
+            new(T(l, to, "mdf.plan.expected"), T(l, to, "mdf.plan.expected.value", plan.ExpectedLeads, new Money(plan.ExpectedPipeline, currency))),
         };
         if (plan.Description.Length > 0) facts.Add(new(T(l, to, "mdf.plan.description"), plan.Description));
         return new FactsBlock(facts) { Title = plan.Title };

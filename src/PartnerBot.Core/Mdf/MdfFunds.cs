@@ -1,35 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PartnerBot.Deals;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Mdf;
 
-/// <summary>Partner-sourced revenue for a period; <see cref="IsEstimate"/> says it was not measured from closed deals.</summary>
-public sealed record RevenueFigure(decimal Amount, bool IsEstimate);
-
-/// <summary>
-/// Where MDF learns an organisation's partner-sourced revenue. The commission capability replaces the default
-/// (register its own implementation after AddMdf, or with services.Replace) with the real figure from closed deals.
-/// </summary>
-public interface IPartnerSourcedRevenue
-{
-    Task<RevenueFigure> ForPeriodAsync(PartnerOrganisation organisation, DateOnly start, DateOnly end, CancellationToken ct);
-}
-
-/// <summary>Until deals land: the stored annual revenue, pro rata for the period, marked as an estimate.</summary>
-public sealed class EstimatedPartnerSourcedRevenue : IPartnerSourcedRevenue
-{
-    public Task<RevenueFigure> ForPeriodAsync(PartnerOrganisation organisation, DateOnly start, DateOnly end, CancellationToken ct)
-    {
-        var months = (end.Year - start.Year) * 12 + end.Month - start.Month;
-        return Task.FromResult(new RevenueFigure(Math.Round(organisation.AnnualRevenue * months / 12m, 2), IsEstimate: true));
-    }
-}
-
 /// <summary>Finds or creates an organisation's usable fund for today. Changes join the caller's unit of work.</summary>
-public sealed class MdfFunds(IPartnerSourcedRevenue revenue, IOptions<ProgramOptions> program)
+public sealed class MdfFunds(PartnerSourcedRevenue revenue, IOptions<ProgramOptions> program)
 {
     private ProgramOptions Program => program.Value;
 
@@ -44,7 +23,7 @@ public sealed class MdfFunds(IPartnerSourcedRevenue revenue, IOptions<ProgramOpt
         if (fund is null)
         {
             fund = New(org.Id, start, end, now);
-            await ComputeAsync(fund, org, ct);
+            await ComputeAsync(db, fund, org, ct);
             db.MdfFunds.Add(fund);
             if (MdfRulesCheck.RollsIntoNext(Program.Mdf, today, end))
             {
@@ -60,7 +39,7 @@ public sealed class MdfFunds(IPartnerSourcedRevenue revenue, IOptions<ProgramOpt
         }
         else if (!fund.AmountComputed)
         {
-            await ComputeAsync(fund, org, ct);
+            await ComputeAsync(db, fund, org, ct);
         }
         if (!fund.RolledIntoNext) return fund;
         return await FindAsync(db, org.Id, end, ct) ?? throw new InvalidOperationException($"Fund {fund.Id} rolled over but the next period's fund is missing.");
@@ -96,10 +75,10 @@ public sealed class MdfFunds(IPartnerSourcedRevenue revenue, IOptions<ProgramOpt
         Source = MdfFundSource.TierPercent,
     };
 
-    private async Task ComputeAsync(MdfFund fund, PartnerOrganisation org, CancellationToken ct)
+    private async Task ComputeAsync(PartnerBotDb db, MdfFund fund, PartnerOrganisation org, CancellationToken ct)
     {
         var previousStart = fund.PeriodStart.AddMonths(-Program.Mdf.PeriodMonths);
-        var figure = await revenue.ForPeriodAsync(org, previousStart, fund.PeriodStart, ct);
+        var figure = await revenue.ForPeriodAsync(db, org, previousStart, fund.PeriodStart, ct);
         fund.Percent = Program.FindTier(org.Tier)?.MdfPercent ?? 0;
         fund.BasisRevenue = figure.Amount;
         fund.BasisIsEstimate = figure.IsEstimate;

@@ -51,7 +51,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
         if (balance.Left <= 0)
         {
             ctx.Send(ctx.T(balance.Allocated == 0 ? "mdf.plan.no-fund" : "mdf.plan.nothing-left", org.Tier,
-                MdfRulesCheck.Money(balance.Allocated, program.Value.Currency)), Visibility.Asker);
+                new Money(balance.Allocated, program.Value.Currency)), Visibility.Asker);
             return DialogStatus.Done;
         }
         ctx.Send(Form(ctx, new Dictionary<string, string>(), null, balance, fund));
@@ -109,7 +109,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
             await MdfScope.TellAsync(notifier, rep, new Reply([
                 new TextBlock(T("mdf.rep.new-plan", org.Name, ctx.Actor.Name), TextStyle.Heading),
                 MdfScope.PlanFacts(localizer, rep, plan, org.Name, currency),
-                new TextBlock(T("mdf.rep.balance", MdfRulesCheck.Money(balance.Left - plan.RequestedAmount, currency)), TextStyle.Note),
+                new TextBlock(T("mdf.rep.balance", new Money(balance.Left - plan.RequestedAmount, currency)), TextStyle.Note),
                 new ActionsBlock([
                     new ActionButton(T("mdf.button.approve"), new ActionRef(MdfActions.Approve, data)) { Style = ButtonStyle.Primary },
                     new ActionButton(T("mdf.button.changes"), new ActionRef(MdfActions.AskForChanges, data)),
@@ -118,7 +118,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
             ]) { Summary = T("mdf.rep.new-plan", org.Name, ctx.Actor.Name) }, $"mdf-plan-submitted:{plan.Id}", ct);
         }
         ctx.Send(new Reply([
-            new TextBlock(ctx.T("mdf.plan.submitted", plan.Title, MdfRulesCheck.Money(plan.RequestedAmount, currency)), TextStyle.Success),
+            new TextBlock(ctx.T("mdf.plan.submitted", plan.Title, new Money(plan.RequestedAmount, currency)), TextStyle.Success),
             new FactsBlock([new(ctx.T("mdf.plan.reference"), plan.Id)]),
         ]) { Visibility = Visibility.Asker });
         return DialogStatus.Done;
@@ -142,13 +142,13 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
             new("startDate", ctx.T("mdf.plan.start"), FieldKind.Date)
             {
                 Required = true, Value = V("startDate"), Error = E("startDate"),
-                Hint = ctx.T("mdf.plan.start.hint", rules.MinLeadTimeDays, MdfRulesCheck.Iso(earliest)),
+                Hint = ctx.T("mdf.plan.start.hint", rules.MinLeadTimeDays, earliest),
             },
             new("endDate", ctx.T("mdf.plan.end"), FieldKind.Date) { Required = true, Value = V("endDate"), Error = E("endDate") },
             new("requestedAmount", ctx.T("mdf.plan.requested-in", currency), FieldKind.Number)
             {
                 Required = true, Value = V("requestedAmount"), Error = E("requestedAmount"), Min = 0, Max = balance.Left,
-                Hint = ctx.T("mdf.plan.left", MdfRulesCheck.Money(balance.Left, currency)),
+                Hint = ctx.T("mdf.plan.left", new Money(balance.Left, currency)),
             },
             new("expectedLeads", ctx.T("mdf.plan.leads"), FieldKind.Number) { Required = true, Value = V("expectedLeads"), Error = E("expectedLeads"), Min = 0 },
             new("expectedPipeline", ctx.T("mdf.plan.pipeline-in", currency), FieldKind.Number)
@@ -162,7 +162,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
         };
         return new Reply([new FormBlock(ctx.T("mdf.plan.form-title"), fields, ctx.DialogSubmit())
         {
-            Intro = ctx.T("mdf.plan.intro", MdfRulesCheck.Money(balance.Left, currency), MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))),
+            Intro = ctx.T("mdf.plan.intro", new Money(balance.Left, currency), fund.PeriodEnd.AddDays(-1)),
             SubmitLabel = ctx.T("form.submit"),
             Cancel = ctx.DialogCancel(),
             CancelLabel = ctx.T("form.cancel"),

@@ -59,7 +59,7 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
             if (balance.Left <= 0 || threshold is null || fund.PeriodStart > today) continue;
             foreach (var person in org.People.Where(p => p.Role == Role.PartnerUser))
                 await Remind(person, $"mdf-remind-unspent:{fund.Id}:{threshold}", localizer.Get(person.Preferences.Language, "mdf.remind.unspent",
-                    MdfRulesCheck.Money(balance.Left, currency), daysLeft, MdfRulesCheck.Iso(fund.PeriodEnd.AddDays(-1))));
+                    new Money(balance.Left, currency), daysLeft, fund.PeriodEnd.AddDays(-1)));
         }
 
         var latestEnd = today.AddDays(-rules.ClaimWindowDays);
@@ -71,7 +71,7 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
             if (person is null) continue;
             var deadline = MdfRulesCheck.ClaimDeadline(plan, rules);
             await Remind(person, $"mdf-remind-claim:{plan.Id}", localizer.Get(person.Preferences.Language, "mdf.remind.claim",
-                plan.Title, MdfRulesCheck.Iso(deadline), deadline.DayNumber - today.DayNumber, plan.Id));
+                plan.Title, deadline, deadline.DayNumber - today.DayNumber, plan.Id));
         }
 
         await db.SaveChangesAsync(ct);
@@ -95,7 +95,7 @@ public static class MdfRegistration
     /// <summary>Market development funds: balance, plans, claims, the rep's decisions, and reminders.</summary>
     public static IServiceCollection AddMdf(this IServiceCollection services)
     {
-        services.TryAddScoped<IPartnerSourcedRevenue, EstimatedPartnerSourcedRevenue>(); // commission registers the real figure
+        services.AddScoped<Knowledge.IMdfFacts, MdfFacts>();
         services.AddScoped<MdfFunds>();
         services.AddCommand<MdfCommand>();
         services.AddCommand<MdfPlanCommand>();

@@ -91,15 +91,15 @@ public static class MdfRulesCheck
         var hasStart = TryDate(input.StartDate, out var start);
         var hasEnd = TryDate(input.EndDate, out var end);
         if (!hasStart) errors["startDate"] = new("mdf.error.date");
-        else if (start < today) errors["startDate"] = new("mdf.error.past", Iso(start));
+        else if (start < today) errors["startDate"] = new("mdf.error.past", start);
         else if (start.DayNumber - today.DayNumber < rules.MinLeadTimeDays)
-            errors["startDate"] = new("mdf.error.lead-time", rules.MinLeadTimeDays, Iso(today.AddDays(rules.MinLeadTimeDays)));
-        else if (start >= fund.PeriodEnd) errors["startDate"] = new("mdf.error.after-period", Iso(fund.PeriodEnd.AddDays(-1)));
+            errors["startDate"] = new("mdf.error.lead-time", rules.MinLeadTimeDays, today.AddDays(rules.MinLeadTimeDays));
+        else if (start >= fund.PeriodEnd) errors["startDate"] = new("mdf.error.after-period", fund.PeriodEnd.AddDays(-1));
         if (!hasEnd) errors["endDate"] = new("mdf.error.date");
-        else if (hasStart && end < start) errors["endDate"] = new("mdf.error.reversed", Iso(start));
+        else if (hasStart && end < start) errors["endDate"] = new("mdf.error.reversed", start);
 
         if (!TryMoney(input.RequestedAmount, out var amount) || amount <= 0) errors["requestedAmount"] = new("mdf.error.amount");
-        else if (amount > balance.Left) errors["requestedAmount"] = new("mdf.error.over-balance", Money(balance.Left, currency));
+        else if (amount > balance.Left) errors["requestedAmount"] = new("mdf.error.over-balance", new Money(balance.Left, currency));
 
         if (!int.TryParse(Blank(input.ExpectedLeads), NumberStyles.Integer, CultureInfo.InvariantCulture, out var leads) || leads < 0)
             errors["expectedLeads"] = new("mdf.error.whole-number");
@@ -116,9 +116,9 @@ public static class MdfRulesCheck
     {
         if (plan.Status is MdfPlanStatus.Claimed or MdfPlanStatus.Reimbursed) return new("mdf.claim.already", plan.Title);
         if (plan.Status != MdfPlanStatus.Approved) return new("mdf.claim.not-approved", plan.Title);
-        if (today < plan.EndDate) return new("mdf.claim.too-early", plan.Title, Iso(plan.EndDate));
+        if (today < plan.EndDate) return new("mdf.claim.too-early", plan.Title, plan.EndDate);
         var closes = ClaimDeadline(plan, rules);
-        if (today > closes) return new("mdf.claim.window-closed", plan.Title, Iso(closes), rules.ClaimWindowDays);
+        if (today > closes) return new("mdf.claim.window-closed", plan.Title, closes, rules.ClaimWindowDays);
         return null;
     }
 
@@ -131,7 +131,7 @@ public static class MdfRulesCheck
         claim = null;
         var approved = plan.ApprovedAmount ?? 0;
         if (!TryMoney(input.ActualCost, out var cost) || cost <= 0) errors["actualCost"] = new("mdf.error.amount");
-        else if (cost > approved) errors["actualCost"] = new("mdf.claim.above-approved", Money(approved, currency));
+        else if (cost > approved) errors["actualCost"] = new("mdf.claim.above-approved", new Money(approved, currency));
         if (!int.TryParse(Blank(input.LeadsGenerated), NumberStyles.Integer, CultureInfo.InvariantCulture, out var leads) || leads < 0)
             errors["leadsGenerated"] = new("mdf.error.whole-number");
         var links = input.ProofLinks.Split(['\n', '\r', ' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -149,8 +149,8 @@ public static class MdfRulesCheck
         if (plan.Status == MdfPlanStatus.Reimbursed) return new("mdf.reimburse.already", plan.Title);
         if (plan.Status != MdfPlanStatus.Claimed) return new("mdf.reimburse.no-claim", plan.Title);
         if (amount <= 0) return new("mdf.error.amount");
-        if (amount > (plan.ApprovedAmount ?? 0)) return new("mdf.reimburse.above-approved", Money(plan.ApprovedAmount ?? 0, currency));
-        if (amount > (plan.ClaimedAmount ?? 0)) return new("mdf.reimburse.above-claimed", Money(plan.ClaimedAmount ?? 0, currency));
+        if (amount > (plan.ApprovedAmount ?? 0)) return new("mdf.reimburse.above-approved", new Money(plan.ApprovedAmount ?? 0, currency));
+        if (amount > (plan.ClaimedAmount ?? 0)) return new("mdf.reimburse.above-claimed", new Money(plan.ClaimedAmount ?? 0, currency));
         return null;
     }
 
@@ -164,8 +164,6 @@ public static class MdfRulesCheck
         DateOnly.TryParseExact((s ?? "").Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static string Money(decimal amount, string currency) => $"{currency} {amount.ToString("N2", CultureInfo.InvariantCulture)}";
 
     private static string Blank(string s) => string.IsNullOrWhiteSpace(s) ? "0" : s;
 }

@@ -42,7 +42,10 @@ public sealed class PartnerOrganisation : Audit.IAudited
     public string? Country { get; set; }
     public string? Domain { get; set; }
     public DateOnly JoinedOn { get; set; }
-    /// <summary>Stored facts that tier criteria read until the capabilities that record them land.</summary>
+    /// <summary>
+    /// Imported facts from before PartnerBot. AnnualRevenue is the partner-sourced revenue of the year before import
+    /// (read through Deals.PartnerSourcedRevenue); the certification counts are floors that recorded certifications raise.
+    /// </summary>
     public decimal AnnualRevenue { get; set; }
     public int SalesCertifiedReps { get; set; }
     public int TechnicalCertifications { get; set; }

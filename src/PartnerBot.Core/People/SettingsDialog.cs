@@ -200,7 +200,7 @@ public sealed class SettingsDialog : Dialog<SettingsDialog.State>
     private static IEnumerable<DayOfWeek> WeekFromMonday() => Enumerable.Range(1, 7).Select(i => (DayOfWeek)(i % 7));
 
     private static string DayName(TurnContext ctx, DayOfWeek d) =>
-        Localization.Localizer.Culture(ctx.Language).DateTimeFormat.GetDayName(d);
+        Localization.LocaleFormat.For(ctx.Language).DayName(d);
 
     private static string DigestSummary(TurnContext ctx, Preferences p) => p.DigestCadence switch
     {

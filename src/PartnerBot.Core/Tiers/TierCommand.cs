@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Commissions;
 using PartnerBot.Conversations;
+using PartnerBot.Localization;
 
 namespace PartnerBot.Tiers;
 
@@ -37,13 +38,13 @@ public sealed class TierCommand : ICommand
             new TextBlock(ctx.T("tiers.title", org.Name, s.Current.Name), TextStyle.Heading),
         };
         var facts = new List<Fact>();
-        if (org.TierSince is { } since) facts.Add(new Fact(ctx.T("tiers.since"), CommissionService.Day(since, lang)));
-        if (s.Recertification is { } recert) facts.Add(new Fact(ctx.T("tiers.recertification"), CommissionService.Day(recert, lang)));
+        if (org.TierSince is { } since) facts.Add(new Fact(ctx.T("tiers.since"), LocaleFormat.For(lang).Date(since)));
+        if (s.Recertification is { } recert) facts.Add(new Fact(ctx.T("tiers.recertification"), LocaleFormat.For(lang).Date(recert)));
         if (facts.Count > 0) blocks.Add(new FactsBlock(facts));
 
         if (org.TierGraceUntil is { } grace)
             blocks.Add(new TextBlock(ctx.T("tiers.warning", s.Current.Name, tiers.Missing(s.CurrentChecks, lang),
-                CommissionService.Day(DateOnly.FromDateTime(grace.UtcDateTime), lang)), TextStyle.Warning));
+                LocaleFormat.For(lang).Date(DateOnly.FromDateTime(grace.UtcDateTime))), TextStyle.Warning));
 
         if (s.Next is null)
         {
@@ -62,11 +63,13 @@ public sealed class TierCommand : ICommand
     private static string Value(TurnContext ctx, CriterionCheck c)
     {
         var mark = c.Met ? "✓" : "✗";
+        var format = LocaleFormat.For(ctx.Language);
+        var currency = ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency;
         return c.Criterion switch
         {
-            Criterion.AnnualRevenue => $"{mark} {CommissionService.Money(c.Value, ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency, ctx.Language)} / {CommissionService.Money(c.Threshold, ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency, ctx.Language)}",
+            Criterion.AnnualRevenue => $"{mark} {format.Money(c.Value, currency)} / {format.Money(c.Threshold, currency)}",
             Criterion.DedicatedPractice or Criterion.ExecutiveSponsor => $"{mark} {ctx.T(c.Met ? "tiers.yes" : "tiers.no")}",
-            _ => $"{mark} {c.Value:0} / {c.Threshold:0}",
+            _ => $"{mark} {format.Number(c.Value)} / {format.Number(c.Threshold)}",
         };
     }
 }

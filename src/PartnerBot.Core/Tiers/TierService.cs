@@ -20,27 +20,24 @@ public sealed record TierStanding(TierFacts Facts, TierRules Current, TierRules?
 /// Gathers an organisation's tier facts and applies the evaluator's decision: upgrades at once, warnings with a grace
 /// period, downgrades when it ends. Partner users and the owning rep are told; every change is audited.
 /// </summary>
-public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, Notifier notifier, Localizer localizer, IOptions<ProgramOptions> program)
+public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, PartnerSourcedRevenue revenues, Notifier notifier, Localizer localizer,
+    IOptions<ProgramOptions> program)
 {
     private ProgramOptions Program => program.Value;
 
     /// <summary>
-    /// Trailing-twelve-month partner-sourced revenue and closed deals: what was imported for the organisation plus the
-    /// partner-sourced deals won here in the last 12 months. Certified people: the imported count is the floor, recorded
-    /// certifications raise it.
+    /// The organisation's tier facts: annual revenue is <see cref="PartnerSourcedRevenue.TrailingYearAsync"/> (plus a win
+    /// not saved yet); closed deals are the imported count plus every deal won here in the last 12 months. Certified
+    /// people: the imported count is the floor, recorded certifications raise it.
     /// </summary>
     public async Task<TierFacts> FactsAsync(PartnerOrganisation org, DateTimeOffset now, (decimal Revenue, int Deals) extraWon, CancellationToken ct)
     {
         var since = now.AddDays(-365);
-        var won = await db.DealRegistrations.AsNoTracking()
-            .Where(d => d.PartnerOrganisationId == org.Id && d.Status == DealStatus.ClosedWon && d.ClosedAt >= since)
-            .Select(d => new { d.ContractValue, d.Currency, d.Source })
-            .ToListAsync(ct);
-        var revenue = org.AnnualRevenue + extraWon.Revenue + won
-            .Where(d => d.Source == DealSource.PartnerSourced && d.ContractValue is not null)
-            .Sum(d => DealRules.ToProgramCurrency(d.ContractValue!.Value, d.Currency, Program) ?? 0m);
+        var wonDeals = await db.DealRegistrations.AsNoTracking()
+            .CountAsync(d => d.PartnerOrganisationId == org.Id && d.Status == DealStatus.ClosedWon && d.ClosedAt >= since, ct);
+        var revenue = await revenues.TrailingYearAsync(db, org, now, ct) + extraWon.Revenue;
         var certs = await Certifications.ForOrganisationAsync(db, org.Id, DateOnly.FromDateTime(now.UtcDateTime), ct);
-        return new TierFacts(revenue, org.ClosedDealsBefore + won.Count + extraWon.Deals,
+        return new TierFacts(revenue, org.ClosedDealsBefore + wonDeals + extraWon.Deals,
             Math.Max(org.SalesCertifiedReps, certs.SalesCertifiedReps), Math.Max(org.TechnicalCertifications, certs.TechnicalCertifications),
             org.CustomerReferences, org.DedicatedPractice, org.ExecutiveSponsor);
     }
@@ -72,7 +69,7 @@ public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, Notifi
             case TierChange.Warn:
                 org.TierGraceUntil = decision.GraceUntil;
                 await NotifyAsync(org, $"tier-warn:{org.Id}:{org.Tier}:{today:yyyyMMdd}", lang => localizer.Get(lang, "tiers.notify.warning", org.Name, org.Tier,
-                    Missing(decision.Missing, lang), CommissionService.Day(DateOnly.FromDateTime(decision.GraceUntil!.Value.UtcDateTime), lang)), ct);
+                    Missing(decision.Missing, lang), LocaleFormat.For(lang).Date(DateOnly.FromDateTime(decision.GraceUntil!.Value.UtcDateTime))), ct);
                 break;
             case TierChange.ClearWarning:
                 org.TierGraceUntil = null;
@@ -103,7 +100,7 @@ public sealed class TierService(PartnerBotDb db, TierEvaluator evaluator, Notifi
     public string Missing(IEnumerable<CriterionCheck> checks, string language) =>
         string.Join(", ", checks.Where(c => !c.Met).Select(c => c.Criterion switch
         {
-            Criterion.AnnualRevenue => localizer.Get(language, "tiers.missing.AnnualRevenue", CommissionService.Money(c.Missing, Program.Currency, language)),
+            Criterion.AnnualRevenue => localizer.Get(language, "tiers.missing.AnnualRevenue", LocaleFormat.For(language).Money(c.Missing, Program.Currency)),
             Criterion.DedicatedPractice or Criterion.ExecutiveSponsor => localizer.Get(language, $"tiers.missing.{c.Criterion}"),
             _ => localizer.Get(language, $"tiers.missing.{c.Criterion}", (int)c.Missing),
         }));

@@ -52,9 +52,9 @@ public sealed class DealRulesTests
     [Fact]
     public void ToProgramCurrency_ConvertsWithConfiguredRate()
     {
-        Assert.Equal(220_000m, DealRules.ToProgramCurrency(200_000m, "EUR", Program()));
-        Assert.Equal(100m, DealRules.ToProgramCurrency(100m, "USD", Program()));
-        Assert.Null(DealRules.ToProgramCurrency(100m, "JPY", Program()));
+        Assert.Equal(220_000m, Money.ToProgramCurrency(200_000m, "EUR", Program()));
+        Assert.Equal(100m, Money.ToProgramCurrency(100m, "USD", Program()));
+        Assert.Null(Money.ToProgramCurrency(100m, "JPY", Program()));
     }
 
     [Theory]

@@ -25,4 +25,12 @@ public sealed class NumberGuardTests
     {
         Assert.Equal([invented], NumberGuard.Unsupported(answer, Evidence));
     }
+
+    [Fact]
+    public void MoneyAsWritten_WithZeroCents_SupportsTheWholeAmount_ButNotAnotherFraction()
+    {
+        const string facts = "Next tier needs annual revenue: 500,000.00 USD (short by 190,000.00 USD). Pending: 8 400,50 EUR.";
+        Assert.Empty(NumberGuard.Unsupported("Platinum needs 500,000 USD; you are short by 190,000.00 USD. Pending 8,400.50 EUR.", facts));
+        Assert.Equal(["840051"], NumberGuard.Unsupported("Pending 8,400.51 EUR.", facts));
+    }
 }

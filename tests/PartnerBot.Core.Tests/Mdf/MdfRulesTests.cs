@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PartnerBot.Audit;
+using PartnerBot.Deals;
 using PartnerBot.Mdf;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
@@ -15,6 +16,15 @@ public sealed class MdfRulesTests
     private static readonly ProgramOptions Program = DemoProgram.Load();
     private static readonly MdfRules Rules = Program.Mdf;
     private static readonly DateOnly Today = new(2026, 11, 23);
+
+    private static async Task<PartnerBotDb> NewDbAsync(SqliteConnection connection, TimeProvider? clock = null)
+    {
+        var options = new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite(connection)
+            .AddInterceptors(new AuditInterceptor(new AuditScope(), clock ?? TimeProvider.System)).Options;
+        var db = new PartnerBotDb(options);
+        await db.Database.EnsureCreatedAsync();
+        return db;
+    }
 
     private static MdfFund Fund(decimal amount = 3100m) => new()
     {
@@ -55,13 +65,15 @@ public sealed class MdfRulesTests
         Assert.Equal(expected, MdfRulesCheck.FundAmount(Program, tier, revenue));
 
     [Fact]
-    public async Task EstimatedRevenue_IsAnnualRevenuePerPeriod_MarkedAsEstimate()
+    public async Task WithoutHistory_RevenueIsEstimatedFromAnnualRevenuePerPeriod()
     {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = await NewDbAsync(connection);
         var org = new PartnerOrganisation { Id = "acme", Name = "Acme", Tier = "Gold", AnnualRevenue = 310000 };
-        var quarter = await new EstimatedPartnerSourcedRevenue().ForPeriodAsync(org, new(2026, 7, 1), new(2026, 10, 1), default);
-        Assert.Equal(new RevenueFigure(77500m, true), quarter);
-        var month = await new EstimatedPartnerSourcedRevenue().ForPeriodAsync(org, new(2026, 12, 1), new(2027, 1, 1), default);
-        Assert.Equal(25833.33m, month.Amount);
+        var revenue = new PartnerSourcedRevenue(Options.Create(Program));
+        Assert.Equal(new RevenueFigure(77500m, true), await revenue.ForPeriodAsync(db, org, new(2026, 7, 1), new(2026, 10, 1), default));
+        Assert.Equal(new RevenueFigure(25833.33m, true), await revenue.ForPeriodAsync(db, org, new(2026, 12, 1), new(2027, 1, 1), default));
     }
 
     [Theory]
@@ -77,13 +89,11 @@ public sealed class MdfRulesTests
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.Zero));
-        var options = new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite(connection).AddInterceptors(new AuditInterceptor(new AuditScope(), clock)).Options;
-        await using var db = new PartnerBotDb(options);
-        await db.Database.EnsureCreatedAsync();
+        await using var db = await NewDbAsync(connection, clock);
         var org = new PartnerOrganisation { Id = "acme", Name = "Acme", Tier = "Gold", AnnualRevenue = 310000 };
         db.PartnerOrganisations.Add(org);
         await db.SaveChangesAsync();
-        var funds = new MdfFunds(new EstimatedPartnerSourcedRevenue(), Options.Create(Program));
+        var funds = new MdfFunds(new PartnerSourcedRevenue(Options.Create(Program)), Options.Create(Program));
 
         var fund = await funds.UsableAsync(db, org, new(2026, 12, 10), clock.GetUtcNow(), default);
         await db.SaveChangesAsync();
@@ -132,7 +142,7 @@ public sealed class MdfRulesTests
         var balance = MdfBalance.Of(Fund(), [Plan(MdfPlanStatus.Approved, approved: 2000)]);
         var errors = MdfRulesCheck.ValidatePlan(Input(amount: "1100.01"), Rules, Today, Fund(), balance, "USD", out var plan);
         Assert.Null(plan);
-        Assert.Equal(new Problem("mdf.error.over-balance", "USD 1,100.00"), errors["requestedAmount"], ProblemComparer.Instance);
+        Assert.Equal(new Problem("mdf.error.over-balance", new Money(1100m, "USD")), errors["requestedAmount"], ProblemComparer.Instance);
         Assert.Empty(MdfRulesCheck.ValidatePlan(Input(amount: "1100"), Rules, Today, Fund(), balance, "USD", out _));
     }
 

@@ -65,7 +65,7 @@ public sealed class CommissionFlowTests : IDisposable
         // A payout larger than what is payable is refused; the exact amount is recorded.
         var maya = _host.Chat("rep-maya");
         var form = await maya.SayAsync("payout acme");
-        Assert.Contains("1 lines are payable, 8,400.00 USD in all.", DealTestKit.Read(form[^1]));
+        Assert.Contains("1 lines are payable: 8,400.00 USD. Each currency is paid on its own.", DealTestKit.Read(form[^1]));
         var tooMuch = await DealTestKit.SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["amount"] = "9000", ["reference"] = "PO-118" });
         Assert.Contains("9,000.00 USD is larger than what is payable (8,400.00 USD).", DealTestKit.Read(tooMuch[^1]));
         Assert.Equal(0, await _host.WithDbAsync(db => db.CommissionLines.CountAsync(l => l.State == CommissionState.Paid)));

@@ -164,7 +164,7 @@ public sealed class DealFlowTests : IDisposable
     public async Task Register_AmountAtReviewThreshold_GoesToReview()
     {
         var answer = await RegisterAsync(_host.Chat("acme-jane"), Form("Helios Energy", amount: "250000"));
-        Assert.Contains("Registrations of 250,000 USD or more are always reviewed.", Read(answer));
+        Assert.Contains("Registrations of 250,000.00 USD or more are always reviewed.", Read(answer));
         Assert.Equal("amount", Assert.Single(await DealsAsync("Helios Energy")).ReviewReason);
     }
 
@@ -180,7 +180,7 @@ public sealed class DealFlowTests : IDisposable
     [InlineData("closeDate", "2029-01-01", "The close date is more than 2 years away. Register deals expected to close sooner.")]
     [InlineData("amount", "0", "The amount must be above zero (leave it empty if you don't know it yet).")]
     [InlineData("amount", "-100", "The amount must be above zero (leave it empty if you don't know it yet).")]
-    [InlineData("amount", "999999999", "That amount is above the program's maximum of 50,000,000 USD. Check for a typo.")]
+    [InlineData("amount", "999999999", "That amount is above the program's maximum of 50,000,000.00 USD. Check for a typo.")]
     [InlineData("contactEmail", "jane@@acme", "Enter a valid e-mail address such as jane@tailspin.com.")]
     [InlineData("company", "X", "A company name needs at least two letters or digits.")]
     [InlineData("company", "<script>alert(1)</script>", "Plain text only: remove markup and mentions such as <!channel>, @here or HTML tags.")]

@@ -24,7 +24,7 @@ public sealed class DealQueryAndJobTests : IDisposable
         var text = Read((await _host.Chat("acme-tom").SayAsync("my deals"))[^1]);
 
         Assert.Contains("Hooli Ltd · Approved", text); // registered by Jane, same organisation
-        Assert.Contains("48,000 GBP", text);
+        Assert.Contains("48,000.00 GBP", text);
         Assert.Contains("Protected until 22 Jan 2027", text);
         Assert.Contains("Days left 60", text);
         Assert.DoesNotContain("Altair", text);

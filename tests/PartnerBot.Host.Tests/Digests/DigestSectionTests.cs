@@ -82,7 +82,7 @@ public sealed class DigestSectionTests : IDisposable
             "# Deal registration",
             "Registered: 4 (previous period 1, +3)",
             // (10,000 + 20,000 × 1.08 + 5,000 × 1.27) / 3 = (10,000 + 21,600 + 6,350) / 3 = 12,650
-            "Average deal value: USD 12,650 (of 3 with an amount)",
+            "Average deal value: 12,650.00 USD (of 3 with an amount)",
             // Of this period's four, T1 approved and T2 rejected are decided; T3, T4 wait.
             "Accepted: 50% (1 of 2 decided)",
             // Closed this period: T6 won, T7 won, T8 lost.
@@ -91,6 +91,8 @@ public sealed class DigestSectionTests : IDisposable
             "Average sales cycle: 55 days, registration to close (2 won)",
             // Alder and Birch registered this period; the scope has five partners.
             "Partners registering: 40% (2 of 5 partners registered at least one deal)",
+            // The average added euros and pounds: it says so, and at which rates.
+            "Amounts in EUR, GBP are converted to USD at the configured rates: 1 EUR = 1.08 USD, 1 GBP = 1.27 USD.",
         ], lines);
     }
 
@@ -105,9 +107,9 @@ public sealed class DigestSectionTests : IDisposable
             // Birch (30 days), Cedar (120) and Dogwood (exactly 90, so not yet at risk) joined in the last 180 days; Elm (200) did not.
             "3 partners joined in the last 180 days: 1 have registered a deal, 1 are still in their first 90 days without one, 1 are past 90 days without one. Average time to a first deal: 27 days.",
             // Birch joined 24 Oct, first registration 20 Nov: 27 days.
-            "Birch Cloud: first deal after 27 days (joined 24 Oct)",
+            "Birch Cloud: first deal after 27 days (joined 24 Oct 2026)",
             "At risk — past 90 days without a deal:",
-            "Cedar Works: no deal after 120 days (joined 26 Jul)",
+            "Cedar Works: no deal after 120 days (joined 26 Jul 2026)",
         ], lines);
     }
 
@@ -139,10 +141,10 @@ public sealed class DigestSectionTests : IDisposable
             "# Ending soon",
             // T1 protected until 30 Nov (7 days); T10 (10 Dec, 17 days) and T5 (Feb) are outside the window.
             "1 registrations lose their protection within 14 days:",
-            "Deal One (Alder Systems): protected until 30 Nov (7 days left)",
+            "Deal One (Alder Systems): protected until 30 Nov 2026 (7 days left)",
             // Birch's fund ends 1 Dec (last day 30 Nov): 5,000 − 1,200 requested = 3,800. Cedar's runs to 31 Dec.
-            "1 MDF funds end soon with USD 3,800 unspent:",
-            "Birch Cloud: USD 3,800 left, last day 30 Nov",
+            "1 MDF funds end soon with 3,800.00 USD unspent:",
+            "Birch Cloud: 3,800.00 USD left, last day 30 Nov 2026",
         ], lines);
     }
 
@@ -158,8 +160,8 @@ public sealed class DigestSectionTests : IDisposable
             "Opened material: 40% (2 of 5 partners)",
             // C-T1 (20 Nov) and C-T2 (16 Nov, the period's first day); C-T3 (15 Nov) is before it.
             "Certifications completed: 2, at 2 partners",
-            "Birch Cloud: tech-201, 16 Nov",
-            "Alder Systems: sales-101, 20 Nov",
+            "Birch Cloud: tech-201, 16 Nov 2026",
+            "Alder Systems: sales-101, 20 Nov 2026",
         ], lines);
     }
 
@@ -178,11 +180,11 @@ public sealed class DigestSectionTests : IDisposable
         Assert.Equal(new[] { 0m, 0m, 0m, 0m, 3000m, 0m, 0m, 0m, 0m, 0m, 0m, 50000m }, revenue);
         var lines = Lines(built);
         Assert.Equal("# Trend, last 12 weeks", lines[0]);
-        Assert.Equal("7 registrations and USD 53,000 partner-sourced revenue; best week 4 registrations, best revenue week USD 50,000. " +
+        Assert.Equal("7 registrations and 53,000.00 USD partner-sourced revenue; best week 4 registrations, best revenue week 50,000.00 USD. " +
             "Registrations week by week, oldest first: 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 4.", lines[1]);
 
         var image = Assert.IsType<ImageBlock>(built!.Blocks[^1]);
-        Assert.Equal("Chart of the last 12 weeks: bars for weekly deal registrations (0 to 4 a week) and a line for weekly partner-sourced revenue (USD 0 to USD 50,000).",
+        Assert.Equal("Chart of the last 12 weeks: bars for weekly deal registrations (0 to 4 a week) and a line for weekly partner-sourced revenue (0.00 USD to 50,000.00 USD).",
             image.AltText);
         var token = Regex.Match(image.Url, "/charts/([A-Za-z0-9_-]{22})\\.png$").Groups[1].Value;
         var chart = ctx.Db.ChangeTracker.Entries<DigestChart>().Single().Entity;
@@ -245,11 +247,11 @@ public sealed class DigestSectionTests : IDisposable
             "# Activation",
             "8 partners joined in the last 180 days: 0 have registered a deal, 0 are still in their first 90 days without one, 8 are past 90 days without one.",
             "At risk — past 90 days without a deal:",
-            "Risk 1: no deal after 144 days (joined 2 Jul)",
-            "Risk 2: no deal after 143 days (joined 3 Jul)",
-            "Risk 3: no deal after 142 days (joined 4 Jul)",
-            "Risk 4: no deal after 141 days (joined 5 Jul)",
-            "Risk 5: no deal after 140 days (joined 6 Jul)",
+            "Risk 1: no deal after 144 days (joined 2 Jul 2026)",
+            "Risk 2: no deal after 143 days (joined 3 Jul 2026)",
+            "Risk 3: no deal after 142 days (joined 4 Jul 2026)",
+            "Risk 4: no deal after 141 days (joined 5 Jul 2026)",
+            "Risk 5: no deal after 140 days (joined 6 Jul 2026)",
             "…: and 3 more — type \"digest\" to see them",
         ], lines);
     }
@@ -316,10 +318,11 @@ public sealed class DigestSectionTests : IDisposable
             "# Revenue",
             // Won this period: DR-T6 50,000 USD partner-sourced, DR-T7 10,000 EUR = 10,800 USD direct-sourced.
             // 50,000 / 60,800 = 82.2% → 82%.
-            "Partner-sourced revenue won: USD 50,000, 82% of USD 60,800 won",
+            "Partner-sourced revenue won: 50,000.00 USD, 82% of 60,800.00 USD won",
             // 1,000 + 500 payable in scope; the pending line and Acme's are not counted.
             "Commission payable: 1,500.00 USD",
-            "Alder Systems: USD 50,000",
+            "Alder Systems: 50,000.00 USD",
+            "Amounts in EUR are converted to USD at the configured rates: 1 EUR = 1.08 USD.",
         ], lines);
     }
 
@@ -349,8 +352,8 @@ public sealed class DigestSectionTests : IDisposable
             "# Tiers",
             "Alder Systems: Bronze → Silver",
             "Birch Cloud: Gold → Silver",
-            "Cedar Works: Registered until 3 Dec: downgrade due within 14 days",
-            "Elm Partners: Registered until 22 Jan",
+            "Cedar Works: Registered until 3 Dec 2026: downgrade due within 14 days",
+            "Elm Partners: Registered until 22 Jan 2027",
         ], lines);
     }
 

@@ -78,7 +78,7 @@ public sealed class AssistantModelTests : IAsyncLifetime
         var toolResult = Assert.Single(FakeOpenAiServer.ToolResults(requests[1]));
         Assert.Contains("Organisation: Acme Integrations Ltd", toolResult);
         Assert.Contains("Current tier: Gold", toolResult);
-        Assert.Contains("Next tier needs annual revenue: 500,000 USD (short by 190,000)", toolResult);
+        Assert.Contains("Next tier needs annual revenue: 500,000.00 USD (short by 190,000.00 USD)", toolResult);
     }
 
     [Theory]

@@ -33,9 +33,9 @@ public sealed class MdfFlowTests : IDisposable
     {
         var html = Last(await _host.Chat("acme-jane").SayAsync("mdf"));
         Assert.Contains("Market development funds: Acme Integrations Ltd", html);
-        Assert.Contains("<dt>Allocated</dt><dd>USD 3,100.00</dd>", html.Replace("\n", "", StringComparison.Ordinal));
+        Assert.Contains("<dt>Allocated</dt><dd>3,100.00 USD</dd>", html.Replace("\n", "", StringComparison.Ordinal));
         Assert.Contains("<dt>Days left to use it</dt><dd>39</dd>", html);
-        Assert.Contains("4% (Gold tier) of USD 77,500.00 partner-sourced revenue last period; an estimate", html);
+        Assert.Contains("4% (Gold tier) of 77,500.00 USD partner-sourced revenue last period; an estimate", html);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class MdfFlowTests : IDisposable
 
         var repDm = Last(await maya.ReadAsync());
         Assert.Contains("Acme Integrations Ltd asks for MDF: plan from Jane Porter", repDm);
-        Assert.Contains("If approved, USD 1,100.00 is left in their fund.", repDm);
+        Assert.Contains("If approved, 1,100.00 USD is left in their fund.", repDm);
         var approve = WebChatClient.ActionData(repDm, "mdf.approve");
 
         // Another rep cannot decide on it.
@@ -60,7 +60,7 @@ public sealed class MdfFlowTests : IDisposable
         Assert.Contains("That MDF plan isn&#x27;t one you can decide on.", arjun);
         Assert.Contains("Approved &quot;Analytics webinar for retailers&quot; for Acme Integrations Ltd.", Last(await maya.ActAsync("mdf.approve", approve)));
         await _host.DeliverOutboxAsync();
-        Assert.Contains("Good news: your MDF plan &quot;Analytics webinar for retailers&quot; is approved for USD 2,000.00", All(await jane.ReadAsync()));
+        Assert.Contains("Good news: your MDF plan &quot;Analytics webinar for retailers&quot; is approved for 2,000.00 USD", All(await jane.ReadAsync()));
 
         var planId = await _host.WithDbAsync(db => db.MdfPlans.Select(p => p.Id).SingleAsync());
         // Before the activity: too early.
@@ -70,7 +70,7 @@ public sealed class MdfFlowTests : IDisposable
         {
             ["plan"] = planId, ["actualCost"] = "1800", ["leadsGenerated"] = "35", ["proofLinks"] = "https://files.example/invoice.pdf",
         })));
-        Assert.Contains("ends on 2026-12-10: claim it once the activity has taken place.", tooEarly);
+        Assert.Contains("ends on 10 Dec 2026: claim it once the activity has taken place.", tooEarly);
 
         _host.Clock.Advance(TimeSpan.FromDays(19)); // 2026-12-12
         claimForm = Last(await jane.SayAsync("mdf claim"));
@@ -78,7 +78,7 @@ public sealed class MdfFlowTests : IDisposable
         {
             ["plan"] = planId, ["actualCost"] = "2500", ["leadsGenerated"] = "35", ["proofLinks"] = "ftp://files.example/invoice.pdf",
         })));
-        Assert.Contains("That&#x27;s above the approved amount of USD 2,000.00. Claim at most that.", bad);
+        Assert.Contains("That&#x27;s above the approved amount of 2,000.00 USD. Claim at most that.", bad);
         Assert.Contains("&quot;ftp://files.example/invoice.pdf&quot; is not an http(s) link.", bad);
         Assert.Equal(MdfPlanStatus.Approved, await _host.WithDbAsync(db => db.MdfPlans.Select(p => p.Status).SingleAsync()));
 
@@ -87,22 +87,22 @@ public sealed class MdfFlowTests : IDisposable
             ["plan"] = planId, ["actualCost"] = "1800", ["leadsGenerated"] = "35",
             ["proofLinks"] = "https://files.example/invoice.pdf\nhttps://files.example/photos",
         })));
-        Assert.Contains("Claim sent: USD 1,800.00", claimed);
+        Assert.Contains("Claim sent: 1,800.00 USD", claimed);
         await _host.DeliverOutboxAsync();
 
         var claimDm = Last(await maya.ReadAsync());
         Assert.Contains("Acme Integrations Ltd claims MDF for &quot;Analytics webinar for retailers&quot;", claimDm);
         var reimburse = WebChatClient.ActionData(claimDm, "mdf.reimburse");
         reimburse["amount"] = "2500";
-        Assert.Contains("That&#x27;s above the approved amount of USD 2,000.00: reimburse at most that.", Last(await maya.ActAsync("mdf.reimburse", reimburse)));
+        Assert.Contains("That&#x27;s above the approved amount of 2,000.00 USD: reimburse at most that.", Last(await maya.ActAsync("mdf.reimburse", reimburse)));
         reimburse["amount"] = "1800";
-        Assert.Contains("Reimbursement of USD 1,800.00 approved", Last(await maya.ActAsync("mdf.reimburse", reimburse)));
+        Assert.Contains("Reimbursement of 1,800.00 USD approved", Last(await maya.ActAsync("mdf.reimburse", reimburse)));
         await _host.DeliverOutboxAsync();
 
-        Assert.Contains("Your MDF claim for &quot;Analytics webinar for retailers&quot; is reimbursed: USD 1,800.00.", All(await jane.ReadAsync()));
+        Assert.Contains("Your MDF claim for &quot;Analytics webinar for retailers&quot; is reimbursed: 1,800.00 USD.", All(await jane.ReadAsync()));
         var balance = Last(await jane.SayAsync("mdf")).Replace("\n", "", StringComparison.Ordinal);
-        Assert.Contains("<dt>Reimbursed</dt><dd>USD 1,800.00</dd>", balance);
-        Assert.Contains("<dt>Left to plan</dt><dd>USD 1,300.00</dd>", balance); // 200 not reimbursed returns to the fund
+        Assert.Contains("<dt>Reimbursed</dt><dd>1,800.00 USD</dd>", balance);
+        Assert.Contains("<dt>Left to plan</dt><dd>1,300.00 USD</dd>", balance); // 200 not reimbursed returns to the fund
 
         // Another partner sees none of it.
         var lena = _host.Chat("borealis-lena");
@@ -126,12 +126,12 @@ public sealed class MdfFlowTests : IDisposable
         {
             ["requestedAmount"] = "5000", ["startDate"] = "2026-11-01", ["endDate"] = "2026-10-01",
         })));
-        Assert.Contains("That&#x27;s more than your fund has left: USD 3,100.00 is left to plan with.", reply);
-        Assert.Contains("2026-11-01 is in the past. Pick a start date ahead.", reply);
-        Assert.Contains("The end date is before the start date (2026-11-01).", reply);
+        Assert.Contains("That&#x27;s more than your fund has left: 3,100.00 USD is left to plan with.", reply);
+        Assert.Contains("1 Nov 2026 is in the past. Pick a start date ahead.", reply);
+        Assert.Contains("The end date is before the start date (1 Nov 2026).", reply);
 
         reply = Last(await jane.ActAsync("dialog.submit", Fill(reply, "dialog.submit", new(Webinar) { ["startDate"] = "2026-11-30", ["endDate"] = "2026-11-30" })));
-        Assert.Contains("Plans need at least 14 days&#x27; notice: start on 2026-12-07 or later.", reply);
+        Assert.Contains("Plans need at least 14 days&#x27; notice: start on 7 Dec 2026 or later.", reply);
 
         reply = Last(await jane.ActAsync("dialog.submit", Fill(reply, "dialog.submit", new(Webinar) { ["activityType"] = "radio-ad" })));
         Assert.Contains("Pick one of the allowed activity types: event, webinar, campaign, content, booth, other.", reply);
@@ -164,7 +164,7 @@ public sealed class MdfFlowTests : IDisposable
             return await db.SaveChangesAsync();
         });
         var reply = Last(await _host.Chat("acme-jane").SayAsync("mdf claim mdf-old"));
-        Assert.Contains("The claim window for &quot;Old event&quot; closed on 2026-11-01 (30 days after the activity).", reply);
+        Assert.Contains("The claim window for &quot;Old event&quot; closed on 1 Nov 2026 (30 days after the activity).", reply);
     }
 
     [Fact]
@@ -187,10 +187,10 @@ public sealed class MdfFlowTests : IDisposable
     public async Task Allocate_ManagerSetsAmount_PartnerCannot()
     {
         var reply = Last(await _host.Chat("mgr-helena").SayAsync("mdf allocate kedai 2500"));
-        Assert.Contains("Kedai Awan Sdn Bhd&#x27;s MDF for 2026-10-01 to 2026-12-31 is now USD 2,500.00.", reply);
+        Assert.Contains("Kedai Awan Sdn Bhd&#x27;s MDF for 1 Oct 2026 to 31 Dec 2026 is now 2,500.00 USD.", reply);
         var kedai = Last(await _host.Chat("kedai-aisyah").SayAsync("mdf")).Replace("\n", "", StringComparison.Ordinal);
         Assert.Contains("Jumlah ditetapkan oleh pengurus program rakan kongsi.", kedai); // Aisyah reads Malay
-        Assert.Contains("USD 2,500.00", kedai);
+        Assert.Contains("2,500.00 USD", kedai);
         var partner = await _host.Chat("acme-jane").SayAsync("mdf allocate acme 99999");
         Assert.Contains(partner, m => m.Html?.Contains("That isn&#x27;t available for your role.", StringComparison.Ordinal) == true);
         var fund = await _host.WithDbAsync(db => db.MdfFunds.AsNoTracking().SingleAsync(f => f.Id == "kedai:2026-10-01"));
@@ -214,7 +214,7 @@ public sealed class MdfFlowTests : IDisposable
 
         await _host.DeliverOutboxAsync();
         var jane = All(await _host.Chat("acme-jane").ReadAsync());
-        Assert.Contains("Reminder: USD 3,100.00 of your market development funds is unused, and the period ends in 30 days (2026-12-31).", jane);
+        Assert.Contains("Reminder: 3,100.00 USD of your market development funds is unused, and the period ends in 30 days (31 Dec 2026).", jane);
         Assert.Contains("the period ends in 7 days", jane);
         Assert.DoesNotContain("Reminder", All(await _host.Chat("kedai-aisyah").ReadAsync()));
 
@@ -233,7 +233,7 @@ public sealed class MdfFlowTests : IDisposable
         Assert.Equal(1, await job.RunAtAsync(dec25));
         Assert.Equal(0, await job.RunAtAsync(dec25.AddDays(2)));
         await _host.DeliverOutboxAsync();
-        Assert.Contains("Reminder: claim &quot;Booth at CloudExpo&quot; by 2026-12-31 (6 days left) with &quot;mdf claim mdf-due&quot;",
+        Assert.Contains("Reminder: claim &quot;Booth at CloudExpo&quot; by 31 Dec 2026 (6 days left) with &quot;mdf claim mdf-due&quot;",
             All(await _host.Chat("acme-tom").ReadAsync()));
     }
 
@@ -250,7 +250,7 @@ public sealed class MdfFlowTests : IDisposable
         await _host.DeliverOutboxAsync();
         Assert.Contains("Your MDF plan &quot;Analytics webinar for retailers&quot; was not approved by Maya Lindqvist.", All(await jane.ReadAsync()));
         Assert.DoesNotContain("Analytics webinar", All(await _host.Chat("acme-tom").ReadAsync())); // only the submitter is told
-        Assert.Contains("<dt>Left to plan</dt><dd>USD 3,100.00</dd>", Last(await jane.SayAsync("mdf")));
+        Assert.Contains("<dt>Left to plan</dt><dd>3,100.00 USD</dd>", Last(await jane.SayAsync("mdf")));
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public sealed class MdfFlowTests : IDisposable
     public async Task Plan_BronzePartnerWithoutFund_IsToldWhy()
     {
         var reply = Last(await _host.Chat("pioneer-dana").SayAsync("mdf plan"));
-        Assert.Contains("Your organisation has no MDF this period (Bronze tier, allocated USD 0.00).", reply);
+        Assert.Contains("Your organisation has no MDF this period (Bronze tier, allocated 0.00 USD).", reply);
         Assert.Equal(0, await _host.WithDbAsync(db => db.DialogStates.CountAsync()));
     }
 }

@@ -61,7 +61,8 @@ public sealed class DealsDigestSection : IDigestSection
         facts.Add(new(ctx.T("digest.deals.partners"),
             ctx.T("digest.deals.partners.value", DigestContext.Percent(registering, ctx.Partners.Count), registering, ctx.Partners.Count)));
 
-        return new(ctx.T("digest.deals.title"), [new FactsBlock(facts)]);
+        return new(ctx.T("digest.deals.title"), ctx.ConvertedNote(now.Where(d => d.Amount is not null)) is { } note
+            ? [new FactsBlock(facts), note] : [new FactsBlock(facts)]);
     }
 
     /// <summary>"+4", "−2" or "±0".</summary>

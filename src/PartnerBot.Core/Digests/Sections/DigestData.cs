@@ -9,9 +9,13 @@ namespace PartnerBot.Digests.Sections;
 
 public sealed record DigestPartner(string Id, string Name, DateOnly JoinedOn);
 
-/// <summary>A registration as the digest needs it; money already in the program's currency (null when it has no rate).</summary>
+/// <summary>
+/// A registration as the digest needs it; money already in the program's currency (null when it has no rate).
+/// <see cref="PartnerSourcedRevenue"/> is what the deal adds to partner-sourced revenue, by <see cref="Deals.PartnerSourcedRevenue"/>.
+/// </summary>
 public sealed record DigestDeal(string Id, string OrganisationId, string CompanyName, DealStatus Status, DateTimeOffset RegisteredAt,
-    DateTimeOffset? ClosedAt, decimal? Amount, decimal? ContractValue, DealSource? Source, DateOnly? ProtectedUntil);
+    DateTimeOffset? ClosedAt, decimal? Amount, decimal? ContractValue, DealSource? Source, DateOnly? ProtectedUntil, decimal PartnerSourcedRevenue,
+    string Currency);
 
 public sealed record DigestPlan(string Id, string OrganisationId, string FundId, string Title, MdfPlanStatus Status,
     DateTimeOffset SubmittedAt, DateTimeOffset? ClaimedAt);
@@ -55,8 +59,9 @@ public sealed class DigestData
                     d.Currency, d.Source, d.ProtectedUntil,
                 }).ToListAsync(ct))
             .Select(d => new DigestDeal(d.Id, d.PartnerOrganisationId, d.CompanyName, d.Status, d.RegisteredAt, d.ClosedAt,
-                d.Amount is { } a ? DealRules.ToProgramCurrency(a, d.Currency, program) : null,
-                d.ContractValue is { } v ? DealRules.ToProgramCurrency(v, d.Currency, program) : null, d.Source, d.ProtectedUntil));
+                d.Amount is { } a ? Money.ToProgramCurrency(a, d.Currency, program) : null,
+                d.ContractValue is { } v ? Money.ToProgramCurrency(v, d.Currency, program) : null, d.Source, d.ProtectedUntil,
+                PartnerSourcedRevenue.Of(d.Status, d.Source, d.ContractValue, d.Currency, program), d.Currency));
 
         var mdfPlans = await db.MdfPlans.AsNoTracking().Where(p => all || ids.Contains(p.OrganisationId)).ToListAsync(ct);
         var plans = mdfPlans.Select(p => new DigestPlan(p.Id, p.OrganisationId, p.FundId, p.Title, p.Status, p.SubmittedAt, p.ClaimedAt));

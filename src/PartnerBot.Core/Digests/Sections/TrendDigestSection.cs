@@ -6,8 +6,7 @@ using PartnerBot.Deals;
 namespace PartnerBot.Digests.Sections;
 
 /// <summary>
-/// The trend over the last 12 weeks: weekly registrations and partner-sourced revenue (won deals the partner sourced,
-/// contract value in the program's currency). The numbers are written out; the chart, stored for
+/// The trend over the last 12 weeks: weekly registrations and partner-sourced revenue (<see cref="Deals.PartnerSourcedRevenue"/>). The numbers are written out; the chart, stored for
 /// <see cref="DigestOptions.ChartLifetime"/> at an unguessable URL, only repeats them.
 /// </summary>
 public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions> options) : IDigestSection
@@ -56,8 +55,8 @@ public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions
             foreach (var d in ctx.Data.Deals[p.Id])
             {
                 if (d.RegisteredAt >= start && d.RegisteredAt < now) registrations[Week(d.RegisteredAt, start)]++;
-                if (d is { Status: DealStatus.ClosedWon, Source: DealSource.PartnerSourced, ClosedAt: { } c, ContractValue: { } v } && c >= start && c < now)
-                    revenue[Week(c, start)] += v;
+                if (d is { PartnerSourcedRevenue: > 0, ClosedAt: { } c } && c >= start && c < now)
+                    revenue[Week(c, start)] += d.PartnerSourcedRevenue;
             }
         return (registrations, revenue);
     }
