@@ -17,7 +17,7 @@ public static class JobsRegistration
             .Configure(o => o.Interval = interval)
             .BindConfiguration($"{JobOptions.Root}:{name}")
             .Validate(o => o.Interval > TimeSpan.Zero,
-                $"{key} must be more than zero (it is how often the job runs, e.g. \"{interval:c}\"); " +
+                $"{key} must be more than zero (it is how often the job runs, e.g. \"{interval}\"); " +
                 $"to stop the job, set {JobOptions.Key(name, nameof(JobOptions.Enabled))} to false.")
             .ValidateOnStart();
         services.AddSingleton<TJob>();
