@@ -7,10 +7,10 @@ namespace PartnerBot.Conversations;
 public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed);
 
 /// <summary>
-/// Finds the command a message asks for, by the words <see cref="Vocabulary"/> holds for it. Matching is on whole leading words, case- and accent-insensitive, and the
-/// longest phrase wins ("my deals" over "my"). A phrase must be followed by the end, a space or punctuation — also in
-/// Chinese, which has no spaces: "交易" (deals) must not swallow the question "交易注册保护多久？" — or, after a
-/// Chinese phrase, by Latin letters or digits ("延期DR-1042").
+/// Finds the command a message asks for, by the words <see cref="Vocabulary"/> holds for it. Matching is on whole
+/// leading words, case- and accent-insensitive, and the longest phrase wins ("my deals" over "my"). A phrase must be
+/// followed by the end, a space or punctuation — also in Chinese, which has no spaces: "交易" (deals) must not swallow
+/// the question "交易注册保护多久？" — or, after a Chinese phrase, by a Latin id ("延期DR-1042").
 /// </summary>
 public sealed class Router
 {

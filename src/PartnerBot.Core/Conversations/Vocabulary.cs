@@ -70,8 +70,6 @@ public sealed class Vocabulary
 
     public IReadOnlyCollection<string> Commands => _commands.Keys;
 
-    public CommandWords? Find(string command) => _commands.GetValueOrDefault(command);
-
     public CommandWords Words(string command) => _commands.GetValueOrDefault(command)
         ?? throw new InvalidOperationException($"The command '{command}' has no words: add them to its capability's *.words.json.");
 
