@@ -176,7 +176,7 @@ public sealed class TeamsStartupTests
         var logs = new CapturingLoggerProvider();
         using var host = new TestHost(services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
         host.CreateClient().Dispose();
-        Assert.Contains(logs.Messages, m => m.Contains("accepts UNAUTHENTICATED activities", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains("accepts activities nobody signed", StringComparison.Ordinal));
     }
 
     private static string Flatten(Exception ex) => ex is AggregateException a ? string.Join("\n", a.InnerExceptions.Select(Flatten)) : ex.ToString();
