@@ -85,7 +85,7 @@ public sealed partial class FirstStartTests
 
             // Generous: a cold start on a busy 2-core machine. Not a timing goal, only a guard against hanging.
             var exited = host._process.WaitForExitAsync();
-            var first = await Task.WhenAny(started.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
+            var first = await Task.WhenAny(started.Task, exited, Task.Delay(TimeSpan.FromSeconds(300)));
             if (first != started.Task)
             {
                 await host.DisposeAsync();
