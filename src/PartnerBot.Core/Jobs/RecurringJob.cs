@@ -64,7 +64,7 @@ public abstract partial class RecurringJob<TResult>(string name, TimeProvider cl
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "The {Job} job's pass failed; it runs again in {Interval}")]
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "The {Job} job's pass failed; it runs again in {Interval}")]
         public static partial void PassFailed(ILogger logger, Exception ex, string job, TimeSpan interval);
     }
 }

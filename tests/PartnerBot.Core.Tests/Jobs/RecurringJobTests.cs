@@ -69,7 +69,7 @@ public sealed class RecurringJobTests
 
         var entry = Assert.Single(_log.Entries);
         Assert.Equal(LogLevel.Error, entry.Level);
-        Assert.Equal(9001, entry.EventId.Id);
+        Assert.Equal(1201, entry.EventId.Id);
         Assert.Contains("Counting", entry.Message);
         Assert.Equal("pass 1 broke", entry.Exception?.Message);
     }
