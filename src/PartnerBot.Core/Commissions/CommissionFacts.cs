@@ -16,7 +16,7 @@ public sealed class TierStandingFacts(TierService tiers, TimeProvider clock, IOp
 {
     public async Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct)
     {
-        if (actor.PartnerOrganisationId is not { } orgId) return PersonalFacts.NotAvailable("Tier");
+        if (OrganisationAccess.OwnOrganisationId(actor) is not { } orgId) return PersonalFacts.NotAvailable("Tier");
         var org = await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
         if (org is null) return PersonalFacts.NotAvailable("Tier");
         var s = await tiers.StandingAsync(org, clock.GetUtcNow(), ct);
@@ -49,7 +49,7 @@ public sealed class CommissionStatementFacts(TimeProvider clock) : ICommissionFa
 {
     public async Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct)
     {
-        if (actor.PartnerOrganisationId is not { } orgId) return PersonalFacts.NotAvailable("Commission");
+        if (OrganisationAccess.OwnOrganisationId(actor) is not { } orgId) return PersonalFacts.NotAvailable("Commission");
         var org = await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
         if (org is null) return PersonalFacts.NotAvailable("Commission");
         var period = Period.Quarter(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
@@ -67,7 +67,7 @@ public sealed class DealStatusFacts : IDealFacts
 {
     public async Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct)
     {
-        if (actor.PartnerOrganisationId is not { } orgId) return PersonalFacts.NotAvailable("Deals");
+        if (OrganisationAccess.OwnOrganisationId(actor) is not { } orgId) return PersonalFacts.NotAvailable("Deals");
         var org = await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
         if (org is null) return PersonalFacts.NotAvailable("Deals");
         var deals = await db.DealRegistrations.AsNoTracking().Where(d => d.PartnerOrganisationId == orgId).ToListAsync(ct);

@@ -7,15 +7,11 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Deals;
 
-/// <summary>Who sees which registrations: a partner user their organisation's, a rep their organisations', managers all.</summary>
+/// <summary>The registrations of the organisations an actor may see (<see cref="OrganisationAccess"/> decides which).</summary>
 public static class DealScope
 {
-    public static IQueryable<DealRegistration> VisibleTo(this IQueryable<DealRegistration> deals, Actor actor) => actor.Role switch
-    {
-        Role.PartnerUser => deals.Where(d => d.PartnerOrganisationId == actor.PartnerOrganisationId),
-        Role.Rep => deals.Where(d => d.PartnerOrganisation!.OwnerRepId == actor.PersonId),
-        _ => deals,
-    };
+    public static IQueryable<DealRegistration> VisibleTo(this IQueryable<DealRegistration> deals, Actor actor) =>
+        deals.VisibleTo(actor, d => d.PartnerOrganisation);
 
     public static Task<DealRegistration?> FindVisibleAsync(PartnerBotDb db, Actor actor, string id, CancellationToken ct) =>
         db.DealRegistrations.Include(d => d.PartnerOrganisation).VisibleTo(actor).FirstOrDefaultAsync(d => d.Id == id, ct);

@@ -14,7 +14,7 @@ public sealed class DealActionHandler : IActionHandler
     {
         var id = action.Value("deal") ?? "";
         var deal = await ctx.Db.DealRegistrations.Include(d => d.PartnerOrganisation).FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (deal is null || !ctx.Actor.IsVendorStaff || !DealService.CanReview(ctx.Actor, deal.PartnerOrganisation!))
+        if (deal is null || !ctx.Actor.IsVendorStaff || !OrganisationAccess.MayDecideFor(ctx.Actor, deal.PartnerOrganisation!))
         {
             ctx.Send(ctx.T("deal.review.not-yours"), Visibility.Asker);
             return;
@@ -101,7 +101,7 @@ public sealed class RejectDealDialog : Dialog<ReasonState>
     protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, ReasonState state, CancellationToken ct)
     {
         var deal = await DealScope.FindVisibleAsync(ctx.Db, ctx.Actor, state.DealId, ct);
-        if (deal is null || !DealService.CanReview(ctx.Actor, deal.PartnerOrganisation!))
+        if (deal is null || !OrganisationAccess.MayDecideFor(ctx.Actor, deal.PartnerOrganisation!))
         {
             ctx.Send(ctx.T("deal.review.not-yours"), Visibility.Asker);
             return DialogStatus.Done;

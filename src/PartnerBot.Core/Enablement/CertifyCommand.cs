@@ -138,8 +138,8 @@ internal static class CertifyRules
     public static async Task<List<Person>> PeopleInScopeAsync(TurnContext ctx, CancellationToken ct)
     {
         var query = ctx.Db.People.AsNoTracking().Include(p => p.PartnerOrganisation)
-            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId != null);
-        if (ctx.Actor.Role == Role.Rep) query = query.Where(p => p.PartnerOrganisation!.OwnerRepId == ctx.Actor.PersonId);
+            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId != null)
+            .VisibleTo(ctx.Actor, p => p.PartnerOrganisation);
         return (await query.ToListAsync(ct)).OrderBy(p => p.PartnerOrganisationId).ThenBy(p => p.DisplayName).ToList();
     }
 

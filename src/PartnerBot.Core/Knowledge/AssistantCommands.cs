@@ -114,7 +114,7 @@ public sealed class AssistantActionHandler : IActionHandler
     {
         var question = await ctx.Db.KnowledgeQuestions.FirstOrDefaultAsync(q => q.Id == action.Value("question"), ct);
         var allowed = question is not null && question.Status != KnowledgeQuestionStatus.NotFound &&
-            (question.RepPersonId == ctx.Actor.PersonId || ctx.Actor.Role is Role.Manager or Role.Admin);
+            (question.RepPersonId == ctx.Actor.PersonId || OrganisationAccess.SeesAll(ctx.Actor));
         if (!allowed)
         {
             await Unknown(ctx);

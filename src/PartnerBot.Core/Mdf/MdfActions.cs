@@ -25,7 +25,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
     {
         var plan = await ctx.Db.MdfPlans.FirstOrDefaultAsync(p => p.Id == action.Value("plan"), ct);
         var org = plan is null ? null : await ctx.Db.PartnerOrganisations.FirstOrDefaultAsync(o => o.Id == plan.OrganisationId, ct);
-        if (plan is null || org is null || !MdfScope.MayDecide(ctx.Actor, org))
+        if (plan is null || org is null || !OrganisationAccess.MayDecideFor(ctx.Actor, org))
         {
             // The same answer for "no such plan" and "not yours": a stranger learns nothing.
             ctx.Send(ctx.T("mdf.action.not-yours"), Visibility.Asker);
@@ -128,7 +128,7 @@ public sealed class MdfChangesDialog(Localizer localizer) : Dialog<MdfChangesDia
     {
         var plan = await ctx.Db.MdfPlans.FirstOrDefaultAsync(p => p.Id == state.PlanId, ct);
         var org = plan is null ? null : await ctx.Db.PartnerOrganisations.FirstOrDefaultAsync(o => o.Id == plan.OrganisationId, ct);
-        if (plan is null || org is null || !MdfScope.MayDecide(ctx.Actor, org) || plan.Status != MdfPlanStatus.Submitted)
+        if (plan is null || org is null || !OrganisationAccess.MayDecideFor(ctx.Actor, org) || plan.Status != MdfPlanStatus.Submitted)
         {
             ctx.Send(ctx.T("mdf.action.not-yours"), Visibility.Asker);
             return DialogStatus.Done;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.People;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
 using PartnerBot.PartnerProgram;
@@ -96,7 +97,7 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
 
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == plan.OrganisationId, ct);
         var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
-        foreach (var rep in await MdfScope.DecidersAsync(ctx.Db, org, ct))
+        foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
             var data = new Dictionary<string, string> { ["plan"] = plan.Id };

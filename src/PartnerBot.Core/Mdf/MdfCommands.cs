@@ -117,25 +117,8 @@ public static class MdfScope
 
     public static async Task<List<PartnerOrganisation>> OrganisationsAsync(TurnContext ctx, CancellationToken ct)
     {
-        var query = ctx.Db.PartnerOrganisations.AsQueryable();
-        query = ctx.Actor.Role switch
-        {
-            Role.PartnerUser => query.Where(o => o.Id == ctx.Actor.PartnerOrganisationId),
-            Role.Rep => query.Where(o => o.OwnerRepId == ctx.Actor.PersonId),
-            _ => query,
-        };
-        return (await query.ToListAsync(ct)).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        return (await ctx.Db.PartnerOrganisations.VisibleTo(ctx.Actor).ToListAsync(ct)).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
     }
-
-    /// <summary>True when the actor may decide on the organisation's plans: its owning rep, a manager or an admin.</summary>
-    public static bool MayDecide(Actor actor, PartnerOrganisation org) =>
-        actor.Role is Role.Manager or Role.Admin || (actor.Role == Role.Rep && org.OwnerRepId == actor.PersonId);
-
-    /// <summary>The people who decide on an organisation's plans: its owning rep, or the managers when it has none.</summary>
-    public static async Task<List<Person>> DecidersAsync(PartnerBotDb db, PartnerOrganisation org, CancellationToken ct) =>
-        org.OwnerRepId is { } rep
-            ? await db.People.Where(p => p.Id == rep).ToListAsync(ct)
-            : await db.People.Where(p => p.Role == Role.Manager).ToListAsync(ct);
 
     public static string T(Localizer localizer, Person recipient, string key, params object?[] args) =>
         localizer.Get(recipient.Preferences.Language, key, args);

@@ -102,7 +102,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
         ctx.Db.MdfPlans.Add(plan);
 
         var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
-        foreach (var rep in await MdfScope.DecidersAsync(ctx.Db, org, ct))
+        foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
             var data = new Dictionary<string, string> { ["plan"] = plan.Id };
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);

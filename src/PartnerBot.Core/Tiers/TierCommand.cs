@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
+using PartnerBot.People;
 
 namespace PartnerBot.Tiers;
 
@@ -17,7 +18,7 @@ public sealed class TierCommand : ICommand
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var scope = ctx.Services.GetRequiredService<CommissionService>().Scope(ctx.Actor);
+        var scope = ctx.Db.PartnerOrganisations.VisibleTo(ctx.Actor);
         var key = arguments.Trim().ToLowerInvariant();
         if (!ctx.Actor.IsPartner && key.Length == 0)
         {
