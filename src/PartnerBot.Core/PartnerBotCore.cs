@@ -40,7 +40,7 @@ public static class PartnerBotCore
         });
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
-        services.AddSingleton<Localizer>();
+        services.AddSingleton(sp => new Localizer(sp.GetRequiredService<Vocabulary>(), sp.GetServices<StringsAssembly>().Select(s => s.Assembly).ToArray()));
         services.AddSingleton<Router>();
         services.AddSingleton<DialogRunner>();
         services.AddScoped<IdentityResolver>();

@@ -6,6 +6,7 @@ using PartnerBot.Enablement;
 using PartnerBot.Host;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
+using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
 using PartnerBot.Mdf;
@@ -55,7 +56,7 @@ builder.Services.AddKnowledge();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
-if (args is ["ingest", ..]) { Environment.ExitCode = await KnowledgeCommandLine.IngestAsync(builder, args, Console.Out); return; }
+if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.IngestAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

@@ -216,7 +216,7 @@ public static partial class WebChatEndpoints
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning,
         Message = "The web chat is on: anyone who can reach this host can talk as any person with a web identity. Set WebChat:Enabled=false where real partners' data lives.")]
     public static partial void Enabled(ILogger logger);
 }
