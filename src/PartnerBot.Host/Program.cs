@@ -13,6 +13,7 @@ using PartnerBot.Mdf;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
 using PartnerBot.Teams;
+using PartnerBot.Tiers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,7 +38,10 @@ builder.Services.AddEnablement();
 // Market development funds: balance, plans, claims, the rep's decisions, reminders.
 builder.Services.AddMdf();
 
-// Commission and tiers: closing deals, statements, payouts, the tier and its daily review.
+// Tiers: the tier, its criteria, and its review (daily, and when a certification is recorded).
+builder.Services.AddTiers();
+
+// Commission: closing deals, statements, payouts, and the daily job that makes commission payable.
 builder.Services.AddCommissions();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.

@@ -42,14 +42,11 @@ public static class CommissionsModule
     public static IServiceCollection AddCommissions(this IServiceCollection services)
     {
         services.AddSingleton<CommissionCalculator>();
-        services.AddSingleton<TierEvaluator>();
         services.AddScoped<CommissionService>();
-        services.AddScoped<TierService>();
         services.AddCommand<CloseDealCommand>();
         services.AddCommand<CancelDealCommand>();
         services.AddCommand<StatementCommand>();
         services.AddCommand<PayoutCommand>();
-        services.AddCommand<TierCommand>();
         services.AddDialog<CloseDealDialog>();
         services.AddDialog<PayoutDialog>();
         // The assistant's facts about tiers, deals and commission come from the services that own those numbers.

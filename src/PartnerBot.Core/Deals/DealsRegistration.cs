@@ -13,8 +13,9 @@ public static class DealsRegistration
         services.AddSingleton<PartnerSourcedRevenue>();
         services.AddScoped<ConflictChecker>();
         services.AddScoped<DealService>();
-        // A model-backed extractor registered before or after this replaces the rules-based default.
-        services.TryAddSingleton<IDealTextExtractor, RuleBasedDealTextExtractor>();
+        // With the assistant's model configured, the model pre-fills the deal form from a sentence; our own parser
+        // otherwise (and whenever the model fails).
+        services.TryAddSingleton<IDealTextExtractor, ModelDealTextExtractor>();
         services.AddCommand<RegisterDealCommand>();
         services.AddCommand<MyDealsCommand>();
         services.AddCommand<ReviewQueueCommand>();

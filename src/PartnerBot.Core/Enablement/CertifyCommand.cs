@@ -153,9 +153,11 @@ internal static class CertifyRules
             return ctx.T("certify.already", person.DisplayName, course.Title);
         var expires = on.AddMonths(program.Enablement.CertificationValidityMonths);
         ctx.Db.Certifications.Add(Certifications.Create(person.Id, person.PartnerOrganisationId!, course, on, expires, "rep", ctx.Actor.PersonId));
-        // A certification is a change that matters to the tier: review it in this turn, not at the next job run.
+        // A certification is a change that matters to the tier: whoever follows certifications (the tier review) acts
+        // in this turn, not at the next job run.
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == person.PartnerOrganisationId, ct);
-        await ctx.Services.GetRequiredService<Tiers.TierService>().ReviewAsync(org, (0m, 0), ctx.Now, ct);
+        foreach (var follower in ctx.Services.GetServices<ICertificationFollower>())
+            await follower.CertifiedAsync(org, ctx.Now, ct);
         var format = Localization.LocaleFormat.For(ctx.Language);
         return ctx.T("certify.done", person.DisplayName, course.Title, format.Date(on), format.Date(expires));
     }

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Enablement;
+
+namespace PartnerBot.Tiers;
+
+public static class TiersRegistration
+{
+    /// <summary>Tiers: the evaluator, the tier review (daily, and when a certification is recorded) and "tier".</summary>
+    public static IServiceCollection AddTiers(this IServiceCollection services)
+    {
+        services.AddSingleton<TierEvaluator>();
+        services.AddScoped<TierService>();
+        services.AddScoped<ICertificationFollower, TierReviewOnCertification>();
+        services.AddCommand<TierCommand>();
+        return services;
+    }
+}
