@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
 using PartnerBot.People;
@@ -60,7 +59,7 @@ public sealed class MyDealsCommand : ICommand
 }
 
 /// <summary>"review queue": registrations and extension requests waiting for this rep (managers: all), oldest first.</summary>
-public sealed class ReviewQueueCommand : ICommand
+public sealed class ReviewQueueCommand(DealService service) : ICommand
 {
     public CommandInfo Info { get; } = new("deal.queue", CommandInfo.Staff)
     {
@@ -78,7 +77,6 @@ public sealed class ReviewQueueCommand : ICommand
             ctx.Send(ctx.T("deal.queue.empty"), Visibility.Asker);
             return;
         }
-        var service = ctx.Services.GetRequiredService<DealService>();
         var lang = ctx.Language;
         var items = waiting
             .Select(d => (Deal: d, Extension: d.Status != DealStatus.InReview, Since: d.Status == DealStatus.InReview ? d.RegisteredAt : d.ExtensionRequestedAt ?? d.UpdatedAt))

@@ -20,7 +20,7 @@ public static class KnowledgeRegistration
         services.AddScoped<KnowledgeIngestor>();
         services.AddScoped<KnowledgeRetriever>();
         services.AddScoped<KnowledgeAssistant>();
-        services.AddSingleton<IFallbackHandler, AssistantFallback>();
+        services.AddScoped<IFallbackHandler, AssistantFallback>();
         services.AddCommand<AskCommand>();
         services.AddActionHandler<AssistantActionHandler>();
         services.AddProgramDataLoader<KnowledgeLoader>();

@@ -21,7 +21,7 @@ public sealed class MdfClaimCommand : ICommand
         ctx.BeginDialogAsync(MdfClaimDialog.DialogName, arguments, ct);
 }
 
-public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions> program) : Dialog<MdfClaimDialog.State>
+public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions> program, Notifier notifier) : Dialog<MdfClaimDialog.State>
 {
     public const string DialogName = "mdf.claim";
 
@@ -96,7 +96,6 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
         plan.ClaimedAt = ctx.Now;
 
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == plan.OrganisationId, ct);
-        var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
         foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);

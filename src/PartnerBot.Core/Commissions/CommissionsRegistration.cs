@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Notifications;
+using PartnerBot.Storage;
+using PartnerBot.Tiers;
+
+namespace PartnerBot.Commissions;
+
+public static class CommissionsRegistration
+{
+    /// <summary>Commission and tiers: the calculator, closing deals, statements, payouts, the tier command and the daily job.</summary>
+    public static IServiceCollection AddCommissions(this IServiceCollection services)
+    {
+        services.AddSingleton<CommissionCalculator>();
+        services.AddScoped<CommissionService>();
+        services.AddCommand<CloseDealCommand>();
+        services.AddCommand<CancelDealCommand>();
+        services.AddCommand<StatementCommand>();
+        services.AddCommand<PayoutCommand>();
+        services.AddDialog<CloseDealDialog>();
+        services.AddDialog<PayoutDialog>();
+        // The assistant's facts about tiers, deals and commission come from the services that own those numbers.
+        services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
+        services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
+        services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();
+        // Their parts of the managers' and reps' digests.
+        services.AddScoped<Digests.IDigestSection, RevenueDigestSection>();
+        services.AddScoped<Digests.IDigestSection, TiersDigestSection>();
+        services.AddRecurringJob<CommissionJob>(CommissionJob.JobName, CommissionJob.DefaultInterval);
+        return services;
+    }
+}
