@@ -11,7 +11,7 @@ namespace PartnerBot.Commissions;
 
 public static class CommissionsRegistration
 {
-    /// <summary>Commission and tiers: the calculator, closing deals, statements, payouts, the tier command and the daily job.</summary>
+    /// <summary>Commission: the calculator, closing deals, statements, payouts and the job that makes commission payable.</summary>
     public static IServiceCollection AddCommissions(this IServiceCollection services)
     {
         services.AddSingleton<CommissionCalculator>();
@@ -22,13 +22,9 @@ public static class CommissionsRegistration
         services.AddCommand<PayoutCommand>();
         services.AddDialog<CloseDealDialog>();
         services.AddDialog<PayoutDialog>();
-        // The assistant's facts about tiers, deals and commission come from the services that own those numbers.
-        services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
-        services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();
         // Their parts of the managers' and reps' digests.
         services.AddScoped<Digests.IDigestSection, RevenueDigestSection>();
-        services.AddScoped<Digests.IDigestSection, TiersDigestSection>();
         services.AddRecurringJob<CommissionJob>(CommissionJob.JobName, CommissionJob.DefaultInterval);
         return services;
     }

@@ -51,17 +51,6 @@ public abstract class Dialog<TState> : IDialog where TState : class, new()
     }
 }
 
-public sealed class ConversationOptions
-{
-    public const string Section = "Conversations";
-    /// <summary>How long an untouched dialog stays open.</summary>
-    public TimeSpan DialogTimeout { get; set; } = TimeSpan.FromHours(24);
-    /// <summary>Longest message accepted, in characters.</summary>
-    public int MaxMessageLength { get; set; } = 4000;
-    /// <summary>How long inbound delivery ids are remembered for de-duplication.</summary>
-    public TimeSpan InboundIdRetention { get; set; } = TimeSpan.FromDays(2);
-}
-
 /// <summary>
 /// Starts, continues and ends dialogs, one open dialog per (person, conversation). The state row is changed on the
 /// turn's DbContext, so it is saved with whatever the step changed, in one transaction. <paramref name="dialogs"/>

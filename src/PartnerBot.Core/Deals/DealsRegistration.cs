@@ -25,6 +25,7 @@ public static class DealsRegistration
         services.AddDialog<ExtendDealDialog>();
         services.AddActionHandler<DealActionHandler>();
         services.AddProgramDataLoader<DealsLoader>();
+        services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddRecurringJob<DealReminderJob>(DealReminderJob.JobName, DealReminderJob.DefaultInterval);
         return services;
     }

@@ -12,6 +12,8 @@ public static class TiersRegistration
         services.AddScoped<TierService>();
         services.AddScoped<ICertificationFollower, TierReviewOnCertification>();
         services.AddCommand<TierCommand>();
+        services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
+        services.AddScoped<Digests.IDigestSection, TiersDigestSection>();
         return services;
     }
 }

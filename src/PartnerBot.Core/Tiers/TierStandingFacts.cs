@@ -7,9 +7,8 @@ using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
-using PartnerBot.Tiers;
 
-namespace PartnerBot.Commissions;
+namespace PartnerBot.Tiers;
 
 /// <summary>The assistant's "my tier": the tier service's own standing, so the assistant states exactly what "tier" shows.</summary>
 public sealed class TierStandingFacts(TierService tiers, TimeProvider clock, IOptions<ProgramOptions> program) : ITierFacts
@@ -41,40 +40,5 @@ public sealed class TierStandingFacts(TierService tiers, TimeProvider clock, IOp
             facts.Add(new("Still needed for the next tier", missing.Length == 0 ? "nothing: every criterion is met" : missing));
         }
         return new PersonalFacts("Tier", true, facts);
-    }
-}
-
-/// <summary>The assistant's "my commission": this quarter's totals by state, from the commission lines.</summary>
-public sealed class CommissionStatementFacts(TimeProvider clock) : ICommissionFacts
-{
-    public async Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct)
-    {
-        if (OrganisationAccess.OwnOrganisationId(actor) is not { } orgId) return PersonalFacts.NotAvailable("Commission");
-        var org = await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-        if (org is null) return PersonalFacts.NotAvailable("Commission");
-        var period = Period.Quarter(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        var lines = await db.CommissionLines.AsNoTracking()
-            .Where(l => l.PartnerOrganisationId == orgId && l.WonOn >= period.Start && l.WonOn <= period.End).ToListAsync(ct);
-        var facts = new List<Fact> { new("Organisation", org.Name), new("Period", period.Label), new("Deals won with commission", LocaleFormat.For(Languages.English).Number(lines.Count)) };
-        foreach (var g in lines.GroupBy(l => (l.State, l.Currency)))
-            facts.Add(new($"{g.Key.State}", LocaleFormat.For(Languages.English).Money(g.Sum(l => l.Amount), g.Key.Currency)));
-        return new PersonalFacts("Commission", true, facts);
-    }
-}
-
-/// <summary>The assistant's "my deals": the organisation's registrations by status and the active ones.</summary>
-public sealed class DealStatusFacts : IDealFacts
-{
-    public async Task<PersonalFacts> GetAsync(Actor actor, PartnerBotDb db, CancellationToken ct)
-    {
-        if (OrganisationAccess.OwnOrganisationId(actor) is not { } orgId) return PersonalFacts.NotAvailable("Deals");
-        var org = await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-        if (org is null) return PersonalFacts.NotAvailable("Deals");
-        var deals = await db.DealRegistrations.AsNoTracking().Where(d => d.PartnerOrganisationId == orgId).ToListAsync(ct);
-        var facts = new List<Fact> { new("Organisation", org.Name) };
-        facts.AddRange(deals.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => new Fact($"{g.Key} registrations", LocaleFormat.For(Languages.English).Number(g.Count()))));
-        facts.AddRange(deals.Where(d => d.IsActive).OrderBy(d => d.ProtectedUntil).Take(10).Select(d =>
-            new Fact($"{d.Id} {d.CompanyName}", $"{d.Status}, protected until {(d.ProtectedUntil is { } until ? LocaleFormat.For(Languages.English).Date(until) : "—")}")));
-        return new PersonalFacts("Deals", true, facts);
     }
 }
