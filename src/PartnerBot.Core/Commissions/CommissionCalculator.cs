@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Deals;

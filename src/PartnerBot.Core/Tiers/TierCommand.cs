@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
 using PartnerBot.People;
