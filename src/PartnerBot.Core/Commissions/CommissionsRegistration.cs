@@ -1,11 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using PartnerBot.Notifications;
-using PartnerBot.Storage;
-using PartnerBot.Tiers;
 
 namespace PartnerBot.Commissions;
 

@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using PartnerBot.PartnerProgram;
-using PartnerBot.People;
-using PartnerBot.Storage;
 
 namespace PartnerBot.Enablement;
 

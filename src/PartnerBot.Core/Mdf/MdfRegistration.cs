@@ -1,15 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using PartnerBot.Conversations;
-using PartnerBot.Localization;
-using PartnerBot.Notifications;
-using PartnerBot.PartnerProgram;
-using PartnerBot.People;
-using PartnerBot.Storage;
 
 namespace PartnerBot.Mdf;
 
