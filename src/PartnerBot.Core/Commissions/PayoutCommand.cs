@@ -41,7 +41,7 @@ public sealed class PayoutCommand(CommissionService service) : ICommand
     }
 }
 
-public sealed class PayoutDialog(CommissionService service) : Dialog<PayoutDialog.State>
+public sealed class PayoutDialog(CommissionService service, IOptions<ProgramOptions> options) : Dialog<PayoutDialog.State>
 {
     public const string DialogName = "payout";
     public override string Name => DialogName;
@@ -97,11 +97,10 @@ public sealed class PayoutDialog(CommissionService service) : Dialog<PayoutDialo
         return await ShowAsync(ctx, state, v, errors, ct) ? DialogStatus.Waiting : DialogStatus.Done;
     }
 
-    private static async Task<bool> ShowAsync(TurnContext ctx, State state, Dictionary<string, string> v, Dictionary<string, string>? errors, CancellationToken ct)
+    private async Task<bool> ShowAsync(TurnContext ctx, State state, Dictionary<string, string> v, Dictionary<string, string>? errors, CancellationToken ct)
     {
         var org = await ctx.Db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == state.OrgId, ct);
-        var service = ctx.Services.GetRequiredService<CommissionService>();
-        var program = ctx.Services.GetRequiredService<IOptions<ProgramOptions>>().Value;
+        var program = options.Value;
         var payable = await service.PayableAsync(state.OrgId, new Period(state.Start, state.End, state.Label), ct);
         if (payable.Count == 0)
         {
