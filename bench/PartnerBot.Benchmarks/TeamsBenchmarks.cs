@@ -14,7 +14,7 @@ namespace PartnerBot.Benchmarks;
 [MemoryDiagnoser]
 public class TeamsBenchmarks
 {
-    private readonly AdaptiveCardRenderer _renderer = new(new Localizer());
+    private readonly AdaptiveCardRenderer _renderer = new(new Localizer(typeof(AdaptiveCardRenderer).Assembly));
     private byte[] _activity = [];
     private Reply _form = null!;
 

@@ -40,9 +40,10 @@ public static class PartnerBotCore
         });
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
-        services.AddSingleton<Localizer>();
-        services.AddSingleton<Router>();
-        services.AddSingleton<DialogRunner>();
+        services.AddSingleton(sp => new Localizer(sp.GetRequiredService<Vocabulary>(), sp.GetServices<StringsAssembly>().Select(s => s.Assembly).ToArray()));
+        services.AddSingleton(sp => new Router(Handlers.Describe<ICommand>(sp), sp.GetRequiredService<Vocabulary>()));
+        services.AddSingleton(sp => new DialogRunner(Handlers.Describe<IDialog>(sp), sp.GetRequiredService<IOptions<ConversationOptions>>()));
+        services.AddSingleton(sp => new ActionHandlers(Handlers.Describe<IActionHandler>(sp)));
         services.AddScoped<IdentityResolver>();
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();
@@ -59,14 +60,26 @@ public static class PartnerBotCore
         return services;
     }
 
-    public static IServiceCollection AddCommand<T>(this IServiceCollection services) where T : class, ICommand =>
-        services.AddSingleton<ICommand, T>();
+    /// <summary>A command, scoped: see <see cref="Handlers"/>.</summary>
+    public static IServiceCollection AddCommand<T>(this IServiceCollection services) where T : class, ICommand
+    {
+        services.AddScoped<T>();
+        return services.AddScoped<ICommand>(sp => sp.GetRequiredService<T>());
+    }
 
-    public static IServiceCollection AddDialog<T>(this IServiceCollection services) where T : class, IDialog =>
-        services.AddSingleton<IDialog, T>();
+    /// <summary>A dialog, scoped: see <see cref="Handlers"/>.</summary>
+    public static IServiceCollection AddDialog<T>(this IServiceCollection services) where T : class, IDialog
+    {
+        services.AddScoped<T>();
+        return services.AddScoped<IDialog>(sp => sp.GetRequiredService<T>());
+    }
 
-    public static IServiceCollection AddActionHandler<T>(this IServiceCollection services) where T : class, IActionHandler =>
-        services.AddSingleton<IActionHandler, T>();
+    /// <summary>An action handler, scoped: see <see cref="Handlers"/>.</summary>
+    public static IServiceCollection AddActionHandler<T>(this IServiceCollection services) where T : class, IActionHandler
+    {
+        services.AddScoped<T>();
+        return services.AddScoped<IActionHandler>(sp => sp.GetRequiredService<T>());
+    }
 
     public static IServiceCollection AddProgramDataLoader<T>(this IServiceCollection services) where T : class, IProgramDataLoader =>
         services.AddScoped<IProgramDataLoader, T>();

@@ -6,12 +6,14 @@ using PartnerBot.Enablement;
 using PartnerBot.Host;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
+using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
 using PartnerBot.Mdf;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
 using PartnerBot.Teams;
+using PartnerBot.Tiers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -36,7 +38,10 @@ builder.Services.AddEnablement();
 // Market development funds: balance, plans, claims, the rep's decisions, reminders.
 builder.Services.AddMdf();
 
-// Commission and tiers: closing deals, statements, payouts, the tier and its daily review.
+// Tiers: the tier, its criteria, and its review (daily, and when a certification is recorded).
+builder.Services.AddTiers();
+
+// Commission: closing deals, statements, payouts, and the daily job that makes commission payable.
 builder.Services.AddCommissions();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
@@ -55,7 +60,7 @@ builder.Services.AddKnowledge();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
-if (args is ["ingest", ..]) { Environment.ExitCode = await KnowledgeCommandLine.IngestAsync(builder, args, Console.Out); return; }
+if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.IngestAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

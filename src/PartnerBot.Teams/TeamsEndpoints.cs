@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerBot.Localization;
 
 namespace PartnerBot.Teams;
 
@@ -30,6 +31,7 @@ public static partial class TeamsEndpoints
         services.AddSingleton<BotFrameworkAuthentication>();
         services.AddSingleton<BotTokenProvider>();
         services.AddSingleton<ConnectorClient>();
+        services.AddSingleton(new StringsAssembly(typeof(TeamsBot).Assembly));
         services.AddSingleton<AdaptiveCardRenderer>();
         services.AddSingleton<TeamsBot>();
         services.AddChannelSender<TeamsSender>();

@@ -53,7 +53,7 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
 
         await CollectDealCardsAsync(cards);
 
-        var renderer = new AdaptiveCardRenderer(new Localizer());
+        var renderer = new AdaptiveCardRenderer(new Localizer(typeof(AdaptiveCardRenderer).Assembly));
         foreach (var (label, reply) in Samples())
             foreach (var lang in Languages.All)
                 cards.Add(new JsonObject { ["name"] = $"{label} ({lang})", ["card"] = renderer.Render(reply, lang) });

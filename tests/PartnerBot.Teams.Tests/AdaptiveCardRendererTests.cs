@@ -6,7 +6,7 @@ namespace PartnerBot.Teams.Tests;
 
 public sealed class AdaptiveCardRendererTests
 {
-    private readonly AdaptiveCardRenderer _renderer = new(new Localizer());
+    private readonly AdaptiveCardRenderer _renderer = new(new Localizer(typeof(AdaptiveCardRenderer).Assembly));
 
     private JsonObject Render(params Block[] blocks) => _renderer.Render(new Reply(blocks), "en");
 

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Options;
+using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
+using PartnerBot.Deals;
 
 namespace PartnerBot.Commissions;
-
-/// <summary>Who found the deal: the co-sell split depends on it.</summary>
-public enum DealSource { PartnerSourced, DirectSourced }
 
 /// <param name="ContractValue">The first-year contract value (for revenue-share types, the contract's whole recurring value).</param>
 /// <param name="MonthlyRecurringRevenue">For revenue-share types; when absent, a twelfth of the contract value.</param>

@@ -35,31 +35,3 @@ public sealed partial class CommissionJob(IServiceScopeFactory scopes, TimeProvi
         public static partial void Ran(ILogger logger, int payable, int tierChanges);
     }
 }
-
-public static class CommissionsModule
-{
-    /// <summary>Commission and tiers: the calculator, closing deals, statements, payouts, the tier command and the daily job.</summary>
-    public static IServiceCollection AddCommissions(this IServiceCollection services)
-    {
-        services.AddSingleton<CommissionCalculator>();
-        services.AddSingleton<TierEvaluator>();
-        services.AddScoped<CommissionService>();
-        services.AddScoped<TierService>();
-        services.AddCommand<CloseDealCommand>();
-        services.AddCommand<CancelDealCommand>();
-        services.AddCommand<StatementCommand>();
-        services.AddCommand<PayoutCommand>();
-        services.AddCommand<TierCommand>();
-        services.AddDialog<CloseDealDialog>();
-        services.AddDialog<PayoutDialog>();
-        // The assistant's facts about tiers, deals and commission come from the services that own those numbers.
-        services.AddScoped<Knowledge.ITierFacts, TierStandingFacts>();
-        services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
-        services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();
-        // Their parts of the managers' and reps' digests.
-        services.AddScoped<Digests.IDigestSection, RevenueDigestSection>();
-        services.AddScoped<Digests.IDigestSection, TiersDigestSection>();
-        services.AddRecurringJob<CommissionJob>(CommissionJob.JobName, CommissionJob.DefaultInterval);
-        return services;
-    }
-}

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PartnerBot.Audit;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
+using PartnerBot.Deals;
 
 namespace PartnerBot.Commissions;
 

@@ -34,12 +34,7 @@ public sealed class CommissionService(
     private ProgramOptions Program => program.Value;
 
     /// <summary>The partner organisations this person may see money for: their own, the ones they own, or all.</summary>
-    public IQueryable<PartnerOrganisation> Scope(Actor actor) => actor.Role switch
-    {
-        Role.PartnerUser => db.PartnerOrganisations.Where(o => o.Id == actor.PartnerOrganisationId),
-        Role.Rep => db.PartnerOrganisations.Where(o => o.OwnerRepId == actor.PersonId),
-        _ => db.PartnerOrganisations,
-    };
+    public IQueryable<PartnerOrganisation> Scope(Actor actor) => db.PartnerOrganisations.VisibleTo(actor);
 
     /// <summary>A deal the actor may close (vendor staff, owning rep or manager), or null: never a hint that it exists.</summary>
     public async Task<DealRegistration?> FindDealAsync(Actor actor, string dealId, CancellationToken ct)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
@@ -9,7 +8,7 @@ using PartnerBot.PartnerProgram;
 namespace PartnerBot.Commissions;
 
 /// <summary>"payout acme [period]": a rep or manager records a payout of what is payable; the partner is told.</summary>
-public sealed class PayoutCommand : ICommand
+public sealed class PayoutCommand(CommissionService service) : ICommand
 {
     public CommandInfo Info { get; } = new("payout", CommandInfo.Staff)
     {
@@ -25,7 +24,6 @@ public sealed class PayoutCommand : ICommand
             ctx.Send(ctx.T("commission.payout.name-partner"), Visibility.Asker);
             return;
         }
-        var service = ctx.Services.GetRequiredService<CommissionService>();
         var key = parts[0].ToLowerInvariant();
         var org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
         if (org is null)
@@ -43,7 +41,7 @@ public sealed class PayoutCommand : ICommand
     }
 }
 
-public sealed class PayoutDialog : Dialog<PayoutDialog.State>
+public sealed class PayoutDialog(CommissionService service, IOptions<ProgramOptions> options) : Dialog<PayoutDialog.State>
 {
     public const string DialogName = "payout";
     public override string Name => DialogName;
@@ -65,7 +63,6 @@ public sealed class PayoutDialog : Dialog<PayoutDialog.State>
 
     protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, State state, CancellationToken ct)
     {
-        var service = ctx.Services.GetRequiredService<CommissionService>();
         var org = await service.Scope(ctx.Actor).FirstOrDefaultAsync(o => o.Id == state.OrgId, ct);
         if (org is null || ctx.Turn.Action is not { Name: ActionNames.DialogSubmit } action)
         {
@@ -100,11 +97,10 @@ public sealed class PayoutDialog : Dialog<PayoutDialog.State>
         return await ShowAsync(ctx, state, v, errors, ct) ? DialogStatus.Waiting : DialogStatus.Done;
     }
 
-    private static async Task<bool> ShowAsync(TurnContext ctx, State state, Dictionary<string, string> v, Dictionary<string, string>? errors, CancellationToken ct)
+    private async Task<bool> ShowAsync(TurnContext ctx, State state, Dictionary<string, string> v, Dictionary<string, string>? errors, CancellationToken ct)
     {
         var org = await ctx.Db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == state.OrgId, ct);
-        var service = ctx.Services.GetRequiredService<CommissionService>();
-        var program = ctx.Services.GetRequiredService<IOptions<ProgramOptions>>().Value;
+        var program = options.Value;
         var payable = await service.PayableAsync(state.OrgId, new Period(state.Start, state.End, state.Label), ct);
         if (payable.Count == 0)
         {

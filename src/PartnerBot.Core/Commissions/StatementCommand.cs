@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
@@ -13,7 +12,7 @@ namespace PartnerBot.Commissions;
 /// "commission DR-…": one line explained step by step. Staff name the partner: "commission acme [period]".
 /// Always private; a deal or partner outside the asker's scope is simply not found.
 /// </summary>
-public sealed class StatementCommand(IOptions<ProgramOptions> program) : ICommand
+public sealed class StatementCommand(IOptions<ProgramOptions> program, CommissionService service) : ICommand
 {
     public CommandInfo Info { get; } = new("commission", CommandInfo.Everyone)
     {
@@ -23,7 +22,6 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program) : IComman
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var service = ctx.Services.GetRequiredService<CommissionService>();
         var args = arguments.Trim();
         if (args.StartsWith("DR-", StringComparison.OrdinalIgnoreCase))
         {

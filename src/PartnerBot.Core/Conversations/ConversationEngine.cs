@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Audit;
@@ -25,7 +26,7 @@ public sealed partial class ConversationEngine(
     IdentityResolver identities,
     Router router,
     DialogRunner dialogs,
-    IEnumerable<IActionHandler> actionHandlers,
+    ActionHandlers actionHandlers,
     IServiceProvider services,
     Localizer localizer,
     AuditScope audit,
@@ -70,7 +71,7 @@ public sealed partial class ConversationEngine(
         audit.Set(person.Id, turn.Channel);
         using var actorScope = logger.BeginScope(new Dictionary<string, object?> { ["Actor"] = person.Id });
 
-        var ctx = new TurnContext(turn, actor, db, localizer, clock, services);
+        var ctx = new TurnContext(turn, actor, db, localizer, clock, services, router, dialogs);
         if (!CheckInput(ctx))
         {
             // Bad input changes nothing but the redelivery marker: leave every other pending change unsaved.
@@ -135,7 +136,7 @@ public sealed partial class ConversationEngine(
                     await RouteTextAsync(ctx, action.Value("text") ?? "", ct);
                     return;
             }
-            var handler = actionHandlers.FirstOrDefault(h => action.Name.StartsWith(h.Prefix, StringComparison.Ordinal));
+            var handler = actionHandlers.Find(action.Name, services);
             if (handler is null)
             {
                 Log.UnknownAction(logger, action.Name);
@@ -154,24 +155,26 @@ public sealed partial class ConversationEngine(
         if (match is { Allowed: true })
         {
             Log.Command(logger, match.Command.Info.Name);
-            await match.Command.HandleAsync(ctx, match.Arguments, ct);
+            // The router's commands only describe; this turn's own instance (with this turn's services) handles it.
+            var command = (ICommand)services.GetRequiredService(match.Command.GetType());
+            await command.HandleAsync(ctx, match.Arguments, ct);
             return;
         }
         if (match is { Allowed: false })
         {
             ctx.Send(ctx.T("command.not-for-you"), Visibility.Asker);
-            await HelpCommand.SendHelpAsync(ctx, router);
+            await HelpCommand.SendHelpAsync(ctx);
             return;
         }
         if (await dialogs.ContinueAsync(ctx, ct)) return;
 
-        if (services.GetService(typeof(IFallbackHandler)) is IFallbackHandler fallback)
+        if (services.GetService<IFallbackHandler>() is { } fallback)
         {
             await fallback.HandleAsync(ctx, text, ct);
             return;
         }
         ctx.Send(ctx.T("help.not-understood"), Visibility.Asker);
-        await HelpCommand.SendHelpAsync(ctx, router);
+        await HelpCommand.SendHelpAsync(ctx);
     }
 
     private async Task SaveAsync(CancellationToken ct)

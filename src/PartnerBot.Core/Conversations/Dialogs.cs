@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace PartnerBot.Conversations;
@@ -50,20 +51,10 @@ public abstract class Dialog<TState> : IDialog where TState : class, new()
     }
 }
 
-public sealed class ConversationOptions
-{
-    public const string Section = "Conversations";
-    /// <summary>How long an untouched dialog stays open.</summary>
-    public TimeSpan DialogTimeout { get; set; } = TimeSpan.FromHours(24);
-    /// <summary>Longest message accepted, in characters.</summary>
-    public int MaxMessageLength { get; set; } = 4000;
-    /// <summary>How long inbound delivery ids are remembered for de-duplication.</summary>
-    public TimeSpan InboundIdRetention { get; set; } = TimeSpan.FromDays(2);
-}
-
 /// <summary>
 /// Starts, continues and ends dialogs, one open dialog per (person, conversation). The state row is changed on the
-/// turn's DbContext, so it is saved with whatever the step changed, in one transaction.
+/// turn's DbContext, so it is saved with whatever the step changed, in one transaction. <paramref name="dialogs"/>
+/// only name the dialogs (read once at start, see <see cref="Handlers"/>); each step runs on the turn's own instance.
 /// </summary>
 public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<ConversationOptions> options)
 {
@@ -82,7 +73,7 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
         var existing = await ActiveAsync(ctx, ct);
         var id = Guid.NewGuid().ToString("N");
         ctx.DialogId = id;
-        var (status, json) = await dialog.StartAsync(ctx, arguments, ct);
+        var (status, json) = await Live(ctx, dialog).StartAsync(ctx, arguments, ct);
         // Starting a dialog replaces the one this person had open here (EF deletes before it inserts).
         if (existing is not null) ctx.Db.DialogStates.Remove(existing);
         if (status == DialogStatus.Done) return;
@@ -151,7 +142,7 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
             return;
         }
         ctx.DialogId = row.Id;
-        var (status, json) = await dialog.ContinueAsync(ctx, row.StateJson, ct);
+        var (status, json) = await Live(ctx, dialog).ContinueAsync(ctx, row.StateJson, ct);
         if (status == DialogStatus.Done)
         {
             ctx.Db.DialogStates.Remove(row);
@@ -160,6 +151,8 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
         row.StateJson = json;
         Touch(row, ctx);
     }
+
+    private static IDialog Live(TurnContext ctx, IDialog described) => (IDialog)ctx.Services.GetRequiredService(described.GetType());
 
     private void Touch(DialogState row, TurnContext ctx)
     {

@@ -3,19 +3,18 @@ using PartnerBot.People;
 namespace PartnerBot.Conversations;
 
 /// <summary>"help": what this person can do, by role, with a button for each thing, in the words of their language.</summary>
-public sealed class HelpCommand(IServiceProvider services) : ICommand
+public sealed class HelpCommand : ICommand
 {
     public CommandInfo Info { get; } = new("help", CommandInfo.Everyone)
     {
         Order = 0,
     };
 
-    public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) =>
-        SendHelpAsync(ctx, (Router)services.GetService(typeof(Router))!);
+    public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => SendHelpAsync(ctx);
 
-    public static Task SendHelpAsync(TurnContext ctx, Router router)
+    public static Task SendHelpAsync(TurnContext ctx)
     {
-        var commands = router.CommandsFor(ctx.Actor.Role).Where(c => c.Info.HelpKey is not null).ToList();
+        var commands = ctx.AvailableCommands.Where(c => c.Info.HelpKey is not null).ToList();
         var roleKey = ctx.Actor.Role switch
         {
             Role.PartnerUser => "help.intro.partner",

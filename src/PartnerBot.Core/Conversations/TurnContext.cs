@@ -5,10 +5,12 @@ using PartnerBot.Storage;
 namespace PartnerBot.Conversations;
 
 /// <summary>
-/// Everything a command, action or dialog step needs: the turn, the resolved actor, the database (saved once by the
-/// engine at the end of the turn: handlers never call SaveChanges), the clock and the actor's language.
+/// Everything a command, action or dialog step needs from the turn: the turn, the resolved actor, the database (saved
+/// once by the engine at the end of the turn: handlers never call SaveChanges), the clock and the actor's language.
+/// Services a handler needs come through its constructor, not from here.
 /// </summary>
-public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localizer localizer, TimeProvider clock, IServiceProvider services)
+public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localizer localizer, TimeProvider clock,
+    IServiceProvider services, Router router, DialogRunner dialogs)
 {
     private readonly List<Reply> _replies = [];
 
@@ -16,7 +18,10 @@ public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localiz
     public Actor Actor { get; } = actor;
     public PartnerBotDb Db { get; } = db;
     public TimeProvider Clock { get; } = clock;
-    public IServiceProvider Services { get; } = services;
+    /// <summary>The turn's scope: the engine and the dialog runner resolve this turn's handlers from it.</summary>
+    internal IServiceProvider Services { get; } = services;
+    /// <summary>The commands this person may use, in help's order.</summary>
+    public IEnumerable<ICommand> AvailableCommands => router.CommandsFor(Actor.Role);
     public string Language => Actor.Language;
     public IReadOnlyList<Reply> Replies => _replies;
     public DateTimeOffset Now => Clock.GetUtcNow();
@@ -53,5 +58,5 @@ public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localiz
 
     /// <summary>Runs a dialog from the start; it replaces any dialog this person had open in this conversation.</summary>
     public Task BeginDialogAsync(string dialogName, string arguments = "", CancellationToken ct = default) =>
-        ((DialogRunner)Services.GetService(typeof(DialogRunner))!).BeginAsync(this, dialogName, arguments, ct);
+        dialogs.BeginAsync(this, dialogName, arguments, ct);
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
 using PartnerBot.People;
@@ -7,15 +6,11 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Deals;
 
-/// <summary>Who sees which registrations: a partner user their organisation's, a rep their organisations', managers all.</summary>
+/// <summary>The registrations of the organisations an actor may see (<see cref="OrganisationAccess"/> decides which).</summary>
 public static class DealScope
 {
-    public static IQueryable<DealRegistration> VisibleTo(this IQueryable<DealRegistration> deals, Actor actor) => actor.Role switch
-    {
-        Role.PartnerUser => deals.Where(d => d.PartnerOrganisationId == actor.PartnerOrganisationId),
-        Role.Rep => deals.Where(d => d.PartnerOrganisation!.OwnerRepId == actor.PersonId),
-        _ => deals,
-    };
+    public static IQueryable<DealRegistration> VisibleTo(this IQueryable<DealRegistration> deals, Actor actor) =>
+        deals.VisibleTo(actor, d => d.PartnerOrganisation);
 
     public static Task<DealRegistration?> FindVisibleAsync(PartnerBotDb db, Actor actor, string id, CancellationToken ct) =>
         db.DealRegistrations.Include(d => d.PartnerOrganisation).VisibleTo(actor).FirstOrDefaultAsync(d => d.Id == id, ct);
@@ -64,7 +59,7 @@ public sealed class MyDealsCommand : ICommand
 }
 
 /// <summary>"review queue": registrations and extension requests waiting for this rep (managers: all), oldest first.</summary>
-public sealed class ReviewQueueCommand : ICommand
+public sealed class ReviewQueueCommand(DealService service) : ICommand
 {
     public CommandInfo Info { get; } = new("deal.queue", CommandInfo.Staff)
     {
@@ -82,7 +77,6 @@ public sealed class ReviewQueueCommand : ICommand
             ctx.Send(ctx.T("deal.queue.empty"), Visibility.Asker);
             return;
         }
-        var service = ctx.Services.GetRequiredService<DealService>();
         var lang = ctx.Language;
         var items = waiting
             .Select(d => (Deal: d, Extension: d.Status != DealStatus.InReview, Since: d.Status == DealStatus.InReview ? d.RegisteredAt : d.ExtensionRequestedAt ?? d.UpdatedAt))

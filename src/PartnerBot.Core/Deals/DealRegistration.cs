@@ -69,7 +69,7 @@ public sealed class DealRegistration : IAudited
     /// <summary>For a won deal: its monthly recurring revenue, where the partner earns a revenue share.</summary>
     public decimal? MonthlyRecurringRevenue { get; set; }
     /// <summary>For a won deal: who sourced it, which decides the co-sell split.</summary>
-    public Commissions.DealSource? Source { get; set; }
+    public DealSource? Source { get; set; }
 
     public bool IsActive => Status is DealStatus.Approved or DealStatus.InReview;
 
@@ -138,3 +138,6 @@ internal sealed class DirectSalesAccountConfiguration : IEntityTypeConfiguration
         b.Property(x => x.Owner).HasMaxLength(200);
     }
 }
+
+/// <summary>Who found the deal, recorded when it closes: partner-sourced revenue and the commission's co-sell split read it.</summary>
+public enum DealSource { PartnerSourced, DirectSourced }

@@ -65,7 +65,7 @@ public sealed partial class DealReminderJob(IServiceScopeFactory scopes, TimePro
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Deal job: {Reminded} reminders queued, {Expired} registrations expired")]
+        [LoggerMessage(EventId = 8501, Level = LogLevel.Information, Message = "Deal job: {Reminded} reminders queued, {Expired} registrations expired")]
         public static partial void Ran(ILogger logger, int reminded, int expired);
     }
 }

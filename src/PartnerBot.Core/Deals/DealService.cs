@@ -73,23 +73,9 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         return ids.Count == 0 ? null : string.Join(',', ids);
     }
 
-    /// <summary>The rep who owns the organisation, else every manager.</summary>
-    private async Task<List<Person>> ReviewersAsync(PartnerOrganisation org, CancellationToken ct)
-    {
-        if (org.OwnerRepId is { } rep)
-        {
-            var owner = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == rep, ct);
-            if (owner is not null) return [owner];
-        }
-        return await db.People.AsNoTracking().Where(p => p.Role == Role.Manager).ToListAsync(ct);
-    }
-
-    public static bool CanReview(Actor actor, PartnerOrganisation org) =>
-        actor.Role is Role.Manager or Role.Admin || actor.Role == Role.Rep && org.OwnerRepId == actor.PersonId;
-
     private async Task QueueReviewAsync(DealRegistration deal, PartnerOrganisation org, CancellationToken ct)
     {
-        foreach (var reviewer in await ReviewersAsync(org, ct))
+        foreach (var reviewer in await OrganisationAccess.DecidersAsync(db.People.AsNoTracking(), org, ct))
         {
             var reply = await ReviewCardAsync(deal, org, reviewer.Preferences.Language, ct);
             await notifier.QueueOnceAsync(reviewer.Id, reply, $"deal-review:{deal.Id}:{reviewer.Id}", ct);
@@ -194,7 +180,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
         deal.ExtensionRequestedAt = clock.GetUtcNow();
         deal.UpdatedAt = clock.GetUtcNow();
         var org = await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == deal.PartnerOrganisationId, ct);
-        foreach (var reviewer in await ReviewersAsync(org, ct))
+        foreach (var reviewer in await OrganisationAccess.DecidersAsync(db.People.AsNoTracking(), org, ct))
             await notifier.QueueOnceAsync(reviewer.Id, ExtensionCard(deal, org, reviewer.Preferences.Language),
                 $"deal-extension:{deal.Id}:{deal.ExtensionsUsed}:{reviewer.Id}", ct);
         return null;

@@ -13,8 +13,9 @@ public static class DealsRegistration
         services.AddSingleton<PartnerSourcedRevenue>();
         services.AddScoped<ConflictChecker>();
         services.AddScoped<DealService>();
-        // A model-backed extractor registered before or after this replaces the rules-based default.
-        services.TryAddSingleton<IDealTextExtractor, RuleBasedDealTextExtractor>();
+        // With the assistant's model configured, the model pre-fills the deal form from a sentence; our own parser
+        // otherwise (and whenever the model fails).
+        services.TryAddSingleton<IDealTextExtractor, ModelDealTextExtractor>();
         services.AddCommand<RegisterDealCommand>();
         services.AddCommand<MyDealsCommand>();
         services.AddCommand<ReviewQueueCommand>();
@@ -24,6 +25,7 @@ public static class DealsRegistration
         services.AddDialog<ExtendDealDialog>();
         services.AddActionHandler<DealActionHandler>();
         services.AddProgramDataLoader<DealsLoader>();
+        services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddRecurringJob<DealReminderJob>(DealReminderJob.JobName, DealReminderJob.DefaultInterval);
         return services;
     }

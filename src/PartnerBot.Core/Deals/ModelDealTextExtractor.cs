@@ -73,10 +73,10 @@ public sealed partial class ModelDealTextExtractor(ChatModel model, PromptLibrar
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "The model's deal extraction failed ({Kind}: {Reason}); our own parser pre-filled the form")]
+        [LoggerMessage(EventId = 8511, Level = LogLevel.Warning, Message = "The model's deal extraction failed ({Kind}: {Reason}); our own parser pre-filled the form")]
         public static partial void Failed(ILogger logger, string kind, string reason);
 
-        [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "The model's deal extraction named no company; our own parser pre-filled the form")]
+        [LoggerMessage(EventId = 8512, Level = LogLevel.Warning, Message = "The model's deal extraction named no company; our own parser pre-filled the form")]
         public static partial void Unusable(ILogger logger);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PartnerBot.Commissions;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
@@ -25,7 +24,7 @@ public sealed class RegisterDealCommand : ICommand
 /// the partner submits it and every field passes <see cref="DealRules.Validate"/>. The dialog ends with the first
 /// valid submission, so a second press of the same form is refused by the runner.
 /// </summary>
-public sealed class RegisterDealDialog(IOptions<ProgramOptions> options) : Dialog<RegisterDealDialog.State>
+public sealed class RegisterDealDialog(IOptions<ProgramOptions> options, IDealTextExtractor extractor, DealService service) : Dialog<RegisterDealDialog.State>
 {
     public const string DialogName = "deal.register";
 
@@ -47,7 +46,7 @@ public sealed class RegisterDealDialog(IOptions<ProgramOptions> options) : Dialo
         var today = DealService.Today(ctx.Actor.TimeZone, ctx.Now);
         var draft = string.IsNullOrWhiteSpace(arguments)
             ? new DealDraft()
-            : await ctx.Services.GetRequiredService<IDealTextExtractor>().ExtractAsync(arguments, new ExtractionContext(today, ctx.Language), ct);
+            : await extractor.ExtractAsync(arguments, new ExtractionContext(today, ctx.Language), ct);
         state.Values = new Dictionary<string, string>
         {
             [DealRules.Fields.Company] = draft.Company ?? "",
@@ -85,7 +84,6 @@ public sealed class RegisterDealDialog(IOptions<ProgramOptions> options) : Dialo
             return DialogStatus.Waiting;
         }
 
-        var service = ctx.Services.GetRequiredService<DealService>();
         var (outcome, deal) = await service.RegisterAsync(ctx, input, ct);
         var lang = ctx.Language;
         var blocks = new List<Block>();

@@ -60,10 +60,8 @@ public sealed class DigestBuilder(PartnerBotDb db, IEnumerable<IDigestSection> s
 
     private async Task<DigestScope> ScopeAsync(Actor recipient, DateTimeOffset now, CancellationToken ct)
     {
-        var all = recipient.Role is Role.Manager or Role.Admin;
-        var ids = await db.PartnerOrganisations.AsNoTracking()
-            .Where(o => all || o.OwnerRepId == recipient.PersonId)
-            .Select(o => o.Id).ToListAsync(ct);
+        var all = OrganisationAccess.SeesAll(recipient);
+        var ids = await db.PartnerOrganisations.AsNoTracking().VisibleTo(recipient).Select(o => o.Id).ToListAsync(ct);
         var length = PeriodLength(recipient.Preferences, now);
         return new DigestScope(recipient, all, ids, now, now - length, now - length - length);
     }

@@ -1,10 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 
 namespace PartnerBot.Digests;
 
 /// <summary>"digest": the current digest, now, for the asker only.</summary>
-public sealed class DigestCommand : ICommand
+public sealed class DigestCommand(DigestBuilder builder) : ICommand
 {
     public CommandInfo Info { get; } = new("digest", CommandInfo.Staff)
     {
@@ -15,7 +14,6 @@ public sealed class DigestCommand : ICommand
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
         // The builder is scoped: it reads through this turn's DbContext.
-        var builder = ctx.Services.GetRequiredService<DigestBuilder>();
         ctx.Send((await builder.BuildAsync(ctx.Actor, ctx.Now, ct)).AsPrivate());
     }
 }

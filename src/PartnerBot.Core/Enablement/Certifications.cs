@@ -54,3 +54,12 @@ public static class Certifications
                 g.Where(r => r.Track == "technical").Select(r => (r.PersonId, r.CourseId)).Distinct().Count()));
     }
 }
+
+/// <summary>
+/// Acts when a certification is recorded, in the same turn. The capability that reads certifications (tiers)
+/// registers one, so enablement records them without knowing who counts them.
+/// </summary>
+public interface ICertificationFollower
+{
+    Task CertifiedAsync(People.PartnerOrganisation organisation, DateTimeOffset at, CancellationToken ct);
+}

@@ -13,7 +13,7 @@ namespace PartnerBot.Enablement;
 /// "certify &lt;person&gt; &lt;course&gt;" (vendor staff): records that a partner's person passed a certification today.
 /// "certify" alone opens a form with the people the rep looks after and the certification courses.
 /// </summary>
-public sealed class CertifyCommand(IOptions<ProgramOptions> program) : ICommand
+public sealed class CertifyCommand(IOptions<ProgramOptions> program, IEnumerable<ICertificationFollower> followers) : ICommand
 {
     public CommandInfo Info { get; } = new("certify", CommandInfo.Staff)
     {
@@ -49,11 +49,11 @@ public sealed class CertifyCommand(IOptions<ProgramOptions> program) : ICommand
             return;
         }
         var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime);
-        ctx.Send(await CertifyRules.RecordAsync(ctx, program.Value, person, matches[0], today, ct), Visibility.Asker);
+        ctx.Send(await CertifyRules.RecordAsync(ctx, program.Value, followers, person, matches[0], today, ct), Visibility.Asker);
     }
 }
 
-public sealed class CertifyDialog(IOptions<ProgramOptions> program) : Dialog<CertifyDialog.State>
+public sealed class CertifyDialog(IOptions<ProgramOptions> program, IEnumerable<ICertificationFollower> followers) : Dialog<CertifyDialog.State>
 {
     public const string DialogName = "certify";
 
@@ -96,7 +96,7 @@ public sealed class CertifyDialog(IOptions<ProgramOptions> program) : Dialog<Cer
             ctx.Send(await FormAsync(ctx, v, errors, ct));
             return DialogStatus.Waiting;
         }
-        ctx.Send(await CertifyRules.RecordAsync(ctx, program.Value, person!, course!, on, ct), Visibility.Asker);
+        ctx.Send(await CertifyRules.RecordAsync(ctx, program.Value, followers, person!, course!, on, ct), Visibility.Asker);
         return DialogStatus.Done;
     }
 
@@ -138,8 +138,8 @@ internal static class CertifyRules
     public static async Task<List<Person>> PeopleInScopeAsync(TurnContext ctx, CancellationToken ct)
     {
         var query = ctx.Db.People.AsNoTracking().Include(p => p.PartnerOrganisation)
-            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId != null);
-        if (ctx.Actor.Role == Role.Rep) query = query.Where(p => p.PartnerOrganisation!.OwnerRepId == ctx.Actor.PersonId);
+            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId != null)
+            .VisibleTo(ctx.Actor, p => p.PartnerOrganisation);
         return (await query.ToListAsync(ct)).OrderBy(p => p.PartnerOrganisationId).ThenBy(p => p.DisplayName).ToList();
     }
 
@@ -147,15 +147,17 @@ internal static class CertifyRules
         (await db.ContentItems.AsNoTracking().Where(i => i.Type == "certification" && i.Track != null).ToListAsync(ct))
             .OrderBy(i => i.Title, StringComparer.Ordinal).ToList();
 
-    public static async Task<string> RecordAsync(TurnContext ctx, ProgramOptions program, Person person, ContentItem course, DateOnly on, CancellationToken ct)
+    public static async Task<string> RecordAsync(TurnContext ctx, ProgramOptions program, IEnumerable<ICertificationFollower> followers, Person person, ContentItem course, DateOnly on, CancellationToken ct)
     {
         if (await ctx.Db.Certifications.AnyAsync(c => c.PersonId == person.Id && c.CourseId == course.Id && c.CertifiedOn == on, ct))
             return ctx.T("certify.already", person.DisplayName, course.Title);
         var expires = on.AddMonths(program.Enablement.CertificationValidityMonths);
         ctx.Db.Certifications.Add(Certifications.Create(person.Id, person.PartnerOrganisationId!, course, on, expires, "rep", ctx.Actor.PersonId));
-        // A certification is a change that matters to the tier: review it in this turn, not at the next job run.
+        // A certification is a change that matters to the tier: whoever follows certifications (the tier review) acts
+        // in this turn, not at the next job run.
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == person.PartnerOrganisationId, ct);
-        await ctx.Services.GetRequiredService<Tiers.TierService>().ReviewAsync(org, (0m, 0), ctx.Now, ct);
+        foreach (var follower in followers)
+            await follower.CertifiedAsync(org, ctx.Now, ct);
         var format = Localization.LocaleFormat.For(ctx.Language);
         return ctx.T("certify.done", person.DisplayName, course.Title, format.Date(on), format.Date(expires));
     }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 using PartnerBot.Notifications;
 using PartnerBot.People;
@@ -7,7 +6,7 @@ using PartnerBot.People;
 namespace PartnerBot.Knowledge;
 
 /// <summary>"ask &lt;question&gt;": a program question for the assistant, said outright.</summary>
-public sealed class AskCommand : ICommand
+public sealed class AskCommand(KnowledgeAssistant assistant) : ICommand
 {
     public CommandInfo Info { get; } = new("ask", CommandInfo.Everyone)
     {
@@ -15,27 +14,23 @@ public sealed class AskCommand : ICommand
         Order = 900,
     };
 
-    public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => AssistantFallback.AnswerAsync(ctx, arguments, ct);
+    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
+    {
+        var answer = await assistant.AskAsync(ctx.Actor, arguments, ct);
+        ctx.Send(answer.Reply);
+    }
 }
 
 /// <summary>Whatever no command recognises is taken as a question for the assistant.</summary>
-public sealed class AssistantFallback : IFallbackHandler
+public sealed class AssistantFallback(KnowledgeAssistant assistant) : IFallbackHandler
 {
     /// <summary>A sentence no command knows: the assistant answers; when it knows nothing either, the menu follows.</summary>
     public async Task HandleAsync(TurnContext ctx, string text, CancellationToken ct)
     {
-        var assistant = ctx.Services.GetRequiredService<KnowledgeAssistant>();
         var answer = await assistant.AskAsync(ctx.Actor, text, ct);
         ctx.Send(answer.Reply);
         if (answer.Kind == AnswerKind.NotFound)
-            await HelpCommand.SendHelpAsync(ctx, ctx.Services.GetRequiredService<Router>());
-    }
-
-    public static async Task AnswerAsync(TurnContext ctx, string text, CancellationToken ct)
-    {
-        var assistant = ctx.Services.GetRequiredService<KnowledgeAssistant>();
-        var answer = await assistant.AskAsync(ctx.Actor, text, ct);
-        ctx.Send(answer.Reply);
+            await HelpCommand.SendHelpAsync(ctx);
     }
 }
 
@@ -53,7 +48,7 @@ public static class AssistantActions
 /// answers in a form, and the answer goes back to the asker (outbox). Ids travel in the buttons; who may press
 /// them is checked against the stored question every time.
 /// </summary>
-public sealed class AssistantActionHandler : IActionHandler
+public sealed class AssistantActionHandler(Localization.Localizer localizer, Notifier notifier) : IActionHandler
 {
     public string Prefix => AssistantActions.Prefix;
 
@@ -70,7 +65,7 @@ public sealed class AssistantActionHandler : IActionHandler
         return Task.CompletedTask;
     }
 
-    private static async Task EscalateAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
+    private async Task EscalateAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
     {
         var question = await ctx.Db.KnowledgeQuestions.FirstOrDefaultAsync(q => q.Id == action.Value("question"), ct);
         if (question is null || question.AskedByPersonId != ctx.Actor.PersonId)
@@ -93,7 +88,6 @@ public sealed class AssistantActionHandler : IActionHandler
         question.EscalatedAt = ctx.Now;
         question.RepPersonId = rep.Id;
 
-        var localizer = ctx.Services.GetRequiredService<Localization.Localizer>();
         string R(string key, params object?[] args) => localizer.Get(rep.Preferences.Language, key, args);
         var toRep = new Reply(
         [
@@ -106,15 +100,15 @@ public sealed class AssistantActionHandler : IActionHandler
                 SubmitLabel = R("assistant.rep.send"),
             },
         ]) { Visibility = Visibility.Asker, Summary = R("assistant.rep.heading", ctx.Actor.Name, org.Name) };
-        await ctx.Services.GetRequiredService<Notifier>().QueueOnceAsync(rep.Id, toRep, $"knowledge-question:{question.Id}", ct);
+        await notifier.QueueOnceAsync(rep.Id, toRep, $"knowledge-question:{question.Id}", ct);
         ctx.Send(ctx.T("assistant.escalated", rep.DisplayName), Visibility.Asker);
     }
 
-    private static async Task AnswerAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
+    private async Task AnswerAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
     {
         var question = await ctx.Db.KnowledgeQuestions.FirstOrDefaultAsync(q => q.Id == action.Value("question"), ct);
         var allowed = question is not null && question.Status != KnowledgeQuestionStatus.NotFound &&
-            (question.RepPersonId == ctx.Actor.PersonId || ctx.Actor.Role is Role.Manager or Role.Admin);
+            (question.RepPersonId == ctx.Actor.PersonId || OrganisationAccess.SeesAll(ctx.Actor));
         if (!allowed)
         {
             await Unknown(ctx);
@@ -137,7 +131,6 @@ public sealed class AssistantActionHandler : IActionHandler
         question.AnsweredAt = ctx.Now;
 
         var asker = await ctx.Db.People.AsNoTracking().FirstAsync(p => p.Id == question.AskedByPersonId, ct);
-        var localizer = ctx.Services.GetRequiredService<Localization.Localizer>();
         string A(string key, params object?[] args) => localizer.Get(asker.Preferences.Language, key, args);
         var toAsker = new Reply(
         [
@@ -145,7 +138,7 @@ public sealed class AssistantActionHandler : IActionHandler
             new TextBlock(A("assistant.answer.question", question.Question), TextStyle.Note),
             new TextBlock(answer),
         ]) { Visibility = Visibility.Asker, Summary = A("assistant.answer.heading", ctx.Actor.Name) };
-        await ctx.Services.GetRequiredService<Notifier>().QueueOnceAsync(asker.Id, toAsker, $"knowledge-answer:{question.Id}", ct);
+        await notifier.QueueOnceAsync(asker.Id, toAsker, $"knowledge-answer:{question.Id}", ct);
         ctx.Send(ctx.T("assistant.rep.sent", asker.DisplayName), Visibility.Asker);
     }
 }

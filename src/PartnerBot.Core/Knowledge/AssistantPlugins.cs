@@ -70,7 +70,7 @@ public sealed class PersonalFactsPlugin(Actor actor, PartnerBotDb db, IPersonalF
 {
     public async Task<string> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (!actor.IsPartner || actor.PartnerOrganisationId is null)
+        if (OrganisationAccess.OwnOrganisationId(actor) is null)
             return "The asker is vendor staff, not a partner: there are no personal partner facts for them.";
         var facts = await source.GetAsync(actor, db, cancellationToken);
         evidence.Add(facts);

@@ -102,10 +102,10 @@ public sealed partial class KnowledgeAssistant(
         var blocks = new List<Block> { new TextBlock(T("assistant.not-found")) };
         blocks.AddRange(notes.Select(n => new TextBlock(n, TextStyle.Note)));
         string? questionId = null;
-        var org = actor.PartnerOrganisationId is { } orgId
+        var org = OrganisationAccess.OwnOrganisationId(actor) is { } orgId
             ? await db.PartnerOrganisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct)
             : null;
-        if (actor.IsPartner && org?.OwnerRepId is not null)
+        if (org?.OwnerRepId is not null)
         {
             var record = new KnowledgeQuestion
             {

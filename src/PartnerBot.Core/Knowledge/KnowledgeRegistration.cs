@@ -16,14 +16,11 @@ public static class KnowledgeRegistration
         services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(KnowledgeAssistant.HttpClientName);
         services.AddSingleton<ChatModel>();
-        // With a model configured, the model pre-fills the deal form from a sentence; our own parser otherwise.
-        services.RemoveAll<Deals.IDealTextExtractor>();
-        services.AddSingleton<Deals.IDealTextExtractor, Deals.ModelDealTextExtractor>();
         services.AddSingleton<PromptLibrary>();
         services.AddScoped<KnowledgeIngestor>();
         services.AddScoped<KnowledgeRetriever>();
         services.AddScoped<KnowledgeAssistant>();
-        services.AddSingleton<IFallbackHandler, AssistantFallback>();
+        services.AddScoped<IFallbackHandler, AssistantFallback>();
         services.AddCommand<AskCommand>();
         services.AddActionHandler<AssistantActionHandler>();
         services.AddProgramDataLoader<KnowledgeLoader>();

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Reflection;
 using System.Text.Json;
 using PartnerBot.Conversations;
 using PartnerBot.People;
@@ -7,28 +8,31 @@ namespace PartnerBot.Localization;
 
 /// <summary>
 /// The product's sentences in the program's four languages, from Localization/strings.{lang}.json and each
-/// capability's {name}.strings.{lang}.json beside its code (embedded). A key missing in a language falls back to English; a key missing in English is a bug
-/// that a test catches. A sentence names a command as "{say:command}": it reads the command's words from the
-/// <see cref="Vocabulary"/> in the sentence's language, so "type “mdf plan”" can never name words the router does not know.
+/// capability's {name}.strings.{lang}.json beside its code (embedded); a channel adds its own sentences from its
+/// assembly (<see cref="StringsAssembly"/>). A key missing in a language falls back to English; a key missing in
+/// English is a bug that a test catches. A sentence names a command as "{say:command}": it reads the command's words
+/// from the <see cref="Vocabulary"/> in the sentence's language, so "type “mdf plan”" can never name words the router
+/// does not know.
 /// </summary>
 public sealed class Localizer
 {
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _strings;
 
-    public Localizer() : this(new Vocabulary()) { }
+    /// <summary>The product's sentences and those embedded in <paramref name="more"/> (a channel's own).</summary>
+    public Localizer(params Assembly[] more) : this(new Vocabulary(), more) { }
 
-    public Localizer(Vocabulary vocabulary)
+    public Localizer(Vocabulary vocabulary, params Assembly[] more)
     {
         Vocabulary = vocabulary;
-        var asm = typeof(Localizer).Assembly;
-        var names = asm.GetManifestResourceNames();
+        var sources = new[] { typeof(Localizer).Assembly }.Concat(more).Distinct()
+            .SelectMany(a => a.GetManifestResourceNames().Select(n => (Assembly: a, Name: n))).ToList();
         var all = new Dictionary<string, FrozenDictionary<string, string>>();
         foreach (var lang in Languages.All)
         {
             // Localization/strings.{lang}.json plus each capability's own {name}.strings.{lang}.json.
             var suffix = $"strings.{lang}.json";
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in names.Where(n => n.EndsWith(suffix, StringComparison.Ordinal)))
+            foreach (var (asm, name) in sources.Where(s => s.Name.EndsWith(suffix, StringComparison.Ordinal)))
             {
                 using var stream = asm.GetManifestResourceStream(name)!;
                 foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
@@ -61,3 +65,6 @@ public sealed class Localizer
         return string.Format(format.Culture, template, Array.ConvertAll(args, format.Argument));
     }
 }
+
+/// <summary>An assembly whose embedded {name}.strings.{lang}.json the <see cref="Localizer"/> reads too (a channel's sentences).</summary>
+public sealed record StringsAssembly(Assembly Assembly);

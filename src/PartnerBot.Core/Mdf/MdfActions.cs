@@ -12,7 +12,7 @@ namespace PartnerBot.Mdf;
 /// The rep's buttons: approve, reject, ask for changes (a note form), and the reimbursement form. Only the owning rep,
 /// a manager or an admin may press them; the partner hears each outcome privately.
 /// </summary>
-public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> program) : IActionHandler
+public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> program, Notifier notifier) : IActionHandler
 {
     public const string Approve = "mdf.approve";
     public const string Reject = "mdf.reject";
@@ -25,7 +25,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
     {
         var plan = await ctx.Db.MdfPlans.FirstOrDefaultAsync(p => p.Id == action.Value("plan"), ct);
         var org = plan is null ? null : await ctx.Db.PartnerOrganisations.FirstOrDefaultAsync(o => o.Id == plan.OrganisationId, ct);
-        if (plan is null || org is null || !MdfScope.MayDecide(ctx.Actor, org))
+        if (plan is null || org is null || !OrganisationAccess.MayDecideFor(ctx.Actor, org))
         {
             // The same answer for "no such plan" and "not yours": a stranger learns nothing.
             ctx.Send(ctx.T("mdf.action.not-yours"), Visibility.Asker);
@@ -66,7 +66,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.DecidedById = ctx.Actor.PersonId;
         plan.DecidedAt = ctx.Now;
         var deadline = MdfRulesCheck.ClaimDeadline(plan, program.Value.Mdf);
-        await TellSubmitterAsync(ctx, plan, approve ? "approved" : "rejected", to => approve
+        await TellSubmitterAsync(notifier, ctx, plan, approve ? "approved" : "rejected", to => approve
             ? MdfScope.T(localizer, to, "mdf.partner.approved", plan.Title, new Money(plan.RequestedAmount, currency), plan.EndDate, deadline)
             : MdfScope.T(localizer, to, "mdf.partner.rejected", plan.Title, ctx.Actor.Name), ct);
         ctx.Send(ctx.T(approve ? "mdf.rep.approved" : "mdf.rep.rejected", plan.Title, org.Name), Visibility.Asker);
@@ -89,14 +89,13 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.ReimbursedAmount = amount;
         plan.ReimbursedById = ctx.Actor.PersonId;
         plan.ReimbursedAt = ctx.Now;
-        await TellSubmitterAsync(ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, new Money(amount, currency)), ct);
+        await TellSubmitterAsync(notifier, ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, new Money(amount, currency)), ct);
         ctx.Send(ctx.T("mdf.rep.reimbursed", new Money(amount, currency), plan.Title, org.Name), Visibility.Asker);
     }
 
     /// <summary>The partner who submitted the plan hears the outcome privately, in their own language.</summary>
-    internal static async Task TellSubmitterAsync(TurnContext ctx, MdfPlan plan, string cause, Func<Person, string> text, CancellationToken ct)
+    internal static async Task TellSubmitterAsync(Notifier notifier, TurnContext ctx, MdfPlan plan, string cause, Func<Person, string> text, CancellationToken ct)
     {
-        var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
         var to = await ctx.Db.People.FirstAsync(p => p.Id == plan.SubmittedById, ct);
         var sentence = text(to);
         await MdfScope.TellAsync(notifier, to, new Reply([new TextBlock(sentence, cause == "rejected" ? TextStyle.Warning : TextStyle.Success)]) { Summary = sentence },
@@ -105,7 +104,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
 }
 
 /// <summary>The rep's note when asking for changes; the partner gets it with a reminder to send a new plan.</summary>
-public sealed class MdfChangesDialog(Localizer localizer) : Dialog<MdfChangesDialog.State>
+public sealed class MdfChangesDialog(Localizer localizer, Notifier notifier) : Dialog<MdfChangesDialog.State>
 {
     public const string DialogName = "mdf.changes";
 
@@ -128,7 +127,7 @@ public sealed class MdfChangesDialog(Localizer localizer) : Dialog<MdfChangesDia
     {
         var plan = await ctx.Db.MdfPlans.FirstOrDefaultAsync(p => p.Id == state.PlanId, ct);
         var org = plan is null ? null : await ctx.Db.PartnerOrganisations.FirstOrDefaultAsync(o => o.Id == plan.OrganisationId, ct);
-        if (plan is null || org is null || !MdfScope.MayDecide(ctx.Actor, org) || plan.Status != MdfPlanStatus.Submitted)
+        if (plan is null || org is null || !OrganisationAccess.MayDecideFor(ctx.Actor, org) || plan.Status != MdfPlanStatus.Submitted)
         {
             ctx.Send(ctx.T("mdf.action.not-yours"), Visibility.Asker);
             return DialogStatus.Done;
@@ -143,7 +142,7 @@ public sealed class MdfChangesDialog(Localizer localizer) : Dialog<MdfChangesDia
         plan.DecisionNote = note;
         plan.DecidedById = ctx.Actor.PersonId;
         plan.DecidedAt = ctx.Now;
-        await MdfActions.TellSubmitterAsync(ctx, plan, "changes", to =>
+        await MdfActions.TellSubmitterAsync(notifier, ctx, plan, "changes", to =>
             localizer.Get(to.Preferences.Language, "mdf.partner.changes", plan.Title, ctx.Actor.Name, note), ct);
         ctx.Send(ctx.T("mdf.rep.changes-sent", plan.Title), Visibility.Asker);
         return DialogStatus.Done;

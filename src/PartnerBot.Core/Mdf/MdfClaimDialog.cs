@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
+using PartnerBot.People;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
 using PartnerBot.PartnerProgram;
@@ -20,7 +21,7 @@ public sealed class MdfClaimCommand : ICommand
         ctx.BeginDialogAsync(MdfClaimDialog.DialogName, arguments, ct);
 }
 
-public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions> program) : Dialog<MdfClaimDialog.State>
+public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions> program, Notifier notifier) : Dialog<MdfClaimDialog.State>
 {
     public const string DialogName = "mdf.claim";
 
@@ -95,8 +96,7 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
         plan.ClaimedAt = ctx.Now;
 
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == plan.OrganisationId, ct);
-        var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
-        foreach (var rep in await MdfScope.DecidersAsync(ctx.Db, org, ct))
+        foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
             var data = new Dictionary<string, string> { ["plan"] = plan.Id };

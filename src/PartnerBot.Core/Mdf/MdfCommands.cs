@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Mdf;
 
 /// <summary>"mdf": the balance. A partner sees their organisation's fund; a rep the organisations they own; a manager all.</summary>
-public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
+public sealed class MdfCommand(IOptions<ProgramOptions> program, MdfFunds funds) : ICommand
 {
     public CommandInfo Info { get; } = new("mdf", CommandInfo.Everyone)
     {
@@ -33,7 +33,7 @@ public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
         var blocks = new List<Block>();
         foreach (var org in orgs)
         {
-            var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
+            var (fund, balance) = await funds.BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
             var facts = new List<Fact>
             {
                 new(ctx.T("mdf.period"), ctx.T("mdf.period.value", fund.PeriodStart, fund.PeriodEnd.AddDays(-1))),
@@ -64,7 +64,7 @@ public sealed class MdfCommand(IOptions<ProgramOptions> program) : ICommand
 }
 
 /// <summary>"mdf allocate &lt;organisation&gt; &lt;amount&gt;" (managers): sets the usable fund's amount.</summary>
-public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : ICommand
+public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program, MdfFunds funds) : ICommand
 {
     public CommandInfo Info { get; } = new("mdf-allocate", CommandInfo.Managers)
     {
@@ -90,7 +90,7 @@ public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : IComm
             return;
         }
         var today = MdfScope.Today(ctx);
-        var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
+        var (fund, balance) = await funds.BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
         var committed = balance.Allocated - balance.Left;
         var currency = program.Value.Currency;
         if (amount + fund.RolledOverAmount < committed)
@@ -110,32 +110,12 @@ public sealed class MdfAllocateCommand(IOptions<ProgramOptions> program) : IComm
 /// <summary>Who may see and act on which organisation's MDF, and how MDF messages reach people in their own language.</summary>
 public static class MdfScope
 {
-    /// <summary>The turn's MdfFunds (scoped: the revenue source may read the database).</summary>
-    public static MdfFunds Funds(TurnContext ctx) => (MdfFunds)ctx.Services.GetService(typeof(MdfFunds))!;
-
     public static DateOnly Today(TurnContext ctx) => DateOnly.FromDateTime(ctx.Now.UtcDateTime);
 
     public static async Task<List<PartnerOrganisation>> OrganisationsAsync(TurnContext ctx, CancellationToken ct)
     {
-        var query = ctx.Db.PartnerOrganisations.AsQueryable();
-        query = ctx.Actor.Role switch
-        {
-            Role.PartnerUser => query.Where(o => o.Id == ctx.Actor.PartnerOrganisationId),
-            Role.Rep => query.Where(o => o.OwnerRepId == ctx.Actor.PersonId),
-            _ => query,
-        };
-        return (await query.ToListAsync(ct)).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        return (await ctx.Db.PartnerOrganisations.VisibleTo(ctx.Actor).ToListAsync(ct)).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
     }
-
-    /// <summary>True when the actor may decide on the organisation's plans: its owning rep, a manager or an admin.</summary>
-    public static bool MayDecide(Actor actor, PartnerOrganisation org) =>
-        actor.Role is Role.Manager or Role.Admin || (actor.Role == Role.Rep && org.OwnerRepId == actor.PersonId);
-
-    /// <summary>The people who decide on an organisation's plans: its owning rep, or the managers when it has none.</summary>
-    public static async Task<List<Person>> DecidersAsync(PartnerBotDb db, PartnerOrganisation org, CancellationToken ct) =>
-        org.OwnerRepId is { } rep
-            ? await db.People.Where(p => p.Id == rep).ToListAsync(ct)
-            : await db.People.Where(p => p.Role == Role.Manager).ToListAsync(ct);
 
     public static string T(Localizer localizer, Person recipient, string key, params object?[] args) =>
         localizer.Get(recipient.Preferences.Language, key, args);

@@ -26,7 +26,7 @@ public sealed class MdfPlanCommand : ICommand
 /// The plan form: validated against the balance and the program's rules; a valid plan goes to the owning rep
 /// through the outbox with approve / ask for changes / reject.
 /// </summary>
-public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> program) : Dialog<MdfPlanDialog.State>
+public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> program, MdfFunds funds, Notifier notifier) : Dialog<MdfPlanDialog.State>
 {
     public const string DialogName = "mdf.plan";
 
@@ -47,7 +47,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
             ctx.Send(ctx.T("mdf.no-organisation"), Visibility.Asker);
             return DialogStatus.Done;
         }
-        var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, MdfScope.Today(ctx), ctx.Now, ct);
+        var (fund, balance) = await funds.BalanceAsync(ctx.Db, org, MdfScope.Today(ctx), ctx.Now, ct);
         if (balance.Left <= 0)
         {
             ctx.Send(ctx.T(balance.Allocated == 0 ? "mdf.plan.no-fund" : "mdf.plan.nothing-left", org.Tier,
@@ -62,7 +62,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
     {
         var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == ctx.Actor.PartnerOrganisationId, ct);
         var today = MdfScope.Today(ctx);
-        var (fund, balance) = await MdfScope.Funds(ctx).BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
+        var (fund, balance) = await funds.BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
         if (ctx.Turn.Action is not { Name: ActionNames.DialogSubmit } action)
         {
             ctx.Send(ctx.T("mdf.use-form"), Visibility.Asker);
@@ -101,8 +101,7 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
         };
         ctx.Db.MdfPlans.Add(plan);
 
-        var notifier = (Notifier)ctx.Services.GetService(typeof(Notifier))!;
-        foreach (var rep in await MdfScope.DecidersAsync(ctx.Db, org, ct))
+        foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
             var data = new Dictionary<string, string> { ["plan"] = plan.Id };
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);

@@ -89,23 +89,3 @@ public sealed partial class MdfReminderJob(IServiceScopeFactory scopes, TimeProv
         public static partial void Queued(ILogger logger, int count);
     }
 }
-
-public static class MdfRegistration
-{
-    /// <summary>Market development funds: balance, plans, claims, the rep's decisions, and reminders.</summary>
-    public static IServiceCollection AddMdf(this IServiceCollection services)
-    {
-        services.AddScoped<Knowledge.IMdfFacts, MdfFacts>();
-        services.AddScoped<MdfFunds>();
-        services.AddCommand<MdfCommand>();
-        services.AddCommand<MdfPlanCommand>();
-        services.AddDialog<MdfPlanDialog>();
-        services.AddCommand<MdfClaimCommand>();
-        services.AddDialog<MdfClaimDialog>();
-        services.AddCommand<MdfAllocateCommand>();
-        services.AddActionHandler<MdfActions>();
-        services.AddDialog<MdfChangesDialog>();
-        services.AddRecurringJob<MdfReminderJob>(MdfReminderJob.JobName, MdfReminderJob.DefaultInterval);
-        return services;
-    }
-}

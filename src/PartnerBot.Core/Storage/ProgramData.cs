@@ -77,10 +77,10 @@ public static partial class DatabaseStartup
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "No program data folder at {Folder}: starting with an empty program")]
+        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "No program data folder at {Folder}: starting with an empty program")]
         public static partial void NoProgramFolder(ILogger logger, string folder);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Program data checked from {Folder}")]
+        [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Program data checked from {Folder}")]
         public static partial void Loaded(ILogger logger, string folder);
     }
 }

@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
+using PartnerBot.People;
 
 namespace PartnerBot.Tiers;
 
 /// <summary>"tier": the current tier, the next one, each criterion against the threshold, and what is missing.</summary>
-public sealed class TierCommand : ICommand
+public sealed class TierCommand(TierService tiers, Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions> program) : ICommand
 {
     public CommandInfo Info { get; } = new("tier", CommandInfo.Everyone)
     {
@@ -17,7 +16,7 @@ public sealed class TierCommand : ICommand
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var scope = ctx.Services.GetRequiredService<CommissionService>().Scope(ctx.Actor);
+        var scope = ctx.Db.PartnerOrganisations.VisibleTo(ctx.Actor);
         var key = arguments.Trim().ToLowerInvariant();
         if (!ctx.Actor.IsPartner && key.Length == 0)
         {
@@ -30,7 +29,6 @@ public sealed class TierCommand : ICommand
             ctx.Send(ctx.T("commission.error.partner-not-found", arguments.Trim()), Visibility.Asker);
             return;
         }
-        var tiers = ctx.Services.GetRequiredService<TierService>();
         var s = await tiers.StandingAsync(org, ctx.Now, ct);
         var lang = ctx.Language;
         var blocks = new List<Block>
@@ -60,11 +58,11 @@ public sealed class TierCommand : ICommand
         ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = ctx.T("tiers.title", org.Name, s.Current.Name) });
     }
 
-    private static string Value(TurnContext ctx, CriterionCheck c)
+    private string Value(TurnContext ctx, CriterionCheck c)
     {
         var mark = c.Met ? "✓" : "✗";
         var format = LocaleFormat.For(ctx.Language);
-        var currency = ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerProgram.ProgramOptions>>().Value.Currency;
+        var currency = program.Value.Currency;
         return c.Criterion switch
         {
             Criterion.AnnualRevenue => $"{mark} {format.Money(c.Value, currency)} / {format.Money(c.Threshold, currency)}",

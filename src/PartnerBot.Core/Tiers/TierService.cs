@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Enablement;

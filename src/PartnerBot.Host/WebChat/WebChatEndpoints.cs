@@ -10,15 +10,6 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Host.WebChat;
 
-public sealed class WebChatOptions
-{
-    public const string Section = "WebChat";
-    /// <summary>The web chat lets anyone pick any demo person: turn it off where real people's data lives.</summary>
-    public bool Enabled { get; set; } = true;
-    /// <summary>Largest request body the web chat API reads, in bytes.</summary>
-    public int MaxBodyBytes { get; set; } = 64 * 1024;
-}
-
 public sealed record WebChatPersonDto(string Id, string Name, string Role, string? Organisation, string Language);
 public sealed record WebChatRoomDto(string Id, string Name, string Kind, string Description);
 public sealed record WebChatMessageDto(long Id, string? AuthorId, string AuthorName, bool Mine, bool Private, string? Text, string? Html, DateTimeOffset At);
@@ -216,7 +207,7 @@ public static partial class WebChatEndpoints
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning,
         Message = "The web chat is on: anyone who can reach this host can talk as any person with a web identity. Set WebChat:Enabled=false where real partners' data lives.")]
     public static partial void Enabled(ILogger logger);
 }

@@ -21,12 +21,7 @@ public sealed class WebChatRooms(PartnerBotDb db)
     public async Task<List<WebChatRoom>> ForAsync(Person person, CancellationToken ct)
     {
         var rooms = new List<WebChatRoom> { new(DirectId(person.Id), "PartnerBot", ConversationKind.Personal, "Direct messages with the bot") };
-        var orgs = person.Role switch
-        {
-            Role.PartnerUser => await db.PartnerOrganisations.AsNoTracking().Where(o => o.Id == person.PartnerOrganisationId).ToListAsync(ct),
-            Role.Rep => await db.PartnerOrganisations.AsNoTracking().Where(o => o.OwnerRepId == person.Id).ToListAsync(ct),
-            _ => await db.PartnerOrganisations.AsNoTracking().ToListAsync(ct),
-        };
+        var orgs = await db.PartnerOrganisations.AsNoTracking().VisibleTo(Actor.From(person)).ToListAsync(ct);
         rooms.AddRange(orgs.OrderBy(o => o.Name).Select(o =>
             new WebChatRoom($"org-{o.Id}", $"#{o.Id}-partners", ConversationKind.Channel, $"Shared with {o.Name}")));
         if (person.Role != Role.PartnerUser)

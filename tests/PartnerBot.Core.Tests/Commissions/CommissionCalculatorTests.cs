@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PartnerBot.Commissions;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
+using PartnerBot.Deals;
 
 namespace PartnerBot.Core.Tests.Commissions;
 

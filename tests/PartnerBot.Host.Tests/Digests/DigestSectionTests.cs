@@ -14,6 +14,7 @@ using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
 using PartnerBot.Testing;
+using PartnerBot.Tiers;
 
 namespace PartnerBot.Host.Tests.Digests;
 

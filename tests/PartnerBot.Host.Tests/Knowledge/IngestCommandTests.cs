@@ -1,3 +1,4 @@
+using PartnerBot.Host.Knowledge;
 using PartnerBot.Knowledge;
 using PartnerBot.Testing;
 
@@ -23,7 +24,7 @@ public sealed class IngestCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "pl", "alpha.md"), "# Alfa\n## Jeden\nkarmienie okapi");
         var output = new StringWriter();
 
-        var code = await KnowledgeCommandLine.IngestAsync(_host.Services, ["ingest", _folder], output);
+        var code = await IngestCommandLine.IngestAsync(_host.Services, ["ingest", _folder], output);
 
         Assert.Equal(0, code);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -42,7 +43,7 @@ public sealed class IngestCommandTests : IDisposable
     {
         var output = new StringWriter();
 
-        var code = await KnowledgeCommandLine.IngestAsync(_host.Services, ["ingest"], output);
+        var code = await IngestCommandLine.IngestAsync(_host.Services, ["ingest"], output);
 
         Assert.Equal(2, code);
         Assert.StartsWith("Usage: ingest <folder>", output.ToString());
@@ -54,7 +55,7 @@ public sealed class IngestCommandTests : IDisposable
         var output = new StringWriter();
         var missing = Path.Combine(_folder, "nope");
 
-        var code = await KnowledgeCommandLine.IngestAsync(_host.Services, ["ingest", missing], output);
+        var code = await IngestCommandLine.IngestAsync(_host.Services, ["ingest", missing], output);
 
         Assert.Equal(2, code);
         Assert.Equal($"No folder at {missing}.", output.ToString().Trim());

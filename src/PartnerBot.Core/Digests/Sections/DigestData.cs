@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Mdf;
 using PartnerBot.PartnerProgram;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 

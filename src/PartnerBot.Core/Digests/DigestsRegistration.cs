@@ -4,7 +4,7 @@ using PartnerBot.Jobs;
 
 namespace PartnerBot.Digests;
 
-public static class DigestsModule
+public static class DigestsRegistration
 {
     /// <summary>Digests for managers and reps: the builder, the "digest" command, and the scheduler.</summary>
     public static IServiceCollection AddDigests(this IServiceCollection services)

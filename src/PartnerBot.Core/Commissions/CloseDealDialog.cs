@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.People;
@@ -8,7 +7,7 @@ using PartnerBot.People;
 namespace PartnerBot.Commissions;
 
 /// <summary>"close DR-…": a rep marks a registered deal won (with its contract value and source) or lost.</summary>
-public sealed class CloseDealCommand : ICommand
+public sealed class CloseDealCommand(CommissionService service) : ICommand
 {
     public CommandInfo Info { get; } = new("close", CommandInfo.Staff)
     {
@@ -18,7 +17,6 @@ public sealed class CloseDealCommand : ICommand
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var service = ctx.Services.GetRequiredService<CommissionService>();
         if (arguments.Length > 0)
         {
             var deal = await service.FindDealAsync(ctx.Actor, arguments, ct);
@@ -46,7 +44,7 @@ public sealed class CloseDealCommand : ICommand
     }
 }
 
-public sealed class CloseDealDialog : Dialog<CloseDealDialog.State>
+public sealed class CloseDealDialog(CommissionService service) : Dialog<CloseDealDialog.State>
 {
     public const string DialogName = "close-deal";
     public override string Name => DialogName;
@@ -59,7 +57,7 @@ public sealed class CloseDealDialog : Dialog<CloseDealDialog.State>
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {
         state.DealId = arguments;
-        var deal = await ctx.Services.GetRequiredService<CommissionService>().FindDealAsync(ctx.Actor, arguments, ct);
+        var deal = await service.FindDealAsync(ctx.Actor, arguments, ct);
         if (deal is null) return DialogStatus.Done;
         ctx.Send(Form(ctx, deal, new Dictionary<string, string> { ["outcome"] = "won", ["source"] = nameof(DealSource.PartnerSourced) }, null));
         return DialogStatus.Waiting;
@@ -67,7 +65,6 @@ public sealed class CloseDealDialog : Dialog<CloseDealDialog.State>
 
     protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, State state, CancellationToken ct)
     {
-        var service = ctx.Services.GetRequiredService<CommissionService>();
         var deal = await service.FindDealAsync(ctx.Actor, state.DealId, ct);
         if (deal is null)
         {
@@ -149,27 +146,4 @@ public sealed class CloseDealDialog : Dialog<CloseDealDialog.State>
             SubmitLabel = ctx.T("form.save"), Cancel = ctx.DialogCancel(), CancelLabel = ctx.T("form.cancel"),
             Error = errors is { Count: > 0 } ? ctx.T("form.fix-errors") : null,
         }]) { Visibility = Visibility.Asker };
-}
-
-/// <summary>"cancel deal DR-…": the customer cancelled a won deal; inside the clawback window the commission is taken back.</summary>
-public sealed class CancelDealCommand : ICommand
-{
-    public CommandInfo Info { get; } = new("cancel-deal", CommandInfo.Staff)
-    {
-        HelpKey = "help.cancel-deal",
-        Order = 135,
-    };
-
-    public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
-    {
-        var service = ctx.Services.GetRequiredService<CommissionService>();
-        var deal = arguments.Length == 0 ? null : await service.FindDealAsync(ctx.Actor, arguments, ct);
-        if (deal is null)
-        {
-            ctx.Send(ctx.T("commission.error.deal-not-found", arguments.Trim()), Visibility.Asker);
-            return;
-        }
-        var result = await service.CancelAsync(deal, ctx.Now, ct);
-        ctx.Send(ctx.T(result.Key, result.Args), Visibility.Asker);
-    }
 }

@@ -1,17 +1,17 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PartnerBot.Knowledge;
 using PartnerBot.Storage;
 
-namespace PartnerBot.Knowledge;
+namespace PartnerBot.Host.Knowledge;
 
 /// <summary>
 /// `PartnerBot.Host ingest &lt;folder&gt;`: applies migrations, ingests the folder into the configured database
 /// (ConnectionStrings:PartnerBot) with a line per document, and prints the totals. Returns the process exit code:
 /// 0 done, 2 bad arguments.
 /// </summary>
-public static class KnowledgeCommandLine
+public static class IngestCommandLine
 {
     public static async Task<int> IngestAsync(WebApplicationBuilder builder, string[] args, TextWriter output, CancellationToken ct = default)
     {
