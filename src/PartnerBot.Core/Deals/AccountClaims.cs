@@ -188,6 +188,12 @@ public sealed class DealSaveInterceptor(IOptions<ProgramOptions> options, TimePr
         }
     }
 
+    // A new deal with a customer the same organisation won is the winner's own: the won deal keeps the claim.
+    private static async Task<bool> HeldByOwnWonDealAsync(PartnerBotDb db, string key, DealRegistration deal, CancellationToken ct) =>
+        await db.AccountClaims.Where(c => c.Key == key)
+            .Join(db.DealRegistrations, c => c.DealRegistrationId, d => d.Id, (c, d) => d)
+            .AnyAsync(d => d.PartnerOrganisationId == deal.PartnerOrganisationId && d.Status == DealStatus.ClosedWon, ct);
+
     private static async Task SyncClaimsAsync(PartnerBotDb db, DealRegistration deal, (List<string> Keys, DateOnly Until)? claim,
         bool mustWin, DateOnly today, CancellationToken ct)
     {
@@ -209,7 +215,7 @@ public sealed class DealSaveInterceptor(IOptions<ProgramOptions> options, TimePr
                 continue;
             var taken = await database.ExecuteSqlAsync(
                 $"INSERT INTO \"AccountClaims\" (\"Key\", \"DealRegistrationId\", \"Until\") VALUES ({key}, {deal.Id}, {c.Until}) ON CONFLICT (\"Key\") DO NOTHING", ct);
-            if (taken == 0 && mustWin)
+            if (taken == 0 && mustWin && !await HeldByOwnWonDealAsync(db, key, deal, ct))
                 throw new ContendedWriteException($"{key} is held by another registration: {deal.Id} is decided again.");
         }
     }
