@@ -51,6 +51,7 @@ public static class PartnerBotCore
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();
         services.AddScoped<Notifier>();
+        services.AddSingleton<ReplayGuard>();
         services.AddSingleton<OutboxSignal>();
         services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);
         services.AddRecurringJob<Housekeeping>(Housekeeping.JobName, Housekeeping.DefaultInterval);
