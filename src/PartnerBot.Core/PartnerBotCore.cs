@@ -17,6 +17,8 @@ namespace PartnerBot;
 /// <summary>Registers the product: program rules, storage, the conversation core and notifications.</summary>
 public static class PartnerBotCore
 {
+    private static readonly SqliteTuningInterceptor SqliteTuningInterceptorInstance = new();
+
     public static IServiceCollection AddPartnerBotCore(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -36,7 +38,7 @@ public static class PartnerBotCore
         services.AddDbContext<PartnerBotDb>((sp, o) =>
         {
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PartnerBotDb).Assembly.GetName().Name));
-            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), SqliteTuningInterceptorInstance);
         });
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
@@ -50,10 +52,16 @@ public static class PartnerBotCore
         services.AddSingleton<OutboxSignal>();
         services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);
         services.AddRecurringJob<Housekeeping>(Housekeeping.JobName, Housekeeping.DefaultInterval);
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section);
+        services.AddSingleton<Inbox>();
+        services.AddSingleton<InboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
 
         services.AddCommand<HelpCommand>();
         services.AddCommand<CancelCommand>();
         services.AddCommand<SettingsCommand>();
+        services.AddCommand<FailedDeliveriesCommand>();
+        services.AddActionHandler<FailedDeliveryActions>();
         services.AddDialog<SettingsDialog>();
         services.AddProgramDataLoader<PeopleLoader>();
         return services;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
 
 namespace PartnerBot.Teams;
 
@@ -32,6 +34,7 @@ public static partial class TeamsEndpoints
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<AdaptiveCardRenderer>();
         services.AddSingleton<TeamsBot>();
+        services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<TeamsBot>());
         services.AddChannelSender<TeamsSender>();
         return services;
     }
@@ -80,7 +83,7 @@ public static partial class TeamsEndpoints
         if (auth.Enabled && !SameServiceUrl(identity.ServiceUrl, activity.ServiceUrl))
             return Unauthorized("The token's serviceurl claim does not match the activity's serviceUrl.");
 
-        return await bot.ProcessAsync(activity, ct);
+        return await bot.ProcessAsync(activity, Encoding.UTF8.GetString(body), ct);
     }
 
     private static async Task<byte[]?> ReadAsync(HttpRequest request, int max, CancellationToken ct)

@@ -19,7 +19,7 @@ public static class ChartEndpoints
             if (chart is null) return TypedResults.NotFound();
             http.Response.Headers.CacheControl = "private, max-age=3600";
             return TypedResults.File(chart.Png, "image/png");
-        });
+        }).RequireRateLimiting(HostLimits.AnonymousPolicy);
         return app;
     }
 }
