@@ -123,7 +123,7 @@ internal sealed class ConflictCheckData : IAsyncDisposable
         var program = Options.Create(new ProgramOptions { DealRegistration = new DealRegistrationRules { NameSimilarityPercent = 90 } });
         var index = new ConflictIndex();
         var checker = new ConflictChecker(db, index, program, TimeProvider.System);
-        await index.CatchUpAsync(db, CancellationToken.None); // the one-time load, as at the first check after start
+        await index.CatchUpAsync(db, DateOnly.FromDateTime(now.UtcDateTime), 365, CancellationToken.None); // the one-time load, as at the first check after start
         return new ConflictCheckData { Path = path, Db = db, Checker = checker, Index = index, Queries = queryList };
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,8 @@ public static class PartnerBotCore
         {
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PartnerBotDb).Assembly.GetName().Name));
             o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            // Capabilities' own save steps (deals: change numbers and account claims), inside the same save.
+            o.AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
         });
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
@@ -48,6 +51,7 @@ public static class PartnerBotCore
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();
         services.AddScoped<Notifier>();
+        services.AddSingleton<ReplayGuard>();
         services.AddSingleton<OutboxSignal>();
         services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);
         services.AddRecurringJob<Housekeeping>(Housekeeping.JobName, Housekeeping.DefaultInterval);

@@ -111,7 +111,8 @@ public static class SlackEndpoints
         // Slack's certificate check posts ssl_check=1 unsigned: answer it, read nothing else.
         if (IsSslCheck(request, body)) return (body, TypedResults.Ok());
 
-        var result = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
+        var result = await verifier.VerifyAsync(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body,
+            request.HttpContext.RequestAborted);
         return result == SlackVerification.Valid ? (body, null) : (body, Unauthorized(result));
     }
 

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
 
 namespace PartnerBot.Slack;
 
@@ -10,13 +10,22 @@ public enum SlackVerification { Valid, MissingHeaders, BadTimestamp, Stale, BadS
 
 /// <summary>
 /// Slack's request signing, version 0: HMAC-SHA256 of "v0:{timestamp}:{raw body}" with the signing secret,
-/// compared in constant time; timestamps more than five minutes from now (either way) are refused, and a signature
-/// seen before inside that window is a replay.
+/// compared in constant time; timestamps more than five minutes from now (either way) are refused. A signature seen
+/// before inside that window is a replay: <see cref="VerifyAsync"/> asks the shared <see cref="ReplayGuard"/>.
 /// </summary>
-public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeProvider clock)
+public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeProvider clock, ReplayGuard? replays = null)
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    /// <summary>The signature and timestamp, then (when they are good) whether this exact request was accepted before.</summary>
+    public async Task<SlackVerification> VerifyAsync(string? timestamp, string? signature, byte[] body, CancellationToken ct)
+    {
+        var result = Verify(timestamp, signature, body);
+        if (result != SlackVerification.Valid || replays is null) return result;
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, NumberStyles.None, CultureInfo.InvariantCulture));
+        return await replays.FirstSeenAsync("slack", signature!, signedAt, options.Value.TimestampTolerance, ct)
+            ? SlackVerification.Valid : SlackVerification.Replayed;
+    }
 
+    /// <summary>The signature and the timestamp's window only (no replay check).</summary>
     public SlackVerification Verify(string? timestamp, string? signature, ReadOnlySpan<byte> body)
     {
         var secret = options.Value.SigningSecret;
@@ -28,12 +37,7 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
         var tolerance = options.Value.TimestampTolerance;
         if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > tolerance.TotalSeconds)
             return SlackVerification.Stale;
-        if (!FixedTimeEquals(Sign(secret, timestamp, body), signature))
-            return SlackVerification.BadSignature;
-
-        // A valid signature may be used once: only the timestamp window could let a copy through otherwise.
-        Prune(now - tolerance - tolerance);
-        return _seen.TryAdd(signature, now) ? SlackVerification.Valid : SlackVerification.Replayed;
+        return FixedTimeEquals(Sign(secret, timestamp, body), signature) ? SlackVerification.Valid : SlackVerification.BadSignature;
     }
 
     /// <summary>"v0=" + lower-case hex HMAC-SHA256 of the base string.</summary>
@@ -49,11 +53,4 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
 
     private static bool FixedTimeEquals(string expected, string actual) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
-
-    private void Prune(DateTimeOffset before)
-    {
-        if (_seen.Count < 1024) return;
-        foreach (var (k, at) in _seen)
-            if (at < before) _seen.TryRemove(k, out _);
-    }
 }

@@ -81,6 +81,9 @@ public static partial class TeamsEndpoints
         // A token is issued for one service URL: replies must go to the connector that sent the activity.
         if (auth.Enabled && !SameServiceUrl(identity.ServiceUrl, activity.ServiceUrl))
             return Unauthorized("The token's serviceurl claim does not match the activity's serviceUrl.");
+        // A key is endorsed for the channels it may sign for: a key for another channel cannot speak for Teams.
+        if (!identity.EndorsedFor(activity.ChannelId))
+            return Unauthorized($"The token's signing key is not endorsed for the channel '{Truncate(activity.ChannelId)}'.");
 
         return await bot.ProcessAsync(activity, ct);
     }
@@ -101,6 +104,8 @@ public static partial class TeamsEndpoints
     internal static bool SameServiceUrl(string? claim, string? activity) =>
         !string.IsNullOrEmpty(claim) && !string.IsNullOrEmpty(activity) &&
         string.Equals(claim.TrimEnd('/'), activity.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length <= 40 ? s : s[..40] + "…";
 
     private static ProblemHttpResult TooLarge(int max) =>
         TypedResults.Problem($"The activity is larger than {max:N0} bytes.", statusCode: 413, title: "Too large");

@@ -156,6 +156,21 @@ public sealed class ProgramOptionsValidatorTests
         Assert.Contains("Program:DealRegistration:NameSimilarityPercent must be between 50 and 100.", errors);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3651)]
+    public void WonAccountProtectionOutOfRange_IsRefused(int days)
+    {
+        var errors = Errors(o => o.DealRegistration.WonAccountProtectionDays = days);
+        Assert.Contains("Program:DealRegistration:WonAccountProtectionDays must be between 0 (a won account is open at the close) and 3650 days.", errors);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(365)]
+    public void WonAccountProtection_ZeroOrAYear_IsAccepted(int days) =>
+        Assert.DoesNotContain(Errors(o => o.DealRegistration.WonAccountProtectionDays = days), e => e.Contains("WonAccountProtectionDays", StringComparison.Ordinal));
+
     [Fact]
     public void MdfPeriodThatDoesNotDivideAYear_IsRefused()
     {

@@ -26,12 +26,12 @@ public sealed class SlackSigningTests
     }
 
     [Fact]
-    public void Verify_SlackDocsVector_IsValidOnceThenReplayed()
+    public void Verify_SlackDocsVector_IsValid()
     {
+        // Replays are the shared ReplayGuard's to refuse: see SlackForgeryTests, against the host and its database.
         var (verifier, _, v) = FromVector();
         var body = Encoding.UTF8.GetBytes(v["body"]!.ToString());
         Assert.Equal(SlackVerification.Valid, verifier.Verify(v["x_slack_request_timestamp"]!.ToString(), v["x_slack_signature"]!.ToString(), body));
-        Assert.Equal(SlackVerification.Replayed, verifier.Verify(v["x_slack_request_timestamp"]!.ToString(), v["x_slack_signature"]!.ToString(), body));
     }
 
     [Theory]

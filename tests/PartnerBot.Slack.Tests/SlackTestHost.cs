@@ -27,7 +27,9 @@ public sealed class SlackTestHost : IAsyncDisposable
     public TestHost Host { get; }
     public HttpClient Http { get; }
 
-    public static async Task<SlackTestHost> StartAsync(IDictionary<string, string?>? extra = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+    /// <param name="databasePath">Another host's database: this one is that host restarted.</param>
+    public static async Task<SlackTestHost> StartAsync(IDictionary<string, string?>? extra = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, string? databasePath = null)
     {
         var slack = await FakeSlack.StartAsync();
         var settings = new Dictionary<string, string?>
@@ -37,7 +39,7 @@ public sealed class SlackTestHost : IAsyncDisposable
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
-        var host = new TestHost(settings: settings, services: services);
+        var host = new TestHost(databasePath, settings: settings, services: services);
         return new SlackTestHost(slack, host);
     }
 

@@ -40,16 +40,39 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public RSA Rsa { get; private set; } = RSA.Create(2048);
     public string KeyId { get; private set; } = "test-key-1";
 
+    /// <summary>A key in the JWKS, with the channels it is endorsed for (the Bot Framework's "endorsements").</summary>
+    public sealed record Key(string Kid, RSA Rsa, string[] Endorsements);
+
+    private volatile Key[] _published = [];
+
+    /// <summary>What /keys serves now: the signing key first, endorsed for msteams and webchat.</summary>
+    public IReadOnlyList<Key> Published => _published;
+
     /// <summary>Signs with a new key from now on and publishes only that one (a key rollover).</summary>
     public void RotateKey()
     {
         Rsa = RSA.Create(2048);
         KeyId = $"test-key-{Guid.NewGuid():N}";
+        _published = [new Key(KeyId, Rsa, ["msteams", "webchat"])];
     }
+
+    /// <summary>Publishes one more key (the signing key stays), endorsed for these channels.</summary>
+    public RSA Publish(string kid, params string[] endorsements)
+    {
+        var rsa = RSA.Create(2048);
+        _published = [.. _published, new Key(kid, rsa, endorsements)];
+        return rsa;
+    }
+
+    /// <summary>Stops publishing a key (as the Bot Framework does when it retires one).</summary>
+    public void Unpublish(string kid) => _published = _published.Where(k => k.Kid != kid).ToArray();
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     /// <summary>Answers to give connector calls before succeeding: (status, Retry-After header or null).</summary>
     public ConcurrentQueue<(int Status, string? RetryAfter)> Failures { get; } = new();
     private int _tokenRequests;
+    private int _keyFetches;
+    /// <summary>How many times the JWKS was fetched.</summary>
+    public int KeyFetches => _keyFetches;
     public int TokenRequests => _tokenRequests;
     public int TokenLifetimeSeconds { get; set; } = 3600;
 
@@ -68,11 +91,18 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }));
         app.MapGet("/keys", () =>
         {
-            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(fake!.Rsa.ExportParameters(false)) { KeyId = fake.KeyId });
-            return Results.Json(new JsonObject
+            Interlocked.Increment(ref fake!._keyFetches);
+            var keys = new JsonArray();
+            foreach (var k in fake.Published)
             {
-                ["keys"] = new JsonArray(new JsonObject { ["kty"] = "RSA", ["use"] = "sig", ["kid"] = jwk.Kid, ["n"] = jwk.N, ["e"] = jwk.E }),
-            });
+                var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(k.Rsa.ExportParameters(false)) { KeyId = k.Kid });
+                keys.Add(new JsonObject
+                {
+                    ["kty"] = "RSA", ["use"] = "sig", ["kid"] = jwk.Kid, ["n"] = jwk.N, ["e"] = jwk.E,
+                    ["endorsements"] = new JsonArray(k.Endorsements.Select(e => (JsonNode)e).ToArray()),
+                });
+            }
+            return Results.Json(new JsonObject { ["keys"] = keys });
         });
         app.MapPost("/{tenant}/oauth2/v2.0/token", async (HttpRequest req) =>
         {
@@ -103,6 +133,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
         fake = new FakeBotFramework(app, url.TrimEnd('/'));
+        fake._published = [new Key(fake.KeyId, fake.Rsa, ["msteams", "webchat"])];
         return fake;
     }
 
@@ -135,10 +166,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
     }
 
     /// <summary>A token as the Bot Connector would send it, signed with this fake's key unless told otherwise.</summary>
+    /// <param name="kid">The key id in the header: the signing key's by default; "" leaves it out.</param>
     public string Token(DateTimeOffset now, string? serviceUrl = null, string issuer = Issuer, string audience = AppId,
-        TimeSpan? lifetime = null, RSA? signWith = null)
+        TimeSpan? lifetime = null, RSA? signWith = null, string? kid = null, IDictionary<string, object>? claims = null)
     {
-        var key = new RsaSecurityKey(signWith ?? Rsa) { KeyId = KeyId };
+        var key = new RsaSecurityKey(signWith ?? Rsa) { KeyId = kid is "" ? null : kid ?? KeyId };
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         var expires = now + (lifetime ?? TimeSpan.FromHours(1));
         return handler.CreateToken(new SecurityTokenDescriptor
@@ -148,9 +180,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
             IssuedAt = (expires - TimeSpan.FromHours(2)).UtcDateTime,
             NotBefore = (expires - TimeSpan.FromHours(2)).UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl ?? ServiceUrl },
+            Claims = new Dictionary<string, object>(claims ?? new Dictionary<string, object>()) { ["serviceurl"] = serviceUrl ?? ServiceUrl },
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });
+    }
+
+    /// <summary>The claims a valid token carries, to be changed by a forgery.</summary>
+    public JsonObject Claims(DateTimeOffset now) => new()
+    {
+        ["iss"] = Issuer, ["aud"] = AppId, ["serviceurl"] = ServiceUrl,
+        ["nbf"] = now.AddMinutes(-10).ToUnixTimeSeconds(), ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+    };
+
+    /// <summary>A JWT with exactly this header and payload, signed RS256 with <paramref name="rsa"/>.</summary>
+    public static string SignRaw(JsonObject header, JsonObject payload, RSA rsa)
+    {
+        var signingInput = Base64UrlEncoder.Encode(header.ToJsonString()) + "." + Base64UrlEncoder.Encode(payload.ToJsonString());
+        var signature = rsa.SignData(System.Text.Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signingInput + "." + Base64UrlEncoder.Encode(signature);
     }
 
     /// <summary>An unsigned token (alg "none") with otherwise valid claims.</summary>

@@ -35,7 +35,27 @@ public sealed partial class ConversationEngine(
     IOptions<ConversationOptions> options,
     ILogger<ConversationEngine> logger)
 {
+    // A turn that lost a race on a contended row runs again against what the winner committed; each run can only
+    // lose to a different winner, so a few runs settle any burst.
+    private const int MaxRuns = 4;
+
     public async Task<TurnResult> HandleAsync(Turn turn, CancellationToken ct = default)
+    {
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                return await RunAsync(turn, ct);
+            }
+            catch (ContendedWriteException ex) when (run < MaxRuns)
+            {
+                db.ChangeTracker.Clear();
+                Log.RunAgain(logger, ex.Message);
+            }
+        }
+    }
+
+    private async Task<TurnResult> RunAsync(Turn turn, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
@@ -209,5 +229,8 @@ public sealed partial class ConversationEngine(
 
         [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "A stale or repeated submission by {PersonId} was refused")]
         public static partial void StaleSubmission(ILogger logger, string personId);
+
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The turn runs again: {Reason}")]
+        public static partial void RunAgain(ILogger logger, string reason);
     }
 }

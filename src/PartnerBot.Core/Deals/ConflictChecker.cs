@@ -35,10 +35,33 @@ public sealed class ConflictChecker(PartnerBotDb db, ConflictIndex index, IOptio
 {
     public async Task<ConflictResult> CheckAsync(string organisationId, string companyName, string? domain, CancellationToken ct)
     {
-        await index.CatchUpAsync(db, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return index.Check(organisationId, CompanyNames.Normalize(companyName), domain, today,
-            options.Value.DealRegistration.NameSimilarityPercent);
+        await index.CatchUpAsync(db, today, options.Value.DealRegistration.WonAccountProtectionDays, ct);
+        var normalized = CompanyNames.Normalize(companyName);
+        var found = index.Check(organisationId, normalized, domain, today, options.Value.DealRegistration.NameSimilarityPercent);
+        return await WithClaimsAsync(found, organisationId, normalized, domain, today, ct);
+    }
+
+    /// <summary>
+    /// Adds the live <see cref="AccountClaim"/>s on this exact name or domain that the index did not report. They agree
+    /// but for a rule changed since a claim was taken (a shorter won-account protection): the claim, which a new
+    /// registration could not take anyway, then counts as the conflict it is.
+    /// </summary>
+    private async Task<ConflictResult> WithClaimsAsync(ConflictResult found, string organisationId, string normalized, string? domain,
+        DateOnly today, CancellationToken ct)
+    {
+        var nameKey = AccountClaim.NameKey(normalized);
+        var domainKey = domain is null ? nameKey : AccountClaim.DomainKey(domain);
+        var held = await db.AccountClaims.AsNoTracking()
+            .Where(c => (c.Key == nameKey || c.Key == domainKey) && c.Until >= today)
+            .Join(db.DealRegistrations, c => c.DealRegistrationId, d => d.Id, (c, d) => new { c.Key, d.Id, d.PartnerOrganisationId, d.Status })
+            .ToListAsync(ct);
+        var extra = held.Where(h => found.Matches.All(m => m.Id != h.Id)
+                                    && !(h.Status == DealStatus.ClosedWon && h.PartnerOrganisationId == organisationId))
+            .Select(h => new ConflictMatch(h.PartnerOrganisationId == organisationId ? ConflictKind.SameOrganisation : ConflictKind.OtherPartner,
+                h.Id, 100, SameDomain: h.Key != nameKey))
+            .DistinctBy(m => m.Id).ToList();
+        return extra.Count == 0 ? found : new ConflictResult([.. found.Matches, .. extra]);
     }
 
     /// <summary>The similarity of two normalised names, 0–100. Public so the rule is tested where it lives.</summary>
@@ -53,8 +76,10 @@ public sealed class ConflictChecker(PartnerBotDb db, ConflictIndex index, IOptio
 /// <summary>
 /// An in-memory index of the active registrations and the direct-sales accounts: a trigram index of the normalised
 /// names (padded with a space each side) plus a domain dictionary. Loaded from the database once and then caught up
-/// from <see cref="DealRegistration.UpdatedAt"/> before every check, so it follows changes committed by any turn,
-/// job or instance. The database stays the truth; the index only narrows what is fuzzy-scored.
+/// from <see cref="DealRegistration.Version"/> (a <see cref="ChangeCounter"/> number, handed out in commit order) before
+/// every check, so it follows changes committed by any turn, job or instance, in whatever order their saves began.
+/// The database stays the truth; the index only narrows what is fuzzy-scored, and <see cref="AccountClaim"/>s decide
+/// races between registrations saved at the same moment.
 /// <para>
 /// The filter is complete, not a guess: two names whose Fuzz.Ratio reaches the threshold are within an edit distance
 /// k ≤ (1 − t)(la + lb), and strings within edit distance k share at least max(la, lb) − 3k padded trigrams
@@ -64,7 +89,8 @@ public sealed class ConflictChecker(PartnerBotDb db, ConflictIndex index, IOptio
 /// </summary>
 public sealed class ConflictIndex : IDisposable
 {
-    private sealed record Entry(string Id, string? OrganisationId, string Name, string? Domain, DateOnly? ProtectedUntil);
+    // Won: a closed-won deal, protected for the winner (ProtectedUntil is the end of that protection).
+    private sealed record Entry(string Id, string? OrganisationId, string Name, string? Domain, DateOnly? ProtectedUntil, bool Won);
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _catchUp = new(1, 1);
@@ -89,17 +115,20 @@ public sealed class ConflictIndex : IDisposable
     /// </summary>
     public int ExhaustiveUpTo { get; init; } = 100_000;
     private readonly List<int> _touched = [];
-    private DateTimeOffset? _dealsWatermark;
-    private DateTimeOffset? _accountsWatermark;
+    // The ChangeCounter number read up to (−1 before the first load). Numbers are handed out in commit order, so a
+    // row saved after a read always carries a higher number than any the read saw, however late its save started.
+    private long _dealsVersion = -1;
+    private long _accountsVersion = -1;
     private DateTimeOffset? _accountsCheckedAt;
 
-    private sealed record Changed(string Id, string PartnerOrganisationId, string NormalizedName, string? Domain, DateOnly? ProtectedUntil, DealStatus Status, DateTimeOffset UpdatedAt);
-    private sealed record AccountChange(string Id, string NormalizedName, string? Domain, DateTimeOffset UpdatedAt);
+    private sealed record Changed(string Id, string PartnerOrganisationId, string NormalizedName, string? Domain, DateOnly? ProtectedUntil,
+        DealStatus Status, DateTimeOffset? ClosedAt, long Version);
+    private sealed record AccountChange(string Id, string NormalizedName, string? Domain, long Version);
 
     // Runs before every check: compiled once, an indexed range read of what changed since the last one.
-    private static readonly Func<PartnerBotDb, DateTimeOffset, IAsyncEnumerable<Changed>> ChangedSince = EF.CompileAsyncQuery(
-        (PartnerBotDb db, DateTimeOffset since) => db.DealRegistrations.AsNoTracking().Where(d => d.UpdatedAt >= since)
-            .Select(d => new Changed(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.UpdatedAt)));
+    private static readonly Func<PartnerBotDb, long, IAsyncEnumerable<Changed>> ChangedSince = EF.CompileAsyncQuery(
+        (PartnerBotDb db, long since) => db.DealRegistrations.AsNoTracking().Where(d => d.Version > since)
+            .Select(d => new Changed(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.ClosedAt, d.Version)));
 
     public void Dispose() => _catchUp.Dispose();
 
@@ -111,44 +140,59 @@ public sealed class ConflictIndex : IDisposable
         get { lock (_gate) return _slotById.Count; }
     }
 
-    /// <summary>Reads what changed since the last call (everything, the first time).</summary>
-    public async Task CatchUpAsync(PartnerBotDb db, CancellationToken ct)
+    /// <summary>Whether a registration or direct account is in the index (as a possible conflict).</summary>
+    public bool Contains(string id)
+    {
+        lock (_gate) return _slotById.ContainsKey(id);
+    }
+
+    /// <summary>
+    /// Reads what changed since the last call (everything active, the first time). A won deal stays in the index for
+    /// <paramref name="wonProtectionDays"/> after its close, as a conflict for every other partner.
+    /// </summary>
+    public async Task CatchUpAsync(PartnerBotDb db, DateOnly today, int wonProtectionDays, CancellationToken ct)
     {
         await _catchUp.WaitAsync(ct);
         try
         {
             var changed = new List<Changed>();
-            if (_dealsWatermark is { } w)
-                await foreach (var d in ChangedSince(db, w).WithCancellation(ct)) changed.Add(d);
+            var first = _dealsVersion < 0;
+            long top = 0;
+            if (!first)
+                await foreach (var d in ChangedSince(db, _dealsVersion).WithCancellation(ct)) changed.Add(d);
             else
+            {
+                // The counter first: whatever commits after this read has a higher number and is read next time.
+                top = await db.ChangeCounters.AsNoTracking().Where(c => c.Name == ChangeCounter.Deals).Select(c => c.Value).FirstOrDefaultAsync(ct);
+                var wonSince = new DateTimeOffset(today.AddDays(-wonProtectionDays).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
                 changed = await db.DealRegistrations.AsNoTracking()
-                    .Where(d => d.Status == DealStatus.Approved || d.Status == DealStatus.InReview)
-                    .Select(d => new Changed(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.UpdatedAt))
+                    .Where(d => d.Status == DealStatus.Approved || d.Status == DealStatus.InReview
+                                || d.Status == DealStatus.ClosedWon && d.ClosedAt >= wonSince)
+                    .Select(d => new Changed(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, d.Status, d.ClosedAt, d.Version))
                     .ToListAsync(ct);
+            }
             // Direct accounts change only when program data is loaded: look for changes once a minute at most.
             var accounts = new List<AccountChange>();
             var now = DateTimeOffset.UtcNow;
             if (_accountsCheckedAt is null || now - _accountsCheckedAt > TimeSpan.FromMinutes(1))
             {
-                var accountQuery = db.DirectSalesAccounts.AsNoTracking();
-                if (_accountsWatermark is { } aw) accountQuery = accountQuery.Where(a => a.UpdatedAt >= aw);
-                accounts = await accountQuery.Select(a => new AccountChange(a.Id, a.NormalizedName, a.Domain, a.UpdatedAt)).ToListAsync(ct);
+                var since = _accountsVersion;
+                accounts = await db.DirectSalesAccounts.AsNoTracking().Where(a => since < 0 || a.Version > since)
+                    .Select(a => new AccountChange(a.Id, a.NormalizedName, a.Domain, a.Version)).ToListAsync(ct);
                 _accountsCheckedAt = now;
+                _accountsVersion = Math.Max(Math.Max(since, first ? top : 0), accounts.Count > 0 ? accounts.Max(a => a.Version) : 0);
             }
 
             lock (_gate)
             {
                 foreach (var d in changed)
                 {
-                    if (d.Status is DealStatus.Approved or DealStatus.InReview)
-                        Upsert(new Entry(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.Status == DealStatus.Approved ? d.ProtectedUntil : null));
+                    if (Indexed(d, wonProtectionDays) is { } entry) Upsert(entry);
                     else Remove(d.Id);
                 }
-                foreach (var a in accounts) Upsert(new Entry(a.Id, null, a.NormalizedName, a.Domain, null));
+                foreach (var a in accounts) Upsert(new Entry(a.Id, null, a.NormalizedName, a.Domain, null, Won: false));
             }
-            // Rows saved at the same instant as the watermark are read again next time: harmless, upserts are idempotent.
-            _dealsWatermark = changed.Count > 0 ? Max(_dealsWatermark, changed.Max(d => d.UpdatedAt)) : _dealsWatermark ?? DateTimeOffset.MinValue;
-            _accountsWatermark = accounts.Count > 0 ? Max(_accountsWatermark, accounts.Max(a => a.UpdatedAt)) : _accountsWatermark ?? DateTimeOffset.MinValue;
+            _dealsVersion = Math.Max(Math.Max(_dealsVersion, top), changed.Count > 0 ? changed.Max(d => d.Version) : 0);
         }
         finally
         {
@@ -156,12 +200,20 @@ public sealed class ConflictIndex : IDisposable
         }
     }
 
-    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+    /// <summary>What a registration in this state is in the index as, or null when it conflicts with nothing.</summary>
+    private static Entry? Indexed(Changed d, int wonProtectionDays) => d.Status switch
+    {
+        DealStatus.Approved => new Entry(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, d.ProtectedUntil, Won: false),
+        DealStatus.InReview => new Entry(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, null, Won: false),
+        DealStatus.ClosedWon when wonProtectionDays > 0 && d.ClosedAt is { } closed =>
+            new Entry(d.Id, d.PartnerOrganisationId, d.NormalizedName, d.Domain, DateOnly.FromDateTime(closed.UtcDateTime).AddDays(wonProtectionDays), Won: true),
+        _ => null,
+    };
 
     /// <summary>Adds or replaces an active registration (organisation set) or a direct account (organisation null).</summary>
     public void Add(string id, string? organisationId, string normalizedName, string? domain, DateOnly? protectedUntil)
     {
-        lock (_gate) Upsert(new Entry(id, organisationId, normalizedName, domain, protectedUntil));
+        lock (_gate) Upsert(new Entry(id, organisationId, normalizedName, domain, protectedUntil, Won: false));
     }
 
     public ConflictResult Check(string organisationId, string normalizedName, string? domain, DateOnly today, int thresholdPercent)
@@ -187,7 +239,7 @@ public sealed class ConflictIndex : IDisposable
                 {
                     if (_slots[slot] is not { } e || !string.Equals(e.Domain, domain, StringComparison.OrdinalIgnoreCase) || !byDomain.Add(slot)) continue;
                     if (e.ProtectedUntil is { } until && until < today) continue;
-                    matches.Add(Match(e, organisationId, ConflictChecker.Similarity(normalizedName, e.Name), sameDomain: true));
+                    if (Match(e, organisationId, ConflictChecker.Similarity(normalizedName, e.Name), sameDomain: true) is { } m) matches.Add(m);
                 }
             }
 
@@ -241,7 +293,7 @@ public sealed class ConflictIndex : IDisposable
                     if ((blocking || !scanAll && rest > 0) && SharedTrigrams(queryGrams, e.Name) < needed) continue;
                     if (e.ProtectedUntil is { } until && until < today) continue;
                     var score = ConflictChecker.Similarity(normalizedName, e.Name);
-                    if (score >= thresholdPercent) matches.Add(Match(e, organisationId, score, sameDomain: false));
+                    if (score >= thresholdPercent && Match(e, organisationId, score, sameDomain: false) is { } m) matches.Add(m);
                 }
             }
             finally
@@ -324,8 +376,10 @@ public sealed class ConflictIndex : IDisposable
         return shared;
     }
 
-    private static ConflictMatch Match(Entry e, string organisationId, int score, bool sameDomain)
+    // A customer the asker's own organisation won is theirs: a new deal there conflicts with nothing.
+    private static ConflictMatch? Match(Entry e, string organisationId, int score, bool sameDomain)
     {
+        if (e.Won && e.OrganisationId == organisationId) return null;
         var kind = e.OrganisationId is null ? ConflictKind.DirectAccount
             : e.OrganisationId == organisationId ? ConflictKind.SameOrganisation
             : ConflictKind.OtherPartner;

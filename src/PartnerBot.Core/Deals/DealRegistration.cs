@@ -47,6 +47,8 @@ public sealed class DealRegistration : IAudited
     public string? ReviewReason { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The <see cref="ChangeCounter"/> number of the save that last changed it (set on save, in commit order).</summary>
+    public long Version { get; set; }
     public DateOnly? ProtectedUntil { get; set; }
     public int ExtensionsUsed { get; set; }
     public string? ExtensionReason { get; set; }
@@ -87,6 +89,8 @@ public sealed class DirectSalesAccount : IAudited
     /// <summary>The direct seller who owns it, as plain text (shown to vendor staff only).</summary>
     public string? Owner { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The <see cref="ChangeCounter"/> number of the save that last changed it.</summary>
+    public long Version { get; set; }
 }
 
 internal sealed class DealRegistrationConfiguration : IEntityTypeConfiguration<DealRegistration>
@@ -122,6 +126,7 @@ internal sealed class DealRegistrationConfiguration : IEntityTypeConfiguration<D
         b.HasIndex(x => new { x.PartnerOrganisationId, x.Status });
         b.HasIndex(x => new { x.Status, x.ProtectedUntil });
         b.HasIndex(x => x.UpdatedAt);
+        b.HasIndex(x => x.Version);
         b.HasIndex(x => x.NormalizedName);
         b.HasIndex(x => x.Domain);
     }
@@ -136,6 +141,7 @@ internal sealed class DirectSalesAccountConfiguration : IEntityTypeConfiguration
         b.Property(x => x.NormalizedName).HasMaxLength(200);
         b.Property(x => x.Domain).HasMaxLength(200);
         b.Property(x => x.Owner).HasMaxLength(200);
+        b.HasIndex(x => x.Version);
     }
 }
 

@@ -15,8 +15,8 @@ public enum RegistrationOutcome { Approved, InReview, AlreadyRegistered }
 /// Registers, decides, reviews and extends deals on the turn's DbContext (the engine saves once) and queues the
 /// messages to the other side. Scoped; commands and dialogs get it from <see cref="TurnContext.Services"/>.
 /// </summary>
-public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Notifier notifier, Localizer localizer,
-    IOptions<ProgramOptions> options, TimeProvider clock)
+public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, DealSaveInterceptor saves, Notifier notifier,
+    Localizer localizer, IOptions<ProgramOptions> options, TimeProvider clock)
 {
     private ProgramOptions Program => options.Value;
 
@@ -63,6 +63,9 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Noti
             ConflictingDirectAccountIds = Join(found.Others.Where(m => m.Kind == ConflictKind.DirectAccount)),
         };
         db.DealRegistrations.Add(deal);
+        // Approved on what the index saw: the save holds only if this registration also wins the account's claims,
+        // else the turn runs again and this time sees the registration that won (see DealSaveInterceptor).
+        if (status == DealStatus.Approved) saves.MustWin(deal);
         if (status == DealStatus.InReview) await QueueReviewAsync(deal, org, ct);
         return (status == DealStatus.Approved ? RegistrationOutcome.Approved : RegistrationOutcome.InReview, deal);
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerBot.Jobs;
@@ -11,6 +12,8 @@ public static class DealsRegistration
     {
         services.AddSingleton<ConflictIndex>();
         services.AddSingleton<PartnerSourcedRevenue>();
+        services.AddScoped<DealSaveInterceptor>();
+        services.AddScoped<ISaveChangesInterceptor>(sp => sp.GetRequiredService<DealSaveInterceptor>());
         services.AddScoped<ConflictChecker>();
         services.AddScoped<DealService>();
         // With the assistant's model configured, the model pre-fills the deal form from a sentence; our own parser

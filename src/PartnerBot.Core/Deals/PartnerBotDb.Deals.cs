@@ -7,4 +7,6 @@ public partial class PartnerBotDb
 {
     public DbSet<DealRegistration> DealRegistrations => Set<DealRegistration>();
     public DbSet<DirectSalesAccount> DirectSalesAccounts => Set<DirectSalesAccount>();
+    public DbSet<AccountClaim> AccountClaims => Set<AccountClaim>();
+    public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 }

@@ -97,6 +97,12 @@ public sealed class DealRegistrationRules
     public decimal MaxAmount { get; set; } = 50_000_000m;
     /// <summary>Company names at or above this similarity (0–100) count as the same account.</summary>
     public int NameSimilarityPercent { get; set; } = 90;
+    /// <summary>
+    /// Rules of engagement for a customer a partner has won: for this many days after the close, another partner's
+    /// registration of it goes to review instead of being approved (the winner's own new deals there are not held).
+    /// 0 opens a won account to everyone at the close.
+    /// </summary>
+    public int WonAccountProtectionDays { get; set; } = 365;
     /// <summary>Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills it when configuration gave none.</summary>
     public List<int> ReminderDaysBefore { get; set; } = [];
     public int MaxCloseDateYears { get; set; } = 2;

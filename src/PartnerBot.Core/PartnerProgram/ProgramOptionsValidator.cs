@@ -67,6 +67,8 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (d.ReviewAmountThreshold <= 0) errors.Add($"{dk}:ReviewAmountThreshold must be above 0.");
         if (d.MaxAmount <= d.ReviewAmountThreshold) errors.Add($"{dk}:MaxAmount must be above ReviewAmountThreshold.");
         if (d.NameSimilarityPercent is < 50 or > 100) errors.Add($"{dk}:NameSimilarityPercent must be between 50 and 100.");
+        if (d.WonAccountProtectionDays is < 0 or > 3650)
+            errors.Add($"{dk}:WonAccountProtectionDays must be between 0 (a won account is open at the close) and 3650 days.");
         if (d.ReminderDaysBefore.Any(x => x <= 0)) errors.Add($"{dk}:ReminderDaysBefore must list positive numbers of days.");
         if (d.MaxCloseDateYears <= 0) errors.Add($"{dk}:MaxCloseDateYears must be at least 1.");
         foreach (var (code, rate) in d.CurrencyRates)

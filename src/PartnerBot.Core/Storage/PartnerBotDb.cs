@@ -19,6 +19,7 @@ public partial class PartnerBotDb(DbContextOptions<PartnerBotDb> options) : DbCo
     public DbSet<DialogState> DialogStates => Set<DialogState>();
     public DbSet<ConversationReference> ConversationReferences => Set<ConversationReference>();
     public DbSet<ProcessedInbound> ProcessedInbounds => Set<ProcessedInbound>();
+    public DbSet<SeenSignature> SeenSignatures => Set<SeenSignature>();
     public DbSet<WebChatMessage> WebChatMessages => Set<WebChatMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

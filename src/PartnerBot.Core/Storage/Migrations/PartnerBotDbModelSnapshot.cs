@@ -284,6 +284,20 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("ProcessedInbounds");
                 });
 
+            modelBuilder.Entity("PartnerBot.Conversations.SeenSignature", b =>
+                {
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Bucket", "Key");
+
+                    b.ToTable("SeenSignatures");
+                });
+
             modelBuilder.Entity("PartnerBot.Conversations.WebChatMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -321,6 +335,48 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("WebChatMessages");
+                });
+
+            modelBuilder.Entity("PartnerBot.Deals.AccountClaim", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(220)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DealRegistrationId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("DealRegistrationId");
+
+                    b.ToTable("AccountClaims");
+                });
+
+            modelBuilder.Entity("PartnerBot.Deals.ChangeCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "deals",
+                            Value = 0L
+                        });
                 });
 
             modelBuilder.Entity("PartnerBot.Deals.DealRegistration", b =>
@@ -451,6 +507,9 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Website")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -466,6 +525,8 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("RegisteredByPersonId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("Version");
 
                     b.HasIndex("PartnerOrganisationId", "Status");
 
@@ -501,7 +562,12 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Version");
 
                     b.ToTable("DirectSalesAccounts");
                 });

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>A signed inbound request already accepted: its signature, in the minute bucket of the time it was signed.</summary>
+public sealed class SeenSignature
+{
+    public long Bucket { get; set; }
+    public required string Key { get; set; }
+}
+
+internal sealed class SeenSignatureConfiguration : IEntityTypeConfiguration<SeenSignature>
+{
+    public void Configure(EntityTypeBuilder<SeenSignature> b)
+    {
+        // Bucket first: pruning drops whole expired buckets with one range delete on the key.
+        b.HasKey(x => new { x.Bucket, x.Key });
+        b.Property(x => x.Key).HasMaxLength(120);
+    }
+}
+
+/// <summary>
+/// Refuses a signed request the second time it arrives, on this host or any other sharing the database, before or
+/// after a restart. A signature is only accepted while its timestamp is within the channel's window, so it needs
+/// remembering only that long: signatures are kept in one-minute buckets of their signing time, and each request
+/// costs one insert (a repeat collides with the unique key) plus, once a minute per host, one delete of the buckets
+/// that fell out of the window. Nothing ever scans the entries.
+/// </summary>
+public sealed class ReplayGuard(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public const int BucketSeconds = 60;
+    private long _prunedBelow = long.MinValue;
+
+    /// <summary>True the first time this signature is presented, false for every copy.</summary>
+    public async Task<bool> FirstSeenAsync(string channel, string signature, DateTimeOffset signedAt, TimeSpan window, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        var floor = (clock.GetUtcNow() - window).ToUnixTimeSeconds() / BucketSeconds;
+        if (floor > Interlocked.Read(ref _prunedBelow))
+        {
+            // Every signature in a bucket below the floor is older than the window: it would be refused as stale anyway.
+            Interlocked.Exchange(ref _prunedBelow, floor);
+            await db.Database.ExecuteSqlAsync($"DELETE FROM \"SeenSignatures\" WHERE \"Bucket\" < {floor}", ct);
+        }
+        var bucket = signedAt.ToUnixTimeSeconds() / BucketSeconds;
+        var key = $"{channel}:{signature}";
+        return await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"SeenSignatures\" (\"Bucket\", \"Key\") VALUES ({bucket}, {key}) ON CONFLICT DO NOTHING", ct) == 1;
+    }
+}
