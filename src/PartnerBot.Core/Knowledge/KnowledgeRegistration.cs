@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 
 namespace PartnerBot.Knowledge;
@@ -21,6 +22,9 @@ public static class KnowledgeRegistration
         services.AddSingleton<Deals.IDealTextExtractor, Deals.ModelDealTextExtractor>();
         services.AddSingleton<PromptLibrary>();
         services.AddScoped<KnowledgeIngestor>();
+        // The glossary sits beside the program's knowledge documents; none there means no expansion.
+        services.AddSingleton(sp => KnowledgeGlossary.Load(Path.Combine(
+            Storage.DatabaseStartup.ResolveFolder(sp.GetRequiredService<IOptions<Storage.ProgramDataOptions>>().Value.Path), "knowledge")));
         services.AddScoped<KnowledgeRetriever>();
         services.AddScoped<KnowledgeAssistant>();
         services.AddSingleton<IFallbackHandler, AssistantFallback>();
