@@ -83,9 +83,46 @@ public sealed class KnowledgeGlossary
                         length = phrase.Length;
                         break;
                     }
+            if (length == 0 && candidates is not null && IsWordStart(folded, i) && Typo(folded, i, candidates) is { } typo)
+            {
+                found.Add((i, typo.Length, _phraseToConcept[typo.Phrase]));
+                length = typo.Length;
+            }
             i += Math.Max(length, 1);
         }
         return found;
+    }
+
+    /// <summary>
+    /// A word of five letters or more one slip away from a one-word phrase (a letter missing, extra, wrong or two
+    /// swapped): "comission", "protecton", "tabel". The first letter must be right.
+    /// </summary>
+    private static (string Phrase, int Length)? Typo(string folded, int at, List<string> candidates)
+    {
+        var end = folded.IndexOf(' ', at);
+        var word = end < 0 ? folded[at..] : folded[at..end];
+        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk)) return null;
+        foreach (var phrase in candidates)
+            if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase))
+                return (phrase, word.Length);
+        return null;
+    }
+
+    private static bool IsWordStart(string text, int at) => at == 0 || text[at - 1] == ' ';
+
+    /// <summary>Optimal string alignment distance ≤ 1.</summary>
+    internal static bool OneSlip(string a, string b)
+    {
+        if (a == b) return true;
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        if (a.Length == b.Length)
+        {
+            if (a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))) return true; // one wrong letter
+            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2)); // swapped
+        }
+        var (longer, shorter) = a.Length > b.Length ? (a, b) : (b, a);
+        return longer.AsSpan(i + 1).SequenceEqual(shorter.AsSpan(i)); // one letter more or less
     }
 
     /// <summary>The search terms of a concept: every phrase of it, in every language, as an FTS5 phrase.</summary>

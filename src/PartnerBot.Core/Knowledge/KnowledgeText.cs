@@ -19,14 +19,14 @@ public static class KnowledgeText
         "will", "to", "of", "for", "in", "on", "at", "by", "with", "from", "and", "or", "it", "its", "this", "that", "there",
         "about", "as", "if", "get", "got", "much", "many", "long", "please", "tell", "any", "some", "have", "has", "need",
         "needs", "s", "someone", "else", "re", "ll", "ve", "d", "t", "m", "don", "didn", "doesn", "isn", "aren", "im", "thats",
-        "actually", "guys", "bother", "still", "too", "company", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
+        "actually", "guys", "bother", "still", "too", "company", "find", "program", "programme", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
         "lama", "perlu", "siapa", "siapakah", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
         // Malay as typed in chat
         "nak", "macam", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
-        "dapat", "syarikat", "ka", "la", "lah", "tolong", "sikit",
+        "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -34,7 +34,8 @@ public static class KnowledgeText
         "u", "we", "ze", "za", "czym", "gdzie", "dlaczego", "by", "aby", "bardzo",
         // Polish as typed in chat
         "nasza", "nasz", "naszego", "nasze", "firma", "firmy", "mozemy", "dostac", "dostane", "jestesmy", "zaraz", "ktory", "ktora",
-        "ktore", "ktorego", "jakim", "robic", "czego", "ktos", "juz", "tez", "jeszcze",
+        "ktore", "ktorego", "jakim", "robic", "czego", "ktos", "juz", "tez", "jeszcze", "kto", "moim", "mojego", "moja",
+        "program", "programu", "programie",
     };
 
     // Chinese function words and question words, removed from questions before they are cut into bigrams.
@@ -43,7 +44,7 @@ public static class KnowledgeText
         "请问", "如何", "怎么样", "怎么", "怎样", "什么", "多少", "可以", "是否", "哪些", "哪个", "能否", "我们", "我的",
         "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
         // as typed in chat
-        "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "几次", "哪几种", "哪些", "哪", "几", "谁", "拿", "做",
+        "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
         "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司",
     ];
 
