@@ -83,7 +83,8 @@ public sealed class KnowledgeGlossary
                         length = phrase.Length;
                         break;
                     }
-            if (length == 0 && candidates is not null && IsWordStart(folded, i) && Typo(folded, i, candidates) is { } typo)
+            if (length == 0 && candidates is not null && IsWordStart(folded, i) &&
+                (Inflected(folded, i, candidates) ?? Typo(folded, i, candidates)) is { } typo)
             {
                 found.Add((i, typo.Length, _phraseToConcept[typo.Phrase]));
                 length = typo.Length;
@@ -104,6 +105,22 @@ public sealed class KnowledgeGlossary
         if (word.Length < 5 || word.Any(KnowledgeText.IsCjk)) return null;
         foreach (var phrase in candidates)
             if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase))
+                return (phrase, word.Length);
+        return null;
+    }
+
+    /// <summary>
+    /// A word that is another form of a one-word phrase of six letters or more: it starts with the phrase's stem and is
+    /// at most three letters longer ("przedłużenia" for "przedłużyć", "registrations" for "registration").
+    /// </summary>
+    private static (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
+    {
+        var end = folded.IndexOf(' ', at);
+        var word = end < 0 ? folded[at..] : folded[at..end];
+        if (word.Length < 6 || word.Any(KnowledgeText.IsCjk)) return null;
+        foreach (var phrase in candidates)
+            if (phrase.Length >= 6 && !phrase.Contains(' ') && word.Length <= phrase.Length + 3 &&
+                word.StartsWith(KnowledgeText.Stem(phrase), StringComparison.Ordinal))
                 return (phrase, word.Length);
         return null;
     }

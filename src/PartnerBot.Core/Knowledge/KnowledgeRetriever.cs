@@ -43,11 +43,22 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         var query = KnowledgeText.ToQuery(question, glossary);
         if (query is null) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
+        var chosen = await ChooseAsync(query, language, k, ct);
+        if (!chosen.Found) return chosen;
+        var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
+        if (named.Count == 0) return chosen;
+        var passages = chosen.Passages.Take(1).Concat(named)
+            .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
+        return chosen with { Passages = passages };
+    }
+
+    private async Task<SearchResult> ChooseAsync(KnowledgeQuery query, string language, int k, CancellationToken ct)
+    {
         var own = await QueryAsync(query, language, k, ct);
         if (language == Languages.English) return new SearchResult(own, language, false);
 
         var inEnglish = await TranslatableAsync(query, language, ct);
-        var english = inEnglish is { NamesConcept: true } ? await QueryAsync(inEnglish, Languages.English, k, ct) : [];
+        var english = inEnglish is null ? [] : await QueryAsync(inEnglish, Languages.English, k, ct);
         if (english.Count == 0) return new SearchResult(own, language, false);
         if (own.Count == 0) return new SearchResult(english, Languages.English, true);
         var topic = english[0].Slug;
@@ -96,18 +107,11 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
 
     private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
 
-    /// <summary>
-    /// Top passages in one language at or above the floor, best first, with the sections the question names by their
-    /// heading right after the best one.
-    /// </summary>
+    /// <summary>Top passages in one language at or above the floor, best first.</summary>
     public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
         var all = await RankAsync(query, language, k, ct);
-        var found = all.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= options.Value.MinCoverage).ToList();
-        if (found.Count == 0) return found;
-        var named = await NamedSectionsAsync(query, found[0], ct);
-        if (named.Count == 0) return found;
-        return found.Take(1).Concat(named).Concat(found.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
+        return all.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= options.Value.MinCoverage).ToList();
     }
 
     /// <summary>

@@ -129,7 +129,7 @@ public static class KnowledgeText
     }
 
     // A light stemmer for inflected languages: words of 4+ letters become prefixes, longer ones lose their ending.
-    private static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
+    internal static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
 
     /// <summary>Whether a quoted term ("gold", the prefix "gold"*, or the phrase "market development fund"*) occurs in
     /// indexed tokens.</summary>
@@ -216,9 +216,6 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
 {
     /// <summary>For each unit, whether it is a glossary concept (a program word) rather than a word as typed.</summary>
     public IReadOnlyList<bool> Concepts { get; init; } = [];
-
-    /// <summary>Whether any unit names a program concept.</summary>
-    public bool NamesConcept => Concepts.Any(c => c);
 
     /// <summary>The same question with only the units kept (null when none is left).</summary>
     public KnowledgeQuery? Keep(Func<int, bool> keep)
