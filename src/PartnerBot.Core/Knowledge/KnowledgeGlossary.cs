@@ -110,18 +110,30 @@ public sealed class KnowledgeGlossary
     }
 
     /// <summary>
-    /// A word that is another form of a one-word phrase of six letters or more: it starts with the phrase's stem and is
-    /// at most three letters longer ("przedłużenia" for "przedłużyć", "registrations" for "registration").
+    /// Words that are another form of a phrase: each starts with the stem of the phrase's word in its place and is at
+    /// most three letters longer ("przedłużenia" for "przedłużyć", "funduszy marketingowych" for "fundusze
+    /// marketingowe"); words of the phrase shorter than six letters must be exact.
     /// </summary>
     private static (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
     {
-        var end = folded.IndexOf(' ', at);
-        var word = end < 0 ? folded[at..] : folded[at..end];
-        if (word.Length < 6 || word.Any(KnowledgeText.IsCjk)) return null;
+        if (KnowledgeText.IsCjk(folded[at])) return null;
+        var words = folded[at..].Split(' ');
         foreach (var phrase in candidates)
-            if (phrase.Length >= 6 && !phrase.Contains(' ') && word.Length <= phrase.Length + 3 &&
-                word.StartsWith(KnowledgeText.Stem(phrase), StringComparison.Ordinal))
-                return (phrase, word.Length);
+        {
+            var parts = phrase.Split(' ');
+            if (parts.Length > words.Length || parts.All(p => p.Length < 6)) continue;
+            var length = 0;
+            var all = true;
+            for (var j = 0; j < parts.Length && all; j++)
+            {
+                var (word, part) = (words[j], parts[j]);
+                all = part.Length < 6
+                    ? word == part
+                    : word.Length <= part.Length + 3 && word.StartsWith(KnowledgeText.Stem(part), StringComparison.Ordinal);
+                length += word.Length + (j > 0 ? 1 : 0);
+            }
+            if (all) return (phrase, length);
+        }
         return null;
     }
 
