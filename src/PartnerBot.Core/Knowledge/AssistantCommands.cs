@@ -13,6 +13,7 @@ public sealed class AskCommand : ICommand
     {
         HelpKey = "help.ask",
         Order = 900,
+        TakesQuestion = true,
     };
 
     public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => AssistantFallback.AnswerAsync(ctx, arguments, ct);
