@@ -138,7 +138,8 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     }
 
     /// <summary>
-    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage.
+    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage × (1 + 0.2 × the
+    /// share of the question the section's own heading holds): the heading breaks near-ties, it does not outweigh the text.
     /// </summary>
     public async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
@@ -164,8 +165,11 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             while (await reader.ReadAsync(ct))
             {
                 var coverage = query.Coverage(reader.GetString(7) + " " + reader.GetString(8));
+                // A section whose own heading says what the question asks ranks above one that only mentions it:
+                // "How long a registration is protected" before "Why register" (which mentions price protection).
+                var headed = query.Coverage(KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]));
                 list.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage) { Coverage = coverage });
+                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
             }
             return list.OrderByDescending(p => p.Score).Take(k).ToList();
         }

@@ -35,6 +35,7 @@ public static class KnowledgeText
         // Polish as typed in chat
         "nasza", "nasz", "naszego", "nasze", "firma", "firmy", "mozemy", "dostac", "dostane", "jestesmy", "zaraz", "ktory", "ktora",
         "ktore", "ktorego", "jakim", "robic", "czego", "ktos", "juz", "tez", "jeszcze", "kto", "moim", "mojego", "moja",
+        "gdy", "wasz", "wasza", "wasze", "waszej", "waszego", "waszym",
         "program", "programu", "programie",
     };
 
@@ -47,6 +48,23 @@ public static class KnowledgeText
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
         "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司",
     ];
+
+    // Words by which a question speaks of the asker's own organisation, folded.
+    private static readonly HashSet<string> FirstPerson = new(StringComparer.Ordinal)
+    {
+        "i", "me", "my", "mine", "we", "us", "our", "ours",
+        "saya", "kami", "kita", "aku",
+        "ja", "mnie", "mi", "nam", "nas", "moj", "moja", "moje", "mojej", "moich", "my", "nasz", "nasza", "nasze", "naszej", "naszego",
+        "naszych", "jestesmy", "mamy", "mozemy", "moge", "mam",
+    };
+
+    /// <summary>Whether a question is about the asker's own situation: "how do I reach Gold?", "berapa MDF kami",
+    /// "我们公司现在是银牌", "czego nam brakuje".</summary>
+    public static bool AboutTheAsker(string question)
+    {
+        if (question.Contains('我', StringComparison.Ordinal)) return true;
+        return Fold(question).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(FirstPerson.Contains);
+    }
 
     public static bool IsCjk(char c) =>
         c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\u3040' and <= '\u30FF';

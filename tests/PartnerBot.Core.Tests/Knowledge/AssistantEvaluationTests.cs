@@ -65,9 +65,9 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     [Fact]
     public Task TuningPart_AnswersThePartnersQuestions_AndDeclinesTheRest_InEveryLanguage() => EvaluateAsync(heldOut: false);
 
-    // The held-out part was fixed before any tuning and is read only as these figures. Polish covers 8 of its 10
-    // answerable questions (80%), below the 95% bar; every other language in both parts meets it.
-    [Fact(Skip = "Held-out Polish covers 80% (8 of 10), below 95%: not met yet (issue 15, point 1)")]
+    // The held-out part was fixed before any tuning and is read only as figures (Report_BothParts_PerLanguage). Today
+    // it covers en 100%, ms 90%, zh-Hans 90%, pl 80% and declines 100% in every language: below the 95% bar.
+    [Fact(Skip = "Held-out part below 95% covered in ms (90%), zh-Hans (90%) and pl (80%): not met yet (issue 15, point 1)")]
     public Task HeldOutPart_AnswersThePartnersQuestions_AndDeclinesTheRest_InEveryLanguage() => EvaluateAsync(heldOut: true);
 
     [Fact]
