@@ -45,8 +45,8 @@ public static partial class HostInfo
         var parts = new List<string>
         {
             webChat.Enabled ? $"web chat at {PageAddress(address)}" : "web chat off",
-            !slack.Enabled ? "Slack off" : slack.SocketMode ? "Slack by Socket Mode" : "Slack at /slack/events",
-            teams.Authenticates ? $"Teams for app {teams.MicrosoftAppId} at /api/messages" : "Teams in local mode (Agents Playground) at /api/messages",
+            !slack.Enabled ? "Slack off" : slack.SocketMode ? "Slack by Socket Mode" : "Slack over HTTP",
+            teams.Authenticates ? $"Teams for app {teams.MicrosoftAppId} at {TeamsEndpoints.Path}" : $"Teams in local mode (Agents Playground) at {TeamsEndpoints.Path}",
         };
         return string.Join(", ", parts);
     }
