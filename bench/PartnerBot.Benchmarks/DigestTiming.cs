@@ -5,7 +5,6 @@ using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
-using PartnerBot.Digests.Sections;
 using PartnerBot.Enablement;
 using PartnerBot.Localization;
 using PartnerBot.Mdf;
@@ -31,7 +30,7 @@ public static class DigestTiming
         {
             var services = new ServiceCollection();
             services.AddDbContext<PartnerBotDb>(o => o.UseSqlite($"Data Source={path}"));
-            services.AddSingleton<Localizer>();
+            services.AddSingleton(_ => new Localizer());
             services.AddSingleton<PublicLinks>();
             services.AddOptions<LinkOptions>();
             services.AddOptions<DigestOptions>();
@@ -40,7 +39,7 @@ public static class DigestTiming
                 o.Currency = "USD";
                 o.DealRegistration.CurrencyRates = new() { ["EUR"] = 1.08m, ["GBP"] = 1.27m };
             });
-            services.AddDigestSections();
+            services.AddDigestSections().AddDealsDigest().AddMdfDigest().AddEnablementDigest();
             await using var sp = services.BuildServiceProvider();
             var now = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 

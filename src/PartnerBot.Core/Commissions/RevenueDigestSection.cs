@@ -16,7 +16,8 @@ public sealed class RevenueDigestSection : IDigestSection
     public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
     {
         var s = ctx.Scope;
-        var won = ctx.Partners.SelectMany(p => ctx.Data.Deals[p.Id]
+        var deals = await ctx.RowsAsync<DealDigestRows>(ct);
+        var won = ctx.Partners.SelectMany(p => deals[p.Id]
                 .Where(d => d.Status == DealStatus.ClosedWon && d.ClosedAt >= s.PeriodStart && d.ClosedAt <= s.Now && d.ContractValue is not null)
                 .Select(d => (Partner: p, Deal: d)))
             .ToList();

@@ -30,6 +30,17 @@ public static class DealsRegistration
         services.AddProgramDataLoader<DealsLoader>();
         services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddRecurringJob<DealReminderJob>(DealReminderJob.JobName, DealReminderJob.DefaultInterval);
+        return services.AddDealsDigest();
+    }
+
+    /// <summary>The deals' part of the digest: registrations, activation, the trend, decisions waiting and protections ending.</summary>
+    public static IServiceCollection AddDealsDigest(this IServiceCollection services)
+    {
+        services.AddScoped<Digests.IDigestSection, DealsDigestSection>();
+        services.AddScoped<Digests.IDigestSection, ActivationDigestSection>();
+        services.AddScoped<Digests.IDigestSection, TrendDigestSection>();
+        services.AddScoped<Digests.IDigestDecisions, DealDecisions>();
+        services.AddScoped<Digests.IDigestEndingSoon, ProtectionEndingSoon>();
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
-using PartnerBot.Digests.Sections;
 using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;

@@ -34,13 +34,13 @@ public sealed partial class DigestScheduler(IServiceScopeFactory scopes, TimePro
         }
         var queued = 0;
         // One load of the rows for every digest of this pass, however many recipients are due.
-        var shared = new Sections.DigestDataCache();
+        var shared = new DigestDataCache();
         foreach (var person in people.Where(p => p.Preferences.DigestCadence != Cadence.Off))
             if (await TrySendAsync(person, now, shared, ct)) queued++;
         return queued;
     }
 
-    private async Task<bool> TrySendAsync(Person person, DateTimeOffset now, Sections.DigestDataCache shared, CancellationToken ct)
+    private async Task<bool> TrySendAsync(Person person, DateTimeOffset now, DigestDataCache shared, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();

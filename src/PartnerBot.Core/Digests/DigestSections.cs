@@ -1,5 +1,4 @@
 using PartnerBot.Conversations;
-using PartnerBot.Digests.Sections;
 using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
@@ -50,6 +49,13 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public TResult Memo<TResult>(string name, Func<TResult> make) where TResult : class =>
         shared is null ? make() : (TResult)shared.Memos.GetOrAdd($"{name}|{ScopeKey}", _ => make());
 
+    /// <summary>As <see cref="Memo{TResult}"/>, for a result that reads a capability's rows first.</summary>
+    public Task<TResult> MemoAsync<TResult>(string name, Func<Task<TResult>> make) where TResult : class =>
+        shared is null ? make() : (Task<TResult>)shared.Memos.GetOrAdd($"{name}|{ScopeKey}", _ => make());
+
+    /// <summary>A capability's rows for this digest (see <see cref="IDigestRows{TSelf}"/>), loaded on first use.</summary>
+    public Task<TRows> RowsAsync<TRows>(CancellationToken ct) where TRows : class, IDigestRows<TRows> => Data.RowsAsync<TRows>(Db, ct);
+
     private string ScopeKey => _scopeKey ??= string.Join('|', Language, Scope.Recipient.TimeZone.Id, Scope.Now.UtcTicks,
         Scope.PeriodStart.UtcTicks, Scope.PreviousStart.UtcTicks, Scope.AllPartners ? "*" : string.Join(',', Scope.PartnerIds.Order(StringComparer.Ordinal)));
     private string? _scopeKey;
@@ -62,18 +68,6 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
     public LocaleFormat Format => LocaleFormat.For(Language);
     /// <summary>Money in the program's currency ("12,500.00 USD").</summary>
     public string Money(decimal amount) => Format.Money(amount, Program.Currency);
-    /// <summary>
-    /// When a figure added deals in other currencies, the note that says it was converted and at which configured
-    /// rates ("Amounts in EUR are converted to USD at the configured rates: 1 EUR = 1.08 USD."); null otherwise.
-    /// </summary>
-    public TextBlock? ConvertedNote(IEnumerable<DigestDeal> deals)
-    {
-        var others = deals.Select(d => d.Currency).Where(c => c != Program.Currency && Program.DealRegistration.CurrencyRates.ContainsKey(c))
-            .Distinct().Order(StringComparer.Ordinal).ToList();
-        return others.Count == 0 ? null : new TextBlock(T("digest.converted", string.Join(", ", others), Program.Currency,
-            string.Join(", ", others.Select(c => Format.Rate(c, Program.DealRegistration.CurrencyRates[c], Program.Currency)))), TextStyle.Note);
-    }
-
     /// <summary>A share as a whole percentage ("67%").</summary>
     public static int Percent(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100m * part / whole, MidpointRounding.AwayFromZero);
     public string Date(DateOnly d) => Format.Date(d);
@@ -101,8 +95,8 @@ public sealed class DigestContext(PartnerBotDb db, DigestScope scope, Localizer 
 public sealed record DigestSection(string Title, IReadOnlyList<Block> Blocks);
 
 /// <summary>
-/// One capability's part of the digest (deals, revenue, tiers, enablement, MDF), registered by the capability; a section
-/// returns null when it has nothing to say for this scope.
+/// One capability's part of the digest (deals, revenue, tiers, enablement), registered by the capability that owns its
+/// numbers; a section returns null when it has nothing to say for this scope.
 /// </summary>
 public interface IDigestSection
 {

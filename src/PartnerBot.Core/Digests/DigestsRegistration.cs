@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using PartnerBot.Digests.Sections;
 using PartnerBot.Jobs;
 
 namespace PartnerBot.Digests;
@@ -16,17 +15,15 @@ public static class DigestsRegistration
         return services;
     }
 
-    /// <summary>The builder and its own sections, each for the recipient's scope only (also used by the benchmark).</summary>
+    /// <summary>
+    /// The builder and the sections that gather every capability's part ("Decisions waiting", "Ending soon"). Each
+    /// capability registers its own sections and parts with the numbers it owns (also used by the benchmark).
+    /// </summary>
     public static IServiceCollection AddDigestSections(this IServiceCollection services)
     {
         services.AddScoped<DigestBuilder>();
-        // Orders 50 (revenue, commission payable) and 60 (tiers) are registered by AddCommissions, which owns those numbers.
-        services.AddScoped<IDigestSection, DealsDigestSection>();
-        services.AddScoped<IDigestSection, ActivationDigestSection>();
         services.AddScoped<IDigestSection, DecisionsDigestSection>();
         services.AddScoped<IDigestSection, EndingSoonDigestSection>();
-        services.AddScoped<IDigestSection, EnablementDigestSection>();
-        services.AddScoped<IDigestSection, TrendDigestSection>();
         return services;
     }
 }

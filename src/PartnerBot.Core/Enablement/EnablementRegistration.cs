@@ -22,6 +22,10 @@ public static class EnablementRegistration
         services.AddDialog<CertifyDialog>();
         services.AddProgramDataLoader<ContentLoader>();
         services.AddProgramDataLoader<CertificationLoader>();
-        return services;
+        return services.AddEnablementDigest();
     }
+
+    /// <summary>Enablement's part of the digest: material opened and certifications completed.</summary>
+    public static IServiceCollection AddEnablementDigest(this IServiceCollection services) =>
+        services.AddScoped<Digests.IDigestSection, EnablementDigestSection>();
 }

@@ -20,6 +20,14 @@ public static class MdfRegistration
         services.AddActionHandler<MdfActions>();
         services.AddDialog<MdfChangesDialog>();
         services.AddRecurringJob<MdfReminderJob>(MdfReminderJob.JobName, MdfReminderJob.DefaultInterval);
+        return services.AddMdfDigest();
+    }
+
+    /// <summary>MDF's part of the digest: plans and claims waiting, funds ending with money left.</summary>
+    public static IServiceCollection AddMdfDigest(this IServiceCollection services)
+    {
+        services.AddScoped<Digests.IDigestDecisions, MdfDecisions>();
+        services.AddScoped<Digests.IDigestEndingSoon, FundsEndingSoon>();
         return services;
     }
 }

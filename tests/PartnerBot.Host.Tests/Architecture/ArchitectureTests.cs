@@ -65,6 +65,20 @@ public sealed class ArchitectureTests
         Assert.True(cycles.Count == 0, "Capabilities that depend on each other:\n" + string.Join('\n', cycles.Distinct()));
     }
 
+    /// <summary>
+    /// The digest reads every capability, so it must know none: each capability brings its own sections and parts
+    /// (and Knowledge, whose facts every capability feeds, likewise). Were either to use a capability, that capability
+    /// could no longer register its digest section or its facts without a cycle.
+    /// </summary>
+    [Theory]
+    [InlineData("PartnerBot.Digests")]
+    [InlineData("PartnerBot.Knowledge")]
+    public void GatheringCapabilities_KnowNoOtherCapability(string gatherer)
+    {
+        var used = CapabilityGraph()[gatherer];
+        Assert.True(used.Count == 0, $"{gatherer} uses " + string.Join("; ", used.Select(e => $"{e.Key} (by {string.Join(", ", e.Value)})")));
+    }
+
     [Fact]
     public void Core_HasNoHttpServerAndNoChannelFormat()
     {

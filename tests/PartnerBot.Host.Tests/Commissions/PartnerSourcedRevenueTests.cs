@@ -5,7 +5,6 @@ using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
-using PartnerBot.Digests.Sections;
 using PartnerBot.Host.Tests.Deals;
 using PartnerBot.Localization;
 using PartnerBot.PartnerProgram;
@@ -83,7 +82,7 @@ public sealed class PartnerSourcedRevenueTests : IDisposable
         Assert.Contains("Partner-sourced revenue won: 69,600.00 USD, 87% of 79,600.00 USD won", lines);
         Assert.Contains("Acme Integrations Ltd: 69,600.00 USD", lines);
         // The trend's twelve weeks hold this week and September's win.
-        Assert.Equal(ThisWeek + 1_000m, TrendDigestSection.Series(ctx).Revenue.Sum());
+        Assert.Equal(ThisWeek + 1_000m, TrendDigestSection.Series(ctx, await ctx.RowsAsync<DealDigestRows>(CancellationToken.None)).Revenue.Sum());
 
         // The MDF fund for Q1 2027 is 4% (Gold) of Q4's partner-sourced revenue, measured: the same 69,600.00 USD.
         _host.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero));

@@ -6,7 +6,6 @@ using PartnerBot.Commissions;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
-using PartnerBot.Digests.Sections;
 using PartnerBot.Enablement;
 using PartnerBot.Localization;
 using PartnerBot.Mdf;
@@ -174,7 +173,7 @@ public sealed class DigestSectionTests : IDisposable
         var (section, ctx) = await ContextAsync<TrendDigestSection>(scope, Five);
         var built = await section.BuildAsync(ctx, CancellationToken.None);
 
-        var (registrations, revenue) = TrendDigestSection.Series(ctx);
+        var (registrations, revenue) = TrendDigestSection.Series(ctx, await ctx.RowsAsync<DealDigestRows>(CancellationToken.None));
         // Weeks start 31 Aug 09:00: T6 (1 Sep) week 0, T7 (20 Oct) week 7, T5 (10 Nov) week 10, T1–T4 week 11.
         Assert.Equal(new[] { 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 4 }, registrations);
         // Partner-sourced wins: T9 (1 Oct, 3,000) week 4, T6 (19 Nov, 50,000) week 11; T7 was direct.

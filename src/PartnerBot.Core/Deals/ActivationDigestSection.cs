@@ -1,6 +1,7 @@
 using PartnerBot.Conversations;
+using PartnerBot.Digests;
 
-namespace PartnerBot.Digests.Sections;
+namespace PartnerBot.Deals;
 
 /// <summary>
 /// Activation: partners that joined in the last 180 days with how long they took to register a first deal, and, named,
@@ -12,16 +13,19 @@ public sealed class ActivationDigestSection : IDigestSection
 
     public int Order => 20;
 
-    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct) =>
-        Task.FromResult(ctx.Memo(nameof(ActivationDigestSection), () => new Box(Build(ctx))).Section);
+    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.RowsAsync<DealDigestRows>(ct);
+        return ctx.Memo(nameof(ActivationDigestSection), () => new Box(Build(ctx, rows))).Section;
+    }
 
     private sealed record Box(DigestSection? Section);
 
-    private static DigestSection? Build(DigestContext ctx)
+    private static DigestSection? Build(DigestContext ctx, DealDigestRows rows)
     {
         var today = ctx.Today;
         var recent = ctx.Partners.Where(p => today.DayNumber - p.JoinedOn.DayNumber is >= 0 and <= RecentDays)
-            .Select(p => (Partner: p, First: ctx.Data.Deals[p.Id].Select(d => (DateTimeOffset?)d.RegisteredAt).Min()))
+            .Select(p => (Partner: p, First: rows[p.Id].Select(d => (DateTimeOffset?)d.RegisteredAt).Min()))
             .OrderBy(r => r.Partner.Name, StringComparer.Ordinal)
             .ToList();
         if (recent.Count == 0)

@@ -1,7 +1,7 @@
 using PartnerBot.Conversations;
-using PartnerBot.Deals;
+using PartnerBot.Digests;
 
-namespace PartnerBot.Digests.Sections;
+namespace PartnerBot.Deals;
 
 /// <summary>
 /// Deal registration: registered this period and the change vs the one before, average deal value, share accepted
@@ -12,15 +12,18 @@ public sealed class DealsDigestSection : IDigestSection
 {
     public int Order => 10;
 
-    public Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct) =>
-        Task.FromResult(ctx.Memo(nameof(DealsDigestSection), () => new Box(Build(ctx))).Section);
+    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.RowsAsync<DealDigestRows>(ct);
+        return ctx.Memo(nameof(DealsDigestSection), () => new Box(Build(ctx, rows))).Section;
+    }
 
     private sealed record Box(DigestSection? Section);
 
-    private static DigestSection? Build(DigestContext ctx)
+    private static DigestSection? Build(DigestContext ctx, DealDigestRows rows)
     {
         var s = ctx.Scope;
-        var deals = ctx.Partners.SelectMany(p => ctx.Data.Deals[p.Id]).ToList();
+        var deals = ctx.Partners.SelectMany(p => rows[p.Id]).ToList();
         var facts = new List<Fact>();
 
         var now = deals.Where(d => d.RegisteredAt >= s.PeriodStart && d.RegisteredAt < s.Now).ToList();
