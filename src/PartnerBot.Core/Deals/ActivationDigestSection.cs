@@ -7,21 +7,13 @@ namespace PartnerBot.Deals;
 /// Activation: partners that joined in the last 180 days with how long they took to register a first deal, and, named,
 /// those past 90 days without one (at risk).
 /// </summary>
-public sealed class ActivationDigestSection : IDigestSection
+public sealed class ActivationDigestSection : RowsDigestSection<DealDigestRows>
 {
     public const int RecentDays = 180, AtRiskDays = 90;
 
-    public int Order => 20;
+    public override int Order => 20;
 
-    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
-    {
-        var rows = await ctx.RowsAsync<DealDigestRows>(ct);
-        return ctx.Memo(nameof(ActivationDigestSection), () => new Box(Build(ctx, rows))).Section;
-    }
-
-    private sealed record Box(DigestSection? Section);
-
-    private static DigestSection? Build(DigestContext ctx, DealDigestRows rows)
+    protected override DigestSection? Build(DigestContext ctx, DealDigestRows rows)
     {
         var today = ctx.Today;
         var recent = ctx.Partners.Where(p => today.DayNumber - p.JoinedOn.DayNumber is >= 0 and <= RecentDays)

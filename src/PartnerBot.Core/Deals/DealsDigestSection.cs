@@ -8,19 +8,11 @@ namespace PartnerBot.Deals;
 /// (of this period's registrations already decided), share won and average sales cycle (of deals closed this period),
 /// and the share of partners that registered at least one deal.
 /// </summary>
-public sealed class DealsDigestSection : IDigestSection
+public sealed class DealsDigestSection : RowsDigestSection<DealDigestRows>
 {
-    public int Order => 10;
+    public override int Order => 10;
 
-    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
-    {
-        var rows = await ctx.RowsAsync<DealDigestRows>(ct);
-        return ctx.Memo(nameof(DealsDigestSection), () => new Box(Build(ctx, rows))).Section;
-    }
-
-    private sealed record Box(DigestSection? Section);
-
-    private static DigestSection? Build(DigestContext ctx, DealDigestRows rows)
+    protected override DigestSection? Build(DigestContext ctx, DealDigestRows rows)
     {
         var s = ctx.Scope;
         var deals = ctx.Partners.SelectMany(p => rows[p.Id]).ToList();

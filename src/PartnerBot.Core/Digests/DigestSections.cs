@@ -103,3 +103,23 @@ public interface IDigestSection
     int Order { get; }
     Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct);
 }
+
+/// <summary>
+/// A section made only of the scope and one capability's rows: made once per identical scope in a pass (see
+/// <see cref="DigestContext.Memo{TResult}"/>), so every manager alike costs one build.
+/// </summary>
+public abstract class RowsDigestSection<TRows> : IDigestSection where TRows : class, IDigestRows<TRows>
+{
+    public abstract int Order { get; }
+
+    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.RowsAsync<TRows>(ct);
+        return ctx.Memo(GetType().Name, () => new Box(Build(ctx, rows))).Section;
+    }
+
+    /// <summary>The section, or null when it has nothing to say for this scope.</summary>
+    protected abstract DigestSection? Build(DigestContext ctx, TRows rows);
+
+    private sealed record Box(DigestSection? Section);
+}

@@ -5,19 +5,11 @@ using PartnerBot.Digests;
 namespace PartnerBot.Enablement;
 
 /// <summary>Enablement: the share of partners who opened material this period, and certifications completed in it.</summary>
-public sealed class EnablementDigestSection : IDigestSection
+public sealed class EnablementDigestSection : RowsDigestSection<EnablementDigestRows>
 {
-    public int Order => 70;
+    public override int Order => 70;
 
-    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
-    {
-        var rows = await ctx.RowsAsync<EnablementDigestRows>(ct);
-        return ctx.Memo(nameof(EnablementDigestSection), () => new Box(Build(ctx, rows))).Section;
-    }
-
-    private sealed record Box(DigestSection? Section);
-
-    private static DigestSection? Build(DigestContext ctx, EnablementDigestRows rows)
+    protected override DigestSection? Build(DigestContext ctx, EnablementDigestRows rows)
     {
         var s = ctx.Scope;
         var opened = ctx.Partners.Count(p => rows.Opens[p.Id].Any(at => at >= s.PeriodStart && at < s.Now));
