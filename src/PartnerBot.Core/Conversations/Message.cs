@@ -137,4 +137,8 @@ public sealed record LinksBlock(IReadOnlyList<Link> Links) : Block;
 
 public sealed record Link(string Label, string Url);
 
-public sealed record ImageBlock(string Url, string AltText) : Block;
+public sealed record ImageBlock(string Url, string AltText) : Block
+{
+    /// <summary>The same picture for a dark background, where the channel can choose by theme (the web chat).</summary>
+    public string? DarkUrl { get; init; }
+}

@@ -5,8 +5,9 @@ using PartnerBot.Digests;
 namespace PartnerBot.Deals;
 
 /// <summary>
-/// The trend over the last 12 weeks: weekly registrations and partner-sourced revenue (<see cref="Deals.PartnerSourcedRevenue"/>). The numbers are written out; the chart, stored for
-/// <see cref="DigestOptions.ChartLifetime"/> at an unguessable URL, only repeats them.
+/// The trend over the last 12 weeks: weekly registrations and partner-sourced revenue
+/// (<see cref="Deals.PartnerSourcedRevenue"/>). The numbers are written out; the chart, kept for
+/// <see cref="DigestOptions.ChartLifetime"/> at an unguessable URL, only repeats them, and is drawn when first opened.
 /// </summary>
 public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions> options) : IDigestSection
 {
@@ -18,29 +19,40 @@ public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions
     {
         var rows = await ctx.RowsAsync<DealDigestRows>(ct);
         // The numbers and the picture are shared by recipients of the same scope; each gets their own chart row and URL.
-        var (registrations, revenue, png) = ctx.Memo(nameof(TrendDigestSection), () =>
+        var (registrations, revenue, chart) = ctx.Memo(nameof(TrendDigestSection), () =>
         {
             var (r, v) = Series(ctx, rows);
-            return new Trend(r, v, r.Sum() == 0 && v.Sum() == 0 ? null : TrendChart.Render(r, v));
+            return new Trend(r, v, r.Sum() == 0 && v.Sum() == 0 ? null : ChartData(ctx, r, v));
         });
         var title = ctx.T("digest.trend.title", Weeks);
-        if (png is null)
+        if (chart is null)
             return new(title, [new TextBlock(ctx.T("digest.trend.none", Weeks))]);
 
         var now = ctx.Scope.Now;
         var token = DigestChart.NewToken();
         ctx.Db.DigestCharts.Add(new DigestChart
         {
-            Token = token, RecipientPersonId = ctx.Scope.Recipient.PersonId, Png = png,
+            Token = token, RecipientPersonId = ctx.Scope.Recipient.PersonId, Data = chart,
             CreatedAt = now, ExpiresAt = now + options.Value.ChartLifetime,
         });
         var text = ctx.T("digest.trend.summary", registrations.Sum(), ctx.Money(revenue.Sum()), registrations.Max(), ctx.Money(revenue.Max()),
             string.Join(", ", registrations));
         var alt = ctx.T("digest.trend.alt", Weeks, registrations.Min(), registrations.Max(), ctx.Money(revenue.Min()), ctx.Money(revenue.Max()));
-        return new(title, [new TextBlock(text), new ImageBlock(links.To($"/charts/{token}.png"), alt)]);
+        var url = links.To($"/charts/{token}.png");
+        return new(title, [new TextBlock(text), new ImageBlock(url, alt) { DarkUrl = url + "?theme=dark" }]);
     }
 
-    private sealed record Trend(int[] Registrations, decimal[] Revenue, byte[]? Png);
+    /// <param name="Chart">What the chart shows, as stored (<see cref="DigestChart.Data"/>); null when there is nothing to draw.</param>
+    private sealed record Trend(int[] Registrations, decimal[] Revenue, string? Chart);
+
+    /// <summary>The chart's numbers and words in the recipient's language; drawn only when someone opens it.</summary>
+    private static string ChartData(DigestContext ctx, int[] registrations, decimal[] revenue)
+    {
+        var start = ctx.Scope.Now - TimeSpan.FromDays(7 * Weeks);
+        var weeks = Enumerable.Range(0, Weeks).Select(i => ctx.Format.DayMonth(ctx.Day(start + TimeSpan.FromDays(7 * i)))).ToArray();
+        return DigestChart.Serialize(new TrendChartData(ctx.Language, ctx.T("digest.trend.chart.registrations"),
+            ctx.T("digest.trend.chart.revenue", ctx.Program.Currency), weeks, registrations, revenue));
+    }
 
     /// <summary>Week i covers [now − (12 − i) weeks, now − (11 − i) weeks): the last week ends now.</summary>
     public static (int[] Registrations, decimal[] Revenue) Series(DigestContext ctx, DealDigestRows rows)

@@ -1,122 +1,109 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
+using PartnerBot.Localization;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+using SkiaSharp;
 
 namespace PartnerBot.Digests;
 
 /// <summary>
-/// Draws the digest's trend chart — weekly registrations as bars, partner-sourced revenue as a line, each on its own
-/// scale — and encodes it as a PNG. Deliberately small: no text in the image (the digest's text carries every number,
-/// and the image's alt text describes it), so no font is needed.
+/// What a trend chart shows, written once when the digest is built (in the recipient's words) and drawn when someone
+/// opens it: the chart's words never need a translation at drawing time.
+/// </summary>
+/// <param name="WeekLabels">Each week's first day as the recipient writes a short date ("6 Oct", "6 paź").</param>
+public sealed record TrendChartData(string Language, string RegistrationsLabel, string RevenueLabel, string[] WeekLabels,
+    int[] Registrations, decimal[] Revenue);
+
+public enum ChartTheme { Light, Dark }
+
+/// <summary>
+/// Draws the digest's trend chart with ScottPlot: weekly registrations as bars on the left axis, partner-sourced revenue
+/// as a line on the right axis, weeks along the bottom, a legend, in the program's colours on a light or dark
+/// background. Numbers on the axes are written as the recipient writes them.
 /// </summary>
 public static class TrendChart
 {
-    public const int Width = 640, Height = 240;
-    private const int Left = 16, Right = 16, Top = 16, Bottom = 20;
-    private static readonly (byte R, byte G, byte B) Background = (255, 255, 255), Grid = (227, 230, 238),
-        Bars = (61, 90, 254), Line = (240, 140, 20), Axis = (104, 112, 134);
+    public const int Width = 720, Height = 320;
 
-    public static byte[] Render(IReadOnlyList<int> weeklyRegistrations, IReadOnlyList<decimal> weeklyRevenue)
+    /// <summary>The program's colours: registrations blue, revenue orange (the same in both themes).</summary>
+    public static readonly Color Bars = Color.FromHex("#3D5AFE"), Line = Color.FromHex("#F08C14");
+
+    private static readonly Dictionary<ChartTheme, (Color Background, Color Text, Color Grid, Color Frame)> Themes = new()
     {
-        if (weeklyRegistrations.Count != weeklyRevenue.Count || weeklyRegistrations.Count == 0)
-            throw new ArgumentException("Both series need the same, non-zero number of weeks.");
-        var px = new byte[Width * Height * 3];
-        Fill(px, 0, 0, Width, Height, Background);
+        [ChartTheme.Light] = (Colors.White, Color.FromHex("#1F2430"), Color.FromHex("#E3E6EE"), Color.FromHex("#687086")),
+        [ChartTheme.Dark] = (Color.FromHex("#1A1D21"), Color.FromHex("#E8EAED"), Color.FromHex("#33373D"), Color.FromHex("#9AA0A6")),
+    };
 
-        var plotW = Width - Left - Right;
-        var plotH = Height - Top - Bottom;
-        for (var i = 0; i <= 4; i++) Fill(px, Left, Top + plotH * i / 4, plotW, 1, Grid);
-        Fill(px, Left, Top + plotH, plotW, 2, Axis);
+    /// <summary>
+    /// Fonts tried in order; the first installed one that has every glyph of the chart's words is used (Chinese needs a
+    /// CJK font such as Noto Sans CJK or WenQuanYi Micro Hei: see the README's operations notes).
+    /// </summary>
+    private static readonly string[] FontFamilies =
+    [
+        "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Segoe UI",
+        "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+    ];
 
-        var n = weeklyRegistrations.Count;
-        var slot = plotW / n;
-        var maxBars = Math.Max(1, weeklyRegistrations.Max());
-        var maxLine = Math.Max(1m, weeklyRevenue.Max());
-        var points = new List<(int X, int Y)>();
-        for (var i = 0; i < n; i++)
+    public static byte[] Render(TrendChartData data, ChartTheme theme = ChartTheme.Light)
+    {
+        var weeks = data.Registrations.Length;
+        if (weeks == 0 || data.Revenue.Length != weeks || data.WeekLabels.Length != weeks)
+            throw new ArgumentException("Registrations, revenue and week labels need the same, non-zero number of weeks.");
+        var format = LocaleFormat.For(data.Language);
+        var colours = Themes[theme];
+        var plot = new Plot();
+        var font = FontFor(string.Concat(data.RegistrationsLabel, data.RevenueLabel, string.Concat(data.WeekLabels)));
+        plot.Font.Set(font);
+
+        var xs = Enumerable.Range(0, weeks).Select(i => (double)i).ToArray();
+        var bars = plot.Add.Bars(xs, data.Registrations.Select(r => (double)r).ToArray());
+        bars.Color = Bars;
+        bars.LegendText = data.RegistrationsLabel;
+        foreach (var bar in bars.Bars) { bar.LineWidth = 0; bar.Size = 0.6; }
+
+        var line = plot.Add.Scatter(xs, data.Revenue.Select(r => (double)r).ToArray());
+        line.Color = Line;
+        line.LineWidth = 3;
+        line.MarkerSize = 7;
+        line.LegendText = data.RevenueLabel;
+        line.Axes.YAxis = plot.Axes.Right;
+
+        plot.Axes.Left.Label.Text = data.RegistrationsLabel;
+        plot.Axes.Right.Label.Text = data.RevenueLabel;
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = v => format.Number((decimal)v) };
+        plot.Axes.Right.TickGenerator = new NumericAutomatic { LabelFormatter = v => format.Number((decimal)v) };
+        // Every other week is named, so the dates never run into each other at chat widths.
+        plot.Axes.Bottom.TickGenerator = new NumericManual(
+            xs.Where((_, i) => (weeks - 1 - i) % 2 == 0).ToArray(),
+            data.WeekLabels.Where((_, i) => (weeks - 1 - i) % 2 == 0).ToArray());
+        plot.Axes.SetLimitsX(-0.6, weeks - 0.4);
+        plot.Axes.SetLimitsY(0, Math.Max(1, data.Registrations.Max()) * 1.3, plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, (double)Math.Max(1m, data.Revenue.Max()) * 1.3, plot.Axes.Right);
+
+        plot.FigureBackground.Color = colours.Background;
+        plot.DataBackground.Color = colours.Background;
+        plot.Axes.Color(colours.Text);
+        plot.Axes.FrameColor(colours.Frame);
+        plot.Grid.MajorLineColor = colours.Grid;
+        plot.Grid.XAxisStyle.IsVisible = false;
+
+        var legend = plot.ShowLegend(Alignment.UpperLeft, Orientation.Horizontal);
+        legend.BackgroundColor = colours.Background.WithAlpha(0.85);
+        legend.FontColor = colours.Text;
+        legend.OutlineColor = colours.Frame;
+        legend.FontName = font;
+
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>The first installed family of <see cref="FontFamilies"/> with every glyph of <paramref name="text"/>.</summary>
+    public static string FontFor(string text)
+    {
+        var installed = SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var family in FontFamilies.Where(installed.Contains))
         {
-            var h = (int)Math.Round((double)weeklyRegistrations[i] / maxBars * (plotH - 4));
-            var x = Left + i * slot + slot / 4;
-            Fill(px, x, Top + plotH - h, Math.Max(2, slot / 2), h, Bars);
-            var y = Top + plotH - (int)Math.Round((double)(weeklyRevenue[i] / maxLine) * (plotH - 4));
-            points.Add((Left + i * slot + slot / 2, y));
+            using var typeface = SKTypeface.FromFamilyName(family);
+            if (typeface is not null && typeface.ContainsGlyphs(text)) return family;
         }
-        for (var i = 1; i < points.Count; i++) DrawLine(px, points[i - 1], points[i], Line);
-        foreach (var (x, y) in points) Fill(px, x - 3, y - 3, 7, 7, Line);
-        return EncodePng(px, Width, Height);
-    }
-
-    private static void Fill(byte[] px, int x, int y, int w, int h, (byte R, byte G, byte B) c)
-    {
-        for (var yy = Math.Max(0, y); yy < Math.Min(Height, y + h); yy++)
-            for (var xx = Math.Max(0, x); xx < Math.Min(Width, x + w); xx++)
-            {
-                var o = (yy * Width + xx) * 3;
-                px[o] = c.R; px[o + 1] = c.G; px[o + 2] = c.B;
-            }
-    }
-
-    private static void DrawLine(byte[] px, (int X, int Y) a, (int X, int Y) b, (byte, byte, byte) c)
-    {
-        int dx = Math.Abs(b.X - a.X), dy = -Math.Abs(b.Y - a.Y), sx = a.X < b.X ? 1 : -1, sy = a.Y < b.Y ? 1 : -1, err = dx + dy;
-        var (x, y) = a;
-        while (true)
-        {
-            Fill(px, x - 1, y - 1, 3, 3, c);
-            if (x == b.X && y == b.Y) break;
-            var e2 = 2 * err;
-            if (e2 >= dy) { err += dy; x += sx; }
-            if (e2 <= dx) { err += dx; y += sy; }
-        }
-    }
-
-    /// <summary>8-bit RGB, one IDAT, no filtering: small enough for a 640×240 chart and readable by every client.</summary>
-    public static byte[] EncodePng(byte[] rgb, int width, int height)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; ihdr[9] = 2; // bit depth 8, colour type RGB
-        Chunk(png, "IHDR", ihdr);
-        using (var raw = new MemoryStream())
-        {
-            // Each row is its filter byte (0: none) and its pixels.
-            var rows = new byte[height * (width * 3 + 1)];
-            for (var y = 0; y < height; y++) Buffer.BlockCopy(rgb, y * width * 3, rows, y * (width * 3 + 1) + 1, width * 3);
-            using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-                z.Write(rows);
-            Chunk(png, "IDAT", raw.ToArray());
-        }
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, byte[] data)
-    {
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
-        s.Write(len);
-        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
-        s.Write(typeBytes);
-        s.Write(data);
-        var crc = Crc32(typeBytes, data);
-        BinaryPrimitives.WriteUInt32BigEndian(len, crc);
-        s.Write(len);
-    }
-
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
-    {
-        var c = (uint)n;
-        for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        return c;
-    }).ToArray();
-
-    private static uint Crc32(byte[] a, byte[] b)
-    {
-        var c = 0xFFFFFFFFu;
-        foreach (var x in a) c = CrcTable[(c ^ x) & 0xFF] ^ (c >> 8);
-        foreach (var x in b) c = CrcTable[(c ^ x) & 0xFF] ^ (c >> 8);
-        return c ^ 0xFFFFFFFFu;
+        return Fonts.Default;
     }
 }

@@ -22,18 +22,21 @@ public sealed class LocaleFormat
 {
     private static readonly FrozenDictionary<string, LocaleFormat> ByLanguage = new Dictionary<string, LocaleFormat>
     {
-        [Languages.English] = new(CultureInfo.GetCultureInfo("en-US"), "d MMM yyyy", ", "),
-        [Languages.Malay] = new(CultureInfo.GetCultureInfo("ms-MY"), null, ", "),
-        [Languages.Chinese] = new(CultureInfo.GetCultureInfo("zh-Hans"), null, "、"),
-        [Languages.Polish] = new(CultureInfo.GetCultureInfo("pl-PL"), null, ", "),
+        [Languages.English] = new(CultureInfo.GetCultureInfo("en-US"), "d MMM yyyy", "d MMM", ", "),
+        [Languages.Malay] = new(CultureInfo.GetCultureInfo("ms-MY"), null, "d MMM", ", "),
+        [Languages.Chinese] = new(CultureInfo.GetCultureInfo("zh-Hans"), null, "M月d日", "、"),
+        [Languages.Polish] = new(CultureInfo.GetCultureInfo("pl-PL"), null, "d MMM", ", "),
     }.ToFrozenDictionary();
 
     private readonly string _listSeparator;
 
-    private LocaleFormat(CultureInfo culture, string? datePattern, string listSeparator)
+    private readonly string _dayMonthPattern;
+
+    private LocaleFormat(CultureInfo culture, string? datePattern, string dayMonthPattern, string listSeparator)
     {
         Culture = culture;
         DatePattern = datePattern ?? WithoutWeekday(culture.DateTimeFormat.LongDatePattern);
+        _dayMonthPattern = dayMonthPattern;
         _listSeparator = listSeparator;
     }
 
@@ -61,6 +64,9 @@ public sealed class LocaleFormat
 
     /// <summary>"12 May 2026", "2026年5月12日", "12 maja 2026".</summary>
     public string Date(DateOnly day) => day.ToString(DatePattern, Culture);
+
+    /// <summary>A day without its year, short, where space is tight (a chart's axis): "6 Oct", "6 Okt", "10月6日", "6 paź".</summary>
+    public string DayMonth(DateOnly day) => day.ToString(_dayMonthPattern, Culture);
 
     /// <summary>The day <paramref name="at"/> falls on in <paramref name="zone"/>, written as <see cref="Date(DateOnly)"/>.</summary>
     public string Date(DateTimeOffset at, TimeZoneInfo zone) => Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));

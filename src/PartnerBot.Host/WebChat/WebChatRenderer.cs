@@ -152,7 +152,11 @@ public sealed class WebChatRenderer(Localizer localizer)
     private static void Image(StringBuilder sb, ImageBlock i)
     {
         if (!IsSafeUrl(i.Url)) return;
+        var dark = i.DarkUrl is { } d && IsSafeUrl(d) ? d : null;
+        if (dark is not null)
+            sb.Append("<picture><source media=\"(prefers-color-scheme: dark)\" srcset=\"").Append(Encode(dark)).Append("\">");
         sb.Append("<img class=\"chart\" src=\"").Append(Encode(i.Url)).Append("\" alt=\"").Append(Encode(i.AltText)).Append("\">");
+        if (dark is not null) sb.Append("</picture>");
     }
 
     /// <summary>http(s) absolute URLs, or paths on this site; never javascript: or data:.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using PartnerBot.Digests;
 using PartnerBot.Testing;
 
@@ -17,7 +18,8 @@ public sealed class ChartEndpointTests : IDisposable
         {
             db.DigestCharts.Add(new DigestChart
             {
-                Token = token, RecipientPersonId = "mgr-helena", Png = TrendChart.Render([1, 2], [3m, 4m]),
+                Token = token, RecipientPersonId = "mgr-helena",
+                Data = DigestChart.Serialize(new TrendChartData("en", "Registrations", "Revenue (USD)", ["1 Jun", "8 Jun"], [1, 2], [3m, 4m])),
                 CreatedAt = _host.Clock.GetUtcNow(), ExpiresAt = _host.Clock.GetUtcNow() + lifetime,
             });
             return db.SaveChangesAsync();
@@ -38,6 +40,23 @@ public sealed class ChartEndpointTests : IDisposable
 
         _host.Clock.Advance(TimeSpan.FromDays(14));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/charts/{token}.png")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Chart_IsDrawnOnItsFirstRequest_InEachTheme_ThenKept()
+    {
+        var token = await StoreAsync(TimeSpan.FromDays(14));
+        var client = _host.CreateClient();
+
+        var light = await (await client.GetAsync($"/charts/{token}.png")).Content.ReadAsByteArrayAsync();
+        var dark = await (await client.GetAsync($"/charts/{token}.png?theme=dark")).Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(light, dark);
+        var stored = await _host.WithDbAsync(db => db.DigestCharts.AsNoTracking().SingleAsync(c => c.Token == token));
+        Assert.Equal(light, stored.Light);
+        Assert.Equal(dark, stored.Dark);
+        Assert.Equal(dark, await (await client.GetAsync($"/charts/{token}.png?theme=DARK")).Content.ReadAsByteArrayAsync());
+        // An unknown theme is the light picture.
+        Assert.Equal(light, await (await client.GetAsync($"/charts/{token}.png?theme=sepia")).Content.ReadAsByteArrayAsync());
     }
 
     [Theory]

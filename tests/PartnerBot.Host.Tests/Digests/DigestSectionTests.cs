@@ -190,7 +190,14 @@ public sealed class DigestSectionTests : IDisposable
         var chart = ctx.Db.ChangeTracker.Entries<DigestChart>().Single().Entity;
         Assert.Equal(token, chart.Token);
         Assert.Equal(Now + TimeSpan.FromDays(14), chart.ExpiresAt);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, chart.Png[..4]);
+        // Nothing is drawn while the digest is built; the chart keeps the numbers and the recipient's words for it.
+        Assert.Null(chart.Light);
+        var data = System.Text.Json.JsonSerializer.Deserialize<TrendChartData>(chart.Data)!;
+        Assert.Equal(registrations, data.Registrations);
+        Assert.Equal(revenue, data.Revenue);
+        Assert.Equal(("Registrations", "Partner-sourced revenue (USD)"), (data.RegistrationsLabel, data.RevenueLabel));
+        Assert.Equal(["31 Aug", "7 Sep"], data.WeekLabels[..2]);
+        Assert.Equal(image.Url + "?theme=dark", image.DarkUrl);
     }
 
     [Fact]

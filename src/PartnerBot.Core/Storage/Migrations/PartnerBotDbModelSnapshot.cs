@@ -581,11 +581,17 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Dark")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Png")
-                        .IsRequired()
+                    b.Property<byte[]>("Light")
                         .HasColumnType("BLOB");
 
                     b.Property<string>("RecipientPersonId")
