@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the Teams app package (a zip of manifest.json, color.png and outline.png) with the configured app id.
+"""Writes the Teams app package (a zip of manifest.json, its language files, color.png and outline.png) with the
+configured app id.
 
     python3 manifests/teams/package.py [--app-id GUID] [--domain host] [--version 1.0.0] [--out path.zip]
 
@@ -78,6 +79,9 @@ def main(argv=None):
         z.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         z.write(os.path.join(HERE, "color.png"), "color.png")
         z.write(os.path.join(HERE, "outline.png"), "outline.png")
+        # The manifest in Malay, Chinese and Polish: Teams picks the file for the person's client language.
+        for language in (manifest.get("localizationInfo") or {}).get("additionalLanguages", []):
+            z.write(os.path.join(HERE, language["file"]), language["file"])
     print(f"wrote {args.out} for app {app_id.lower()} (from {source})")
 
 

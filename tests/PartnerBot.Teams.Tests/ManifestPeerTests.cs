@@ -55,7 +55,7 @@ public sealed class ManifestPeerTests
 
             using (var archive = ZipFile.OpenRead(zip))
             {
-                Assert.Equal(["color.png", "manifest.json", "outline.png"], archive.Entries.Select(e => e.FullName).Order());
+                Assert.Equal(["color.png", "manifest.json", "ms-my.json", "outline.png", "pl-pl.json", "zh-cn.json"], archive.Entries.Select(e => e.FullName).Order());
                 archive.GetEntry("manifest.json")!.ExtractToFile(Path.Combine(dir, "manifest.json"));
             }
             var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "manifest.json")))!;
@@ -92,10 +92,105 @@ public sealed class ManifestPeerTests
                 var command = router.Match(title, PartnerBot.People.Role.Manager)?.Command;
                 Assert.True(command is not null, $"no command answers to \"{title}\"");
                 Assert.Equal(localizer.Say(PartnerBot.People.Languages.English, command.Info.Name), title);
-                if (command.Info.HelpKey is { } key) Assert.Equal(localizer.Get(PartnerBot.People.Languages.English, key), description);
+                Assert.Equal(localizer.Get(PartnerBot.People.Languages.English, command.Info.HelpKey ?? $"teams.app.command.{command.Info.Name}.description"), description);
                 Assert.InRange(description.Length, 1, 128);
             }
         }
+    }
+
+    /// <summary>Teams' language tag for each program language other than English (the manifest's own).</summary>
+    private static readonly (string Tag, string Language)[] LanguageFiles =
+    [
+        ("ms-my", PartnerBot.People.Languages.Malay),
+        ("zh-cn", PartnerBot.People.Languages.Chinese),
+        ("pl-pl", PartnerBot.People.Languages.Polish),
+    ];
+
+    /// <summary>
+    /// A language file per program language: the app's name and description from the Teams channel's sentences, and
+    /// each command of the manifest in that language's words with its help line — what a Malay, Chinese or Polish
+    /// client shows in the command menu. The English manifest says the same as the English sentences. After changing
+    /// a command's words or help line, write the files again with PARTNERBOT_WRITE_TEAMS_LANGUAGES=1.
+    /// </summary>
+    [Fact]
+    public void LanguageFiles_SayTheAppAndEveryCommand_InTheirLanguage()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(TeamsFolder, "manifest.json")))!;
+        var listed = manifest["localizationInfo"]!["additionalLanguages"]!.AsArray()
+            .Select(l => (l!["languageTag"]!.GetValue<string>(), l["file"]!.GetValue<string>())).ToList();
+        Assert.Equal(LanguageFiles.Select(l => (l.Tag, l.Tag + ".json")), listed);
+        Assert.Equal("en-us", manifest["localizationInfo"]!["defaultLanguageTag"]!.GetValue<string>());
+
+        using var host = new TestHost();
+        var router = host.Services.GetRequiredService<PartnerBot.Conversations.Router>();
+        var localizer = host.Services.GetRequiredService<PartnerBot.Localization.Localizer>();
+        var en = PartnerBot.People.Languages.English;
+        Assert.Equal(localizer.Get(en, "teams.app.name.short"), manifest["name"]!["short"]!.GetValue<string>());
+        Assert.Equal(localizer.Get(en, "teams.app.name.full"), manifest["name"]!["full"]!.GetValue<string>());
+        Assert.Equal(localizer.Get(en, "teams.app.description.short"), manifest["description"]!["short"]!.GetValue<string>());
+        Assert.Equal(localizer.Get(en, "teams.app.description.full"), manifest["description"]!["full"]!.GetValue<string>());
+
+        var write = Environment.GetEnvironmentVariable("PARTNERBOT_WRITE_TEAMS_LANGUAGES") == "1";
+        var version = manifest["manifestVersion"]!.GetValue<string>();
+        foreach (var (tag, language) in LanguageFiles)
+        {
+            var expected = new JsonObject
+            {
+                ["$schema"] = $"https://developer.microsoft.com/en-us/json-schemas/teams/v{version}/MicrosoftTeams.Localization.schema.json",
+                ["name.short"] = localizer.Get(language, "teams.app.name.short"),
+                ["name.full"] = localizer.Get(language, "teams.app.name.full"),
+                ["description.short"] = localizer.Get(language, "teams.app.description.short"),
+                ["description.full"] = localizer.Get(language, "teams.app.description.full"),
+            };
+            var lists = manifest["bots"]![0]!["commandLists"]!.AsArray();
+            for (var i = 0; i < lists.Count; i++)
+            {
+                var commands = lists[i]!["commands"]!.AsArray();
+                for (var j = 0; j < commands.Count; j++)
+                {
+                    var command = router.Match(commands[j]!["title"]!.GetValue<string>(), PartnerBot.People.Role.Manager)!.Command;
+                    expected[$"bots[0].commandLists[{i}].commands[{j}].title"] = localizer.Say(language, command.Info.Name);
+                    expected[$"bots[0].commandLists[{i}].commands[{j}].description"] =
+                        localizer.Get(language, command.Info.HelpKey ?? $"teams.app.command.{command.Info.Name}.description");
+                }
+            }
+            var file = Path.Combine(TeamsFolder, tag + ".json");
+            var text = expected.ToJsonString(new System.Text.Json.JsonSerializerOptions
+            {
+                WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }) + "\n";
+            if (write) File.WriteAllText(file, text);
+            Assert.True(File.Exists(file), $"{tag}.json is missing: write it with PARTNERBOT_WRITE_TEAMS_LANGUAGES=1");
+            Assert.Equal(text, File.ReadAllText(file));
+            // Each title is a command's words in that language: typing it runs the command it stands for.
+            foreach (var (key, value) in expected.Where(p => p.Key.EndsWith(".title", StringComparison.Ordinal)))
+                Assert.True(router.Match(value!.GetValue<string>(), PartnerBot.People.Role.Manager) is not null, $"{tag}: nothing answers to \"{value}\"");
+        }
+    }
+
+    [PeerFact("node", "npm:@microsoft/app-manifest")]
+    public async Task LanguageFiles_ValidateAgainstTheLocalizationSchema()
+    {
+        foreach (var (tag, _) in LanguageFiles)
+        {
+            var (exit, output) = await NodePeer.RunAsync("validate-teams-manifest.js", Path.Combine(TeamsFolder, tag + ".json"));
+            Assert.True(exit == 0, $"{tag}: {output}");
+        }
+
+        // The same check refuses a title longer than Teams shows and a key it does not know.
+        var bad = JsonNode.Parse(File.ReadAllText(Path.Combine(TeamsFolder, "pl-pl.json")))!;
+        bad["bots[0].commandLists[0].commands[0].title"] = new string('x', 40);
+        bad["bogus"] = 1;
+        var file = Path.Combine(Path.GetTempPath(), $"pl-pl-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, bad.ToJsonString());
+        try
+        {
+            var (exit, output) = await NodePeer.RunAsync("validate-teams-manifest.js", file);
+            Assert.Equal(1, exit);
+            Assert.Contains("must NOT have more than 32 characters", output);
+            Assert.Contains("bogus", output);
+        }
+        finally { File.Delete(file); }
     }
 
     [Fact]

@@ -25,6 +25,14 @@ public sealed class LocaleFormatTests
     public void Date_IsOneWayPerLocale(string language, string expected) =>
         Assert.Equal(expected, LocaleFormat.For(language).Date(new DateOnly(2026, 5, 12)));
 
+    [Theory]
+    [InlineData(Languages.English, "6 Oct")]
+    [InlineData(Languages.Malay, "6 Okt")]
+    [InlineData(Languages.Chinese, "10月6日")]
+    [InlineData(Languages.Polish, "6 paź")]
+    public void DayMonth_IsShort_ForAChartsAxis(string language, string expected) =>
+        Assert.Equal(expected, LocaleFormat.For(language).DayMonth(new DateOnly(2026, 10, 6)));
+
     [Fact]
     public void Chinese_NeverMixesDayFirstWithChineseMonths()
     {
