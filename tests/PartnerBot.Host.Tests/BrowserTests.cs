@@ -45,6 +45,61 @@ public sealed class BrowserTests
         }
     }
 
+    /// <summary>
+    /// A manager's digest at a desktop's, a chat pane's and a phone's width: nothing runs off its card or the page, and
+    /// on a dark screen the chart is the dark picture.
+    /// </summary>
+    [PeerFact("chromium")]
+    public async Task WebChat_Digest_FitsEveryWidth_AndTheChartFollowsTheTheme()
+    {
+        using var host = new TestHost();
+        host.UseKestrel(0);
+        host.StartServer();
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Peers.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var page = await browser.NewPageAsync(new() { ColorScheme = scheme, ViewportSize = new() { Width = 1280, Height = 900 } });
+            await page.GotoAsync(address);
+            await page.SelectOptionAsync("#who", "mgr-helena");
+            await page.FillAsync("#text", "digest");
+            await page.PressAsync("#text", "Enter");
+            var digest = page.Locator(".msg").Last;
+            await Expect(digest).ToContainTextAsync("Decisions waiting");
+            var chart = digest.Locator("img.chart");
+            await Expect(chart).ToHaveCountAsync(1);
+            var src = await chart.EvaluateAsync<string>("i => i.currentSrc");
+            Assert.Equal(scheme == ColorScheme.Dark, src.EndsWith("?theme=dark", StringComparison.Ordinal));
+
+            foreach (var width in new[] { 1280, 600, 375 })
+            {
+                await page.SetViewportSizeAsync(width, 900);
+                var overflow = await digest.EvaluateAsync<string[]>(@"m => {
+                    const out = [];
+                    const right = m.getBoundingClientRect().right + 1;
+                    for (const e of [m, ...m.querySelectorAll('*')]) {
+                        if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0) out.push('wider than itself: ' + e.tagName + ' ' + e.textContent.slice(0, 40));
+                        if (e.getBoundingClientRect().right > right) out.push('past the card: ' + e.tagName + ' ' + e.textContent.slice(0, 40));
+                    }
+                    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('the page scrolls sideways');
+                    return out;
+                }");
+                Assert.True(overflow.Length == 0, $"{scheme} at {width} px:\n" + string.Join('\n', overflow));
+            }
+            Directory.CreateDirectory(Path.Combine(Peers.RepositoryRoot, "artifacts"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Peers.RepositoryRoot, "artifacts", $"digest-375-{scheme}.png".ToLowerInvariant()), FullPage = true });
+            await page.CloseAsync();
+        }
+    }
+
     private static async Task RunAsync(IPage page, TestHost host)
     {
 
