@@ -56,6 +56,23 @@ public static class CompanyNames
         return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 
+    /// <summary>
+    /// A company name cut from a sentence, without the punctuation around it; a final dot stays when it belongs to an
+    /// abbreviation ("Sp. z o.o.", "S.A.", "Inc.", "Sdn. Bhd."), and goes when it ends the sentence ("Hooli.").
+    /// </summary>
+    public static string TrimName(string name)
+    {
+        char[] around = [' ', '\t', '-', ':', '–', '.'];
+        var bare = name.Trim(around);
+        var rest = name.TrimStart(around);
+        // One dot right after the name; an ellipsis is not an abbreviation.
+        if (rest.Length == bare.Length || rest[bare.Length] != '.' || (rest.Length > bare.Length + 1 && rest[bare.Length + 1] == '.')) return bare;
+        var lastWord = bare[(bare.LastIndexOfAny([' ', '\t']) + 1)..];
+        var abbreviation = lastWord.Contains('.') ||
+            LegalForms.Any(f => f.Length == 1 && f[0].Length <= 4 && string.Equals(f[0], lastWord, StringComparison.OrdinalIgnoreCase));
+        return abbreviation ? bare + "." : bare;
+    }
+
     /// <summary>The name's tokens in order, without its legal form ("Wisła Systemy Sp. z o.o." → wisla, systemy).</summary>
     public static List<string> CoreTokens(string name)
     {
