@@ -136,6 +136,24 @@ public static class MdfScope
         return new FactsBlock(facts) { Title = plan.Title };
     }
 
+    /// <summary>
+    /// After a decision on a plan (or its reimbursement): every rep's copy of its card (cards queued under
+    /// <paramref name="cause"/>) is rewritten in place, with the plan as it now stands and who decided instead of the
+    /// buttons or form, in each rep's language.
+    /// </summary>
+    public static Task RewriteCardsAsync(Notifier notifier, Localizer l, TurnContext ctx, MdfPlan plan, PartnerOrganisation org, string currency,
+        string cause, CancellationToken ct) =>
+        notifier.QueueUpdatesAsync($"{cause}:{plan.Id}:", plan.Status.ToString(), async (personId, c) =>
+        {
+            var language = await ctx.Db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.Preferences.Language).FirstOrDefaultAsync(c) ?? Languages.English;
+            var status = l.Get(language, $"mdf.status.{plan.Status}");
+            return new Reply([
+                new TextBlock(plan.Title, TextStyle.Heading),
+                PlanFacts(l, language, plan, org.Name, currency),
+                new TextBlock(l.Get(language, "mdf.rep.decided", ctx.Actor.Name, status, LocaleFormat.For(language).Date(ctx.Now, TimeZoneInfo.Utc)), TextStyle.Note),
+            ]) { Summary = $"{plan.Title}: {status}" };
+        }, ct);
+
     /// <summary>A submitted plan's decision buttons: approve, ask for changes, reject.</summary>
     public static ActionsBlock DecisionButtons(Func<string, object?[], string> t, MdfPlan plan)
     {
