@@ -32,6 +32,14 @@ public sealed class Issue18ReviewsExplainTests : IDisposable
             .SingleAsync(d => d.PartnerOrganisationId == "acme" && d.CompanyName == "Sirius Shipping Ltd"));
     }
 
+    /// <summary>Maya presses Reject on the registration and submits <paramref name="reason"/>: the bot's last answer.</summary>
+    private async Task<ChatMessage> RejectWithAsync(DealRegistration deal, string reason)
+    {
+        var maya = _host.Chat("rep-maya");
+        var form = await maya.ActAsync(DealActions.Reject, new Dictionary<string, string> { ["deal"] = deal.Id });
+        return (await SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["reason"] = reason }))[^1];
+    }
+
     [Fact]
     public async Task ReviewQueue_SaysWhyEachWaits_WithWhom_Amount_PastTarget_AndTheSla()
     {
@@ -141,12 +149,9 @@ public sealed class Issue18ReviewsExplainTests : IDisposable
     public async Task RejectReason_NamingAnotherPartner_IsRefusedOnTheField(string reason)
     {
         var acme = await ConflictingAcmeDealAsync();
-        var maya = _host.Chat("rep-maya");
-        var form = await maya.ActAsync(DealActions.Reject, new Dictionary<string, string> { ["deal"] = acme.Id });
+        var answer = await RejectWithAsync(acme, reason);
 
-        var answer = await SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["reason"] = reason });
-
-        var text = Read(answer[^1]);
+        var text = Read(answer);
         Assert.Contains("The partner reads this reason as written, and it names another partner organisation", text);
         Assert.Equal(DealStatus.InReview, (await _host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.Id == acme.Id))).Status);
         await _host.DeliverOutboxAsync();
@@ -159,12 +164,9 @@ public sealed class Issue18ReviewsExplainTests : IDisposable
     public async Task RejectReason_OwnNameOrTheCustomer_IsAccepted(string reason)
     {
         var acme = await ConflictingAcmeDealAsync();
-        var maya = _host.Chat("rep-maya");
-        var form = await maya.ActAsync(DealActions.Reject, new Dictionary<string, string> { ["deal"] = acme.Id });
+        var answer = await RejectWithAsync(acme, reason);
 
-        var answer = await SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["reason"] = reason });
-
-        Assert.Contains("Rejected Sirius Shipping Ltd", Read(answer[^1]));
+        Assert.Contains("Rejected Sirius Shipping Ltd", Read(answer));
         await _host.DeliverOutboxAsync();
         Assert.Contains(reason.Split(';')[0], ReadAll(await _host.Chat("acme-jane").ReadAsync()));
     }
@@ -174,12 +176,9 @@ public sealed class Issue18ReviewsExplainTests : IDisposable
     {
         var acme = await ConflictingAcmeDealAsync();
         await SetLanguageAsync("rep-maya", "ms");
-        var maya = _host.Chat("rep-maya");
-        var form = await maya.ActAsync(DealActions.Reject, new Dictionary<string, string> { ["deal"] = acme.Id });
+        var answer = await RejectWithAsync(acme, "Sudah didaftarkan oleh Borealis.");
 
-        var answer = await SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["reason"] = "Sudah didaftarkan oleh Borealis." });
-
-        Assert.Contains("menamakan organisasi rakan kongsi lain (Borealis Resale GmbH)", Read(answer[^1]));
+        Assert.Contains("menamakan organisasi rakan kongsi lain (Borealis Resale GmbH)", Read(answer));
     }
 
     [Fact]
