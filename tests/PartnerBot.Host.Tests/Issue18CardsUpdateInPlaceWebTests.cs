@@ -46,6 +46,24 @@ public sealed class Issue18CardsUpdateInPlaceWebTests : IDisposable
     }
 
     [Fact]
+    public async Task Issue18_ExtensionCard_RewrittenAfterTheDecision()
+    {
+        var jane = _host.Chat("acme-jane");
+        var form = await jane.SayAsync("extend DR-DEMO0ACME1");
+        await SubmitAsync(jane, form[^1], new Dictionary<string, string> { ["reason"] = "Procurement moved the decision to February." });
+        await _host.DeliverOutboxAsync();
+        var card = await MayasMessageAsync("Extension request");
+        Assert.Contains(DealActions.ExtensionApprove, card.Html);
+
+        await _host.Chat("mgr-helena").ActAsync(DealActions.ExtensionReject, WebChatClient.ActionData(card.Html!, DealActions.ExtensionReject));
+        await _host.DeliverOutboxAsync();
+
+        var now = (await _host.Chat("rep-maya").ReadAsync()).Single(m => m.Id == card.Id);
+        Assert.Contains("Extension declined by Helena Kowalczyk.", Read(now));
+        Assert.DoesNotContain(DealActions.ExtensionApprove, now.Html);
+    }
+
+    [Fact]
     public async Task Issue18_MdfPlanAndClaimCards_RewrittenAfterEachDecision()
     {
         var jane = _host.Chat("acme-jane");

@@ -133,7 +133,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
     /// <summary>What a decided card says instead of its buttons: who decided, when, and the reason when there is one.</summary>
     private async Task<TextBlock> DecidedAsync(string lang, string key, string? deciderId, DateTimeOffset at, string? reason, CancellationToken ct)
     {
-        var decider = deciderId is null ? null : await db.People.AsNoTracking().Where(p => p.Id == deciderId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
+        var decider = await NameOfAsync(deciderId, ct);
         var text = localizer.Get(lang, key, decider ?? "—", LocaleFormat.For(lang).Date(at, TimeZoneInfo.Utc));
         if (reason is { Length: > 0 }) text += "\n" + localizer.Get(lang, "deal.review.decided.reason", reason);
         return new TextBlock(text, TextStyle.Note);
@@ -148,9 +148,10 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
     }
 
     /// <summary>The display name of whoever last decided on the deal (review or extension), or null.</summary>
-    public async Task<string?> DeciderNameAsync(DealRegistration deal, CancellationToken ct) =>
-        deal.ReviewerPersonId is null ? null
-            : await db.People.AsNoTracking().Where(p => p.Id == deal.ReviewerPersonId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
+    public Task<string?> DeciderNameAsync(DealRegistration deal, CancellationToken ct) => NameOfAsync(deal.ReviewerPersonId, ct);
+
+    private async Task<string?> NameOfAsync(string? personId, CancellationToken ct) =>
+        personId is null ? null : await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
 
     private async Task<string> LanguageOfAsync(string personId, CancellationToken ct) =>
         await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.Preferences.Language).FirstOrDefaultAsync(ct) ?? Languages.English;
