@@ -11,20 +11,20 @@ namespace PartnerBot.Deals;
 /// reader's language; a conflict names the other side, so a source gives it to vendor staff only), its facts and the
 /// block that decides it (buttons, or a form for a reimbursement).
 /// </summary>
-public sealed record WaitingDecision(string Title, DateTimeOffset Since, IReadOnlyList<string> Why, IReadOnlyList<Fact> Facts, Block Decide);
+public sealed record ReviewQueueItem(string Title, DateTimeOffset Since, IReadOnlyList<string> Why, IReadOnlyList<Fact> Facts, Block Decide);
 
 /// <summary>
 /// A capability whose items wait for a rep's decision (registrations and extensions here, MDF plans and claims in Mdf):
 /// each registers one, and "review queue" lists them all together, oldest first.
 /// </summary>
-public interface IWaitingDecisions
+public interface IReviewQueueSource
 {
     /// <summary>The items the turn's actor may decide, in the actor's language.</summary>
-    Task<IReadOnlyList<WaitingDecision>> WaitingAsync(TurnContext ctx, CancellationToken ct);
+    Task<IReadOnlyList<ReviewQueueItem>> WaitingAsync(TurnContext ctx, CancellationToken ct);
 }
 
 /// <summary>"review queue": everything waiting for this rep's decision (managers: all), oldest first, each with why it waits, how long, and the SLA.</summary>
-public sealed class ReviewQueueCommand(IEnumerable<IWaitingDecisions> sources, IOptions<ProgramOptions> program) : ICommand
+public sealed class ReviewQueueCommand(IEnumerable<IReviewQueueSource> sources, IOptions<ProgramOptions> program) : ICommand
 {
     public const int Limit = 20;
 
@@ -36,7 +36,7 @@ public sealed class ReviewQueueCommand(IEnumerable<IWaitingDecisions> sources, I
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var items = new List<WaitingDecision>();
+        var items = new List<ReviewQueueItem>();
         foreach (var source in sources) items.AddRange(await source.WaitingAsync(ctx, ct));
         if (items.Count == 0)
         {
@@ -74,14 +74,14 @@ public sealed class ReviewQueueCommand(IEnumerable<IWaitingDecisions> sources, I
 }
 
 /// <summary>Registrations in review and extension requests, with why each waits: the conflict (with whom), the amount, or the extension asked for.</summary>
-public sealed class DealsWaitingDecisions(DealService service, IOptions<ProgramOptions> program) : IWaitingDecisions
+public sealed class DealsReviewQueue(DealService service, IOptions<ProgramOptions> program) : IReviewQueueSource
 {
-    public async Task<IReadOnlyList<WaitingDecision>> WaitingAsync(TurnContext ctx, CancellationToken ct)
+    public async Task<IReadOnlyList<ReviewQueueItem>> WaitingAsync(TurnContext ctx, CancellationToken ct)
     {
         var waiting = await ctx.Db.DealRegistrations.AsNoTracking().Include(d => d.PartnerOrganisation).VisibleTo(ctx.Actor)
             .Where(d => d.Status == DealStatus.InReview || d.ExtensionStatus == ExtensionStatus.Pending)
             .ToListAsync(ct);
-        var items = new List<WaitingDecision>();
+        var items = new List<ReviewQueueItem>();
         foreach (var deal in waiting)
         {
             var extension = deal.Status != DealStatus.InReview;
@@ -93,9 +93,9 @@ public sealed class DealsWaitingDecisions(DealService service, IOptions<ProgramO
                 new(ctx.T("deal.review.reject"), new ActionRef(extension ? DealActions.ExtensionReject : DealActions.Reject, data)) { Style = ButtonStyle.Danger },
             ]);
             items.Add(extension
-                ? new WaitingDecision(ctx.T("deal.queue.extension", deal.CompanyName), deal.ExtensionRequestedAt ?? deal.UpdatedAt,
+                ? new ReviewQueueItem(ctx.T("deal.queue.extension", deal.CompanyName), deal.ExtensionRequestedAt ?? deal.UpdatedAt,
                     [ctx.T("deal.queue.why.extension", deal.ExtensionReason ?? "")], facts, buttons)
-                : new WaitingDecision(deal.CompanyName, deal.RegisteredAt, await WhyAsync(ctx, deal, ct), facts, buttons));
+                : new ReviewQueueItem(deal.CompanyName, deal.RegisteredAt, await WhyAsync(ctx, deal, ct), facts, buttons));
         }
         return items;
     }
