@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261128211642_CardsUpdatedInPlace")]
+    [Migration("20261128221605_CardsUpdatedInPlace")]
     partial class CardsUpdatedInPlace
     {
         /// <inheritdoc />
@@ -584,11 +584,17 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Dark")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Png")
-                        .IsRequired()
+                    b.Property<byte[]>("Light")
                         .HasColumnType("BLOB");
 
                     b.Property<string>("RecipientPersonId")
