@@ -17,7 +17,8 @@ public class SlackApiException(string method, string error, string? detail = nul
     /// <summary>Codes that will not change on a retry: the recipient, channel or token is wrong.</summary>
     public bool IsPermanent => Error is "channel_not_found" or "user_not_found" or "users_not_found" or "not_in_channel"
         or "is_archived" or "account_inactive" or "invalid_auth" or "not_authed" or "token_revoked" or "missing_scope"
-        or "cannot_dm_bot" or "user_not_in_channel" or "invalid_blocks" or "invalid_arguments";
+        or "cannot_dm_bot" or "user_not_in_channel" or "invalid_blocks" or "invalid_arguments"
+        or "message_not_found" or "cant_update_message" or "edit_window_closed";
 }
 
 /// <summary>HTTP 429: wait <see cref="RetryAfter"/> before calling this method again.</summary>

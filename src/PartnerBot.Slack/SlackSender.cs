@@ -17,16 +17,43 @@ public sealed class SlackSender(SlackApiClient api, BlockKitRenderer renderer, I
         Task.FromResult(options.Value.Enabled && !string.IsNullOrEmpty(options.Value.BotToken) &&
                         recipient.Identities.Any(i => i.Channel == Channels.Slack));
 
-    public async Task<DeliveryResult> SendAsync(long outboxMessageId, Person recipient, Reply reply, CancellationToken ct)
+    public Task<DeliveryResult> SendAsync(long outboxMessageId, Person recipient, Reply reply, CancellationToken ct)
     {
         var identity = recipient.Identities.FirstOrDefault(i => i.Channel == Channels.Slack);
-        if (identity is null) return DeliveryResult.Fail("The person has no Slack identity.");
-        try
+        if (identity is null) return Task.FromResult(DeliveryResult.Fail("The person has no Slack identity."));
+        return CallAsync(async () =>
         {
             var message = renderer.Message(reply);
             message["channel"] = await api.OpenConversationAsync(identity.UserId, ct);
-            await api.PostMessageAsync(message, ct);
-            return DeliveryResult.Delivered;
+            var posted = await api.PostMessageAsync(message, ct);
+            return Reference(posted["channel"]?.GetValue<string>() ?? message["channel"]!.GetValue<string>(), posted["ts"]?.GetValue<string>());
+        });
+    }
+
+    /// <summary>chat.update of the message the send posted: the same DM, the same ts, the new blocks.</summary>
+    public Task<DeliveryResult> UpdateAsync(string reference, Person recipient, Reply reply, CancellationToken ct)
+    {
+        var parts = reference.Split('|');
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            return Task.FromResult(DeliveryResult.Fail($"Not a Slack message reference: '{reference}'."));
+        return CallAsync(async () =>
+        {
+            var message = renderer.Message(reply);
+            message["channel"] = parts[0];
+            message["ts"] = parts[1];
+            await api.UpdateAsync(message, ct);
+            return reference;
+        });
+    }
+
+    /// <summary>"channel|ts": what chat.update needs to find a posted message again.</summary>
+    private static string? Reference(string channel, string? ts) => ts is { Length: > 0 } ? $"{channel}|{ts}" : null;
+
+    private static async Task<DeliveryResult> CallAsync(Func<Task<string?>> call)
+    {
+        try
+        {
+            return DeliveryResult.DeliveredAt(await call());
         }
         catch (SlackRateLimitedException ex)
         {

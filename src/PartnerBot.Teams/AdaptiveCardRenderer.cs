@@ -53,13 +53,18 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
                 case ImageBlock i: Image(body, i); break;
             }
         }
-        return new JsonObject
+        var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = Version,
             ["body"] = body,
         };
+        // Universal Actions: Teams asks the bot for the card as it stands whenever someone views it, so a card decided
+        // elsewhere shows the decision to each viewer, in their language, instead of stale buttons.
+        if (reply.Refresh is { } refresh)
+            card["refresh"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = refresh.Name, ["data"] = Data(refresh) } };
+        return card;
     }
 
     private static JsonObject Text(string text, TextStyle style)

@@ -37,8 +37,8 @@ public sealed class TeamsSender(PartnerBotDb db, ConversationDirectory directory
                 Conversation = new ConversationAccount { Id = conversationId, TenantId = data.TenantId },
                 ChannelId = "msteams",
             };
-            await connector.SendToConversationAsync(serviceUrl, conversationId, activity, ct);
-            return DeliveryResult.Delivered;
+            var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, activity, ct);
+            return DeliveryResult.DeliveredAt(sent?.Id is { Length: > 0 } activityId ? new SentActivity(serviceUrl, conversationId, activityId).ToJson() : null);
         }
         catch (ConnectorException ex) when (ex.Transient)
         {
@@ -47,6 +47,50 @@ public sealed class TeamsSender(PartnerBotDb db, ConversationDirectory directory
         catch (ConnectorException ex)
         {
             return DeliveryResult.Fail($"teams: {ex.Message}");
+        }
+    }
+
+    /// <summary>updateActivity of the card the send posted: the same conversation, the same activity id, the new card.</summary>
+    public async Task<DeliveryResult> UpdateAsync(string reference, Person recipient, Reply reply, CancellationToken ct)
+    {
+        if (SentActivity.FromJson(reference) is not { } sent) return DeliveryResult.Fail($"Not a Teams activity reference: '{reference}'.");
+        var language = Languages.All.Contains(recipient.Preferences.Language) ? recipient.Preferences.Language : Languages.English;
+        try
+        {
+            var activity = renderer.ToActivity(reply, language) with
+            {
+                Id = sent.ActivityId,
+                Conversation = new ConversationAccount { Id = sent.ConversationId },
+                ChannelId = "msteams",
+            };
+            await connector.UpdateActivityAsync(sent.ServiceUrl, sent.ConversationId, sent.ActivityId, activity, ct);
+            return DeliveryResult.DeliveredAt(reference);
+        }
+        catch (ConnectorException ex) when (ex.Transient)
+        {
+            return DeliveryResult.Retry($"teams: {ex.Message}", ex.RetryAfter);
+        }
+        catch (ConnectorException ex)
+        {
+            return DeliveryResult.Fail($"teams: {ex.Message}");
+        }
+    }
+
+    /// <summary>Where a proactive card went, so it can be updated in place: the connector, the conversation, the activity.</summary>
+    private sealed record SentActivity(string ServiceUrl, string ConversationId, string ActivityId)
+    {
+        public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ActivityJson.Options);
+
+        public static SentActivity? FromJson(string json)
+        {
+            try
+            {
+                return System.Text.Json.JsonSerializer.Deserialize<SentActivity>(json, ActivityJson.Options) is { ServiceUrl.Length: > 0, ConversationId.Length: > 0, ActivityId.Length: > 0 } s ? s : null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
         }
     }
 

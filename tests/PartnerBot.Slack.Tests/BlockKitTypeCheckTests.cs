@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using PartnerBot.Conversations;
+using PartnerBot.Deals;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Slack.Tests;
@@ -82,6 +84,21 @@ public sealed class BlockKitTypeCheckTests
                 Assert.Contains("\"type\":\"button\"", review.BlocksJson);
                 Save(folder, "deal-review", "message", MessageOf(review));
 
+                // Issue 18: the same card once decided (rewritten by chat.update), and the review queue that says why each item waits.
+                var pending = await t.Host.WithDbAsync(db => db.DealRegistrations.Where(d => d.CompanyName == "Zenith Robotics Inc").Select(d => d.Id).SingleAsync());
+                await t.Host.Chat("mgr-helena").ActAsync(DealActions.Approve, new Dictionary<string, string> { ["deal"] = pending });
+                t.Slack.Clear();
+                await t.Host.DeliverOutboxAsync();
+                var decided = t.Slack.Calls.Single(c => c.Method == "chat.update");
+                Assert.DoesNotContain("\"type\":\"button\"", decided.BlocksJson);
+                Save(folder, "deal-review-decided", "message", MessageOf(decided));
+                t.Slack.Clear();
+                await t.PostEventAsync(SlackTestHost.MessageIm(SlackTestHost.VendorTeam, "U0MGRHELENA", "review queue", "EvTc7", "D0HELENA"));
+                await t.IdleAsync();
+                var queue = t.Slack.Calls.Single(c => c.Method == "chat.postMessage");
+                Assert.Contains("Why it waits", queue.BlocksJson);
+                Save(folder, "review-queue", "message", MessageOf(queue));
+
                 // The deal form as a modal (slash command), and "my deals".
                 t.Slack.Clear();
                 await t.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", "deal", "D0DMJANE", "directmessage"));
@@ -108,7 +125,7 @@ public sealed class BlockKitTypeCheckTests
 
             var (exit, output) = await RunCheckAsync(folder);
             Assert.True(exit == 0, output);
-            Assert.Contains("ok: 13 Block Kit payloads", output);
+            Assert.Contains("ok: 15 Block Kit payloads", output);
         }
         finally
         {

@@ -159,11 +159,16 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
 
         before = _fake.Sent().Count;
         await _host.DeliverOutboxAsync();
-        var told = _fake.Sent().Skip(before).ToList();
+        // New messages are POSTed to .../activities; the rep's two review cards are rewritten in place (PUT .../activities/{id}).
+        var told = _fake.Sent().Skip(before).Where(s => s.Path.EndsWith("/activities", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, told.Count);
         foreach (var (path, activity) in told)
             if (activity["attachments"]?[0]?["content"] is { } card)
                 cards.Add(new JsonObject { ["name"] = $"partner told the outcome ({path})", ["card"] = card.DeepClone() });
+        var rewritten = _fake.Sent().Skip(before).Where(s => !s.Path.EndsWith("/activities", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rewritten.Count);
+        foreach (var (path, activity) in rewritten)
+            cards.Add(new JsonObject { ["name"] = $"rep review card rewritten after the decision ({path})", ["card"] = activity["attachments"]![0]!["content"]!.DeepClone() });
 
         await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "my deals", conversationId: "a:partner"));
         Assert.Contains("Globex Corp", Collect(cards, "my deals").ToJsonString());

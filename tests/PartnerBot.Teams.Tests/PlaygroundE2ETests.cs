@@ -22,7 +22,7 @@ namespace PartnerBot.Teams.Tests;
 /// the real host on a socket, the playground driven through its API as its UI would, and every step's outcome
 /// counted: install, help, the settings form, a card refreshed in place, the group chat, a deal registered through
 /// the form card and approved by the owning rep through Action.Execute on the review card the outbox delivered to
-/// her 1:1 chat, and a proactive message. As root, where unshare exists, the playground runs in a network namespace with only loopback; the
+/// her 1:1 chat, that card rewritten in place afterwards and refreshed for her (issue 18), and a proactive message. As root, where unshare exists, the playground runs in a network namespace with only loopback; the
 /// bot and the test reach it over Unix sockets (see tools/peers/playground-bridge.js).
 /// </summary>
 [Trait("Category", "E2E")]
@@ -175,6 +175,28 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
 
                 await session.Host.DeliverOutboxAsync();
                 await session.BotMessageAsync(PersonalChat, m => Text(m).Contains("Good news: your registration of Globex Corp is approved and protected until", StringComparison.Ordinal));
+
+                // Issue 18: Maya's card is rewritten in place through the playground's connector (updateActivity on the
+                // message id it gave the card), and its Universal Actions refresh shows her the decision, not the buttons.
+                var rewrite = await session.Host.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(o => o.UpdatesMessageId == sent.Id));
+                Assert.True(rewrite.DeliveredAt is not null && rewrite.DeliveredVia == Channels.Teams,
+                    $"card rewrite: delivered via {rewrite.DeliveredVia ?? "nothing"}, last error {rewrite.LastError}");
+                var refresh = review["attachments"]![0]!["content"]!["refresh"]!["action"]!;
+                var refreshed = await session.PostAsync("/_conversation/v1/invoke", new JsonObject
+                {
+                    ["name"] = "adaptiveCard/action",
+                    ["value"] = new JsonObject
+                    {
+                        ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = refresh["verb"]!.DeepClone(), ["data"] = refresh["data"]!.DeepClone() },
+                        ["trigger"] = "automatic",
+                    },
+                    ["from"] = new JsonObject { ["id"] = Maya },
+                    ["conversation"] = new JsonObject { ["id"] = conversationId },
+                    ["replyToId"] = posted.Id,
+                });
+                var now = refreshed!["value"]!.ToJsonString();
+                Assert.Contains("Approved by Maya Lindqvist", now);
+                Assert.DoesNotContain("ActionSet", now);
             }),
             ("proactive message through the outbox", async () =>
             {

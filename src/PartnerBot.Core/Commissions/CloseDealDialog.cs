@@ -59,7 +59,7 @@ public sealed class CloseDealDialog(CommissionService service) : Dialog<CloseDea
         state.DealId = arguments;
         var deal = await service.FindDealAsync(ctx.Actor, arguments, ct);
         if (deal is null) return DialogStatus.Done;
-        ctx.Send(Form(ctx, deal, new Dictionary<string, string> { ["outcome"] = "won", ["source"] = nameof(DealSource.PartnerSourced) }, null));
+        ctx.Send(Form(ctx, deal, new Dictionary<string, string> { ["outcome"] = "won", ["source"] = DealRules.ReviewedSource(deal).ToString() }, null));
         return DialogStatus.Waiting;
     }
 
@@ -138,7 +138,7 @@ public sealed class CloseDealDialog(CommissionService service) : Dialog<CloseDea
             },
             new FormField("source", ctx.T("commission.close.source"), FieldKind.Choice)
             {
-                Required = true, Value = v.GetValueOrDefault("source", nameof(DealSource.PartnerSourced)), Error = errors?.GetValueOrDefault("source"),
+                Required = true, Value = v.GetValueOrDefault("source", DealRules.ReviewedSource(deal).ToString()), Error = errors?.GetValueOrDefault("source"),
                 Choices = [new(nameof(DealSource.PartnerSourced), ctx.T("commission.source.PartnerSourced")), new(nameof(DealSource.DirectSourced), ctx.T("commission.source.DirectSourced"))],
             },
         ], ctx.DialogSubmit())

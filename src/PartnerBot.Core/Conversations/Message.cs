@@ -21,6 +21,12 @@ public sealed record Reply(IReadOnlyList<Block> Blocks)
     /// <summary>One line that stands for the whole reply where a channel needs it (notifications, previews, fallbacks).</summary>
     public string? Summary { get; init; }
 
+    /// <summary>
+    /// For a card whose state can change after it is sent (a review decided by someone else): the action that draws it
+    /// anew for whoever looks at it. Teams asks for it when a person views the card (Universal Actions' refresh).
+    /// </summary>
+    public ActionRef? Refresh { get; init; }
+
     public static Reply Text(string text, Visibility visibility = Visibility.Conversation) =>
         new([new TextBlock(text)]) { Visibility = visibility };
 

@@ -56,6 +56,52 @@ public static class CompanyNames
         return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 
+    /// <summary>
+    /// A company name cut from a sentence, without the punctuation around it; a final dot stays when it belongs to an
+    /// abbreviation ("Sp. z o.o.", "S.A.", "Inc.", "Sdn. Bhd."), and goes when it ends the sentence ("Hooli.").
+    /// </summary>
+    public static string TrimName(string name)
+    {
+        char[] around = [' ', '\t', '-', ':', '–', '.'];
+        var bare = name.Trim(around);
+        var rest = name.TrimStart(around);
+        // One dot right after the name; an ellipsis is not an abbreviation.
+        if (rest.Length == bare.Length || rest[bare.Length] != '.' || (rest.Length > bare.Length + 1 && rest[bare.Length + 1] == '.')) return bare;
+        var lastWord = bare[(bare.LastIndexOfAny([' ', '\t']) + 1)..];
+        var abbreviation = lastWord.Contains('.') ||
+            LegalForms.Any(f => f.Length == 1 && f[0].Length <= 4 && string.Equals(f[0], lastWord, StringComparison.OrdinalIgnoreCase));
+        return abbreviation ? bare + "." : bare;
+    }
+
+    /// <summary>The name's tokens in order, without its legal form ("Wisła Systemy Sp. z o.o." → wisla, systemy).</summary>
+    public static List<string> CoreTokens(string name)
+    {
+        var tokens = Tokens(name);
+        StripLegalForms(tokens);
+        return tokens;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> names the organisation <paramref name="name"/>, in any case, with or without
+    /// accents or its legal form: its whole name ("acme integrations"), or its first word alone when that word is
+    /// distinctive (four letters or more and not in <paramref name="notDistinctive"/>, the words of names that may be
+    /// said). A name written without spaces (Chinese) is found inside the text.
+    /// </summary>
+    public static bool IsNamedIn(string text, string name, IReadOnlySet<string> notDistinctive)
+    {
+        var core = CoreTokens(name);
+        if (core.Count == 0) return false;
+        var words = Tokens(text);
+        for (var i = 0; i + core.Count <= words.Count; i++)
+            if (words.Skip(i).Take(core.Count).SequenceEqual(core)) return true;
+        var head = core[0];
+        if (head.Any(IsCjk))
+            return text.Contains(name.Trim(), StringComparison.Ordinal) || (head.Length >= 2 && words.Any(w => w.Contains(head, StringComparison.Ordinal)));
+        return head.Length >= 4 && !notDistinctive.Contains(head) && words.Contains(head);
+    }
+
+    private static bool IsCjk(char c) => c is >= '\u3400' and <= '\u9fff';
+
     private static void StripLegalForms(List<string> tokens)
     {
         var original = tokens.ToList();

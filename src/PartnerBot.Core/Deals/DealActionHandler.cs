@@ -29,6 +29,12 @@ public sealed class DealActionHandler(DealService service) : IActionHandler
                 if (deal.Status != DealStatus.InReview) Answer(ctx, "deal.review.already-decided", "", deal);
                 else await ctx.BeginDialogAsync(RejectDealDialog.DialogName, deal.Id, ct);
                 break;
+            case DealActions.Card:
+                var org = deal.PartnerOrganisation!;
+                ctx.Send((action.Value("card") == "extension"
+                    ? service.ExtensionCard(deal, org, ctx.Language, await service.DeciderNameAsync(deal, ct))
+                    : await service.ReviewCardAsync(deal, org, ctx.Language, ct)) with { Visibility = Visibility.Asker });
+                break;
             case DealActions.ExtensionApprove or DealActions.ExtensionReject:
                 var approve = action.Name == DealActions.ExtensionApprove;
                 refusal = await service.DecideExtensionAsync(ctx, deal, approve, ct);

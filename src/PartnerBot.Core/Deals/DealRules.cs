@@ -132,6 +132,14 @@ public static partial class DealRules
         return reasons.Count == 0 ? (DealStatus.Approved, null) : (DealStatus.InReview, string.Join(',', reasons));
     }
 
+    /// <summary>
+    /// Who sourced a deal, as its registration's review settled it: a customer direct sales already owned counts as
+    /// direct-sourced (the program's co-selling rule), any other approved registration as partner-sourced. The close
+    /// form starts from this; the rep can still change it.
+    /// </summary>
+    public static DealSource ReviewedSource(DealRegistration d) =>
+        DealRegistration.SplitIds(d.ConflictingDirectAccountIds).Count > 0 ? DealSource.DirectSourced : DealSource.PartnerSourced;
+
     /// <summary>The tier's registration window, else the program's.</summary>
     public static int WindowDays(string tier, ProgramOptions o) =>
         o.FindTier(tier) is { RegistrationWindowDays: > 0 } t ? t.RegistrationWindowDays : o.DealRegistration.WindowDays;

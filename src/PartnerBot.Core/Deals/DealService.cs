@@ -116,13 +116,45 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
             ]) { Title = T("deal.review.direct") });
         }
         var data = new Dictionary<string, string> { ["deal"] = deal.Id };
-        blocks.Add(new ActionsBlock(
-        [
-            new(T("deal.review.approve"), new ActionRef(DealActions.Approve, data)) { Style = ButtonStyle.Primary },
-            new(T("deal.review.reject"), new ActionRef(DealActions.Reject, data)) { Style = ButtonStyle.Danger },
-        ]));
-        return new Reply(blocks) { Summary = T("deal.review.title", org.Name, deal.CompanyName) };
+        if (deal.Status == DealStatus.InReview)
+            blocks.Add(new ActionsBlock(
+            [
+                new(T("deal.review.approve"), new ActionRef(DealActions.Approve, data)) { Style = ButtonStyle.Primary },
+                new(T("deal.review.reject"), new ActionRef(DealActions.Reject, data)) { Style = ButtonStyle.Danger },
+            ]));
+        else blocks.Add(await DecidedAsync(lang, deal.Status == DealStatus.Rejected ? "deal.review.decided.Rejected" : "deal.review.decided.Approved", deal.ReviewerPersonId, deal.DecidedAt ?? deal.UpdatedAt, deal.DecisionReason, ct));
+        return new Reply(blocks)
+        {
+            Summary = T("deal.review.title", org.Name, deal.CompanyName),
+            Refresh = new ActionRef(DealActions.Card, new Dictionary<string, string> { ["deal"] = deal.Id, ["card"] = "review" }),
+        };
     }
+
+    /// <summary>What a decided card says instead of its buttons: who decided, when, and the reason when there is one.</summary>
+    private async Task<TextBlock> DecidedAsync(string lang, string key, string? deciderId, DateTimeOffset at, string? reason, CancellationToken ct)
+    {
+        var decider = await NameOfAsync(deciderId, ct);
+        var text = localizer.Get(lang, key, decider ?? "—", LocaleFormat.For(lang).Date(at, TimeZoneInfo.Utc));
+        if (reason is { Length: > 0 }) text += "\n" + localizer.Get(lang, "deal.review.decided.reason", reason);
+        return new TextBlock(text, TextStyle.Note);
+    }
+
+    /// <summary>After a decision: every reviewer's copy of the review card shows it, in place, in their language.</summary>
+    private async Task RewriteReviewCardsAsync(DealRegistration deal, CancellationToken ct)
+    {
+        var org = deal.PartnerOrganisation ?? await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == deal.PartnerOrganisationId, ct);
+        await notifier.QueueUpdatesAsync($"deal-review:{deal.Id}:", deal.Status == DealStatus.Rejected ? "rejected" : "approved",
+            async (personId, c) => await ReviewCardAsync(deal, org, await LanguageOfAsync(personId, c), c), ct);
+    }
+
+    /// <summary>The display name of whoever last decided on the deal (review or extension), or null.</summary>
+    public Task<string?> DeciderNameAsync(DealRegistration deal, CancellationToken ct) => NameOfAsync(deal.ReviewerPersonId, ct);
+
+    private async Task<string?> NameOfAsync(string? personId, CancellationToken ct) =>
+        personId is null ? null : await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
+
+    private async Task<string> LanguageOfAsync(string personId, CancellationToken ct) =>
+        await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.Preferences.Language).FirstOrDefaultAsync(ct) ?? Languages.English;
 
     /// <summary>A deal's fields as facts. The organisation line is only passed for vendor staff.</summary>
     public List<Fact> DealFacts(DealRegistration d, string lang, string? organisation, string? registeredBy)
@@ -153,6 +185,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
         deal.Status = DealStatus.Approved;
         deal.ProtectedUntil = today.AddDays(DealRules.WindowDays(org.Tier, Program));
         Decided(ctx, deal, null);
+        await RewriteReviewCardsAsync(deal, ct);
         await TellPartnerAsync(deal, "deal.told.approved", $"deal-decided:{deal.Id}", p => [deal.CompanyName, LocaleFormat.For(p).Date(deal.ProtectedUntil!.Value)], ct);
         return null;
     }
@@ -162,6 +195,7 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
         if (deal.Status != DealStatus.InReview) return "deal.review.already-decided";
         deal.Status = DealStatus.Rejected;
         Decided(ctx, deal, reason);
+        await RewriteReviewCardsAsync(deal, ct);
         await TellPartnerAsync(deal, "deal.told.rejected", $"deal-decided:{deal.Id}", _ => [deal.CompanyName, reason], ct);
         return null;
     }
@@ -189,7 +223,8 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
         return null;
     }
 
-    public Reply ExtensionCard(DealRegistration deal, PartnerOrganisation org, string lang)
+    /// <param name="decider">Who decided the extension, once it is decided.</param>
+    public Reply ExtensionCard(DealRegistration deal, PartnerOrganisation org, string lang, string? decider = null)
     {
         string T(string key, params object?[] args) => localizer.Get(lang, key, args);
         var data = new Dictionary<string, string> { ["deal"] = deal.Id };
@@ -197,17 +232,24 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
         [
             new TextBlock(T("deal.extension.title", org.Name, deal.CompanyName, Program.DealRegistration.ExtensionDays), TextStyle.Heading),
             new FactsBlock([.. DealFacts(deal, lang, org.Name, null), new(T("deal.field.extension-reason"), deal.ExtensionReason ?? "")]),
-            new ActionsBlock(
-            [
-                new(T("deal.review.approve"), new ActionRef(DealActions.ExtensionApprove, data)) { Style = ButtonStyle.Primary },
-                new(T("deal.review.reject"), new ActionRef(DealActions.ExtensionReject, data)) { Style = ButtonStyle.Danger },
-            ]),
-        ]) { Summary = T("deal.extension.title", org.Name, deal.CompanyName, Program.DealRegistration.ExtensionDays) };
+            deal.ExtensionStatus == ExtensionStatus.Pending
+                ? new ActionsBlock(
+                [
+                    new(T("deal.review.approve"), new ActionRef(DealActions.ExtensionApprove, data)) { Style = ButtonStyle.Primary },
+                    new(T("deal.review.reject"), new ActionRef(DealActions.ExtensionReject, data)) { Style = ButtonStyle.Danger },
+                ])
+                : new TextBlock(T($"deal.extension.decided.{deal.ExtensionStatus}", decider ?? "—"), TextStyle.Note),
+        ])
+        {
+            Summary = T("deal.extension.title", org.Name, deal.CompanyName, Program.DealRegistration.ExtensionDays),
+            Refresh = new ActionRef(DealActions.Card, new Dictionary<string, string> { ["deal"] = deal.Id, ["card"] = "extension" }),
+        };
     }
 
     public async Task<string?> DecideExtensionAsync(TurnContext ctx, DealRegistration deal, bool approve, CancellationToken ct)
     {
         if (deal.ExtensionStatus != ExtensionStatus.Pending) return "deal.review.already-decided";
+        var requestedAt = deal.ExtensionsUsed; // the request's cards are keyed by the count before this decision
         if (approve)
         {
             deal.ExtensionStatus = ExtensionStatus.Approved;
@@ -219,6 +261,9 @@ public sealed class DealService(PartnerBotDb db, ConflictChecker conflicts, Deal
         else deal.ExtensionStatus = ExtensionStatus.Rejected;
         deal.ReviewerPersonId = ctx.Actor.PersonId;
         deal.UpdatedAt = clock.GetUtcNow();
+        var org = deal.PartnerOrganisation ?? await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == deal.PartnerOrganisationId, ct);
+        await notifier.QueueUpdatesAsync($"deal-extension:{deal.Id}:{requestedAt}:", deal.ExtensionStatus.ToString(),
+            async (personId, c) => ExtensionCard(deal, org, await LanguageOfAsync(personId, c), ctx.Actor.Name), ct);
         await TellPartnerAsync(deal, approve ? "deal.told.extension-approved" : "deal.told.extension-rejected",
             $"deal-extension-decided:{deal.Id}:{deal.ExtensionsUsed}:{deal.ExtensionStatus}",
             p => [deal.CompanyName, LocaleFormat.For(p).Date(deal.ProtectedUntil!.Value)], ct);
@@ -248,4 +293,6 @@ public static class DealActions
     public const string Reject = "deal.reject";
     public const string ExtensionApprove = "deal.extension.approve";
     public const string ExtensionReject = "deal.extension.reject";
+    /// <summary>Draws a review or extension card as it stands now, for the person looking at it (Teams' refresh).</summary>
+    public const string Card = "deal.card";
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -39,7 +40,9 @@ public sealed class RuleBasedDealTextExtractor : IDealTextExtractor
 /// Our own parser for "register Acme Corp, about $40k, closing end of next month, contact jane@acme.com":
 /// e-mails, websites, amounts with currency ("$40k", "40,000 EUR", "RM 120 000", "€1.2m", "PLN 50 000", "¥300000"),
 /// explicit dates (2027-01-15, 15/01/2027, 15.01.2027, Jan 15 2027, 15 January 2027, 2027年1月15日) and relative ones
-/// ("next Friday", "in 6 weeks", "end of next month", "end of Q2", "end of quarter"), and the company after the command.
+/// ("next Friday", "in 6 weeks", "end of next month", "end of Q2", "end of quarter"), a day and month without a year
+/// (the next time it comes: "15 January", "15 stycznia", "1月15日"), a quarter alone ("Q1", "next quarter", "下季度",
+/// "w przyszłym kwartale", "suku tahun depan": its last day), and the company after the command.
 /// </summary>
 public static partial class DealTextParser
 {
@@ -63,7 +66,7 @@ public static partial class DealTextParser
         if (contact.Success) Cut(contact.Index);
         var stop = StopWordRegex().Match(text);
         if (stop.Success) Cut(stop.Index);
-        var company = LeadRegex().Replace(text[..cut], "").Trim(' ', '-', ':', '–', '.');
+        var company = CompanyNames.TrimName(LeadRegex().Replace(text[..cut], ""));
         if (company.Length == 0 || company.All(c => !char.IsLetter(c))) company = null;
 
         string? contactName = null;
@@ -153,7 +156,28 @@ public static partial class DealTextParser
             if (MonthOf(mm.Groups["mon"].Value) is { } mon && MakeYmd(Int(mm, "y"), mon, Int(mm, "d")) is { } d1) return (d1, mm.Index);
         foreach (Match mm in DayMonthRegex().Matches(t))
             if (MonthOf(mm.Groups["mon"].Value) is { } mon && MakeYmd(Int(mm, "y"), mon, Int(mm, "d")) is { } d2) return (d2, mm.Index);
-        return FindRelative(t, today);
+        return FindWithoutYear(t, today) ?? FindRelative(t, today);
+    }
+
+    /// <summary>"15 January", "Jan 15th", "15 stycznia", "15 Januari", "1月15日": the next time that day comes (today counts).</summary>
+    private static (DateOnly, int)? FindWithoutYear(string t, DateOnly today)
+    {
+        Match m;
+        if ((m = ChineseDayRegex().Match(t)).Success && Next(Int(m, "m"), Int(m, "d"), today) is { } zh) return (zh, m.Index);
+        foreach (Match mm in MonthDayNoYearRegex().Matches(t))
+            if (MonthNameOf(mm.Groups["mon"].Value) is { } mon && Next(mon, Int(mm, "d"), today) is { } d1) return (d1, mm.Index);
+        foreach (Match mm in DayMonthNoYearRegex().Matches(t))
+            if (MonthNameOf(mm.Groups["mon"].Value) is { } mon && Next(mon, Int(mm, "d"), today) is { } d2) return (d2, mm.Index);
+        return null;
+    }
+
+    private static DateOnly? Next(int month, int day, DateOnly today)
+    {
+        if (MakeYmd(today.Year, month, day) is { } d && d >= today) return d;
+        // 29 February comes back in the next leap year.
+        for (var y = today.Year + 1; y <= today.Year + 4; y++)
+            if (MakeYmd(y, month, day) is { } later) return later;
+        return null;
     }
 
     private static (DateOnly, int)? FindRelative(string t, DateOnly today)
@@ -161,7 +185,7 @@ public static partial class DealTextParser
         Match m;
         if ((m = EndOfQuarterNumberRegex().Match(t)).Success)
         {
-            var q = int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture);
+            var q = QuarterNumber(m.Groups["q"].Value);
             var year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : today.Year;
             var end = QuarterEnd(year, q);
             if (!m.Groups["y"].Success && end < today) end = QuarterEnd(year + 1, q);
@@ -172,12 +196,8 @@ public static partial class DealTextParser
             var next = m.Groups["next"].Success;
             var unit = m.Groups["unit"].Value;
             DateOnly end;
-            if (unit.StartsWith('q') || unit.StartsWith("kwarta", StringComparison.Ordinal) || unit.StartsWith("suku", StringComparison.Ordinal) || unit == "季度")
-            {
-                var q = (today.Month - 1) / 3 + 1;
-                end = QuarterEnd(today.Year, q);
-                if (next) end = QuarterEnd(q == 4 ? today.Year + 1 : today.Year, q % 4 + 1);
-            }
+            if (unit.StartsWith('q') || unit.StartsWith("kwarta", StringComparison.Ordinal) || unit.StartsWith("suku", StringComparison.Ordinal))
+                end = ThisOrNextQuarterEnd(today, next);
             else if (unit.StartsWith('y') || unit.StartsWith("rok", StringComparison.Ordinal) || unit.StartsWith("tahun", StringComparison.Ordinal) || unit == "年")
                 end = new DateOnly(today.Year + (next ? 1 : 0), 12, 31);
             else
@@ -190,9 +210,16 @@ public static partial class DealTextParser
         if ((m = ChineseEndOfRegex().Match(t)).Success)
         {
             var next = m.Groups["next"].Success;
-            var first = new DateOnly(today.Year, today.Month, 1).AddMonths(next ? 1 : 0);
-            return (first.AddMonths(1).AddDays(-1), m.Index);
+            var end = m.Groups["unit"].Value switch
+            {
+                "季度" => ThisOrNextQuarterEnd(today, next),
+                "年" => new DateOnly(today.Year + (next ? 1 : 0), 12, 31),
+                _ => new DateOnly(today.Year, today.Month, 1).AddMonths(next ? 2 : 1).AddDays(-1),
+            };
+            return (end, m.Index);
         }
+        // "next quarter", "this quarter": a close date then is taken as the quarter's last day.
+        if ((m = QuarterRegex().Match(t)).Success) return (ThisOrNextQuarterEnd(today, m.Groups["next"].Success), m.Index);
         if ((m = InRegex().Match(t)).Success)
         {
             var n = int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
@@ -228,6 +255,21 @@ public static partial class DealTextParser
 
     private static DateOnly QuarterEnd(int year, int q) => new DateOnly(year, q * 3, 1).AddMonths(1).AddDays(-1);
 
+    private static DateOnly ThisOrNextQuarterEnd(DateOnly today, bool next)
+    {
+        var q = (today.Month - 1) / 3 + 1;
+        return next ? QuarterEnd(q == 4 ? today.Year + 1 : today.Year, q % 4 + 1) : QuarterEnd(today.Year, q);
+    }
+
+    /// <summary>A quarter as people write it: "2", "二", "ii", "kedua".</summary>
+    private static int QuarterNumber(string q) => q switch
+    {
+        "1" or "一" or "i" or "pertama" => 1,
+        "2" or "二" or "ii" or "kedua" => 2,
+        "3" or "三" or "iii" or "ketiga" => 3,
+        _ => 4,
+    };
+
     private static int Int(Match m, string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
     private static DateOnly? Make(Match m, string y, string mo, string d) => MakeYmd(Int(m, y), Int(m, mo), Int(m, d));
@@ -251,6 +293,19 @@ public static partial class DealTextParser
             if (word.StartsWith(prefix, StringComparison.Ordinal)) return month;
         return null;
     }
+
+    // Month names written out (English, Malay, Polish in the nominative and the genitive a date takes, with and without
+    // diacritics) and their usual abbreviations: a day and a month with no year must name a month, not "12 marketing leads".
+    private static readonly FrozenDictionary<string, int> MonthNames = new (string Names, int Month)[]
+    {
+        ("january jan januari styczeń styczen stycznia sty", 1), ("february feb februari luty lutego lut", 2),
+        ("march mar mac marzec marca", 3), ("april apr kwiecień kwiecien kwietnia kwi", 4), ("may mei maj maja", 5),
+        ("june jun czerwiec czerwca cze", 6), ("july jul julai lipiec lipca lip", 7), ("august aug ogos sierpień sierpien sierpnia sie", 8),
+        ("september sep sept wrzesień wrzesien września wrzesnia wrz", 9), ("october oct oktober październik pazdziernik października pazdziernika paź paz", 10),
+        ("november nov listopad listopada lis", 11), ("december dec disember dis grudzień grudzien grudnia gru", 12),
+    }.SelectMany(x => x.Names.Split(' ').Select(n => (Name: n, x.Month))).ToFrozenDictionary(x => x.Name, x => x.Month, StringComparer.Ordinal);
+
+    private static int? MonthNameOf(string word) => MonthNames.TryGetValue(word.TrimEnd('.'), out var m) ? m : null;
 
     private static DayOfWeek? WeekdayOf(string word) => word switch
     {
@@ -307,13 +362,28 @@ public static partial class DealTextParser
     [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?<mon>\p{L}{3,})\.?,?\s+(?<y>\d{4})\b")]
     private static partial Regex DayMonthRegex();
 
-    [GeneratedRegex(@"\bend\s+of\s+q(?<q>[1-4])(?:\s+(?<y>\d{4}))?\b|\bhujung\s+s?q(?<q>[1-4])\b|\bkoniec\s+q(?<q>[1-4])\b|q(?<q>[1-4])\s*末|第(?<q>[1-4])季度末")]
+    // "end of Q2 2027", "hujung Q2", "koniec Q2", "Q2末", "第2季度末"; and a quarter alone, which means its last day:
+    // "Q1", "Q1 2027", "第一季度", "I kwartał", "suku tahun pertama".
+    [GeneratedRegex(@"\bend\s+of\s+q(?<q>[1-4])(?:\s+(?<y>\d{4}))?\b|\bhujung\s+s?q(?<q>[1-4])\b|\bkoniec\s+q(?<q>[1-4])\b|q(?<q>[1-4])\s*末|第(?<q>[1-4一二三四])季度末?|\bq(?<q>[1-4])(?:\s+(?<y>\d{4}))?\b|\b(?<q>iv|i{1,3})\s+kwarta\w*|\bsuku\s+(?:tahun\s+)?(?<q>pertama|kedua|ketiga|keempat)\b")]
     private static partial Regex EndOfQuarterNumberRegex();
+
+    [GeneratedRegex(@"\b(?:(?<next>next)|this)\s+quarter\b|\bsuku\s+(?:tahun\s+)?(?:(?<next>depan|hadapan)|ini)\b|\b(?:w\s+)?(?:(?<next>przyszł\w*|przyszl\w*|następn\w*|nastepn\w*)|tym|ten|bieżąc\w*|biezac\w*)\s+kwarta\w*|(?<next>下个?)季度|(?:本|这个)季度")]
+    private static partial Regex QuarterRegex();
+
+    [GeneratedRegex(@"(?<!\d年)(?<!\d)(?<m>\d{1,2})月(?<d>\d{1,2})[日号]")]
+    private static partial Regex ChineseDayRegex();
+
+    [GeneratedRegex(@"\b(?<mon>\p{L}{3,})\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?![\d.,:/-]*\d)(?![\p{L}])")]
+    private static partial Regex MonthDayNoYearRegex();
+
+    [GeneratedRegex(@"(?<![\d.,/-])\b(?<d>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?<mon>\p{L}{3,}\.?)(?![\p{L}])")]
+    private static partial Regex DayMonthNoYearRegex();
 
     [GeneratedRegex(@"\b(?:(?:at\s+)?the\s+)?end\s+of\s+(?:the\s+|this\s+|(?<next>next)\s+)?(?<unit>month|quarter|year)\b|\bhujung\s+(?<unit>bulan|suku(?:\s+tahun)?|tahun)(?:\s+(?:ini|(?<next>depan)))?\b|\bkoni?e?c\w*\s+(?:(?<next>przyszłego|przyszlego|następnego|nastepnego)\s+|tego\s+)?(?<unit>miesi\w*|kwarta\w*|rok\w*)")]
     private static partial Regex EndOfRegex();
 
-    [GeneratedRegex(@"(?<next>下个?)?(?:本)?月底")]
+    // 月底 / 下个月底, 季度末 / 本季度末 / 下季度末, 年底 / 明年年底.
+    [GeneratedRegex(@"(?<next>下个?|明年)?(?:本|今年|这个)?(?<unit>月|季度|年)[底末]")]
     private static partial Regex ChineseEndOfRegex();
 
     [GeneratedRegex(@"\b(?:in|dalam|za)\s+(?<n>\d{1,4})\s+(?<unit>days?|weeks?|months?|years?|hari|minggu|bulan|tahun|dni|dzień|dzien|tygodni\w*|tydzień|tydzien|miesi\w*|lat|lata|rok)\b|(?<n>\d{1,4})\s*(?<unit>天|周|星期|个月|年)后")]

@@ -22,6 +22,7 @@ public static class DealsRegistration
         services.AddCommand<RegisterDealCommand>();
         services.AddCommand<MyDealsCommand>();
         services.AddCommand<ReviewQueueCommand>();
+        services.AddScoped<IReviewQueueSource, DealsReviewQueue>();
         services.AddCommand<ExtendDealCommand>();
         services.AddDialog<RegisterDealDialog>();
         services.AddDialog<RejectDealDialog>();

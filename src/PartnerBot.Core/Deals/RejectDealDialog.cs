@@ -32,6 +32,9 @@ public sealed class RejectDealDialog(DealService service) : Dialog<ReasonState>
             return DialogStatus.Waiting;
         }
         var (reason, error) = ReasonForm.Read(ctx);
+        // The partner reads the reason as written: it must not name the competing partner.
+        if (reason is not null && await PartnerMentions.OtherPartnerNamedAsync(ctx.Db, reason, deal.PartnerOrganisationId, deal.CompanyName, ct) is { } named)
+            (reason, error) = (null, ctx.T("deal.error.names-other-partner", named));
         if (reason is null)
         {
             ctx.Send(ReasonForm.Build(ctx, "deal.reject.title", "deal.reject.intro", [deal.CompanyName, deal.Id], ctx.Turn.Action.Value(ReasonForm.Field), error));

@@ -69,6 +69,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         await TellSubmitterAsync(notifier, ctx, plan, approve ? "approved" : "rejected", to => approve
             ? MdfScope.T(localizer, to, "mdf.partner.approved", plan.Title, new Money(plan.RequestedAmount, currency), plan.EndDate, deadline)
             : MdfScope.T(localizer, to, "mdf.partner.rejected", plan.Title, ctx.Actor.Name), ct);
+        await MdfScope.RewriteCardsAsync(notifier, localizer, ctx, plan, org, currency, "mdf-plan-submitted", ct);
         ctx.Send(ctx.T(approve ? "mdf.rep.approved" : "mdf.rep.rejected", plan.Title, org.Name), Visibility.Asker);
     }
 
@@ -90,6 +91,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
         plan.ReimbursedById = ctx.Actor.PersonId;
         plan.ReimbursedAt = ctx.Now;
         await TellSubmitterAsync(notifier, ctx, plan, "reimbursed", to => MdfScope.T(localizer, to, "mdf.partner.reimbursed", plan.Title, new Money(amount, currency)), ct);
+        await MdfScope.RewriteCardsAsync(notifier, localizer, ctx, plan, org, currency, "mdf-claim", ct);
         ctx.Send(ctx.T("mdf.rep.reimbursed", new Money(amount, currency), plan.Title, org.Name), Visibility.Asker);
     }
 
@@ -104,7 +106,7 @@ public sealed class MdfActions(Localizer localizer, IOptions<ProgramOptions> pro
 }
 
 /// <summary>The rep's note when asking for changes; the partner gets it with a reminder to send a new plan.</summary>
-public sealed class MdfChangesDialog(Localizer localizer, Notifier notifier) : Dialog<MdfChangesDialog.State>
+public sealed class MdfChangesDialog(Localizer localizer, Notifier notifier, IOptions<ProgramOptions> program) : Dialog<MdfChangesDialog.State>
 {
     public const string DialogName = "mdf.changes";
 
@@ -144,6 +146,7 @@ public sealed class MdfChangesDialog(Localizer localizer, Notifier notifier) : D
         plan.DecidedAt = ctx.Now;
         await MdfActions.TellSubmitterAsync(notifier, ctx, plan, "changes", to =>
             localizer.Get(to.Preferences.Language, "mdf.partner.changes", plan.Title, ctx.Actor.Name, note), ct);
+        await MdfScope.RewriteCardsAsync(notifier, localizer, ctx, plan, org, program.Value.Currency, "mdf-plan-submitted", ct);
         ctx.Send(ctx.T("mdf.rep.changes-sent", plan.Title), Visibility.Asker);
         return DialogStatus.Done;
     }

@@ -99,7 +99,6 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
         foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
-            var data = new Dictionary<string, string> { ["plan"] = plan.Id };
             await MdfScope.TellAsync(notifier, rep, new Reply([
                 new TextBlock(T("mdf.rep.new-claim", org.Name, plan.Title), TextStyle.Heading),
                 new FactsBlock([
@@ -108,13 +107,7 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
                     new(T("mdf.claim.leads"), T("mdf.claim.leads.value", claim.LeadsGenerated, plan.ExpectedLeads)),
                 ]),
                 new LinksBlock(claim.ProofLinks.Select((l, i) => new Link(T("mdf.claim.proof-n", i + 1), l)).ToList()),
-                new FormBlock(T("mdf.reimburse.title"), [
-                    new FormField("amount", T("mdf.reimburse.amount", currency), FieldKind.Number)
-                    {
-                        Required = true, Value = MdfFormat.Number(claim.ActualCost), Min = 0, Max = plan.ApprovedAmount,
-                        Hint = T("mdf.reimburse.hint", new Money(plan.ApprovedAmount ?? 0, currency)),
-                    },
-                ], new ActionRef(MdfActions.Reimburse, data)) { SubmitLabel = T("mdf.button.reimburse") },
+                MdfScope.ReimburseForm(T, plan, currency),
             ]) { Summary = T("mdf.rep.new-claim", org.Name, plan.Title) }, $"mdf-claim:{plan.Id}", ct);
         }
         ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, new Money(claim.ActualCost, currency)), Visibility.Asker);

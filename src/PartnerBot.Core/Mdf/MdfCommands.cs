@@ -120,21 +120,60 @@ public static class MdfScope
     public static string T(Localizer localizer, Person recipient, string key, params object?[] args) =>
         localizer.Get(recipient.Preferences.Language, key, args);
 
-    /// <summary>Facts of a plan, in the recipient's language.</summary>
-    public static FactsBlock PlanFacts(Localizer l, Person to, MdfPlan plan, string orgName, string currency)
+    /// <summary>Facts of a plan, in the reader's language.</summary>
+    public static FactsBlock PlanFacts(Localizer l, string language, MdfPlan plan, string orgName, string currency)
     {
-        var format = LocaleFormat.For(to.Preferences.Language);
+        var format = LocaleFormat.For(language);
         var facts = new List<Fact>
         {
-            new(T(l, to, "mdf.plan.organisation"), orgName),
-            new(T(l, to, "mdf.plan.type"), ActivityName(l, to.Preferences.Language, plan.ActivityType)),
-            new(T(l, to, "mdf.plan.dates"), $"{format.Date(plan.StartDate)} – {format.Date(plan.EndDate)}"),
-            new(T(l, to, "mdf.plan.requested"), format.Money(plan.RequestedAmount, currency)),
-            new(T(l, to, "mdf.plan.expected"), T(l, to, "mdf.plan.expected.value", plan.ExpectedLeads, new Money(plan.ExpectedPipeline, currency))),
+            new(l.Get(language, "mdf.plan.organisation"), orgName),
+            new(l.Get(language, "mdf.plan.type"), ActivityName(l, language, plan.ActivityType)),
+            new(l.Get(language, "mdf.plan.dates"), $"{format.Date(plan.StartDate)} – {format.Date(plan.EndDate)}"),
+            new(l.Get(language, "mdf.plan.requested"), format.Money(plan.RequestedAmount, currency)),
+            new(l.Get(language, "mdf.plan.expected"), l.Get(language, "mdf.plan.expected.value", plan.ExpectedLeads, new Money(plan.ExpectedPipeline, currency))),
         };
-        if (plan.Description.Length > 0) facts.Add(new(T(l, to, "mdf.plan.description"), plan.Description));
+        if (plan.Description.Length > 0) facts.Add(new(l.Get(language, "mdf.plan.description"), plan.Description));
         return new FactsBlock(facts) { Title = plan.Title };
     }
+
+    /// <summary>
+    /// After a decision on a plan (or its reimbursement): every rep's copy of its card (cards queued under
+    /// <paramref name="cause"/>) is rewritten in place, with the plan as it now stands and who decided instead of the
+    /// buttons or form, in each rep's language.
+    /// </summary>
+    public static Task RewriteCardsAsync(Notifier notifier, Localizer l, TurnContext ctx, MdfPlan plan, PartnerOrganisation org, string currency,
+        string cause, CancellationToken ct) =>
+        notifier.QueueUpdatesAsync($"{cause}:{plan.Id}:", plan.Status.ToString(), async (personId, c) =>
+        {
+            var language = await ctx.Db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.Preferences.Language).FirstOrDefaultAsync(c) ?? Languages.English;
+            var status = l.Get(language, $"mdf.status.{plan.Status}");
+            return new Reply([
+                new TextBlock(plan.Title, TextStyle.Heading),
+                PlanFacts(l, language, plan, org.Name, currency),
+                new TextBlock(l.Get(language, "mdf.rep.decided", ctx.Actor.Name, status, LocaleFormat.For(language).Date(ctx.Now, TimeZoneInfo.Utc)), TextStyle.Note),
+            ]) { Summary = $"{plan.Title}: {status}" };
+        }, ct);
+
+    /// <summary>A submitted plan's decision buttons: approve, ask for changes, reject.</summary>
+    public static ActionsBlock DecisionButtons(Func<string, object?[], string> t, MdfPlan plan)
+    {
+        var data = new Dictionary<string, string> { ["plan"] = plan.Id };
+        return new ActionsBlock([
+            new ActionButton(t("mdf.button.approve", []), new ActionRef(MdfActions.Approve, data)) { Style = ButtonStyle.Primary },
+            new ActionButton(t("mdf.button.changes", []), new ActionRef(MdfActions.AskForChanges, data)),
+            new ActionButton(t("mdf.button.reject", []), new ActionRef(MdfActions.Reject, data)) { Style = ButtonStyle.Danger },
+        ]);
+    }
+
+    /// <summary>A claimed plan's reimbursement form, pre-filled with the claimed cost and capped at the approved amount.</summary>
+    public static FormBlock ReimburseForm(Func<string, object?[], string> t, MdfPlan plan, string currency) =>
+        new(t("mdf.reimburse.title", []), [
+            new FormField("amount", t("mdf.reimburse.amount", [currency]), FieldKind.Number)
+            {
+                Required = true, Value = MdfFormat.Number(plan.ClaimedAmount ?? 0), Min = 0, Max = plan.ApprovedAmount,
+                Hint = t("mdf.reimburse.hint", [new Money(plan.ApprovedAmount ?? 0, currency)]),
+            },
+        ], new ActionRef(MdfActions.Reimburse, new Dictionary<string, string> { ["plan"] = plan.Id })) { SubmitLabel = t("mdf.button.reimburse", []) };
 
     public static string ActivityName(Localizer l, string language, string type)
     {

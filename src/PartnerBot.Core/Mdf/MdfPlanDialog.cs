@@ -103,17 +103,12 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
 
         foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
         {
-            var data = new Dictionary<string, string> { ["plan"] = plan.Id };
             string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
             await MdfScope.TellAsync(notifier, rep, new Reply([
                 new TextBlock(T("mdf.rep.new-plan", org.Name, ctx.Actor.Name), TextStyle.Heading),
-                MdfScope.PlanFacts(localizer, rep, plan, org.Name, currency),
+                MdfScope.PlanFacts(localizer, rep.Preferences.Language, plan, org.Name, currency),
                 new TextBlock(T("mdf.rep.balance", new Money(balance.Left - plan.RequestedAmount, currency)), TextStyle.Note),
-                new ActionsBlock([
-                    new ActionButton(T("mdf.button.approve"), new ActionRef(MdfActions.Approve, data)) { Style = ButtonStyle.Primary },
-                    new ActionButton(T("mdf.button.changes"), new ActionRef(MdfActions.AskForChanges, data)),
-                    new ActionButton(T("mdf.button.reject"), new ActionRef(MdfActions.Reject, data)) { Style = ButtonStyle.Danger },
-                ]),
+                MdfScope.DecisionButtons(T, plan),
             ]) { Summary = T("mdf.rep.new-plan", org.Name, ctx.Actor.Name) }, $"mdf-plan-submitted:{plan.Id}", ct);
         }
         ctx.Send(new Reply([

@@ -19,6 +19,7 @@ public static class MdfRegistration
         services.AddCommand<MdfAllocateCommand>();
         services.AddActionHandler<MdfActions>();
         services.AddDialog<MdfChangesDialog>();
+        services.AddScoped<Deals.IReviewQueueSource, MdfReviewQueue>();
         services.AddRecurringJob<MdfReminderJob>(MdfReminderJob.JobName, MdfReminderJob.DefaultInterval);
         return services.AddMdfDigest();
     }

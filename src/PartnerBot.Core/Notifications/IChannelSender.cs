@@ -5,9 +5,11 @@ namespace PartnerBot.Notifications;
 
 public enum DeliveryOutcome { Delivered, RetryLater, Failed }
 
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Error = null, TimeSpan? RetryAfter = null)
+/// <param name="Reference">Where the channel put the message, for <see cref="IChannelSender.UpdateAsync"/> later.</param>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Error = null, TimeSpan? RetryAfter = null, string? Reference = null)
 {
     public static readonly DeliveryResult Delivered = new(DeliveryOutcome.Delivered);
+    public static DeliveryResult DeliveredAt(string? reference) => new(DeliveryOutcome.Delivered, Reference: reference);
     public static DeliveryResult Retry(string error, TimeSpan? after = null) => new(DeliveryOutcome.RetryLater, error, after);
     public static DeliveryResult Fail(string error) => new(DeliveryOutcome.Failed, error);
 }
@@ -22,4 +24,11 @@ public interface IChannelSender
     /// <summary>Whether this person can be reached here (an identity, a stored conversation).</summary>
     Task<bool> CanReachAsync(Person recipient, CancellationToken ct);
     Task<DeliveryResult> SendAsync(long outboxMessageId, Person recipient, Reply reply, CancellationToken ct);
+
+    /// <summary>
+    /// Rewrites a message this channel delivered (<paramref name="reference"/> is what its send returned) with
+    /// <paramref name="reply"/>: a card after its decision. A channel that cannot edit what it sent says so.
+    /// </summary>
+    Task<DeliveryResult> UpdateAsync(string reference, Person recipient, Reply reply, CancellationToken ct) =>
+        Task.FromResult(DeliveryResult.Fail($"{Channel} cannot rewrite a message it sent."));
 }

@@ -34,6 +34,32 @@ public sealed class Notifier(PartnerBotDb db, TimeProvider clock)
         return true;
     }
 
+    /// <summary>
+    /// Rewrites in place every message queued for a cause (each recipient's copy of a review card: dedupe keys that
+    /// start with <paramref name="causePrefix"/>), through the channel that delivered it, once per
+    /// <paramref name="revision"/> (the decision: "Approved"). <paramref name="render"/> draws the card anew for
+    /// each recipient, in their language. A copy not yet delivered is rewritten once it is. Returns how many were queued.
+    /// </summary>
+    public async Task<int> QueueUpdatesAsync(string causePrefix, string revision, Func<string, CancellationToken, Task<Reply?>> render, CancellationToken ct)
+    {
+        var originals = await db.Outbox.AsNoTracking()
+            .Where(m => m.UpdatesMessageId == null && m.DedupeKey != null && m.DedupeKey.StartsWith(causePrefix) && m.FailedAt == null)
+            .Select(m => new { m.Id, m.RecipientPersonId, m.DedupeKey, m.DeliveredVia, m.Channel })
+            .ToListAsync(ct);
+        var queued = 0;
+        foreach (var original in originals)
+        {
+            var key = $"{original.DedupeKey}:now:{revision}";
+            if (key.Length > 200 || db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.DedupeKey == key)) continue;
+            if (await db.Outbox.AnyAsync(m => m.DedupeKey == key, ct)) continue;
+            if (await render(original.RecipientPersonId, ct) is not { } reply) continue;
+            var update = Add(original.RecipientPersonId, reply, key, original.DeliveredVia ?? original.Channel);
+            update.UpdatesMessageId = original.Id;
+            queued++;
+        }
+        return queued;
+    }
+
     private OutboxMessage Add(string personId, Reply reply, string? dedupeKey, string? channel)
     {
         var now = clock.GetUtcNow();

@@ -101,7 +101,8 @@ public sealed partial class OutboxDispatcher(
 
         DeliveryResult result = DeliveryResult.Fail("No channel can reach this person: link a Slack, Teams or web chat identity.");
         string? via = null;
-        foreach (var sender in await CandidatesAsync(senders, recipient, message, ct))
+        if (message.UpdatesMessageId is { } originalId) (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, ct);
+        else foreach (var sender in await CandidatesAsync(senders, recipient, message, ct))
         {
             via = sender.Channel;
             try
@@ -122,6 +123,7 @@ public sealed partial class OutboxDispatcher(
             case DeliveryOutcome.Delivered:
                 message.DeliveredAt = Clock.GetUtcNow();
                 message.DeliveredVia = via;
+                message.DeliveryReference = result.Reference;
                 message.LastError = null;
                 Log.Delivered(Logger, message.Id, via ?? "?", message.Attempts);
                 break;
@@ -135,6 +137,27 @@ public sealed partial class OutboxDispatcher(
             default:
                 Fail(message, result.Error ?? "Delivery failed.");
                 break;
+        }
+    }
+
+    /// <summary>A rewrite goes where the original went, once the original is there; it is never sent as a new message.</summary>
+    private static async Task<(DeliveryResult, string?)> RewriteAsync(PartnerBotDb db, List<IChannelSender> senders, Person recipient,
+        OutboxMessage message, long originalId, CancellationToken ct)
+    {
+        var original = await db.Outbox.AsNoTracking().Where(m => m.Id == originalId)
+            .Select(m => new { m.DeliveredAt, m.FailedAt, m.DeliveredVia, m.DeliveryReference }).FirstOrDefaultAsync(ct);
+        if (original is null || original.FailedAt is not null) return (DeliveryResult.Fail($"Message {originalId} was never delivered: nothing to rewrite."), null);
+        if (original.DeliveredAt is null) return (DeliveryResult.Retry($"Message {originalId} is not delivered yet."), null);
+        var sender = senders.FirstOrDefault(s => s.Channel == original.DeliveredVia);
+        if (sender is null || original.DeliveryReference is null)
+            return (DeliveryResult.Fail($"Message {originalId} went via {original.DeliveredVia}, which kept no way to rewrite it."), original.DeliveredVia);
+        try
+        {
+            return (await sender.UpdateAsync(original.DeliveryReference, recipient, Notifier.Deserialize(message.ReplyJson), ct), sender.Channel);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (DeliveryResult.Retry($"{sender.Channel}: {ex.Message}"), sender.Channel);
         }
     }
 

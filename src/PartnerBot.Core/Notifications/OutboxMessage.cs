@@ -23,4 +23,14 @@ public sealed class OutboxMessage
     /// <summary>Set when delivery was given up; the reason is in <see cref="LastError"/>.</summary>
     public DateTimeOffset? FailedAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>
+    /// Where the channel put the delivered message (Slack: channel and ts; Teams: service, conversation and activity id;
+    /// the web chat: the outbox id), so a later decision can rewrite it in place. Null where a channel keeps none.
+    /// </summary>
+    public string? DeliveryReference { get; set; }
+    /// <summary>
+    /// When set, this message is not a new one: it rewrites, in place, the delivered message with this id (a review card
+    /// after the decision), through the channel that delivered it.
+    /// </summary>
+    public long? UpdatesMessageId { get; set; }
 }

@@ -109,6 +109,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.DedupeKey).HasMaxLength(200);
         b.Property(x => x.LockedBy).HasMaxLength(64);
         b.Property(x => x.DeliveredVia).HasMaxLength(20);
+        b.Property(x => x.DeliveryReference).HasMaxLength(500);
         b.HasIndex(x => x.DedupeKey).IsUnique();
         b.HasIndex(x => new { x.DeliveredAt, x.FailedAt, x.NextAttemptAt });
     }

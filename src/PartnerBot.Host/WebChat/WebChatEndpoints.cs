@@ -13,7 +13,9 @@ namespace PartnerBot.Host.WebChat;
 public sealed record WebChatPersonDto(string Id, string Name, string Role, string? Organisation, string Language);
 public sealed record WebChatRoomDto(string Id, string Name, string Kind, string Description);
 public sealed record WebChatMessageDto(long Id, string? AuthorId, string AuthorName, bool Mine, bool Private, string? Text, string? Html, DateTimeOffset At);
-public sealed record WebChatMessagesDto(IReadOnlyList<WebChatMessageDto> Messages);
+/// <param name="Words">The chat window's own words (the privacy marker, the composer) in the viewer's language, as of this answer.</param>
+public sealed record WebChatMessagesDto(IReadOnlyList<WebChatMessageDto> Messages, WebChatWordsDto Words);
+public sealed record WebChatWordsDto(string Private, string Send, string Placeholder, string Empty);
 public sealed record WebChatActionDto(string? Name, Dictionary<string, JsonElement>? Values);
 public sealed record WebChatPostDto(string? Text, WebChatActionDto? Action, string? Label, string? ClientMessageId);
 
@@ -82,7 +84,7 @@ public static partial class WebChatEndpoints
                         (m.VisibleToPersonId == null || m.VisibleToPersonId == person.Id))
             .OrderByDescending(m => m.Id).Take(200).ToListAsync(ct);
         rows.Reverse();
-        return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, rows, ct)));
+        return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, rows, ct), renderer.Words(person.Preferences.Language)));
     }
 
     private static async Task<Results<Ok<WebChatMessagesDto>, ProblemHttpResult>> PostAsync(
@@ -114,7 +116,7 @@ public static partial class WebChatEndpoints
             InboundId = string.IsNullOrWhiteSpace(body.ClientMessageId) ? null : body.ClientMessageId[..Math.Min(100, body.ClientMessageId.Length)],
         };
         var result = await engine.HandleAsync(turn, ct);
-        if (result.Duplicate) return TypedResults.Ok(new WebChatMessagesDto([]));
+        if (result.Duplicate) return TypedResults.Ok(new WebChatMessagesDto([], renderer.Words(person.Preferences.Language)));
 
         // The transcript: what the person said (if it was a message we accepted), then what the bot answered.
         var now = clock.GetUtcNow();
@@ -134,7 +136,7 @@ public static partial class WebChatEndpoints
         }
         db.WebChatMessages.AddRange(added);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, added, ct)));
+        return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, added, ct), renderer.Words(person.Preferences.Language)));
     }
 
     private static async Task<(WebChatPostDto?, ProblemHttpResult?)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)

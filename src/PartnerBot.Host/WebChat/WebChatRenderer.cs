@@ -17,6 +17,13 @@ public sealed class WebChatRenderer(Localizer localizer)
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The chat window's own words in <paramref name="language"/>: the privacy marker and the composer.</summary>
+    public WebChatWordsDto Words(string language) => new(
+        localizer.Get(language, "render.private"),
+        localizer.Get(language, "render.send"),
+        localizer.Get(language, "render.placeholder"),
+        localizer.Get(language, "render.empty"));
+
     public string Render(Reply reply, string language)
     {
         var sb = new StringBuilder();

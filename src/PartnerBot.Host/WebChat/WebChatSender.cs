@@ -29,6 +29,17 @@ public sealed class WebChatSender(PartnerBotDb db, TimeProvider clock) : IChanne
             OutboxMessageId = outboxMessageId,
             CreatedAt = clock.GetUtcNow(),
         });
-        return DeliveryResult.Delivered;
+        return DeliveryResult.DeliveredAt(outboxMessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Rewrites the stored message the outbox message <paramref name="reference"/> became: the page shows it anew when it next reads.</summary>
+    public async Task<DeliveryResult> UpdateAsync(string reference, Person recipient, Reply reply, CancellationToken ct)
+    {
+        if (!long.TryParse(reference, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var outboxId))
+            return DeliveryResult.Fail($"Not a web chat message reference: '{reference}'.");
+        var message = await db.WebChatMessages.FirstOrDefaultAsync(m => m.OutboxMessageId == outboxId, ct);
+        if (message is null) return DeliveryResult.Fail($"No web chat message came from outbox message {outboxId}.");
+        message.ReplyJson = JsonSerializer.Serialize(reply, Notifier.Json);
+        return DeliveryResult.DeliveredAt(reference);
     }
 }

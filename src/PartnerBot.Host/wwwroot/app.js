@@ -8,7 +8,9 @@
     return body;
   });
   // seq: each switch of person or room bumps it; answers that arrive for an older switch are dropped.
-  const state = { person: null, room: null, lastId: 0, rooms: [], people: [], poll: null, busy: false, seq: 0 };
+  // words: the chat window's own words in the person's language, as the server last sent them.
+  const state = { person: null, room: null, lastId: 0, rooms: [], people: [], poll: null, busy: false, seq: 0,
+    words: { private: '', send: '', placeholder: '', empty: '' } };
   const stored = (k, v) => v === undefined ? localStorage.getItem(`pb.${k}`) : localStorage.setItem(`pb.${k}`, v);
 
   function status(text) { $('status').textContent = text || ''; }
@@ -88,7 +90,7 @@
     if (!$('messages').children.length) {
       const e = document.createElement('div');
       e.className = 'empty';
-      e.textContent = 'No messages yet. Say “help” to see what PartnerBot can do for you.';
+      e.textContent = state.words.empty;
       $('messages').appendChild(e);
     }
     $('text').focus();
@@ -97,9 +99,19 @@
   async function refresh(seq = state.seq) {
     if (!state.room) return;
     const q = `?as=${encodeURIComponent(state.person.id)}&after=${state.lastId}`;
-    const { messages } = await api(`/conversations/${encodeURIComponent(state.room.id)}/messages${q}`);
+    const { messages, words } = await api(`/conversations/${encodeURIComponent(state.room.id)}/messages${q}`);
     if (seq !== state.seq) return;
+    useWords(words);
     append(messages);
+  }
+
+  // The window's own words follow the person's language (it can change in "settings" mid-conversation).
+  function useWords(words) {
+    if (!words) return;
+    state.words = words;
+    $('text').placeholder = words.placeholder;
+    $('text').setAttribute('aria-label', words.placeholder);
+    $('composer').querySelector('button').textContent = words.send;
   }
 
   function append(messages) {
@@ -122,7 +134,7 @@
       if (m.private) {
         const tag = document.createElement('span');
         tag.className = 'private-tag';
-        tag.textContent = '🔒 Only you can see this';
+        tag.textContent = `🔒 ${state.words.private}`;
         meta.appendChild(tag);
       }
       div.appendChild(meta);
@@ -144,10 +156,10 @@
       payload.clientMessageId = crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random());
       const seq = state.seq;
       const q = `?as=${encodeURIComponent(state.person.id)}`;
-      const { messages } = await api(`/conversations/${encodeURIComponent(state.room.id)}/messages${q}`, {
+      const { messages, words } = await api(`/conversations/${encodeURIComponent(state.room.id)}/messages${q}`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
       });
-      if (seq === state.seq) append(messages);
+      if (seq === state.seq) { useWords(words); append(messages); }
     } catch (e) {
       status(e.message);
     } finally {

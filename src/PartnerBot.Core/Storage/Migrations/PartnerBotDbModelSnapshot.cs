@@ -1133,6 +1133,10 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeliveryReference")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FailedAt")
                         .HasColumnType("INTEGER");
 
@@ -1156,6 +1160,9 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<string>("ReplyJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatesMessageId")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
