@@ -152,7 +152,7 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
         var reasonErrors = Collect(cards, "reject reason form with field error");
         Assert.Contains("Give a reason.", reasonErrors.ToJsonString());
         var reason = SaveData(reasonErrors);
-        reason["reason"] = "Acme registered it first.";
+        reason["reason"] = "Another partner registered this account first."; // naming Acme would be refused (the partner must not learn who)
         await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", aad: Demo.MayaAad, name: "Maya Lindqvist", conversationId: "a:rep", value: reason));
         // A reply of plain text goes out as a text message (no card to check).
         Assert.Contains("Rejected Hooli Ltd", FakeBotFramework.TextOf(_fake.Sent().Last().Activity));
