@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261128195907_Inbox")]
+    [Migration("20261128205646_Inbox")]
     partial class Inbox
     {
         /// <inheritdoc />
@@ -361,6 +361,20 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("ProcessedInbounds");
                 });
 
+            modelBuilder.Entity("PartnerBot.Conversations.SeenSignature", b =>
+                {
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Bucket", "Key");
+
+                    b.ToTable("SeenSignatures");
+                });
+
             modelBuilder.Entity("PartnerBot.Conversations.WebChatMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -398,6 +412,48 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("WebChatMessages");
+                });
+
+            modelBuilder.Entity("PartnerBot.Deals.AccountClaim", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(220)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DealRegistrationId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("DealRegistrationId");
+
+                    b.ToTable("AccountClaims");
+                });
+
+            modelBuilder.Entity("PartnerBot.Deals.ChangeCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "deals",
+                            Value = 0L
+                        });
                 });
 
             modelBuilder.Entity("PartnerBot.Deals.DealRegistration", b =>
@@ -528,6 +584,9 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Website")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -543,6 +602,8 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("RegisteredByPersonId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("Version");
 
                     b.HasIndex("PartnerOrganisationId", "Status");
 
@@ -578,7 +639,12 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Version");
 
                     b.ToTable("DirectSalesAccounts");
                 });
