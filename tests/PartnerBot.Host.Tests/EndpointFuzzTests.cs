@@ -127,7 +127,17 @@ public sealed class EndpointFuzzTests : IAsyncLifetime
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         client.Client.Shutdown(SocketShutdown.Send); // the promised bytes never come
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        string? statusLine;
+        try
+        {
+            statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            // Kestrel aborts a connection that broke its promise; a reset that reaches the client before the 400 does
+            // is "nothing at all" as well.
+            return;
+        }
         if (statusLine is null) return; // Kestrel may just close a connection that broke its promise
         var status = int.Parse(statusLine.Split(' ')[1], CultureInfo.InvariantCulture);
         Assert.InRange(status, 400, 499);

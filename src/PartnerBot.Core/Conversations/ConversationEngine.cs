@@ -66,11 +66,7 @@ public sealed partial class ConversationEngine(
 
         if (turn.InboundId is { } inboundId)
         {
-            if (await db.ProcessedInbounds.AnyAsync(p => p.Channel == turn.Channel && p.InboundId == inboundId, ct))
-            {
-                Log.Duplicate(logger, inboundId);
-                return TurnResult.Nothing;
-            }
+            if (await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
             db.ProcessedInbounds.Add(new ProcessedInbound { Channel = turn.Channel, InboundId = inboundId, ReceivedAt = clock.GetUtcNow() });
         }
 
@@ -114,8 +110,11 @@ public sealed partial class ConversationEngine(
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Someone else (a double click, a retried delivery) moved this dialog on first: this submission loses.
+            // Someone else moved this dialog on first. When that someone was this very delivery, run in parallel (a
+            // resend, a double click under one client id), its turn is the one that saved: this run is a duplicate.
             db.ChangeTracker.Clear();
+            if (await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
+            // Otherwise (another press of the same form, another delivery): this submission loses.
             Log.StaleSubmission(logger, person.Id);
             var stale = new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
             await RecordAnswerAsync(turn, stale, ct);
@@ -229,6 +228,16 @@ public sealed partial class ConversationEngine(
     {
         foreach (var e in db.ChangeTracker.Entries().Where(e => e.Entity is not (T or InboxItem) && e.State != EntityState.Unchanged).ToList())
             e.State = e.State == EntityState.Added ? EntityState.Detached : EntityState.Unchanged;
+    }
+
+    /// <summary>Whether a turn for this delivery id was already saved (by an earlier or a parallel delivery).</summary>
+    private async Task<bool> HandledBeforeAsync(Turn turn, CancellationToken ct)
+    {
+        if (turn.InboundId is not { } inboundId ||
+            !await db.ProcessedInbounds.AnyAsync(p => p.Channel == turn.Channel && p.InboundId == inboundId, ct))
+            return false;
+        Log.Duplicate(logger, inboundId);
+        return true;
     }
 
     private static bool IsDuplicateInbound(DbUpdateException ex) =>

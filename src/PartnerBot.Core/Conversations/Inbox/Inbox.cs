@@ -179,7 +179,7 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider cloc
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Channel} delivery {DeliveryId} is already in the inbox; acknowledged once more, handled once")]
+        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "{Channel} delivery {DeliveryId} is already in the inbox; acknowledged once more, handled once")]
         public static partial void Duplicate(ILogger logger, string channel, string deliveryId);
     }
 }
