@@ -28,10 +28,12 @@ public static class AckLoad
     public static async Task RunAsync(string[] args, TextWriter output)
     {
         var hostDll = Arg(args, "--host") ?? Path.Combine(RepositoryRoot(), "src", "PartnerBot.Host", "bin", "Release", "net10.0", "PartnerBot.Host.dll");
-        var connections = int.Parse(Arg(args, "--connections") ?? "32", CultureInfo.InvariantCulture);
-        var seconds = int.Parse(Arg(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var connections = int.Parse(Arg(args, "--connections") ?? "16", CultureInfo.InvariantCulture);
+        var requests = int.Parse(Arg(args, "--requests") ?? "2000", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(Arg(args, "--seconds") ?? "60", CultureInfo.InvariantCulture);
         var warmup = int.Parse(Arg(args, "--warmup") ?? "3", CultureInfo.InvariantCulture);
-        const int maxRequests = 500_000; // bounded whatever the speed
+        // Bounded in count and in time, whichever comes first (the machine may be shared).
+        var warmupRequests = Math.Max(connections, requests / 10);
 
         var replies = 0;
         await using var fake = await StartFakeSlackAsync(() => Interlocked.Increment(ref replies));
@@ -40,15 +42,15 @@ public static class AckLoad
         try
         {
             await WaitHealthyAsync(host, url);
-            output.WriteLine($"host {hostDll}\nconnections {connections}, {seconds} s after a {warmup} s warm-up");
+            output.WriteLine($"host {hostDll}\n{requests:N0} requests (at most {seconds} s), {connections} connections, after a warm-up of {warmupRequests:N0} requests (at most {warmup} s)");
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
 
-            await LoadAsync(http, connections, TimeSpan.FromSeconds(warmup), maxRequests, null);
+            await LoadAsync(http, connections, TimeSpan.FromSeconds(warmup), warmupRequests, null);
             var repliesBefore = Volatile.Read(ref replies);
             var latencies = new ConcurrentBag<double>();
             var clock = Stopwatch.StartNew();
-            var (sent, errors) = await LoadAsync(http, connections, TimeSpan.FromSeconds(seconds), maxRequests, latencies);
+            var (sent, errors) = await LoadAsync(http, connections, TimeSpan.FromSeconds(seconds), requests, latencies);
             var elapsed = clock.Elapsed.TotalSeconds;
             var repliesDuring = Volatile.Read(ref replies) - repliesBefore;
             var rss = Rss(host.Id);
@@ -82,11 +84,11 @@ public static class AckLoad
 
     private static async Task<(long Sent, long Errors)> LoadAsync(HttpClient http, int connections, TimeSpan duration, int max, ConcurrentBag<double>? latencies)
     {
-        long sent = 0, errors = 0;
+        long started = 0, done = 0, errors = 0;
         var until = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
         {
-            while (until.Elapsed < duration && Interlocked.Increment(ref sent) <= max)
+            while (until.Elapsed < duration && Interlocked.Increment(ref started) <= max)
             {
                 var body = $"token=x&team_id=T0ACMEINT&channel_id=C0BENCH{c:00}&channel_name=partner-acme&user_id=U0ACMEJANE&user_name=jane" +
                            $"&command=%2Fpartner&text=help&api_app_id=A0&trigger_id=bench.{Guid.NewGuid():N}";
@@ -108,9 +110,10 @@ public static class AckLoad
                     Interlocked.Increment(ref errors);
                 }
                 latencies?.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                Interlocked.Increment(ref done);
             }
         }));
-        return (Math.Min(sent, max) - connections, errors);
+        return (done, errors);
     }
 
     private static async Task<WebApplication> StartFakeSlackAsync(Action onReply)
@@ -180,7 +183,10 @@ public static class AckLoad
         await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=5000; SELECT COUNT(*) FROM sqlite_master WHERE name = 'Inbox';";
+        // Statements of their own: PRAGMA busy_timeout answers with a row, which ExecuteScalar would take for the count.
+        command.CommandText = "PRAGMA busy_timeout=5000;";
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Inbox';";
         if ((long)(await command.ExecuteScalarAsync())! == 0) return -1;
         command.CommandText = "SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered');";
         return (long)(await command.ExecuteScalarAsync())!;

@@ -18,16 +18,14 @@ namespace PartnerBot.Slack.Tests;
 public sealed class SlackCrashTests : IAsyncLifetime
 {
     private FakeSlack _slack = null!;
-    private readonly string _db = TestHost.NewDatabasePath();
+    private readonly DrillDatabase _db = new();
 
     public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
 
     public async Task DisposeAsync()
     {
         await _slack.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-            try { File.Delete(f); } catch (IOException) { }
+        _db.Dispose();
     }
 
     private Dictionary<string, string> Settings => new()
@@ -48,7 +46,7 @@ public sealed class SlackCrashTests : IAsyncLifetime
     public async Task KilledRightAfterAcknowledgingCommands_EveryCommandIsAnsweredOnce_AfterRestart()
     {
         const int n = 20;
-        var host = await HostProcess.StartAsync(_db, Settings);
+        var host = await HostProcess.StartAsync(_db.Path, Settings);
         // Hold Slack's answers: the host is killed with turns half done and posts in flight.
         var hold = new TaskCompletionSource();
         _slack.Hold = hold;
@@ -59,39 +57,39 @@ public sealed class SlackCrashTests : IAsyncLifetime
         hold.SetResult();
         Assert.Empty(_slack.Answered); // nothing was answered before the kill
 
-        await using var again = await HostProcess.StartAsync(_db, Settings);
-        await WaitUntilAsync(async () => await PendingInboxAsync() == 0 && Enumerable.Range(0, n).All(i => AnsweredIn(Channel(i)) > 0), again);
+        await using var again = await HostProcess.StartAsync(_db.Path, Settings);
+        await again.WaitUntilAsync(async () => await PendingInboxAsync() == 0 && Enumerable.Range(0, n).All(i => AnsweredIn(Channel(i)) > 0), Describe);
 
         for (var i = 0; i < n; i++) Assert.Equal(1, AnsweredIn(Channel(i)));
-        Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM WebChatMessages"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
     }
 
     [Fact]
     public async Task KilledInTheMiddleOfOutboxDelivery_EveryMessageIsDeliveredOnce_NoneToTheWebChat()
     {
         const int n = 30;
-        var host = await HostProcess.StartAsync(_db, Settings);
+        var host = await HostProcess.StartAsync(_db.Path, Settings);
         // Slack-only partners (every one of them also has a web identity they never used).
         string[] people = ["acme-jane", "kedai-aisyah", "lotus-wei", "wisla-piotr", "pioneer-dana"];
         await QueueAsync(Enumerable.Range(0, n).Select(k => (people[k % people.Length], Text(k))));
-        await WaitUntilAsync(() => Task.FromResult(DeliveredTexts().Count >= n / 3), host);
+        await host.WaitUntilAsync(() => Task.FromResult(DeliveredTexts().Count >= n / 3), Describe);
         var hold = new TaskCompletionSource();
         _slack.Hold = hold;
         var received = _slack.Calls.Count;
-        await WaitUntilAsync(() => Task.FromResult(_slack.Calls.Count > received), host); // one delivery is in flight now
+        await host.WaitUntilAsync(() => Task.FromResult(_slack.Calls.Count > received), Describe); // one delivery is in flight now
         await host.KillAsync();
         _slack.Hold = null;
         hold.SetResult();
         var before = DeliveredTexts().Count;
         Assert.InRange(before, n / 3, n - 1);
 
-        await using var again = await HostProcess.StartAsync(_db, Settings);
-        await WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredAt IS NULL AND FailedAt IS NULL") == 0, again);
+        await using var again = await HostProcess.StartAsync(_db.Path, Settings);
+        await again.WaitUntilAsync(async () => await _db.CountAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredAt IS NULL AND FailedAt IS NULL") == 0, Describe);
 
         var delivered = DeliveredTexts();
         for (var k = 0; k < n; k++) Assert.Equal(1, delivered.Count(t => t == Text(k)));
-        Assert.Equal(n, await ScalarAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredVia = 'slack'"));
-        Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM WebChatMessages"));
+        Assert.Equal(n, await _db.CountAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredVia = 'slack'"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
     }
 
     private static string Channel(int i) => $"C0DRILL{i:00}";
@@ -120,14 +118,18 @@ public sealed class SlackCrashTests : IAsyncLifetime
 
     private async Task QueueAsync(IEnumerable<(string Person, string Text)> messages)
     {
-        await using var connection = new SqliteConnection($"Data Source={_db}");
+        await using var connection = new SqliteConnection($"Data Source={_db.Path}");
         await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout=10000;";
+            await pragma.ExecuteNonQueryAsync();
+        }
         var now = DateTimeOffset.UtcNow.UtcTicks;
         foreach (var (person, text) in messages)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                PRAGMA busy_timeout=10000;
                 INSERT INTO "Outbox" ("RecipientPersonId", "ReplyJson", "CreatedAt", "NextAttemptAt", "Attempts") VALUES ($p, $r, $now, $now, 0);
                 """;
             command.Parameters.AddWithValue("$p", person);
@@ -137,25 +139,8 @@ public sealed class SlackCrashTests : IAsyncLifetime
         }
     }
 
-    private Task<long> PendingInboxAsync() => ScalarAsync("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
+    private Task<long> PendingInboxAsync() => _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_db}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000; " + sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>Polls (bounded: 90 s) until the condition holds; fails with the host's output otherwise.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(300); // bounded; generous for a busy shared machine
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting.\n{host.Output}");
-            await Task.Delay(100);
-        }
-    }
+    private async Task<string> Describe() =>
+        $"{await _db.DescribeInboxAsync()}answered: {string.Join(", ", _slack.Answered.Select(c => $"{c.Method} {c.Channel}"))}";
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Teams.Tests;
@@ -14,16 +13,14 @@ namespace PartnerBot.Teams.Tests;
 public sealed class TeamsCrashTests : IAsyncLifetime
 {
     private FakeBotFramework _fake = null!;
-    private readonly string _db = TestHost.NewDatabasePath();
+    private readonly DrillDatabase _db = new();
 
     public async Task InitializeAsync() => _fake = await FakeBotFramework.StartAsync();
 
     public async Task DisposeAsync()
     {
         await _fake.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-            try { File.Delete(f); } catch (IOException) { }
+        _db.Dispose();
     }
 
     private static readonly Dictionary<string, string> Settings = new()
@@ -43,11 +40,11 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         var activities = Enumerable.Range(0, n)
             .Select(i => Demo.Message(_fake.ServiceUrl, words[i % words.Length], conversationId: Conversation(i), id: $"drill-{i:00}")).ToList();
         _fake.AlwaysFail = 500;
-        var host = await HostProcess.StartAsync(_db, Settings);
+        var host = await HostProcess.StartAsync(_db.Path, Settings);
 
         var first = await Task.WhenAll(activities.Select(a => PostAsync(host, a)));
         Assert.All(first, s => Assert.Equal(HttpStatusCode.OK, s));
-        await WaitUntilAsync(() => _fake.Requests.Count >= n, host); // every reply was tried, and refused
+        await host.WaitUntilAsync(() => Task.FromResult(_fake.Requests.Count >= n), Describe); // every reply was tried, and refused
         // Teams resends what it thinks was lost: acknowledged again, never a second turn.
         var resent = await Task.WhenAll(activities.Select(a => PostAsync(host, a)));
         Assert.All(resent, s => Assert.Equal(HttpStatusCode.OK, s));
@@ -55,12 +52,12 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         Assert.Empty(_fake.Answered);
 
         _fake.AlwaysFail = null;
-        await using var again = await HostProcess.StartAsync(_db, Settings);
-        await WaitUntilAsync(() => Enumerable.Range(0, n).All(i => Replies(i) > 0) && Pending() == 0, again);
+        await using var again = await HostProcess.StartAsync(_db.Path, Settings);
+        await again.WaitUntilAsync(async () => Enumerable.Range(0, n).All(i => Replies(i) > 0) && await PendingAsync() == 0, Describe);
 
         for (var i = 0; i < n; i++) Assert.Equal(1, Replies(i));
-        Assert.Equal(n, Scalar("SELECT COUNT(*) FROM Inbox WHERE Channel = 'teams' AND State = 'Done'"));
-        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM WebChatMessages"));
+        Assert.Equal(n, await _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE Channel = 'teams' AND State = 'Done'"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
     }
 
     private static string Conversation(int i) => $"a:drill-{i:00}";
@@ -68,31 +65,15 @@ public sealed class TeamsCrashTests : IAsyncLifetime
     private int Replies(int i) => _fake.Answered.Count(a =>
         a.Path.Contains(Uri.EscapeDataString(Conversation(i)), StringComparison.Ordinal) && a.Activity["type"]?.GetValue<string>() == "message");
 
-    private long Pending() => Scalar("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
+    private Task<long> PendingAsync() => _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
 
-    private long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={_db}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000; " + sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private async Task<string> Describe() =>
+        $"{await _db.DescribeInboxAsync()}connector answered: {string.Join(", ", _fake.Answered.Select(a => a.Path))}";
 
     private static async Task<HttpStatusCode> PostAsync(HostProcess host, JsonObject activity)
     {
         using var response = await host.Http.PostAsync(TeamsEndpoints.Path.TrimStart('/'),
             new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
         return response.StatusCode;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(300); // bounded; generous for a busy shared machine
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting.\n{host.Output}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -25,14 +25,22 @@ public sealed class HostProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>The host's build output beside this test's configuration (Debug or Release).</summary>
+    /// <summary>
+    /// The host as built in this test's own configuration: <c>src/PartnerBot.Host/bin/{Configuration}/{tfm}/</c>, where
+    /// the configuration and target framework are read from this test's output folder (<c>…/bin/{Configuration}/{tfm}/</c>).
+    /// Never another configuration's build, which may be older than the code under test.
+    /// </summary>
     public static string HostDll
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/{Configuration}/net10.0/
-            var dll = Path.Combine(Peers.RepositoryRoot, "src", "PartnerBot.Host", "bin", configuration, "net10.0", "PartnerBot.Host.dll");
-            return File.Exists(dll) ? dll : Path.Combine(AppContext.BaseDirectory, "PartnerBot.Host.dll");
+            var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+            var configuration = output.Parent ?? throw new InvalidOperationException($"Unexpected test output folder {output.FullName}.");
+            if (configuration.Parent?.Name != "bin")
+                throw new InvalidOperationException($"The test output folder {output.FullName} is not …/bin/{{Configuration}}/{{tfm}}/.");
+            var dll = Path.Combine(Peers.RepositoryRoot, "src", "PartnerBot.Host", "bin", configuration.Name, output.Name, "PartnerBot.Host.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException(
+                $"The host is not built in {configuration.Name}: build src/PartnerBot.Host (the test projects reference it).", dll);
         }
     }
 
@@ -88,6 +96,21 @@ public sealed class HostProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"The host did not answer /healthz:\n{Output}");
+    }
+
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds, bounded by a deadline (a drill proves what happens, never how
+    /// fast); fails with <paramref name="describe"/>'s account and the host's output.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, Func<Task<string>> describe)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The condition did not hold within 90 s.\n{await describe()}\n{Output}");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>kill -9: no shutdown, no draining, nothing flushed but what was committed.</summary>
