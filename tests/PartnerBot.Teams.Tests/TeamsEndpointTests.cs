@@ -342,8 +342,15 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var response = await post;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        // The activity is acknowledged as soon as it is stored; the indicator follows from the inbox worker.
-        for (var i = 0; i < 500 && _fake.Sent().Count == 0; i++) await Task.Delay(10);
+        // The activity is acknowledged as soon as it is stored; the indicator follows from the inbox worker. The worker
+        // may start its budget's timer only after the advance above (the command signals from inside the turn), so the
+        // fake clock moves on a little while waiting (bounded: far less than the inbox's one-minute lease).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var i = 1; _fake.Sent().Count == 0 && DateTime.UtcNow < deadline; i++)
+        {
+            await Task.Delay(10);
+            if (i % 50 == 0 && i <= 1000) _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
         var typing = Assert.Single(_fake.Sent());
         Assert.Equal("typing", typing.Activity["type"]!.GetValue<string>());
 
