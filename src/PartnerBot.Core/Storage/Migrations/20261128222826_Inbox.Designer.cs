@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261128205646_Inbox")]
+    [Migration("20261128222826_Inbox")]
     partial class Inbox
     {
         /// <inheritdoc />
@@ -658,11 +658,17 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Dark")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Png")
-                        .IsRequired()
+                    b.Property<byte[]>("Light")
                         .HasColumnType("BLOB");
 
                     b.Property<string>("RecipientPersonId")
