@@ -22,6 +22,13 @@ if (args.Length > 0 && args[0] == ConflictCheckPercentiles.Name)
     return;
 }
 
+// `ack-load [--host <dll>] [--connections 32] [--seconds 10]`: the Slack acknowledgement path of the real host under load.
+if (args.Length > 0 && args[0] == AckLoad.Name)
+{
+    await AckLoad.RunAsync(args.Skip(1).ToArray(), Console.Out);
+    return;
+}
+
 // Every benchmark class in this assembly; pick with --filter (e.g. --filter '*Retrieval*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 

@@ -18,6 +18,8 @@ namespace PartnerBot;
 /// <summary>Registers the product: program rules, storage, the conversation core and notifications.</summary>
 public static class PartnerBotCore
 {
+    private static readonly SqliteTuningInterceptor SqliteTuningInterceptorInstance = new();
+
     public static IServiceCollection AddPartnerBotCore(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -37,7 +39,7 @@ public static class PartnerBotCore
         services.AddDbContext<PartnerBotDb>((sp, o) =>
         {
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PartnerBotDb).Assembly.GetName().Name));
-            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), SqliteTuningInterceptorInstance);
             // Capabilities' own save steps (deals: change numbers and account claims), inside the same save.
             o.AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
         });
@@ -55,10 +57,16 @@ public static class PartnerBotCore
         services.AddSingleton<OutboxSignal>();
         services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);
         services.AddRecurringJob<Housekeeping>(Housekeeping.JobName, Housekeeping.DefaultInterval);
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section);
+        services.AddSingleton<Inbox>();
+        services.AddSingleton<InboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
 
         services.AddCommand<HelpCommand>();
         services.AddCommand<CancelCommand>();
         services.AddCommand<SettingsCommand>();
+        services.AddCommand<FailedDeliveriesCommand>();
+        services.AddActionHandler<FailedDeliveryActions>();
         services.AddDialog<SettingsDialog>();
         services.AddProgramDataLoader<PeopleLoader>();
         return services;

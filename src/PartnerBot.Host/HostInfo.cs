@@ -44,7 +44,7 @@ public static partial class HostInfo
         var teams = app.Services.GetRequiredService<IOptions<TeamsOptions>>().Value;
         var parts = new List<string>
         {
-            webChat.Enabled ? $"web chat at {PageAddress(address)}" : "web chat off",
+            webChat.IsOn ? $"web chat at {PageAddress(address)}" : "web chat off",
             !slack.Enabled ? "Slack off" : slack.SocketMode ? "Slack by Socket Mode" : "Slack over HTTP",
             teams.Authenticates ? $"Teams for app {teams.MicrosoftAppId} at {TeamsEndpoints.Path}" : $"Teams in local mode (Agents Playground) at {TeamsEndpoints.Path}",
         };

@@ -23,6 +23,9 @@ builder.Configuration.AddProgramRules();
 // Problem details for every API error: a clear message, never a bare status.
 builder.Services.AddProblemDetails();
 
+// Bounds: Kestrel's request limits, malformed requests answered 4xx, a rate limit on the endpoints anyone can call.
+builder.AddHostLimits();
+
 // The product: program rules, storage, conversations, notifications.
 builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionString(builder.Environment));
 
@@ -69,6 +72,7 @@ await app.Services.MigrateAndLoadAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapWebChat();
 app.MapDigestCharts();
 // POST /slack/events, /slack/commands, /slack/interactivity (mapped only when Slack:SigningSecret is set).
@@ -77,7 +81,7 @@ app.MapSlack();
 app.MapEnablement();
 // POST /api/messages: Bot Framework activities from Teams (JWT-validated when Teams:MicrosoftAppId is set).
 app.MapTeams();
-app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthReportWriter.WriteAsync });
+app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthReportWriter.WriteAsync }).RequireRateLimiting(HostLimits.AnonymousPolicy);
 
 // One line once it listens: the version, where the web chat is, which channels are configured.
 app.LogReadyLine();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PartnerBot.Conversations;
 using PartnerBot.Notifications;
 
 namespace PartnerBot.Slack;
@@ -25,10 +26,10 @@ public static class SlackEndpoints
         services.AddHttpClient<SlackApiClient>();
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<BlockKitRenderer>();
-        services.AddSingleton<SlackBackgroundWork>();
         services.AddSingleton<SlackTurnRunner>();
         services.AddSingleton<SlackRequestHandler>();
         services.AddSingleton<SlackCommandText>();
+        services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<SlackRequestHandler>());
         services.AddHostedService<SlackSocketMode>();
         services.AddChannelSender<SlackSender>();
         return services;
@@ -45,7 +46,8 @@ public static class SlackEndpoints
         return app;
     }
 
-    private static async Task<IResult> EventsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options)
+    private static async Task<IResult> EventsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options,
+        CancellationToken ct)
     {
         var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
@@ -61,17 +63,18 @@ public static class SlackEndpoints
         using (doc)
         {
             int? retry = int.TryParse(request.Headers["X-Slack-Retry-Num"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-            return ToResult(handler.HandleEvent(doc.RootElement, retry));
+            return ToResult(await handler.HandleEventAsync(doc.RootElement, retry, ct));
         }
     }
 
-    private static async Task<IResult> CommandsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options)
+    private static async Task<IResult> CommandsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options,
+        CancellationToken ct)
     {
         var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
         var form = ParseForm(body);
         if (form is null) return Malformed("A slash command is sent as application/x-www-form-urlencoded.");
-        return ToResult(handler.HandleCommand(form));
+        return ToResult(await handler.HandleCommandAsync(form, ct));
     }
 
     private static async Task<IResult> InteractivityAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler,

@@ -17,41 +17,111 @@ public sealed record SlackAck(int Status, JsonNode? Body = null, string? Problem
 
 /// <summary>
 /// The three kinds of Slack delivery (Events API, slash commands, interactivity), already verified, from HTTP or a
-/// Socket Mode envelope alike. Each is parsed and acknowledged at once; the turn runs afterwards. Only a modal
-/// submission runs the turn before answering, because field errors must go back in the answer itself.
+/// Socket Mode envelope alike. Each is checked, stored in the inbox and only then acknowledged; the turn runs from the
+/// inbox (<see cref="HandleAsync"/>), so an acknowledged request is answered even after a crash. Only a modal
+/// submission runs its turn before answering, within a budget, because field errors must go back in the answer itself.
 /// </summary>
 public sealed partial class SlackRequestHandler(
     SlackTurnRunner runner,
-    SlackBackgroundWork background,
+    Inbox inbox,
     SlackApiClient api,
     BlockKitRenderer renderer,
     SlackCommandText commandText,
     IOptions<SlackOptions> options,
     TimeProvider clock,
-    ILogger<SlackRequestHandler> logger)
+    ILogger<SlackRequestHandler> logger) : IInboxHandler
 {
+    private const string EventKind = "event", CommandKind = "command", InteractionKind = "interaction";
+
     // Mentions, channel links and special mentions the product should not read as words.
     [GeneratedRegex(@"<[@#!][^>]*>")]
     private static partial Regex MentionPattern();
 
-    public SlackAck HandleEvent(JsonElement body, int? retryNum = null)
+    public string Channel => Channels.Slack;
+
+    /// <summary>What a delivery asks for: a turn in a context (the user looked up from the payload when null), or the Home tab.</summary>
+    private sealed record SlackPlan(SlackContext Context, string? InstalledTeam, ChannelUser? User, string? Text, ActionInvocation? Action,
+        string? InboundId, bool Home = false, bool Submission = false, SlackViewMetadata? Meta = null);
+
+    public async Task<SlackAck> HandleEventAsync(JsonElement body, int? retryNum, CancellationToken ct)
     {
-        if (body.ValueKind != JsonValueKind.Object) return SlackAck.BadRequest("The body must be a JSON object.");
+        var (plan, ack) = PlanEvent(body);
+        if (plan is null) return ack;
+        if (retryNum is > 0) Log.Retry(logger, plan.InboundId ?? "?", retryNum.Value);
+        var raw = body.GetRawText();
+        await inbox.StoreAsync(Channels.Slack, plan.InboundId ?? "evt:" + Hash(raw), EventKind, raw, claim: false, ct);
+        return SlackAck.Ok;
+    }
+
+    public async Task<SlackAck> HandleCommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken ct)
+    {
+        var (plan, ack) = PlanCommand(form);
+        if (plan is null) return ack;
+        var raw = JsonSerializer.Serialize(form);
+        await inbox.StoreAsync(Channels.Slack, "cmd:" + Hash(raw), CommandKind, raw, claim: false, ct);
+        return SlackAck.Ok;
+    }
+
+    public async Task<SlackAck> HandleInteractionAsync(JsonElement payload, CancellationToken ct)
+    {
+        var (plan, ack) = PlanInteraction(payload);
+        if (plan is null) return ack;
+        var raw = payload.GetRawText();
+        var receipt = await inbox.StoreAsync(Channels.Slack, "int:" + Hash(raw), InteractionKind, raw, claim: plan.Submission, ct);
+        if (!plan.Submission) return ack;
+        // The same submission twice at once: the first one answers the modal.
+        if (receipt.Duplicate) return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
+        return await SubmitViewAsync(receipt.Id, plan, ct);
+    }
+
+    /// <summary>The inbox worker: runs a stored delivery's turn (once) and sends what was not sent yet.</summary>
+    public async Task HandleAsync(InboxWork work, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(work.Item.Payload);
+        var body = doc.RootElement;
+        var (plan, _) = work.Item.Kind switch
+        {
+            EventKind => PlanEvent(body),
+            CommandKind => PlanCommand(body.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String)
+                .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)),
+            _ => PlanInteraction(body),
+        };
+        if (plan is null) return;
+        var user = plan.User ?? await ActorAsync(body, plan.Context.UserId, plan.InstalledTeam, ct);
+        if (plan.Home)
+        {
+            await runner.PublishHomeAsync(user, plan.InstalledTeam, plan.InboundId, always: true, ct);
+            return;
+        }
+        var turn = BuildTurn(user, plan.Context, plan.InstalledTeam, plan.Text, plan.Action, plan.InboundId);
+        var result = await work.TurnAsync(turn, ct);
+        var (context, replies) = (plan.Submission, work.Item.AnsweredInline) switch
+        {
+            (true, "errors") => (plan.Context, new List<Reply>()), // the modal showed the errors: nothing else to say
+            (true, "update") => (plan.Context with { AllPrivate = true }, result.Replies.Where(r => !r.Blocks.OfType<FormBlock>().Any()).ToList()),
+            _ => (plan.Context, result.Replies.ToList()),
+        };
+        await runner.DeliverAsync(context, result with { Replies = replies }, work.RepliesSent, n => work.SentAsync(n, ct), ct);
+        if (!result.Duplicate) await runner.RefreshHomeAsync(turn, ct);
+    }
+
+    private (SlackPlan? Plan, SlackAck Ack) PlanEvent(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return (null, SlackAck.BadRequest("The body must be a JSON object."));
         switch (SlackIdentity.Str(body, "type"))
         {
             case "url_verification":
-                return SlackIdentity.Str(body, "challenge") is { } challenge
+                return (null, SlackIdentity.Str(body, "challenge") is { } challenge
                     ? SlackAck.Json(new JsonObject { ["challenge"] = challenge })
-                    : SlackAck.BadRequest("url_verification needs a challenge.");
+                    : SlackAck.BadRequest("url_verification needs a challenge."));
             case "event_callback":
                 break;
             default:
-                return SlackAck.Ok;
+                return (null, SlackAck.Ok);
         }
         if (!body.TryGetProperty("event", out var e) || e.ValueKind != JsonValueKind.Object)
-            return SlackAck.BadRequest("event_callback needs an event object.");
+            return (null, SlackAck.BadRequest("event_callback needs an event object."));
         var eventId = SlackIdentity.Str(body, "event_id");
-        if (retryNum is > 0) Log.Retry(logger, eventId ?? "?", retryNum.Value);
 
         var installation = SlackIdentity.Installation(body);
         var botUserId = body.TryGetProperty("authorizations", out var auths) && auths.ValueKind == JsonValueKind.Array && auths.GetArrayLength() > 0
@@ -71,69 +141,60 @@ public sealed partial class SlackRequestHandler(
                     UserId = user, ChannelId = channel, Kind = SlackContext.KindOf(channel, SlackIdentity.Str(e, "channel_type")),
                     ThreadTs = SlackIdentity.Str(e, "thread_ts") ?? SlackIdentity.Str(e, "ts"),
                 };
-                Queue(body, context, installation.TeamId, text, null, eventId);
-                return SlackAck.Ok;
+                return (new SlackPlan(context, installation.TeamId, null, text, null, eventId), SlackAck.Ok);
             }
             case "message" when SlackIdentity.Str(e, "channel_type") == "im" && user is not null && channel is not null
                                 && SlackIdentity.Str(e, "subtype") is null && SlackIdentity.Str(e, "bot_id") is null && user != botUserId:
             {
                 var context = new SlackContext { UserId = user, ChannelId = channel, Kind = ConversationKind.Personal };
-                Queue(body, context, installation.TeamId, SlackIdentity.Str(e, "text") ?? "", null, eventId);
-                return SlackAck.Ok;
+                return (new SlackPlan(context, installation.TeamId, null, SlackIdentity.Str(e, "text") ?? "", null, eventId), SlackAck.Ok);
             }
             case "app_home_opened" when user is not null && (SlackIdentity.Str(e, "tab") ?? "home") == "home":
-            {
-                var copy = body.Clone(); // the request's document is gone by the time this runs
-                background.Run(ct => PublishHomeAsync(copy, user, installation.TeamId, eventId, ct));
-                return SlackAck.Ok;
-            }
+                return (new SlackPlan(new SlackContext { UserId = user }, installation.TeamId, null, null, null, eventId, Home: true), SlackAck.Ok);
             case "member_joined_channel" when shared && user is not null && channel is not null && user != botUserId:
             {
                 // A partner joined a channel shared with their company: welcome them, privately.
                 var context = new SlackContext { UserId = user, ChannelId = channel, Kind = ConversationKind.Channel, AllPrivate = true };
-                Queue(body, context, installation.TeamId, "help", null, eventId);
-                return SlackAck.Ok;
+                return (new SlackPlan(context, installation.TeamId, null, "help", null, eventId), SlackAck.Ok);
             }
             default:
                 Log.Ignored(logger, type ?? "?");
-                return SlackAck.Ok;
+                return (null, SlackAck.Ok);
         }
     }
 
-    public SlackAck HandleCommand(IReadOnlyDictionary<string, string> form)
+    private (SlackPlan? Plan, SlackAck Ack) PlanCommand(IReadOnlyDictionary<string, string> form)
     {
         var user = form.GetValueOrDefault("user_id");
         var team = form.GetValueOrDefault("team_id");
         if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(team) || string.IsNullOrEmpty(form.GetValueOrDefault("command")))
-            return SlackAck.BadRequest("A slash command needs command, user_id and team_id.");
+            return (null, SlackAck.BadRequest("A slash command needs command, user_id and team_id."));
         var channel = form.GetValueOrDefault("channel_id");
+        var trigger = form.GetValueOrDefault("trigger_id");
         var context = new SlackContext
         {
             UserId = user,
             ChannelId = string.IsNullOrEmpty(channel) ? null : channel,
             Kind = SlackContext.KindOf(channel, form.GetValueOrDefault("channel_name")),
-            TriggerId = form.GetValueOrDefault("trigger_id"),
+            TriggerId = trigger,
         };
         var text = commandText.ToProductText(form.GetValueOrDefault("text"));
-        var trigger = form.GetValueOrDefault("trigger_id");
         var turnUser = new ChannelUser(Channels.Slack, team, user) { DisplayName = form.GetValueOrDefault("user_name") };
-        background.Run(ct => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, team, text, null,
-            string.IsNullOrEmpty(trigger) ? null : $"cmd:{trigger}"), context, ct));
-        return SlackAck.Ok;
+        return (new SlackPlan(context, team, turnUser, text, null, string.IsNullOrEmpty(trigger) ? null : $"cmd:{trigger}"), SlackAck.Ok);
     }
 
-    public async Task<SlackAck> HandleInteractionAsync(JsonElement payload, CancellationToken ct)
+    private (SlackPlan? Plan, SlackAck Ack) PlanInteraction(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object) return SlackAck.BadRequest("payload must be a JSON object.");
+        if (payload.ValueKind != JsonValueKind.Object) return (null, SlackAck.BadRequest("payload must be a JSON object."));
         var type = SlackIdentity.Str(payload, "type");
-        if (type == "block_suggestion") return SlackAck.Json(new JsonObject { ["options"] = new JsonArray() });
+        if (type == "block_suggestion") return (null, SlackAck.Json(new JsonObject { ["options"] = new JsonArray() }));
         if (type is not ("block_actions" or "view_submission" or "view_closed" or "shortcut" or "message_action"))
         {
             Log.Ignored(logger, type ?? "?");
-            return SlackAck.Ok;
+            return (null, SlackAck.Ok);
         }
-        if (!payload.TryGetProperty("user", out var u) || SlackIdentity.Str(u, "id") is not { } userId)
-            return SlackAck.BadRequest($"{type} needs user.id.");
+        if (!payload.TryGetProperty("user", out var u) || u.ValueKind != JsonValueKind.Object || SlackIdentity.Str(u, "id") is not { } userId)
+            return (null, SlackAck.BadRequest($"{type} needs user.id."));
         var installation = SlackIdentity.Installation(payload);
         var home = SlackIdentity.Str(u, "team_id") ?? installation.TeamId ?? "unknown";
         var turnUser = new ChannelUser(Channels.Slack, home, userId) { DisplayName = SlackIdentity.Str(u, "name") };
@@ -143,8 +204,9 @@ public sealed partial class SlackRequestHandler(
         {
             case "block_actions":
             {
-                if (!payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0)
-                    return SlackAck.BadRequest("block_actions needs actions.");
+                if (!payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0 ||
+                    actions[0].ValueKind != JsonValueKind.Object)
+                    return (null, SlackAck.BadRequest("block_actions needs actions: a list of action objects."));
                 var a = actions[0];
                 var view = payload.TryGetProperty("view", out var v) && v.ValueKind == JsonValueKind.Object ? v : (JsonElement?)null;
                 var meta = view is { } vv ? SlackViewMetadata.TryParse(SlackIdentity.Str(vv, "private_metadata")) : null;
@@ -162,23 +224,28 @@ public sealed partial class SlackRequestHandler(
                     TriggerId = inlineSubmit ? null : trigger,
                     ViewId = isModal ? SlackIdentity.Str(view!.Value, "id") : null,
                 };
-                background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, null, action, null), context, ct2));
-                return SlackAck.Ok;
+                return (new SlackPlan(context, installation.TeamId, turnUser, null, action, null), SlackAck.Ok);
             }
             case "view_submission" or "view_closed" when !payload.TryGetProperty("view", out var v) || v.ValueKind != JsonValueKind.Object:
-                return SlackAck.BadRequest($"{type} needs a view object.");
+                return (null, SlackAck.BadRequest($"{type} needs a view object."));
             case "view_submission":
-                return await SubmitViewAsync(payload, turnUser, installation.TeamId, ct);
+            {
+                var view = payload.GetProperty("view");
+                var meta = SlackViewMetadata.TryParse(SlackIdentity.Str(view, "private_metadata"));
+                var values = StateValues(payload, view);
+                var context = new SlackContext { UserId = userId, ChannelId = meta?.ChannelId, Kind = meta?.Kind ?? ConversationKind.Personal };
+                var action = meta is null
+                    ? new ActionInvocation("slack.view", values) // not one of ours: the engine answers that it does nothing
+                    : new ActionInvocation(meta.Submit.Name, Merge(meta.Submit.Data, values));
+                return (new SlackPlan(context, installation.TeamId, turnUser, null, action, null, Submission: true, Meta: meta),
+                    SlackAck.Json(new JsonObject { ["response_action"] = "clear" }));
+            }
             case "view_closed":
             {
                 var view = payload.GetProperty("view");
-                if (SlackViewMetadata.TryParse(SlackIdentity.Str(view, "private_metadata")) is { Cancel: { } cancel } meta)
-                {
-                    var context = new SlackContext { UserId = userId, ChannelId = meta.ChannelId, Kind = meta.Kind, AllPrivate = true };
-                    var action = new ActionInvocation(cancel.Name, cancel.Data);
-                    background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, null, action, null), context, ct2));
-                }
-                return SlackAck.Ok;
+                if (SlackViewMetadata.TryParse(SlackIdentity.Str(view, "private_metadata")) is not { Cancel: { } cancel } meta) return (null, SlackAck.Ok);
+                var context = new SlackContext { UserId = userId, ChannelId = meta.ChannelId, Kind = meta.Kind, AllPrivate = true };
+                return (new SlackPlan(context, installation.TeamId, turnUser, null, new ActionInvocation(cancel.Name, cancel.Data), null), SlackAck.Ok);
             }
             default: // shortcut, message_action
             {
@@ -188,77 +255,80 @@ public sealed partial class SlackRequestHandler(
                 if (type == "message_action" && callback == "partner_ask" && payload.TryGetProperty("message", out var m) &&
                     SlackIdentity.Str(m, "text") is { Length: > 0 } asked)
                     text = MentionPattern().Replace(asked, " ").Trim();
-                var context = new SlackContext
-                {
-                    UserId = userId, ChannelId = channel, Kind = SlackContext.KindOf(channel), TriggerId = trigger,
-                };
-                background.Run(ct2 => runner.RunAndDeliverAsync(BuildTurn(turnUser, context, installation.TeamId, text, null, null), context, ct2));
-                return SlackAck.Ok;
+                var context = new SlackContext { UserId = userId, ChannelId = channel, Kind = SlackContext.KindOf(channel), TriggerId = trigger };
+                return (new SlackPlan(context, installation.TeamId, turnUser, text, null, null), SlackAck.Ok);
             }
         }
     }
 
     /// <summary>
-    /// A modal was submitted. Slack waits for the answer to show field errors, so the turn runs now, within a budget;
-    /// if it takes longer the modal closes and the answer follows by message.
+    /// A modal was submitted (already stored, claimed by this request). Slack waits for the answer to show field
+    /// errors, so the turn runs now, within a budget; past it the modal closes and the inbox sends the answer by message.
+    /// Either way the delivery is handed back to the inbox when the turn ends, saying what the response already showed.
     /// </summary>
-    private async Task<SlackAck> SubmitViewAsync(JsonElement payload, ChannelUser user, string? installedTeam, CancellationToken ct)
+    private async Task<SlackAck> SubmitViewAsync(long id, SlackPlan plan, CancellationToken ct)
     {
-        var view = payload.GetProperty("view");
-        var meta = SlackViewMetadata.TryParse(SlackIdentity.Str(view, "private_metadata"));
-        var values = StateValues(payload, view);
-        var context = new SlackContext { UserId = user.UserId, ChannelId = meta?.ChannelId, Kind = meta?.Kind ?? ConversationKind.Personal };
-        var action = meta is null
-            ? new ActionInvocation("slack.view", values) // not one of ours: the engine answers that it does nothing
-            : new ActionInvocation(meta.Submit.Name, Merge(meta.Submit.Data, values));
-        var turn = BuildTurn(user, context, installedTeam, null, action, null);
-
-        var running = runner.RunAsync(turn, CancellationToken.None);
+        var turn = BuildTurn(plan.User!, plan.Context, plan.InstalledTeam, null, plan.Action, null);
+        var running = RunInlineAsync(id, turn);
         var finished = await Task.WhenAny(running, Task.Delay(options.Value.SubmissionBudget, clock, ct));
         if (finished != running)
         {
             Log.SlowSubmission(logger);
-            background.Run(async ct2 => await runner.DeliverAsync(context, await running, ct2));
+            inbox.Track(id, ReleaseWhenDoneAsync(id, running, "clear"));
             return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
         }
 
-        var result = await running;
-        var form = result.Replies.SelectMany(r => r.Blocks).OfType<FormBlock>().FirstOrDefault();
-        if (form is not null && meta is not null)
+        TurnResult result;
+        try
         {
-            var errors = BlockKitRenderer.Errors(form);
-            if (errors.Count > 0)
-            {
-                var map = new JsonObject();
-                foreach (var (k, v) in errors) map[k] = v;
-                return SlackAck.Json(new JsonObject { ["response_action"] = "errors", ["errors"] = map });
-            }
-            // The dialog's next step: the modal turns into it.
-            var next = renderer.Modal(form, meta with { Submit = form.Submit, Cancel = form.Cancel });
-            var rest = result with { Replies = result.Replies.Where(r => !r.Blocks.OfType<FormBlock>().Any()).ToList() };
-            if (rest.Replies.Count > 0) background.Run(ct2 => runner.DeliverAsync(context with { AllPrivate = true }, rest, ct2));
-            return SlackAck.Json(new JsonObject { ["response_action"] = "update", ["view"] = next });
+            result = await running;
         }
-        // Done: the modal closes and the answer goes to the person, privately where others could see it.
-        if (result.Replies.Count > 0) background.Run(ct2 => runner.DeliverAsync(context, result, ct2));
-        return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
-    }
-
-    private async Task PublishHomeAsync(JsonElement body, string userId, string? installedTeam, string? eventId, CancellationToken ct)
-    {
-        var user = await ActorAsync(body, userId, installedTeam, ct);
-        await runner.PublishHomeAsync(user, installedTeam, eventId, always: true, ct);
-    }
-
-    private void Queue(JsonElement body, SlackContext context, string? installedTeam, string? text, ActionInvocation? action, string? eventId)
-    {
-        var copy = body.Clone();
-        background.Run(async ct =>
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var user = await ActorAsync(copy, context.UserId, installedTeam, ct);
-            await runner.RunAndDeliverAsync(BuildTurn(user, context, installedTeam, text, action, eventId), context, ct);
-        });
+            Log.SubmissionFailed(logger, ex);
+            await inbox.ReleaseAsync(id, null, CancellationToken.None);
+            return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
+        }
+        var form = result.Replies.SelectMany(r => r.Blocks).OfType<FormBlock>().FirstOrDefault();
+        var (answer, shown) = (form, plan.Meta) switch
+        {
+            ({ } f, not null) when BlockKitRenderer.Errors(f) is { Count: > 0 } errors => (ErrorsAnswer(errors), "errors"),
+            // The dialog's next step: the modal turns into it.
+            ({ } f, { } meta) => (new JsonObject { ["response_action"] = "update", ["view"] = renderer.Modal(f, meta with { Submit = f.Submit, Cancel = f.Cancel }) }, "update"),
+            // Done: the modal closes and the answer goes to the person, privately where others could see it.
+            _ => (new JsonObject { ["response_action"] = "clear" }, "clear"),
+        };
+        await inbox.ReleaseAsync(id, shown, CancellationToken.None);
+        return SlackAck.Json(answer);
     }
+
+    private async Task<TurnResult> RunInlineAsync(long id, Turn turn)
+    {
+        var work = await inbox.WorkOnAsync(id, CancellationToken.None);
+        return await work.TurnAsync(turn, CancellationToken.None);
+    }
+
+    private static JsonObject ErrorsAnswer(Dictionary<string, string> errors)
+    {
+        var map = new JsonObject();
+        foreach (var (k, v) in errors) map[k] = v;
+        return new JsonObject { ["response_action"] = "errors", ["errors"] = map };
+    }
+
+    private async Task ReleaseWhenDoneAsync(long id, Task running, string shown)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SubmissionFailed(logger, ex); // the inbox runs it again
+        }
+        await inbox.ReleaseAsync(id, shown, CancellationToken.None);
+    }
+
+    private static string Hash(string raw) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw)), 0, 20);
 
     /// <summary>
     /// The person behind an event. In a channel shared with another org the payload says which org they come from; where
@@ -351,5 +421,8 @@ public sealed partial class SlackRequestHandler(
 
         [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "users.info {UserId} failed: {Error}")]
         public static partial void LookupFailed(ILogger logger, string userId, string error);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "A modal submission's turn failed; the inbox runs it again")]
+        public static partial void SubmissionFailed(ILogger logger, Exception ex);
     }
 }

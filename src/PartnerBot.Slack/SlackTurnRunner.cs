@@ -44,20 +44,14 @@ public sealed partial class SlackTurnRunner(
     IServiceScopeFactory scopes,
     SlackApiClient api,
     BlockKitRenderer renderer,
-    SlackBackgroundWork background,
     ILogger<SlackTurnRunner> logger)
 {
     private const string HomePrefix = "home:";
 
     public async Task<TurnResult> RunAsync(Turn turn, CancellationToken ct)
     {
-        TurnResult result;
-        await using (var scope = scopes.CreateAsyncScope())
-            result = await scope.ServiceProvider.GetRequiredService<ConversationEngine>().HandleAsync(turn, ct);
-        // What the person just did may change their Home tab (their language, their role's menu): keep it current.
-        if (!result.Duplicate && !turn.Conversation.Id.StartsWith(HomePrefix, StringComparison.Ordinal))
-            background.Run(bg => RefreshHomeAsync(turn.User, turn.Conversation.Tenant, bg));
-        return result;
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ConversationEngine>().HandleAsync(turn, ct);
     }
 
     /// <summary>The conversation the Home tab's content is built in: one per user, apart from their DMs.</summary>
@@ -82,25 +76,36 @@ public sealed partial class SlackTurnRunner(
         await directory.RememberAsync(Channels.Slack, HomePrefix + user.UserId, ConversationKind.Personal, null, fingerprint, ct);
     }
 
-    private async Task RefreshHomeAsync(ChannelUser user, string? installedTeam, CancellationToken ct)
+    /// <summary>
+    /// What the person just did may change their Home tab (their language, their role's menu): keep it current. The
+    /// answer is already sent: a failure here is logged, never a reason to send it again.
+    /// </summary>
+    public async Task RefreshHomeAsync(Turn turn, CancellationToken ct)
     {
-        await using (var scope = scopes.CreateAsyncScope())
-            if (await scope.ServiceProvider.GetRequiredService<ConversationDirectory>().FindAsync(Channels.Slack, HomePrefix + user.UserId, ct) is null)
-                return; // never opened: nothing to keep current
-        await PublishHomeAsync(user, installedTeam, null, always: false, ct);
+        if (turn.Conversation.Id.StartsWith(HomePrefix, StringComparison.Ordinal)) return;
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+                if (await scope.ServiceProvider.GetRequiredService<ConversationDirectory>().FindAsync(Channels.Slack, HomePrefix + turn.User.UserId, ct) is null)
+                    return; // never opened: nothing to keep current
+            await PublishHomeAsync(turn.User, turn.Conversation.Tenant, null, always: false, ct);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            Log.HomeFailed(logger, ex.Message);
+        }
     }
 
-    public async Task RunAndDeliverAsync(Turn turn, SlackContext context, CancellationToken ct)
-    {
-        var result = await RunAsync(turn, ct);
-        await DeliverAsync(context, result, ct);
-    }
-
-    public async Task DeliverAsync(SlackContext c, TurnResult result, CancellationToken ct)
+    /// <summary>
+    /// Sends a turn's replies, from reply <paramref name="skip"/> on (a retry resumes where it stopped), reporting each
+    /// one sent through <paramref name="sent"/>. Throws when Slack cannot be reached: the inbox retries the rest later.
+    /// </summary>
+    public async Task DeliverAsync(SlackContext c, TurnResult result, int skip, Func<int, Task> sent, CancellationToken ct)
     {
         var triggerUsed = false;
-        foreach (var original in result.Replies)
+        for (var i = skip; i < result.Replies.Count; i++)
         {
+            var original = result.Replies[i];
             var reply = c.AllPrivate ? original.AsPrivate() : original;
             try
             {
@@ -123,6 +128,7 @@ public sealed partial class SlackTurnRunner(
                 Log.RateLimited(logger, ex.Method, ex.RetryAfter);
                 await QueueAsync(result.Actor.PersonId, reply, ct);
             }
+            await sent(i + 1);
         }
     }
 
@@ -217,6 +223,9 @@ public sealed partial class SlackTurnRunner(
 
         [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "An answer could not be posted in its channel ({Error}): sent by DM instead")]
         public static partial void ChannelFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "The Home tab could not be refreshed: {Error}")]
+        public static partial void HomeFailed(ILogger logger, string error);
 
         [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "An ephemeral answer could not be posted ({Error}): sent by DM instead")]
         public static partial void EphemeralFailed(ILogger logger, string error);

@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
@@ -16,43 +16,47 @@ namespace PartnerBot.Teams;
 /// <summary>
 /// Turns activities into turns and turn results into activities, the way an ActivityHandler would: messages and
 /// card submissions (Action.Submit), card actions (invoke adaptiveCard/action, answered with the refreshed card),
-/// installs (welcome, and the conversation remembered for proactive messages). Replies go out through the
-/// connector; a turn that outlasts <see cref="TeamsOptions.InlineReplyBudget"/> finishes in the background.
+/// installs (welcome, and the conversation remembered for proactive messages). Every activity that asks for work is
+/// stored in the inbox before it is acknowledged and answered from there (<see cref="HandleAsync"/>): replies the
+/// connector refuses now are retried, and a crash loses nothing. A card action runs its turn inline, within
+/// <see cref="TeamsOptions.InlineReplyBudget"/>, because its answer is the HTTP response.
 /// </summary>
 public sealed partial class TeamsBot(
     IServiceScopeFactory scopes,
+    Inbox inbox,
     ConnectorClient connector,
     AdaptiveCardRenderer renderer,
     Localizer localizer,
     IOptions<TeamsOptions> options,
     TimeProvider clock,
-    IHostApplicationLifetime lifetime,
-    ILogger<TeamsBot> logger)
+    ILogger<TeamsBot> logger) : IInboxHandler
 {
-    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private const string ActivityKind = "activity";
+    private const string InvokeAnswered = "invoke";
 
-    /// <summary>Waits for turns that were finishing in the background (tests; a graceful stop).</summary>
-    public async Task WhenIdleAsync()
-    {
-        while (!_background.IsEmpty) await Task.WhenAll(_background.Keys);
-    }
+    public string Channel => Channels.Teams;
 
-    public async Task<IResult> ProcessAsync(Activity activity, CancellationToken ct)
+    public async Task<IResult> ProcessAsync(Activity activity, string raw, CancellationToken ct)
     {
         switch (activity.Type)
         {
             case ActivityTypes.Message:
                 if (Missing(activity) is { } m1) return m1;
-                return await OnMessageAsync(activity, ct);
+                if (TeamsConversationKinds.Of(activity.Conversation) != ConversationKind.Personal && SubmittedAction(activity.Value) is null &&
+                    !activity.MentionsRecipient())
+                {
+                    // In group chats and channels the bot speaks only when spoken to; a card's submission counts as that.
+                    Log.NotMentioned(logger, activity.Conversation!.Id!);
+                    return TypedResults.Ok();
+                }
+                await StoreAsync(activity, raw, claim: false, ct);
+                return TypedResults.Ok();
             case ActivityTypes.Invoke when activity.Name == "adaptiveCard/action":
                 if (Missing(activity) is { } m2) return m2;
-                return await OnAdaptiveCardActionAsync(activity, ct);
-            case ActivityTypes.ConversationUpdate:
+                return await OnAdaptiveCardActionAsync(activity, raw, ct);
+            case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
                 if (Missing(activity) is { } m3) return m3;
-                return await OnConversationUpdateAsync(activity, ct);
-            case ActivityTypes.InstallationUpdate:
-                if (Missing(activity) is { } m4) return m4;
-                if (activity.Action is null or "add" or "add-upgrade") await RememberAsync(activity, null, ct);
+                await StoreAsync(activity, raw, claim: false, ct);
                 return TypedResults.Ok();
             case ActivityTypes.Invoke:
                 Log.Ignored(logger, "invoke", activity.Name ?? "");
@@ -62,6 +66,10 @@ public sealed partial class TeamsBot(
                 return TypedResults.Ok();
         }
     }
+
+    private Task<InboxReceipt> StoreAsync(Activity activity, string raw, bool claim, CancellationToken ct) =>
+        inbox.StoreAsync(Channels.Teams, activity.Id is { Length: > 0 } id ? id : "body:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(raw)), 0, 20),
+            ActivityKind, raw, claim, ct);
 
     private static ProblemHttpResult? Missing(Activity a)
     {
@@ -75,30 +83,41 @@ public sealed partial class TeamsBot(
             $"A {a.Type} activity needs {string.Join(", ", missing)}.", statusCode: 400, title: "Incomplete activity");
     }
 
-    private async Task<IResult> OnMessageAsync(Activity activity, CancellationToken ct)
+    /// <summary>The inbox worker: runs a stored activity's turn (once) and sends what was not sent yet.</summary>
+    public async Task HandleAsync(InboxWork work, CancellationToken ct)
     {
+        var activity = JsonSerializer.Deserialize<Activity>(work.Item.Payload, ActivityJson.Options)
+            ?? throw new InvalidOperationException("An inbox activity holds no activity.");
         var kind = TeamsConversationKinds.Of(activity.Conversation);
-        var action = SubmittedAction(activity.Value);
-        // In group chats and channels the bot speaks only when spoken to; a card's submission counts as that.
-        if (kind != ConversationKind.Personal && action is null && !activity.MentionsRecipient())
+        switch (activity.Type)
         {
-            Log.NotMentioned(logger, activity.Conversation!.Id!);
-            return TypedResults.Ok();
+            case ActivityTypes.Message:
+            {
+                var action = SubmittedAction(activity.Value);
+                var turn = TurnFor(activity, kind) with { Text = action is null ? activity.TextWithoutRecipientMention() : null, Action = action };
+                var running = RunAsync(work, activity, turn, kind, ct);
+                // A turn that takes a while shows the person that an answer is coming.
+                if (!await FinishedWithinBudgetAsync(running, ct)) await SendTypingAsync(activity, ct);
+                var outcome = await running;
+                await DeliverAsync(work, activity, kind, outcome, firstAsInvokeAnswer: false, ct);
+                return;
+            }
+            case ActivityTypes.Invoke when ExecutedAction(activity.Value) is { } action:
+            {
+                var outcome = await RunAsync(work, activity, TurnFor(activity, kind) with { Action = action }, kind, ct);
+                await DeliverAsync(work, activity, kind, outcome, firstAsInvokeAnswer: work.Item.AnsweredInline == InvokeAnswered, ct);
+                return;
+            }
+            case ActivityTypes.ConversationUpdate:
+                await OnConversationUpdateAsync(work, activity, kind, ct);
+                return;
+            case ActivityTypes.InstallationUpdate when activity.Action is null or "add" or "add-upgrade":
+                await RememberAsync(activity, null, ct);
+                return;
         }
-        var text = activity.TextWithoutRecipientMention();
-        var turn = TurnFor(activity, kind) with { Text = action is null ? text : null, Action = action };
-        var work = Start(activity, turn, kind);
-        if (await FinishedWithinBudgetAsync(work, ct))
-        {
-            await DeliverAsync(activity, kind, await work, firstAsInvokeAnswer: false, ct);
-            return TypedResults.Ok();
-        }
-        await SendTypingAsync(activity, ct);
-        Track(FinishLaterAsync(activity, kind, work));
-        return TypedResults.Ok();
     }
 
-    private async Task<IResult> OnAdaptiveCardActionAsync(Activity activity, CancellationToken ct)
+    private async Task<IResult> OnAdaptiveCardActionAsync(Activity activity, string raw, CancellationToken ct)
     {
         var kind = TeamsConversationKinds.Of(activity.Conversation);
         var action = ExecutedAction(activity.Value);
@@ -106,35 +125,69 @@ public sealed partial class TeamsBot(
             return TypedResults.Json(new AdaptiveCardInvokeResponse(400, "application/vnd.microsoft.error",
                 new JsonObject { ["code"] = "BadRequest", ["message"] = "An Action.Execute needs a verb." }), ActivityJson.Options, statusCode: 200);
 
+        var receipt = await StoreAsync(activity, raw, claim: true, ct);
+        // The same card action twice (a double press, Teams resending): the first one answers it.
+        if (receipt.Duplicate) return InvokeMessage(" ");
         var turn = TurnFor(activity, kind) with { Action = action };
-        var work = Start(activity, turn, kind);
-        if (!await FinishedWithinBudgetAsync(work, ct))
+        var running = RunInlineAsync(receipt.Id, activity, turn, kind);
+        if (!await FinishedWithinBudgetAsync(running, ct))
         {
-            Track(FinishLaterAsync(activity, kind, work));
+            inbox.Track(receipt.Id, ReleaseWhenDoneAsync(receipt.Id, running));
             return InvokeMessage(localizer.Get(Languages.FromLocale(activity.Locale) ?? Languages.English, "teams.working"));
         }
-        var outcome = await work;
-        var answer = await DeliverAsync(activity, kind, outcome, firstAsInvokeAnswer: true, ct);
+        Outcome outcome;
+        try
+        {
+            outcome = await running;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.BackgroundFailed(logger, activity.Id ?? "", ex);
+            await inbox.ReleaseAsync(receipt.Id, null, CancellationToken.None);
+            return InvokeMessage(localizer.Get(Languages.FromLocale(activity.Locale) ?? Languages.English, "teams.working"));
+        }
+        // The first public reply is the HTTP answer; the inbox sends the rest.
+        var answer = FirstAsInvokeAnswer(kind, outcome);
+        await inbox.ReleaseAsync(receipt.Id, InvokeAnswered, CancellationToken.None);
         return answer ?? InvokeMessage(" ");
     }
 
-    private async Task<IResult> OnConversationUpdateAsync(Activity activity, CancellationToken ct)
+    private async Task<Outcome> RunInlineAsync(long id, Activity activity, Turn turn, ConversationKind kind)
+    {
+        var work = await inbox.WorkOnAsync(id, CancellationToken.None);
+        return await RunAsync(work, activity, turn, kind, CancellationToken.None);
+    }
+
+    private async Task ReleaseWhenDoneAsync(long id, Task running)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.BackgroundFailed(logger, id.ToString(System.Globalization.CultureInfo.InvariantCulture), ex);
+        }
+        await inbox.ReleaseAsync(id, null, CancellationToken.None);
+    }
+
+    private async Task OnConversationUpdateAsync(InboxWork work, Activity activity, ConversationKind kind, CancellationToken ct)
     {
         var botAdded = activity.MembersAdded?.Any(m => string.Equals(m.Id, activity.Recipient!.Id, StringComparison.OrdinalIgnoreCase)) == true;
-        if (!botAdded) return TypedResults.Ok();
-        var kind = TeamsConversationKinds.Of(activity.Conversation);
+        if (!botAdded) return;
         if (kind != ConversationKind.Personal)
         {
             await RememberAsync(activity, null, ct);
+            if (work.RepliesSent > 0) return;
             var language = Languages.FromLocale(activity.Locale) ?? Languages.English;
             await SendAsync(activity, renderer.ToActivity(Reply.Text(localizer.Get(language, "teams.welcome.group")), language), replyTo: false, ct);
-            return TypedResults.Ok();
+            await work.SentAsync(1, ct);
+            return;
         }
         // Installed in a personal chat: the same as asking for help (onboarding for people we don't know).
         var turn = TurnFor(activity, kind) with { Action = new ActionInvocation(ActionNames.Command, new Dictionary<string, string> { ["text"] = "help" }) };
-        var outcome = await Start(activity, turn, kind);
-        await DeliverAsync(activity, kind, outcome, firstAsInvokeAnswer: false, ct, replyTo: false);
-        return TypedResults.Ok();
+        var outcome = await RunAsync(work, activity, turn, kind, ct);
+        await DeliverAsync(work, activity, kind, outcome, firstAsInvokeAnswer: false, ct, replyTo: false);
     }
 
     private static Turn TurnFor(Activity a, ConversationKind kind)
@@ -196,29 +249,15 @@ public sealed partial class TeamsBot(
 
     private sealed record Outcome(TurnResult Result, string Language, string? PersonId);
 
-    /// <summary>Runs the turn in its own scope, off the request, so it can outlive the HTTP answer.</summary>
-    private Task<Outcome> Start(Activity activity, Turn turn, ConversationKind kind) => Task.Run(async () =>
+    /// <summary>Runs the delivery's turn (once: a retry gets the stored answer) and remembers the conversation for later.</summary>
+    private async Task<Outcome> RunAsync(InboxWork work, Activity activity, Turn turn, ConversationKind kind, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var engine = scope.ServiceProvider.GetRequiredService<ConversationEngine>();
-        var result = await engine.HandleAsync(turn, lifetime.ApplicationStopping);
+        var result = await work.TurnAsync(turn, ct);
         var language = result.Actor?.Language ?? Languages.FromLocale(turn.Locale) ?? Languages.English;
         if (!result.Duplicate)
-        {
-            // Remembering where to write later must never cost the person their answer.
-            try
-            {
-                var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
-                await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, kind,
-                    kind == ConversationKind.Personal ? result.Actor?.PersonId : null, TeamsConversationData.From(activity).ToJson(), lifetime.ApplicationStopping);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.RememberFailed(logger, activity.Conversation!.Id!, ex);
-            }
-        }
+            await RememberAsync(activity, kind == ConversationKind.Personal ? result.Actor?.PersonId : null, ct);
         return new Outcome(result, language, result.Actor?.PersonId);
-    });
+    }
 
     private async Task<bool> FinishedWithinBudgetAsync(Task work, CancellationToken ct)
     {
@@ -229,61 +268,50 @@ public sealed partial class TeamsBot(
         return first == work;
     }
 
-    private async Task FinishLaterAsync(Activity activity, ConversationKind kind, Task<Outcome> work)
-    {
-        try
-        {
-            var outcome = await work;
-            await DeliverAsync(activity, kind, outcome, firstAsInvokeAnswer: false, lifetime.ApplicationStopping);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.BackgroundFailed(logger, activity.Id ?? "", ex);
-        }
-    }
+    /// <summary>Whether a reply goes to the asker's 1:1 chat rather than where they asked.</summary>
+    private static bool IsPrivate(Reply reply, ConversationKind kind) => reply.Visibility == Visibility.Asker && kind != ConversationKind.Personal;
 
-    private void Track(Task task)
+    /// <summary>An invoke's HTTP answer: the first reply everyone may see, as the refreshed card (or the note that the answer went privately).</summary>
+    private IResult? FirstAsInvokeAnswer(ConversationKind kind, Outcome outcome)
     {
-        _background[task] = 0;
-        _ = task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+        if (outcome.Result.Duplicate) return InvokeMessage(" ");
+        if (outcome.Result.Replies.FirstOrDefault(r => !IsPrivate(r, kind)) is { } first)
+            return TypedResults.Json(new AdaptiveCardInvokeResponse(200, AdaptiveCardInvokeResponse.CardType, renderer.Render(first, outcome.Language)),
+                ActivityJson.Options, statusCode: 200);
+        if (outcome.Result.Replies.Any(r => IsPrivate(r, kind)))
+            return InvokeMessage(localizer.Get(outcome.Language, "teams.sent-privately", outcome.Result.Actor?.Name ?? ""));
+        return null;
     }
 
     /// <summary>
-    /// Sends a turn's replies. Replies only the asker may see go to their 1:1 chat when the turn happened in a group
-    /// chat or channel, with a short note where they asked. For an invoke, the first reply becomes the HTTP answer.
+    /// Sends a turn's replies, resuming after those already sent. Replies only the asker may see go to their 1:1 chat
+    /// when the turn happened in a group chat or channel, with a short note where they asked. For an invoke answered
+    /// inline, the reply that became the HTTP answer is not sent again. Throws while the connector cannot take them.
     /// </summary>
-    private async Task<IResult?> DeliverAsync(Activity activity, ConversationKind kind, Outcome outcome, bool firstAsInvokeAnswer,
+    private async Task DeliverAsync(InboxWork work, Activity activity, ConversationKind kind, Outcome outcome, bool firstAsInvokeAnswer,
         CancellationToken ct, bool replyTo = true)
     {
-        if (outcome.Result.Duplicate) return firstAsInvokeAnswer ? InvokeMessage(" ") : null;
-        IResult? answer = null;
-        var sentPrivately = false;
+        if (outcome.Result.Duplicate) return;
         var replies = outcome.Result.Replies;
+        var answered = false; // the invoke's HTTP answer took the first public reply
+        var sentPrivately = true;
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = replies[i];
-            var isPrivate = reply.Visibility == Visibility.Asker && kind != ConversationKind.Personal;
-            if (isPrivate)
-            {
-                sentPrivately |= await SendPrivatelyAsync(activity, outcome, reply, ct);
-                continue;
-            }
-            if (firstAsInvokeAnswer && answer is null)
-            {
-                answer = TypedResults.Json(new AdaptiveCardInvokeResponse(200, AdaptiveCardInvokeResponse.CardType, renderer.Render(reply, outcome.Language)),
-                    ActivityJson.Options, statusCode: 200);
-                continue;
-            }
-            await SendAsync(activity, renderer.ToActivity(reply, outcome.Language), replyTo, ct);
+            var isAnswer = firstAsInvokeAnswer && !answered && !IsPrivate(reply, kind);
+            answered |= isAnswer;
+            if (i < work.RepliesSent || isAnswer) continue;
+            if (IsPrivate(reply, kind)) sentPrivately &= await SendPrivatelyAsync(activity, outcome, reply, ct);
+            else await SendAsync(activity, renderer.ToActivity(reply, outcome.Language), replyTo, ct);
+            await work.SentAsync(i + 1, ct);
         }
-        if (replies.Any(r => r.Visibility == Visibility.Asker) && kind != ConversationKind.Personal)
+        if (replies.Any(r => IsPrivate(r, kind)) && work.RepliesSent <= replies.Count && !(firstAsInvokeAnswer && !answered))
         {
             var name = outcome.Result.Actor?.Name ?? activity.From?.Name ?? "";
             var note = localizer.Get(outcome.Language, sentPrivately ? "teams.sent-privately" : "teams.cannot-send-privately", name);
-            if (firstAsInvokeAnswer && answer is null) answer = InvokeMessage(note);
-            else await SendAsync(activity, renderer.ToActivity(Reply.Text(note), outcome.Language), replyTo, ct);
+            await SendAsync(activity, renderer.ToActivity(Reply.Text(note), outcome.Language), replyTo, ct);
+            await work.SentAsync(replies.Count + 1, ct);
         }
-        return answer;
     }
 
     private async Task<bool> SendPrivatelyAsync(Activity activity, Outcome outcome, Reply reply, CancellationToken ct)
@@ -294,8 +322,9 @@ public sealed partial class TeamsBot(
             await connector.SendToConversationAsync(serviceUrl, conversationId, Outgoing(activity, renderer.ToActivity(reply, outcome.Language), conversationId), ct);
             return true;
         }
-        catch (ConnectorException ex)
+        catch (ConnectorException ex) when (!ex.Transient)
         {
+            // Refused for good (no 1:1 chat allowed): the note where they asked says so.
             Log.PrivateFailed(logger, activity.From?.Id ?? "", ex);
             return false;
         }
@@ -325,8 +354,17 @@ public sealed partial class TeamsBot(
         return (serviceUrl, id);
     }
 
-    private Task SendTypingAsync(Activity activity, CancellationToken ct) =>
-        SendAsync(activity, new Activity { Type = ActivityTypes.Typing }, replyTo: false, ct);
+    private async Task SendTypingAsync(Activity activity, CancellationToken ct)
+    {
+        try
+        {
+            await SendAsync(activity, new Activity { Type = ActivityTypes.Typing }, replyTo: false, ct);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
+        {
+            // Only a courtesy: the answer itself is retried, the indicator is not.
+        }
+    }
 
     private async Task SendAsync(Activity inbound, Activity outgoing, bool replyTo, CancellationToken ct)
     {
@@ -342,6 +380,7 @@ public sealed partial class TeamsBot(
         catch (ConnectorException ex)
         {
             Log.SendFailed(logger, conversationId, ex);
+            throw; // the inbox retries (and after its last attempt marks the delivery failed with this reason)
         }
     }
 

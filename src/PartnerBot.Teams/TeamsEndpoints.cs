@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Localization;
+using PartnerBot.Conversations;
 
 namespace PartnerBot.Teams;
 
@@ -34,6 +36,7 @@ public static partial class TeamsEndpoints
         services.AddSingleton(new StringsAssembly(typeof(TeamsBot).Assembly));
         services.AddSingleton<AdaptiveCardRenderer>();
         services.AddSingleton<TeamsBot>();
+        services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<TeamsBot>());
         services.AddChannelSender<TeamsSender>();
         return services;
     }
@@ -85,7 +88,7 @@ public static partial class TeamsEndpoints
         if (!identity.EndorsedFor(activity.ChannelId))
             return Unauthorized($"The token's signing key is not endorsed for the channel '{Truncate(activity.ChannelId)}'.");
 
-        return await bot.ProcessAsync(activity, ct);
+        return await bot.ProcessAsync(activity, Encoding.UTF8.GetString(body), ct);
     }
 
     private static async Task<byte[]?> ReadAsync(HttpRequest request, int max, CancellationToken ct)

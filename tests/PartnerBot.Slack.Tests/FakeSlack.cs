@@ -65,6 +65,14 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public void Clear() => _calls.Clear();
 
+    /// <summary>While set, every Web API call is recorded and then held unanswered (a test kills the host meanwhile).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    private readonly ConcurrentQueue<SlackCall> _answered = new();
+
+    /// <summary>The calls the fake answered to a caller still there to read the answer: what "sent" means to the bot.</summary>
+    public IReadOnlyList<SlackCall> Answered => _answered.ToArray();
+
     public async Task<SlackCall> WaitForCallAsync(string method, int count = 1)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -86,14 +94,28 @@ public sealed class FakeSlack : IAsyncDisposable
             args = [];
             foreach (var (k, v) in QueryHelpers.ParseQuery(text)) args[k] = v.ToString();
         }
-        _calls.Enqueue(new SlackCall(method, token, args));
+        var call = new SlackCall(method, token, args);
+        _calls.Enqueue(call);
         _callSignal.Release();
+        if (Hold is { } hold)
+        {
+            try
+            {
+                await hold.Task.WaitAsync(request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty; // the caller is gone: it never learns whether this was sent
+            }
+            if (request.HttpContext.RequestAborted.IsCancellationRequested) return Results.Empty;
+        }
 
         if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var s))
         {
             if (s.RetryAfter is { } after) request.HttpContext.Response.Headers.RetryAfter = after.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Text(s.Body, "application/json", Encoding.UTF8, s.Status);
         }
+        _answered.Enqueue(call);
         JsonObject answer = method switch
         {
             "conversations.open" => new() { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + args["users"] } },

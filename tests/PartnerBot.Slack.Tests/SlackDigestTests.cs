@@ -23,7 +23,8 @@ public sealed class SlackDigestTests
         await scheduler.RunOnceAsync(CancellationToken.None);
         await t.Host.DeliverOutboxAsync();
 
-        var post = Assert.Single(t.Slack.Calls, c => c.Method == "chat.postMessage" && c.BlocksJson.Contains("Your weekly partner digest"));
+        // Everyone with a Slack identity who does not use the web chat gets theirs in Slack now; this is Maya's (her DM).
+        var post = Assert.Single(t.Slack.Calls, c => c.Method == "chat.postMessage" && c.Channel == "DU0REPMAYA" && c.BlocksJson.Contains("Your weekly partner digest"));
         Assert.InRange(post.Blocks!.Count, 5, 50);
         Assert.Contains("Logistyka", post.BlocksJson); // Kraków Logistyka (JSON escapes the ó)
         Assert.DoesNotContain("Contoso", post.BlocksJson);

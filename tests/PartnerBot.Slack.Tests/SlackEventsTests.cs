@@ -57,7 +57,7 @@ public sealed class SlackEventsTests
         home["is_ext_shared_channel"] = false;
         Assert.Equal(HttpStatusCode.OK, (await t.PostEventAsync(home)).StatusCode);
         await t.IdleAsync();
-        Assert.Empty(t.Host.Services.GetRequiredService<SlackBackgroundWork>().Failures);
+        Assert.Empty(t.Host.Services.GetRequiredService<PartnerBot.Conversations.InboxWorker>().Failures);
         var publish = Assert.Single(t.Slack.Calls, c => c.Method == "views.publish");
         Assert.Equal("U0REPMAYA", publish.Args["user_id"]!.ToString());
         Assert.Equal("home", publish.Args["view"]!["type"]!.ToString());
@@ -95,7 +95,7 @@ public sealed class SlackEventsTests
         // "Cześć Maya Lindqvist! Oto, co mogę…" (the recorded JSON escapes the Polish letters).
         Assert.Contains("Maya Lindqvist! Oto, co mog", publishes[1].BlocksJson);
         Assert.DoesNotContain("Oto, co mog", publishes[0].BlocksJson);
-        Assert.Empty(t.Host.Services.GetRequiredService<SlackBackgroundWork>().Failures);
+        Assert.Empty(t.Host.Services.GetRequiredService<PartnerBot.Conversations.InboxWorker>().Failures);
     }
 
     [Fact]

@@ -106,6 +106,7 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
         t.Slack.Clear();
         // The suite reuses event ids (Ev111) across unrelated payloads: forget deliveries between files.
         await t.Host.WithDbAsync(db => db.ProcessedInbounds.ExecuteDeleteAsync());
+        await t.Host.WithDbAsync(db => db.Inbox.ExecuteDeleteAsync());
         t.Host.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var text = SlackTestHost.Fixture("bolt-python", file);

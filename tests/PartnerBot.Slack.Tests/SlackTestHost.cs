@@ -76,7 +76,7 @@ public sealed class SlackTestHost : IAsyncDisposable
     /// <summary>Waits until every turn queued after an acknowledgement has run and answered.</summary>
     public async Task IdleAsync()
     {
-        var work = Host.Services.GetRequiredService<SlackBackgroundWork>();
+        var work = Host.Services.GetRequiredService<PartnerBot.Conversations.InboxWorker>();
         await work.WhenIdleAsync();
         // Work after the acknowledgement must never fail silently.
         Assert.Empty(work.Failures);

@@ -69,6 +69,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     /// <summary>Answers to give connector calls before succeeding: (status, Retry-After header or null).</summary>
     public ConcurrentQueue<(int Status, string? RetryAfter)> Failures { get; } = new();
+    /// <summary>While set, every connector call answers this status (a connector that is down).</summary>
+    public int? AlwaysFail { get; set; }
+    /// <summary>The connector calls answered with success: what the bot may count as sent.</summary>
+    public ConcurrentQueue<(string Path, JsonNode Activity)> Answered { get; } = new();
     private int _tokenRequests;
     private int _keyFetches;
     /// <summary>How many times the JWKS was fetched.</summary>
@@ -125,6 +129,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 if (failure.RetryAfter is not null) ctx.Response.Headers.RetryAfter = failure.RetryAfter;
                 return Results.StatusCode(failure.Status);
             }
+            if (fake.AlwaysFail is { } status) return Results.StatusCode(status);
+            if (body is not null) fake.Answered.Enqueue((path, body));
             var n = Interlocked.Increment(ref fake._activityCounter);
             if (path == "/v3/conversations")
                 return Results.Json(new { id = $"a:personal-{body?["members"]?[0]?["id"]}", activityId = $"act-{n}" }, statusCode: 201);

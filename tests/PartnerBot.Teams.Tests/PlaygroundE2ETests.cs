@@ -430,7 +430,7 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
             using var response = await _http!.PostAsync(path, content);
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
-            await Host.Services.GetRequiredService<TeamsBot>().WhenIdleAsync();
+            await Host.Services.GetRequiredService<PartnerBot.Conversations.InboxWorker>().WhenIdleAsync();
             return text.Length == 0 ? null : JsonNode.Parse(text);
         }
 

@@ -182,6 +182,49 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SameActionExecute_EightTimesAtOnce_OneTurnOneCard_NeverA5xx()
+    {
+        // A double press, or Teams resending an invoke it thinks was lost: the same activity id, in parallel.
+        var activity = Demo.Execute(_fake.ServiceUrl, "command", new JsonObject { ["pb.action"] = "command", ["text"] = "帮助" });
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var client = _host.CreateClient();
+            return await client.PostAsync(TeamsEndpoints.Path, new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+        }));
+        await _host.Services.GetRequiredService<InboxWorker>().WhenIdleAsync();
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var cards = 0;
+        foreach (var r in responses)
+            if (JsonNode.Parse(await r.Content.ReadAsStringAsync())!["type"]!.GetValue<string>() == "application/vnd.microsoft.card.adaptive") cards++;
+        Assert.Equal(1, cards); // the others are told it is in hand
+        Assert.Equal(1, await _host.WithDbAsync(db => db.Inbox.CountAsync(i => i.Channel == Channels.Teams && i.DeliveryId == activity["id"]!.GetValue<string>())));
+        Assert.Empty(_fake.Sent());
+    }
+
+    [Fact]
+    public async Task ConnectorDown_MessageIsAcknowledged_ReplyIsRetriedUntilItGoesThrough()
+    {
+        // The connector answers 500 for a while: the activity still gets 200, and the reply waits in the inbox.
+        for (var i = 0; i < 4 * 3; i++) _fake.Failures.Enqueue((500, null));
+        var response = await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help", id: "down-1"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(_fake.Answered);
+
+        var worker = _host.Services.GetRequiredService<InboxWorker>();
+        for (var i = 0; i < 10 && _fake.Answered.IsEmpty; i++)
+        {
+            _host.Clock.Advance(TimeSpan.FromMinutes(1)); // past the next retry
+            await worker.WhenIdleAsync();
+        }
+        var reply = Assert.Single(_fake.Answered);
+        Assert.Contains("Hi Tom Whitaker", reply.Activity.ToJsonString());
+        var row = await _host.WithDbAsync(db => db.Inbox.SingleAsync(i => i.DeliveryId == "down-1"));
+        Assert.Equal(InboxState.Done, row.State);
+        Assert.True(row.Attempts >= 1);
+    }
+
+    [Fact]
     public async Task ActionExecute_WithoutVerb_AnswersBadRequestInvokeResponse()
     {
         var activity = Demo.Execute(_fake.ServiceUrl, "x", []);
@@ -299,11 +342,20 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var response = await post;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The activity is acknowledged as soon as it is stored; the indicator follows from the inbox worker. The worker
+        // may start its budget's timer only after the advance above (the command signals from inside the turn), so the
+        // fake clock moves on a little while waiting (bounded: far less than the inbox's one-minute lease).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var i = 1; _fake.Sent().Count == 0 && DateTime.UtcNow < deadline; i++)
+        {
+            await Task.Delay(10);
+            if (i % 50 == 0 && i <= 1000) _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
         var typing = Assert.Single(_fake.Sent());
         Assert.Equal("typing", typing.Activity["type"]!.GetValue<string>());
 
         SlowCommand.Release.SetResult();
-        await _host.Services.GetRequiredService<TeamsBot>().WhenIdleAsync();
+        await _host.Services.GetRequiredService<PartnerBot.Conversations.InboxWorker>().WhenIdleAsync();
         Assert.Equal("Done, slowly.", _fake.Sent().Last().Activity["text"]!.GetValue<string>());
     }
 

@@ -96,7 +96,7 @@ public static class TeamsHost
         };
         if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         var response = await client.SendAsync(request);
-        await host.Services.GetRequiredService<TeamsBot>().WhenIdleAsync();
+        await host.Services.GetRequiredService<PartnerBot.Conversations.InboxWorker>().WhenIdleAsync();
         return response;
     }
 }

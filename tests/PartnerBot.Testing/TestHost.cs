@@ -56,6 +56,10 @@ public class TestHost : WebApplicationFactory<Program>
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
+            // The host runs as "Testing": the web chat is off there unless switched on, as in production.
+            ["WebChat:Enabled"] = "true",
+            // Tests drive the web chat hard from one address; the limiter is tested on its own.
+            ["Limits:AnonymousPerMinute"] = "100000",
         };
         // Jobs run by hand in tests (RunOnceAsync with the fake clock); housekeeping stays on, as in production.
         foreach (var job in HandRunJobs) _settings[JobOptions.Key(job, nameof(JobOptions.Enabled))] = "false";

@@ -66,11 +66,7 @@ public sealed partial class ConversationEngine(
 
         if (turn.InboundId is { } inboundId)
         {
-            if (await db.ProcessedInbounds.AnyAsync(p => p.Channel == turn.Channel && p.InboundId == inboundId, ct))
-            {
-                Log.Duplicate(logger, inboundId);
-                return TurnResult.Nothing;
-            }
+            if (await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
             db.ProcessedInbounds.Add(new ProcessedInbound { Channel = turn.Channel, InboundId = inboundId, ReceivedAt = clock.GetUtcNow() });
         }
 
@@ -79,8 +75,10 @@ public sealed partial class ConversationEngine(
         {
             Log.UnknownUser(logger, turn.User.Channel, turn.User.Tenant, turn.User.UserId);
             var lang = Languages.FromLocale(turn.Locale) ?? Languages.English;
+            var onboarding = new TurnResult([Reply.Text(localizer.Get(lang, "onboarding.unknown"), Visibility.Asker)], null);
+            await RecordAnswerAsync(turn, onboarding, ct);
             await SaveAsync(ct);
-            return new TurnResult([Reply.Text(localizer.Get(lang, "onboarding.unknown"), Visibility.Asker)], null);
+            return onboarding;
         }
 
         var actor = Actor.From(person);
@@ -96,11 +94,15 @@ public sealed partial class ConversationEngine(
         {
             // Bad input changes nothing but the redelivery marker: leave every other pending change unsaved.
             DiscardExcept<ProcessedInbound>();
+            var refused = new TurnResult(ctx.Replies, actor);
+            await RecordAnswerAsync(turn, refused, ct);
             await SaveAsync(ct);
-            return new TurnResult(ctx.Replies, actor);
+            return refused;
         }
 
         await RouteAsync(ctx, ct);
+        var answer = new TurnResult(ctx.Replies, actor);
+        await RecordAnswerAsync(turn, answer, ct);
 
         try
         {
@@ -108,17 +110,35 @@ public sealed partial class ConversationEngine(
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Someone else (a double click, a retried delivery) moved this dialog on first: this submission loses.
+            // Someone else moved this dialog on first. When that someone was this very delivery, run in parallel (a
+            // resend, a double click under one client id), its turn is the one that saved: this run is a duplicate.
             db.ChangeTracker.Clear();
+            if (await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
+            // Otherwise (another press of the same form, another delivery): this submission loses.
             Log.StaleSubmission(logger, person.Id);
-            return new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
+            var stale = new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
+            await RecordAnswerAsync(turn, stale, ct);
+            await db.SaveChangesAsync(ct);
+            return stale;
         }
         catch (DbUpdateException ex) when (turn.InboundId is not null && IsDuplicateInbound(ex))
         {
             db.ChangeTracker.Clear();
             return TurnResult.Nothing;
         }
-        return new TurnResult(ctx.Replies, actor);
+        return answer;
+    }
+
+    /// <summary>
+    /// For a turn run from the inbox: its answer is saved with everything the turn changed, in one transaction, so a
+    /// crash after the turn cannot lose the answer and a retry never runs the turn twice.
+    /// </summary>
+    private async Task RecordAnswerAsync(Turn turn, TurnResult result, CancellationToken ct)
+    {
+        if (turn.InboxId is not { } id || await db.Inbox.FindAsync([id], ct) is not { } item) return;
+        item.State = InboxState.Answered;
+        item.ResultJson = InboxAnswer.Serialize(result.Replies, result.Actor);
+        item.RepliesSent = 0;
     }
 
     private bool CheckInput(TurnContext ctx)
@@ -206,8 +226,18 @@ public sealed partial class ConversationEngine(
 
     private void DiscardExcept<T>()
     {
-        foreach (var e in db.ChangeTracker.Entries().Where(e => e.Entity is not T && e.State != EntityState.Unchanged).ToList())
+        foreach (var e in db.ChangeTracker.Entries().Where(e => e.Entity is not (T or InboxItem) && e.State != EntityState.Unchanged).ToList())
             e.State = e.State == EntityState.Added ? EntityState.Detached : EntityState.Unchanged;
+    }
+
+    /// <summary>Whether a turn for this delivery id was already saved (by an earlier or a parallel delivery).</summary>
+    private async Task<bool> HandledBeforeAsync(Turn turn, CancellationToken ct)
+    {
+        if (turn.InboundId is not { } inboundId ||
+            !await db.ProcessedInbounds.AnyAsync(p => p.Channel == turn.Channel && p.InboundId == inboundId, ct))
+            return false;
+        Log.Duplicate(logger, inboundId);
+        return true;
     }
 
     private static bool IsDuplicateInbound(DbUpdateException ex) =>

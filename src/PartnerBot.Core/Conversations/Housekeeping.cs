@@ -12,6 +12,7 @@ namespace PartnerBot.Conversations;
 /// before), and removes dialogs nobody came back to before they expired.
 /// </summary>
 public sealed partial class Housekeeping(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ConversationOptions> options,
+    IOptions<InboxOptions> inboxOptions,
     IOptionsMonitor<JobOptions> jobs, ILogger<Housekeeping> logger)
     : RecurringJob<(int Inbound, int Dialogs)>(JobName, clock, jobs, logger)
 {
@@ -26,6 +27,9 @@ public sealed partial class Housekeeping(IServiceScopeFactory scopes, TimeProvid
         var before = now - options.Value.InboundIdRetention;
         var inbound = await db.ProcessedInbounds.Where(p => p.ReceivedAt < before).ExecuteDeleteAsync(ct);
         var dialogs = await db.DialogStates.Where(d => d.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        // Answered deliveries, once no channel would redeliver them (failed ones stay for "failed deliveries").
+        var answeredBefore = now - inboxOptions.Value.Retention;
+        inbound += await db.Inbox.Where(i => i.State == InboxState.Done && i.ReceivedAt < answeredBefore).ExecuteDeleteAsync(ct);
         if (inbound + dialogs > 0) Log.Pruned(Logger, inbound, dialogs);
         return (inbound, dialogs);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Jobs;
+using PartnerBot.Conversations;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -99,24 +100,14 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
-        DeliveryResult result = DeliveryResult.Fail("No channel can reach this person: link a Slack, Teams or web chat identity.");
+        DeliveryResult result;
         string? via = null;
-        if (message.UpdatesMessageId is { } originalId) (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, ct);
-        else foreach (var sender in await CandidatesAsync(senders, recipient, message, ct))
-        {
-            via = sender.Channel;
-            try
-            {
-                result = await sender.SendAsync(message.Id, recipient, Notifier.Deserialize(message.ReplyJson), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                result = DeliveryResult.Retry($"{sender.Channel}: {ex.Message}");
-            }
-            if (result.Outcome == DeliveryOutcome.Delivered) break;
-            // Say why before trying the next channel: a fallback must never hide a failing channel.
-            Log.ChannelFailed(Logger, message.Id, sender.Channel, result.Error ?? "");
-        }
+        if (message.UpdatesMessageId is { } originalId)
+            (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, ct);
+        else if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
+            (result, via) = await SendFirstAsync(candidates, recipient, message, ct);
+        else
+            result = DeliveryResult.Fail("No channel where this person is can reach them: link a Slack or Teams identity (or their web chat, if they use it).");
 
         switch (result.Outcome)
         {
@@ -128,8 +119,7 @@ public sealed partial class OutboxDispatcher(
                 Log.Delivered(Logger, message.Id, via ?? "?", message.Attempts);
                 break;
             case DeliveryOutcome.RetryLater when message.Attempts < o.MaxAttempts:
-                var backoff = TimeSpan.FromTicks(Math.Min(o.MaxRetryDelay.Ticks, o.FirstRetryDelay.Ticks * (1L << Math.Min(20, message.Attempts - 1))));
-                var delay = result.RetryAfter is { } after && after > backoff ? after : backoff;
+                var delay = Backoff.After(message.Attempts, o.FirstRetryDelay, o.MaxRetryDelay, result.RetryAfter);
                 message.NextAttemptAt = Clock.GetUtcNow() + delay;
                 message.LastError = result.Error;
                 Log.WillRetry(Logger, message.Id, delay, result.Error ?? "");
@@ -161,6 +151,43 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
+    /// <summary>
+    /// Tries the channels where the person is, in order, until one delivers. When none does, the message is retried
+    /// if any channel may work later (the longest Retry-After wins), and fails only when every one refused for good;
+    /// the reason names each channel's error.
+    /// </summary>
+    private async Task<(DeliveryResult Result, string? Via)> SendFirstAsync(List<IChannelSender> candidates, Person recipient, OutboxMessage message,
+        CancellationToken ct)
+    {
+        var errors = new List<string>();
+        var retry = false;
+        TimeSpan? retryAfter = null;
+        foreach (var sender in candidates)
+        {
+            DeliveryResult result;
+            try
+            {
+                result = await sender.SendAsync(message.Id, recipient, Notifier.Deserialize(message.ReplyJson), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                result = DeliveryResult.Retry($"{sender.Channel}: {ex.Message}");
+            }
+            if (result.Outcome == DeliveryOutcome.Delivered) return (result, sender.Channel);
+            // Say why before trying the next channel: a fallback must never hide a failing channel.
+            Log.ChannelFailed(Logger, message.Id, sender.Channel, result.Error ?? "");
+            errors.Add(candidates.Count == 1 || (result.Error ?? "").StartsWith(sender.Channel, StringComparison.OrdinalIgnoreCase)
+                ? result.Error ?? "" : $"{sender.Channel}: {result.Error}");
+            if (result.Outcome == DeliveryOutcome.RetryLater)
+            {
+                retry = true;
+                if (result.RetryAfter is { } after && (retryAfter is null || after > retryAfter)) retryAfter = after;
+            }
+        }
+        var reason = string.Join("; ", errors);
+        return (retry ? DeliveryResult.Retry(reason, retryAfter) : DeliveryResult.Fail(reason), null);
+    }
+
     private void Fail(OutboxMessage message, string error)
     {
         message.FailedAt = Clock.GetUtcNow();
@@ -168,7 +195,11 @@ public sealed partial class OutboxDispatcher(
         Log.GaveUp(Logger, message.Id, message.Attempts, error);
     }
 
-    /// <summary>The forced channel, else the person's choice, else where they were last seen, else any that reaches them.</summary>
+    /// <summary>
+    /// The channels where the person is: the forced channel, else their choice, else where they were last seen, else
+    /// any that reaches them. The web chat counts only for people who use it (chose it, or were last seen there) or
+    /// whom no other channel reaches: a message meant for someone in Slack or Teams never waits unread in the web chat.
+    /// </summary>
     private static async Task<List<IChannelSender>> CandidatesAsync(List<IChannelSender> senders, Person p, OutboxMessage m, CancellationToken ct)
     {
         var order = new List<string?> { m.Channel, p.Preferences.NotifyChannel, p.LastSeenChannel };
@@ -177,6 +208,8 @@ public sealed partial class OutboxDispatcher(
         var reachable = new List<IChannelSender>();
         foreach (var s in ranked)
             if (await s.CanReachAsync(p, ct)) reachable.Add(s);
+        var usesWebChat = p.Preferences.NotifyChannel == Channels.Web || p.LastSeenChannel == Channels.Web || m.Channel == Channels.Web;
+        if (!usesWebChat && reachable.Any(s => s.Channel != Channels.Web)) reachable.RemoveAll(s => s.Channel == Channels.Web);
         return reachable;
     }
 

@@ -115,6 +115,22 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     }
 }
 
+internal sealed class InboxItemConfiguration : IEntityTypeConfiguration<InboxItem>
+{
+    public void Configure(EntityTypeBuilder<InboxItem> b)
+    {
+        b.ToTable("Inbox");
+        b.Property(x => x.Channel).HasMaxLength(20);
+        b.Property(x => x.DeliveryId).HasMaxLength(200);
+        b.Property(x => x.Kind).HasMaxLength(20);
+        b.Property(x => x.LockedBy).HasMaxLength(80);
+        b.Property(x => x.AnsweredInline).HasMaxLength(40);
+        b.HasIndex(x => new { x.Channel, x.DeliveryId }).IsUnique();
+        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        b.HasIndex(x => x.ReceivedAt);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)

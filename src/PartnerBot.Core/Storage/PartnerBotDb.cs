@@ -22,6 +22,7 @@ public partial class PartnerBotDb(DbContextOptions<PartnerBotDb> options) : DbCo
     public DbSet<SeenSignature> SeenSignatures => Set<SeenSignature>();
     public DbSet<WebChatMessage> WebChatMessages => Set<WebChatMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<InboxItem> Inbox => Set<InboxItem>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

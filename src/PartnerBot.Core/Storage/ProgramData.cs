@@ -35,6 +35,9 @@ public static partial class DatabaseStartup
         {
             var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
             EnsureSqliteFolder(db);
+            await db.Database.OpenConnectionAsync(ct);
+            await SqliteTuning.UseWriteAheadLogAsync(db.Database.GetDbConnection(), ct);
+            await db.Database.CloseConnectionAsync();
             await db.Database.MigrateAsync(ct);
         }
 

@@ -30,7 +30,7 @@ public static class ChartEndpoints
                 catch (DbUpdateException) { } // drawn by a parallel request too: the same picture, theirs is kept
             http.Response.Headers.CacheControl = "private, max-age=3600";
             return TypedResults.File(png, "image/png");
-        });
+        }).RequireRateLimiting(HostLimits.AnonymousPolicy);
         return app;
     }
 }

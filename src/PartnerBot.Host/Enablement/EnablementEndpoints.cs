@@ -9,7 +9,7 @@ public static class EnablementEndpoints
 {
     public static WebApplication MapEnablement(this WebApplication app)
     {
-        app.MapGet("/content/{id}/open", OpenAsync).WithTags("Enablement");
+        app.MapGet("/content/{id}/open", OpenAsync).WithTags("Enablement").RequireRateLimiting(HostLimits.AnonymousPolicy);
         return app;
     }
 

@@ -17,6 +17,7 @@ public sealed record WebChatMessageDto(long Id, string? AuthorId, string AuthorN
 public sealed record WebChatMessagesDto(IReadOnlyList<WebChatMessageDto> Messages, WebChatWordsDto Words);
 public sealed record WebChatWordsDto(string Private, string Send, string Placeholder, string Empty);
 public sealed record WebChatActionDto(string? Name, Dictionary<string, JsonElement>? Values);
+public sealed record WebChatStatusDto(string? Notice);
 public sealed record WebChatPostDto(string? Text, WebChatActionDto? Action, string? Label, string? ClientMessageId);
 
 /// <summary>
@@ -27,7 +28,8 @@ public static partial class WebChatEndpoints
 {
     public static IServiceCollection AddWebChat(this IServiceCollection services)
     {
-        services.AddOptions<WebChatOptions>().BindConfiguration(WebChatOptions.Section);
+        services.AddOptions<WebChatOptions>().BindConfiguration(WebChatOptions.Section)
+            .PostConfigure<IHostEnvironment>((o, env) => o.Enabled ??= env.IsDevelopment());
         services.AddScoped<WebChatRooms>();
         services.AddSingleton<WebChatRenderer>();
         services.AddChannelSender<WebChatSender>();
@@ -36,19 +38,36 @@ public static partial class WebChatEndpoints
 
     public static WebApplication MapWebChat(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<WebChatOptions>>().Value.Enabled) return app;
-        if (!app.Environment.IsDevelopment())
-            Log.Enabled(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot.WebChat"));
+        var exposed = !app.Environment.IsDevelopment();
+        if (!app.Services.GetRequiredService<IOptions<WebChatOptions>>().Value.IsOn)
+        {
+            // Off: the page says how to switch it on rather than answering 404.
+            app.MapGet("/", () => TypedResults.Content(OffPage, "text/html; charset=utf-8")).ExcludeFromDescription();
+            return app;
+        }
+        if (exposed) Log.Enabled(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot.WebChat"));
         app.UseDefaultFiles();
         app.UseStaticFiles();
 
-        var api = app.MapGroup("/api/webchat").WithTags("Web chat");
+        var api = app.MapGroup("/api/webchat").WithTags("Web chat").RequireRateLimiting(HostLimits.AnonymousPolicy);
+        // The page shows this notice when the chat is switched on outside Development.
+        api.MapGet("/status", () => TypedResults.Ok(new WebChatStatusDto(exposed ? Notice : null)));
         api.MapGet("/people", ListPeopleAsync);
         api.MapGet("/people/{personId}/conversations", ListRoomsAsync);
         api.MapGet("/conversations/{conversationId}/messages", ReadAsync);
         api.MapPost("/conversations/{conversationId}/messages", PostAsync);
         return app;
     }
+
+    private const string Notice =
+        "This web chat is switched on outside Development (WebChat:Enabled): anyone who can reach this page can talk as any person listed. " +
+        "Keep it behind your staff network or single sign-on.";
+
+    private const string OffPage = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>PartnerBot</title></head>
+        <body><h1>PartnerBot</h1><p>The web chat is off. It is on in Development; elsewhere set <code>WebChat:Enabled=true</code>
+        and expose it to staff only (see the README).</p></body></html>
+        """;
 
     private static async Task<Ok<WebChatPersonDto[]>> ListPeopleAsync(PartnerBotDb db, CancellationToken ct)
     {

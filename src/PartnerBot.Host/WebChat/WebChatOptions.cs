@@ -4,8 +4,12 @@ namespace PartnerBot.Host.WebChat;
 public sealed class WebChatOptions
 {
     public const string Section = "WebChat";
-    /// <summary>The web chat lets anyone pick any demo person: turn it off where real people's data lives.</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// The web chat lets anyone who reaches it pick any person with a web identity. Unset, it is on in Development
+    /// only; switched on elsewhere, its page says so (expose it to staff only: see the README).
+    /// </summary>
+    public bool? Enabled { get; set; }
+    public bool IsOn => Enabled == true;
     /// <summary>Largest request body the web chat API reads, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.Notifications;
 using PartnerBot.People;
@@ -11,12 +12,13 @@ namespace PartnerBot.Host.WebChat;
 /// Delivers proactive messages into the person's web chat DM. It writes on the dispatcher's own DbContext, so the
 /// message and the outbox's "delivered" mark commit together; the unique outbox id makes a redelivery a no-op.
 /// </summary>
-public sealed class WebChatSender(PartnerBotDb db, TimeProvider clock) : IChannelSender
+public sealed class WebChatSender(PartnerBotDb db, TimeProvider clock, IOptions<WebChatOptions> options) : IChannelSender
 {
     public string Channel => Channels.Web;
 
+    /// <summary>While the web chat is on, anyone with a web identity; the outbox prefers the channels they really use.</summary>
     public Task<bool> CanReachAsync(Person recipient, CancellationToken ct) =>
-        Task.FromResult(recipient.Identities.Any(i => i.Channel == Channels.Web));
+        Task.FromResult(options.Value.IsOn && recipient.Identities.Any(i => i.Channel == Channels.Web));
 
     public async Task<DeliveryResult> SendAsync(long outboxMessageId, Person recipient, Reply reply, CancellationToken ct)
     {

@@ -196,5 +196,11 @@
   });
 
   state.poll = setInterval(() => refresh().catch(() => {}), 2500);
+  // Switched on outside Development: say so on the page, where everyone using it sees it.
+  api('/status').then((s) => {
+    if (!s?.notice) return;
+    $('exposed-notice').textContent = s.notice;
+    $('exposed-notice').hidden = false;
+  }).catch(() => {});
   loadPeople().catch(failed);
 })();

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Notifications;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>What <see cref="Inbox.StoreAsync"/> did: stored a new delivery, or found it already stored (a redelivery).</summary>
+public readonly record struct InboxReceipt(long Id, bool Duplicate);
+
+/// <summary>A turn's answer as stored with the turn: its replies and who asked.</summary>
+public sealed record InboxAnswer(IReadOnlyList<Reply> Replies, Actor? Actor)
+{
+    public static string Serialize(IReadOnlyList<Reply> replies, Actor? actor) =>
+        JsonSerializer.Serialize(new InboxAnswer(replies, actor), Notifier.Json);
+
+    public static TurnResult Deserialize(string json) =>
+        JsonSerializer.Deserialize<InboxAnswer>(json, Notifier.Json) is { } a ? new TurnResult(a.Replies, a.Actor) : TurnResult.Nothing;
+}
+
+/// <summary>
+/// A channel's side of the inbox: runs a stored delivery's turn through <see cref="InboxWork.TurnAsync"/> (once, however
+/// often it is retried) and sends the answer, recording each message sent. Throwing means "not all sent": the worker
+/// retries later from where it stopped, and marks the delivery failed with the reason after the last attempt.
+/// </summary>
+public interface IInboxHandler
+{
+    string Channel { get; }
+    Task HandleAsync(InboxWork work, CancellationToken ct);
+}
+
+/// <summary>One claimed delivery being worked on.</summary>
+public sealed class InboxWork(InboxItem item, Inbox inbox)
+{
+    public InboxItem Item { get; } = item;
+    public int RepliesSent => Item.RepliesSent;
+
+    /// <summary>The delivery's turn: its stored answer when it already ran, else the engine runs it now and stores it.</summary>
+    public async Task<TurnResult> TurnAsync(Turn turn, CancellationToken ct)
+    {
+        if (Item.ResultJson is { } stored) return InboxAnswer.Deserialize(stored);
+        var result = await inbox.RunTurnAsync(Item.Id, turn, ct);
+        Item.State = InboxState.Answered;
+        return result;
+    }
+
+    /// <summary>Records that the first <paramref name="count"/> messages of the answer were sent.</summary>
+    public async Task SentAsync(int count, CancellationToken ct)
+    {
+        Item.RepliesSent = count;
+        await inbox.UpdateAsync(Item.Id, s => s.SetProperty(i => i.RepliesSent, count), ct);
+    }
+}
+
+/// <summary>
+/// The durable inbox: channels store every delivery here before acknowledging it (a unique index on channel and
+/// delivery id makes a redelivery, even a parallel one, a no-op), and <see cref="InboxWorker"/> runs them.
+/// </summary>
+public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly ConcurrentDictionary<long, Task> _inline = new();
+    private string? _connectionString;
+
+    /// <summary>Names this host's claims.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>
+    /// Stores a delivery. <paramref name="claim"/>: the caller runs it now (a protocol that needs the answer in the
+    /// response) and holds the lease; otherwise the worker is woken to run it.
+    /// </summary>
+    public async Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = new SqliteConnection(await ConnectionStringAsync(ct));
+        await connection.OpenAsync(ct);
+        await SqliteTuning.ApplyAsync(connection, ct);
+        await using var command = connection.CreateCommand();
+        // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx).
+        command.CommandText = """
+            INSERT INTO "Inbox" ("Channel", "DeliveryId", "Kind", "Payload", "State", "Attempts", "ReceivedAt", "NextAttemptAt", "LockedBy", "LockedUntil", "RepliesSent")
+            VALUES ($channel, $delivery, $kind, $payload, 'Received', 0, $now, $now, $lockedBy, $lockedUntil, 0)
+            ON CONFLICT ("Channel", "DeliveryId") DO NOTHING
+            RETURNING "Id";
+            """;
+        command.Parameters.AddWithValue("$channel", channel);
+        command.Parameters.AddWithValue("$delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId);
+        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        command.Parameters.AddWithValue("$lockedBy", claim ? WorkerId : DBNull.Value);
+        command.Parameters.AddWithValue("$lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : DBNull.Value);
+        var id = await command.ExecuteScalarAsync(ct);
+        if (id is null or DBNull)
+        {
+            Log.Duplicate(logger, channel, deliveryId);
+            return new InboxReceipt(0, Duplicate: true);
+        }
+        if (!claim) Signal();
+        return new InboxReceipt((long)id, Duplicate: false);
+    }
+
+    /// <summary>
+    /// After a synchronous answer: records what the response already carried and hands the rest of the delivery to
+    /// the worker. Called when the inline turn finishes, whether within the protocol's budget or after it.
+    /// </summary>
+    public async Task ReleaseAsync(long id, string? answeredInline, CancellationToken ct)
+    {
+        await UpdateAsync(id, s => s
+            .SetProperty(i => i.AnsweredInline, answeredInline)
+            .SetProperty(i => i.LockedBy, (string?)null)
+            .SetProperty(i => i.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(i => i.NextAttemptAt, clock.GetUtcNow()), ct);
+        Signal();
+    }
+
+    /// <summary>
+    /// Keeps track of an inline turn that outlived its budget: the worker's drain at shutdown waits for it too, and
+    /// the delivery is released to the worker when it ends (or taken over by another host when its lease runs out).
+    /// </summary>
+    public void Track(long id, Task inline)
+    {
+        _inline[id] = inline;
+        _ = inline.ContinueWith(_ => _inline.TryRemove(id, out var _), TaskScheduler.Default);
+    }
+
+    internal ICollection<Task> InlineTasks => _inline.Values;
+
+    /// <summary>Runs the turn in its own scope; the engine stores the answer on the inbox row in the turn's transaction.</summary>
+    internal async Task<TurnResult> RunTurnAsync(long id, Turn turn, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ConversationEngine>().HandleAsync(turn with { InboxId = id }, ct);
+    }
+
+    /// <summary>The work on a delivery this request stored with claim: true (it runs the turn inline, within its budget).</summary>
+    public async Task<InboxWork> WorkOnAsync(long id, CancellationToken ct) =>
+        new(await LoadAsync(id, ct) ?? throw new InvalidOperationException($"Inbox item {id} is gone."), this);
+
+    internal async Task<InboxItem?> LoadAsync(long id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+    }
+
+    internal async Task UpdateAsync(long id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<InboxItem>> set, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.Where(i => i.Id == id).ExecuteUpdateAsync(set, ct);
+    }
+
+    public void Signal()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+        }
+    }
+
+    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    private async ValueTask<string> ConnectionStringAsync(CancellationToken ct)
+    {
+        if (_connectionString is { } cs) return cs;
+        await using var scope = scopes.CreateAsyncScope();
+        _connectionString = scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.GetConnectionString()
+            ?? throw new InvalidOperationException("No connection string for the inbox.");
+        await Task.CompletedTask.WaitAsync(ct);
+        return _connectionString;
+    }
+
+    public void Dispose() => _signal.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "{Channel} delivery {DeliveryId} is already in the inbox; acknowledged once more, handled once")]
+        public static partial void Duplicate(ILogger logger, string channel, string deliveryId);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerBot.Notifications;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Conversations;
+
+/// <summary>
+/// The one place work after an acknowledgement runs. It claims due deliveries from the inbox with a lease (a
+/// conditional UPDATE, so several hosts can share one inbox), runs at most <see cref="InboxOptions.Workers"/> at once
+/// (the rest wait in the table, not in memory), retries what could not be sent with backoff, and on shutdown stops
+/// claiming and lets what it started finish.
+/// </summary>
+public sealed partial class InboxWorker(
+    Inbox inbox,
+    IEnumerable<IInboxHandler> handlers,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<InboxOptions> options,
+    ILogger<InboxWorker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly ConcurrentQueue<Exception> _failures = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Dictionary<string, IInboxHandler> _handlers = handlers.ToDictionary(h => h.Channel, StringComparer.Ordinal);
+
+    /// <summary>Failures while handling deliveries (also logged); tests assert it stays empty.</summary>
+    public IReadOnlyCollection<Exception> Failures => _failures;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var free = options.Value.Workers - _running.Count;
+            var started = 0;
+            if (free > 0)
+            {
+                try
+                {
+                    started = await ClaimAndStartAsync(free, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.PassFailed(logger, ex);
+                }
+            }
+            if (started > 0 && started == free) continue; // more may be waiting: claim again as slots free up
+            try
+            {
+                await inbox.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Stops claiming, then waits for what is running (until the host's shutdown timeout, then cancels it).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        using var register = cancellationToken.Register(() => _abort.Cancel());
+        try
+        {
+            await Task.WhenAll(_running.Values.Concat(inbox.InlineTasks).ToArray()).WaitAsync(cancellationToken);
+            Log.Drained(logger);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.NotDrained(logger, _running.Count);
+        }
+    }
+
+    /// <summary>One pass: claims up to <paramref name="max"/> due deliveries and starts them. Returns how many.</summary>
+    public async Task<int> ClaimAndStartAsync(int max, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var claim = $"{inbox.WorkerId}:{Guid.NewGuid().ToString("N")[..8]}";
+        List<InboxItem> items;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+            var running = _running.Keys.ToList();
+            var due = db.Inbox
+                .Where(i => (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
+                            (i.LockedUntil == null || i.LockedUntil < now) && !running.Contains(i.Id))
+                .OrderBy(i => i.Id)
+                .Take(max)
+                .Select(i => i.Id);
+            var claimed = await db.Inbox
+                .Where(i => due.Contains(i.Id) && (i.LockedUntil == null || i.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.LockedBy, claim).SetProperty(i => i.LockedUntil, now + o.Lease), ct);
+            if (claimed == 0) return 0;
+            items = await db.Inbox.AsNoTracking().Where(i => i.LockedBy == claim).ToListAsync(ct);
+        }
+        foreach (var item in items)
+        {
+            var task = Task.Run(() => ProcessAsync(item), CancellationToken.None);
+            _running[item.Id] = task;
+            _ = task.ContinueWith(_ =>
+            {
+                _running.TryRemove(item.Id, out var _);
+                inbox.Signal(); // a slot is free
+            }, TaskScheduler.Default);
+        }
+        return items.Count;
+    }
+
+    private async Task ProcessAsync(InboxItem item)
+    {
+        var ct = _abort.Token;
+        var o = options.Value;
+        try
+        {
+            if (!_handlers.TryGetValue(item.Channel, out var handler))
+                throw new InvalidOperationException($"No inbox handler for channel '{item.Channel}'.");
+            await handler.HandleAsync(new InboxWork(item, inbox), ct);
+            await inbox.UpdateAsync(item.Id, s => s
+                .SetProperty(i => i.State, InboxState.Done)
+                .SetProperty(i => i.CompletedAt, clock.GetUtcNow())
+                .SetProperty(i => i.LastError, (string?)null)
+                .SetProperty(i => i.LockedBy, (string?)null)
+                .SetProperty(i => i.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutdown ran out of time: the lease runs out and this host (or another) takes it over.
+        }
+        catch (Exception ex)
+        {
+            var attempts = item.Attempts + 1;
+            var reason = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+            if (attempts < o.MaxAttempts)
+            {
+                var delay = Backoff.After(attempts, o.FirstRetryDelay, o.MaxRetryDelay, (ex as IRetryAfter)?.RetryAfter);
+                Log.WillRetry(logger, item.Channel, item.DeliveryId, delay, reason);
+                await Settle(item.Id, attempts, null, clock.GetUtcNow() + delay, reason);
+            }
+            else
+            {
+                _failures.Enqueue(ex);
+                Log.GaveUp(logger, ex, item.Channel, item.DeliveryId, attempts);
+                await Settle(item.Id, attempts, InboxState.Failed, clock.GetUtcNow(), reason);
+            }
+        }
+    }
+
+    private async Task Settle(long id, int attempts, InboxState? state, DateTimeOffset next, string reason)
+    {
+        try
+        {
+            await inbox.UpdateAsync(id, s =>
+            {
+                s.SetProperty(i => i.Attempts, attempts)
+                    .SetProperty(i => i.NextAttemptAt, next)
+                    .SetProperty(i => i.LastError, reason)
+                    .SetProperty(i => i.LockedBy, (string?)null)
+                    .SetProperty(i => i.LockedUntil, (DateTimeOffset?)null);
+                if (state is { } st) s.SetProperty(i => i.State, st);
+                if (state == InboxState.Failed) s.SetProperty(i => i.CompletedAt, next);
+            }, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.PassFailed(logger, ex); // the lease runs out and the delivery is tried again
+        }
+    }
+
+    /// <summary>
+    /// Completes when nothing due is left and nothing is running (tests; a bounded wait). Deliveries waiting for a
+    /// later retry do not count.
+    /// </summary>
+    public async Task WhenIdleAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await Task.WhenAll(_running.Values.Concat(inbox.InlineTasks).ToArray());
+            int due;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var now = clock.GetUtcNow();
+                due = await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.CountAsync(i =>
+                    (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now);
+            }
+            if (due == 0 && _running.IsEmpty && inbox.InlineTasks.Count == 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The inbox still has {due} deliveries due.");
+            inbox.Signal();
+            await Task.Delay(5);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "{Channel} delivery {DeliveryId} will be retried in {Delay}: {Error}")]
+        public static partial void WillRetry(ILogger logger, string channel, string deliveryId, TimeSpan delay, string error);
+
+        [LoggerMessage(EventId = 1212, Level = LogLevel.Error, Message = "{Channel} delivery {DeliveryId} failed after {Attempts} attempts")]
+        public static partial void GaveUp(ILogger logger, Exception ex, string channel, string deliveryId, int attempts);
+
+        [LoggerMessage(EventId = 1213, Level = LogLevel.Error, Message = "An inbox pass failed; the next pass will retry")]
+        public static partial void PassFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(EventId = 1214, Level = LogLevel.Information, Message = "Inbox drained: every started delivery finished")]
+        public static partial void Drained(ILogger logger);
+
+        [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "Inbox not drained before the shutdown timeout: {Count} deliveries resume after their lease")]
+        public static partial void NotDrained(ILogger logger, int count);
+    }
+}
+
+/// <summary>An exception that says when to try again (a channel's Retry-After).</summary>
+public interface IRetryAfter
+{
+    TimeSpan? RetryAfter { get; }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PartnerBot.Conversations;
+using PartnerBot.Notifications;
+using PartnerBot.Testing;
+
+namespace PartnerBot.Slack.Tests;
+
+/// <summary>
+/// The real host as a process, killed with SIGKILL at the worst moments and started again on the same database:
+/// every request it acknowledged is answered exactly once at the (fake) Slack API, and nothing meant for Slack ends
+/// up in the web chat. "Answered" means the API answered the call to a host still there to read it.
+/// </summary>
+public sealed class SlackCrashTests : IAsyncLifetime
+{
+    private FakeSlack _slack = null!;
+    private readonly DrillDatabase _db = new();
+
+    public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _slack.DisposeAsync();
+        _db.Dispose();
+    }
+
+    private Dictionary<string, string> Settings => new()
+    {
+        ["Slack:SigningSecret"] = SlackTestHost.Secret,
+        ["Slack:BotToken"] = SlackTestHost.BotToken,
+        ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+        // A claim by the killed host runs out quickly, so the restarted one takes its work over.
+        ["Inbox:Lease"] = "00:00:02",
+        ["Inbox:FirstRetryDelay"] = "00:00:01",
+        ["Outbox:Lease"] = "00:00:02",
+        ["Jobs:Outbox:Interval"] = "00:00:00.200",
+    };
+
+    private static readonly string[] Words = ["help", "bantuan", "pomoc", "帮助", "menu", "菜单"];
+
+    [Fact]
+    public async Task KilledRightAfterAcknowledgingCommands_EveryCommandIsAnsweredOnce_AfterRestart()
+    {
+        const int n = 20;
+        var host = await HostProcess.StartAsync(_db.Path, Settings);
+        // Hold Slack's answers: the host is killed with turns half done and posts in flight.
+        var hold = new TaskCompletionSource();
+        _slack.Hold = hold;
+        var acks = await Task.WhenAll(Enumerable.Range(0, n).Select(i => PostCommandAsync(host, i)));
+        Assert.All(acks, s => Assert.Equal(HttpStatusCode.OK, s));
+        await host.KillAsync();
+        _slack.Hold = null;
+        hold.SetResult();
+        Assert.Empty(_slack.Answered); // nothing was answered before the kill
+
+        await using var again = await HostProcess.StartAsync(_db.Path, Settings);
+        await again.WaitUntilAsync(async () => await PendingInboxAsync() == 0 && Enumerable.Range(0, n).All(i => AnsweredIn(Channel(i)) > 0), Describe);
+
+        for (var i = 0; i < n; i++) Assert.Equal(1, AnsweredIn(Channel(i)));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
+    }
+
+    [Fact]
+    public async Task KilledInTheMiddleOfOutboxDelivery_EveryMessageIsDeliveredOnce_NoneToTheWebChat()
+    {
+        const int n = 30;
+        var host = await HostProcess.StartAsync(_db.Path, Settings);
+        // Slack-only partners (every one of them also has a web identity they never used).
+        string[] people = ["acme-jane", "kedai-aisyah", "lotus-wei", "wisla-piotr", "pioneer-dana"];
+        await QueueAsync(Enumerable.Range(0, n).Select(k => (people[k % people.Length], Text(k))));
+        await host.WaitUntilAsync(() => Task.FromResult(DeliveredTexts().Count >= n / 3), Describe);
+        var hold = new TaskCompletionSource();
+        _slack.Hold = hold;
+        var received = _slack.Calls.Count;
+        await host.WaitUntilAsync(() => Task.FromResult(_slack.Calls.Count > received), Describe); // one delivery is in flight now
+        await host.KillAsync();
+        _slack.Hold = null;
+        hold.SetResult();
+        var before = DeliveredTexts().Count;
+        Assert.InRange(before, n / 3, n - 1);
+
+        await using var again = await HostProcess.StartAsync(_db.Path, Settings);
+        await again.WaitUntilAsync(async () => await _db.CountAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredAt IS NULL AND FailedAt IS NULL") == 0, Describe);
+
+        var delivered = DeliveredTexts();
+        for (var k = 0; k < n; k++) Assert.Equal(1, delivered.Count(t => t == Text(k)));
+        Assert.Equal(n, await _db.CountAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredVia = 'slack'"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
+    }
+
+    private static string Channel(int i) => $"C0DRILL{i:00}";
+    private static string Text(int k) => $"Drill message {k:00}.";
+
+    private int AnsweredIn(string channel) =>
+        _slack.Answered.Count(c => c.Method is "chat.postMessage" or "chat.postEphemeral" && c.Channel == channel);
+
+    private List<string> DeliveredTexts() =>
+        _slack.Answered.Where(c => c.Method == "chat.postMessage")
+            .Select(c => System.Text.RegularExpressions.Regex.Match(c.BlocksJson, @"Drill message \d\d\.").Value)
+            .Where(t => t.Length > 0).ToList();
+
+    private async Task<HttpStatusCode> PostCommandAsync(HostProcess host, int i)
+    {
+        var form = SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", Words[i % Words.Length], Channel(i));
+        var body = SlackTestHost.Form(form);
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "slack/commands") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        request.Headers.Add("X-Slack-Request-Timestamp", ts);
+        request.Headers.Add("X-Slack-Signature", SlackRequestVerifier.Sign(SlackTestHost.Secret, ts, Encoding.UTF8.GetBytes(body)));
+        using var response = await host.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private async Task QueueAsync(IEnumerable<(string Person, string Text)> messages)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_db.Path}");
+        await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout=10000;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        foreach (var (person, text) in messages)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO "Outbox" ("RecipientPersonId", "ReplyJson", "CreatedAt", "NextAttemptAt", "Attempts") VALUES ($p, $r, $now, $now, 0);
+                """;
+            command.Parameters.AddWithValue("$p", person);
+            command.Parameters.AddWithValue("$r", JsonSerializer.Serialize(Reply.Text(text), Notifier.Json));
+            command.Parameters.AddWithValue("$now", now);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private Task<long> PendingInboxAsync() => _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
+
+    private async Task<string> Describe() =>
+        $"{await _db.DescribeInboxAsync()}answered: {string.Join(", ", _slack.Answered.Select(c => $"{c.Method} {c.Channel}"))}";
+}

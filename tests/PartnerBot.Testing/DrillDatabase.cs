@@ -1,0 +1,51 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace PartnerBot.Testing;
+
+/// <summary>
+/// The SQLite file a <see cref="HostProcess"/> runs on, read from outside the host (as an operator would) while the
+/// host writes it or after it was killed: counts, and what is left in the inbox when a drill fails.
+/// </summary>
+public sealed class DrillDatabase : IDisposable
+{
+    public string Path { get; } = TestHost.NewDatabasePath();
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var command = await OpenAsync();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Every inbox row, one a line: delivery id, state, attempts, replies sent, lease holder, last error.</summary>
+    public async Task<string> DescribeInboxAsync()
+    {
+        await using var command = await OpenAsync();
+        command.CommandText = """SELECT "DeliveryId", "State", "Attempts", "RepliesSent", "LockedBy", "LastError" FROM "Inbox" ORDER BY "Id" """;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new StringBuilder("inbox (delivery | state | attempts | replies sent | locked by | last error):\n");
+        while (await reader.ReadAsync())
+            rows.AppendLine(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : reader.GetValue(i).ToString())));
+        return rows.ToString();
+    }
+
+    private async Task<SqliteCommand> OpenAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.Disposed += (_, _) => connection.Dispose();
+        // A statement of its own: PRAGMA busy_timeout answers with a row, which ExecuteScalar would take for the count.
+        command.CommandText = "PRAGMA busy_timeout=10000;";
+        await command.ExecuteNonQueryAsync();
+        return command;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { Path, Path + "-wal", Path + "-shm" })
+            try { File.Delete(f); } catch (IOException) { }
+    }
+}
