@@ -35,6 +35,7 @@ public class RetrievalBenchmarks
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"partnerbot-bench-{Guid.NewGuid():N}.db");
     private readonly IOptions<AssistantOptions> _options = Options.Create(new AssistantOptions());
+    private readonly KnowledgeGlossary _glossary = KnowledgeGlossary.Load(Path.Combine(AppContext.BaseDirectory, "knowledge"));
 
     [Params("Mixed", "Recombined")]
     public string Corpus { get; set; } = "Mixed";
@@ -122,7 +123,7 @@ public class RetrievalBenchmarks
     public async Task<int> Search()
     {
         await using var db = NewDb();
-        var result = await new KnowledgeRetriever(db, _options).SearchAsync(Q.Text, Q.Language);
+        var result = await new KnowledgeRetriever(db, _options, _glossary).SearchAsync(Q.Text, Q.Language);
         return result.Passages.Count;
     }
 }

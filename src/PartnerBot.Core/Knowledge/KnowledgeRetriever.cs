@@ -27,23 +27,85 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 }
 
 /// <summary>
-/// FTS5 BM25 search over the knowledge base. Searches the asker's language first; when nothing there clears the
-/// relevance floor it searches the English documents, and says so. Headings weigh three times the text. The floor has
-/// two parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of six
-/// is chance, not an answer) and score at least Assistant:MinScore.
+/// FTS5 BM25 search over the knowledge base, with the program's words from the <see cref="KnowledgeGlossary"/>.
+/// Headings weigh three times the text. The floor has two parts: a passage must cover at least Assistant:MinCoverage
+/// of the question's terms (two common words out of six is chance, not an answer) and score at least Assistant:MinScore.
+/// Languages: the English documents are the complete set, the other languages' are summaries of some topics. A
+/// question in another language is searched in its language and in English (with the words English has never seen
+/// left out); the English best passage names the topic. The asker's language answers when it holds that topic (or
+/// covers the question better than English can); otherwise the English passages answer, and the answer says so. An
+/// unrelated passage is never quoted only because it is in the asker's language.
 /// </summary>
-public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options)
+public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
-        var query = KnowledgeText.ToQuery(question);
+        var query = KnowledgeText.ToQuery(question, glossary);
         if (query is null) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
-        var found = await QueryAsync(query, language, k, ct);
-        if (found.Count > 0 || language == Languages.English) return new SearchResult(found, language, false);
-        var english = await QueryAsync(query, Languages.English, k, ct);
-        return new SearchResult(english, Languages.English, english.Count > 0);
+        var chosen = await ChooseAsync(query, language, k, ct);
+        if (!chosen.Found) return chosen;
+        var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
+        if (named.Count == 0) return chosen;
+        var passages = chosen.Passages.Take(1).Concat(named)
+            .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
+        return chosen with { Passages = passages };
     }
+
+    private async Task<SearchResult> ChooseAsync(KnowledgeQuery query, string language, int k, CancellationToken ct)
+    {
+        var own = await QueryAsync(query, language, k, ct);
+        if (language == Languages.English) return new SearchResult(own, language, false);
+
+        var inEnglish = await TranslatableAsync(query, language, ct);
+        var english = inEnglish is null ? [] : await QueryAsync(inEnglish, Languages.English, k, ct);
+        if (english.Count == 0) return new SearchResult(own, language, false);
+        if (own.Count == 0) return new SearchResult(english, Languages.English, true);
+        var topic = english[0].Slug;
+        if (own.Any(p => p.Slug == topic))
+            return new SearchResult(own.OrderByDescending(p => p.Slug == topic).ToList(), language, false);
+        return own[0].Coverage > english[0].Coverage
+            ? new SearchResult(own, language, false)
+            : new SearchResult(english, Languages.English, true);
+    }
+
+    /// <summary>
+    /// The question as English documents can answer it: without the words the asker's documents use but English ones
+    /// never do ("dilindungi"): they say nothing about whether an English passage answers a Malay question. Program
+    /// concepts always stay, and so do words no document uses in either language ("piala dunia"): they are what
+    /// makes a question out of scope.
+    /// </summary>
+    private async Task<KnowledgeQuery?> TranslatableAsync(KnowledgeQuery query, string language, CancellationToken ct)
+    {
+        var known = new bool[query.Units.Count];
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            for (var i = 0; i < query.Units.Count; i++)
+            {
+                if (i < query.Concepts.Count && query.Concepts[i]) { known[i] = true; continue; }
+                known[i] = await UsedInAsync(connection, query.Units[i], Languages.English, ct)
+                    || !await UsedInAsync(connection, query.Units[i], language, ct);
+            }
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+        return query.Keep(i => known[i]);
+    }
+
+    private static async Task<bool> UsedInAsync(DbConnection connection, string[] terms, string language, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
+        Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({string.Join(" OR ", terms)})");
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
 
     /// <summary>Top passages in one language at or above the floor, best first.</summary>
     public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
@@ -53,7 +115,31 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     }
 
     /// <summary>
-    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage.
+    /// Sections of the best passage's document whose own heading names what the question asks and the best passage's
+    /// headings do not: "how do I reach Gold?" finds "How to move up a tier", and the section headed "Gold" holds the
+    /// criteria. They are ranked just after it, with its score.
+    /// </summary>
+    private async Task<List<Passage>> NamedSectionsAsync(KnowledgeQuery query, Passage best, CancellationToken ct)
+    {
+        var held = query.CoveredUnits(KnowledgeText.ForIndex(best.HeadingPath));
+        if (held.Count == query.Units.Count) return [];
+        var siblings = await db.KnowledgeChunks.AsNoTracking()
+            .Where(c => c.DocumentId == best.DocumentId && c.Id != best.ChunkId)
+            .OrderBy(c => c.Ordinal)
+            .ToListAsync(ct);
+        var named = new List<Passage>();
+        foreach (var c in siblings)
+        {
+            var heading = KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]);
+            if (!query.CoveredUnits(heading).Except(held).Any()) continue;
+            named.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, best.Score) { Coverage = best.Coverage });
+        }
+        return named;
+    }
+
+    /// <summary>
+    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage × (1 + 0.2 × the
+    /// share of the question the section's own heading holds): the heading breaks near-ties, it does not outweigh the text.
     /// </summary>
     public async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
@@ -72,15 +158,18 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                 ORDER BY f.rank
                 """;
             // The question's terms match the heading and text only: a word such as "en" must not match the language column.
-            Add(cmd, "$match", $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\" AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(options.Value.MinCoverage)})");
+            Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(options.Value.MinCoverage)})");
             Add(cmd, "$k", k * 4);
             var list = new List<Passage>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var coverage = query.Coverage(reader.GetString(7) + " " + reader.GetString(8));
+                // A section whose own heading says what the question asks ranks above one that only mentions it:
+                // "How long a registration is protected" before "Why register" (which mentions price protection).
+                var headed = query.Coverage(KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]));
                 list.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage) { Coverage = coverage });
+                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
             }
             return list.OrderByDescending(p => p.Score).Take(k).ToList();
         }

@@ -58,8 +58,8 @@ public sealed class KnowledgeTextTests
     [Fact]
     public void Coverage_HalfTheWords_IsHalf()
     {
-        var q = KnowledgeText.ToQuery("free parking partner program")!;
-        Assert.Equal(0.5, q.Coverage(KnowledgeText.ForIndex("The partner program")), 3);
+        var q = KnowledgeText.ToQuery("free parking partner office")!;
+        Assert.Equal(0.5, q.Coverage(KnowledgeText.ForIndex("The partner office")), 3);
     }
 
     [Fact]
