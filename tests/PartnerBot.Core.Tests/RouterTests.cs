@@ -45,7 +45,7 @@ public sealed class RouterTests
 
     [Theory]
     [InlineData("MDF percentage by tier?")]
-    [InlineData("mdf how much can we get")]
+    [InlineData("mdf how much can we spend")]
     [InlineData("commission for resellers at gold?")]
     [InlineData("komisen berapa peratus untuk reseller")]
     [InlineData("Prowizja: ile wynosi dla partnera polecającego")]
@@ -65,6 +65,12 @@ public sealed class RouterTests
     [InlineData("register Acme Corp, about $40k, closing end of next month", "register", "Acme Corp, about $40k, closing end of next month")]
     [InlineData("ask how do I reach Gold?", "ask", "how do I reach Gold?")]
     [InlineData("zapytaj: czy MDF obejmuje webinary?", "ask", "czy MDF obejmuje webinary?")]
+    // Question words with nothing asked: the command answers (content's "only common words")
+    [InlineData("mdf what is the", "mdf", "what is the")]
+    [InlineData("commission how is it?", "commission", "how is it?")]
+    [InlineData("komisen apa yang ini?", "commission", "apa yang ini?")]
+    [InlineData("prowizja jak to jest", "commission", "jak to jest")]
+    [InlineData("佣金 什么的吗？", "commission", "什么的吗？")]
     public void Match_CommandsStayCommands_AndAskTakesItsQuestion(string text, string command, string args)
     {
         var match = WithQuestions.Match(text, Role.PartnerUser);

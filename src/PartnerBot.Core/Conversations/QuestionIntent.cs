@@ -1,10 +1,13 @@
+using PartnerBot.Knowledge;
+
 namespace PartnerBot.Conversations;
 
 /// <summary>
 /// Whether a message that begins with a command word reads as a question about the program instead: "MDF percentage
 /// by tier?", "commission berapa peratus untuk reseller", "佣金 怎么算". The command word alone ("mdf", "mdf?") and a
-/// command with its arguments ("commission DR-123", "register Acme Corp, about $40k") stay commands. The one place the
-/// <see cref="Router"/> asks, whatever the phrases' source.
+/// command with its arguments ("commission DR-123", "register Acme Corp, about $40k") stay commands, and so does a
+/// command word followed by common words only ("content what is the"): nothing is asked, and the command says so.
+/// The one place the <see cref="Router"/> asks, whatever the phrases' source.
 /// </summary>
 public static class QuestionIntent
 {
@@ -23,6 +26,8 @@ public static class QuestionIntent
     public static bool ReadsAsQuestion(string text, string arguments)
     {
         if (arguments.Trim().Length == 0) return false;
+        // The assistant's own test of "is anything asked": common words alone leave it nothing to search for.
+        if (KnowledgeText.ToQuery(arguments) is null) return false;
         var trimmed = text.TrimEnd();
         if (trimmed.EndsWith('?') || trimmed.EndsWith('？')) return true;
         var first = new string(Router.Normalize(arguments).TakeWhile(char.IsLetterOrDigit).ToArray());

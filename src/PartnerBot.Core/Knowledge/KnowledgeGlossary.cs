@@ -26,7 +26,7 @@ public sealed class KnowledgeGlossary
         {
             var folded = phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             foreach (var phrase in folded) _phraseToConcept.TryAdd(phrase, concept);
-            _conceptTerms[concept] = folded.Select(KnowledgeText.PhraseTerm).Distinct(StringComparer.Ordinal).ToArray();
+            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(folded.Select(KnowledgeText.PhraseTerm));
         }
         _byFirstChar = _phraseToConcept.Keys
             .GroupBy(p => p[0])

@@ -43,13 +43,33 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         var query = KnowledgeText.ToQuery(question, glossary);
         if (query is null) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
-        var chosen = await ChooseAsync(query, language, k, ct);
-        if (!chosen.Found) return chosen;
-        var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
-        if (named.Count == 0) return chosen;
-        var passages = chosen.Passages.Take(1).Concat(named)
-            .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
-        return chosen with { Passages = passages };
+        // One connection for every step of the search.
+        return await OnConnectionAsync(async _ =>
+        {
+            var chosen = await ChooseAsync(query, language, k, ct);
+            if (!chosen.Found) return chosen;
+            var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
+            if (named.Count == 0) return chosen;
+            var passages = chosen.Passages.Take(1).Concat(named)
+                .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
+            return chosen with { Passages = passages };
+        }, ct);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the context's connection, opened for it unless it already is.</summary>
+    private async Task<T> OnConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
     }
 
     private async Task<SearchResult> ChooseAsync(KnowledgeQuery query, string language, int k, CancellationToken ct)
@@ -77,23 +97,17 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// </summary>
     private async Task<KnowledgeQuery?> TranslatableAsync(KnowledgeQuery query, string language, CancellationToken ct)
     {
-        var known = new bool[query.Units.Count];
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened) await connection.OpenAsync(ct);
-        try
+        var known = await OnConnectionAsync(async connection =>
         {
+            var known = new bool[query.Units.Count];
             for (var i = 0; i < query.Units.Count; i++)
             {
                 if (i < query.Concepts.Count && query.Concepts[i]) { known[i] = true; continue; }
                 known[i] = await UsedInAsync(connection, query.Units[i], Languages.English, ct)
                     || !await UsedInAsync(connection, query.Units[i], language, ct);
             }
-        }
-        finally
-        {
-            if (opened) await connection.CloseAsync();
-        }
+            return known;
+        }, ct);
         return query.Keep(i => known[i]);
     }
 
@@ -122,19 +136,34 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     private async Task<List<Passage>> NamedSectionsAsync(KnowledgeQuery query, Passage best, CancellationToken ct)
     {
         var held = query.CoveredUnits(KnowledgeText.ForIndex(best.HeadingPath));
-        if (held.Count == query.Units.Count) return [];
-        var siblings = await db.KnowledgeChunks.AsNoTracking()
-            .Where(c => c.DocumentId == best.DocumentId && c.Id != best.ChunkId)
-            .OrderBy(c => c.Ordinal)
-            .ToListAsync(ct);
-        var named = new List<Passage>();
-        foreach (var c in siblings)
+        var missing = query.Keep(i => !held.Contains(i));
+        if (missing is null) return [];
+        return await OnConnectionAsync(async connection =>
         {
-            var heading = KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]);
-            if (!query.CoveredUnits(heading).Except(held).Any()) continue;
-            named.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, best.Score) { Coverage = best.Coverage });
-        }
-        return named;
+            // Only the document's sections whose heading path holds a word the best passage's headings lack are read:
+            // a document of hundreds of sections costs no more than one of ten.
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text
+                FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
+                JOIN KnowledgeChunks c ON c.Id = f.rowid
+                WHERE c.DocumentId = $document AND c.Id <> $id
+                ORDER BY c.Ordinal
+                """;
+            Add(cmd, "$match", $"{LanguageFilter(best.Language)} AND SearchHeading : ({missing.Match})");
+            Add(cmd, "$document", best.DocumentId);
+            Add(cmd, "$id", best.ChunkId);
+            var named = new List<Passage>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var heading = KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]);
+                if (!query.CoveredUnits(heading).Except(held).Any()) continue;
+                named.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), best.Score) { Coverage = best.Coverage });
+            }
+            return named;
+        }, ct);
     }
 
     /// <summary>
@@ -143,10 +172,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// </summary>
     public async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened) await connection.OpenAsync(ct);
-        try
+        return await OnConnectionAsync<IReadOnlyList<Passage>>(async connection =>
         {
             await using var cmd = connection.CreateCommand();
             // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best 4k of the
@@ -172,11 +198,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                     reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
             }
             return list.OrderByDescending(p => p.Score).Take(k).ToList();
-        }
-        finally
-        {
-            if (opened) await connection.CloseAsync();
-        }
+        }, ct);
     }
 
     private static void Add(DbCommand cmd, string name, object value)

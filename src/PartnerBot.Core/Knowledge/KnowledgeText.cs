@@ -140,6 +140,22 @@ public static class KnowledgeText
         return $"\"{string.Join(' ', tokens)}\"*";
     }
 
+    /// <summary>
+    /// Terms without those another one already finds: "regis"* finds every word "registe"* or "registrat"* finds, so
+    /// only "regis"* is kept. A concept then counts once in BM25 however many spellings the glossary lists, and the
+    /// index merges fewer lists. Phrases stay: a phrase that matches outranks its words apart.
+    /// </summary>
+    internal static string[] WithoutSubsumed(IEnumerable<string> terms)
+    {
+        var distinct = terms.Distinct(StringComparer.Ordinal).ToList();
+        static bool SingleWord(string t) => !t.Contains(' ');
+        var prefixes = distinct.Where(t => SingleWord(t) && t.EndsWith('*')).Select(t => t.Trim('"', '*')).ToList();
+        // "p"* finds all "w" finds when w is p or a form of it, and all "w"* finds when p is a stem (any continuation).
+        bool Finds(string p, string t) => t.Trim('"', '*') is var w && w.StartsWith(p, StringComparison.Ordinal) &&
+            (t.EndsWith('*') ? w.Length > p.Length && p.Length != 4 : Inflects(p, w));
+        return distinct.Where(t => !SingleWord(t) || !prefixes.Any(p => Finds(p, t))).ToArray();
+    }
+
     private static string WordTerm(string word)
     {
         var stem = Stem(word);
@@ -162,13 +178,29 @@ public static class KnowledgeText
             {
                 var lastPart = j == parts.Length - 1;
                 all = prefix && lastPart
-                    ? tokens[i + j].StartsWith(parts[j], StringComparison.Ordinal)
+                    ? tokens[i + j].StartsWith(parts[j], StringComparison.Ordinal) && Inflects(parts[j], tokens[i + j])
                     : tokens[i + j] == parts[j];
             }
             if (all) return true;
         }
         return false;
     }
+
+    // Endings a word takes in English, Malay and Polish (folded), for words too short to be cut to a stem.
+    private static readonly HashSet<string> Endings = new(StringComparer.Ordinal)
+    {
+        "s", "es", "ed", "d", "ing", "er", "ers", "ly",
+        "an", "kan", "i", "nya", "lah",
+        "a", "e", "y", "u", "o", "ie", "ow", "om", "ami", "ach", "em", "ej", "ego", "emu", "ych", "ym", "ymi",
+    };
+
+    /// <summary>
+    /// Whether a token is the prefix word itself or a form of it. A four-letter word as typed matches its own forms
+    /// only: "tier" finds "tiers", "deal" finds "dealer", "sing" does not find "single". Longer prefixes (stems cut
+    /// from longer words, "regis" from "register") match any continuation.
+    /// </summary>
+    private static bool Inflects(string prefix, string token) =>
+        prefix.Length != 4 || token.Length == prefix.Length || IsCjk(prefix[0]) || Endings.Contains(token[prefix.Length..]);
 
     /// <summary>Lower case, accents removed, ł → l, anything that is not a letter or digit becomes a space.</summary>
     public static string Fold(string text)
