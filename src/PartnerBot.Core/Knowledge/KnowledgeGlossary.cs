@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PartnerBot.People;
 
 namespace PartnerBot.Knowledge;
 
@@ -13,20 +14,33 @@ public sealed class KnowledgeGlossary
 {
     private readonly Dictionary<string, string> _phraseToConcept;
     private readonly Dictionary<string, string[]> _conceptTerms;
+    // A concept's terms for one language's documents: its phrases in that language and in English.
+    private readonly Dictionary<(string Concept, string Language), string[]> _conceptTermsIn;
     // Phrases by their first character, longest first.
     private readonly Dictionary<char, List<string>> _byFirstChar;
 
-    public static readonly KnowledgeGlossary Empty = new(new Dictionary<string, List<string>>());
+    public static readonly KnowledgeGlossary Empty = new([]);
 
-    private KnowledgeGlossary(Dictionary<string, List<string>> concepts)
+    /// <param name="byLanguage">language → concept → phrases, as the files hold them.</param>
+    private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage)
     {
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var (concept, phrases) in concepts)
+        _conceptTermsIn = [];
+        List<string> Folded(IEnumerable<string> phrases) => phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        IEnumerable<string> PhrasesIn(string language, string concept) =>
+            byLanguage.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
+        foreach (var concept in byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal))
         {
-            var folded = phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-            foreach (var phrase in folded) _phraseToConcept.TryAdd(phrase, concept);
-            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(folded.Select(KnowledgeText.PhraseTerm));
+            var all = Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : []));
+            foreach (var phrase in all) _phraseToConcept.TryAdd(phrase, concept);
+            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(all.Select(KnowledgeText.PhraseTerm));
+            foreach (var language in byLanguage.Keys)
+            {
+                var own = Folded(PhrasesIn(language, concept).Concat(PhrasesIn(Languages.English, concept)));
+                // A concept only another language's file names is searched by all its phrases.
+                _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(KnowledgeText.PhraseTerm));
+            }
         }
         _byFirstChar = _phraseToConcept.Keys
             .GroupBy(p => p[0])
@@ -41,7 +55,7 @@ public sealed class KnowledgeGlossary
     /// </summary>
     public static KnowledgeGlossary Load(string folder)
     {
-        var concepts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byLanguage = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
         if (!Directory.Exists(folder)) return Empty;
         foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
         {
@@ -54,13 +68,16 @@ public sealed class KnowledgeGlossary
             {
                 throw new InvalidDataException($"The glossary {file} must be a JSON object of concept → list of phrases: {ex.Message}", ex);
             }
+            // glossary.zh-Hans.json → zh-Hans
+            var language = Path.GetFileNameWithoutExtension(file)["glossary.".Length..];
+            if (!byLanguage.TryGetValue(language, out var concepts)) byLanguage[language] = concepts = new(StringComparer.Ordinal);
             foreach (var (concept, phrases) in read ?? [])
             {
                 if (!concepts.TryGetValue(concept, out var list)) concepts[concept] = list = [];
                 list.AddRange(phrases ?? []);
             }
         }
-        return new KnowledgeGlossary(concepts);
+        return new KnowledgeGlossary(byLanguage);
     }
 
     /// <summary>
@@ -156,6 +173,10 @@ public sealed class KnowledgeGlossary
 
     /// <summary>The search terms of a concept: every phrase of it, in every language, as an FTS5 phrase.</summary>
     internal string[] Terms(string concept) => _conceptTerms[concept];
+
+    /// <summary>The search terms of a concept in one language's documents: its phrases in that language and in English.</summary>
+    internal string[] Terms(string concept, string language) =>
+        _conceptTermsIn.TryGetValue((concept, language), out var terms) ? terms : _conceptTerms[concept];
 
     private static bool AtWordEdges(string text, int at, int length)
     {

@@ -102,7 +102,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             var known = new bool[query.Units.Count];
             for (var i = 0; i < query.Units.Count; i++)
             {
-                if (i < query.Concepts.Count && query.Concepts[i]) { known[i] = true; continue; }
+                if (query.IsConcept(i)) { known[i] = true; continue; }
                 known[i] = await UsedInAsync(connection, query.Units[i], Languages.English, ct)
                     || !await UsedInAsync(connection, query.Units[i], language, ct);
             }
@@ -121,11 +121,24 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
 
     private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
 
-    /// <summary>Top passages in one language at or above the floor, best first.</summary>
+    /// <summary>
+    /// Top passages in one language at or above the floor, best first. Passages that hold at least three quarters of
+    /// the question are ranked first, on their own: when there are k of them, those answer, and passages holding less
+    /// (down to the floor) are ranked only when there are not. The index then ranks the rows that can answer rather
+    /// than every row that shares one word with the question, which is what keeps a search fast in a large knowledge base.
+    /// </summary>
     public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
-        var all = await RankAsync(query, language, k, ct);
-        return all.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= options.Value.MinCoverage).ToList();
+        var floor = options.Value.MinCoverage;
+        List<Passage> Floored(IReadOnlyList<Passage> ranked) =>
+            ranked.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor).ToList();
+        const double most = 0.75;
+        if (floor < most)
+        {
+            var strong = Floored(await RankAsync(query, language, k, most, ct));
+            if (strong.Count >= k) return strong;
+        }
+        return Floored(await RankAsync(query, language, k, floor, ct));
     }
 
     /// <summary>
@@ -135,6 +148,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// </summary>
     private async Task<List<Passage>> NamedSectionsAsync(KnowledgeQuery query, Passage best, CancellationToken ct)
     {
+        query = query.In(best.Language);
         var held = query.CoveredUnits(KnowledgeText.ForIndex(best.HeadingPath));
         var missing = query.Keep(i => !held.Contains(i));
         if (missing is null) return [];
@@ -170,8 +184,14 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage × (1 + 0.2 × the
     /// share of the question the section's own heading holds): the heading breaks near-ties, it does not outweigh the text.
     /// </summary>
-    public async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
+    public Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default) =>
+        RankAsync(query, language, k, options.Value.MinCoverage, ct);
+
+    /// <summary>As <see cref="RankAsync(KnowledgeQuery, string, int, CancellationToken)"/>, among the passages that
+    /// hold at least <paramref name="minCoverage"/> of the question.</summary>
+    private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct)
     {
+        query = query.In(language);
         return await OnConnectionAsync<IReadOnlyList<Passage>>(async connection =>
         {
             await using var cmd = connection.CreateCommand();
@@ -184,7 +204,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                 ORDER BY f.rank
                 """;
             // The question's terms match the heading and text only: a word such as "en" must not match the language column.
-            Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(options.Value.MinCoverage)})");
+            Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(minCoverage)})");
             Add(cmd, "$k", k * 4);
             var list = new List<Passage>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);

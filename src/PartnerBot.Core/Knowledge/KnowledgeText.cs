@@ -82,16 +82,16 @@ public static class KnowledgeText
     {
         var folded = Fold(question);
         var units = new List<string[]>();
-        var concepts = new List<bool>();
+        var concepts = new List<string?>();
         if (glossary is not null)
         {
             var chars = folded.ToCharArray();
             foreach (var (start, length, concept) in glossary.Find(folded).OrderBy(f => f.Start))
             {
                 Array.Fill(chars, ' ', start, length);
-                if (units.Contains(glossary.Terms(concept))) continue;
+                if (concepts.Contains(concept)) continue;
                 units.Add(glossary.Terms(concept));
-                concepts.Add(true);
+                concepts.Add(concept);
             }
             folded = new string(chars);
         }
@@ -103,7 +103,7 @@ public static class KnowledgeText
                 if (word.Length == 1)
                 {
                     units.Add([$"\"{word}\"*"]);
-                    concepts.Add(false);
+                    concepts.Add(null);
                     continue;
                 }
                 // Each character is a unit, covered by either bigram it belongs to: "升级到金牌" covers 升级 and 金牌
@@ -114,17 +114,16 @@ public static class KnowledgeText
                     if (i > 0) around.Add($"\"{word.Substring(i - 1, 2)}\"");
                     if (i + 1 < word.Length) around.Add($"\"{word.Substring(i, 2)}\"");
                     units.Add([.. around]);
-                    concepts.Add(false);
+                    concepts.Add(null);
                 }
                 continue;
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
             units.Add([WordTerm(word)]);
-            concepts.Add(false);
+            concepts.Add(null);
         }
-        var terms = units.SelectMany(u => u).Distinct(StringComparer.Ordinal).ToList();
-        return terms.Count == 0 ? null : new KnowledgeQuery(string.Join(" OR ", terms), units) { Concepts = concepts };
+        return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units) { ConceptOf = concepts, Glossary = glossary };
     }
 
     /// <summary>A folded glossary phrase as one FTS5 term: "market development funds" → "market development funds"*
@@ -264,8 +263,28 @@ public static class KnowledgeText
 /// </summary>
 public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
 {
-    /// <summary>For each unit, whether it is a glossary concept (a program word) rather than a word as typed.</summary>
-    public IReadOnlyList<bool> Concepts { get; init; } = [];
+    /// <summary>For each unit, the glossary concept (a program word) it stands for; null for a word as typed.</summary>
+    public IReadOnlyList<string?> ConceptOf { get; init; } = [];
+
+    /// <summary>The glossary the concepts come from.</summary>
+    internal KnowledgeGlossary? Glossary { get; init; }
+
+    public bool IsConcept(int unit) => unit < ConceptOf.Count && ConceptOf[unit] is not null;
+
+    /// <summary>Every term of the units OR-ed.</summary>
+    internal static string AnyOf(IEnumerable<string[]> units) => string.Join(" OR ", units.SelectMany(u => u).Distinct(StringComparer.Ordinal));
+
+    /// <summary>
+    /// The question as it searches one language's documents: each concept by its phrases in that language and in
+    /// English (program terms appear in English in every language's documents), not by the phrases of the other
+    /// languages, which those documents never hold and which the index would otherwise rank in vain. Units stay in place.
+    /// </summary>
+    public KnowledgeQuery In(string language)
+    {
+        if (Glossary is null || !ConceptOf.Any(c => c is not null)) return this;
+        var units = Units.Select((u, i) => IsConcept(i) ? Glossary.Terms(ConceptOf[i]!, language) : u).ToList();
+        return new KnowledgeQuery(AnyOf(units), units) { ConceptOf = ConceptOf, Glossary = Glossary };
+    }
 
     /// <summary>The same question with only the units kept (null when none is left).</summary>
     public KnowledgeQuery? Keep(Func<int, bool> keep)
@@ -273,9 +292,10 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         var indexes = Enumerable.Range(0, Units.Count).Where(keep).ToList();
         if (indexes.Count == 0) return null;
         var units = indexes.Select(i => Units[i]).ToList();
-        return new KnowledgeQuery(string.Join(" OR ", units.SelectMany(u => u).Distinct(StringComparer.Ordinal)), units)
+        return new KnowledgeQuery(AnyOf(units), units)
         {
-            Concepts = indexes.Select(i => i < Concepts.Count && Concepts[i]).ToList(),
+            ConceptOf = indexes.Select(i => IsConcept(i) ? ConceptOf[i] : null).ToList(),
+            Glossary = Glossary,
         };
     }
 
