@@ -24,6 +24,7 @@ public static class KnowledgeText
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
         "lama", "perlu", "siapa", "siapakah", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
+        "berapakah", "bolehkah", "kenapa",
         // Malay as typed in chat
         "nak", "macam", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
         "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
@@ -311,12 +312,14 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         var m = (int)Math.Ceiling(minCoverage * n - 1e-9);
         if (m <= 1 || m > n || Combinations(n, m) > maxCombinations) return Match;
         var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
-        var clauses = new List<string>();
+        // Each combination as the set of distinct expressions it needs: units with the same terms (the two characters
+        // of "用于") need them once.
+        var clauses = new List<SortedSet<string>>();
         void Choose(int start, List<int> picked)
         {
             if (picked.Count == m)
             {
-                clauses.Add("(" + string.Join(" AND ", picked.Select(i => unit[i])) + ")");
+                clauses.Add(new SortedSet<string>(picked.Select(i => unit[i]), StringComparer.Ordinal));
                 return;
             }
             for (var i = start; i <= n - (m - picked.Count); i++)
@@ -327,7 +330,12 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
             }
         }
         Choose(0, []);
-        return string.Join(" OR ", clauses);
+        // A clause that needs all another needs and more finds nothing that one does not: the index evaluates and
+        // ranks every term of the expression, so each is written as few times as possible.
+        var needed = clauses
+            .Where((c, i) => !clauses.Where((o, j) => j != i && o.IsSubsetOf(c) && (o.Count < c.Count || j < i)).Any())
+            .Select(c => "(" + string.Join(" AND ", c) + ")");
+        return string.Join(" OR ", needed);
     }
 
     private static long Combinations(int n, int k)
