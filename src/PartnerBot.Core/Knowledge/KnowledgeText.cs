@@ -191,7 +191,7 @@ public static class KnowledgeText
     {
         "s", "es", "ed", "d", "ing", "er", "ers", "ly",
         "an", "kan", "i", "nya", "lah",
-        "a", "e", "y", "u", "o", "ie", "ow", "om", "ami", "ach", "em", "ej", "ego", "emu", "ych", "ym", "ymi",
+        "a", "e", "y", "u", "o", "ie", "ow", "om", "ami", "ach", "em", "ej", "ego", "emu", "ych", "ym", "ymi", "owi", "owie",
     };
 
     /// <summary>
@@ -314,12 +314,12 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
         // Each combination as the set of distinct expressions it needs: units with the same terms (the two characters
         // of "用于") need them once.
-        var clauses = new List<SortedSet<string>>();
+        var clauses = new List<HashSet<string>>();
         void Choose(int start, List<int> picked)
         {
             if (picked.Count == m)
             {
-                clauses.Add(new SortedSet<string>(picked.Select(i => unit[i]), StringComparer.Ordinal));
+                clauses.Add(new HashSet<string>(picked.Select(i => unit[i]), StringComparer.Ordinal));
                 return;
             }
             for (var i = start; i <= n - (m - picked.Count); i++)
@@ -334,7 +334,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         // ranks every term of the expression, so each is written as few times as possible.
         var needed = clauses
             .Where((c, i) => !clauses.Where((o, j) => j != i && o.IsSubsetOf(c) && (o.Count < c.Count || j < i)).Any())
-            .Select(c => "(" + string.Join(" AND ", c) + ")");
+            .Select(c => "(" + string.Join(" AND ", unit.Where(c.Contains).Distinct(StringComparer.Ordinal)) + ")");
         return string.Join(" OR ", needed);
     }
 
