@@ -48,6 +48,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         {
             var chosen = await ChooseAsync(query, language, k, ct);
             if (!chosen.Found) return chosen;
+            chosen = chosen with { Passages = [await WithSubsectionsAsync(chosen.Passages[0], ct), .. chosen.Passages.Skip(1)] };
             var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
             if (named.Count == 0) return chosen;
             var passages = chosen.Passages.Take(1).Concat(named)
@@ -55,6 +56,27 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             return chosen with { Passages = passages };
         }, ct);
     }
+
+    /// <summary>
+    /// The best passage, when its section opens others, with their headings listed after its text: "Partner types"
+    /// says partners come in five kinds, and its sub-sections' headings (Referral partners, Resellers, …) name them.
+    /// At most <see cref="MaxSubsections"/>, in the document's order.
+    /// </summary>
+    private async Task<Passage> WithSubsectionsAsync(Passage best, CancellationToken ct)
+    {
+        var prefix = best.HeadingPath + MarkdownChunker.PathSeparator;
+        var headings = await db.KnowledgeChunks.AsNoTracking()
+            .Where(c => c.DocumentId == best.DocumentId && c.HeadingPath.StartsWith(prefix))
+            .OrderBy(c => c.Ordinal)
+            .Select(c => c.HeadingPath)
+            .Take(MaxSubsections * 4)
+            .ToListAsync(ct);
+        var children = headings.Select(h => h[prefix.Length..]).Where(h => !h.Contains(MarkdownChunker.PathSeparator.Trim(), StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Take(MaxSubsections).ToList();
+        return children.Count == 0 ? best : best with { Text = best.Text + "\n" + string.Join('\n', children.Select(h => "• " + h)) };
+    }
+
+    private const int MaxSubsections = 12;
 
     /// <summary>Runs <paramref name="work"/> on the context's connection, opened for it unless it already is.</summary>
     private async Task<T> OnConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
