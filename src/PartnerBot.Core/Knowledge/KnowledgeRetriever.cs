@@ -144,18 +144,19 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
 
     /// <summary>
-    /// Top passages in one language at or above the floor, best first. Passages that hold at least three quarters of
-    /// the question are ranked first, on their own: when there are k of them, those answer, and passages holding less
-    /// (down to the floor) are ranked only when there are not. The index then ranks the rows that can answer rather
-    /// than every row that shares one word with the question, which is what keeps a search fast in a large knowledge base.
+    /// Top passages in one language at or above the floor, best first. Passages that hold nearly all of the question
+    /// (two thirds, and more units than the floor asks: both words of two, three of four) are ranked first, on their
+    /// own: when there are k of them, those answer, and passages holding less are ranked only when there are not. The
+    /// index then ranks the rows that can answer rather than every row that shares one word with the question, which
+    /// is what keeps a search fast in a large knowledge base.
     /// </summary>
     public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
         var floor = options.Value.MinCoverage;
         List<Passage> Floored(IReadOnlyList<Passage> ranked) =>
             ranked.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor).ToList();
-        const double most = 0.75;
-        if (floor < most)
+        const double most = 0.65;
+        if (query.UnitsNeeded(most) > query.UnitsNeeded(floor))
         {
             var strong = Floored(await RankAsync(query, language, k, most, ct));
             if (strong.Count >= k) return strong;

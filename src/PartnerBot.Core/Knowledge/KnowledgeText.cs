@@ -309,7 +309,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     public string MatchAtLeast(double minCoverage, int maxCombinations = 40)
     {
         var n = Units.Count;
-        var m = (int)Math.Ceiling(minCoverage * n - 1e-9);
+        var m = UnitsNeeded(minCoverage);
         if (m <= 1 || m > n || Combinations(n, m) > maxCombinations) return Match;
         var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
         // Each combination as the set of distinct expressions it needs: units with the same terms (the two characters
@@ -337,6 +337,9 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
             .Select(c => "(" + string.Join(" AND ", unit.Where(c.Contains).Distinct(StringComparer.Ordinal)) + ")");
         return string.Join(" OR ", needed);
     }
+
+    /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question.</summary>
+    public int UnitsNeeded(double share) => (int)Math.Ceiling(share * Units.Count - 1e-9);
 
     private static long Combinations(int n, int k)
     {
