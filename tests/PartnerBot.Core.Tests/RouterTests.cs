@@ -24,6 +24,61 @@ public sealed class RouterTests
         new Cmd("register", CommandInfo.Partners, "register", "register a deal", "注册"),
         new Cmd("queue", CommandInfo.Staff, "review queue"));
 
+    private static readonly Router WithQuestions = BuildWithAsk(
+        new Cmd("deals", CommandInfo.Partners, "my deals"),
+        new Cmd("register", CommandInfo.Partners, "register", "register a deal"),
+        new Cmd("mdf", CommandInfo.Everyone, "mdf", "mdf plan"),
+        new Cmd("commission", CommandInfo.Everyone, "commission", "komisen", "prowizja", "佣金"));
+
+    private static Router BuildWithAsk(params Cmd[] commands)
+    {
+        var ask = new Ask();
+        return new Router([.. commands, ask], new Vocabulary(commands.Select(c => c.Words).Append(ask.Words)));
+    }
+
+    private sealed class Ask : ICommand
+    {
+        public CommandInfo Info { get; } = new("ask", CommandInfo.Everyone) { TakesQuestion = true };
+        public CommandWords Words { get; } = Vocab("ask", "ask", "zapytaj");
+        public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("MDF percentage by tier?")]
+    [InlineData("mdf how much can we spend")]
+    [InlineData("commission for resellers at gold?")]
+    [InlineData("komisen berapa peratus untuk reseller")]
+    [InlineData("Prowizja: ile wynosi dla partnera polecającego")]
+    [InlineData("prowizja czy jest liczona od MRR")]
+    [InlineData("佣金 怎么算")]
+    [InlineData("佣金：经销商多少")]
+    [InlineData("my deals are protected how long?")]
+    public void Match_AMessageThatReadsAsAQuestion_IsNoCommand_EvenWhenItBeginsWithACommandWord(string text) =>
+        Assert.Null(WithQuestions.Match(text, Role.PartnerUser));
+
+    [Theory]
+    [InlineData("mdf", "mdf", "")]
+    [InlineData("MDF?", "mdf", "")]
+    [InlineData("mdf plan", "mdf", "")]
+    [InlineData("commission DR-7KQ2M9XA3B", "commission", "DR-7KQ2M9XA3B")]
+    [InlineData("佣金", "commission", "")]
+    [InlineData("register Acme Corp, about $40k, closing end of next month", "register", "Acme Corp, about $40k, closing end of next month")]
+    [InlineData("ask how do I reach Gold?", "ask", "how do I reach Gold?")]
+    [InlineData("zapytaj: czy MDF obejmuje webinary?", "ask", "czy MDF obejmuje webinary?")]
+    // Question words with nothing asked: the command answers (content's "only common words")
+    [InlineData("mdf what is the", "mdf", "what is the")]
+    [InlineData("commission how is it?", "commission", "how is it?")]
+    [InlineData("komisen apa yang ini?", "commission", "apa yang ini?")]
+    [InlineData("prowizja jak to jest", "commission", "jak to jest")]
+    [InlineData("佣金 什么的吗？", "commission", "什么的吗？")]
+    public void Match_CommandsStayCommands_AndAskTakesItsQuestion(string text, string command, string args)
+    {
+        var match = WithQuestions.Match(text, Role.PartnerUser);
+        Assert.NotNull(match);
+        Assert.Equal(command, match.Command.Info.Name);
+        Assert.Equal(args, match.Arguments);
+    }
+
     [Theory]
     [InlineData("help", "help", "")]
     [InlineData("  HELP  ", "help", "")]

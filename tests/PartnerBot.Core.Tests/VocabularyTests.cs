@@ -13,7 +13,8 @@ public sealed partial class VocabularyTests
 {
     private sealed class Named(string name) : ICommand
     {
-        public CommandInfo Info { get; } = new(name, CommandInfo.Everyone);
+        // As AskCommand declares: "ask" takes a question, so a question after its word stays with it.
+        public CommandInfo Info { get; } = new(name, CommandInfo.Everyone) { TakesQuestion = name == "ask" };
         public Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct) => Task.CompletedTask;
     }
 

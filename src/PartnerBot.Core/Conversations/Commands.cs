@@ -12,6 +12,8 @@ public sealed record CommandInfo(string Name, IReadOnlySet<Role> Roles)
     public string? HelpKey { get; init; }
     /// <summary>Position in help: smaller first.</summary>
     public int Order { get; init; } = 100;
+    /// <summary>Its arguments are a question ("ask how do I reach Gold?"): the router never reads them as one instead.</summary>
+    public bool TakesQuestion { get; init; }
 
     public static readonly IReadOnlySet<Role> Everyone = new HashSet<Role>(Enum.GetValues<Role>());
     public static readonly IReadOnlySet<Role> Partners = new HashSet<Role> { Role.PartnerUser };

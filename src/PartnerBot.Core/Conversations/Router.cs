@@ -10,7 +10,8 @@ public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed
 /// Finds the command a message asks for, by the words <see cref="Vocabulary"/> holds for it. Matching is on whole
 /// leading words, case- and accent-insensitive, and the longest phrase wins ("my deals" over "my"). A phrase must be
 /// followed by the end, a space or punctuation — also in Chinese, which has no spaces: "交易" (deals) must not swallow
-/// the question "交易注册保护多久？" — or, after a Chinese phrase, by a Latin id ("延期DR-1042").
+/// the question "交易注册保护多久？" — or, after a Chinese phrase, by a Latin id ("延期DR-1042"). A message that reads
+/// as a question (<see cref="QuestionIntent"/>) is no command even when it begins with a command word.
 /// </summary>
 public sealed class Router
 {
@@ -40,6 +41,8 @@ public sealed class Router
             var args = text.Trim().TrimStart('/');
             args = CutLeading(args, phrase);
             if (args.All(c => char.IsPunctuation(c) || char.IsWhiteSpace(c))) args = ""; // "帮助？", "help!"
+            // "MDF percentage by tier?" begins with a command word but asks the assistant.
+            if (!command.Info.TakesQuestion && QuestionIntent.ReadsAsQuestion(text, args)) return null;
             return new RouteMatch(command, args, command.Info.Roles.Contains(role));
         }
         return null;

@@ -12,6 +12,7 @@ public sealed class AskCommand(KnowledgeAssistant assistant) : ICommand
     {
         HelpKey = "help.ask",
         Order = 900,
+        TakesQuestion = true,
     };
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)

@@ -85,6 +85,17 @@ public sealed class PersonalFactsPlugin(Actor actor, PartnerBotDb db, IPersonalF
         ("my_mdf", typeof(IMdfFacts), "The asker's own organisation's market development funds: allocation, spent, left."),
     ];
 
+    /// <summary>The asker's own facts that go with a document's topic: "how do I reach Gold?" is answered from the
+    /// tiers document and the organisation's own tier standing.</summary>
+    public static Type? ForTopic(string slug) => slug switch
+    {
+        "tiers" or "incentives" => typeof(ITierFacts),
+        "deal-registration" => typeof(IDealFacts),
+        "commission" or "co-selling" => typeof(ICommissionFacts),
+        "mdf" or "mdf-claims" => typeof(IMdfFacts),
+        _ => null,
+    };
+
     /// <summary>A plugin named <paramref name="name"/> with one function, "get", bound to this actor.</summary>
     public static KernelPlugin Create(string name, string description, Actor actor, PartnerBotDb db, IPersonalFactsSource source, AssistantEvidence evidence)
     {

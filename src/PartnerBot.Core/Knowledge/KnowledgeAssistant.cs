@@ -74,16 +74,29 @@ public sealed partial class KnowledgeAssistant(
 
         var search = await retriever.SearchAsync(q, language, ct: ct);
         if (search.FellBackToEnglish && language != Languages.English) notes.Add(T("assistant.english-only"));
+        var own = await OwnFactsAsync(actor, q, search, ct);
 
         if (options.Value.HasModel)
         {
-            var answer = await TryModelAsync(actor, q, search, notes, ct);
+            var answer = await TryModelAsync(actor, q, search, own, notes, ct);
             if (answer is not null) return answer;
         }
-        return search.Found ? Excerpts(search, notes, T) : await NotFoundAsync(actor, q, notes, T, ct);
+        return search.Found ? Excerpts(search, own, notes, T) : await NotFoundAsync(actor, q, notes, T, ct);
     }
 
-    private static AssistantAnswer Excerpts(SearchResult search, List<string> notes, Func<string, object?[], string> t)
+    /// <summary>
+    /// A partner's question about their own situation ("how do I reach Gold?", "berapa MDF kami") on a topic that has
+    /// personal facts: those facts, from the capability that owns them and scoped to the asker's organisation.
+    /// </summary>
+    private async Task<PersonalFacts?> OwnFactsAsync(Actor actor, string q, SearchResult search, CancellationToken ct)
+    {
+        if (!actor.IsPartner || actor.PartnerOrganisationId is null || !search.Found || !KnowledgeText.AboutTheAsker(q)) return null;
+        if (PersonalFactsPlugin.ForTopic(search.Passages[0].Slug) is not { } sourceType) return null;
+        var facts = await ((IPersonalFactsSource)services.GetRequiredService(sourceType)).GetAsync(actor, db, ct);
+        return facts.Available ? facts : null;
+    }
+
+    private static AssistantAnswer Excerpts(SearchResult search, PersonalFacts? own, List<string> notes, Func<string, object?[], string> t)
     {
         string T(string key, params object?[] args) => t(key, args);
         var blocks = new List<Block> { new TextBlock(T("assistant.excerpts-lead"), TextStyle.Heading) };
@@ -92,8 +105,16 @@ public sealed partial class KnowledgeAssistant(
         foreach (var p in search.Passages)
             blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}\n“{p.Text}”"));
         var sources = search.Passages.Select(SourceLabel).Distinct().ToList();
+        if (own is not null)
+        {
+            // The rule, then where the asker's organisation stands against it: their own numbers, never another's.
+            blocks.Add(new TextBlock(T("assistant.your-figures"), TextStyle.Heading));
+            blocks.Add(new TextBlock(string.Join('\n', own.Facts.Select(f => $"• {f.Label}: {f.Value}"))));
+            sources.Add(T("assistant.source-records", own.Topic));
+        }
         blocks.Add(new TextBlock(T("assistant.sources", FormatSources(sources)), TextStyle.Note));
-        return new AssistantAnswer(AnswerKind.Excerpts, new Reply(blocks) { Summary = T("assistant.excerpts-lead") }) { Sources = sources };
+        var reply = new Reply(blocks) { Summary = T("assistant.excerpts-lead") };
+        return new AssistantAnswer(AnswerKind.Excerpts, own is null ? reply : reply.AsPrivate()) { Sources = sources };
     }
 
     private async Task<AssistantAnswer> NotFoundAsync(Actor actor, string q, List<string> notes, Func<string, object?[], string> t, CancellationToken ct)
@@ -130,11 +151,12 @@ public sealed partial class KnowledgeAssistant(
         };
     }
 
-    private async Task<AssistantAnswer?> TryModelAsync(Actor actor, string q, SearchResult search, List<string> notes, CancellationToken ct)
+    private async Task<AssistantAnswer?> TryModelAsync(Actor actor, string q, SearchResult search, PersonalFacts? own, List<string> notes, CancellationToken ct)
     {
         string T(string key, params object?[] args) => localizer.Get(actor.Language, key, args);
         var evidence = new AssistantEvidence();
         var given = evidence.Add(search.Passages);
+        if (own is not null) evidence.Add(own);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.Timeout);
         string text;
@@ -148,6 +170,7 @@ public sealed partial class KnowledgeAssistant(
                 ["role"] = actor.Role.ToString(),
                 ["language"] = LanguageName(actor.Language),
                 ["passages"] = given.Count == 0 ? "(none found for this question)" : AssistantEvidence.Format(given),
+                ["own"] = own is null ? "(none: call a my_* function if the question is about the asker's own organisation)" : own.ToText(),
             });
             var history = new ChatHistory(system);
             history.AddUserMessage(q);

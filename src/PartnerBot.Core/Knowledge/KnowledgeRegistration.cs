@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 
 namespace PartnerBot.Knowledge;
@@ -18,6 +19,9 @@ public static class KnowledgeRegistration
         services.AddSingleton<ChatModel>();
         services.AddSingleton<PromptLibrary>();
         services.AddScoped<KnowledgeIngestor>();
+        // The glossary sits beside the program's knowledge documents; none there means no expansion.
+        services.AddSingleton(sp => KnowledgeGlossary.Load(Path.Combine(
+            Storage.DatabaseStartup.ResolveFolder(sp.GetRequiredService<IOptions<Storage.ProgramDataOptions>>().Value.Path), "knowledge")));
         services.AddScoped<KnowledgeRetriever>();
         services.AddScoped<KnowledgeAssistant>();
         services.AddScoped<IFallbackHandler, AssistantFallback>();

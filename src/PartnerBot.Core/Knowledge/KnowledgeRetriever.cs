@@ -27,40 +27,195 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 }
 
 /// <summary>
-/// FTS5 BM25 search over the knowledge base. Searches the asker's language first; when nothing there clears the
-/// relevance floor it searches the English documents, and says so. Headings weigh three times the text. The floor has
-/// two parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of six
-/// is chance, not an answer) and score at least Assistant:MinScore.
+/// FTS5 BM25 search over the knowledge base, with the program's words from the <see cref="KnowledgeGlossary"/>.
+/// Headings weigh three times the text. The floor has two parts: a passage must cover at least Assistant:MinCoverage
+/// of the question's terms (two common words out of six is chance, not an answer) and score at least Assistant:MinScore.
+/// Languages: the English documents are the complete set, the other languages' are summaries of some topics. A
+/// question in another language is searched in its language and in English (with the words English has never seen
+/// left out); the English best passage names the topic. The asker's language answers when it holds that topic (or
+/// covers the question better than English can); otherwise the English passages answer, and the answer says so. An
+/// unrelated passage is never quoted only because it is in the asker's language.
 /// </summary>
-public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options)
+public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
-        var query = KnowledgeText.ToQuery(question);
+        var query = KnowledgeText.ToQuery(question, glossary);
         if (query is null) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
-        var found = await QueryAsync(query, language, k, ct);
-        if (found.Count > 0 || language == Languages.English) return new SearchResult(found, language, false);
-        var english = await QueryAsync(query, Languages.English, k, ct);
-        return new SearchResult(english, Languages.English, english.Count > 0);
-    }
-
-    /// <summary>Top passages in one language at or above the floor, best first.</summary>
-    public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
-    {
-        var all = await RankAsync(query, language, k, ct);
-        return all.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= options.Value.MinCoverage).ToList();
+        // One connection for every step of the search.
+        return await OnConnectionAsync(async _ =>
+        {
+            var chosen = await ChooseAsync(query, language, k, ct);
+            if (!chosen.Found) return chosen;
+            chosen = chosen with { Passages = [await WithSubsectionsAsync(chosen.Passages[0], ct), .. chosen.Passages.Skip(1)] };
+            var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
+            if (named.Count == 0) return chosen;
+            var passages = chosen.Passages.Take(1).Concat(named)
+                .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
+            return chosen with { Passages = passages };
+        }, ct);
     }
 
     /// <summary>
-    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage.
+    /// The best passage, when its section opens others, with their headings listed after its text: "Partner types"
+    /// says partners come in five kinds, and its sub-sections' headings (Referral partners, Resellers, …) name them.
+    /// At most <see cref="MaxSubsections"/>, in the document's order.
     /// </summary>
-    public async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
+    private async Task<Passage> WithSubsectionsAsync(Passage best, CancellationToken ct)
+    {
+        var prefix = best.HeadingPath + MarkdownChunker.PathSeparator;
+        var headings = await db.KnowledgeChunks.AsNoTracking()
+            .Where(c => c.DocumentId == best.DocumentId && c.HeadingPath.StartsWith(prefix))
+            .OrderBy(c => c.Ordinal)
+            .Select(c => c.HeadingPath)
+            .Take(MaxSubsections * 4)
+            .ToListAsync(ct);
+        var children = headings.Select(h => h[prefix.Length..]).Where(h => !h.Contains(MarkdownChunker.PathSeparator.Trim(), StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Take(MaxSubsections).ToList();
+        return children.Count == 0 ? best : best with { Text = best.Text + "\n" + string.Join('\n', children.Select(h => "• " + h)) };
+    }
+
+    private const int MaxSubsections = 12;
+
+    /// <summary>Runs <paramref name="work"/> on the context's connection, opened for it unless it already is.</summary>
+    private async Task<T> OnConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
         if (opened) await connection.OpenAsync(ct);
         try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    private async Task<SearchResult> ChooseAsync(KnowledgeQuery query, string language, int k, CancellationToken ct)
+    {
+        var own = await QueryAsync(query, language, k, ct);
+        if (language == Languages.English) return new SearchResult(own, language, false);
+
+        var inEnglish = await TranslatableAsync(query, language, ct);
+        var english = inEnglish is null ? [] : await QueryAsync(inEnglish, Languages.English, k, ct);
+        if (english.Count == 0) return new SearchResult(own, language, false);
+        if (own.Count == 0) return new SearchResult(english, Languages.English, true);
+        var topic = english[0].Slug;
+        if (own.Any(p => p.Slug == topic))
+            return new SearchResult(own.OrderByDescending(p => p.Slug == topic).ToList(), language, false);
+        return own[0].Coverage > english[0].Coverage
+            ? new SearchResult(own, language, false)
+            : new SearchResult(english, Languages.English, true);
+    }
+
+    /// <summary>
+    /// The question as English documents can answer it: without the words the asker's documents use but English ones
+    /// never do ("dilindungi"): they say nothing about whether an English passage answers a Malay question. Program
+    /// concepts always stay, and so do words no document uses in either language ("piala dunia"): they are what
+    /// makes a question out of scope.
+    /// </summary>
+    private async Task<KnowledgeQuery?> TranslatableAsync(KnowledgeQuery query, string language, CancellationToken ct)
+    {
+        var known = await OnConnectionAsync(async connection =>
+        {
+            var known = new bool[query.Units.Count];
+            for (var i = 0; i < query.Units.Count; i++)
+            {
+                if (query.IsConcept(i)) { known[i] = true; continue; }
+                known[i] = await UsedInAsync(connection, query.Units[i], Languages.English, ct)
+                    || !await UsedInAsync(connection, query.Units[i], language, ct);
+            }
+            return known;
+        }, ct);
+        return query.Keep(i => known[i]);
+    }
+
+    private static async Task<bool> UsedInAsync(DbConnection connection, string[] terms, string language, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
+        Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({string.Join(" OR ", terms)})");
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
+
+    /// <summary>
+    /// Top passages in one language at or above the floor, best first. Passages that hold nearly all of the question
+    /// (two thirds, and more units than the floor asks: both words of two, three of four) are ranked first, on their
+    /// own: when there are k of them, those answer, and passages holding less are ranked only when there are not. The
+    /// index then ranks the rows that can answer rather than every row that shares one word with the question, which
+    /// is what keeps a search fast in a large knowledge base.
+    /// </summary>
+    public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
+    {
+        var floor = options.Value.MinCoverage;
+        List<Passage> Floored(IReadOnlyList<Passage> ranked) =>
+            ranked.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor).ToList();
+        const double most = 0.65;
+        if (query.UnitsNeeded(most) > query.UnitsNeeded(floor))
+        {
+            var strong = Floored(await RankAsync(query, language, k, most, ct));
+            if (strong.Count >= k) return strong;
+        }
+        return Floored(await RankAsync(query, language, k, floor, ct));
+    }
+
+    /// <summary>
+    /// Sections of the best passage's document whose own heading names what the question asks and the best passage's
+    /// headings do not: "how do I reach Gold?" finds "How to move up a tier", and the section headed "Gold" holds the
+    /// criteria. They are ranked just after it, with its score.
+    /// </summary>
+    private async Task<List<Passage>> NamedSectionsAsync(KnowledgeQuery query, Passage best, CancellationToken ct)
+    {
+        query = query.In(best.Language);
+        var held = query.CoveredUnits(KnowledgeText.ForIndex(best.HeadingPath));
+        var missing = query.Keep(i => !held.Contains(i));
+        if (missing is null) return [];
+        return await OnConnectionAsync(async connection =>
+        {
+            // Only the document's sections whose heading path holds a word the best passage's headings lack are read:
+            // a document of hundreds of sections costs no more than one of ten.
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text
+                FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
+                JOIN KnowledgeChunks c ON c.Id = f.rowid
+                WHERE c.DocumentId = $document AND c.Id <> $id
+                ORDER BY c.Ordinal
+                """;
+            Add(cmd, "$match", $"{LanguageFilter(best.Language)} AND SearchHeading : ({missing.Match})");
+            Add(cmd, "$document", best.DocumentId);
+            Add(cmd, "$id", best.ChunkId);
+            var named = new List<Passage>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var heading = KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]);
+                if (!query.CoveredUnits(heading).Except(held).Any()) continue;
+                named.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), best.Score) { Coverage = best.Coverage });
+            }
+            return named;
+        }, ct);
+    }
+
+    /// <summary>
+    /// Top passages with their scores, no floor: the best 4k by BM25, re-ranked by BM25 × coverage × (1 + 0.2 × the
+    /// share of the question the section's own heading holds): the heading breaks near-ties, it does not outweigh the text.
+    /// </summary>
+    public Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default) =>
+        RankAsync(query, language, k, options.Value.MinCoverage, ct);
+
+    /// <summary>As <see cref="RankAsync(KnowledgeQuery, string, int, CancellationToken)"/>, among the passages that
+    /// hold at least <paramref name="minCoverage"/> of the question.</summary>
+    private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct)
+    {
+        query = query.In(language);
+        return await OnConnectionAsync<IReadOnlyList<Passage>>(async connection =>
         {
             await using var cmd = connection.CreateCommand();
             // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best 4k of the
@@ -72,22 +227,21 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                 ORDER BY f.rank
                 """;
             // The question's terms match the heading and text only: a word such as "en" must not match the language column.
-            Add(cmd, "$match", $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\" AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(options.Value.MinCoverage)})");
+            Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(minCoverage)})");
             Add(cmd, "$k", k * 4);
             var list = new List<Passage>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var coverage = query.Coverage(reader.GetString(7) + " " + reader.GetString(8));
+                // A section whose own heading says what the question asks ranks above one that only mentions it:
+                // "How long a registration is protected" before "Why register" (which mentions price protection).
+                var headed = query.Coverage(KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]));
                 list.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage) { Coverage = coverage });
+                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
             }
             return list.OrderByDescending(p => p.Score).Take(k).ToList();
-        }
-        finally
-        {
-            if (opened) await connection.CloseAsync();
-        }
+        }, ct);
     }
 
     private static void Add(DbCommand cmd, string name, object value)

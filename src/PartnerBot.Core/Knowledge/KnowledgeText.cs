@@ -18,16 +18,26 @@ public static class KnowledgeText
         "was", "be", "been", "am", "what", "whats", "when", "where", "which", "who", "why", "can", "could", "should", "would",
         "will", "to", "of", "for", "in", "on", "at", "by", "with", "from", "and", "or", "it", "its", "this", "that", "there",
         "about", "as", "if", "get", "got", "much", "many", "long", "please", "tell", "any", "some", "have", "has", "need",
-        "needs", "s", "someone", "else", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
+        "needs", "s", "someone", "else", "re", "ll", "ve", "d", "t", "m", "don", "didn", "doesn", "isn", "aren", "im", "thats",
+        "actually", "guys", "bother", "still", "too", "company", "find", "program", "programme", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
         "lama", "perlu", "siapa", "siapakah", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
+        "berapakah", "bolehkah", "kenapa",
+        // Malay as typed in chat
+        "nak", "macam", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
+        "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
         "nasze", "przez", "jesli", "a", "oraz", "lub", "ten", "ta", "tego", "tej", "mam", "musze", "trzeba", "dlugo",
         "u", "we", "ze", "za", "czym", "gdzie", "dlaczego", "by", "aby", "bardzo",
+        // Polish as typed in chat
+        "nasza", "nasz", "naszego", "nasze", "firma", "firmy", "mozemy", "dostac", "dostane", "jestesmy", "zaraz", "ktory", "ktora",
+        "ktore", "ktorego", "jakim", "robic", "czego", "ktos", "juz", "tez", "jeszcze", "kto", "moim", "mojego", "moja",
+        "gdy", "wasz", "wasza", "wasze", "waszej", "waszego", "waszym",
+        "program", "programu", "programie",
     };
 
     // Chinese function words and question words, removed from questions before they are cut into bigrams.
@@ -35,7 +45,27 @@ public static class KnowledgeText
     [
         "请问", "如何", "怎么样", "怎么", "怎样", "什么", "多少", "可以", "是否", "哪些", "哪个", "能否", "我们", "我的",
         "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
+        // as typed in chat
+        "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
+        "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司",
     ];
+
+    // Words by which a question speaks of the asker's own organisation, folded.
+    private static readonly HashSet<string> FirstPerson = new(StringComparer.Ordinal)
+    {
+        "i", "me", "my", "mine", "we", "us", "our", "ours",
+        "saya", "kami", "kita", "aku",
+        "ja", "mnie", "mi", "nam", "nas", "moj", "moja", "moje", "mojej", "moich", "my", "nasz", "nasza", "nasze", "naszej", "naszego",
+        "naszych", "jestesmy", "mamy", "mozemy", "moge", "mam",
+    };
+
+    /// <summary>Whether a question is about the asker's own situation: "how do I reach Gold?", "berapa MDF kami",
+    /// "我们公司现在是银牌", "czego nam brakuje".</summary>
+    public static bool AboutTheAsker(string question)
+    {
+        if (question.Contains('我', StringComparison.Ordinal)) return true;
+        return Fold(question).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(FirstPerson.Contains);
+    }
 
     public static bool IsCjk(char c) =>
         c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\u3040' and <= '\u30FF';
@@ -45,13 +75,28 @@ public static class KnowledgeText
 
     /// <summary>
     /// A question as a search: an FTS5 MATCH expression of its meaningful terms OR-ed, each quoted (so nothing a person
-    /// types is FTS syntax), and the units its coverage is counted in. Null when nothing meaningful is left ("how?", "的").
+    /// types is FTS syntax), and the units its coverage is counted in. Program words the glossary knows become one unit
+    /// each, matched by any of the concept's phrases in any language ("co-marketing money" is covered by "MDF" or
+    /// "market development funds"). Null when nothing meaningful is left ("how?", "的").
     /// </summary>
-    public static KnowledgeQuery? ToQuery(string question)
+    public static KnowledgeQuery? ToQuery(string question, KnowledgeGlossary? glossary = null)
     {
         var folded = Fold(question);
-        foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
         var units = new List<string[]>();
+        var concepts = new List<string?>();
+        if (glossary is not null)
+        {
+            var chars = folded.ToCharArray();
+            foreach (var (start, length, concept) in glossary.Find(folded).OrderBy(f => f.Start))
+            {
+                Array.Fill(chars, ' ', start, length);
+                if (concepts.Contains(concept)) continue;
+                units.Add(glossary.Terms(concept));
+                concepts.Add(concept);
+            }
+            folded = new string(chars);
+        }
+        foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
         foreach (var word in Words(folded))
         {
             if (IsCjk(word[0]))
@@ -59,6 +104,7 @@ public static class KnowledgeText
                 if (word.Length == 1)
                 {
                     units.Add([$"\"{word}\"*"]);
+                    concepts.Add(null);
                     continue;
                 }
                 // Each character is a unit, covered by either bigram it belongs to: "升级到金牌" covers 升级 and 金牌
@@ -69,28 +115,92 @@ public static class KnowledgeText
                     if (i > 0) around.Add($"\"{word.Substring(i - 1, 2)}\"");
                     if (i + 1 < word.Length) around.Add($"\"{word.Substring(i, 2)}\"");
                     units.Add([.. around]);
+                    concepts.Add(null);
                 }
                 continue;
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
-            var stem = Stem(word);
-            units.Add([stem.Length >= 4 ? $"\"{stem}\"*" : $"\"{stem}\""]);
+            units.Add([WordTerm(word)]);
+            concepts.Add(null);
         }
-        var terms = units.SelectMany(u => u).Distinct(StringComparer.Ordinal).ToList();
-        return terms.Count == 0 ? null : new KnowledgeQuery(string.Join(" OR ", terms), units);
+        return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units) { ConceptOf = concepts, Glossary = glossary };
+    }
+
+    /// <summary>A folded glossary phrase as one FTS5 term: "market development funds" → "market development funds"*
+    /// (the last word a prefix, as for a question's words), "交易注册" → its bigrams as a phrase.</summary>
+    internal static string PhraseTerm(string foldedPhrase)
+    {
+        var tokens = Tokens(foldedPhrase).ToList();
+        if (tokens.Count == 1 && IsCjk(tokens[0][0])) return tokens[0].Length == 1 ? $"\"{tokens[0]}\"*" : $"\"{tokens[0]}\"";
+        if (tokens.Count == 1) return WordTerm(tokens[0]);
+        var last = tokens[^1];
+        if (IsCjk(last[0]) || last.Length < 4) return $"\"{string.Join(' ', tokens)}\"";
+        tokens[^1] = Stem(last);
+        return $"\"{string.Join(' ', tokens)}\"*";
+    }
+
+    /// <summary>
+    /// Terms without those another one already finds: "regis"* finds every word "registe"* or "registrat"* finds, so
+    /// only "regis"* is kept. A concept then counts once in BM25 however many spellings the glossary lists, and the
+    /// index merges fewer lists. Phrases stay: a phrase that matches outranks its words apart.
+    /// </summary>
+    internal static string[] WithoutSubsumed(IEnumerable<string> terms)
+    {
+        var distinct = terms.Distinct(StringComparer.Ordinal).ToList();
+        static bool SingleWord(string t) => !t.Contains(' ');
+        var prefixes = distinct.Where(t => SingleWord(t) && t.EndsWith('*')).Select(t => t.Trim('"', '*')).ToList();
+        // "p"* finds all "w" finds when w is p or a form of it, and all "w"* finds when p is a stem (any continuation).
+        bool Finds(string p, string t) => t.Trim('"', '*') is var w && w.StartsWith(p, StringComparison.Ordinal) &&
+            (t.EndsWith('*') ? w.Length > p.Length && p.Length != 4 : Inflects(p, w));
+        return distinct.Where(t => !SingleWord(t) || !prefixes.Any(p => Finds(p, t))).ToArray();
+    }
+
+    private static string WordTerm(string word)
+    {
+        var stem = Stem(word);
+        return stem.Length >= 4 ? $"\"{stem}\"*" : $"\"{stem}\"";
     }
 
     // A light stemmer for inflected languages: words of 4+ letters become prefixes, longer ones lose their ending.
-    private static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
+    internal static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
 
-    /// <summary>Whether an indexed token matches a quoted term ("gold" or the prefix "gold"*).</summary>
-    internal static bool Matches(string term, string token)
+    /// <summary>Whether a quoted term ("gold", the prefix "gold"*, or the phrase "market development fund"*) occurs in
+    /// indexed tokens.</summary>
+    internal static bool Occurs(string term, string[] tokens)
     {
         var prefix = term.EndsWith('*');
-        var t = term.AsSpan().TrimEnd('*').Trim('"');
-        return prefix ? token.AsSpan().StartsWith(t, StringComparison.Ordinal) : token.AsSpan().SequenceEqual(t);
+        var parts = term.TrimEnd('*').Trim('"').Split(' ');
+        for (var i = 0; i + parts.Length <= tokens.Length; i++)
+        {
+            var all = true;
+            for (var j = 0; j < parts.Length && all; j++)
+            {
+                var lastPart = j == parts.Length - 1;
+                all = prefix && lastPart
+                    ? tokens[i + j].StartsWith(parts[j], StringComparison.Ordinal) && Inflects(parts[j], tokens[i + j])
+                    : tokens[i + j] == parts[j];
+            }
+            if (all) return true;
+        }
+        return false;
     }
+
+    // Endings a word takes in English, Malay and Polish (folded), for words too short to be cut to a stem.
+    private static readonly HashSet<string> Endings = new(StringComparer.Ordinal)
+    {
+        "s", "es", "ed", "d", "ing", "er", "ers", "ly",
+        "an", "kan", "i", "nya", "lah",
+        "a", "e", "y", "u", "o", "ie", "ow", "om", "ami", "ach", "em", "ej", "ego", "emu", "ych", "ym", "ymi", "owi", "owie",
+    };
+
+    /// <summary>
+    /// Whether a token is the prefix word itself or a form of it. A four-letter word as typed matches its own forms
+    /// only: "tier" finds "tiers", "deal" finds "dealer", "sing" does not find "single". Longer prefixes (stems cut
+    /// from longer words, "regis" from "register") match any continuation.
+    /// </summary>
+    private static bool Inflects(string prefix, string token) =>
+        prefix.Length != 4 || token.Length == prefix.Length || IsCjk(prefix[0]) || Endings.Contains(token[prefix.Length..]);
 
     /// <summary>Lower case, accents removed, ł → l, anything that is not a letter or digit becomes a space.</summary>
     public static string Fold(string text)
@@ -154,10 +264,42 @@ public static class KnowledgeText
 /// </summary>
 public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
 {
+    /// <summary>For each unit, the glossary concept (a program word) it stands for; null for a word as typed.</summary>
+    public IReadOnlyList<string?> ConceptOf { get; init; } = [];
+
+    /// <summary>The glossary the concepts come from.</summary>
+    internal KnowledgeGlossary? Glossary { get; init; }
+
+    public bool IsConcept(int unit) => unit < ConceptOf.Count && ConceptOf[unit] is not null;
+
+    /// <summary>Every term of the units OR-ed.</summary>
+    internal static string AnyOf(IEnumerable<string[]> units) => string.Join(" OR ", units.SelectMany(u => u).Distinct(StringComparer.Ordinal));
+
     /// <summary>
-    /// The share of the question a passage covers: "free parking at the partner program office" shares three common
-    /// words with many passages but covers half the question, which is chance, not an answer.
+    /// The question as it searches one language's documents: each concept by its phrases in that language and in
+    /// English (program terms appear in English in every language's documents), not by the phrases of the other
+    /// languages, which those documents never hold and which the index would otherwise rank in vain. Units stay in place.
     /// </summary>
+    public KnowledgeQuery In(string language)
+    {
+        if (Glossary is null || !ConceptOf.Any(c => c is not null)) return this;
+        var units = Units.Select((u, i) => IsConcept(i) ? Glossary.Terms(ConceptOf[i]!, language) : u).ToList();
+        return new KnowledgeQuery(AnyOf(units), units) { ConceptOf = ConceptOf, Glossary = Glossary };
+    }
+
+    /// <summary>The same question with only the units kept (null when none is left).</summary>
+    public KnowledgeQuery? Keep(Func<int, bool> keep)
+    {
+        var indexes = Enumerable.Range(0, Units.Count).Where(keep).ToList();
+        if (indexes.Count == 0) return null;
+        var units = indexes.Select(i => Units[i]).ToList();
+        return new KnowledgeQuery(AnyOf(units), units)
+        {
+            ConceptOf = indexes.Select(i => IsConcept(i) ? ConceptOf[i] : null).ToList(),
+            Glossary = Glossary,
+        };
+    }
+
     /// <summary>
     /// A MATCH expression for the passages that can clear a coverage floor: those containing at least
     /// ⌈floor × units⌉ of the units ("a AND b" OR "a AND c" OR "b AND c" for two of three). It finds the same passages
@@ -167,15 +309,17 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     public string MatchAtLeast(double minCoverage, int maxCombinations = 40)
     {
         var n = Units.Count;
-        var m = (int)Math.Ceiling(minCoverage * n - 1e-9);
+        var m = UnitsNeeded(minCoverage);
         if (m <= 1 || m > n || Combinations(n, m) > maxCombinations) return Match;
         var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
-        var clauses = new List<string>();
+        // Each combination as the set of distinct expressions it needs: units with the same terms (the two characters
+        // of "用于") need them once.
+        var clauses = new List<HashSet<string>>();
         void Choose(int start, List<int> picked)
         {
             if (picked.Count == m)
             {
-                clauses.Add("(" + string.Join(" AND ", picked.Select(i => unit[i])) + ")");
+                clauses.Add(new HashSet<string>(picked.Select(i => unit[i]), StringComparer.Ordinal));
                 return;
             }
             for (var i = start; i <= n - (m - picked.Count); i++)
@@ -186,8 +330,16 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
             }
         }
         Choose(0, []);
-        return string.Join(" OR ", clauses);
+        // A clause that needs all another needs and more finds nothing that one does not: the index evaluates and
+        // ranks every term of the expression, so each is written as few times as possible.
+        var needed = clauses
+            .Where((c, i) => !clauses.Where((o, j) => j != i && o.IsSubsetOf(c) && (o.Count < c.Count || j < i)).Any())
+            .Select(c => "(" + string.Join(" AND ", unit.Where(c.Contains).Distinct(StringComparer.Ordinal)) + ")");
+        return string.Join(" OR ", needed);
     }
+
+    /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question.</summary>
+    public int UnitsNeeded(double share) => (int)Math.Ceiling(share * Units.Count - 1e-9);
 
     private static long Combinations(int n, int k)
     {
@@ -196,10 +348,17 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         return c;
     }
 
-    public double Coverage(string indexedText)
+    /// <summary>
+    /// The share of the question a passage covers: "free parking at the partner program office" shares three common
+    /// words with many passages but covers half the question, which is chance, not an answer.
+    /// </summary>
+    public double Coverage(string indexedText) =>
+        Units.Count == 0 ? 0 : (double)CoveredUnits(indexedText).Count / Units.Count;
+
+    /// <summary>The indexes of the units indexed text holds.</summary>
+    public IReadOnlySet<int> CoveredUnits(string indexedText)
     {
         var tokens = indexedText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var covered = Units.Count(u => u.Any(term => tokens.Any(token => KnowledgeText.Matches(term, token))));
-        return Units.Count == 0 ? 0 : (double)covered / Units.Count;
+        return Enumerable.Range(0, Units.Count).Where(i => Units[i].Any(term => KnowledgeText.Occurs(term, tokens))).ToHashSet();
     }
 }

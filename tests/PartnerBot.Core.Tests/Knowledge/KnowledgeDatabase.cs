@@ -17,6 +17,8 @@ public sealed class KnowledgeDatabase : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     public AssistantOptions Options { get; } = new();
+    /// <summary>The glossary of the folder last ingested.</summary>
+    public KnowledgeGlossary Glossary { get; private set; } = KnowledgeGlossary.Empty;
 
     public PartnerBotDb NewDb() =>
         new(new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite($"Data Source={_path}").Options);
@@ -32,11 +34,12 @@ public sealed class KnowledgeDatabase : IAsyncDisposable
 
     public async Task<IngestReport> IngestAsync(string folder, IProgress<IngestStep>? progress = null)
     {
+        Glossary = KnowledgeGlossary.Load(folder);
         await using var db = NewDb();
         return await new KnowledgeIngestor(db, Clock, NullLogger<KnowledgeIngestor>.Instance).IngestFolderAsync(folder, progress);
     }
 
-    public KnowledgeRetriever Retriever(PartnerBotDb db) => new(db, Microsoft.Extensions.Options.Options.Create(Options));
+    public KnowledgeRetriever Retriever(PartnerBotDb db) => new(db, Microsoft.Extensions.Options.Options.Create(Options), Glossary);
 
     public ValueTask DisposeAsync()
     {

@@ -45,6 +45,64 @@ public sealed class AssistantOfflineTests : IDisposable
     }
 
     [Fact]
+    public async Task HowDoIReachGold_NoModel_QuotesTheGoldCriteria_AndTheAskersOwnGap_ToThemAlone()
+    {
+        var messages = await _host.Chat("borealis-lena").SayAsync("how do I reach Gold?");
+
+        var reply = Plain(messages[^1]);
+        Assert.Contains("Gold needs 200,000 USD or more in annual revenue", reply);
+        Assert.Contains("Where your organisation stands, from PartnerBot's records:", reply);
+        Assert.Contains("• Organisation: Borealis Resale GmbH", reply);
+        Assert.Contains("• Current tier: Silver", reply);
+        Assert.Contains("• Next tier: Gold", reply);
+        Assert.Contains("• Still needed for the next tier:", reply);
+        Assert.Contains("• Your organisation's records in PartnerBot: Tier", reply);
+    }
+
+    [Theory]
+    [InlineData("wisla-piotr", "czego nam brakuje do poziomu Gold?", "(pl/tiers.md)", "Wisła Systemy Sp. z o.o.")]
+    [InlineData("kedai-aisyah", "macam mana kami nak naik ke Silver?", "(ms/tiers.md)", "Kedai Awan Sdn Bhd")]
+    public async Task OwnTierQuestion_InTheirLanguage_AnswersFromTheirDocument_WithTheirOwnFigures(string person, string question, string source, string organisation)
+    {
+        var reply = Plain((await _host.Chat(person).SayAsync(question))[^1]);
+
+        Assert.Contains(source, reply);
+        Assert.Contains($"• Organisation: {organisation}", reply);
+        Assert.Contains("• Next tier:", reply);
+    }
+
+    [Fact]
+    public async Task GeneralQuestion_HasNoPersonalFigures_AndIsNotPrivate()
+    {
+        var messages = await _host.Chat("borealis-lena").SayAsync("what does Gold need?");
+
+        var reply = Plain(messages[^1]);
+        Assert.Contains("Gold needs 200,000 USD", reply);
+        Assert.DoesNotContain("Where your organisation stands", reply);
+    }
+
+    [Theory]
+    [InlineData("acme-jane", "MDF percentage by tier?", "(en/mdf.md)")]
+    [InlineData("wisla-piotr", "MDF: jaki procent na poziomie Gold?", "(pl/mdf.md)")]
+    public async Task QuestionBeginningWithACommandWord_GoesToTheAssistant_NotTheCommand(string person, string question, string source)
+    {
+        var reply = Plain((await _host.Chat(person).SayAsync(question))[^1]);
+
+        Assert.Contains(source, reply);
+        Assert.Contains("4%", reply);
+    }
+
+    [Fact]
+    public async Task Polish_TopicOnlyInEnglish_QuotesTheRightEnglishPassage_WithANote_NotAnUnrelatedPolishOne()
+    {
+        var reply = Plain((await _host.Chat("wisla-piotr").SayAsync("jak dzielona jest prowizja, gdy sprzedajemy razem z waszą sprzedażą bezpośrednią?"))[^1]);
+
+        Assert.Contains("Dokumenty programu nie opisują tego w Twoim języku, więc ta odpowiedź pochodzi z dokumentów angielskich.", reply);
+        Assert.Contains("(en/co-selling.md)", reply);
+        Assert.DoesNotContain("(pl/commission.md)", reply);
+    }
+
+    [Fact]
     public async Task Ask_Empty_AsksWhatTheyWantToKnow()
     {
         var messages = await _host.Chat("acme-jane").SayAsync("ask");

@@ -1,0 +1,193 @@
+using System.Text.Json;
+using PartnerBot.People;
+
+namespace PartnerBot.Knowledge;
+
+/// <summary>
+/// The program's words and the words partners use for them, one file per language beside the documents
+/// (knowledge/glossary.{language}.json: concept → phrases, e.g. "mdf": ["mdf", "co-marketing money", ...]). A concept
+/// has the same name in every language's file, so a phrase found in a question in any language stands for all the
+/// concept's phrases in all languages: "duit marketing" finds "market development funds", "报备" finds "交易注册", and
+/// a Malay question can find an English passage when no Malay document covers it.
+/// </summary>
+public sealed class KnowledgeGlossary
+{
+    private readonly Dictionary<string, string> _phraseToConcept;
+    private readonly Dictionary<string, string[]> _conceptTerms;
+    // A concept's terms for one language's documents: its phrases in that language and in English.
+    private readonly Dictionary<(string Concept, string Language), string[]> _conceptTermsIn;
+    // Phrases by their first character, longest first.
+    private readonly Dictionary<char, List<string>> _byFirstChar;
+
+    public static readonly KnowledgeGlossary Empty = new([]);
+
+    /// <param name="byLanguage">language → concept → phrases, as the files hold them.</param>
+    private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage)
+    {
+        _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
+        _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        _conceptTermsIn = [];
+        List<string> Folded(IEnumerable<string> phrases) => phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        IEnumerable<string> PhrasesIn(string language, string concept) =>
+            byLanguage.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
+        foreach (var concept in byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal))
+        {
+            var all = Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : []));
+            foreach (var phrase in all) _phraseToConcept.TryAdd(phrase, concept);
+            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(all.Select(KnowledgeText.PhraseTerm));
+            foreach (var language in byLanguage.Keys)
+            {
+                var own = Folded(PhrasesIn(language, concept).Concat(PhrasesIn(Languages.English, concept)));
+                // A concept only another language's file names is searched by all its phrases.
+                _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(KnowledgeText.PhraseTerm));
+            }
+        }
+        _byFirstChar = _phraseToConcept.Keys
+            .GroupBy(p => p[0])
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
+    }
+
+    public int ConceptCount => _conceptTerms.Count;
+
+    /// <summary>
+    /// Reads every glossary.*.json in a knowledge folder. A missing folder or file is an empty glossary; a file that is
+    /// not a JSON object of string arrays stops the start with its name.
+    /// </summary>
+    public static KnowledgeGlossary Load(string folder)
+    {
+        var byLanguage = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
+        if (!Directory.Exists(folder)) return Empty;
+        foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
+        {
+            Dictionary<string, string[]>? read;
+            try
+            {
+                read = JsonSerializer.Deserialize<Dictionary<string, string[]>>(File.ReadAllText(file));
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"The glossary {file} must be a JSON object of concept → list of phrases: {ex.Message}", ex);
+            }
+            // glossary.zh-Hans.json → zh-Hans
+            var language = Path.GetFileNameWithoutExtension(file)["glossary.".Length..];
+            if (!byLanguage.TryGetValue(language, out var concepts)) byLanguage[language] = concepts = new(StringComparer.Ordinal);
+            foreach (var (concept, phrases) in read ?? [])
+            {
+                if (!concepts.TryGetValue(concept, out var list)) concepts[concept] = list = [];
+                list.AddRange(phrases ?? []);
+            }
+        }
+        return new KnowledgeGlossary(byLanguage);
+    }
+
+    /// <summary>
+    /// The concepts a folded question names, each with the span it covers: read from the left, the longest phrase
+    /// starting at each place wins ("收入门槛" is 收入 + 门槛, not 入门; "deal registration" before "registration").
+    /// Phrases in spaced scripts match whole words; Chinese phrases match anywhere.
+    /// </summary>
+    internal List<(int Start, int Length, string Concept)> Find(string folded)
+    {
+        var found = new List<(int Start, int Length, string Concept)>();
+        var i = 0;
+        while (i < folded.Length)
+        {
+            var length = 0;
+            if (_byFirstChar.TryGetValue(folded[i], out var candidates))
+                foreach (var phrase in candidates)
+                    if (string.CompareOrdinal(folded, i, phrase, 0, phrase.Length) == 0 && AtWordEdges(folded, i, phrase.Length))
+                    {
+                        found.Add((i, phrase.Length, _phraseToConcept[phrase]));
+                        length = phrase.Length;
+                        break;
+                    }
+            if (length == 0 && candidates is not null && IsWordStart(folded, i) &&
+                (Inflected(folded, i, candidates) ?? Typo(folded, i, candidates)) is { } typo)
+            {
+                found.Add((i, typo.Length, _phraseToConcept[typo.Phrase]));
+                length = typo.Length;
+            }
+            i += Math.Max(length, 1);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// A word of five letters or more one slip away from a one-word phrase (a letter missing, extra, wrong or two
+    /// swapped): "comission", "protecton", "tabel". The first letter must be right.
+    /// </summary>
+    private static (string Phrase, int Length)? Typo(string folded, int at, List<string> candidates)
+    {
+        var end = folded.IndexOf(' ', at);
+        var word = end < 0 ? folded[at..] : folded[at..end];
+        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk)) return null;
+        foreach (var phrase in candidates)
+            if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase))
+                return (phrase, word.Length);
+        return null;
+    }
+
+    /// <summary>
+    /// Words that are another form of a phrase: each starts with the stem of the phrase's word in its place and is at
+    /// most three letters longer ("przedłużenia" for "przedłużyć", "funduszy marketingowych" for "fundusze
+    /// marketingowe"); words of the phrase shorter than six letters must be exact.
+    /// </summary>
+    private static (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
+    {
+        if (KnowledgeText.IsCjk(folded[at])) return null;
+        var words = folded[at..].Split(' ');
+        foreach (var phrase in candidates)
+        {
+            var parts = phrase.Split(' ');
+            if (parts.Length > words.Length || parts.All(p => p.Length < 6)) continue;
+            var length = 0;
+            var all = true;
+            for (var j = 0; j < parts.Length && all; j++)
+            {
+                var (word, part) = (words[j], parts[j]);
+                all = part.Length < 6
+                    ? word == part
+                    : word.Length <= part.Length + 3 && word.StartsWith(KnowledgeText.Stem(part), StringComparison.Ordinal);
+                length += word.Length + (j > 0 ? 1 : 0);
+            }
+            if (all) return (phrase, length);
+        }
+        return null;
+    }
+
+    private static bool IsWordStart(string text, int at) => at == 0 || text[at - 1] == ' ';
+
+    /// <summary>Optimal string alignment distance ≤ 1.</summary>
+    internal static bool OneSlip(string a, string b)
+    {
+        if (a == b) return true;
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        if (a.Length == b.Length)
+        {
+            if (a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))) return true; // one wrong letter
+            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2)); // swapped
+        }
+        var (longer, shorter) = a.Length > b.Length ? (a, b) : (b, a);
+        return longer.AsSpan(i + 1).SequenceEqual(shorter.AsSpan(i)); // one letter more or less
+    }
+
+    /// <summary>The search terms of a concept: every phrase of it, in every language, as an FTS5 phrase.</summary>
+    internal string[] Terms(string concept) => _conceptTerms[concept];
+
+    /// <summary>The search terms of a concept in one language's documents: its phrases in that language and in English.</summary>
+    internal string[] Terms(string concept, string language) =>
+        _conceptTermsIn.TryGetValue((concept, language), out var terms) ? terms : _conceptTerms[concept];
+
+    private static bool AtWordEdges(string text, int at, int length)
+    {
+        var first = text[at];
+        var last = text[at + length - 1];
+        var before = at == 0 || text[at - 1] == ' ' || KnowledgeText.IsCjk(first) || KnowledgeText.IsCjk(text[at - 1]);
+        var end = at + length;
+        var after = end == text.Length || text[end] == ' ' || KnowledgeText.IsCjk(last) || KnowledgeText.IsCjk(text[end]);
+        return before && after;
+    }
+
+    private static string Normalize(string phrase) =>
+        string.Join(' ', KnowledgeText.Fold(phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
