@@ -60,9 +60,13 @@ public sealed partial class SlackSocketMode(
         }
     }
 
+    /// <summary>Envelopes being stored and acknowledged at once, per connection.</summary>
+    public const int MaxInFlight = 64;
+
     private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
     {
         using var sendLock = new SemaphoreSlim(1, 1);
+        var inFlight = new SemaphoreSlim(MaxInFlight, MaxInFlight); // not disposed: envelopes still running release it after the loop ends
         var buffer = new ArrayBufferWriter<byte>();
         while (socket.State == WebSocketState.Open)
         {
@@ -103,8 +107,15 @@ public sealed partial class SlackSocketMode(
                 if (SlackIdentity.Str(frame, "envelope_id") is not { } envelopeId) continue;
                 // Each envelope is handled on its own, so a modal submission (which runs its turn before answering)
                 // never delays the acknowledgement of the envelopes behind it.
+                // At most MaxInFlight at once: past that, reading waits for one to finish, and Slack redelivers what
+                // it did not see acknowledged (storing in the inbox takes milliseconds, so this is overload only).
                 var copy = frame.Clone();
-                _ = Task.Run(() => AcknowledgeAsync(socket, sendLock, envelopeId, type, copy, ct), ct);
+                await inFlight.WaitAsync(ct);
+                _ = Task.Run(async () =>
+                {
+                    try { await AcknowledgeAsync(socket, sendLock, envelopeId, type, copy, ct); }
+                    finally { inFlight.Release(); }
+                }, CancellationToken.None);
             }
         }
     }

@@ -72,6 +72,36 @@ public sealed class SlackSocketModeTests
         await third.CloseAsync();
     }
 
+    /// <summary>
+    /// A burst three times larger than the envelopes allowed in flight: reading waits for room instead of starting a
+    /// task per envelope without bound, and every envelope is still acknowledged once, with its own id.
+    /// </summary>
+    [Fact]
+    public async Task ABurstLargerThanTheBound_IsAcknowledgedEnvelopeByEnvelope()
+    {
+        await using var t = await StartAsync();
+        _ = t.Host.Services;
+        await t.Slack.WaitForCallAsync("apps.connections.open");
+        var socket = await t.Slack.AcceptSocketAsync();
+        await socket.SendAsync(Frame("hello_message.json"));
+
+        var count = 3 * SlackSocketMode.MaxInFlight;
+        var template = SlackTestHost.Json(Frame("envelope_3_events_api_message.json"));
+        var sent = new HashSet<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var envelope = template.DeepClone();
+            var id = $"burst-{i:D4}";
+            envelope["envelope_id"] = id;
+            sent.Add(id);
+            await socket.SendAsync(envelope.ToJsonString());
+        }
+        var acked = new List<string>();
+        for (var i = 0; i < count; i++) acked.Add((await socket.ReceiveAsync())["envelope_id"]!.ToString());
+        Assert.Equal(count, acked.Count);
+        Assert.True(sent.SetEquals(acked), "every envelope acknowledged once, with its own id");
+    }
+
     [Fact]
     public async Task ModalSubmission_OverSocket_AnswersErrorsInTheAck()
     {
