@@ -11,7 +11,7 @@ namespace PartnerBot.Deals;
 /// </summary>
 public sealed record DigestDeal(string Id, string OrganisationId, string CompanyName, DealStatus Status, DateTimeOffset RegisteredAt,
     DateTimeOffset? ClosedAt, decimal? Amount, decimal? ContractValue, DealSource? Source, DateOnly? ProtectedUntil, decimal PartnerSourcedRevenue,
-    string Currency);
+    string Currency, ExtensionStatus Extension = ExtensionStatus.None, DateTimeOffset? ExtensionRequestedAt = null, DateTimeOffset UpdatedAt = default);
 
 /// <summary>Every registration of the digest's partners, by partner: what the deal, activation, trend and revenue parts read.</summary>
 public sealed class DealDigestRows : IDigestRows<DealDigestRows>
@@ -29,12 +29,13 @@ public sealed class DealDigestRows : IDigestRows<DealDigestRows>
             .Select(d => new
             {
                 d.Id, d.PartnerOrganisationId, d.CompanyName, d.Status, d.RegisteredAt, d.ClosedAt, d.Amount, d.ContractValue,
-                d.Currency, d.Source, d.ProtectedUntil,
+                d.Currency, d.Source, d.ProtectedUntil, d.ExtensionStatus, d.ExtensionRequestedAt, d.UpdatedAt,
             }).ToListAsync(ct);
         return new(rows.Select(d => new DigestDeal(d.Id, d.PartnerOrganisationId, d.CompanyName, d.Status, d.RegisteredAt, d.ClosedAt,
                 d.Amount is { } a ? Money.ToProgramCurrency(a, d.Currency, program) : null,
                 d.ContractValue is { } v ? Money.ToProgramCurrency(v, d.Currency, program) : null, d.Source, d.ProtectedUntil,
-                PartnerSourcedRevenue.Of(d.Status, d.Source, d.ContractValue, d.Currency, program), d.Currency))
+                PartnerSourcedRevenue.Of(d.Status, d.Source, d.ContractValue, d.Currency, program), d.Currency,
+                d.ExtensionStatus, d.ExtensionRequestedAt, d.UpdatedAt))
             .ToLookup(d => d.OrganisationId));
     }
 }
@@ -55,15 +56,17 @@ public static class DealDigestNotes
     }
 }
 
-/// <summary>Registrations in review, for "Decisions waiting".</summary>
+/// <summary>Registrations in review and extensions asked for (<see cref="DealRules.AwaitingDecision"/>), for "Decisions waiting".</summary>
 public sealed class DealDecisions : IDigestDecisions
 {
     public async Task<IEnumerable<WaitingDecision>> WaitingAsync(DigestContext ctx, CancellationToken ct)
     {
         var deals = await ctx.RowsAsync<DealDigestRows>(ct);
         var now = ctx.Scope.Now;
-        return ctx.Partners.SelectMany(p => deals[p.Id].Where(d => d.Status == DealStatus.InReview)
-            .Select(d => new WaitingDecision("digest.decisions.deal", d.CompanyName, d.Id, p.Name, now - d.RegisteredAt)));
+        return ctx.Partners.SelectMany(p => deals[p.Id]
+            .Where(d => DealRules.AwaitsDecision(d.Status, d.Extension))
+            .Select(d => new WaitingDecision(DealRules.ExtensionAwaits(d.Status, d.Extension) ? "digest.decisions.extension" : "digest.decisions.deal",
+                d.CompanyName, d.Id, p.Name, now - DealRules.WaitingSince(d.Status, d.Extension, d.RegisteredAt, d.ExtensionRequestedAt, d.UpdatedAt))));
     }
 }
 

@@ -137,6 +137,27 @@ public static partial class DealRules
     /// direct-sourced (the program's co-selling rule), any other approved registration as partner-sourced. The close
     /// form starts from this; the rep can still change it.
     /// </summary>
+    /// <summary>
+    /// What waits for a rep's decision: a registration in review, or an extension asked for. The review queue and the
+    /// digest's "Decisions waiting" both read this rule: in memory here, in SQL as <see cref="AwaitingDecision"/> (the
+    /// same condition, proved equal for every status by DealRulesTests).
+    /// </summary>
+    public static bool AwaitsDecision(DealStatus status, ExtensionStatus extension) =>
+        status == DealStatus.InReview || extension == ExtensionStatus.Pending;
+
+    /// <summary><see cref="AwaitsDecision"/> as a query condition.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<DealRegistration, bool>> AwaitingDecision =
+        d => d.Status == DealStatus.InReview || d.ExtensionStatus == ExtensionStatus.Pending;
+
+    /// <summary>Whether the extension, not the registration, is what waits (a registration in review decides first).</summary>
+    public static bool ExtensionAwaits(DealStatus status, ExtensionStatus extension) =>
+        status != DealStatus.InReview && extension == ExtensionStatus.Pending;
+
+    /// <summary>Since when it has waited: the registration since it was registered, an extension since it was asked for.</summary>
+    public static DateTimeOffset WaitingSince(DealStatus status, ExtensionStatus extension, DateTimeOffset registeredAt,
+        DateTimeOffset? extensionRequestedAt, DateTimeOffset updatedAt) =>
+        ExtensionAwaits(status, extension) ? extensionRequestedAt ?? updatedAt : registeredAt;
+
     public static DealSource ReviewedSource(DealRegistration d) =>
         DealRegistration.SplitIds(d.ConflictingDirectAccountIds).Count > 0 ? DealSource.DirectSourced : DealSource.PartnerSourced;
 

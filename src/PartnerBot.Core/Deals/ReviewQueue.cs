@@ -79,12 +79,13 @@ public sealed class DealsReviewQueue(DealService service, IOptions<ProgramOption
     public async Task<IReadOnlyList<ReviewQueueItem>> WaitingAsync(TurnContext ctx, CancellationToken ct)
     {
         var waiting = await ctx.Db.DealRegistrations.AsNoTracking().Include(d => d.PartnerOrganisation).VisibleTo(ctx.Actor)
-            .Where(d => d.Status == DealStatus.InReview || d.ExtensionStatus == ExtensionStatus.Pending)
+            .Where(DealRules.AwaitingDecision)
             .ToListAsync(ct);
         var items = new List<ReviewQueueItem>();
         foreach (var deal in waiting)
         {
-            var extension = deal.Status != DealStatus.InReview;
+            var extension = DealRules.ExtensionAwaits(deal.Status, deal.ExtensionStatus);
+            var since = DealRules.WaitingSince(deal.Status, deal.ExtensionStatus, deal.RegisteredAt, deal.ExtensionRequestedAt, deal.UpdatedAt);
             var facts = service.DealFacts(deal, ctx.Language, deal.PartnerOrganisation?.Name, null);
             var data = new Dictionary<string, string> { ["deal"] = deal.Id };
             var buttons = new ActionsBlock(
@@ -93,9 +94,9 @@ public sealed class DealsReviewQueue(DealService service, IOptions<ProgramOption
                 new(ctx.T("deal.review.reject"), new ActionRef(extension ? DealActions.ExtensionReject : DealActions.Reject, data)) { Style = ButtonStyle.Danger },
             ]);
             items.Add(extension
-                ? new ReviewQueueItem(ctx.T("deal.queue.extension", deal.CompanyName), deal.ExtensionRequestedAt ?? deal.UpdatedAt,
+                ? new ReviewQueueItem(ctx.T("deal.queue.extension", deal.CompanyName), since,
                     [ctx.T("deal.queue.why.extension", deal.ExtensionReason ?? "")], facts, buttons)
-                : new ReviewQueueItem(deal.CompanyName, deal.RegisteredAt, await WhyAsync(ctx, deal, ct), facts, buttons));
+                : new ReviewQueueItem(deal.CompanyName, since, await WhyAsync(ctx, deal, ct), facts, buttons));
         }
         return items;
     }

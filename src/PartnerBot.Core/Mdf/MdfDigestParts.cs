@@ -41,10 +41,9 @@ public sealed class MdfDecisions : IDigestDecisions
     {
         var mdf = await ctx.RowsAsync<MdfDigestRows>(ct);
         var now = ctx.Scope.Now;
-        return ctx.Partners.SelectMany(p => mdf.Plans[p.Id].Where(x => x.Status == MdfPlanStatus.Submitted)
-                .Select(x => new WaitingDecision("digest.decisions.plan", x.Title, null, p.Name, now - x.SubmittedAt))
-            .Concat(mdf.Plans[p.Id].Where(x => x.Status == MdfPlanStatus.Claimed)
-                .Select(x => new WaitingDecision("digest.decisions.claim", x.Title, null, p.Name, now - (x.ClaimedAt ?? x.SubmittedAt)))));
+        return ctx.Partners.SelectMany(p => mdf.Plans[p.Id].Where(x => MdfWaiting.AwaitsDecision(x.Status))
+            .Select(x => new WaitingDecision(x.Status == MdfPlanStatus.Claimed ? "digest.decisions.claim" : "digest.decisions.plan",
+                x.Title, null, p.Name, now - MdfWaiting.Since(x.Status, x.SubmittedAt, x.ClaimedAt))));
     }
 }
 

@@ -17,7 +17,7 @@ public sealed class MdfReviewQueue(Localizer localizer, IOptions<ProgramOptions>
             .Where(o => OrganisationAccess.MayDecideFor(ctx.Actor, o)).ToDictionary(o => o.Id);
         var ids = orgs.Keys.ToList();
         var plans = await ctx.Db.MdfPlans.AsNoTracking()
-            .Where(p => ids.Contains(p.OrganisationId) && (p.Status == MdfPlanStatus.Submitted || p.Status == MdfPlanStatus.Claimed))
+            .Where(p => ids.Contains(p.OrganisationId)).Where(MdfWaiting.AwaitingDecision)
             .ToListAsync(ct);
         var currency = program.Value.Currency;
         var format = LocaleFormat.For(ctx.Language);
@@ -25,7 +25,7 @@ public sealed class MdfReviewQueue(Localizer localizer, IOptions<ProgramOptions>
         {
             var facts = MdfScope.PlanFacts(localizer, ctx.Language, plan, orgs[plan.OrganisationId].Name, currency).Facts;
             if (plan.Status == MdfPlanStatus.Submitted)
-                return new ReviewQueueItem(ctx.T("mdf.queue.plan", plan.Title), plan.SubmittedAt,
+                return new ReviewQueueItem(ctx.T("mdf.queue.plan", plan.Title), MdfWaiting.Since(plan.Status, plan.SubmittedAt, plan.ClaimedAt),
                     [ctx.T("mdf.queue.why.plan", new Money(plan.RequestedAmount, currency))], facts, MdfScope.DecisionButtons(ctx.T, plan));
             var claimed = new List<Fact>
             {
@@ -33,7 +33,7 @@ public sealed class MdfReviewQueue(Localizer localizer, IOptions<ProgramOptions>
                 new(ctx.T("mdf.claim.cost"), format.Money(plan.ClaimedAmount ?? 0, currency)),
                 new(ctx.T("mdf.claim.leads"), ctx.T("mdf.claim.leads.value", plan.LeadsGenerated ?? 0, plan.ExpectedLeads)),
             };
-            return new ReviewQueueItem(ctx.T("mdf.queue.claim", plan.Title), plan.ClaimedAt ?? plan.SubmittedAt,
+            return new ReviewQueueItem(ctx.T("mdf.queue.claim", plan.Title), MdfWaiting.Since(plan.Status, plan.SubmittedAt, plan.ClaimedAt),
                 [ctx.T("mdf.queue.why.claim", new Money(plan.ClaimedAmount ?? 0, currency), new Money(plan.ApprovedAmount ?? 0, currency))],
                 [.. facts, .. claimed], MdfScope.ReimburseForm(ctx.T, plan, currency));
         }).ToList();

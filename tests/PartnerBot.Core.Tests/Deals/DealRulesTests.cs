@@ -203,4 +203,24 @@ public sealed class DealRulesTests
         Assert.Matches("^DR-[0-9A-Z]{10}$", id);
         Assert.NotEqual(id, DealRules.NewId());
     }
+
+    /// <summary>The review queue reads the rule in SQL and the digest in memory: the two forms agree for every status.</summary>
+    [Fact]
+    public void AwaitingDecision_InSqlAndInMemory_AgreeForEveryStatus()
+    {
+        var inSql = DealRules.AwaitingDecision.Compile();
+        foreach (var status in Enum.GetValues<DealStatus>())
+            foreach (var extension in Enum.GetValues<ExtensionStatus>())
+            {
+                var deal = new DealRegistration
+                {
+                    Id = "DR-1", PartnerOrganisationId = "p", RegisteredByPersonId = "u", CompanyName = "C", NormalizedName = "c",
+                    Status = status, ExtensionStatus = extension,
+                };
+                Assert.Equal(DealRules.AwaitsDecision(status, extension), inSql(deal));
+            }
+        Assert.True(DealRules.AwaitsDecision(DealStatus.Approved, ExtensionStatus.Pending));
+        Assert.True(DealRules.ExtensionAwaits(DealStatus.Approved, ExtensionStatus.Pending));
+        Assert.False(DealRules.AwaitsDecision(DealStatus.Approved, ExtensionStatus.Rejected));
+    }
 }

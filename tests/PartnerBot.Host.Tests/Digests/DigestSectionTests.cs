@@ -131,6 +131,24 @@ public sealed class DigestSectionTests : IDisposable
         ], lines);
     }
 
+    /// <summary>An extension asked for waits for a decision too, as it does in the review queue (one rule: DealRules.AwaitsDecision).</summary>
+    [Fact]
+    public async Task Decisions_IncludeExtensionsAskedFor_SinceTheyWereAskedFor()
+    {
+        await SeedAsync();
+        await _host.WithDbAsync(async db =>
+        {
+            var ten = await db.DealRegistrations.SingleAsync(d => d.Id == "DR-T10");
+            ten.ExtensionStatus = ExtensionStatus.Pending;
+            ten.ExtensionRequestedAt = At(11, 22, 3);
+            return await db.SaveChangesAsync();
+        });
+        var lines = Lines(await BuildAsync<DecisionsDigestSection>(Five));
+        Assert.Equal("5 waiting for a decision, 2 past the 48 h review target.", lines[1]);
+        // Asked for 22 Nov 03:00: 30 hours before now.
+        Assert.Contains("Extension for Deal Ten (DR-T10) — Alder Systems: waiting 1 d 6 h", lines);
+    }
+
     [Fact]
     public async Task EndingSoon_Protection_AndUnspentFunds()
     {
