@@ -68,6 +68,17 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>While set, every Web API call is recorded and then held unanswered (a test kills the host meanwhile).</summary>
     public TaskCompletionSource? Hold { get; set; }
 
+    /// <summary>
+    /// Once this many chat.postMessage calls were answered, <see cref="Hold"/> is set and every later call held: set
+    /// before a burst, the hold can never come after the burst is already delivered (a fast machine does that).
+    /// </summary>
+    public int? HoldAfterPosts { get; set; }
+
+    /// <summary>Calls held right now.</summary>
+    public int Holding => _holding;
+    private int _holding;
+    private readonly Lock _holdLock = new();
+
     private readonly ConcurrentQueue<SlackCall> _answered = new();
 
     /// <summary>The calls the fake answered to a caller still there to read the answer: what "sent" means to the bot.</summary>
@@ -97,8 +108,12 @@ public sealed class FakeSlack : IAsyncDisposable
         var call = new SlackCall(method, token, args);
         _calls.Enqueue(call);
         _callSignal.Release();
+        if (HoldAfterPosts is { } limit && Hold is null)
+            lock (_holdLock)
+                if (Hold is null && _answered.Count(c => c.Method == "chat.postMessage") >= limit) Hold = new TaskCompletionSource();
         if (Hold is { } hold)
         {
+            Interlocked.Increment(ref _holding);
             try
             {
                 await hold.Task.WaitAsync(request.HttpContext.RequestAborted);
@@ -106,6 +121,10 @@ public sealed class FakeSlack : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 return Results.Empty; // the caller is gone: it never learns whether this was sent
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _holding);
             }
             if (request.HttpContext.RequestAborted.IsCancellationRequested) return Results.Empty;
         }

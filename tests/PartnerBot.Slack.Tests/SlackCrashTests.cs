@@ -77,13 +77,13 @@ public sealed class SlackCrashTests : IAsyncLifetime
         var host = await HostProcess.StartAsync(_db.Path, Settings);
         // Slack-only partners (every one of them also has a web identity they never used).
         string[] people = ["acme-jane", "kedai-aisyah", "lotus-wei", "wisla-piotr", "pioneer-dana"];
+        // After a third of the messages, every call is held: the host is killed with a delivery in flight.
+        _slack.HoldAfterPosts = n / 3;
         await QueueAsync(Enumerable.Range(0, n).Select(k => (people[k % people.Length], Text(k))));
-        await host.WaitUntilAsync(() => Task.FromResult(DeliveredTexts().Count >= n / 3), Describe);
-        var hold = new TaskCompletionSource();
-        _slack.Hold = hold;
-        var received = _slack.Calls.Count;
-        await host.WaitUntilAsync(() => Task.FromResult(_slack.Calls.Count > received), Describe); // one delivery is in flight now
+        await host.WaitUntilAsync(() => Task.FromResult(_slack.Holding > 0), Describe); // one delivery is in flight now
         await host.KillAsync();
+        var hold = _slack.Hold!;
+        _slack.HoldAfterPosts = null;
         _slack.Hold = null;
         hold.SetResult();
         var before = DeliveredTexts().Count;
