@@ -202,8 +202,7 @@ public sealed partial class ConversationEngine(
         }
         if (match is { Allowed: false })
         {
-            ctx.Send(ctx.T("command.not-for-you"), Visibility.Asker);
-            await HelpCommand.SendHelpAsync(ctx);
+            HelpCommand.SendClosest(ctx, text, "command.not-for-you");
             return;
         }
         if (await dialogs.ContinueAsync(ctx, ct)) return;
@@ -213,8 +212,7 @@ public sealed partial class ConversationEngine(
             await fallback.HandleAsync(ctx, text, ct);
             return;
         }
-        ctx.Send(ctx.T("help.not-understood"), Visibility.Asker);
-        await HelpCommand.SendHelpAsync(ctx);
+        HelpCommand.SendClosest(ctx, text);
     }
 
     private async Task SaveAsync(CancellationToken ct)

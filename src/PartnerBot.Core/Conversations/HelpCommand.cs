@@ -33,6 +33,21 @@ public sealed class HelpCommand : ICommand
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A message no command, form or answer took: one sentence naming the two or three closest commands, with a
+    /// button for each, instead of the whole menu. <paramref name="leadKey"/> says why ("not understood", "not for
+    /// your role").
+    /// </summary>
+    public static void SendClosest(TurnContext ctx, string text, string leadKey = "help.not-understood")
+    {
+        var closest = ctx.ClosestCommands(text).Select(c => Example(ctx, c)).ToList();
+        var sentence = ctx.T("help.closest", ctx.T(leadKey), string.Join(ctx.T("help.closest-separator"), closest.Select(c => ctx.T("help.closest-quoted", c))));
+        ctx.Send(new Reply([
+            new TextBlock(sentence),
+            new ActionsBlock(closest.Select(c => new ActionButton(c, ActionRef.Command(c))).ToList()),
+        ]) { Visibility = Visibility.Asker, Summary = sentence });
+    }
+
     private static string Example(TurnContext ctx, ICommand c) => ctx.SayExample(c.Info.Name);
 }
 

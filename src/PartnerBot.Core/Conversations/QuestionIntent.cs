@@ -22,16 +22,36 @@ public static class QuestionIntent
     // Chinese question words and particles: a question has one of them anywhere.
     private static readonly string[] ChineseMarkers = ["吗", "呢", "多少", "什么", "怎么", "如何", "几", "是否", "哪", "多久", "为什么"];
 
-    /// <summary>Whether <paramref name="text"/>, in which a command phrase left <paramref name="arguments"/>, is a question.</summary>
-    public static bool ReadsAsQuestion(string text, string arguments)
+    // Words that open a request for an explanation, which a person means as a question: "explain MDF", "jelaskan
+    // tahap", "wyjaśnij prowizję", "介绍一下分级".
+    private static readonly HashSet<string> RequestWords = new(StringComparer.Ordinal)
     {
-        if (arguments.Trim().Length == 0) return false;
+        "explain", "describe", "tell",
+        "jelaskan", "terangkan", "huraikan", "beritahu",
+        "wyjasnij", "opisz", "powiedz",
+    };
+
+    private static readonly string[] ChineseRequests = ["请问", "告诉", "解释", "介绍", "说明"];
+
+    /// <summary>Whether <paramref name="text"/>, in which a command phrase left <paramref name="arguments"/>, is a question.</summary>
+    public static bool ReadsAsQuestion(string text, string arguments) =>
+        arguments.Trim().Length > 0 && Asks(text, arguments, QuestionWords, ChineseMarkers);
+
+    /// <summary>
+    /// Whether a message no command took reads as a question, or a request to explain, about the program: only
+    /// such text is worth a "not found, ask your rep?" — a typo, a greeting or gibberish is not a question.
+    /// </summary>
+    public static bool IsQuestion(string text) =>
+        Asks(text, text, QuestionWords.Concat(RequestWords), ChineseMarkers.Concat(ChineseRequests));
+
+    private static bool Asks(string text, string asked, IEnumerable<string> openers, IEnumerable<string> chinese)
+    {
         // The assistant's own test of "is anything asked": common words alone leave it nothing to search for.
-        if (KnowledgeText.ToQuery(arguments) is null) return false;
+        if (KnowledgeText.ToQuery(asked) is null) return false;
         var trimmed = text.TrimEnd();
         if (trimmed.EndsWith('?') || trimmed.EndsWith('？')) return true;
-        var first = new string(Router.Normalize(arguments).TakeWhile(char.IsLetterOrDigit).ToArray());
-        if (QuestionWords.Contains(first)) return true;
-        return ChineseMarkers.Any(m => arguments.Contains(m, StringComparison.Ordinal));
+        var first = new string(Router.Normalize(asked).TakeWhile(char.IsLetterOrDigit).ToArray());
+        if (openers.Contains(first)) return true;
+        return chinese.Any(m => asked.Contains(m, StringComparison.Ordinal));
     }
 }

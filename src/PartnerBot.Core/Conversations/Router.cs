@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FuzzySharp;
 using PartnerBot.People;
 
 namespace PartnerBot.Conversations;
@@ -16,10 +17,12 @@ public sealed record RouteMatch(ICommand Command, string Arguments, bool Allowed
 public sealed class Router
 {
     private readonly List<(string Phrase, ICommand Command)> _phrases;
+    private readonly Vocabulary _vocabulary;
 
     /// <summary>A command without words refuses the start; the vocabulary has already refused a phrase claimed twice.</summary>
     public Router(IEnumerable<ICommand> commands, Vocabulary vocabulary)
     {
+        _vocabulary = vocabulary;
         Commands = commands.OrderBy(c => c.Info.Order).ToList();
         _phrases = Commands
             .SelectMany(c => vocabulary.Words(c.Info.Name).AllPhrases.Select(Normalize).Distinct().Select(p => (p, c)))
@@ -47,6 +50,60 @@ public sealed class Router
         }
         return null;
     }
+
+    /// <summary>
+    /// The commands whose words come closest to a message no command matched ("comision", "show me my deals",
+    /// "urus niaga"), best first: those help lists for this role, "help" itself aside (the answer names it anyway).
+    /// The person's own language counts first; English words count a little less, since many type them anyway. Ties
+    /// keep help's order, so text like nothing at all gets help's first commands.
+    /// </summary>
+    public IReadOnlyList<ICommand> Closest(string text, Role role, string language, int count = 3)
+    {
+        var normalized = Normalize(text);
+        return CommandsFor(role)
+            .Where(c => c.Info.HelpKey is not null && c.Info.Name != "help")
+            .Select((c, order) => (Command: c, Order: order, Score: Similarity(normalized, c.Info.Name, language)))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Order)
+            .Take(count)
+            .Select(x => x.Command)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Whether a message no command matched is a command mistyped ("comision", "show me my dealz", "我的佣"): it is
+    /// about as long as one of the command's phrases and nearly the same. A longer sentence that merely contains a
+    /// command word ("gold tier mdf percentage") is not.
+    /// </summary>
+    public bool IsNearMiss(string text, Role role, string language)
+    {
+        var normalized = Normalize(text);
+        var words = normalized.Split(' ').Length;
+        return CommandsFor(role).Where(c => c.Info.HelpKey is not null)
+            .Any(c => PhrasesOf(c.Info.Name, language).Any(x => NearlySame(normalized, words, x.Phrase)));
+    }
+
+    private static bool NearlySame(string text, int words, string phrase) =>
+        Fuzz.Ratio(text, phrase) >= NearMissScore ||
+        (words <= phrase.Split(' ').Length + 2 && phrase.Length >= 4 && Fuzz.PartialRatio(text, phrase) >= NearMissScore);
+
+    private const int NearMissScore = 85;
+
+    /// <summary>The command's phrases in <paramref name="language"/>, then in English at nine tenths of the weight.</summary>
+    private IEnumerable<(string Phrase, int Weight)> PhrasesOf(string command, string language)
+    {
+        var words = _vocabulary.Words(command).Phrases;
+        var own = (words.GetValueOrDefault(language) ?? []).Select(p => (Normalize(p), 10));
+        return language == Languages.English ? own
+            : own.Concat((words.GetValueOrDefault(Languages.English) ?? []).Select(p => (Normalize(p), 9)));
+    }
+
+    private int Similarity(string normalized, string command, string language) =>
+        normalized.Length == 0 ? 0 : PhrasesOf(command, language).Max(p => PhraseSimilarity(normalized, p.Phrase) * p.Weight / 10);
+
+    // A phrase inside a longer message ("can i see my deals") scores by its best-matching stretch of the message; a
+    // message shorter than the phrase ("comision") by the whole of both.
+    private static int PhraseSimilarity(string text, string phrase) =>
+        phrase.Length <= text.Length ? Fuzz.PartialRatio(text, phrase) : Fuzz.Ratio(text, phrase);
 
     private static bool StartsWithPhrase(string text, string phrase)
     {

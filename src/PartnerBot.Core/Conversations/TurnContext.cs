@@ -23,6 +23,10 @@ public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localiz
     /// <summary>The commands this person may use, in help's order.</summary>
     public IEnumerable<ICommand> AvailableCommands => router.CommandsFor(Actor.Role);
     public string Language => Actor.Language;
+    /// <summary>The commands of this person's whose words come closest to <paramref name="text"/>, best first.</summary>
+    public IReadOnlyList<ICommand> ClosestCommands(string text) => router.Closest(text, Actor.Role, Language);
+    /// <summary>Whether <paramref name="text"/> is one of this person's commands mistyped.</summary>
+    public bool IsMistypedCommand(string text) => router.IsNearMiss(text, Actor.Role, Language);
     public IReadOnlyList<Reply> Replies => _replies;
     public DateTimeOffset Now => Clock.GetUtcNow();
 

@@ -22,16 +22,27 @@ public sealed class AskCommand(KnowledgeAssistant assistant) : ICommand
     }
 }
 
-/// <summary>Whatever no command recognises is taken as a question for the assistant.</summary>
+/// <summary>
+/// Whatever no command recognises: a command mistyped gets the closest commands; otherwise the assistant answers
+/// when the program's documents do. When they do not, a
+/// question gets the assistant's "I don't know" with the offer to ask the rep; anything else (a typo, a greeting,
+/// gibberish) is not passed to anyone as a question and gets the closest commands instead.
+/// </summary>
 public sealed class AssistantFallback(KnowledgeAssistant assistant) : IFallbackHandler
 {
-    /// <summary>A sentence no command knows: the assistant answers; when it knows nothing either, the menu follows.</summary>
     public async Task HandleAsync(TurnContext ctx, string text, CancellationToken ct)
     {
-        var answer = await assistant.AskAsync(ctx.Actor, text, ct);
-        ctx.Send(answer.Reply);
-        if (answer.Kind == AnswerKind.NotFound)
-            await HelpCommand.SendHelpAsync(ctx);
+        var asked = QuestionIntent.IsQuestion(text);
+        if (!asked && ctx.IsMistypedCommand(text))
+        {
+            HelpCommand.SendClosest(ctx, text);
+            return;
+        }
+        var answer = await assistant.AskAsync(ctx.Actor, text, asked, ct);
+        if (!asked && answer.Kind is AnswerKind.NotFound or AnswerKind.Empty)
+            HelpCommand.SendClosest(ctx, text);
+        else
+            ctx.Send(answer.Reply);
     }
 }
 

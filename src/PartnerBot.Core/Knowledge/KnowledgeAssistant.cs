@@ -55,7 +55,15 @@ public sealed partial class KnowledgeAssistant(
 {
     public const string HttpClientName = "assistant";
 
-    public async Task<AssistantAnswer> AskAsync(Actor actor, string? question, CancellationToken ct = default)
+    public Task<AssistantAnswer> AskAsync(Actor actor, string? question, CancellationToken ct = default) =>
+        AskAsync(actor, question, asked: true, ct);
+
+    /// <summary>
+    /// Answers <paramref name="question"/> for <paramref name="actor"/>. Text that does not read as a question
+    /// (<paramref name="asked"/> false: the fallback for a message no command took) is answered only from passages
+    /// found: the model is not asked to make sense of it, and nothing is recorded or offered to the rep.
+    /// </summary>
+    public async Task<AssistantAnswer> AskAsync(Actor actor, string? question, bool asked, CancellationToken ct = default)
     {
         var language = actor.Language;
         string T(string key, params object?[] args) => localizer.Get(language, key, args);
@@ -73,6 +81,8 @@ public sealed partial class KnowledgeAssistant(
         }
 
         var search = await retriever.SearchAsync(q, language, ct: ct);
+        if (!asked && !search.Found)
+            return new AssistantAnswer(AnswerKind.NotFound, Reply.Text(T("assistant.not-found"), Visibility.Asker));
         if (search.FellBackToEnglish && language != Languages.English) notes.Add(T("assistant.english-only"));
         var own = await OwnFactsAsync(actor, q, search, ct);
 
