@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -27,8 +30,9 @@ namespace PartnerBot.Testing;
 /// the same start time and program settings (the loaders write dates relative to the clock and read Program:*). So
 /// the first TestHost of a test run for those inputs keeps a copy of its database as it was right after start, and
 /// every later one starts on its own copy of that file: each test still has its own database, and the host still
-/// migrates and runs the loaders at start (they find everything in place). A test whose services change what the
-/// loaders write must pass its own <c>databasePath</c>.
+/// migrates at start (it finds everything in place). A test whose services change what the
+/// loaders write must pass its own <c>databasePath</c>. A host started on a copy, without services of the test's own,
+/// skips the loaders: the copy already holds what they write (the first host of a template ran them).
 /// </remarks>
 public class TestHost : WebApplicationFactory<Program>
 {
@@ -67,10 +71,13 @@ public class TestHost : WebApplicationFactory<Program>
         _services = services;
     }
 
-    /// <summary>What the migrated and loaded database depends on: the clock at start and the program's settings.</summary>
+    /// <summary>
+    /// What the migrated and loaded database depends on: the clock at start and the settings (all of them: a setting
+    /// outside Program:* may still change what a loader writes, the knowledge chunking for one).
+    /// </summary>
     private static string TemplateKey(DateTimeOffset now, Dictionary<string, string?> settings) =>
         string.Join('\n', settings
-            .Where(s => s.Key.StartsWith("Program", StringComparison.OrdinalIgnoreCase))
+            .Where(s => !s.Key.StartsWith("ConnectionStrings", StringComparison.OrdinalIgnoreCase))
             .Select(s => $"{s.Key.ToUpperInvariant()}={s.Value}")
             .Order(StringComparer.Ordinal)
             .Prepend(now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -82,7 +89,14 @@ public class TestHost : WebApplicationFactory<Program>
         if (_ownsDatabase && !File.Exists(DatabasePath))
         {
             var key = TemplateKey(Clock.GetUtcNow(), _settings);
-            if (Templates.TryGetValue(key, out var template)) File.Copy(template, DatabasePath);
+            if (Templates.TryGetValue(key, out var template))
+            {
+                File.Copy(template, DatabasePath);
+                // The copy holds what the loaders would write; with no services of the test's own (which could change
+                // what they write) the start skips them, the most expensive part of a host's start after migrating.
+                if (_services is null)
+                    builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection([new("ProgramData:LoadAtStart", "false")]));
+            }
             else newTemplateKey = key;
         }
         var host = base.CreateHost(builder); // returns once Program has migrated, loaded and started
@@ -137,6 +151,10 @@ public class TestHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
+            // The host checks at every start that the model has no change without a migration, by comparing the
+            // whole model with the migrations' snapshot: a third of a test host's start. MigrationsTests checks it
+            // once for the suite (MigrationsTests.The_model_has_no_changes_missing_from_the_migrations); the product keeps it.
+            s.ConfigureDbContext<PartnerBotDb>(o => o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
             _services?.Invoke(s);
         });
     }
