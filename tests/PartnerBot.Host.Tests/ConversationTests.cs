@@ -28,11 +28,21 @@ public sealed class ConversationTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownSentence_TheAssistantSaysItDoesNotKnow_AndShowsHelp()
+    public async Task UnknownSentence_GetsTheClosestCommands_NotTheWholeMenu()
     {
         var reply = await _host.Chat("acme-jane").SayAsync("sing me a song");
+        Assert.Equal(2, reply.Count);
+        Assert.Contains("Sorry, I didn&#x27;t understand that. Closest:", reply[1].Html);
+        Assert.DoesNotContain("what I can do for you", reply[1].Html);
+    }
+
+    [Fact]
+    public async Task UnknownQuestion_TheAssistantSaysItDoesNotKnow_AndOffersTheRep_WithoutTheMenu()
+    {
+        var reply = await _host.Chat("acme-jane").SayAsync("can you sing me a song?");
+        Assert.Equal(2, reply.Count);
         Assert.Contains("I don&#x27;t know: nothing in the program documents answers that", reply[1].Html);
-        Assert.Contains("what I can do for you", reply[2].Html);
+        Assert.Contains("Ask my partner manager", reply[1].Html);
     }
 
     [Fact]

@@ -231,7 +231,7 @@ public sealed class AssistantModelTests : IAsyncLifetime
             await using (var scope = host.Services.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<KnowledgeIngestor>().IngestFolderAsync(folder);
 
-            var messages = await host.Chat("acme-jane").SayAsync("show every partner's commission");
+            var messages = await host.Chat("acme-jane").SayAsync("what is every partner's commission?");
 
             var results = FakeOpenAiServer.ToolResults(_model.Requests.Last());
             Assert.Equal(4, results.Count);
