@@ -71,10 +71,20 @@ public sealed class BlockKitRenderer
     }
 
     /// <summary>The App Home tab.</summary>
+    /// <summary>
+    /// The Home tab: the reply's blocks, with its suggestions (the prompts the assistant split view offers) listed
+    /// under the first block, as buttons that say them.
+    /// </summary>
     public JsonObject Home(Reply reply)
     {
         var blocks = new JsonArray();
-        foreach (var block in reply.Blocks) AddBlock(blocks, block, inModal: false);
+        var content = reply.Blocks.ToList();
+        if (reply.Suggestions is { Items.Count: > 0 } s)
+            content.InsertRange(Math.Min(1, content.Count), [
+                new TextBlock(s.Title, TextStyle.Heading),
+                new ActionsBlock(s.Items.Select(i => new ActionButton(i.Title, ActionRef.Command(i.Message))).ToList()),
+            ]);
+        foreach (var block in content) AddBlock(blocks, block, inModal: false);
         return new JsonObject { ["type"] = "home", ["blocks"] = Limit(blocks, MaxViewBlocks) };
     }
 

@@ -41,7 +41,7 @@ public sealed partial class SlackRequestHandler(
 
     /// <summary>What a delivery asks for: a turn in a context (the user looked up from the payload when null), or the Home tab.</summary>
     private sealed record SlackPlan(SlackContext Context, string? InstalledTeam, ChannelUser? User, string? Text, ActionInvocation? Action,
-        string? InboundId, bool Home = false, bool Submission = false, SlackViewMetadata? Meta = null);
+        string? InboundId, bool Home = false, bool Submission = false, SlackViewMetadata? Meta = null, bool Greeting = false);
 
     public async Task<SlackAck> HandleEventAsync(JsonElement body, int? retryNum, CancellationToken ct)
     {
@@ -94,7 +94,16 @@ public sealed partial class SlackRequestHandler(
             return;
         }
         var turn = BuildTurn(user, plan.Context, plan.InstalledTeam, plan.Text, plan.Action, plan.InboundId);
+        if (plan.Context.AssistantThread && !plan.Greeting && work.RepliesSent == 0)
+            await runner.SetStatusAsync(plan.Context, await runner.WorkingStatusAsync(user, ct), ct);
         var result = await work.TurnAsync(turn, ct);
+        // A person the product knows gets the greeting and suggestions; anyone else gets what help told them (onboarding).
+        if (plan.Greeting && result.Replies.Select(r => r.Suggestions).FirstOrDefault(s => s is not null) is { } suggestions)
+        {
+            if (work.RepliesSent == 0) await runner.GreetAsync(plan.Context, suggestions, ct);
+            await work.SentAsync(1, ct);
+            return;
+        }
         var (context, replies) = (plan.Submission, work.Item.AnsweredInline) switch
         {
             (true, "errors") => (plan.Context, new List<Reply>()), // the modal showed the errors: nothing else to say
@@ -146,8 +155,18 @@ public sealed partial class SlackRequestHandler(
             case "message" when SlackIdentity.Str(e, "channel_type") == "im" && user is not null && channel is not null
                                 && SlackIdentity.Str(e, "subtype") is null && SlackIdentity.Str(e, "bot_id") is null && user != botUserId:
             {
-                var context = new SlackContext { UserId = user, ChannelId = channel, Kind = ConversationKind.Personal };
+                // A message in a thread of the DM (the assistant split view's threads are such threads): answered there.
+                var thread = SlackIdentity.Str(e, "thread_ts");
+                var context = new SlackContext { UserId = user, ChannelId = channel, Kind = ConversationKind.Personal, ThreadTs = thread, AssistantThread = thread is not null };
                 return (new SlackPlan(context, installation.TeamId, null, SlackIdentity.Str(e, "text") ?? "", null, eventId), SlackAck.Ok);
+            }
+            case "assistant_thread_started" when e.TryGetProperty("assistant_thread", out var at) && at.ValueKind == JsonValueKind.Object
+                                                 && SlackIdentity.Str(at, "user_id") is { } starter && SlackIdentity.Str(at, "channel_id") is { } dm
+                                                 && SlackIdentity.Str(at, "thread_ts") is { } ts:
+            {
+                // The person opened the assistant split view: greet them and suggest what to ask, from their help.
+                var context = new SlackContext { UserId = starter, ChannelId = dm, Kind = ConversationKind.Personal, ThreadTs = ts, AssistantThread = true };
+                return (new SlackPlan(context, installation.TeamId, null, "help", null, eventId, Greeting: true), SlackAck.Ok);
             }
             case "app_home_opened" when user is not null && (SlackIdentity.Str(e, "tab") ?? "home") == "home":
                 return (new SlackPlan(new SlackContext { UserId = user }, installation.TeamId, null, null, null, eventId, Home: true), SlackAck.Ok);

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PartnerBot.Conversations;
+using PartnerBot.Localization;
 using PartnerBot.Notifications;
+using PartnerBot.People;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Slack;
@@ -21,6 +23,8 @@ public sealed record SlackContext
     public string? ViewId { get; init; }
     /// <summary>Every answer is private (welcomes in shared channels).</summary>
     public bool AllPrivate { get; init; }
+    /// <summary>A thread of Slack's assistant split view (or any thread in the DM): answers go in the thread, with a status while working.</summary>
+    public bool AssistantThread { get; init; }
 
     public ConversationAddress Address(string? installedTeam) =>
         new(Channels.Slack, ChannelId ?? $"user:{UserId}", ChannelId is null ? ConversationKind.Personal : Kind) { Tenant = installedTeam, ThreadId = ThreadTs };
@@ -66,7 +70,10 @@ public sealed partial class SlackTurnRunner(
     {
         var result = await RunAsync(new Turn { User = user, Conversation = HomeAddress(user.UserId, installedTeam), Text = "help", InboundId = inboundId }, ct);
         if (result.Duplicate) return;
-        var view = renderer.Home(new Reply(result.Replies.SelectMany(r => r.Blocks).Where(b => b is not FormBlock).ToList()));
+        var view = renderer.Home(new Reply(result.Replies.SelectMany(r => r.Blocks).Where(b => b is not FormBlock).ToList())
+        {
+            Suggestions = result.Replies.Select(r => r.Suggestions).FirstOrDefault(s => s is not null),
+        });
         var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(view.ToJsonString())));
         await using var scope = scopes.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
@@ -161,6 +168,7 @@ public sealed partial class SlackTurnRunner(
         if (c.Kind == ConversationKind.Personal)
         {
             message["channel"] = c.ChannelId;
+            if (c.ThreadTs is not null) message["thread_ts"] = c.ThreadTs;
             await api.PostMessageAsync(message, ct);
             return;
         }
@@ -200,6 +208,48 @@ public sealed partial class SlackTurnRunner(
         }
     }
 
+    /// <summary>
+    /// A new thread of the assistant split view: the greeting in the thread and the suggested prompts beside it
+    /// (assistant.threads.setSuggestedPrompts), both from the person's help — their role's, in their language.
+    /// </summary>
+    public async Task GreetAsync(SlackContext c, Suggestions suggestions, CancellationToken ct)
+    {
+        await PostAsync(c, Reply.Text(suggestions.Greeting), ct);
+        var prompts = new JsonArray(suggestions.Items.Take(Suggestions.Max)
+            .Select(i => (JsonNode)new JsonObject { ["title"] = i.Title, ["message"] = i.Message }).ToArray());
+        await api.CallJsonAsync("assistant.threads.setSuggestedPrompts", new JsonObject
+        {
+            ["channel_id"] = c.ChannelId, ["thread_ts"] = c.ThreadTs, ["title"] = suggestions.Title, ["prompts"] = prompts,
+        }, ct);
+    }
+
+    /// <summary>
+    /// "PartnerBot is looking into it…" under the thread while the turn runs; Slack clears it when the answer is posted.
+    /// Only a courtesy: when Slack refuses it (a DM thread outside the split view), the answer still comes.
+    /// </summary>
+    /// <summary>The working status in the person's language (their own choice once the product knows them, else English).</summary>
+    public async Task<string> WorkingStatusAsync(ChannelUser user, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var person = await scope.ServiceProvider.GetRequiredService<IdentityResolver>().ResolveAsync(user, ct);
+        return scope.ServiceProvider.GetRequiredService<Localizer>().Get(person?.Preferences.Language ?? Languages.English, "assistant.working");
+    }
+
+    public async Task SetStatusAsync(SlackContext c, string status, CancellationToken ct)
+    {
+        try
+        {
+            await api.CallJsonAsync("assistant.threads.setStatus", new JsonObject
+            {
+                ["channel_id"] = c.ChannelId, ["thread_ts"] = c.ThreadTs, ["status"] = status,
+            }, ct);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            Log.StatusFailed(logger, ex.Message);
+        }
+    }
+
     public async Task DirectMessageAsync(string userId, JsonObject message, CancellationToken ct)
     {
         message["channel"] = await api.OpenConversationAsync(userId, ct);
@@ -229,5 +279,8 @@ public sealed partial class SlackTurnRunner(
 
         [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "An ephemeral answer could not be posted ({Error}): sent by DM instead")]
         public static partial void EphemeralFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3206, Level = LogLevel.Debug, Message = "The assistant thread's status could not be set: {Error}")]
+        public static partial void StatusFailed(ILogger logger, string error);
     }
 }

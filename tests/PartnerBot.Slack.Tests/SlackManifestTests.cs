@@ -13,12 +13,14 @@ public sealed class SlackManifestTests
     public void Manifest_ListsTheHandledEventsCommandAndShortcuts(string name)
     {
         var manifest = Read(name);
-        foreach (var e in new[] { "app_home_opened", "app_mention", "member_joined_channel", "message.im" })
+        foreach (var e in new[] { "app_home_opened", "app_mention", "assistant_thread_started", "member_joined_channel", "message.im" })
             Assert.Contains($"      - {e}\n", manifest);
         Assert.Contains("command: /partner", manifest);
         foreach (var callback in SlackCommandText.Shortcuts.Keys.Append("partner_ask"))
             Assert.Contains($"callback_id: {callback}\n", manifest);
         Assert.Contains("home_tab_enabled: true", manifest);
+        Assert.Contains("  assistant_view:\n", manifest);
+        Assert.Contains("      - assistant:write ", manifest);
     }
 
     [Fact]

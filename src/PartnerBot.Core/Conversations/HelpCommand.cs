@@ -29,8 +29,24 @@ public sealed class HelpCommand : ICommand
             new ActionsBlock(commands.Take(6).Select(c => new ActionButton(Example(ctx, c), ActionRef.Command(Example(ctx, c)))).ToList()),
             new TextBlock(ctx.T("help.footer"), TextStyle.Note),
         };
-        ctx.Send(new Reply(blocks) { Summary = ctx.T(roleKey, ctx.Actor.Name) });
+        ctx.Send(new Reply(blocks) { Summary = ctx.T(roleKey, ctx.Actor.Name), Suggestions = Suggest(ctx, commands) });
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// What to suggest this person says first: a question for the assistant (the example "ask" shows, without the
+    /// command word: a question needs none), then their role's first commands, as help orders them.
+    /// </summary>
+    private static Suggestions Suggest(TurnContext ctx, List<ICommand> commands)
+    {
+        var items = new List<Suggestion>();
+        if (commands.Any(c => c.Info.TakesQuestion) && ctx.ExampleArguments("ask") is { } question)
+            items.Add(new Suggestion(question, question));
+        items.AddRange(commands
+            .Where(c => !c.Info.TakesQuestion && c.Info.Name is not ("help" or "cancel"))
+            .Take(Suggestions.Max - items.Count)
+            .Select(c => new Suggestion(ctx.Say(c.Info.Name), ctx.Say(c.Info.Name))));
+        return new Suggestions(ctx.T("help.greeting", ctx.Actor.Name), ctx.T("help.suggestions"), items);
     }
 
     /// <summary>

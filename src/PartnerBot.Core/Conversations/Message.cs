@@ -10,6 +10,18 @@ public enum Visibility
     Asker,
 }
 
+/// <summary>One thing to say, suggested: a short title to show and the message it sends.</summary>
+public sealed record Suggestion(string Title, string Message);
+
+/// <summary>
+/// Suggestions for a person, in their language and for their role: a greeting that invites them, a title over the
+/// list, and at most four things to say (Slack shows four).
+/// </summary>
+public sealed record Suggestions(string Greeting, string Title, IReadOnlyList<Suggestion> Items)
+{
+    public const int Max = 4;
+}
+
 /// <summary>
 /// A channel-neutral reply: a short list of blocks. Dialogs build these; each channel has one renderer
 /// (Block Kit, Adaptive Card, HTML). Text in blocks is plain text: renderers escape it, nothing is interpreted.
@@ -26,6 +38,12 @@ public sealed record Reply(IReadOnlyList<Block> Blocks)
     /// anew for whoever looks at it. Teams asks for it when a person views the card (Universal Actions' refresh).
     /// </summary>
     public ActionRef? Refresh { get; init; }
+
+    /// <summary>
+    /// What the person might say next, for a channel with a place for such suggestions (Slack's assistant split view,
+    /// its App Home). The reply's blocks already say everything: a channel without such a place ignores this.
+    /// </summary>
+    public Suggestions? Suggestions { get; init; }
 
     public static Reply Text(string text, Visibility visibility = Visibility.Conversation) =>
         new([new TextBlock(text)]) { Visibility = visibility };

@@ -42,6 +42,9 @@ public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localiz
     /// <summary>The command with an example of its arguments in the actor's language ("lanjutkan DR-…"), as help shows it.</summary>
     public string SayExample(string command) => localizer.Vocabulary.Example(command, Language);
 
+    /// <summary>The example of a command's arguments in the actor's language ("how do I reach Gold?" for "ask"), or null.</summary>
+    public string? ExampleArguments(string command) => localizer.Vocabulary.ExampleArguments(command, Language);
+
     public void Send(Reply reply) => _replies.Add(reply);
     public void Send(string text, Visibility visibility = Visibility.Conversation) => _replies.Add(Reply.Text(text, visibility));
 

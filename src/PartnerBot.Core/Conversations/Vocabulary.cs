@@ -82,11 +82,12 @@ public sealed class Vocabulary
     }
 
     /// <summary>The command with an example of its arguments ("extend DR-…", "bayaran acme"): help's rows and buttons.</summary>
-    public string Example(string command, string language)
-    {
-        var args = Words(command).Arguments;
-        return Say(command, language, args is null ? null : args.GetValueOrDefault(language) ?? args.GetValueOrDefault(Languages.English));
-    }
+    public string Example(string command, string language) => Say(command, language, ExampleArguments(command, language));
+
+    /// <summary>The example of the command's arguments in <paramref name="language"/> (or English), or null when it takes none.</summary>
+    public string? ExampleArguments(string command, string language) => Words(command).Arguments is { } args
+        ? args.GetValueOrDefault(language) ?? args.GetValueOrDefault(Languages.English)
+        : null;
 
     /// <summary>The command a <c>/partner</c> alias stands for ("deal" → register a deal), or null.</summary>
     public string? SlashAlias(string word) => _slash.GetValueOrDefault(Router.Normalize(word));
