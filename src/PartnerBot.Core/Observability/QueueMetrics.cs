@@ -58,7 +58,7 @@ public sealed class QueueMetrics : RecurringJob<QueueSnapshot?>
     {
         _scopes = scopes;
         // From the host's meter factory: the meter belongs to this host (and ends with it), under PartnerBot's name.
-        _meter = meters.Create(Telemetry.Name, Telemetry.Version);
+        _meter = meters.Create(Telemetry.Name);
         _gauges = Telemetry.CreateQueueGauges(_meter, () => _last, clock);
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Reflection;
 using PartnerBot.Conversations;
 
 namespace PartnerBot.Observability;
@@ -74,13 +73,10 @@ public static class Telemetry
         public const string UnknownAction = "unknown-action";
     }
 
-    /// <summary>The product's version, as the host prints it ("0.2.0-dev+1a2b3c4…").</summary>
-    public static string Version { get; } =
-        typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    // No version of their own: the host names the product's version once, as service.version on everything it exports.
+    public static readonly ActivitySource Source = new(Name);
 
-    public static readonly ActivitySource Source = new(Name, Version);
-
-    private static readonly Meter Meter = new(Name, Version);
+    private static readonly Meter Meter = new(Name);
 
     // The same boundaries as ASP.NET Core's request duration: 5 ms to 10 s, then 30 s and 60 s for a slow model.
     private static readonly InstrumentAdvice<double> Seconds = new()
