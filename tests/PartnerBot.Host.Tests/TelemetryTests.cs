@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -208,28 +205,21 @@ public sealed class TelemetryTests : IAsyncLifetime
     /// <summary>An OTLP/HTTP collector stand-in on 127.0.0.1: accepts every export and remembers its path and type.</summary>
     private sealed class StandInCollector : IAsyncDisposable
     {
-        private readonly WebApplication _app;
-        private StandInCollector(WebApplication app) => _app = app;
+        private WebApplication _app = null!;
         public ConcurrentQueue<string> Paths { get; } = new();
         public ConcurrentQueue<string> ContentTypes { get; } = new();
         public string BaseUrl { get; private set; } = "";
 
         public static async Task<StandInCollector> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var collector = new StandInCollector(app);
-            app.MapPost("/v1/{signal}", async (HttpContext http) =>
+            var collector = new StandInCollector();
+            (collector._app, collector.BaseUrl) = await LocalServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpContext http) =>
             {
                 collector.Paths.Enqueue(http.Request.Path);
                 collector.ContentTypes.Enqueue(http.Request.ContentType ?? "");
                 await http.Request.Body.CopyToAsync(Stream.Null);
                 return Results.Bytes([], "application/x-protobuf");
-            });
-            await app.StartAsync();
-            collector.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            }));
             return collector;
         }
 
