@@ -9,6 +9,7 @@ using PartnerBot.Conversations;
 using PartnerBot.Jobs;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
+using PartnerBot.Observability;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
@@ -57,6 +58,9 @@ public static class PartnerBotCore
         services.AddSingleton<OutboxSignal>();
         services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);
         services.AddRecurringJob<Housekeeping>(Housekeeping.JobName, Housekeeping.DefaultInterval);
+        // The inbox's and outbox's depth and oldest age, sampled only while an OpenTelemetry pipeline observes them.
+        services.AddMetrics();
+        services.AddRecurringJob<QueueMetrics>(QueueMetrics.JobName, QueueMetrics.DefaultInterval);
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section);
         services.AddSingleton<Inbox>();
         services.AddSingleton<InboxWorker>();

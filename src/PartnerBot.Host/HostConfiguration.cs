@@ -28,19 +28,22 @@ internal static class HostConfiguration
             : $"Data Source={Path.Combine(env.ContentRootPath, "data", "partnerbot.db")}";
 }
 
-/// <summary>GET /healthz: the overall status, the version and each check's status, as JSON.</summary>
+/// <summary>GET /healthz: the overall status, the version and each check's status and figures, as JSON.</summary>
 internal static class HealthReportWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new HealthBody(report.Status.ToString(), HostInfo.Version,
-            report.Entries.ToDictionary(e => e.Key, e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description)));
+            report.Entries.ToDictionary(e => e.Key, e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description,
+                e.Value.Data.Count == 0 ? null : e.Value.Data)));
         return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
     }
 
     internal sealed record HealthBody(string Status, string Version, IReadOnlyDictionary<string, HealthEntry> Checks);
-    internal sealed record HealthEntry(string Status, string? Description);
+    internal sealed record HealthEntry(string Status, string? Description,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        IReadOnlyDictionary<string, object>? Data);
 }
 
 internal sealed class DatabaseHealthCheck(PartnerBotDb db) : IHealthCheck

@@ -36,7 +36,7 @@ public static partial class HostInfo
         return app;
     }
 
-    /// <summary>"web chat at http://localhost:5000/, Slack off, Teams in local mode (Agents Playground)".</summary>
+    /// <summary>"web chat at http://localhost:5000/, Slack off, Teams in local mode (Agents Playground)", and where telemetry goes when it does.</summary>
     internal static string DescribeChannels(WebApplication app, string? address)
     {
         var webChat = app.Services.GetRequiredService<IOptions<WebChatOptions>>().Value;
@@ -48,6 +48,8 @@ public static partial class HostInfo
             !slack.Enabled ? "Slack off" : slack.SocketMode ? "Slack by Socket Mode" : "Slack over HTTP",
             teams.Authenticates ? $"Teams for app {teams.MicrosoftAppId} at {TeamsEndpoints.Path}" : $"Teams in local mode (Agents Playground) at {TeamsEndpoints.Path}",
         };
+        if (app.Configuration[$"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Endpoint)}"] is { Length: > 0 } otlp)
+            parts.Add($"traces, metrics and logs over OTLP to {otlp}");
         return string.Join(", ", parts);
     }
 

@@ -59,8 +59,12 @@ builder.Services.AddTeams();
 // The knowledge base and the program assistant: cited answers, offline when no model is configured.
 builder.Services.AddKnowledge();
 
-// GET /healthz answers 200 while the database answers, with the version and each check as JSON.
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+// Traces, metrics and logs over OTLP when OpenTelemetry:Endpoint is set; Health:* for /healthz.
+builder.AddTelemetry();
+
+// GET /healthz answers 200 while the database answers (Degraded once a message has waited past
+// Health:MaxUndeliveredAge), with the version and each check as JSON: counts and ages, never partner data.
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<QueueHealthCheck>("queues");
 
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
 if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.IngestAsync(builder, args, Console.Out); return; }

@@ -53,7 +53,7 @@ public sealed class ExampleSettingsTests
     {
         using var host = new TestHost();
         var jobs = host.Services.GetServices<IHostedService>().OfType<IRecurringJob>().Select(j => j.Name).ToList();
-        Assert.Superset(new HashSet<string>([.. TestHost.HandRunJobs, "Housekeeping"]), jobs.ToHashSet());
+        Assert.Superset(new HashSet<string>([.. TestHost.HandRunJobs, "Housekeeping", "QueueMetrics"]), jobs.ToHashSet());
         var example = Example();
         foreach (var name in jobs)
         {

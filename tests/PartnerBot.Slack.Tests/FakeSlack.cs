@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using PartnerBot.Testing;
 
 namespace PartnerBot.Slack.Tests;
 
@@ -28,14 +29,14 @@ public sealed record SlackCall(string Method, string? Token, JsonObject Args)
 /// </summary>
 public sealed class FakeSlack : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<SlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, int? RetryAfter)>> _scripted = new();
     private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
     private readonly SemaphoreSlim _callSignal = new(0);
     private readonly ConcurrentQueue<SocketSession> _sessions = new();
 
-    private FakeSlack(WebApplication app) => _app = app;
+    private FakeSlack() { }
 
     public Uri BaseUrl { get; private set; } = null!;
     public Uri ApiBaseUrl => new(BaseUrl, "/api/");
@@ -46,16 +47,15 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public static async Task<FakeSlack> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeSlack(app);
-        app.UseWebSockets();
-        app.Map("/socket", fake.SocketAsync);
-        app.MapPost("/api/{method}", fake.ApiAsync);
-        await app.StartAsync();
-        fake.BaseUrl = new Uri(app.Urls.First());
+        var fake = new FakeSlack();
+        var (app, baseUrl) = await LocalServer.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/socket", fake.SocketAsync);
+            app.MapPost("/api/{method}", fake.ApiAsync);
+        });
+        fake._app = app;
+        fake.BaseUrl = new Uri(baseUrl);
         return fake;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PartnerBot.Audit;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
+using PartnerBot.Observability;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -39,31 +40,44 @@ public sealed partial class ConversationEngine(
     // lose to a different winner, so a few runs settle any burst.
     private const int MaxRuns = 4;
 
+    // What this turn turned out to be, for its duration metric: a command's name, an action's prefix, or a TurnKinds.
+    private string _ran = Telemetry.TurnKinds.Duplicate;
+
     public async Task<TurnResult> HandleAsync(Turn turn, CancellationToken ct = default)
     {
-        for (var run = 1; ; run++)
+        var started = Telemetry.Start();
+        using var activity = Telemetry.StartTurn(turn.Channel);
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
-            try
+            [Telemetry.CorrelationIdScope] = Telemetry.CorrelationId(turn),
+            ["Channel"] = turn.Channel,
+            ["Conversation"] = turn.Conversation.Id,
+            ["ChannelUser"] = turn.User.UserId,
+        });
+        try
+        {
+            for (var run = 1; ; run++)
             {
-                return await RunAsync(turn, ct);
+                try
+                {
+                    return await RunAsync(turn, ct);
+                }
+                catch (ContendedWriteException ex) when (run < MaxRuns)
+                {
+                    db.ChangeTracker.Clear();
+                    Log.RunAgain(logger, ex.Message);
+                }
             }
-            catch (ContendedWriteException ex) when (run < MaxRuns)
-            {
-                db.ChangeTracker.Clear();
-                Log.RunAgain(logger, ex.Message);
-            }
+        }
+        finally
+        {
+            Telemetry.TurnDone(activity, turn.Channel, _ran, started);
         }
     }
 
     private async Task<TurnResult> RunAsync(Turn turn, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["Channel"] = turn.Channel,
-            ["Conversation"] = turn.Conversation.Id,
-            ["ChannelUser"] = turn.User.UserId,
-        });
-
+        _ran = Telemetry.TurnKinds.Duplicate;
         if (turn.InboundId is { } inboundId)
         {
             if (await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
@@ -73,6 +87,7 @@ public sealed partial class ConversationEngine(
         var person = await identities.ResolveAsync(turn.User, ct);
         if (person is null)
         {
+            _ran = Telemetry.TurnKinds.UnknownPerson;
             Log.UnknownUser(logger, turn.User.Channel, turn.User.Tenant, turn.User.UserId);
             var lang = Languages.FromLocale(turn.Locale) ?? Languages.English;
             var onboarding = new TurnResult([Reply.Text(localizer.Get(lang, "onboarding.unknown"), Visibility.Asker)], null);
@@ -92,6 +107,7 @@ public sealed partial class ConversationEngine(
         var ctx = new TurnContext(turn, actor, db, localizer, clock, services, router, dialogs);
         if (!CheckInput(ctx))
         {
+            _ran = Telemetry.TurnKinds.RefusedInput;
             // Bad input changes nothing but the redelivery marker: leave every other pending change unsaved.
             DiscardExcept<ProcessedInbound>();
             var refused = new TurnResult(ctx.Replies, actor);
@@ -115,6 +131,7 @@ public sealed partial class ConversationEngine(
             db.ChangeTracker.Clear();
             if (await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
             // Otherwise (another press of the same form, another delivery): this submission loses.
+            _ran = Telemetry.TurnKinds.Dialog;
             Log.StaleSubmission(logger, person.Id);
             var stale = new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
             await RecordAnswerAsync(turn, stale, ct);
@@ -170,6 +187,7 @@ public sealed partial class ConversationEngine(
             switch (action.Name)
             {
                 case ActionNames.DialogSubmit or ActionNames.DialogCancel:
+                    _ran = Telemetry.TurnKinds.Dialog;
                     await dialogs.SubmitAsync(ctx, action, ct);
                     return;
                 case ActionNames.Command:
@@ -179,10 +197,12 @@ public sealed partial class ConversationEngine(
             var handler = actionHandlers.Find(action.Name, services);
             if (handler is null)
             {
+                _ran = Telemetry.TurnKinds.UnknownAction;
                 Log.UnknownAction(logger, action.Name);
                 ctx.Send(ctx.T("action.unknown"), Visibility.Asker);
                 return;
             }
+            _ran = handler.Prefix;
             await handler.HandleAsync(ctx, action, ct);
             return;
         }
@@ -194,6 +214,7 @@ public sealed partial class ConversationEngine(
         var match = router.Match(text, ctx.Actor.Role);
         if (match is { Allowed: true })
         {
+            _ran = match.Command.Info.Name;
             Log.Command(logger, match.Command.Info.Name);
             // The router's commands only describe; this turn's own instance (with this turn's services) handles it.
             var command = (ICommand)services.GetRequiredService(match.Command.GetType());
@@ -202,16 +223,20 @@ public sealed partial class ConversationEngine(
         }
         if (match is { Allowed: false })
         {
+            _ran = Telemetry.TurnKinds.NotAllowed;
             HelpCommand.SendClosest(ctx, text, "command.not-for-you");
             return;
         }
+        _ran = Telemetry.TurnKinds.Dialog;
         if (await dialogs.ContinueAsync(ctx, ct)) return;
 
         if (services.GetService<IFallbackHandler>() is { } fallback)
         {
+            _ran = Telemetry.TurnKinds.Assistant;
             await fallback.HandleAsync(ctx, text, ct);
             return;
         }
+        _ran = Telemetry.TurnKinds.NotUnderstood;
         HelpCommand.SendClosest(ctx, text);
     }
 

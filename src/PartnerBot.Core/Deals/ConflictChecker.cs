@@ -35,6 +35,7 @@ public sealed class ConflictChecker(PartnerBotDb db, ConflictIndex index, IOptio
 {
     public async Task<ConflictResult> CheckAsync(string organisationId, string companyName, string? domain, CancellationToken ct)
     {
+        using var measured = Observability.Telemetry.ConflictCheck();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         await index.CatchUpAsync(db, today, options.Value.DealRegistration.WonAccountProtectionDays, ct);
         var normalized = CompanyNames.Normalize(companyName);

@@ -5,6 +5,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using PartnerBot.Knowledge;
+using PartnerBot.Observability;
 
 namespace PartnerBot.Deals;
 
@@ -33,7 +34,8 @@ public sealed partial class ModelDealTextExtractor(ChatModel model, PromptLibrar
             }));
             history.AddUserMessage(text);
             var settings = new OpenAIPromptExecutionSettings { ResponseFormat = "json_object", Temperature = 0 };
-            var answer = await chat.GetChatMessageContentAsync(history, settings, cancellationToken: timeout.Token);
+            var answer = await Telemetry.MeasureModelAsync(Telemetry.ModelPurposes.DealExtraction,
+                () => chat.GetChatMessageContentAsync(history, settings, cancellationToken: timeout.Token), ct);
             var draft = Parse(answer.Content);
             if (draft?.Company is { Length: > 0 }) return draft;
             Log.Unusable(logger);

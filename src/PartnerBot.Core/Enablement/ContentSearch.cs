@@ -116,6 +116,7 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
 
     public async Task<ContentSearchResult> SearchAsync(PartnerBotDb db, Actor actor, ContentQuery query, CancellationToken ct)
     {
+        using var measured = Observability.Telemetry.Search(Observability.Telemetry.Indexes.Content);
         var rules = options.Value.Enablement;
         var words = query.Words.Trim();
         var problem = Check(words, rules.MaxQueryLength);

@@ -8,6 +8,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using PartnerBot.Conversations;
 using PartnerBot.Localization;
+using PartnerBot.Observability;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
@@ -186,7 +187,8 @@ public sealed partial class KnowledgeAssistant(
             history.AddUserMessage(q);
             var settings = new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(), Temperature = 0 };
             var chat = kernel.GetRequiredService<IChatCompletionService>();
-            var reply = await chat.GetChatMessageContentAsync(history, settings, kernel, timeout.Token);
+            var reply = await Telemetry.MeasureModelAsync(Telemetry.ModelPurposes.Assistant,
+                () => chat.GetChatMessageContentAsync(history, settings, kernel, timeout.Token), ct);
             text = (reply.Content ?? "").Trim();
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

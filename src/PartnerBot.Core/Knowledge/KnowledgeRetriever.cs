@@ -40,6 +40,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
 {
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
+        using var measured = Observability.Telemetry.Search(Observability.Telemetry.Indexes.Knowledge);
         var query = KnowledgeText.ToQuery(question, glossary);
         if (query is null) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;

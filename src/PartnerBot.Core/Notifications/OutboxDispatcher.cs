@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Jobs;
 using PartnerBot.Conversations;
+using PartnerBot.Observability;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -35,6 +36,8 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : RecurringJob<int>(JobName, clock, jobs, logger)
 {
     public const string JobName = "Outbox";
+    // The channel tag of a message no channel could even be tried for (no person, no channel that reaches them).
+    private const string Unknown = "none";
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 
     // Names this worker in claims; each pass adds its own suffix so a pass only reads back what it claimed.
@@ -80,6 +83,7 @@ public sealed partial class OutboxDispatcher(
         var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
         foreach (var message in messages)
         {
+            using var activity = Telemetry.StartDelivery(Telemetry.DeliveryKinds.Notification, message.Channel);
             await DeliverAsync(db, senders, message, ct);
             message.LockedBy = null;
             message.LockedUntil = null;
@@ -96,6 +100,7 @@ public sealed partial class OutboxDispatcher(
             .FirstOrDefaultAsync(p => p.Id == message.RecipientPersonId, ct);
         if (recipient is null)
         {
+            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
             Fail(message, $"No person '{message.RecipientPersonId}'.");
             return;
         }
@@ -107,7 +112,10 @@ public sealed partial class OutboxDispatcher(
         else if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
             (result, via) = await SendFirstAsync(candidates, recipient, message, ct);
         else
+        {
+            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
             result = DeliveryResult.Fail("No channel where this person is can reach them: link a Slack or Teams identity (or their web chat, if they use it).");
+        }
 
         switch (result.Outcome)
         {
@@ -116,15 +124,18 @@ public sealed partial class OutboxDispatcher(
                 message.DeliveredVia = via;
                 message.DeliveryReference = result.Reference;
                 message.LastError = null;
+                Telemetry.Delivery(via ?? Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Delivered);
                 Log.Delivered(Logger, message.Id, via ?? "?", message.Attempts);
                 break;
             case DeliveryOutcome.RetryLater when message.Attempts < o.MaxAttempts:
                 var delay = Backoff.After(message.Attempts, o.FirstRetryDelay, o.MaxRetryDelay, result.RetryAfter);
                 message.NextAttemptAt = Clock.GetUtcNow() + delay;
                 message.LastError = result.Error;
+                if (via is not null) Telemetry.Delivery(via, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Retry);
                 Log.WillRetry(Logger, message.Id, delay, result.Error ?? "");
                 break;
             default:
+                if (via is not null) Telemetry.Delivery(via, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
                 Fail(message, result.Error ?? "Delivery failed.");
                 break;
         }
@@ -175,6 +186,8 @@ public sealed partial class OutboxDispatcher(
             }
             if (result.Outcome == DeliveryOutcome.Delivered) return (result, sender.Channel);
             // Say why before trying the next channel: a fallback must never hide a failing channel.
+            Telemetry.Delivery(sender.Channel, Telemetry.DeliveryKinds.Notification,
+                result.Outcome == DeliveryOutcome.RetryLater ? Telemetry.Outcomes.Retry : Telemetry.Outcomes.Failed);
             Log.ChannelFailed(Logger, message.Id, sender.Channel, result.Error ?? "");
             errors.Add(candidates.Count == 1 || (result.Error ?? "").StartsWith(sender.Channel, StringComparison.OrdinalIgnoreCase)
                 ? result.Error ?? "" : $"{sender.Channel}: {result.Error}");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PartnerBot.Testing;
 
 namespace PartnerBot.Host.Tests.Knowledge;
 
@@ -18,11 +19,11 @@ namespace PartnerBot.Host.Tests.Knowledge;
 /// </summary>
 public sealed class FakeOpenAiServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
 
     public delegate Task<IResult> Script(int index, JsonNode request, CancellationToken ct);
 
-    private FakeOpenAiServer(WebApplication app) => _app = app;
+    private FakeOpenAiServer() { }
 
     public ConcurrentQueue<JsonNode> Requests { get; } = new();
     public ConcurrentQueue<string> Paths { get; } = new();
@@ -32,21 +33,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public static async Task<FakeOpenAiServer> StartAsync(Script script)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeOpenAiServer(app);
-        app.MapPost("/{**path}", async (HttpContext http, string path) =>
+        var server = new FakeOpenAiServer();
+        (server._app, server.BaseUrl) = await LocalServer.StartAsync(app => app.MapPost("/{**path}", async (HttpContext http, string path) =>
         {
             server.Paths.Enqueue(http.Request.Path);
             if (!path.EndsWith("chat/completions", StringComparison.Ordinal)) return Results.NotFound();
             var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) ?? new JsonObject();
             server.Requests.Enqueue(body);
             return await script(server.Requests.Count - 1, body, http.RequestAborted);
-        });
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        }));
         return server;
     }
 

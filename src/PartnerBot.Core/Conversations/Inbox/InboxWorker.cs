@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerBot.Notifications;
+using PartnerBot.Observability;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Conversations;
@@ -113,11 +114,14 @@ public sealed partial class InboxWorker(
     {
         var ct = _abort.Token;
         var o = options.Value;
+        using var activity = Telemetry.StartDelivery(Telemetry.DeliveryKinds.Answer, item.Channel);
+        using var scope = logger.BeginScope(new KeyValuePair<string, object?>[] { new(Telemetry.CorrelationIdScope, Telemetry.InboxCorrelationId(item.Id)) });
         try
         {
             if (!_handlers.TryGetValue(item.Channel, out var handler))
                 throw new InvalidOperationException($"No inbox handler for channel '{item.Channel}'.");
             await handler.HandleAsync(new InboxWork(item, inbox), ct);
+            Telemetry.Delivery(item.Channel, Telemetry.DeliveryKinds.Answer, Telemetry.Outcomes.Delivered);
             await inbox.UpdateAsync(item.Id, s => s
                 .SetProperty(i => i.State, InboxState.Done)
                 .SetProperty(i => i.CompletedAt, clock.GetUtcNow())
@@ -133,6 +137,8 @@ public sealed partial class InboxWorker(
         {
             var attempts = item.Attempts + 1;
             var reason = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            Telemetry.Delivery(item.Channel, Telemetry.DeliveryKinds.Answer, attempts < o.MaxAttempts ? Telemetry.Outcomes.Retry : Telemetry.Outcomes.Failed);
             if (attempts < o.MaxAttempts)
             {
                 var delay = Backoff.After(attempts, o.FirstRetryDelay, o.MaxRetryDelay, (ex as IRetryAfter)?.RetryAfter);
