@@ -35,7 +35,7 @@ public class SlackBenchmarks
             new FormField("close", "Expected close", FieldKind.Date),
             new FormField("stage", "Stage", FieldKind.Choice) { Choices = Enumerable.Range(0, 8).Select(i => new Choice($"s{i}", $"Stage {i}")).ToList() },
             new FormField("notes", "Notes", FieldKind.LongText),
-        ], submit) { Intro = "Tell us about the opportunity." };
+        ], submit) { SubmitLabel = "Submit", CancelLabel = "Cancel", Intro = "Tell us about the opportunity." };
         _meta = new SlackViewMetadata("C0SHARED", ConversationKind.Channel, submit, null);
     }
 

@@ -39,7 +39,7 @@ public class TeamsBenchmarks
                 new FormField("close", "Expected close", FieldKind.Date) { Required = true },
                 new FormField("product", "Product", FieldKind.Choice) { Required = true, Choices = [new("core", "Core"), new("plus", "Plus"), new("suite", "Suite")] },
                 new FormField("notes", "Notes", FieldKind.LongText),
-            ], submit) { Cancel = new ActionRef(ActionNames.DialogCancel, submit.Data) },
+            ], submit) { SubmitLabel = "Submit", CancelLabel = "Cancel", Cancel = new ActionRef(ActionNames.DialogCancel, submit.Data) },
             new ActionsBlock([
                 new ActionButton("Approve", new ActionRef("deal.approve", new Dictionary<string, string> { ["id"] = "D-1" })) { Style = ButtonStyle.Primary },
                 new ActionButton("Reject", new ActionRef("deal.reject", new Dictionary<string, string> { ["id"] = "D-1" })) { Style = ButtonStyle.Danger },

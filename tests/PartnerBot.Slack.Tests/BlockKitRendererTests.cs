@@ -85,7 +85,7 @@ public sealed class BlockKitRendererTests
     public void StaticSelect_KeepsAtMost100Options_AndMapsEmptyValue()
     {
         var choices = new[] { new Choice("", "None") }.Concat(Enumerable.Range(0, 150).Select(i => new Choice($"v{i}", $"Option {i}"))).ToList();
-        var form = new FormBlock("Pick", [new FormField("pick", "Pick one", FieldKind.Choice) { Choices = choices, Value = "" }], Submit);
+        var form = new FormBlock("Pick", [new FormField("pick", "Pick one", FieldKind.Choice) { Choices = choices, Value = "" }], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel" };
         var element = _renderer.Modal(form, Meta)["blocks"]![0]!["element"]!;
         Assert.Equal("static_select", element["type"]!.ToString());
         Assert.Equal(100, ((JsonArray)element["options"]!).Count);
@@ -103,7 +103,7 @@ public sealed class BlockKitRendererTests
     public void Field_BecomesInputBlockWithItsElement(FieldKind kind, string element)
     {
         var field = new FormField("f", "Label", kind) { Required = true, Choices = [new Choice("a", "A")] };
-        var input = _renderer.Modal(new FormBlock("T", [field], Submit), Meta)["blocks"]![0]!;
+        var input = _renderer.Modal(new FormBlock("T", [field], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel" }, Meta)["blocks"]![0]!;
         Assert.Equal("input", input["type"]!.ToString());
         Assert.Equal("f", input["block_id"]!.ToString());
         Assert.Equal("f", input["element"]!["action_id"]!.ToString());
@@ -118,7 +118,7 @@ public sealed class BlockKitRendererTests
     public void NumberInput_DecimalAllowedUnlessAWholeRange(double min, double? max, bool decimals)
     {
         var field = new FormField("n", "N", FieldKind.Number) { Min = (decimal)min, Max = (decimal?)max, Value = "7" };
-        var element = _renderer.Modal(new FormBlock("T", [field], Submit), Meta)["blocks"]![0]!["element"]!;
+        var element = _renderer.Modal(new FormBlock("T", [field], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel" }, Meta)["blocks"]![0]!["element"]!;
         Assert.Equal(decimals, element["is_decimal_allowed"]!.GetValue<bool>());
         Assert.Equal("7", element["initial_value"]!.ToString());
     }
@@ -127,7 +127,7 @@ public sealed class BlockKitRendererTests
     public void PrivateMetadata_HoldsOnlyIds_AndRoundTrips()
     {
         var form = new FormBlock("T", [new FormField("secret", "S", FieldKind.Text) { Value = "typed value" }], Submit)
-        {
+        { SubmitLabel = "Submit", CancelLabel = "Cancel",
             Cancel = new ActionRef(ActionNames.DialogCancel, new Dictionary<string, string> { ["dialog"] = "d1" }),
         };
         var view = _renderer.Modal(form, new SlackViewMetadata("C1", ConversationKind.Channel, form.Submit, form.Cancel));
@@ -145,7 +145,7 @@ public sealed class BlockKitRendererTests
     [Fact]
     public void Errors_MapFieldErrorsOntoBlockIds_OrTheFormErrorOntoTheFirstField()
     {
-        var form = new FormBlock("T", [new FormField("a", "A", FieldKind.Text), new FormField("b", "B", FieldKind.Text) { Error = "Bad B" }], Submit);
+        var form = new FormBlock("T", [new FormField("a", "A", FieldKind.Text), new FormField("b", "B", FieldKind.Text) { Error = "Bad B" }], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel" };
         Assert.Equal(new Dictionary<string, string> { ["b"] = "Bad B" }, BlockKitRenderer.Errors(form));
         var formOnly = form with { Fields = [new FormField("a", "A", FieldKind.Text)], Error = "Fix it" };
         Assert.Equal(new Dictionary<string, string> { ["a"] = "Fix it" }, BlockKitRenderer.Errors(formOnly));
@@ -166,7 +166,7 @@ public sealed class BlockKitRendererTests
     [Fact]
     public void FormInAMessage_HasInputsErrorsAndASubmitButton()
     {
-        var form = new FormBlock("Settings", [new FormField("tz", "Time zone", FieldKind.Text) { Error = "Unknown zone" }], Submit) { Error = "Please fix" };
+        var form = new FormBlock("Settings", [new FormField("tz", "Time zone", FieldKind.Text) { Error = "Unknown zone" }], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel", Error = "Please fix" };
         var blocks = (JsonArray)_renderer.Message(new Reply([form]))["blocks"]!;
         Assert.Contains(blocks, b => b!["type"]!.ToString() == "input");
         Assert.Contains(blocks, b => b!["type"]!.ToString() == "context" && b.ToJsonString().Contains("Unknown zone", StringComparison.Ordinal));

@@ -139,7 +139,7 @@ public sealed class BlockKitTypeCheckTests
         var folder = Directory.CreateTempSubdirectory("blockkit-broken-").FullName;
         try
         {
-            var view = new BlockKitRenderer().Modal(new FormBlock("T", [new FormField("n", "Amount", FieldKind.Number)], Submit),
+            var view = new BlockKitRenderer().Modal(new FormBlock("T", [new FormField("n", "Amount", FieldKind.Number)], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel" },
                 new SlackViewMetadata("C1", ConversationKind.Channel, Submit, null));
             Save(folder, "good", "modal", (JsonObject)view.DeepClone());
             // A number input without is_decimal_allowed: Slack refuses it, and so must the check.
@@ -181,7 +181,7 @@ public sealed class BlockKitTypeCheckTests
             new FormField("choice", "Choice", FieldKind.Choice) { Value = "", Choices = [new Choice("", "None"), new Choice("a", "A")] },
             new FormField("email", "Email", FieldKind.Email),
             new FormField("url", "Url", FieldKind.Url),
-        ], Submit) { Intro = "Fill this in", Cancel = Submit },
+        ], Submit) { SubmitLabel = "Submit", CancelLabel = "Cancel", Intro = "Fill this in", Cancel = Submit },
     ]);
 
     private static JsonObject MessageOf(SlackCall call) => new() { ["text"] = call.Args["text"]?.DeepClone(), ["blocks"] = call.Args["blocks"]!.DeepClone() };

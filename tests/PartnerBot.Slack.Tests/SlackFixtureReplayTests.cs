@@ -41,7 +41,8 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
         ["test_events__valid_event_body_L51.json"] = "chat.postEphemeral C111",
         ["test_events__valid_reaction_added_body_L112.json"] = Ignored,
         ["test_events_assistant__channel_user_message_event_body_L400.json"] = Ignored,
-        ["test_events_assistant__user_message_event_body_L303.json"] = "chat.postMessage D111",
+        // A message in an assistant split-view thread (a DM thread): the status while the turn runs, then the answer.
+        ["test_events_assistant__user_message_event_body_L303.json"] = "assistant.threads.setStatus | chat.postMessage D111",
         ["test_events_ignore_self__different_app_response_url_message_event_L136.json"] = Ignored,
         ["test_events_ignore_self__event_body_L91.json"] = Ignored,
         ["test_events_ignore_self__response_url_message_event_L115.json"] = Ignored,

@@ -27,7 +27,7 @@ public sealed class SlackSlowSubmissionTests
 
         protected override Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
         {
-            ctx.Send(new Reply([new FormBlock("Slow", [new FormField("x", "X", FieldKind.Text)], ctx.DialogSubmit())]) { Visibility = Visibility.Asker });
+            ctx.Send(new Reply([new FormBlock("Slow", [new FormField("x", "X", FieldKind.Text)], ctx.DialogSubmit()) { SubmitLabel = "Submit", CancelLabel = "Cancel" }]) { Visibility = Visibility.Asker });
             return Task.FromResult(DialogStatus.Waiting);
         }
 

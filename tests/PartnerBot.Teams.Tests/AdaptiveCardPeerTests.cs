@@ -229,7 +229,7 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
                 new FormField("c", "Choice", FieldKind.Choice) { Choices = [new Choice("", "Any"), new Choice("a", "A")], Value = "a" },
                 new FormField("e", "Email", FieldKind.Email),
                 new FormField("u", "Url", FieldKind.Url),
-            ], submit) { Intro = "Fill it in", Error = "Fix the fields", Cancel = new ActionRef(ActionNames.DialogCancel, submit.Data) },
+            ], submit) { SubmitLabel = "Submit", CancelLabel = "Cancel", Intro = "Fill it in", Error = "Fix the fields", Cancel = new ActionRef(ActionNames.DialogCancel, submit.Data) },
             new ActionsBlock([
                 new ActionButton("Approve", new ActionRef("deal.approve", new Dictionary<string, string> { ["id"] = "D-1" })) { Style = ButtonStyle.Primary },
                 new ActionButton("Reject", new ActionRef("deal.reject", new Dictionary<string, string> { ["id"] = "D-1" })) { Style = ButtonStyle.Danger },

@@ -60,7 +60,7 @@ public sealed class AdaptiveCardRendererTests
             new FormField("close", "Close date", FieldKind.Date) { Value = "2027-01-31" },
             new FormField("notes", "Notes", FieldKind.LongText),
             new FormField("product", "Product", FieldKind.Choice) { Required = true, Choices = [new Choice("core", "Core"), new Choice("plus", "Plus")], Value = "plus" },
-        ], submit) { Cancel = new ActionRef(ActionNames.DialogCancel, new Dictionary<string, string> { ["dialog"] = "d1" }) };
+        ], submit) { SubmitLabel = "Submit", CancelLabel = "Cancel", Cancel = new ActionRef(ActionNames.DialogCancel, new Dictionary<string, string> { ["dialog"] = "d1" }) };
         var body = Body(Render(form));
         var inputs = body.Where(e => e!["type"]!.GetValue<string>().StartsWith("Input.", StringComparison.Ordinal)).ToList();
 

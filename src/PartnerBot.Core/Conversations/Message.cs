@@ -102,10 +102,12 @@ public sealed record Fact(string Label, string Value);
 public sealed record FormBlock(string Title, IReadOnlyList<FormField> Fields, ActionRef Submit) : Block
 {
     public string? Intro { get; init; }
-    public string SubmitLabel { get; init; } = "Submit";
+    /// <summary>The submit button's words, in the reader's language: no default, so no form can fall back to English.</summary>
+    public required string SubmitLabel { get; init; }
     /// <summary>When set, a cancel button sends this action.</summary>
     public ActionRef? Cancel { get; init; }
-    public string CancelLabel { get; init; } = "Cancel";
+    /// <summary>The cancel button's words (a Slack modal's close button even without <see cref="Cancel"/>), in the reader's language.</summary>
+    public required string CancelLabel { get; init; }
     /// <summary>A message for the whole form (field errors live on each field).</summary>
     public string? Error { get; init; }
 }

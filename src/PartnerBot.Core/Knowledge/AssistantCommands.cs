@@ -110,6 +110,7 @@ public sealed class AssistantActionHandler(Localization.Localizer localizer, Not
                 new ActionRef(AssistantActions.Answer, new Dictionary<string, string> { ["question"] = question.Id }))
             {
                 SubmitLabel = R("assistant.rep.send"),
+                CancelLabel = R("form.cancel"),
             },
         ]) { Visibility = Visibility.Asker, Summary = R("assistant.rep.heading", ctx.Actor.Name, org.Name) };
         await notifier.QueueOnceAsync(rep.Id, toRep, $"knowledge-question:{question.Id}", ct);

@@ -173,7 +173,7 @@ public static class MdfScope
                 Required = true, Value = MdfFormat.Number(plan.ClaimedAmount ?? 0), Min = 0, Max = plan.ApprovedAmount,
                 Hint = t("mdf.reimburse.hint", [new Money(plan.ApprovedAmount ?? 0, currency)]),
             },
-        ], new ActionRef(MdfActions.Reimburse, new Dictionary<string, string> { ["plan"] = plan.Id })) { SubmitLabel = t("mdf.button.reimburse", []) };
+        ], new ActionRef(MdfActions.Reimburse, new Dictionary<string, string> { ["plan"] = plan.Id })) { SubmitLabel = t("mdf.button.reimburse", []), CancelLabel = t("form.cancel", []) };
 
     public static string ActivityName(Localizer l, string language, string type)
     {
