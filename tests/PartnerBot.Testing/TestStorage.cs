@@ -40,6 +40,14 @@ public static class TestStorage
         ? $"{RunPrefix}_{Interlocked.Increment(ref _counter)}"
         : Path.Combine(Path.GetTempPath(), $"partnerbot-test-{Guid.NewGuid():N}.db");
 
+    /// <summary>A new, empty PostgreSQL database on the test server, whatever provider the suite runs on.</summary>
+    public static string NewPostgresDatabase()
+    {
+        var name = $"{RunPrefix}_{Interlocked.Increment(ref _counter)}";
+        Create(name);
+        return name;
+    }
+
     /// <summary>The host's settings for a database made by <see cref="NewDatabase"/>.</summary>
     public static StorageSettings Settings(string database) => OnPostgreSql
         ? new StorageSettings(StorageProvider.PostgreSQL, ConnectionString(database))
@@ -88,5 +96,17 @@ public static class TestStorage
         connection.Open();
         using var command = connection.CreateCommand();
         return work(command);
+    }
+}
+
+/// <summary>
+/// A test that needs a PostgreSQL server whatever provider the suite runs on: skipped with the reason when
+/// PARTNERBOT_TEST_POSTGRES is not set, except where peers are required (.ci/run), where it runs and fails instead.
+/// </summary>
+public sealed class PostgresFactAttribute : Xunit.FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (TestStorage.PostgresMissing is { } reason) Skip = reason;
     }
 }
