@@ -1,11 +1,15 @@
+using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace PartnerBot.Testing;
 
 /// <summary>
-/// The SQLite file a <see cref="HostProcess"/> runs on, read from outside the host (as an operator would) while the
-/// host writes it or after it was killed: counts, and what is left in the inbox when a drill fails.
+/// The database a <see cref="HostProcess"/> runs on (a SQLite file, or a PostgreSQL database: see
+/// <see cref="TestStorage"/>), read from outside the host (as an operator would) while the host writes it or after it
+/// was killed: counts, and what is left in the inbox when a drill fails. SQL given here must quote its identifiers
+/// ("Outbox", "DeliveredAt"), as PostgreSQL folds unquoted ones to lower case.
 /// </summary>
 public sealed class DrillDatabase : IDisposable
 {
@@ -15,7 +19,22 @@ public sealed class DrillDatabase : IDisposable
     {
         await using var command = await OpenAsync();
         command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs one statement with named parameters (@name).</summary>
+    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = await OpenAsync();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Every inbox row, one a line: delivery id, state, attempts, replies sent, lease holder, last error.</summary>
@@ -30,8 +49,16 @@ public sealed class DrillDatabase : IDisposable
         return rows.ToString();
     }
 
-    private async Task<SqliteCommand> OpenAsync()
+    private async Task<DbCommand> OpenAsync()
     {
+        if (TestStorage.OnPostgreSql)
+        {
+            var postgres = new NpgsqlConnection(TestStorage.ConnectionString(Path));
+            await postgres.OpenAsync();
+            var pgCommand = postgres.CreateCommand();
+            pgCommand.Disposed += (_, _) => postgres.Dispose();
+            return pgCommand;
+        }
         var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
@@ -44,6 +71,11 @@ public sealed class DrillDatabase : IDisposable
 
     public void Dispose()
     {
+        if (TestStorage.OnPostgreSql)
+        {
+            TestStorage.TryDrop(Path);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var f in new[] { Path, Path + "-wal", Path + "-shm" })
             try { File.Delete(f); } catch (IOException) { }
