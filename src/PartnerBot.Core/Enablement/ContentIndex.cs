@@ -73,34 +73,22 @@ internal sealed class SqliteContentIndex(PartnerBotDb db) : IContentIndex
 }
 
 /// <summary>
-/// PostgreSQL (see <see cref="EnablementPostgreSqlSchema"/>): words by the tsvector (prefixes of the same crude stems,
-/// ranked by ts_rank with the fields weighted as bm25's are on SQLite: title 8, tags 5, type/product/stage 4, summary 3),
-/// Chinese by substrings through the pg_trgm indexes: each three-character run of a long word, and each short word
-/// whole, scores 3 in the title, 2 in the tags and 1 in the summary.
+/// PostgreSQL (see <see cref="EnablementPostgreSqlSchema"/>): the tsvector finds the items holding a word (prefixes of
+/// the same crude stems as on SQLite), ranked here with FTS5's BM25 (<see cref="Bm25"/>) and the same field weights
+/// (title 8, tags 5, type/product/stage 4, summary 3), so the person's-language boost weighs the same on both. Chinese
+/// goes by substrings through the pg_trgm indexes: each three-character run of a long word, and each short word whole,
+/// scores 3 in the title, 2 in the tags and 1 in the summary.
 /// </summary>
-internal sealed class PostgreSqlContentIndex(PartnerBotDb db) : IContentIndex
+internal sealed partial class PostgreSqlContentIndex(PartnerBotDb db) : IContentIndex
 {
-    // ts_rank's weights are given {D, C, B, A}: summary, facets, tags, title, as shares of the title's.
-    private const string Weights = "'{0.375, 0.5, 0.625, 1.0}'";
-    // ts_rank of one matched title word is about a tenth; bm25 of the same on SQLite is a few units.
-    private const double WordScale = 40.0;
+    private const double Title = 8, Summary = 3, Tags = 5, Facets = 4;
 
     public async Task<Dictionary<string, double>> ScoreAsync(QueryTerms terms, CancellationToken ct)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (terms.Words.Count > 0)
-        {
-            var query = string.Join(" | ", terms.Words
-                .Select(w => ContentSearch.Fold(ContentSearch.Stem(w)).Replace("'", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal))
-                .Where(w => w.Length > 0).Distinct().Select(w => $"'{w}':*"));
-            if (query.Length > 0)
-                ContentIndex.Add(scores, await db.Database.SqlQueryRaw<ContentIndex.Row>(
-                    $"""
-                    SELECT "Id" AS "ItemId", ts_rank({Weights}, "SearchVector", q) * {WordScale} AS "Score"
-                    FROM "ContentItems", to_tsquery('simple', @q) AS q WHERE "SearchVector" @@ q
-                    """,
-                    new NpgsqlParameter("q", query)).ToListAsync(ct));
-        }
+        var stems = terms.Words.Select(w => new string(ContentSearch.Fold(ContentSearch.Stem(w)).Where(char.IsLetterOrDigit).ToArray()))
+            .Where(w => w.Length > 0).ToList();
+        if (stems.Count > 0) await ScoreWordsAsync(stems, scores, ct);
 
         foreach (var run in ContentIndex.Trigrams(terms).Concat(terms.Han.Where(h => h.Length < 3)))
         {
@@ -115,4 +103,65 @@ internal sealed class PostgreSqlContentIndex(PartnerBotDb db) : IContentIndex
         }
         return scores;
     }
+
+    private sealed class Candidate
+    {
+        public string Id { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Summary { get; set; } = "";
+        public string Tags { get; set; } = "";
+        public string Facets { get; set; } = "";
+    }
+
+    private async Task ScoreWordsAsync(List<string> stems, Dictionary<string, double> scores, CancellationToken ct)
+    {
+        var any = string.Join(" | ", stems.Distinct().Select(s => $"'{s}':*"));
+        var candidates = await db.Database.SqlQueryRaw<Candidate>(
+            """
+            SELECT "Id", "Title", "Summary", "Tags", replace("Type", '-', ' ') || ' ' || "Product" || ' ' || "Stage" AS "Facets"
+            FROM "ContentItems" WHERE "SearchVector" @@ to_tsquery('simple', @q)
+            """, new NpgsqlParameter("q", any)).ToListAsync(ct);
+        if (candidates.Count == 0) return;
+
+        // The catalog's statistics: items, tokens, and how many items hold each stem.
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            var counts = string.Concat(stems.Distinct().Select((s, i) => $""", count(*) FILTER (WHERE c."SearchVector" @@ to_tsquery('simple', @s{i}))"""));
+            cmd.CommandText = $"""
+                SELECT count(*), coalesce(sum(t.n), 0){counts}
+                FROM "ContentItems" c, LATERAL (SELECT sum(cardinality(positions)) AS n FROM unnest(c."SearchVector")) t
+                """;
+            var distinct = stems.Distinct().ToList();
+            for (var i = 0; i < distinct.Count; i++) cmd.Parameters.Add(new NpgsqlParameter($"s{i}", $"'{distinct[i]}':*"));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var rows = reader.GetInt64(0);
+            var average = rows == 0 ? 1 : Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) / rows;
+            var idf = distinct.Select((s, i) => (s, Bm25.Idf(rows, reader.GetInt64(2 + i)))).ToDictionary(x => x.s, x => x.Item2);
+
+            foreach (var c in candidates)
+            {
+                var fields = new[] { (Tokens(c.Title), Title), (Tokens(c.Summary), Summary), (Tokens(c.Tags), Tags), (Tokens(c.Facets), Facets) };
+                var length = fields.Sum(f => f.Item1.Length);
+                var score = stems.Sum(s => Bm25.Term(idf[s],
+                    fields.Sum(f => f.Item2 * f.Item1.Count(t => t.StartsWith(s, StringComparison.Ordinal))), length, average));
+                scores[c.Id] = scores.GetValueOrDefault(c.Id) + score;
+            }
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    /// <summary>A field's words as the index sees them: folded, split at anything that is not a letter or digit.</summary>
+    private static string[] Tokens(string text) =>
+        NotAWordCharacter().Split(ContentSearch.Fold(text)).Where(t => t.Length > 0).ToArray();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\p{L}\p{Nd}]+")]
+    private static partial System.Text.RegularExpressions.Regex NotAWordCharacter();
 }

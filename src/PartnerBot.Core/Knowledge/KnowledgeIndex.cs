@@ -105,14 +105,13 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 
 /// <summary>
 /// PostgreSQL: the chunks' SearchVector (see <see cref="KnowledgePostgreSqlSchema"/>) finds the matching chunks
-/// through its GIN index; they are ranked here with FTS5's BM25, computed the way FTS5 computes it: per term of the
-/// match, idf = ln((N − n + 0.5) / (n + 0.5)) over every chunk (at least 10⁻⁶), the term's frequency with the heading
-/// weighing 3 and the text 1, and the chunk's length in tokens against the average. ts_rank is not used: its scale is
+/// through its GIN index; they are ranked here with FTS5's BM25 (<see cref="Bm25"/>): per term of the match, its idf
+/// over every chunk, its frequency with the heading weighing 3 and the text 1, and the chunk's length in tokens. ts_rank is not used: its scale is
 /// not BM25's, and the floors are BM25 scores.
 /// </summary>
 internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 {
-    private const double K1 = 1.2, B = 0.75, HeadingWeight = 3.0, BodyWeight = 1.0;
+    private const double HeadingWeight = 3.0, BodyWeight = 1.0;
     private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody", c."SearchTokens" """;
 
     public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
@@ -154,7 +153,7 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
             for (var i = 0; i < distinct.Count; i++) hits[distinct[i]] = reader.GetInt64(2 + i);
         }
         var averageLength = rows == 0 ? 1 : (double)tokens / rows;
-        var idf = distinct.ToDictionary(p => p, p => Math.Max(Math.Log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6));
+        var idf = distinct.ToDictionary(p => p, p => Bm25.Idf(rows, hits[p]));
 
         double Score(IndexedChunk c, int length)
         {
@@ -165,7 +164,7 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
             foreach (var phrase in expression.Phrases)
             {
                 var f = HeadingWeight * phrase.CountIn(heading) + BodyWeight * phrase.CountIn(body);
-                score += idf[phrase] * (f * (K1 + 1)) / (f + K1 * (1 - B + B * length / averageLength));
+                score += Bm25.Term(idf[phrase], f, length, averageLength);
             }
             return score;
         }
