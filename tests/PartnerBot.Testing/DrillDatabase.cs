@@ -15,17 +15,15 @@ public sealed class DrillDatabase : IDisposable
 {
     public string Path { get; } = TestHost.NewDatabasePath();
 
-    public async Task<long> CountAsync(string sql)
+    public Task<long> CountAsync(string sql) => WithCommandAsync(async command =>
     {
-        await using var command = await OpenAsync();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    });
 
     /// <summary>Runs one statement with named parameters (@name).</summary>
-    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    public Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) => WithCommandAsync(async command =>
     {
-        await using var command = await OpenAsync();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
@@ -34,39 +32,34 @@ public sealed class DrillDatabase : IDisposable
             p.Value = value;
             command.Parameters.Add(p);
         }
-        await command.ExecuteNonQueryAsync();
-    }
+        return await command.ExecuteNonQueryAsync();
+    });
 
     /// <summary>Every inbox row, one a line: delivery id, state, attempts, replies sent, lease holder, last error.</summary>
-    public async Task<string> DescribeInboxAsync()
+    public Task<string> DescribeInboxAsync() => WithCommandAsync(async command =>
     {
-        await using var command = await OpenAsync();
         command.CommandText = """SELECT "DeliveryId", "State", "Attempts", "RepliesSent", "LockedBy", "LastError" FROM "Inbox" ORDER BY "Id" """;
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new StringBuilder("inbox (delivery | state | attempts | replies sent | locked by | last error):\n");
         while (await reader.ReadAsync())
             rows.AppendLine(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : reader.GetValue(i).ToString())));
         return rows.ToString();
-    }
+    });
 
-    private async Task<DbCommand> OpenAsync()
+    private async Task<T> WithCommandAsync<T>(Func<DbCommand, Task<T>> work)
     {
-        if (TestStorage.OnPostgreSql)
-        {
-            var postgres = new NpgsqlConnection(TestStorage.ConnectionString(Path));
-            await postgres.OpenAsync();
-            var pgCommand = postgres.CreateCommand();
-            pgCommand.Disposed += (_, _) => postgres.Dispose();
-            return pgCommand;
-        }
-        var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        await using DbConnection connection = TestStorage.OnPostgreSql
+            ? new NpgsqlConnection(TestStorage.ConnectionString(Path))
+            : new SqliteConnection($"Data Source={Path};Pooling=False");
         await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.Disposed += (_, _) => connection.Dispose();
-        // A statement of its own: PRAGMA busy_timeout answers with a row, which ExecuteScalar would take for the count.
-        command.CommandText = "PRAGMA busy_timeout=10000;";
-        await command.ExecuteNonQueryAsync();
-        return command;
+        await using var command = connection.CreateCommand();
+        if (connection is SqliteConnection)
+        {
+            // A statement of its own: PRAGMA busy_timeout answers with a row, which ExecuteScalar would take for the count.
+            command.CommandText = "PRAGMA busy_timeout=10000;";
+            await command.ExecuteNonQueryAsync();
+        }
+        return await work(command);
     }
 
     public void Dispose()

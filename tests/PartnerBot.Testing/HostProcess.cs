@@ -61,7 +61,7 @@ public sealed class HostProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         info.Environment["DOTNET_ENVIRONMENT"] = environment;
         var storage = TestStorage.Settings(databasePath);
-        if (TestStorage.OnPostgreSql && !TestStorage.Exists(databasePath)) TestStorage.Create(databasePath);
+        if (TestStorage.OnPostgreSql) TestStorage.CreateIfMissing(databasePath);
         info.Environment["ConnectionStrings__PartnerBot"] = storage.ConnectionString;
         info.Environment["Storage__Provider"] = storage.Provider.ToString();
         info.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -76,6 +76,21 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await host.WaitHealthyAsync();
         return host;
+    }
+
+    /// <summary>Several hosts on one database, started at the same moment (as a deploy starts them): all of them, or none.</summary>
+    public static async Task<HostProcess[]> StartTogetherAsync(int count, string databasePath, IDictionary<string, string> settings)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => StartAsync(databasePath, settings)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await (await started).DisposeAsync();
+            throw;
+        }
     }
 
     private void Append(string? line)

@@ -79,6 +79,19 @@ public static class TestStorage
         Created[database] = true;
     }
 
+    /// <summary>Creates the PostgreSQL database unless it exists (two hosts started together on one database both ask).</summary>
+    public static void CreateIfMissing(string database)
+    {
+        try
+        {
+            if (!Exists(database)) Create(database);
+        }
+        catch (PostgresException e) when (e.SqlState is "42P04" or "23505") // created by the other one meanwhile
+        {
+            Created[database] = true;
+        }
+    }
+
     /// <summary>Drops the database, closing whatever is still connected to it.</summary>
     public static void TryDrop(string database)
     {
