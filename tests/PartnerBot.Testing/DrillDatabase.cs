@@ -70,7 +70,7 @@ public sealed class DrillDatabase : IDisposable
             return;
         }
         SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { Path, Path + "-wal", Path + "-shm" })
+        foreach (var f in new[] { Path, Path + "-wal", Path + "-shm", Path + ".start-lock" })
             try { File.Delete(f); } catch (IOException) { }
     }
 }

@@ -209,7 +209,7 @@ public class TestHost : WebApplicationFactory<Program>
 
     private static void TryDelete(string databasePath)
     {
-        foreach (var f in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        foreach (var f in new[] { databasePath, databasePath + "-wal", databasePath + "-shm", databasePath + ".start-lock" })
             try { File.Delete(f); } catch (IOException) { }
     }
 }

@@ -119,12 +119,13 @@ public static class StorageProviders
     /// Runs <paramref name="start"/> (migrations, then the program's data) on one host at a time. On PostgreSQL a
     /// session advisory lock makes a second host starting at the same moment wait, then find everything in place; the
     /// lock goes with the session, so a host killed while holding it releases it. SQLite is one file on one machine:
-    /// its writers queue on the file lock and EF Core's own migration lock.
+    /// hosts sharing it take an exclusive lock on a file beside it (released by the system when a process dies).
     /// </summary>
     public static async Task AsOnlyStartingHostAsync(StorageSettings storage, Func<Task> start, CancellationToken ct)
     {
         if (storage.Provider != StorageProvider.PostgreSQL)
         {
+            await using var held = await SqliteStartLockAsync(storage, ct);
             await start();
             return;
         }
@@ -144,6 +145,26 @@ public static class StorageProviders
             await using var release = connection.CreateCommand();
             release.CommandText = "SELECT pg_advisory_unlock(@key)";
             await release.With("key", StartLockKey).ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>An exclusive lock on "{database file}.start-lock", waited for; null for an in-memory database.</summary>
+    private static async Task<FileStream?> SqliteStartLockAsync(StorageSettings storage, CancellationToken ct)
+    {
+        var file = new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return null;
+        var path = Path.GetFullPath(file) + ".start-lock";
+        if (Path.GetDirectoryName(path) is { } dir) Directory.CreateDirectory(dir);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(100, ct); // another host is starting on this file
+            }
         }
     }
 }
