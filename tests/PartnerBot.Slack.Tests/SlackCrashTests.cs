@@ -97,34 +97,6 @@ public sealed class SlackCrashTests : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("""SELECT COUNT(*) FROM "WebChatMessages" """));
     }
 
-    /// <summary>
-    /// Two hosts on one database (the suite's provider: under .ci/run's second pass, one PostgreSQL database), started
-    /// together and both running the outbox: every message queued once is delivered once, and when one host is
-    /// killed with a delivery in flight, the other takes its claims over when their lease runs out, losing nothing.
-    /// </summary>
-    [Fact]
-    public async Task TwoHostsOnOneDatabase_DeliverEveryMessageOnce_EvenWhenOneIsKilledMidDelivery()
-    {
-        const int n = 60;
-        var hosts = await HostProcess.StartTogetherAsync(2, _db.Path, Settings);
-        await using var first = hosts[0];
-        await using var second = hosts[1];
-        string[] people = ["acme-jane", "kedai-aisyah", "lotus-wei", "wisla-piotr", "pioneer-dana"];
-        _slack.HoldAfterPosts = n / 3;
-        await QueueAsync(Enumerable.Range(0, n).Select(k => (people[k % people.Length], Text(k))));
-        await first.WaitUntilAsync(() => Task.FromResult(_slack.Holding > 0), Describe);
-        await first.KillAsync();
-        var hold = _slack.Hold!;
-        _slack.HoldAfterPosts = null;
-        _slack.Hold = null;
-        hold.SetResult();
-
-        await second.WaitUntilAsync(async () => await _db.CountAsync("""SELECT COUNT(*) FROM "Outbox" WHERE "DeliveredAt" IS NULL AND "FailedAt" IS NULL""") == 0, Describe);
-        var delivered = DeliveredTexts();
-        for (var k = 0; k < n; k++) Assert.Equal(1, delivered.Count(t => t == Text(k)));
-        Assert.Equal(n, await _db.CountAsync("""SELECT COUNT(*) FROM "Outbox" WHERE "DeliveredVia" = 'slack'"""));
-    }
-
     private static string Channel(int i) => $"C0DRILL{i:00}";
     private static string Text(int k) => $"Drill message {k:00}.";
 
