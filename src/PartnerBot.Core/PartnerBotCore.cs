@@ -19,9 +19,7 @@ namespace PartnerBot;
 /// <summary>Registers the product: program rules, storage, the conversation core and notifications.</summary>
 public static class PartnerBotCore
 {
-    private static readonly SqliteTuningInterceptor SqliteTuningInterceptorInstance = new();
-
-    public static IServiceCollection AddPartnerBotCore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddPartnerBotCore(this IServiceCollection services, StorageSettings storage)
     {
         services.TryAddSingleton(TimeProvider.System);
 
@@ -37,13 +35,17 @@ public static class PartnerBotCore
 
         services.AddScoped<AuditScope>();
         services.AddScoped<AuditInterceptor>();
-        services.AddDbContext<PartnerBotDb>((sp, o) =>
+        services.AddSingleton(storage);
+        void Configure(IServiceProvider sp, DbContextOptionsBuilder o)
         {
-            o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PartnerBotDb).Assembly.GetName().Name));
-            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), SqliteTuningInterceptorInstance);
+            o.UseStorage(storage);
+            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
             // Capabilities' own save steps (deals: change numbers and account claims), inside the same save.
             o.AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
-        });
+        }
+        // Every capability asks for PartnerBotDb; on PostgreSQL it is the context type that owns PostgreSQL's migrations.
+        if (storage.Provider == StorageProvider.PostgreSQL) services.AddDbContext<PartnerBotDb, PostgreSqlPartnerBotDb>(Configure);
+        else services.AddDbContext<PartnerBotDb>(Configure);
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
         services.AddSingleton(sp => new Localizer(sp.GetRequiredService<Vocabulary>(), sp.GetServices<StringsAssembly>().Select(s => s.Assembly).ToArray()));

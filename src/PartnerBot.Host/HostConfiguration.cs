@@ -21,11 +21,9 @@ internal static class HostConfiguration
         return configuration;
     }
 
-    /// <summary>ConnectionStrings:PartnerBot, or a SQLite file under the content root's data/ folder.</summary>
-    public static string PartnerBotConnectionString(this IConfiguration configuration, IHostEnvironment env) =>
-        configuration.GetConnectionString("PartnerBot") is { Length: > 0 } cs
-            ? cs
-            : $"Data Source={Path.Combine(env.ContentRootPath, "data", "partnerbot.db")}";
+    /// <summary>Storage:Provider and ConnectionStrings:PartnerBot; for SQLite without one, a file under the content root's data/ folder.</summary>
+    public static StorageSettings PartnerBotStorage(this IConfiguration configuration, IHostEnvironment env) =>
+        StorageSettings.Read(configuration, () => $"Data Source={Path.Combine(env.ContentRootPath, "data", "partnerbot.db")}");
 }
 
 /// <summary>GET /healthz: the overall status, the version and each check's status and figures, as JSON.</summary>

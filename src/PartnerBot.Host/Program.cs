@@ -27,7 +27,7 @@ builder.Services.AddProblemDetails();
 builder.AddHostLimits();
 
 // The product: program rules, storage, conversations, notifications.
-builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotConnectionString(builder.Environment));
+builder.Services.AddPartnerBotCore(builder.Configuration.PartnerBotStorage(builder.Environment));
 
 // Deal registration: register, conflicts, review, protection, reminders, expiry, extensions.
 builder.Services.AddDeals();

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using PartnerBot.Conversations;
 using PartnerBot.Notifications;
 using PartnerBot.Testing;
@@ -67,7 +66,7 @@ public sealed class SlackCrashTests : IAsyncLifetime
         await again.WaitUntilAsync(async () => await PendingInboxAsync() == 0 && Enumerable.Range(0, n).All(i => AnsweredIn(Channel(i)) > 0), Describe);
 
         for (var i = 0; i < n; i++) Assert.Equal(1, AnsweredIn(Channel(i)));
-        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
+        Assert.Equal(0, await _db.CountAsync("""SELECT COUNT(*) FROM "WebChatMessages" """));
     }
 
     [Fact]
@@ -90,12 +89,12 @@ public sealed class SlackCrashTests : IAsyncLifetime
         Assert.InRange(before, n / 3, n - 1);
 
         await using var again = await HostProcess.StartAsync(_db.Path, Settings);
-        await again.WaitUntilAsync(async () => await _db.CountAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredAt IS NULL AND FailedAt IS NULL") == 0, Describe);
+        await again.WaitUntilAsync(async () => await _db.CountAsync("""SELECT COUNT(*) FROM "Outbox" WHERE "DeliveredAt" IS NULL AND "FailedAt" IS NULL""") == 0, Describe);
 
         var delivered = DeliveredTexts();
         for (var k = 0; k < n; k++) Assert.Equal(1, delivered.Count(t => t == Text(k)));
-        Assert.Equal(n, await _db.CountAsync("SELECT COUNT(*) FROM Outbox WHERE DeliveredVia = 'slack'"));
-        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
+        Assert.Equal(n, await _db.CountAsync("""SELECT COUNT(*) FROM "Outbox" WHERE "DeliveredVia" = 'slack'"""));
+        Assert.Equal(0, await _db.CountAsync("""SELECT COUNT(*) FROM "WebChatMessages" """));
     }
 
     private static string Channel(int i) => $"C0DRILL{i:00}";
@@ -124,28 +123,14 @@ public sealed class SlackCrashTests : IAsyncLifetime
 
     private async Task QueueAsync(IEnumerable<(string Person, string Text)> messages)
     {
-        await using var connection = new SqliteConnection($"Data Source={_db.Path}");
-        await connection.OpenAsync();
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA busy_timeout=10000;";
-            await pragma.ExecuteNonQueryAsync();
-        }
         var now = DateTimeOffset.UtcNow.UtcTicks;
         foreach (var (person, text) in messages)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO "Outbox" ("RecipientPersonId", "ReplyJson", "CreatedAt", "NextAttemptAt", "Attempts") VALUES ($p, $r, $now, $now, 0);
-                """;
-            command.Parameters.AddWithValue("$p", person);
-            command.Parameters.AddWithValue("$r", JsonSerializer.Serialize(Reply.Text(text), Notifier.Json));
-            command.Parameters.AddWithValue("$now", now);
-            await command.ExecuteNonQueryAsync();
-        }
+            await _db.ExecuteAsync("""
+                INSERT INTO "Outbox" ("RecipientPersonId", "ReplyJson", "CreatedAt", "NextAttemptAt", "Attempts") VALUES (@p, @r, @now, @now, 0);
+                """, ("p", person), ("r", JsonSerializer.Serialize(Reply.Text(text), Notifier.Json)), ("now", now));
     }
 
-    private Task<long> PendingInboxAsync() => _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
+    private Task<long> PendingInboxAsync() => _db.CountAsync("""SELECT COUNT(*) FROM "Inbox" WHERE "State" IN ('Received', 'Answered')""");
 
     private async Task<string> Describe() =>
         $"{await _db.DescribeInboxAsync()}answered: {string.Join(", ", _slack.Answered.Select(c => $"{c.Method} {c.Channel}"))}";

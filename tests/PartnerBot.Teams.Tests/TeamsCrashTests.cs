@@ -62,8 +62,8 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         await again.WaitUntilAsync(async () => Enumerable.Range(0, n).All(i => Replies(i) > 0) && await PendingAsync() == 0, Describe);
 
         for (var i = 0; i < n; i++) Assert.Equal(1, Replies(i));
-        Assert.Equal(n, await _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE Channel = 'teams' AND State = 'Done'"));
-        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM WebChatMessages"));
+        Assert.Equal(n, await _db.CountAsync("""SELECT COUNT(*) FROM "Inbox" WHERE "Channel" = 'teams' AND "State" = 'Done'"""));
+        Assert.Equal(0, await _db.CountAsync("""SELECT COUNT(*) FROM "WebChatMessages" """));
     }
 
     private static string Conversation(int i) => $"a:drill-{i:00}";
@@ -71,7 +71,7 @@ public sealed class TeamsCrashTests : IAsyncLifetime
     private int Replies(int i) => _fake.Answered.Count(a =>
         a.Path.Contains(Uri.EscapeDataString(Conversation(i)), StringComparison.Ordinal) && a.Activity["type"]?.GetValue<string>() == "message");
 
-    private Task<long> PendingAsync() => _db.CountAsync("SELECT COUNT(*) FROM Inbox WHERE State IN ('Received', 'Answered')");
+    private Task<long> PendingAsync() => _db.CountAsync("""SELECT COUNT(*) FROM "Inbox" WHERE "State" IN ('Received', 'Answered')""");
 
     private async Task<string> Describe() =>
         $"{await _db.DescribeInboxAsync()}connector answered: {string.Join(", ", _fake.Answered.Select(a => a.Path))}";

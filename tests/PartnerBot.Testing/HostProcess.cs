@@ -6,8 +6,8 @@ using System.Text;
 namespace PartnerBot.Testing;
 
 /// <summary>
-/// The real host as a separate process (<c>dotnet PartnerBot.Host.dll</c>, as built), on 127.0.0.1 and a SQLite
-/// file, so a test can kill it with SIGKILL and start it again on the same database.
+/// The real host as a separate process (<c>dotnet PartnerBot.Host.dll</c>, as built), on 127.0.0.1 and the suite's
+/// database (a SQLite file, or a PostgreSQL database: see <see cref="TestStorage"/>), so a test can kill it with SIGKILL and start it again on the same database.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -60,7 +60,10 @@ public sealed class HostProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         info.Environment["DOTNET_ENVIRONMENT"] = environment;
-        info.Environment["ConnectionStrings__PartnerBot"] = $"Data Source={databasePath}";
+        var storage = TestStorage.Settings(databasePath);
+        if (TestStorage.OnPostgreSql) TestStorage.CreateIfMissing(databasePath);
+        info.Environment["ConnectionStrings__PartnerBot"] = storage.ConnectionString;
+        info.Environment["Storage__Provider"] = storage.Provider.ToString();
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         // Production refuses to start without its secrets: a throwaway one per run.
         info.Environment["Enablement__LinkKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -73,6 +76,21 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await host.WaitHealthyAsync();
         return host;
+    }
+
+    /// <summary>Several hosts on one database, started at the same moment (as a deploy starts them): all of them, or none.</summary>
+    public static async Task<HostProcess[]> StartTogetherAsync(int count, string databasePath, IDictionary<string, string> settings)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => StartAsync(databasePath, settings)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await (await started).DisposeAsync();
+            throw;
+        }
     }
 
     private void Append(string? line)

@@ -22,7 +22,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Testing;
 
 /// <summary>
-/// The real host, in memory, on its own SQLite file, with a fake clock and the outbox run by hand. Create a second
+/// The real host, in memory, on its own SQLite file (or PostgreSQL database: <see cref="TestStorage"/>), with a fake clock and the outbox run by hand. Create a second
 /// TestHost on the same <see cref="DatabasePath"/> to simulate a restart.
 /// </summary>
 /// <remarks>
@@ -59,7 +59,8 @@ public class TestHost : WebApplicationFactory<Program>
         Clock = clock ?? new FakeTimeProvider(DefaultNow);
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
-            ["ConnectionStrings:PartnerBot"] = $"Data Source={DatabasePath}",
+            ["ConnectionStrings:PartnerBot"] = TestStorage.Settings(DatabasePath).ConnectionString,
+            [StorageSettings.ProviderKey] = TestStorage.Provider.ToString(),
             // The host runs as "Testing": the web chat is off there unless switched on, as in production.
             ["WebChat:Enabled"] = "true",
             // Tests drive the web chat hard from one address; the limiter is tested on its own.
@@ -84,6 +85,7 @@ public class TestHost : WebApplicationFactory<Program>
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
+        if (TestStorage.OnPostgreSql) return CreatePostgreSqlHost(builder);
         // Only a fresh file of our own: a restart's database, or one a test prepared, is used as it is.
         string? newTemplateKey = null;
         if (_ownsDatabase && !File.Exists(DatabasePath))
@@ -102,6 +104,45 @@ public class TestHost : WebApplicationFactory<Program>
         var host = base.CreateHost(builder); // returns once Program has migrated, loaded and started
         if (newTemplateKey is not null && TrySnapshot(DatabasePath) is { } copy && !Templates.TryAdd(newTemplateKey, copy))
             TryDelete(copy);
+        return host;
+    }
+
+    /// <summary>
+    /// The same on PostgreSQL: a database of our own is created as a copy of the prepared one for the same key
+    /// (CREATE DATABASE … TEMPLATE), or empty, and the first started for a key is copied as the template. A copy needs
+    /// nobody connected to its source: the host's idle connections are closed first, and a job that happens to be
+    /// connected makes the copy wait and try again, a bounded number of times (then there is no template yet).
+    /// </summary>
+    private IHost CreatePostgreSqlHost(IHostBuilder builder)
+    {
+        string? newTemplateKey = null;
+        if (!TestStorage.Exists(DatabasePath))
+        {
+            var key = TemplateKey(Clock.GetUtcNow(), _settings);
+            if (_ownsDatabase && Templates.TryGetValue(key, out var template)) TestStorage.Create(DatabasePath, template);
+            else
+            {
+                TestStorage.Create(DatabasePath);
+                if (_ownsDatabase) newTemplateKey = key;
+            }
+        }
+        var host = base.CreateHost(builder);
+        if (newTemplateKey is null) return host;
+        var copy = TestStorage.NewDatabase();
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            try
+            {
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                TestStorage.Create(copy, DatabasePath);
+                if (!Templates.TryAdd(newTemplateKey, copy)) TestStorage.TryDrop(copy);
+                break;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "55006") // source database is being accessed by other users
+            {
+                Thread.Sleep(50);
+            }
+        }
         return host;
     }
 
@@ -140,7 +181,8 @@ public class TestHost : WebApplicationFactory<Program>
     public string DatabasePath { get; }
     public FakeTimeProvider Clock { get; }
 
-    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"partnerbot-test-{Guid.NewGuid():N}.db");
+    /// <summary>A new database of its own: a SQLite file path, or on PostgreSQL a database name (see <see cref="TestStorage"/>).</summary>
+    public static string NewDatabasePath() => TestStorage.NewDatabase();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -175,7 +217,8 @@ public class TestHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _ownsDatabase)
+        if (disposing && _ownsDatabase && TestStorage.OnPostgreSql) TestStorage.TryDrop(DatabasePath);
+        else if (disposing && _ownsDatabase)
         {
             SqliteConnection.ClearAllPools();
             TryDelete(DatabasePath);
@@ -184,7 +227,7 @@ public class TestHost : WebApplicationFactory<Program>
 
     private static void TryDelete(string databasePath)
     {
-        foreach (var f in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        foreach (var f in new[] { databasePath, databasePath + "-wal", databasePath + "-shm", databasePath + ".start-lock" })
             try { File.Delete(f); } catch (IOException) { }
     }
 }

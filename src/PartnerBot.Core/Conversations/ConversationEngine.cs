@@ -138,10 +138,13 @@ public sealed partial class ConversationEngine(
             await db.SaveChangesAsync(ct);
             return stale;
         }
-        catch (DbUpdateException ex) when (turn.InboundId is not null && IsDuplicateInbound(ex))
+        catch (DbUpdateException ex) when (turn.InboundId is not null)
         {
+            // A twin of this delivery saved first: its redelivery marker is committed. SQLite names the entry that
+            // collided; PostgreSQL may not say which entry of a batch it was, so the marker is looked up.
             db.ChangeTracker.Clear();
-            return TurnResult.Nothing;
+            if (IsDuplicateInbound(ex) || await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
+            throw;
         }
         return answer;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.PartnerProgram;
@@ -33,8 +32,8 @@ public sealed record QueryTerms(IReadOnlyList<string> Words, IReadOnlyList<strin
 }
 
 /// <summary>
-/// Full-text search over the content catalog. Ranks with FTS5's bm25 (title and tags weigh most), adds trigram
-/// matches for Chinese, multiplies items in the person's own language by Program:Enablement:OwnLanguageBoost,
+/// Full-text search over the content catalog. Ranks with the provider's index (<see cref="IContentIndex"/>: title and
+/// tags weigh most, substrings for Chinese), multiplies items in the person's own language by Program:Enablement:OwnLanguageBoost,
 /// and only returns what the person's tier may see.
 /// </summary>
 public sealed class ContentSearch(IOptions<ProgramOptions> options)
@@ -147,7 +146,7 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
         }
 
         var terms = Parse(words);
-        var scores = await ScoreAsync(db, terms, ct);
+        var scores = await ContentIndex.For(db).ScoreAsync(terms, ct);
         if (scores.Count == 0) return new(QueryProblem.None, []);
         var ids = scores.Keys.ToList();
         var candidates = await items.Where(i => ids.Contains(i.Id)).ToListAsync(ct);
@@ -162,52 +161,6 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
     public static async Task<string?> OrganisationTierAsync(PartnerBotDb db, Actor actor, CancellationToken ct) =>
         actor.PartnerOrganisationId is null ? null
             : await db.PartnerOrganisations.AsNoTracking().Where(o => o.Id == actor.PartnerOrganisationId).Select(o => o.Tier).FirstOrDefaultAsync(ct);
-
-    private sealed class Row
-    {
-        public string ItemId { get; set; } = "";
-        public double Score { get; set; }
-    }
-
-    /// <summary>Higher is better: bm25 is negative-better in SQLite, so it is negated.</summary>
-    private static async Task<Dictionary<string, double>> ScoreAsync(PartnerBotDb db, QueryTerms terms, CancellationToken ct)
-    {
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        void Add(IEnumerable<Row> rows)
-        {
-            foreach (var r in rows) scores[r.ItemId] = scores.GetValueOrDefault(r.ItemId) + r.Score;
-        }
-
-        if (terms.Words.Count > 0)
-        {
-            var match = string.Join(" OR ", terms.Words.Select(w => $"\"{Stem(w).Replace("\"", "", StringComparison.Ordinal)}\"*"));
-            Add(await db.Database.SqlQueryRaw<Row>(
-                $"SELECT item_id AS ItemId, -bm25({EnablementSchema.WordsTable}, 0.0, 8.0, 3.0, 5.0, 4.0) AS Score " +
-                $"FROM {EnablementSchema.WordsTable} WHERE {EnablementSchema.WordsTable} MATCH @q",
-                new SqliteParameter("@q", match)).ToListAsync(ct));
-        }
-
-        var trigrams = terms.Han.Where(h => h.Length >= 3)
-            .SelectMany(h => Enumerable.Range(0, h.Length - 2).Select(i => h.Substring(i, 3))).Distinct().ToList();
-        if (trigrams.Count > 0)
-        {
-            var match = string.Join(" OR ", trigrams.Select(t => $"\"{t}\""));
-            Add(await db.Database.SqlQueryRaw<Row>(
-                $"SELECT item_id AS ItemId, -bm25({EnablementSchema.TrigramTable}, 0.0, 8.0, 3.0, 5.0) AS Score " +
-                $"FROM {EnablementSchema.TrigramTable} WHERE {EnablementSchema.TrigramTable} MATCH @q",
-                new SqliteParameter("@q", match)).ToListAsync(ct));
-        }
-
-        // Han words shorter than a trigram: a substring scan (the trigram table answers LIKE), one point per field.
-        foreach (var shortWord in terms.Han.Where(h => h.Length < 3))
-        {
-            Add(await db.Database.SqlQueryRaw<Row>(
-                $"SELECT item_id AS ItemId, (title LIKE @p) * 3.0 + (summary LIKE @p) * 1.0 + (tags LIKE @p) * 2.0 AS Score " +
-                $"FROM {EnablementSchema.TrigramTable} WHERE title LIKE @p OR summary LIKE @p OR tags LIKE @p",
-                new SqliteParameter("@p", $"%{shortWord}%")).ToListAsync(ct));
-        }
-        return scores;
-    }
 
     /// <summary>A crude stem: long words lose their last two letters, so "calculators" finds "calculator" and "kalkulatora" "kalkulator".</summary>
     public static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 2)] : word;

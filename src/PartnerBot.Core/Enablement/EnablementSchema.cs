@@ -48,3 +48,45 @@ public static class EnablementSchema
         migrationBuilder.Sql($"DROP TABLE IF EXISTS {TrigramTable};");
     }
 }
+
+/// <summary>
+/// The content catalog's search on PostgreSQL: a tsvector kept by a trigger (title A, tags B, type/product/stage C,
+/// summary D; accents removed with unaccent, as unicode61 does), and pg_trgm indexes on title, summary and tags that
+/// answer the substring matches Chinese needs (see <see cref="PostgreSqlContentIndex"/>).
+/// </summary>
+public static class EnablementPostgreSqlSchema
+{
+    public static void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.Sql("CREATE EXTENSION IF NOT EXISTS pg_trgm;");
+        migrationBuilder.Sql("CREATE EXTENSION IF NOT EXISTS unaccent;");
+        migrationBuilder.Sql("""ALTER TABLE "ContentItems" ADD COLUMN "SearchVector" tsvector;""");
+        migrationBuilder.Sql("""
+            CREATE FUNCTION content_items_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW."SearchVector" :=
+                    setweight(to_tsvector('simple', unaccent(NEW."Title")), 'A') ||
+                    setweight(to_tsvector('simple', unaccent(NEW."Tags")), 'B') ||
+                    setweight(to_tsvector('simple', unaccent(replace(NEW."Type", '-', ' ') || ' ' || NEW."Product" || ' ' || NEW."Stage")), 'C') ||
+                    setweight(to_tsvector('simple', unaccent(NEW."Summary")), 'D');
+                RETURN NEW;
+            END $$;
+            """);
+        migrationBuilder.Sql("""
+            CREATE TRIGGER "ContentItems_SearchVector" BEFORE INSERT OR UPDATE ON "ContentItems"
+            FOR EACH ROW EXECUTE FUNCTION content_items_search_vector();
+            """);
+        migrationBuilder.Sql("""CREATE INDEX "IX_ContentItems_SearchVector" ON "ContentItems" USING gin ("SearchVector");""");
+        foreach (var column in new[] { "Title", "Summary", "Tags" })
+            migrationBuilder.Sql($"""CREATE INDEX "IX_ContentItems_{column}_Trigrams" ON "ContentItems" USING gin ("{column}" gin_trgm_ops);""");
+    }
+
+    public static void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "ContentItems_SearchVector" ON "ContentItems";""");
+        migrationBuilder.Sql("DROP FUNCTION IF EXISTS content_items_search_vector();");
+        foreach (var column in new[] { "Title", "Summary", "Tags" })
+            migrationBuilder.Sql($"""DROP INDEX IF EXISTS "IX_ContentItems_{column}_Trigrams";""");
+        migrationBuilder.Sql("""ALTER TABLE "ContentItems" DROP COLUMN IF EXISTS "SearchVector";""");
+    }
+}

@@ -27,7 +27,7 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 }
 
 /// <summary>
-/// FTS5 BM25 search over the knowledge base, with the program's words from the <see cref="KnowledgeGlossary"/>.
+/// BM25 search over the knowledge base (FTS5 on SQLite, a tsvector on PostgreSQL: see <see cref="IKnowledgeIndex"/>), with the program's words from the <see cref="KnowledgeGlossary"/>.
 /// Headings weigh three times the text. The floor has two parts: a passage must cover at least Assistant:MinCoverage
 /// of the question's terms (two common words out of six is chance, not an answer) and score at least Assistant:MinScore.
 /// Languages: the English documents are the complete set, the other languages' are summaries of some topics. A
@@ -38,6 +38,8 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// </summary>
 public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {
+    private readonly IKnowledgeIndex _index = KnowledgeIndex.For(db);
+
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
         using var measured = Observability.Telemetry.Search(Observability.Telemetry.Indexes.Knowledge);
@@ -120,29 +122,19 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// </summary>
     private async Task<KnowledgeQuery?> TranslatableAsync(KnowledgeQuery query, string language, CancellationToken ct)
     {
-        var known = await OnConnectionAsync(async connection =>
+        var known = await OnConnectionAsync(async _ =>
         {
             var known = new bool[query.Units.Count];
             for (var i = 0; i < query.Units.Count; i++)
             {
                 if (query.IsConcept(i)) { known[i] = true; continue; }
-                known[i] = await UsedInAsync(connection, query.Units[i], Languages.English, ct)
-                    || !await UsedInAsync(connection, query.Units[i], language, ct);
+                var terms = string.Join(" OR ", query.Units[i]);
+                known[i] = await _index.AnyAsync(Languages.English, terms, ct) || !await _index.AnyAsync(language, terms, ct);
             }
             return known;
         }, ct);
         return query.Keep(i => known[i]);
     }
-
-    private static async Task<bool> UsedInAsync(DbConnection connection, string[] terms, string language, CancellationToken ct)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
-        Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({string.Join(" OR ", terms)})");
-        return await cmd.ExecuteScalarAsync(ct) is not null;
-    }
-
-    private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
 
     /// <summary>
     /// Top passages in one language at or above the floor, best first. Passages that hold nearly all of the question
@@ -176,29 +168,14 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         var held = query.CoveredUnits(KnowledgeText.ForIndex(best.HeadingPath));
         var missing = query.Keep(i => !held.Contains(i));
         if (missing is null) return [];
-        return await OnConnectionAsync(async connection =>
+        return await OnConnectionAsync(async _ =>
         {
-            // Only the document's sections whose heading path holds a word the best passage's headings lack are read:
-            // a document of hundreds of sections costs no more than one of ten.
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text
-                FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
-                JOIN KnowledgeChunks c ON c.Id = f.rowid
-                WHERE c.DocumentId = $document AND c.Id <> $id
-                ORDER BY c.Ordinal
-                """;
-            Add(cmd, "$match", $"{LanguageFilter(best.Language)} AND SearchHeading : ({missing.Match})");
-            Add(cmd, "$document", best.DocumentId);
-            Add(cmd, "$id", best.ChunkId);
             var named = new List<Passage>();
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            foreach (var c in await _index.HeadingsMatchingAsync(best.Language, missing.Match, best.DocumentId, best.ChunkId, ct))
             {
-                var heading = KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]);
+                var heading = KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]);
                 if (!query.CoveredUnits(heading).Except(held).Any()) continue;
-                named.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), best.Score) { Coverage = best.Coverage });
+                named.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, best.Score) { Coverage = best.Coverage });
             }
             return named;
         }, ct);
@@ -216,40 +193,19 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct)
     {
         query = query.In(language);
-        return await OnConnectionAsync<IReadOnlyList<Passage>>(async connection =>
+        return await OnConnectionAsync<IReadOnlyList<Passage>>(async _ =>
         {
-            await using var cmd = connection.CreateCommand();
-            // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best 4k of the
-            // asker's language; only those are joined to their text.
-            cmd.CommandText = $"""
-                SELECT c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, -f.rank AS Score, c.SearchHeading, c.SearchBody
-                FROM (SELECT rowid, rank FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match ORDER BY rank LIMIT $k) AS f
-                JOIN KnowledgeChunks c ON c.Id = f.rowid
-                ORDER BY f.rank
-                """;
-            // The question's terms match the heading and text only: a word such as "en" must not match the language column.
-            Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({query.MatchAtLeast(minCoverage)})");
-            Add(cmd, "$k", k * 4);
+            // The index keeps the best 4k of the asker's language by BM25; only those are re-ranked.
             var list = new List<Passage>();
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            foreach (var c in await _index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
             {
-                var coverage = query.Coverage(reader.GetString(7) + " " + reader.GetString(8));
+                var coverage = query.Coverage(c.SearchHeading + " " + c.SearchBody);
                 // A section whose own heading says what the question asks ranks above one that only mentions it:
                 // "How long a registration is protected" before "Why register" (which mentions price protection).
-                var headed = query.Coverage(KnowledgeText.ForIndex(reader.GetString(4).Split('›')[^1]));
-                list.Add(new Passage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetDouble(6) * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
+                var headed = query.Coverage(KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]));
+                list.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.Score * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
             }
             return list.OrderByDescending(p => p.Score).Take(k).ToList();
         }, ct);
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }

@@ -49,3 +49,34 @@ public static class KnowledgeSchema
         migrationBuilder.Sql($"DROP TABLE IF EXISTS {FtsTable};");
     }
 }
+
+/// <summary>
+/// The same index on PostgreSQL: a stored tsvector over the chunk's folded heading (weight A) and text (weight B),
+/// with a GIN index. The text is already folded and cut by <see cref="KnowledgeText"/> (accents, case, Chinese bigrams),
+/// so the 'simple' configuration is used: it keeps the tokens as KnowledgeText wrote them, which is what lets both
+/// providers rank the same tokens with the same BM25 (see <see cref="PostgreSqlKnowledgeIndex"/>). SearchTokens is the
+/// chunk's length in tokens as FTS5 counts it (heading, text and the language column), for BM25's length norm.
+/// </summary>
+public static class KnowledgePostgreSqlSchema
+{
+    public static void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.Sql("""
+            ALTER TABLE "KnowledgeChunks" ADD COLUMN "SearchVector" tsvector GENERATED ALWAYS AS (
+                setweight(to_tsvector('simple', "SearchHeading"), 'A') || setweight(to_tsvector('simple', "SearchBody"), 'B')) STORED;
+            """);
+        migrationBuilder.Sql("""
+            ALTER TABLE "KnowledgeChunks" ADD COLUMN "SearchTokens" integer GENERATED ALWAYS AS (
+                cardinality(string_to_array("SearchHeading", ' ')) + cardinality(string_to_array("SearchBody", ' '))
+                + cardinality(regexp_split_to_array("Language", '[^A-Za-z0-9]+'))) STORED;
+            """);
+        migrationBuilder.Sql("""CREATE INDEX "IX_KnowledgeChunks_SearchVector" ON "KnowledgeChunks" USING gin ("SearchVector");""");
+    }
+
+    public static void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.Sql("""DROP INDEX IF EXISTS "IX_KnowledgeChunks_SearchVector";""");
+        migrationBuilder.Sql("""ALTER TABLE "KnowledgeChunks" DROP COLUMN IF EXISTS "SearchTokens";""");
+        migrationBuilder.Sql("""ALTER TABLE "KnowledgeChunks" DROP COLUMN IF EXISTS "SearchVector";""");
+    }
+}

@@ -79,7 +79,8 @@ public sealed partial class OutboxDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, now + o.Lease), ct);
         if (claimed == 0) return 0;
 
-        var messages = await db.Outbox.Where(m => m.LockedBy == claim && m.DeliveredAt == null).ToListAsync(ct);
+        // In the order they were queued: PostgreSQL returns claimed (just updated) rows in no particular order.
+        var messages = await db.Outbox.Where(m => m.LockedBy == claim && m.DeliveredAt == null).OrderBy(m => m.Id).ToListAsync(ct);
         var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
         foreach (var message in messages)
         {

@@ -10,9 +10,16 @@ namespace PartnerBot.Storage;
 /// <summary>
 /// The one DbContext. Each capability adds its sets in a partial of this class in its own folder and its
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> classes beside its entities; they are picked up from the assembly.
+/// This type is the SQLite context and owns the SQLite migrations (Storage/Migrations); PostgreSQL uses
+/// <see cref="PostgreSqlPartnerBotDb"/>, the same model with its own migrations. Capabilities only ever see this type.
 /// </summary>
-public partial class PartnerBotDb(DbContextOptions<PartnerBotDb> options) : DbContext(options)
+public partial class PartnerBotDb : DbContext
 {
+    public PartnerBotDb(DbContextOptions<PartnerBotDb> options) : base(options) { }
+
+    /// <summary>For a provider's own context type (<see cref="PostgreSqlPartnerBotDb"/>): the same model, its own migrations.</summary>
+    protected PartnerBotDb(DbContextOptions options) : base(options) { }
+
     public DbSet<PartnerOrganisation> PartnerOrganisations => Set<PartnerOrganisation>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();

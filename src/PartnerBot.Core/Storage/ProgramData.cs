@@ -27,8 +27,14 @@ public interface IProgramDataLoader
 
 public static partial class DatabaseStartup
 {
-    /// <summary>Applies the committed migrations, then runs the program data loaders.</summary>
-    public static async Task MigrateAndLoadAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Applies the committed migrations, then runs the program data loaders: on one host at a time when several
+    /// share the database and start together (see <see cref="StorageProviders.AsOnlyStartingHostAsync"/>).
+    /// </summary>
+    public static Task MigrateAndLoadAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        StorageProviders.AsOnlyStartingHostAsync(services.GetRequiredService<StorageSettings>(), () => MigrateAndLoadHereAsync(services, ct), ct);
+
+    private static async Task MigrateAndLoadHereAsync(IServiceProvider services, CancellationToken ct)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot.Storage");
         await using (var scope = services.CreateAsyncScope())

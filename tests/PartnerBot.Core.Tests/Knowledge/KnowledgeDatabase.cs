@@ -5,13 +5,17 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PartnerBot.Knowledge;
 using PartnerBot.Storage;
+using PartnerBot.Testing;
 
 namespace PartnerBot.Core.Tests.Knowledge;
 
-/// <summary>A migrated SQLite file (the real migrations, so the real FTS5 table and triggers) for knowledge tests.</summary>
+/// <summary>
+/// A migrated database of the suite's provider (the real migrations, so the real search index: FTS5 on SQLite, the
+/// tsvector on PostgreSQL; see <see cref="TestStorage"/>) for knowledge tests.
+/// </summary>
 public sealed class KnowledgeDatabase : IAsyncDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"partnerbot-knowledge-{Guid.NewGuid():N}.db");
+    private readonly string _path = TestStorage.NewDatabase();
 
     public static string DemoFolder => Path.Combine(AppContext.BaseDirectory, "knowledge");
 
@@ -20,12 +24,12 @@ public sealed class KnowledgeDatabase : IAsyncDisposable
     /// <summary>The glossary of the folder last ingested.</summary>
     public KnowledgeGlossary Glossary { get; private set; } = KnowledgeGlossary.Empty;
 
-    public PartnerBotDb NewDb() =>
-        new(new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite($"Data Source={_path}").Options);
+    public PartnerBotDb NewDb() => StorageProviders.CreateContext(TestStorage.Settings(_path));
 
     public static async Task<KnowledgeDatabase> CreateAsync(string? ingest = null)
     {
         var kb = new KnowledgeDatabase();
+        if (TestStorage.OnPostgreSql) TestStorage.Create(kb._path);
         await using var db = kb.NewDb();
         await db.Database.MigrateAsync();
         if (ingest is not null) await kb.IngestAsync(ingest);
@@ -43,6 +47,11 @@ public sealed class KnowledgeDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (TestStorage.OnPostgreSql)
+        {
+            TestStorage.TryDrop(_path);
+            return ValueTask.CompletedTask;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var f in new[] { _path, _path + "-wal", _path + "-shm" })
             try { File.Delete(f); } catch (IOException) { }

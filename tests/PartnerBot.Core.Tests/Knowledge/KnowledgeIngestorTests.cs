@@ -88,8 +88,11 @@ public sealed class KnowledgeIngestorTests : IDisposable
         await using var db = kb.NewDb();
         Assert.False(await db.KnowledgeDocuments.AnyAsync(d => d.Id == "en/b.md"));
         Assert.False((await kb.Retriever(db).SearchAsync("yak grooming", "en")).Found);
-        // The FTS index holds exactly the remaining chunk: nothing orphaned by the delete.
-        var indexed = await db.Database.SqlQueryRaw<long>($"SELECT COUNT(*) AS Value FROM {KnowledgeSchema.FtsTable}").SingleAsync();
+        // The index holds exactly the remaining chunk: nothing orphaned by the delete (FTS5 is a table of its own,
+        // PostgreSQL's tsvector a column of the chunk).
+        var indexed = await db.Database.SqlQueryRaw<long>(db.Database.IsNpgsql()
+            ? "SELECT COUNT(*) AS \"Value\" FROM \"KnowledgeChunks\" WHERE \"SearchVector\" IS NOT NULL"
+            : $"SELECT COUNT(*) AS Value FROM {KnowledgeSchema.FtsTable}").SingleAsync();
         Assert.Equal(1, indexed);
     }
 

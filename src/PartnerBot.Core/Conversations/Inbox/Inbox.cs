@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -62,11 +61,10 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
 /// The durable inbox: channels store every delivery here before acknowledging it (a unique index on channel and
 /// delivery id makes a redelivery, even a parallel one, a no-op), and <see cref="InboxWorker"/> runs them.
 /// </summary>
-public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
+public sealed partial class Inbox(IServiceScopeFactory scopes, StorageSettings storage, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly ConcurrentDictionary<long, Task> _inline = new();
-    private string? _connectionString;
 
     /// <summary>Names this host's claims.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -78,24 +76,22 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider cloc
     public async Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = new SqliteConnection(await ConnectionStringAsync(ct));
-        await connection.OpenAsync(ct);
-        await SqliteTuning.ApplyAsync(connection, ct);
+        await using var connection = await StorageProviders.OpenConnectionAsync(storage, ct);
         await using var command = connection.CreateCommand();
         // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx).
         command.CommandText = """
             INSERT INTO "Inbox" ("Channel", "DeliveryId", "Kind", "Payload", "State", "Attempts", "ReceivedAt", "NextAttemptAt", "LockedBy", "LockedUntil", "RepliesSent")
-            VALUES ($channel, $delivery, $kind, $payload, 'Received', 0, $now, $now, $lockedBy, $lockedUntil, 0)
+            VALUES (@channel, @delivery, @kind, @payload, 'Received', 0, @now, @now, @lockedBy, @lockedUntil, 0)
             ON CONFLICT ("Channel", "DeliveryId") DO NOTHING
             RETURNING "Id";
             """;
-        command.Parameters.AddWithValue("$channel", channel);
-        command.Parameters.AddWithValue("$delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId);
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$now", now.UtcTicks);
-        command.Parameters.AddWithValue("$lockedBy", claim ? WorkerId : DBNull.Value);
-        command.Parameters.AddWithValue("$lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : DBNull.Value);
+        command.With("channel", channel)
+            .With("delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId)
+            .With("kind", kind)
+            .With("payload", payload)
+            .With("now", now.UtcTicks)
+            .With("lockedBy", claim ? WorkerId : null)
+            .With("lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : null);
         var id = await command.ExecuteScalarAsync(ct);
         if (id is null or DBNull)
         {
@@ -164,16 +160,6 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-
-    private async ValueTask<string> ConnectionStringAsync(CancellationToken ct)
-    {
-        if (_connectionString is { } cs) return cs;
-        await using var scope = scopes.CreateAsyncScope();
-        _connectionString = scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.GetConnectionString()
-            ?? throw new InvalidOperationException("No connection string for the inbox.");
-        await Task.CompletedTask.WaitAsync(ct);
-        return _connectionString;
-    }
 
     public void Dispose() => _signal.Dispose();
 

@@ -95,7 +95,7 @@ public sealed partial class InboxWorker(
                 .Where(i => due.Contains(i.Id) && (i.LockedUntil == null || i.LockedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.LockedBy, claim).SetProperty(i => i.LockedUntil, now + o.Lease), ct);
             if (claimed == 0) return 0;
-            items = await db.Inbox.AsNoTracking().Where(i => i.LockedBy == claim).ToListAsync(ct);
+            items = await db.Inbox.AsNoTracking().Where(i => i.LockedBy == claim).OrderBy(i => i.Id).ToListAsync(ct);
         }
         foreach (var item in items)
         {

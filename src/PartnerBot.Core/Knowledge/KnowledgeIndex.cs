@@ -1,0 +1,280 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Knowledge;
+
+/// <summary>A chunk as the index returns it: where it is, its text, its BM25 score (higher is better), and its folded heading and text.</summary>
+public sealed record IndexedChunk(long Id, string DocumentId, string Slug, string Language, string HeadingPath, string Text,
+    double Score, string SearchHeading, string SearchBody);
+
+/// <summary>
+/// The knowledge base's full-text index, one per provider: FTS5 on SQLite (<see cref="SqliteKnowledgeIndex"/>), a
+/// tsvector on PostgreSQL (<see cref="PostgreSqlKnowledgeIndex"/>). A match is written in the syntax
+/// <see cref="KnowledgeText"/> produces: quoted terms ("gold", "regis"*, "market development funds"*) joined by OR and
+/// AND, with parentheses. Both rank with the same BM25 (k1 1.2, b 0.75, heading three times the text), so the
+/// retriever's floors (Assistant:MinScore, Assistant:MinCoverage) mean the same on both.
+/// </summary>
+public interface IKnowledgeIndex
+{
+    /// <summary>The best <paramref name="limit"/> chunks of one language whose heading or text match, best first.</summary>
+    Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct);
+
+    /// <summary>Whether any chunk of the language holds the match in its heading or text.</summary>
+    Task<bool> AnyAsync(string language, string match, CancellationToken ct);
+
+    /// <summary>The sections of one document (other than <paramref name="exceptChunkId"/>) whose heading path matches, in the document's order (scores are 0).</summary>
+    Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct);
+}
+
+public static class KnowledgeIndex
+{
+    /// <summary>The index of the database's provider, on the context's connection.</summary>
+    public static IKnowledgeIndex For(PartnerBotDb db) =>
+        db.Database.IsNpgsql() ? new PostgreSqlKnowledgeIndex(db) : new SqliteKnowledgeIndex(db);
+
+    internal static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    internal static IndexedChunk Read(DbDataReader r, double score) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), score, r.GetString(6), r.GetString(7));
+}
+
+/// <summary>FTS5: the KnowledgeFts table (see <see cref="KnowledgeSchema"/>), ranked by its own bm25.</summary>
+internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
+{
+    private const string Columns = "c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.SearchHeading, c.SearchBody";
+
+    private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
+
+    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best of the asker's
+        // language; only those are joined to their text.
+        cmd.CommandText = $"""
+            SELECT {Columns}, -f.rank AS Score
+            FROM (SELECT rowid, rank FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match ORDER BY rank LIMIT $k) AS f
+            JOIN KnowledgeChunks c ON c.Id = f.rowid
+            ORDER BY f.rank
+            """;
+        // The question's terms match the heading and text only: a word such as "en" must not match the language column.
+        KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({match})");
+        KnowledgeIndex.Add(cmd, "$k", limit);
+        var list = new List<IndexedChunk>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, reader.GetDouble(8)));
+        return list;
+    }
+
+    public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
+        KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({match})");
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    public async Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct)
+    {
+        // Only the document's sections whose heading path holds a word of the match are read: a document of hundreds
+        // of sections costs no more than one of ten.
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {Columns}
+            FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
+            JOIN KnowledgeChunks c ON c.Id = f.rowid
+            WHERE c.DocumentId = $document AND c.Id <> $id
+            ORDER BY c.Ordinal
+            """;
+        KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND SearchHeading : ({match})");
+        KnowledgeIndex.Add(cmd, "$document", documentId);
+        KnowledgeIndex.Add(cmd, "$id", exceptChunkId);
+        var list = new List<IndexedChunk>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, 0));
+        return list;
+    }
+}
+
+/// <summary>
+/// PostgreSQL: the chunks' SearchVector (see <see cref="KnowledgePostgreSqlSchema"/>) finds the matching chunks
+/// through its GIN index; they are ranked here with FTS5's BM25 (<see cref="Bm25"/>): per term of the match, its idf
+/// over every chunk, its frequency with the heading weighing 3 and the text 1, and the chunk's length in tokens. ts_rank is not used: its scale is
+/// not BM25's, and the floors are BM25 scores.
+/// </summary>
+internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
+{
+    private const double HeadingWeight = 3.0, BodyWeight = 1.0;
+    private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody", c."SearchTokens" """;
+
+    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
+    {
+        var expression = MatchExpression.Parse(match);
+        if (expression.Phrases.Count == 0) return [];
+        var connection = db.Database.GetDbConnection();
+        var candidates = new List<(IndexedChunk Chunk, int Tokens)>();
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"""
+                SELECT {Columns} FROM "KnowledgeChunks" c
+                WHERE c."Language" = @language AND c."SearchVector" @@ to_tsquery('simple', @match)
+                """;
+            KnowledgeIndex.Add(cmd, "language", language);
+            KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) candidates.Add((KnowledgeIndex.Read(reader, 0), reader.GetInt32(8)));
+        }
+        if (candidates.Count == 0) return [];
+
+        // The table's statistics, as FTS5 keeps them: rows, tokens, and how many rows hold each term.
+        var distinct = expression.Phrases.Distinct().ToList();
+        long rows, tokens;
+        var hits = new Dictionary<Phrase, long>();
+        await using (var cmd = connection.CreateCommand())
+        {
+            var counts = new StringBuilder();
+            for (var i = 0; i < distinct.Count; i++)
+            {
+                counts.Append($""", count(*) FILTER (WHERE "SearchVector" @@ to_tsquery('simple', @p{i}))""");
+                KnowledgeIndex.Add(cmd, $"p{i}", distinct[i].ToTsQuery(headingOnly: false));
+            }
+            cmd.CommandText = $"""SELECT count(*), coalesce(sum("SearchTokens"), 0){counts} FROM "KnowledgeChunks" """;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            rows = reader.GetInt64(0);
+            tokens = reader.GetInt64(1);
+            for (var i = 0; i < distinct.Count; i++) hits[distinct[i]] = reader.GetInt64(2 + i);
+        }
+        var averageLength = rows == 0 ? 1 : (double)tokens / rows;
+        var idf = distinct.ToDictionary(p => p, p => Bm25.Idf(rows, hits[p]));
+
+        double Score(IndexedChunk c, int length)
+        {
+            var heading = c.SearchHeading.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var body = c.SearchBody.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var score = 0.0;
+            // Every term of the match counts, as often as it is written in it (FTS5 scores each phrase of the expression).
+            foreach (var phrase in expression.Phrases)
+            {
+                var f = HeadingWeight * phrase.CountIn(heading) + BodyWeight * phrase.CountIn(body);
+                score += Bm25.Term(idf[phrase], f, length, averageLength);
+            }
+            return score;
+        }
+
+        return candidates.Select(c => c.Chunk with { Score = Score(c.Chunk, c.Tokens) })
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Id).Take(limit).ToList();
+    }
+
+    public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
+    {
+        var expression = MatchExpression.Parse(match);
+        if (expression.Phrases.Count == 0) return false;
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = """SELECT 1 FROM "KnowledgeChunks" WHERE "Language" = @language AND "SearchVector" @@ to_tsquery('simple', @match) LIMIT 1""";
+        KnowledgeIndex.Add(cmd, "language", language);
+        KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    public async Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct)
+    {
+        var expression = MatchExpression.Parse(match);
+        if (expression.Phrases.Count == 0) return [];
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {Columns} FROM "KnowledgeChunks" c
+            WHERE c."DocumentId" = @document AND c."Id" <> @id AND c."Language" = @language
+              AND c."SearchVector" @@ to_tsquery('simple', @match)
+            ORDER BY c."Ordinal"
+            """;
+        KnowledgeIndex.Add(cmd, "document", documentId);
+        KnowledgeIndex.Add(cmd, "id", exceptChunkId);
+        KnowledgeIndex.Add(cmd, "language", language);
+        KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: true));
+        var list = new List<IndexedChunk>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, 0));
+        return list;
+    }
+}
+
+/// <summary>One quoted term of a match: its tokens, the last one a prefix when it ends in *.</summary>
+internal sealed record Phrase(string Tokens, bool Prefix)
+{
+    private string[] Parts { get; } = Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>As a tsquery: tokens in a row (&lt;-&gt;), the last with :* when a prefix, restricted to the heading (A) when asked.</summary>
+    public string ToTsQuery(bool headingOnly)
+    {
+        var weight = headingOnly ? "A" : "";
+        var parts = Parts.Select((t, i) => $"'{t.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal)}'" +
+                                           (Prefix && i == Parts.Length - 1 ? ":*" + weight : weight.Length > 0 ? ":" + weight : ""));
+        return "(" + string.Join(" <-> ", parts) + ")";
+    }
+
+    /// <summary>How many times the term occurs in indexed tokens, as FTS5 counts a phrase's instances.</summary>
+    public int CountIn(string[] tokens)
+    {
+        var n = 0;
+        for (var i = 0; i + Parts.Length <= tokens.Length; i++)
+        {
+            var all = true;
+            for (var j = 0; j < Parts.Length && all; j++)
+                all = Prefix && j == Parts.Length - 1
+                    ? tokens[i + j].StartsWith(Parts[j], StringComparison.Ordinal)
+                    : tokens[i + j] == Parts[j];
+            if (all) n++;
+        }
+        return n;
+    }
+}
+
+/// <summary>A match (quoted terms, OR, AND, parentheses) read once: its terms in order, and the same logic as a tsquery.</summary>
+internal sealed class MatchExpression
+{
+    private readonly List<object> _parts = []; // Phrase, or "(" ")" "&" "|"
+
+    public List<Phrase> Phrases { get; } = [];
+
+    public static MatchExpression Parse(string match)
+    {
+        var e = new MatchExpression();
+        var i = 0;
+        while (i < match.Length)
+        {
+            var c = match[i];
+            if (char.IsWhiteSpace(c)) { i++; continue; }
+            if (c is '(' or ')') { e._parts.Add(c.ToString()); i++; continue; }
+            if (c == '"')
+            {
+                var end = match.IndexOf('"', i + 1);
+                if (end < 0) end = match.Length;
+                var text = match[(i + 1)..Math.Min(end, match.Length)].Trim();
+                i = end + 1;
+                var prefix = i < match.Length && match[i] == '*';
+                if (prefix) i++;
+                if (text.Length == 0) continue;
+                var phrase = new Phrase(text, prefix);
+                e._parts.Add(phrase);
+                e.Phrases.Add(phrase);
+                continue;
+            }
+            var word = new string(match[i..].TakeWhile(ch => !char.IsWhiteSpace(ch) && ch is not ('(' or ')' or '"')).ToArray());
+            i += Math.Max(word.Length, 1);
+            if (word == "OR") e._parts.Add("|");
+            else if (word == "AND") e._parts.Add("&");
+        }
+        return e;
+    }
+
+    public string ToTsQuery(bool headingOnly) =>
+        string.Join(' ', _parts.Select(p => p is Phrase phrase ? phrase.ToTsQuery(headingOnly) : (string)p));
+}
