@@ -37,7 +37,7 @@ public static class TurnLoad
         Func<long>? Replies, string? Db);
 
     private sealed record Result(Target Target, int Connections, long Requests, double Seconds, long Errors, double P50, double P99, long Replies,
-        long Backlog, double DrainSeconds, long RssNow, long RssPeak, bool RanOut)
+        long Backlog, double DrainSeconds, long RssNow, long RssPeak, bool RanOut, double CpuMsPerRequest)
     {
         public double Rps => Requests / Seconds;
     }
@@ -120,14 +120,14 @@ public static class TurnLoad
             }
             output.WriteLine($"load average after: {LoadAverage()}");
             output.WriteLine();
-            output.WriteLine("| endpoint | who | conns | req/s | p50 | p99 | errors | replies during run (/s) | backlog at end | drained in | RSS end (peak) |");
-            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            output.WriteLine("| endpoint | who | conns | req/s | p50 | p99 | errors | replies during run (/s) | backlog at end | drained in | RSS end (peak) | CPU per request, until answered |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in results)
                 output.WriteLine($"| {r.Target.Endpoint} | {r.Target.Who} | {r.Connections} | {r.Rps:N0} | {r.P50:N1} ms | {r.P99:N1} ms | {r.Errors} | " +
                                  (r.Target.Replies is null ? "n/a (ack only)" : $"{r.Replies:N0} ({r.Replies / r.Seconds:N0}/s)") + " | " +
                                  (r.Target.Db is null ? "n/a" : $"{r.Backlog:N0}") + " | " +
                                  (r.Target.Db is null ? "n/a" : $"{r.DrainSeconds:N1} s") + " | " +
-                                 $"{r.RssNow / 1048576.0:N0} MiB ({r.RssPeak / 1048576.0:N0}) |" + (r.RanOut ? " ran out of requests" : ""));
+                                 $"{r.RssNow / 1048576.0:N0} MiB ({r.RssPeak / 1048576.0:N0}) | {r.CpuMsPerRequest:N2} ms |" + (r.RanOut ? " ran out of requests" : ""));
         }
         finally
         {
@@ -148,7 +148,7 @@ public static class TurnLoad
         $"{r.Target.Endpoint,-20} {r.Target.Who,-40} c={r.Connections,-2} {r.Rps,8:N0} req/s  p50 {r.P50,7:N1} ms  p99 {r.P99,7:N1} ms  errors {r.Errors}" +
         (r.Target.Replies is null ? "" : $"  replies {r.Replies:N0} ({r.Replies / r.Seconds:N0}/s)") +
         (r.Target.Db is null ? "" : $"  backlog {r.Backlog:N0}, drained in {r.DrainSeconds:N1} s") +
-        $"  RSS {r.RssNow / 1048576.0:N0} MiB (peak {r.RssPeak / 1048576.0:N0})" + (r.RanOut ? "  RAN OUT OF REQUESTS: raise --max-rate" : "");
+        $"  RSS {r.RssNow / 1048576.0:N0} MiB (peak {r.RssPeak / 1048576.0:N0})  CPU {r.CpuMsPerRequest:N2} ms/request" + (r.RanOut ? "  RAN OUT OF REQUESTS: raise --max-rate" : "");
 
     private static async Task<Result> RunWrkAsync(string script, string dir, Target target, int connections, int threads, int seconds, int perThread,
         string token, string serviceUrl, TextWriter output, bool measure)
@@ -162,6 +162,7 @@ public static class TurnLoad
                 await file.WriteLineAsync(target.Slack ? SlackLine(conversation++ % 32) : TeamsLine(target.Authenticated ? token : null, serviceUrl));
         }
         var repliesBefore = target.Replies?.Invoke() ?? 0;
+        var cpuBefore = CpuMs(target.Pid());
         var info = new ProcessStartInfo("wrk",
         [
             "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
@@ -203,8 +204,11 @@ public static class TurnLoad
             drained = clock.Elapsed.TotalSeconds;
             if (left > 0) output.WriteLine($"  {left} deliveries still waiting after 180 s");
         }
+        // The CPU the target used from the start of the run until every request was answered (the turns after the
+        // acknowledgements included), per request: what a request costs whatever else runs on the machine.
+        var cpu = (CpuMs(target.Pid()) - cpuBefore) / Math.Max(1, sent);
         return new Result(target, connections, sent, values["duration_us"] / 1e6, values["status_errors"] + values["socket_errors"],
-            values["p50_us"] / 1000.0, values["p99_us"] / 1000.0, repliesDuring, backlog, drained, rss.Now, rss.Peak, sent >= (long)perThread * threads);
+            values["p50_us"] / 1000.0, values["p99_us"] / 1000.0, repliesDuring, backlog, drained, rss.Now, rss.Peak, sent >= (long)perThread * threads, cpu);
     }
 
     /// <summary>A signed `/partner help` from Jane at Acme (a partner user), unique by its trigger id.</summary>
@@ -332,6 +336,15 @@ public static class TurnLoad
             }
         }
         throw new TimeoutException($"{file} did not start listening.");
+    }
+
+    /// <summary>User and system CPU time the process has used, in ms (from /proc).</summary>
+    private static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 10.0; // USER_HZ is 100 on Linux
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -62,11 +61,10 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
 /// The durable inbox: channels store every delivery here before acknowledging it (a unique index on channel and
 /// delivery id makes a redelivery, even a parallel one, a no-op), and <see cref="InboxWorker"/> runs them.
 /// </summary>
-public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
+public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit writes, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly ConcurrentDictionary<long, Task> _inline = new();
-    private string? _connectionString;
 
     /// <summary>Names this host's claims.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -78,32 +76,30 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider cloc
     public async Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = new SqliteConnection(await ConnectionStringAsync(ct));
-        await connection.OpenAsync(ct);
-        await SqliteTuning.ApplyAsync(connection, ct);
-        await using var command = connection.CreateCommand();
-        // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx).
-        command.CommandText = """
+        // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx). It is
+        // committed with the other deliveries of the moment; the caller acknowledges only after that commit.
+        var id = await writes.ExecuteScalarAsync(new GroupStatement("""
             INSERT INTO "Inbox" ("Channel", "DeliveryId", "Kind", "Payload", "State", "Attempts", "ReceivedAt", "NextAttemptAt", "LockedBy", "LockedUntil", "RepliesSent")
-            VALUES ($channel, $delivery, $kind, $payload, 'Received', 0, $now, $now, $lockedBy, $lockedUntil, 0)
+            VALUES (@channel, @delivery, @kind, @payload, 'Received', 0, @now, @now, @lockedBy, @lockedUntil, 0)
             ON CONFLICT ("Channel", "DeliveryId") DO NOTHING
             RETURNING "Id";
-            """;
-        command.Parameters.AddWithValue("$channel", channel);
-        command.Parameters.AddWithValue("$delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId);
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$now", now.UtcTicks);
-        command.Parameters.AddWithValue("$lockedBy", claim ? WorkerId : DBNull.Value);
-        command.Parameters.AddWithValue("$lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : DBNull.Value);
-        var id = await command.ExecuteScalarAsync(ct);
-        if (id is null or DBNull)
+            """,
+            [
+                new("@channel", channel),
+                new("@delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId),
+                new("@kind", kind),
+                new("@payload", payload),
+                new("@now", now.UtcTicks),
+                new("@lockedBy", claim ? WorkerId : null),
+                new("@lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : null),
+            ]), ct);
+        if (id is null)
         {
             Log.Duplicate(logger, channel, deliveryId);
             return new InboxReceipt(0, Duplicate: true);
         }
         if (!claim) Signal();
-        return new InboxReceipt((long)id, Duplicate: false);
+        return new InboxReceipt(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture), Duplicate: false);
     }
 
     /// <summary>
@@ -164,16 +160,6 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-
-    private async ValueTask<string> ConnectionStringAsync(CancellationToken ct)
-    {
-        if (_connectionString is { } cs) return cs;
-        await using var scope = scopes.CreateAsyncScope();
-        _connectionString = scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.GetConnectionString()
-            ?? throw new InvalidOperationException("No connection string for the inbox.");
-        await Task.CompletedTask.WaitAsync(ct);
-        return _connectionString;
-    }
 
     public void Dispose() => _signal.Dispose();
 
