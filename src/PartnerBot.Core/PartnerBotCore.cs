@@ -19,9 +19,6 @@ namespace PartnerBot;
 public static class PartnerBotCore
 {
     private static readonly SqliteTuningInterceptor SqliteTuningInterceptorInstance = new();
-    private static readonly SqliteWriteGate.Enter SqliteWriteGateEnter = new();
-    private static readonly SqliteWriteGate.Exit SqliteWriteGateExit = new();
-    private static readonly SqliteWriteGate.Statements SqliteWriteGateStatements = new();
 
     public static IServiceCollection AddPartnerBotCore(this IServiceCollection services, string connectionString)
     {
@@ -42,11 +39,9 @@ public static class PartnerBotCore
         services.AddDbContext<PartnerBotDb>((sp, o) =>
         {
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PartnerBotDb).Assembly.GetName().Name));
-            // The write gate's turn is taken before every other save step and given back after all of them.
-            o.AddInterceptors(SqliteWriteGateEnter, sp.GetRequiredService<AuditInterceptor>(), SqliteTuningInterceptorInstance, SqliteWriteGateStatements);
+            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), SqliteTuningInterceptorInstance);
             // Capabilities' own save steps (deals: change numbers and account claims), inside the same save.
             o.AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
-            o.AddInterceptors(SqliteWriteGateExit);
         });
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));

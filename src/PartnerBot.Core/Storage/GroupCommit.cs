@@ -92,7 +92,6 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, ILogger<Gro
     private static async Task<object?[]> CommitAsync(DbConnection connection, List<Pending> batch)
     {
         var results = new object?[batch.Count];
-        using var hold = await SqliteWriteGate.EnterAsync(connection, CancellationToken.None);
         await using var tx = await connection.BeginTransactionAsync();
         for (var i = 0; i < batch.Count; i++)
         {

@@ -8,9 +8,9 @@ using PartnerBot.Storage;
 namespace PartnerBot.Core.Tests.Storage;
 
 /// <summary>
-/// The acknowledgement path's writes go in groups (one transaction for the requests of the moment) and every writer of
-/// the process takes its turn at SQLite's one write lock: what is acknowledged is still stored once, duplicates and
-/// replays are still told apart, and a failing write reaches its caller without stopping the writes after it.
+/// The acknowledgement path's writes go in groups (one transaction for the requests of the moment): what is acknowledged
+/// is still stored once, duplicates and replays are still told apart, other writers at the same time still land, and a
+/// failing write reaches its caller without stopping the writes after it.
 /// </summary>
 public sealed class GroupCommitTests : IAsyncLifetime
 {
