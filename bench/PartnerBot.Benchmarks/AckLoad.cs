@@ -23,7 +23,7 @@ namespace PartnerBot.Benchmarks;
 public static class AckLoad
 {
     public const string Name = "ack-load";
-    private const string Secret = "bench-signing-secret-0123456789abcdef";
+    internal const string Secret = "bench-signing-secret-0123456789abcdef";
 
     public static async Task RunAsync(string[] args, TextWriter output)
     {
@@ -116,7 +116,7 @@ public static class AckLoad
         return (done, errors);
     }
 
-    private static async Task<WebApplication> StartFakeSlackAsync(Action onReply)
+    internal static async Task<WebApplication> StartFakeSlackAsync(Action onReply)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -134,7 +134,7 @@ public static class AckLoad
         return app;
     }
 
-    private static (Process Host, Uri Url) StartHost(string dll, string db, string fakeUrl)
+    internal static (Process Host, Uri Url) StartHost(string dll, string db, string fakeUrl, IReadOnlyDictionary<string, string>? more = null)
     {
         var info = new ProcessStartInfo("dotnet", [dll])
         {
@@ -152,6 +152,7 @@ public static class AckLoad
         info.Environment["Slack__SigningSecret"] = Secret;
         info.Environment["Slack__BotToken"] = "xoxb-bench";
         info.Environment["Slack__ApiBaseUrl"] = fakeUrl.TrimEnd('/') + "/api/";
+        foreach (var (key, value) in more ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -160,7 +161,7 @@ public static class AckLoad
         return (process, new Uri($"http://127.0.0.1:{port}/"));
     }
 
-    private static async Task WaitHealthyAsync(Process host, Uri url)
+    internal static async Task WaitHealthyAsync(Process host, Uri url)
     {
         using var http = new HttpClient { BaseAddress = url };
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
@@ -178,7 +179,7 @@ public static class AckLoad
     }
 
     /// <summary>Deliveries acknowledged but not yet answered; -1 when the build has no inbox.</summary>
-    private static async Task<long> BacklogAsync(string db)
+    internal static async Task<long> BacklogAsync(string db)
     {
         await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
         await connection.OpenAsync();
@@ -192,7 +193,7 @@ public static class AckLoad
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static (long Now, long Peak) Rss(int pid)
+    internal static (long Now, long Peak) Rss(int pid)
     {
         long now = 0, peak = 0;
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
@@ -204,18 +205,18 @@ public static class AckLoad
         static long Kb(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    internal static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-    private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    internal static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PartnerBot.sln"))) dir = dir.Parent;

@@ -29,6 +29,13 @@ if (args.Length > 0 && args[0] == AckLoad.Name)
     return;
 }
 
+// `turn-load [--connections 1,32] [--seconds 10] [--only slack|teams] [--no-peers]`: PartnerBot beside Bolt-js and botbuilder-js under wrk.
+if (args.Length > 0 && args[0] == TurnLoad.Name)
+{
+    await TurnLoad.RunAsync(args.Skip(1).ToArray(), Console.Out);
+    return;
+}
+
 // Every benchmark class in this assembly; pick with --filter (e.g. --filter '*Retrieval*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 

@@ -56,6 +56,7 @@ public static class PartnerBotCore
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();
         services.AddScoped<Notifier>();
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<ReplayGuard>();
         services.AddSingleton<OutboxSignal>();
         services.AddRecurringJob<OutboxDispatcher>(OutboxDispatcher.JobName, OutboxDispatcher.DefaultInterval);

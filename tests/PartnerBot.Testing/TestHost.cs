@@ -119,7 +119,12 @@ public class TestHost : WebApplicationFactory<Program>
         if (!TestStorage.Exists(DatabasePath))
         {
             var key = TemplateKey(Clock.GetUtcNow(), _settings);
-            if (_ownsDatabase && Templates.TryGetValue(key, out var template)) TestStorage.Create(DatabasePath, template);
+            if (_ownsDatabase && Templates.TryGetValue(key, out var template))
+            {
+                TestStorage.Create(DatabasePath, template);
+                if (_services is null) // as on SQLite: the copy holds what the loaders write
+                    builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection([new("ProgramData:LoadAtStart", "false")]));
+            }
             else
             {
                 TestStorage.Create(DatabasePath);

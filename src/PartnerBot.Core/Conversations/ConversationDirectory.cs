@@ -35,12 +35,17 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
         return row;
     }
 
+    /// <summary>Sets what changed; a conversation heard from again with nothing new is written at most once a minute.</summary>
     private void Apply(ConversationReference row, ConversationKind kind, string? personId, string? data)
     {
+        var now = clock.GetUtcNow();
+        var changed = db.Entry(row).State == EntityState.Added || row.Kind != kind || (personId is not null && row.PersonId != personId) ||
+                      (data is not null && row.Data != data);
+        if (!changed && !Touch.IsDue(row.UpdatedAt, now)) return;
         row.Kind = kind;
         row.PersonId = personId ?? row.PersonId;
         row.Data = data ?? row.Data;
-        row.UpdatedAt = clock.GetUtcNow();
+        row.UpdatedAt = now;
     }
 
     /// <summary>The person's 1:1 conversation in a channel, if the bot has one.</summary>

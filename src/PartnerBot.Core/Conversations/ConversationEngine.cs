@@ -99,8 +99,12 @@ public sealed partial class ConversationEngine(
         var actor = Actor.From(person);
         if (string.IsNullOrEmpty(person.Preferences.Language) || !Languages.All.Contains(person.Preferences.Language))
             person.Preferences.Language = Languages.FromLocale(turn.Locale) ?? Languages.English;
-        person.LastSeenAt = clock.GetUtcNow();
-        person.LastSeenChannel = turn.Channel;
+        var now = clock.GetUtcNow();
+        if (person.LastSeenChannel != turn.Channel || Touch.IsDue(person.LastSeenAt, now))
+        {
+            person.LastSeenAt = now;
+            person.LastSeenChannel = turn.Channel;
+        }
         audit.Set(person.Id, turn.Channel);
         using var actorScope = logger.BeginScope(new Dictionary<string, object?> { ["Actor"] = person.Id });
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Conversations;
@@ -29,7 +28,7 @@ internal sealed class SeenSignatureConfiguration : IEntityTypeConfiguration<Seen
 /// costs one insert (a repeat collides with the unique key) plus, once a minute per host, one delete of the buckets
 /// that fell out of the window. Nothing ever scans the entries.
 /// </summary>
-public sealed class ReplayGuard(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class ReplayGuard(GroupCommit writes, TimeProvider clock)
 {
     public const int BucketSeconds = 60;
     private long _prunedBelow = long.MinValue;
@@ -37,18 +36,17 @@ public sealed class ReplayGuard(IServiceScopeFactory scopes, TimeProvider clock)
     /// <summary>True the first time this signature is presented, false for every copy.</summary>
     public async Task<bool> FirstSeenAsync(string channel, string signature, DateTimeOffset signedAt, TimeSpan window, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
         var floor = (clock.GetUtcNow() - window).ToUnixTimeSeconds() / BucketSeconds;
         if (floor > Interlocked.Read(ref _prunedBelow))
         {
             // Every signature in a bucket below the floor is older than the window: it would be refused as stale anyway.
             Interlocked.Exchange(ref _prunedBelow, floor);
-            await db.Database.ExecuteSqlAsync($"DELETE FROM \"SeenSignatures\" WHERE \"Bucket\" < {floor}", ct);
+            await writes.ExecuteScalarAsync(new GroupStatement("DELETE FROM \"SeenSignatures\" WHERE \"Bucket\" < @floor", [new("@floor", floor)]), ct);
         }
         var bucket = signedAt.ToUnixTimeSeconds() / BucketSeconds;
-        var key = $"{channel}:{signature}";
-        return await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO \"SeenSignatures\" (\"Bucket\", \"Key\") VALUES ({bucket}, {key}) ON CONFLICT DO NOTHING", ct) == 1;
+        // Written with the other requests' writes of the moment, in one transaction (the answer waits for its commit).
+        return await writes.ExecuteScalarAsync(new GroupStatement(
+            "INSERT INTO \"SeenSignatures\" (\"Bucket\", \"Key\") VALUES (@bucket, @key) ON CONFLICT DO NOTHING RETURNING 1",
+            [new("@bucket", bucket), new("@key", $"{channel}:{signature}")]), ct) is not null;
     }
 }

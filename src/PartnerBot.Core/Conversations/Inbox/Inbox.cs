@@ -61,7 +61,7 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
 /// The durable inbox: channels store every delivery here before acknowledging it (a unique index on channel and
 /// delivery id makes a redelivery, even a parallel one, a no-op), and <see cref="InboxWorker"/> runs them.
 /// </summary>
-public sealed partial class Inbox(IServiceScopeFactory scopes, StorageSettings storage, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
+public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit writes, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly ConcurrentDictionary<long, Task> _inline = new();
@@ -76,30 +76,30 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, StorageSettings s
     public async Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await StorageProviders.OpenConnectionAsync(storage, ct);
-        await using var command = connection.CreateCommand();
-        // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx).
-        command.CommandText = """
+        // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx). It is
+        // committed with the other deliveries of the moment; the caller acknowledges only after that commit.
+        var id = await writes.ExecuteScalarAsync(new GroupStatement("""
             INSERT INTO "Inbox" ("Channel", "DeliveryId", "Kind", "Payload", "State", "Attempts", "ReceivedAt", "NextAttemptAt", "LockedBy", "LockedUntil", "RepliesSent")
             VALUES (@channel, @delivery, @kind, @payload, 'Received', 0, @now, @now, @lockedBy, @lockedUntil, 0)
             ON CONFLICT ("Channel", "DeliveryId") DO NOTHING
             RETURNING "Id";
-            """;
-        command.With("channel", channel)
-            .With("delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId)
-            .With("kind", kind)
-            .With("payload", payload)
-            .With("now", now.UtcTicks)
-            .With("lockedBy", claim ? WorkerId : null)
-            .With("lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : null);
-        var id = await command.ExecuteScalarAsync(ct);
+            """,
+            [
+                new("@channel", channel),
+                new("@delivery", deliveryId.Length > 200 ? deliveryId[..200] : deliveryId),
+                new("@kind", kind),
+                new("@payload", payload),
+                new("@now", now.UtcTicks),
+                new("@lockedBy", claim ? WorkerId : null),
+                new("@lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : null),
+            ]), ct);
         if (id is null or DBNull)
         {
             Log.Duplicate(logger, channel, deliveryId);
             return new InboxReceipt(0, Duplicate: true);
         }
         if (!claim) Signal();
-        return new InboxReceipt((long)id, Duplicate: false);
+        return new InboxReceipt(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture), Duplicate: false);
     }
 
     /// <summary>

@@ -85,17 +85,24 @@ public sealed partial class InboxWorker(
         {
             var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
             var running = _running.Keys.ToList();
-            var due = db.Inbox
+            // The ids first, then the claim and the rows by those ids: primary-key lookups, never a scan of the whole
+            // inbox (which keeps answered deliveries for days) for the claim's name.
+            var due = await db.Inbox
                 .Where(i => (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
                             (i.LockedUntil == null || i.LockedUntil < now) && !running.Contains(i.Id))
                 .OrderBy(i => i.Id)
                 .Take(max)
-                .Select(i => i.Id);
+                .Select(i => i.Id)
+                .ToListAsync(ct);
+            if (due.Count == 0) return 0;
+            // The conditions again: another host may have claimed or finished one of them since.
             var claimed = await db.Inbox
-                .Where(i => due.Contains(i.Id) && (i.LockedUntil == null || i.LockedUntil < now))
+                .Where(i => due.Contains(i.Id) && (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
+                            (i.LockedUntil == null || i.LockedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.LockedBy, claim).SetProperty(i => i.LockedUntil, now + o.Lease), ct);
             if (claimed == 0) return 0;
-            items = await db.Inbox.AsNoTracking().Where(i => i.LockedBy == claim).OrderBy(i => i.Id).ToListAsync(ct);
+            // In queue order: the database may return them in any order, and turns run oldest first.
+            items = await db.Inbox.AsNoTracking().Where(i => due.Contains(i.Id) && i.LockedBy == claim).OrderBy(i => i.Id).ToListAsync(ct);
         }
         foreach (var item in items)
         {

@@ -1,0 +1,105 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PartnerBot.Storage;
+
+/// <summary>One statement for <see cref="GroupCommit"/>: SQL with named parameters ($name), answered with its scalar result.</summary>
+public sealed record GroupStatement(string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters);
+
+/// <summary>
+/// Group commit for the small independent writes of the acknowledgement path (the replay guard's signature, the inbox's
+/// delivery): statements from concurrent requests are written by one writer in one transaction, and each caller's task
+/// completes only after that transaction committed, so what is acknowledged is stored exactly as before, but a burst of
+/// 32 requests costs one commit (and one turn of the SQLite writer) instead of 64. Each statement must stand alone
+/// (INSERT … ON CONFLICT DO NOTHING and the like): when one fails the whole batch is rolled back and every caller in it
+/// gets the error. Plain ADO.NET on the provider's own connection type, so it works on any provider EF Core uses here.
+/// </summary>
+public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCommit> logger) : IAsyncDisposable
+{
+    /// <summary>Most statements in one transaction.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _start = new();
+    private Task? _writer;
+
+    private sealed record Pending(GroupStatement Statement, TaskCompletionSource<object?> Done);
+
+    /// <summary>Runs the statement in the next group; completes with its scalar result once the group committed.</summary>
+    public async Task<object?> ExecuteScalarAsync(GroupStatement statement, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_start) _writer ??= Task.Run(WriteAsync, CancellationToken.None);
+        var pending = new Pending(statement, new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        DbConnection? connection = null;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                connection ??= await OpenAsync();
+                var results = await CommitAsync(connection, batch);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception ex)
+            {
+                Log.BatchFailed(logger, batch.Count, ex);
+                foreach (var p in batch) p.Done.TrySetException(ex);
+                // The connection may be what failed: the next group opens a new one.
+                if (connection is not null) await connection.DisposeAsync();
+                connection = null;
+            }
+        }
+        if (connection is not null) await connection.DisposeAsync();
+    }
+
+    // The provider's own connection, tuned as every connection is (StorageProviders owns both).
+    private Task<DbConnection> OpenAsync() => StorageProviders.OpenConnectionAsync(storage, CancellationToken.None);
+
+    private static async Task<object?[]> CommitAsync(DbConnection connection, List<Pending> batch)
+    {
+        var results = new object?[batch.Count];
+        await using var tx = await connection.BeginTransactionAsync();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = batch[i].Statement.Sql;
+            foreach (var (name, value) in batch[i].Statement.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+            var result = await command.ExecuteScalarAsync();
+            results[i] = result is DBNull ? null : result;
+        }
+        await tx.CommitAsync();
+        return results;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is { } writer) await writer;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1220, Level = LogLevel.Error, Message = "A group of {Count} writes failed and was rolled back; each caller got the error")]
+        public static partial void BatchFailed(ILogger logger, int count, Exception ex);
+    }
+}
