@@ -4,6 +4,7 @@ using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Enablement;
 using PartnerBot.Host;
+using PartnerBot.Integrations;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
 using PartnerBot.Host.Knowledge;
@@ -58,6 +59,9 @@ builder.Services.AddTeams();
 
 // The knowledge base and the program assistant: cited answers, offline when no model is configured.
 builder.Services.AddKnowledge();
+
+// Integrations: API keys, and the REST API's reads and writes through the capabilities' own services.
+builder.Services.AddIntegrations();
 
 // Traces, metrics and logs over OTLP when OpenTelemetry:Endpoint is set; Health:* for /healthz.
 builder.AddTelemetry();

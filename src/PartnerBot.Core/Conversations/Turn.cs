@@ -6,6 +6,8 @@ public static class Channels
     public const string Web = "web";
     public const string Slack = "slack";
     public const string Teams = "teams";
+    /// <summary>The REST API: an integration's write, run as a turn for the person it acts for.</summary>
+    public const string Api = "api";
 }
 
 public enum ConversationKind

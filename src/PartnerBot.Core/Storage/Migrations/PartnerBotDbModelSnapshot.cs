@@ -864,6 +864,47 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("ContentOpens", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerBot.Integrations.ApiKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("ApiKeys");
+                });
+
             modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeChunk", b =>
                 {
                     b.Property<long>("Id")
@@ -1405,6 +1446,14 @@ namespace PartnerBot.Storage.Migrations
                         .IsRequired();
 
                     b.Navigation("PartnerOrganisation");
+                });
+
+            modelBuilder.Entity("PartnerBot.Integrations.ApiKey", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeChunk", b =>

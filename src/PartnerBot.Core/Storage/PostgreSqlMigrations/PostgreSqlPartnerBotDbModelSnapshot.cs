@@ -879,6 +879,47 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.ToTable("ContentOpens", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerBot.Integrations.ApiKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("ApiKeys");
+                });
+
             modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeChunk", b =>
                 {
                     b.Property<long>("Id")
@@ -1426,6 +1467,14 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .IsRequired();
 
                     b.Navigation("PartnerOrganisation");
+                });
+
+            modelBuilder.Entity("PartnerBot.Integrations.ApiKey", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PartnerBot.Knowledge.KnowledgeChunk", b =>

@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerBot.Audit;
+using PartnerBot.Conversations;
+using PartnerBot.Deals;
+using PartnerBot.Localization;
+using PartnerBot.Notifications;
+using PartnerBot.PartnerProgram;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Integrations;
+
+/// <summary>
+/// What a write through the API came to: a value, or why not: the organisation, fields in error (each with its
+/// message), or <see cref="Conflict"/> when the program's rules refuse it in the row's present state.
+/// </summary>
+public sealed record ApiWriteResult<T>(T? Value, PartnerAccess Access, IReadOnlyDictionary<string, string>? Errors, string? Conflict = null) where T : class
+{
+    public static ApiWriteResult<T> Refused(PartnerAccess access) => new(null, access, null);
+    public static ApiWriteResult<T> Invalid(string field, string message) => new(null, PartnerAccess.Visible, new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>A registration made through the API: the same outcome chat tells the partner, and the registration.</summary>
+public sealed record DealRegistered(string Outcome, DealResource Deal);
+
+/// <summary>
+/// The REST API's writes. Each one runs as a turn of the person the integration acts for, through the very services
+/// the chat's dialogs call (<see cref="DealService"/>, <see cref="DealRules"/>): the same validation, conflict check,
+/// decision, notifications and audit. The audit log names the key ("apikey:{id}", channel "api"), and a write that
+/// loses a race on a contended account runs again against what the winner committed, as a chat turn does.
+/// </summary>
+public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals, IOptions<ProgramOptions> program, Localizer localizer,
+    TimeProvider clock, IServiceProvider services, Router router, DialogRunner dialogs, AuditScope audit, OutboxSignal outbox)
+{
+    private const int MaxRuns = 4;
+    public const string RegisteredBy = "registeredBy";
+    public const string RequestedBy = "requestedBy";
+
+    /// <summary>Registers a deal for organisation <paramref name="partnerId"/>, by the partner user <paramref name="registeredBy"/> (id or e-mail).</summary>
+    public async Task<ApiWriteResult<DealRegistered>> RegisterDealAsync(ApiKey key, string partnerId, string? registeredBy,
+        IReadOnlyDictionary<string, string> fields, CancellationToken ct)
+    {
+        var actor = key.ToActor();
+        if (await reads.CheckPartnerAsync(actor, partnerId, ct) is not PartnerAccess.Visible and var access)
+            return ApiWriteResult<DealRegistered>.Refused(access);
+        if (await PartnerUserAsync(partnerId, registeredBy, ct) is not { } person)
+            return ApiWriteResult<DealRegistered>.Invalid(RegisteredBy, NotAPartnerUser(registeredBy, partnerId));
+
+        return await RunAsync<ApiWriteResult<DealRegistered>>(key, person, "api.deal.register", fields, async ctx =>
+        {
+            var today = DealService.Today(ctx.Actor.TimeZone, ctx.Now);
+            var errors = DealRules.Validate(fields, today, program.Value, out var input);
+            if (errors.Count > 0 || input is null)
+            {
+                var messages = errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args));
+                return () => new ApiWriteResult<DealRegistered>(null, PartnerAccess.Visible, messages);
+            }
+            var (outcome, deal) = await deals.RegisterAsync(ctx, input, ct);
+            return () => new ApiWriteResult<DealRegistered>(new DealRegistered(outcome.ToString(), DealResource.From(deal, actor)), PartnerAccess.Visible, null);
+        }, ct);
+    }
+
+    /// <summary>Asks for the one extension of a registration, for the partner user <paramref name="requestedBy"/>, with a reason.</summary>
+    public async Task<ApiWriteResult<DealResource>> RequestExtensionAsync(ApiKey key, string dealId, string? requestedBy, string? reason, CancellationToken ct)
+    {
+        var actor = key.ToActor();
+        var visible = await db.DealRegistrations.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(d => d.Id == dealId, ct);
+        if (visible is null) return ApiWriteResult<DealResource>.Refused(PartnerAccess.NotFound);
+        if (await PartnerUserAsync(visible.PartnerOrganisationId, requestedBy, ct) is not { } person)
+            return ApiWriteResult<DealResource>.Invalid(RequestedBy, NotAPartnerUser(requestedBy, visible.PartnerOrganisationId));
+
+        var values = new Dictionary<string, string> { [ReasonForm.Field] = reason ?? "" };
+        return await RunAsync<ApiWriteResult<DealResource>>(key, person, "api.deal.extend", values, async ctx =>
+        {
+            var (text, error) = ReasonForm.Read(ctx);
+            if (text is null) return () => ApiWriteResult<DealResource>.Invalid(ReasonForm.Field, error!);
+            var deal = await DealScope.FindVisibleAsync(db, ctx.Actor, dealId, ct);
+            if (deal is null) return () => ApiWriteResult<DealResource>.Refused(PartnerAccess.NotFound);
+            if (await deals.RequestExtensionAsync(ctx, deal, text, ct) is { } refusal)
+            {
+                var conflict = ctx.T(refusal, deal.CompanyName, deal.Id, ctx.T($"deal.status.{deal.Status}"));
+                return () => new ApiWriteResult<DealResource>(null, PartnerAccess.Visible, null, conflict);
+            }
+            return () => new ApiWriteResult<DealResource>(DealResource.From(deal, actor), PartnerAccess.Visible, null);
+        }, ct);
+    }
+
+    /// <summary>The partner user of <paramref name="partnerId"/> with this person id or e-mail (any case), or null.</summary>
+    private async Task<Person?> PartnerUserAsync(string partnerId, string? idOrEmail, CancellationToken ct)
+    {
+        var wanted = (idOrEmail ?? "").Trim();
+        if (wanted.Length is 0 or > 320) return null;
+        // One organisation's people are few: matched here, the same way on SQLite and PostgreSQL whatever their collation.
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId == partnerId).ToListAsync(ct);
+        return people.FirstOrDefault(p => p.Id == wanted) ??
+               people.FirstOrDefault(p => string.Equals(p.Email, wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string NotAPartnerUser(string? given, string partnerId) => string.IsNullOrWhiteSpace(given)
+        ? "Name the partner user this is for: their person id or e-mail."
+        : $"'{given}' is not a partner user of organisation '{partnerId}' (give a person id or e-mail).";
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as a turn of <paramref name="person"/> (answering in English), audited as the key,
+    /// and saves what it changed in one transaction; a write that lost a race on a contended row runs again. The work
+    /// returns how to describe its result, which is done after the save (a registration's version is set by it).
+    /// </summary>
+    private async Task<T> RunAsync<T>(ApiKey key, Person person, string operation, IReadOnlyDictionary<string, string> values,
+        Func<TurnContext, Task<Func<T>>> work, CancellationToken ct)
+    {
+        audit.Set(ApiKey.ActorIdFor(key.Id), Channels.Api);
+        var actor = Actor.From(person) with
+        {
+            Preferences = new Preferences { Language = Languages.English, TimeZone = person.Preferences.TimeZone },
+        };
+        var turn = new Turn
+        {
+            User = new ChannelUser(Channels.Api, Channels.Api, key.Id),
+            Conversation = new ConversationAddress(Channels.Api, key.Id, ConversationKind.Personal),
+            Action = new ActionInvocation(operation, values),
+        };
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                var describe = await work(new TurnContext(turn, actor, db, localizer, clock, services, router, dialogs));
+                var queued = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+                await db.SaveChangesAsync(ct);
+                if (queued) outbox.Notify();
+                return describe();
+            }
+            catch (ContendedWriteException) when (run < MaxRuns)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+}
