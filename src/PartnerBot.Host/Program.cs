@@ -4,6 +4,7 @@ using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Enablement;
 using PartnerBot.Host;
+using PartnerBot.Host.Api;
 using PartnerBot.Integrations;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
@@ -63,6 +64,9 @@ builder.Services.AddKnowledge();
 // Integrations: API keys, and the REST API's reads and writes through the capabilities' own services.
 builder.Services.AddIntegrations();
 
+// The REST API's OpenAPI document and reference page.
+builder.Services.AddApiDocs();
+
 // Traces, metrics and logs over OTLP when OpenTelemetry:Endpoint is set; Health:* for /healthz.
 builder.AddTelemetry();
 
@@ -73,6 +77,9 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").Add
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
 if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.IngestAsync(builder, args, Console.Out); return; }
 
+// `apikeys create|list|revoke`: the REST API's keys; a new key is shown once.
+if (args is ["apikeys", ..]) { Environment.ExitCode = await ApiKeysCommandLine.RunAsync(builder, args, Console.Out); return; }
+
 var app = builder.Build();
 
 // Committed migrations, then the program folder's data (once).
@@ -80,6 +87,8 @@ await app.Services.MigrateAndLoadAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The REST API's key is checked before the rate limiter, which counts per key.
+app.UseApiKeys();
 app.UseRateLimiter();
 app.MapWebChat();
 app.MapDigestCharts();
@@ -89,6 +98,9 @@ app.MapSlack();
 app.MapEnablement();
 // POST /api/messages: Bot Framework activities from Teams (JWT-validated when Teams:MicrosoftAppId is set).
 app.MapTeams();
+// /api/v1/…: the REST API for integrations (API keys, scopes, one organisation or all); /openapi/v1.json, /scalar/v1.
+app.MapApi();
+app.MapApiDocs();
 app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthReportWriter.WriteAsync }).RequireRateLimiting(HostLimits.AnonymousPolicy);
 
 // One line once it listens: the version, where the web chat is, which channels are configured.

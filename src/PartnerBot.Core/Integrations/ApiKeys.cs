@@ -56,19 +56,19 @@ public sealed class ApiKeys(PartnerBotDb db, AuditScope audit, TimeProvider cloc
     public Task<List<ApiKey>> ListAsync(CancellationToken ct) =>
         db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(ct);
 
-    /// <summary>Revokes the key with <paramref name="id"/> (or the plain key's id); false when there is none.</summary>
-    public async Task<bool> RevokeAsync(string id, CancellationToken ct)
+    /// <summary>Revokes the key with <paramref name="id"/> (or the plain key's id); returns its id, or null when there is none.</summary>
+    public async Task<string?> RevokeAsync(string id, CancellationToken ct)
     {
         if (Split(id) is { } parts) id = parts.Id;
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
-        if (key is null) return false;
+        if (key is null) return null;
         if (key.RevokedAt is null)
         {
             audit.Set(Operator, "cli");
             key.RevokedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
-        return true;
+        return key.Id;
     }
 
     /// <summary>Checks a presented key. Notes when a valid key was last used (at most once a minute).</summary>

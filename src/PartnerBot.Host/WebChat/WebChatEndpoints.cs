@@ -117,7 +117,7 @@ public static partial class WebChatEndpoints
         var room = await rooms.FindAsync(person, conversationId, ct);
         if (room is null) return NotInConversation(conversationId);
 
-        var (body, problem) = await ReadBodyAsync(request, options.Value.MaxBodyBytes, ct);
+        var (body, problem) = await JsonBody.ReadAsync<WebChatPostDto>(request, options.Value.MaxBodyBytes, Notifier.Json, "a chat message", ct);
         if (problem is not null) return problem;
         var action = body!.Action;
         if (action is not null && string.IsNullOrWhiteSpace(action.Name))
@@ -156,32 +156,6 @@ public static partial class WebChatEndpoints
         db.WebChatMessages.AddRange(added);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new WebChatMessagesDto(await ToDtosAsync(db, renderer, person, added, ct), renderer.Words(person.Preferences.Language)));
-    }
-
-    private static async Task<(WebChatPostDto?, ProblemHttpResult?)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
-    {
-        if (request.ContentLength > maxBytes)
-            return (null, TypedResults.Problem($"The request body is larger than {maxBytes:N0} bytes.", statusCode: 413, title: "Too large"));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-                return (null, TypedResults.Problem($"The request body is larger than {maxBytes:N0} bytes.", statusCode: 413, title: "Too large"));
-            buffer.Write(chunk, 0, read);
-        }
-        try
-        {
-            var body = JsonSerializer.Deserialize<WebChatPostDto>(buffer.ToArray(), Notifier.Json);
-            return body is null
-                ? (null, TypedResults.Problem("The body is empty: send a JSON object.", statusCode: 400, title: "Malformed JSON"))
-                : (body, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, TypedResults.Problem($"The body is not valid JSON for a chat message: {ex.Message}", statusCode: 400, title: "Malformed JSON"));
-        }
     }
 
     /// <summary>Form values arrive as JSON strings, numbers or booleans; the engine takes them as strings.</summary>

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PartnerBot.Deals;
+using PartnerBot.Integrations;
+using static PartnerBot.Integrations.ApiScopes;
+
+namespace PartnerBot.Host.Api;
+
+/// <summary>The body of POST /api/v1/partners/{partnerId}/deals: the registration form's fields, and who registers it.</summary>
+/// <param name="RegisteredBy">The partner user registering it (person id or e-mail): the program's messages about it go to them.</param>
+/// <param name="CloseDate">yyyy-MM-dd (the chat's words for a date are accepted too, as in the form).</param>
+/// <param name="Amount">The expected amount, in <paramref name="Currency"/> (the program's currency when left out).</param>
+public sealed record RegisterDealRequest(string? RegisteredBy, string? Company, string? Website, string? ContactName, string? ContactEmail,
+    string? CloseDate, decimal? Amount, string? Currency, string? Product, string? Notes);
+
+/// <summary>The body of POST /api/v1/deals/{id}/extension.</summary>
+/// <param name="RequestedBy">The partner user asking (person id or e-mail).</param>
+public sealed record ExtensionRequest(string? RequestedBy, string? Reason);
+
+/// <summary>
+/// The REST API under /api/v1: thin. Each endpoint checks its query, then asks <see cref="ApiReads"/> or
+/// <see cref="ApiWrites"/> (in Core) for the key's actor, so the rules are those of the chat. Ids of other
+/// organisations' rows answer 404, and naming another organisation answers 403, whether it exists or not.
+/// </summary>
+public static class ApiEndpoints
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>Request bodies: camelCase, and a field the API does not know is an error that names it.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup(ApiKeyAuthentication.PathPrefix).RequireApiKeys().RequireRateLimiting(HostLimits.ApiKeyPolicy);
+
+        var partners = api.MapGroup("/partners").WithTags("Partners");
+        partners.MapGet("/", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.PartnersAsync(c.Actor, q, t), ct)).WithName("ListPartners").RequireScope(Areas.Partners, Read)
+            .WithSummary("The partner organisations the key may see.");
+        partners.MapGet("/{id}", async (string id, ApiCaller c, ApiReads reads, CancellationToken ct) =>
+            Found(await reads.PartnerAsync(c.Actor, id, ct), "partner organisation", id)).WithName("GetPartner").RequireScope(Areas.Partners, Read);
+        partners.MapPost("/{partnerId}/deals", RegisterDealAsync).WithName("RegisterDeal").WithTags("Deals").RequireScope(Areas.Deals, Write)
+            .Accepts<RegisterDealRequest>("application/json")
+            .WithSummary("Registers a deal for the organisation, with the chat's validation, conflict check and decision.");
+
+        var people = api.MapGroup("/people").WithTags("People");
+        people.MapGet("/", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.PeopleAsync(c.Actor, q, t), ct)).WithName("ListPeople").RequireScope(Areas.People, Read);
+        people.MapGet("/{id}", async (string id, ApiCaller c, ApiReads reads, CancellationToken ct) =>
+            Found(await reads.PersonAsync(c.Actor, id, ct), "person", id)).WithName("GetPerson").RequireScope(Areas.People, Read);
+
+        var deals = api.MapGroup("/deals").WithTags("Deals");
+        deals.MapGet("/", ListDealsAsync).WithName("ListDeals").RequireScope(Areas.Deals, Read)
+            .WithSummary("Deal registrations, optionally of one status or changed since a version.");
+        deals.MapGet("/{id}", async (string id, ApiCaller c, ApiReads reads, CancellationToken ct) =>
+            Found(await reads.DealAsync(c.Actor, id, ct), "deal registration", id)).WithName("GetDeal").RequireScope(Areas.Deals, Read);
+        deals.MapPost("/{id}/extension", RequestExtensionAsync).WithName("RequestExtension").RequireScope(Areas.Deals, Write)
+            .Accepts<ExtensionRequest>("application/json")
+            .WithSummary("Asks for the registration's one extension, with a reason; its rep decides.");
+
+        api.MapGet("/commission-lines", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.CommissionLinesAsync(c.Actor, q, t), ct)).WithName("ListCommissionLines")
+            .WithTags("Commission").RequireScope(Areas.Commissions, Read);
+        api.MapGet("/mdf/plans", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.MdfPlansAsync(c.Actor, q, t), ct)).WithName("ListMdfPlans")
+            .WithTags("MDF").RequireScope(Areas.Mdf, Read);
+        api.MapGet("/mdf/claims", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.MdfClaimsAsync(c.Actor, q, t), ct)).WithName("ListMdfClaims")
+            .WithTags("MDF").RequireScope(Areas.Mdf, Read);
+        api.MapGet("/content", (ApiCaller c, HttpRequest r, ApiReads reads, string? language, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.ContentAsync(c.Actor, q, language, t), ct)).WithName("ListContent")
+            .WithTags("Enablement").RequireScope(Areas.Content, Read).WithSummary("The enablement library as the key's organisation's tier sees it.");
+        api.MapGet("/certifications", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
+            ListAsync(c, r, reads, (q, t) => reads.CertificationsAsync(c.Actor, q, t), ct)).WithName("ListCertifications")
+            .WithTags("Enablement").RequireScope(Areas.Certifications, Read);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<DealResource>>, ProblemHttpResult, ValidationProblem>> ListDealsAsync(
+        ApiCaller c, HttpRequest r, ApiReads reads, string? status, string? sinceVersion, CancellationToken ct)
+    {
+        DealStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<DealStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return Invalid("status", $"'{status}' is not a status: use one of {string.Join(", ", Enum.GetNames<DealStatus>())}.");
+            wanted = parsed;
+        }
+        long? since = null;
+        if (!string.IsNullOrEmpty(sinceVersion))
+        {
+            if (!long.TryParse(sinceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+                return Invalid("sinceVersion", "sinceVersion is a whole number: the largest version your last sync saw.");
+            since = v;
+        }
+        return await ListAsync(c, r, reads, (q, t) => reads.DealsAsync(c.Actor, q, wanted, since, t), ct);
+    }
+
+    /// <summary>A page of a list: reads limit, after and partner from the query, refusing them with 400 or 403 as needed.</summary>
+    private static async Task<Results<Ok<Page<T>>, ProblemHttpResult, ValidationProblem>> ListAsync<T>(ApiCaller c, HttpRequest r, ApiReads reads,
+        Func<ListQuery, CancellationToken, Task<Page<T>>> list, CancellationToken ct)
+    {
+        var limit = ListQuery.DefaultLimit;
+        var limitText = r.Query["limit"].ToString();
+        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > ListQuery.MaxLimit))
+            return Invalid("limit", $"limit is a whole number from 1 to {ListQuery.MaxLimit}.");
+        var after = r.Query["after"].ToString();
+        if (after.Length > 200) return Invalid("after", "after is the `next` of the previous page: at most 200 characters.");
+        var partner = r.Query["partner"].ToString();
+        if (partner.Length > 0 && await PartnerProblemAsync(c, reads, partner, ct) is { } problem) return problem;
+        var page = await list(new ListQuery(limit, after.Length == 0 ? null : after, partner.Length == 0 ? null : partner), ct);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<Created<DealRegistered>, Ok<DealRegistered>, ProblemHttpResult, ValidationProblem>> RegisterDealAsync(
+        string partnerId, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<RegisterDealRequest>(r, MaxBodyBytes, Json, "a deal registration", ct);
+        if (malformed is not null) return malformed;
+        var fields = new Dictionary<string, string>
+        {
+            [DealRules.Fields.Company] = body!.Company ?? "",
+            [DealRules.Fields.Website] = body.Website ?? "",
+            [DealRules.Fields.ContactName] = body.ContactName ?? "",
+            [DealRules.Fields.ContactEmail] = body.ContactEmail ?? "",
+            [DealRules.Fields.CloseDate] = body.CloseDate ?? "",
+            [DealRules.Fields.Amount] = body.Amount?.ToString(CultureInfo.InvariantCulture) ?? "",
+            [DealRules.Fields.Currency] = body.Currency ?? "",
+            [DealRules.Fields.Product] = body.Product ?? "",
+            [DealRules.Fields.Notes] = body.Notes ?? "",
+        };
+        var result = await writes.RegisterDealAsync(c.Key, partnerId, body.RegisteredBy, fields, ct);
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (Refusal(result, "partner organisation", partnerId) is { } refused) return refused;
+        var done = result.Value!;
+        return done.Outcome == nameof(RegistrationOutcome.AlreadyRegistered)
+            ? TypedResults.Ok(done)
+            : TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/deals/{done.Deal.Id}", done);
+    }
+
+    private static async Task<Results<Ok<DealResource>, ProblemHttpResult, ValidationProblem>> RequestExtensionAsync(
+        string id, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<ExtensionRequest>(r, MaxBodyBytes, Json, "an extension request", ct);
+        if (malformed is not null) return malformed;
+        var result = await writes.RequestExtensionAsync(c.Key, id, body!.RequestedBy, body.Reason, ct);
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (Refusal(result, "deal registration", id) is { } refused) return refused;
+        return TypedResults.Ok(result.Value!);
+    }
+
+    private static ValidationProblem FieldsToFix(IReadOnlyDictionary<string, string> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Some fields need fixing");
+
+    /// <summary>Why a write did not happen (other than its fields), as the HTTP answer; null when it did.</summary>
+    private static ProblemHttpResult? Refusal<T>(ApiWriteResult<T> result, string what, string id) where T : class
+    {
+        if (result.Conflict is { } conflict)
+            return TypedResults.Problem(conflict, statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+        return result.Access switch
+        {
+            PartnerAccess.NotVisible => Forbidden(id),
+            PartnerAccess.NotFound => NotFound(what, id),
+            _ => null,
+        };
+    }
+
+    private static async Task<ProblemHttpResult?> PartnerProblemAsync(ApiCaller c, ApiReads reads, string partner, CancellationToken ct) =>
+        await reads.CheckPartnerAsync(c.Actor, partner, ct) switch
+        {
+            PartnerAccess.NotVisible => Forbidden(partner),
+            PartnerAccess.NotFound => NotFound("partner organisation", partner),
+            _ => null,
+        };
+
+    private static Results<Ok<T>, ProblemHttpResult> Found<T>(T? value, string what, string id) where T : class =>
+        value is null ? NotFound(what, id) : TypedResults.Ok(value);
+
+    private static ProblemHttpResult Forbidden(string partner) =>
+        TypedResults.Problem($"This key may not act for partner organisation '{partner}'.", statusCode: StatusCodes.Status403Forbidden, title: "Another organisation");
+
+    private static ProblemHttpResult NotFound(string what, string id) =>
+        TypedResults.Problem($"No {what} '{id}' that this key may see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid query");
+}
