@@ -39,8 +39,7 @@ public static class ApiEndpoints
         partners.MapGet("/", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
             ListAsync(c, r, reads, (q, t) => reads.PartnersAsync(c.Actor, q, t), ct)).WithName("ListPartners").RequireScope(Areas.Partners, Read)
             .WithSummary("The partner organisations the key may see.");
-        partners.MapGet("/{id}", async (string id, ApiCaller c, ApiReads reads, CancellationToken ct) =>
-            Found(await reads.PartnerAsync(c.Actor, id, ct), "partner organisation", id)).WithName("GetPartner").RequireScope(Areas.Partners, Read);
+        partners.MapGet("/{id}", GetPartnerAsync).WithName("GetPartner").RequireScope(Areas.Partners, Read);
         partners.MapPost("/{partnerId}/deals", RegisterDealAsync).WithName("RegisterDeal").WithTags("Deals").RequireScope(Areas.Deals, Write)
             .Accepts<RegisterDealRequest>("application/json")
             .WithSummary("Registers a deal for the organisation, with the chat's validation, conflict check and decision.");
@@ -76,6 +75,12 @@ public static class ApiEndpoints
             ListAsync(c, r, reads, (q, t) => reads.CertificationsAsync(c.Actor, q, t), ct)).WithName("ListCertifications")
             .WithTags("Enablement").RequireScope(Areas.Certifications, Read);
         return app;
+    }
+
+    private static async Task<Results<Ok<PartnerResource>, ProblemHttpResult>> GetPartnerAsync(string id, ApiCaller c, ApiReads reads, CancellationToken ct)
+    {
+        if (await PartnerProblemAsync(c, reads, id, ct) is { } problem) return problem;
+        return Found(await reads.PartnerAsync(c.Actor, id, ct), "partner organisation", id);
     }
 
     private static async Task<Results<Ok<Page<DealResource>>, ProblemHttpResult, ValidationProblem>> ListDealsAsync(
