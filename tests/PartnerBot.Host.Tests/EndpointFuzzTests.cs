@@ -46,6 +46,9 @@ public sealed class EndpointFuzzTests : IAsyncLifetime
         "/api/webchat/conversations/dm-acme-jane/messages?as=acme-jane&after=notanumber", "/content/1/open", "/content/%2e%2e/open",
         "/content/99999999999999999999/open", "/charts/abc.png", "/charts/" + new string('x', 300) + ".png",
         "/slack/events", "/slack/commands", "/slack/interactivity", "/api/messages",
+        "/api/v1/partners", "/api/v1/partners/acme", "/api/v1/partners/acme/deals", "/api/v1/deals?limit=abc&after=%00",
+        "/api/v1/deals/DR-DEMO0ACME1/extension", "/api/v1/people/%ff", "/api/v1/mdf/claims?partner=" + new string('p', 300),
+        "/openapi/v1.json", "/scalar/v1",
     ];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
