@@ -79,6 +79,17 @@ public sealed class ArchitectureTests
         Assert.True(used.Count == 0, $"{gatherer} uses " + string.Join("; ", used.Select(e => $"{e.Key} (by {string.Join(", ", e.Value)})")));
     }
 
+    /// <summary>The REST API's reads and writes use the capabilities; were a capability to use them, the API would be a second owner of its rules.</summary>
+    [Fact]
+    public void NoCapability_UsesTheIntegrations()
+    {
+        var result = Types.InAssembly(Core).That().ResideInNamespace("PartnerBot.Integrations").GetTypes();
+        Assert.NotEmpty(result);
+        var users = Capabilities.SelectMany(c => Types.InAssembly(Core).That().ResideInNamespace(c).And().HaveDependencyOn("PartnerBot.Integrations")
+            .GetTypes().Select(t => t.FullName!)).ToList();
+        Assert.True(users.Count == 0, "Capability types that use PartnerBot.Integrations: " + string.Join(", ", users));
+    }
+
     [Fact]
     public void Core_HasNoHttpServerAndNoChannelFormat()
     {
