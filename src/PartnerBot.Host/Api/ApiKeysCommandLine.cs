@@ -1,12 +1,12 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using PartnerBot.Integrations;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Host.Api;
 
 /// <summary>
-/// `PartnerBot.Host apikeys create|list|revoke`: the REST API's keys, in the configured database (migrated first).
+/// `PartnerBot.Host apikeys create|list|revoke`: the REST API's keys, in the configured database (migrated and loaded
+/// first, as at the host's start).
 /// A new key is printed once and never again: only its hash is stored. Returns the exit code: 0 done, 1 refused
 /// (an unknown organisation or key), 2 bad arguments.
 /// </summary>
@@ -36,8 +36,8 @@ public static class ApiKeysCommandLine
             await output.WriteLineAsync(Usage);
             return 2;
         }
-        await using (var migrate = services.CreateAsyncScope())
-            await migrate.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.MigrateAsync(ct);
+        // As the host starts: migrations, then the program folder's data, so a key can name an organisation on a new database.
+        await services.MigrateAndLoadAsync(ct);
         await using var scope = services.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<ApiKeys>();
         return args[1] switch
