@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PartnerBot.Host.Tests.Deals;
 using PartnerBot.Testing;
+using DemoOrganisation = PartnerBot.Host.Tests.DemoOrganisations.Organisation;
 
 namespace PartnerBot.Host.Tests;
 
@@ -19,19 +20,7 @@ public sealed class AccessMatrixTests : IClassFixture<AccessMatrixTests.DemoWith
     {
         public TestHost Host { get; } = new();
 
-        public async Task InitializeAsync()
-        {
-            var manager = Host.Chat("mgr-helena");
-            foreach (var deal in Organisations.SelectMany(o => o.Deals).Where(d => d.Approved))
-            {
-                var form = await manager.SayAsync($"close {deal.Id}");
-                var done = await DealTestKit.SubmitAsync(manager, form[^1], new Dictionary<string, string>
-                {
-                    ["outcome"] = "won", ["contractValue"] = "30000", ["mrr"] = "", ["source"] = "PartnerSourced",
-                });
-                Assert.Contains("closed won", DealTestKit.Read(done[^1]));
-            }
-        }
+        public Task InitializeAsync() => DemoOrganisations.CloseApprovedDealsWonAsync(Host);
 
         public Task DisposeAsync()
         {
@@ -40,20 +29,8 @@ public sealed class AccessMatrixTests : IClassFixture<AccessMatrixTests.DemoWith
         }
     }
 
-    private sealed record DemoDeal(string Id, string Company, bool Approved);
-    private sealed record DemoOrganisation(string Id, string Name, string Rep, string[] People, DemoDeal[] Deals);
-
-    private static readonly DemoOrganisation[] Organisations =
-    [
-        new("acme", "Acme Integrations Ltd", "rep-maya", ["acme-jane", "acme-tom"], [new("DR-DEMO0ACME1", "Hooli Ltd", true)]),
-        new("borealis", "Borealis Resale GmbH", "rep-maya", ["borealis-lena"], [new("DR-DEMO0BORE1", "Vandelay Industries GmbH", true)]),
-        new("kedai", "Kedai Awan Sdn Bhd", "rep-arjun", ["kedai-aisyah"], [new("DR-DEMO0KEDA1", "Contoso Malaysia Sdn. Bhd.", false)]),
-        new("lotus", "Lotus Cloud Partners 有限公司", "rep-arjun", ["lotus-wei"], [new("DR-DEMO0LOTU1", "星辰软件有限公司", true)]),
-        new("wisla", "Wisła Systemy Sp. z o.o.", "rep-maya", ["wisla-piotr"], [new("DR-DEMO0WISL1", "Kraków Logistyka S.A.", false)]),
-        new("pioneer", "Pioneer Referrals LLC", "rep-arjun", ["pioneer-dana"], [new("DR-DEMO0PION1", "Stark Freight LLC", true)]),
-    ];
-
-    private static readonly string[] Staff = ["rep-maya", "rep-arjun", "mgr-helena", "admin-sam"];
+    private static readonly DemoOrganisation[] Organisations = DemoOrganisations.All;
+    private static readonly string[] Staff = DemoOrganisations.Staff;
 
     /// <summary>The organisations a person may see, from the demo data: own / owned / all.</summary>
     private static DemoOrganisation[] ScopeOf(string person) => person switch

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using PartnerBot.Host.Tests.Deals;
 using PartnerBot.Testing;
 using static PartnerBot.Host.Tests.Api.ApiTestKit;
 
@@ -24,16 +23,7 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
 
         public async Task InitializeAsync()
         {
-            var manager = Host.Chat("mgr-helena");
-            foreach (var deal in Organisations.SelectMany(o => o.Deals).Where(d => d.Approved))
-            {
-                var form = await manager.SayAsync($"close {deal.Id}");
-                var done = await DealTestKit.SubmitAsync(manager, form[^1], new Dictionary<string, string>
-                {
-                    ["outcome"] = "won", ["contractValue"] = "30000", ["mrr"] = "", ["source"] = "PartnerSourced",
-                });
-                Assert.Contains("closed won", DealTestKit.Read(done[^1]));
-            }
+            await DemoOrganisations.CloseApprovedDealsWonAsync(Host);
             foreach (var o in Organisations)
                 OrganisationKeys[o.Id] = await CreateKeyAsync(Host, $"{o.Name} CRM", "*:read", o.Id);
             VendorKey = await CreateKeyAsync(Host, "Warehouse export", "*:read");
@@ -46,20 +36,8 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         }
     }
 
-    private sealed record DemoDeal(string Id, string Company, bool Approved);
-    private sealed record DemoOrganisation(string Id, string Name, string Rep, string[] People, DemoDeal[] Deals);
-
-    private static readonly DemoOrganisation[] Organisations =
-    [
-        new("acme", "Acme Integrations Ltd", "rep-maya", ["acme-jane", "acme-tom"], [new("DR-DEMO0ACME1", "Hooli Ltd", true)]),
-        new("borealis", "Borealis Resale GmbH", "rep-maya", ["borealis-lena"], [new("DR-DEMO0BORE1", "Vandelay Industries GmbH", true)]),
-        new("kedai", "Kedai Awan Sdn Bhd", "rep-arjun", ["kedai-aisyah"], [new("DR-DEMO0KEDA1", "Contoso Malaysia Sdn. Bhd.", false)]),
-        new("lotus", "Lotus Cloud Partners 有限公司", "rep-arjun", ["lotus-wei"], [new("DR-DEMO0LOTU1", "星辰软件有限公司", true)]),
-        new("wisla", "Wisła Systemy Sp. z o.o.", "rep-maya", ["wisla-piotr"], [new("DR-DEMO0WISL1", "Kraków Logistyka S.A.", false)]),
-        new("pioneer", "Pioneer Referrals LLC", "rep-arjun", ["pioneer-dana"], [new("DR-DEMO0PION1", "Stark Freight LLC", true)]),
-    ];
-
-    private static readonly string[] Staff = ["rep-maya", "rep-arjun", "mgr-helena", "admin-sam"];
+    private static readonly DemoOrganisations.Organisation[] Organisations = DemoOrganisations.All;
+    private static readonly string[] Staff = DemoOrganisations.Staff;
 
     /// <summary>Every list of the API, with the field that names a row's organisation.</summary>
     private static readonly (string Path, string OrganisationField)[] Lists =
