@@ -4,6 +4,7 @@ using PartnerBot.Audit;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Localization;
+using PartnerBot.Mdf;
 using PartnerBot.Notifications;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
@@ -26,16 +27,17 @@ public sealed record DealRegistered(string Outcome, DealResource Deal);
 
 /// <summary>
 /// The REST API's writes. Each one runs as a turn of the person the integration acts for, through the very services
-/// the chat's dialogs call (<see cref="DealService"/>, <see cref="DealRules"/>): the same validation, conflict check,
+/// the chat's dialogs call (<see cref="DealService"/>, <see cref="DealRules"/>, <see cref="MdfPlanSubmission"/>): the same validation, conflict check,
 /// decision, notifications and audit. The audit log names the key ("apikey:{id}", channel "api"), and a write that
 /// loses a race on a contended account runs again against what the winner committed, as a chat turn does.
 /// </summary>
-public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals, IOptions<ProgramOptions> program, Localizer localizer,
+public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals, MdfPlanSubmission mdfPlans, IOptions<ProgramOptions> program, Localizer localizer,
     TimeProvider clock, IServiceProvider services, Router router, DialogRunner dialogs, AuditScope audit, OutboxSignal outbox)
 {
     private const int MaxRuns = 4;
     public const string RegisteredBy = "registeredBy";
     public const string RequestedBy = "requestedBy";
+    public const string SubmittedBy = "submittedBy";
 
     /// <summary>Registers a deal for organisation <paramref name="partnerId"/>, by the partner user <paramref name="registeredBy"/> (id or e-mail).</summary>
     public async Task<ApiWriteResult<DealRegistered>> RegisterDealAsync(ApiKey key, string partnerId, string? registeredBy,
@@ -83,6 +85,27 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
                 return () => new ApiWriteResult<DealResource>(null, PartnerAccess.Visible, null, conflict);
             }
             return () => new ApiWriteResult<DealResource>(DealResource.From(deal, actor), PartnerAccess.Visible, null);
+        }, ct);
+    }
+
+    /// <summary>Submits an MDF plan for organisation <paramref name="partnerId"/>, by the partner user <paramref name="submittedBy"/>, as the plan form does.</summary>
+    public async Task<ApiWriteResult<MdfPlanResource>> SubmitMdfPlanAsync(ApiKey key, string partnerId, string? submittedBy,
+        IReadOnlyDictionary<string, string> fields, CancellationToken ct)
+    {
+        if (await reads.CheckPartnerAsync(key.ToActor(), partnerId, ct) is not PartnerAccess.Visible and var access)
+            return ApiWriteResult<MdfPlanResource>.Refused(access);
+        if (await PartnerUserAsync(partnerId, submittedBy, ct) is not { } person)
+            return ApiWriteResult<MdfPlanResource>.Invalid(SubmittedBy, NotAPartnerUser(submittedBy, partnerId));
+
+        return await RunAsync<ApiWriteResult<MdfPlanResource>>(key, person, "api.mdf.plan", fields, async ctx =>
+        {
+            var submitted = await mdfPlans.SubmitAsync(ctx, fields, ct);
+            if (submitted.Plan is not { } plan)
+            {
+                var messages = submitted.Errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args));
+                return () => new ApiWriteResult<MdfPlanResource>(null, PartnerAccess.Visible, messages);
+            }
+            return () => new ApiWriteResult<MdfPlanResource>(MdfPlanResource.From(plan, program.Value.Currency), PartnerAccess.Visible, null);
         }, ct);
     }
 

@@ -23,10 +23,10 @@ public sealed class MdfPlanCommand : ICommand
 }
 
 /// <summary>
-/// The plan form: validated against the balance and the program's rules; a valid plan goes to the owning rep
-/// through the outbox with approve / ask for changes / reject.
+/// The plan form; <see cref="MdfPlanSubmission"/> checks a submitted plan against the balance and the program's rules
+/// and sends a valid one to the owning rep through the outbox with approve / ask for changes / reject.
 /// </summary>
-public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> program, MdfFunds funds, Notifier notifier) : Dialog<MdfPlanDialog.State>
+public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> program, MdfFunds funds, MdfPlanSubmission submission) : Dialog<MdfPlanDialog.State>
 {
     public const string DialogName = "mdf.plan";
 
@@ -36,8 +36,6 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
     }
 
     public override string Name => DialogName;
-
-    private static readonly string[] FieldIds = ["activityType", "title", "startDate", "endDate", "requestedAmount", "expectedLeads", "expectedPipeline", "description"];
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {
@@ -60,59 +58,24 @@ public sealed class MdfPlanDialog(Localizer localizer, IOptions<ProgramOptions> 
 
     protected override async Task<DialogStatus> OnContinueAsync(TurnContext ctx, State state, CancellationToken ct)
     {
-        var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == ctx.Actor.PartnerOrganisationId, ct);
-        var today = MdfScope.Today(ctx);
-        var (fund, balance) = await funds.BalanceAsync(ctx.Db, org, today, ctx.Now, ct);
         if (ctx.Turn.Action is not { Name: ActionNames.DialogSubmit } action)
         {
+            var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == ctx.Actor.PartnerOrganisationId, ct);
+            var (fund, balance) = await funds.BalanceAsync(ctx.Db, org, MdfScope.Today(ctx), ctx.Now, ct);
             ctx.Send(ctx.T("mdf.use-form"), Visibility.Asker);
             ctx.Send(Form(ctx, new Dictionary<string, string>(), null, balance, fund));
             return DialogStatus.Waiting;
         }
         state.Attempts++;
-        var v = FieldIds.ToDictionary(id => id, id => action.Value(id)?.Trim() ?? "");
-        var currency = program.Value.Currency;
-        var errors = MdfRulesCheck.ValidatePlan(
-            new PlanInput(v["activityType"], v["title"], v["startDate"], v["endDate"], v["requestedAmount"], v["expectedLeads"],
-                v["expectedPipeline"], v["description"]),
-            program.Value.Mdf, today, fund, balance, currency, out var parsed);
-        if (errors.Count > 0)
+        var v = MdfPlanSubmission.FieldIds.ToDictionary(id => id, id => action.Value(id)?.Trim() ?? "");
+        var submitted = await submission.SubmitAsync(ctx, v, ct);
+        if (submitted.Plan is not { } plan)
         {
-            ctx.Send(Form(ctx, v, errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args)), balance, fund));
+            ctx.Send(Form(ctx, v, submitted.Errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args)), submitted.Balance, submitted.Fund));
             return DialogStatus.Waiting;
         }
-
-        var plan = new MdfPlan
-        {
-            Id = "mdf-" + Guid.NewGuid().ToString("N")[..10],
-            FundId = fund.Id,
-            OrganisationId = org.Id,
-            SubmittedById = ctx.Actor.PersonId,
-            ActivityType = parsed!.ActivityType,
-            Title = parsed.Title,
-            StartDate = parsed.StartDate,
-            EndDate = parsed.EndDate,
-            RequestedAmount = parsed.RequestedAmount,
-            ExpectedLeads = parsed.ExpectedLeads,
-            ExpectedPipeline = parsed.ExpectedPipeline,
-            Description = parsed.Description,
-            Status = MdfPlanStatus.Submitted,
-            SubmittedAt = ctx.Now,
-        };
-        ctx.Db.MdfPlans.Add(plan);
-
-        foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
-        {
-            string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
-            await MdfScope.TellAsync(notifier, rep, new Reply([
-                new TextBlock(T("mdf.rep.new-plan", org.Name, ctx.Actor.Name), TextStyle.Heading),
-                MdfScope.PlanFacts(localizer, rep.Preferences.Language, plan, org.Name, currency),
-                new TextBlock(T("mdf.rep.balance", new Money(balance.Left - plan.RequestedAmount, currency)), TextStyle.Note),
-                MdfScope.DecisionButtons(T, plan),
-            ]) { Summary = T("mdf.rep.new-plan", org.Name, ctx.Actor.Name) }, $"mdf-plan-submitted:{plan.Id}", ct);
-        }
         ctx.Send(new Reply([
-            new TextBlock(ctx.T("mdf.plan.submitted", plan.Title, new Money(plan.RequestedAmount, currency)), TextStyle.Success),
+            new TextBlock(ctx.T("mdf.plan.submitted", plan.Title, new Money(plan.RequestedAmount, program.Value.Currency)), TextStyle.Success),
             new FactsBlock([new(ctx.T("mdf.plan.reference"), plan.Id)]),
         ]) { Visibility = Visibility.Asker });
         return DialogStatus.Done;

@@ -15,6 +15,13 @@ namespace PartnerBot.Host.Api;
 public sealed record RegisterDealRequest(string? RegisteredBy, string? Company, string? Website, string? ContactName, string? ContactEmail,
     string? CloseDate, decimal? Amount, string? Currency, string? Product, string? Notes);
 
+/// <summary>The body of POST /api/v1/partners/{partnerId}/mdf/plans: the plan form's fields, and who submits it.</summary>
+/// <param name="SubmittedBy">The partner user submitting it (person id or e-mail).</param>
+/// <param name="ActivityType">One of the program's activity types (Program:Mdf:ActivityTypes), such as "webinar".</param>
+/// <param name="StartDate">yyyy-MM-dd, at least Program:Mdf:MinLeadTimeDays ahead and inside the current fund's period.</param>
+public sealed record MdfPlanRequest(string? SubmittedBy, string? ActivityType, string? Title, string? StartDate, string? EndDate,
+    decimal? RequestedAmount, int? ExpectedLeads, decimal? ExpectedPipeline, string? Description);
+
 /// <summary>The body of POST /api/v1/deals/{id}/extension.</summary>
 /// <param name="RequestedBy">The partner user asking (person id or e-mail).</param>
 public sealed record ExtensionRequest(string? RequestedBy, string? Reason);
@@ -43,6 +50,10 @@ public static class ApiEndpoints
         partners.MapPost("/{partnerId}/deals", RegisterDealAsync).WithName("RegisterDeal").WithTags("Deals").RequireScope(Areas.Deals, Write)
             .Accepts<RegisterDealRequest>("application/json")
             .WithSummary("Registers a deal for the organisation, with the chat's validation, conflict check and decision.");
+
+        partners.MapPost("/{partnerId}/mdf/plans", SubmitMdfPlanAsync).WithName("SubmitMdfPlan").WithTags("MDF").RequireScope(Areas.Mdf, Write)
+            .Accepts<MdfPlanRequest>("application/json")
+            .WithSummary("Submits an MDF plan for the organisation, checked against its balance; its rep decides.");
 
         var people = api.MapGroup("/people").WithTags("People");
         people.MapGet("/", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
@@ -143,6 +154,29 @@ public static class ApiEndpoints
         return done.Outcome == nameof(RegistrationOutcome.AlreadyRegistered)
             ? TypedResults.Ok(done)
             : TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/deals/{done.Deal.Id}", done);
+    }
+
+    private static async Task<Results<Created<MdfPlanResource>, ProblemHttpResult, ValidationProblem>> SubmitMdfPlanAsync(
+        string partnerId, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<MdfPlanRequest>(r, MaxBodyBytes, Json, "an MDF plan", ct);
+        if (malformed is not null) return malformed;
+        string Text(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? "";
+        var fields = new Dictionary<string, string>
+        {
+            ["activityType"] = body!.ActivityType ?? "",
+            ["title"] = body.Title ?? "",
+            ["startDate"] = body.StartDate ?? "",
+            ["endDate"] = body.EndDate ?? "",
+            ["requestedAmount"] = Text(body.RequestedAmount),
+            ["expectedLeads"] = body.ExpectedLeads?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["expectedPipeline"] = Text(body.ExpectedPipeline),
+            ["description"] = body.Description ?? "",
+        };
+        var result = await writes.SubmitMdfPlanAsync(c.Key, partnerId, body.SubmittedBy, fields, ct);
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (Refusal(result, "partner organisation", partnerId) is { } refused) return refused;
+        return TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/mdf/plans?partner={Uri.EscapeDataString(partnerId)}", result.Value!);
     }
 
     private static async Task<Results<Ok<DealResource>, ProblemHttpResult, ValidationProblem>> RequestExtensionAsync(

@@ -144,4 +144,38 @@ public sealed class ApiWriteTests : IDisposable
         Assert.Equal(["reason"], ErrorFields(await PostAsync(client, "/api/v1/deals/DR-DEMO0ACME1/extension", new { requestedBy = "acme-jane", reason = "  " })));
         AssertProblem(HttpStatusCode.NotFound, await PostAsync(client, "/api/v1/deals/DR-DEMO0BORE1/extension", new { requestedBy = "acme-jane", reason = "Not ours." }));
     }
+
+    [Fact]
+    public async Task AnMdfPlan_ThroughTheApi_IsCheckedAgainstTheBalance_AndGoesToTheRep()
+    {
+        var client = Client(_host, await CreateKeyAsync(_host, "Acme marketing automation", "mdf:write", "acme"));
+        const string path = "/api/v1/partners/acme/mdf/plans";
+        object Plan(string start, string end, decimal amount, string type = "webinar") => new
+        {
+            submittedBy = "jane.porter@acme-integrations.example", activityType = type, title = "Analytics webinar for retailers",
+            startDate = start, endDate = end, requestedAmount = amount, expectedLeads = 40, expectedPipeline = 100000m, description = "Co-hosted webinar.",
+        };
+
+        // The form's rules, field by field: lead time, dates the wrong way round, more than the balance, an unknown type.
+        Assert.Contains("startDate", ErrorFields(await PostAsync(client, path, Plan("2026-11-25", "2026-11-25", 2000m))));
+        Assert.Contains("endDate", ErrorFields(await PostAsync(client, path, Plan("2026-12-10", "2026-12-01", 2000m))));
+        Assert.Contains("requestedAmount", ErrorFields(await PostAsync(client, path, Plan("2026-12-10", "2026-12-10", 99_000_000m))));
+        Assert.Contains("activityType", ErrorFields(await PostAsync(client, path, Plan("2026-12-10", "2026-12-10", 2000m, type: "yacht"))));
+        Assert.Equal(["submittedBy"], ErrorFields(await PostAsync(client, path, new { submittedBy = "borealis-lena", activityType = "webinar" })));
+        AssertProblem(HttpStatusCode.Forbidden, await PostAsync(client, "/api/v1/partners/borealis/mdf/plans", Plan("2026-12-10", "2026-12-10", 2000m)));
+        Assert.Equal(0, await _host.WithDbAsync(db => db.MdfPlans.CountAsync(p => p.Title == "Analytics webinar for retailers")));
+
+        var created = await PostAsync(client, path, Plan("2026-12-10", "2026-12-10", 2000m));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body.ToString());
+        Assert.Equal("Submitted", created.Body.GetProperty("status").GetString());
+        Assert.Equal("acme-jane", created.Body.GetProperty("submittedByPersonId").GetString());
+        var id = created.Body.GetProperty("id").GetString()!;
+        Assert.True(await _host.WithDbAsync(db => db.Outbox.AnyAsync(m => m.DedupeKey == $"mdf-plan-submitted:{id}:rep-maya" && m.RecipientPersonId == "rep-maya")));
+        var audit = await _host.WithDbAsync(db => db.AuditLog.SingleAsync(a => a.EntityType == "MdfPlan" && a.EntityId == id && a.Action == "Added"));
+        Assert.Equal("api", audit.Channel);
+        Assert.StartsWith("apikey:", audit.ActorId);
+        // The key wrote MDF; it may read it back, and nothing else.
+        Assert.Contains(id, (await GetAsync(client, "/api/v1/mdf/plans")).Body.GetRawText());
+        AssertProblem(HttpStatusCode.Forbidden, await GetAsync(client, "/api/v1/deals"));
+    }
 }
