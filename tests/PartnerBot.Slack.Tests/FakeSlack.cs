@@ -168,8 +168,20 @@ public sealed class FakeSlack : IAsyncDisposable
     }
 
     private JsonObject UsersInfo(string user) => Users.TryGetValue(user, out var u)
-        ? new() { ["ok"] = true, ["user"] = new JsonObject { ["id"] = user, ["team_id"] = u.Team, ["is_stranger"] = u.Stranger } }
+        ? new()
+        {
+            ["ok"] = true,
+            ["user"] = new JsonObject
+            {
+                ["id"] = user, ["team_id"] = u.Team, ["is_stranger"] = u.Stranger, ["is_bot"] = false, ["deleted"] = false,
+                ["is_email_confirmed"] = Emails.ContainsKey(user),
+                ["profile"] = Emails.TryGetValue(user, out var email) ? new JsonObject { ["email"] = email } : new JsonObject(),
+            },
+        }
         : new() { ["ok"] = false, ["error"] = "user_not_found" };
+
+    /// <summary>The profile e-mail users.info returns for a user in <see cref="Users"/> (as with the users:read.email scope).</summary>
+    public ConcurrentDictionary<string, string> Emails { get; } = new();
 
     // ---- Socket Mode ----
 
