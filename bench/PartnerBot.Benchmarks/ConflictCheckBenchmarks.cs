@@ -6,8 +6,8 @@ using BenchmarkDotNet.Configs;
 namespace PartnerBot.Benchmarks;
 
 /// <summary>
-/// The deal conflict check (ConflictChecker.CheckAsync: catch-up query on SQLite + index lookup + fuzzy scoring)
-/// against 1,000,000 stored registrations.
+/// The deal conflict check (ConflictChecker.CheckAsync: catch-up query + index lookup + fuzzy scoring) against
+/// 1,000,000 stored registrations, on SQLite or (PARTNERBOT_BENCH_PROVIDER=PostgreSQL) PostgreSQL: see <see cref="BenchStorage"/>.
 /// Run: dotnet run -c Release --project bench/PartnerBot.Benchmarks -- --filter *ConflictCheck*
 /// </summary>
 [MemoryDiagnoser]
@@ -54,7 +54,7 @@ public static class ConflictCheckPercentiles
         var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
         var build = Stopwatch.StartNew();
         await using var data = await ConflictCheckData.CreateAsync(registrations, calls);
-        Console.WriteLine($"Built and indexed {registrations:N0} registrations in {build.Elapsed.TotalSeconds:N1} s ({data.Index.Count:N0} in the index).");
+        Console.WriteLine($"{BenchStorage.ProviderName}: built and indexed {registrations:N0} registrations in {build.Elapsed.TotalSeconds:N1} s ({data.Index.Count:N0} in the index).");
 
         for (var i = 0; i < 500; i++) await data.Checker.CheckAsync("org-new", data.Queries[i % calls], null, CancellationToken.None); // warm-up
         var times = new double[calls];

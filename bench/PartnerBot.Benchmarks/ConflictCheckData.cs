@@ -1,14 +1,17 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 using PartnerBot.Deals;
+using PartnerBot.People;
 using PartnerBot.PartnerProgram;
 using PartnerBot.Storage;
 
 namespace PartnerBot.Benchmarks;
 
 /// <summary>
-/// A SQLite database with the real migrations and N active registrations from 50 partner organisations, with names
+/// A database (SQLite, or PostgreSQL: see <see cref="BenchStorage"/>) with the real migrations and N active registrations from 50 partner organisations, with names
 /// built like real ones: one to three made-up words, often a common word (Systems, Global, Digital...) and a legal form.
 /// </summary>
 internal sealed class ConflictCheckData : IAsyncDisposable
@@ -17,7 +20,7 @@ internal sealed class ConflictCheckData : IAsyncDisposable
     private static readonly string[] Common = ["Systems", "Solutions", "Global", "Digital", "Tech", "Labs", "Logistics", "Foods", "Health", "Energy", "Software", "Consulting"];
     private static readonly string[] Legal = ["Inc", "Ltd", "LLC", "GmbH", "Sdn Bhd", "Sp. z o.o.", "S.A.", "Pte Ltd", "", ""];
 
-    public required string Path { get; init; }
+    public required BenchStorage Storage { get; init; }
     public required PartnerBotDb Db { get; init; }
     public required ConflictChecker Checker { get; init; }
     public required ConflictIndex Index { get; init; }
@@ -51,61 +54,29 @@ internal sealed class ConflictCheckData : IAsyncDisposable
 
     public static async Task<ConflictCheckData> CreateAsync(int registrations, int queries, int seed = 42)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"partnerbot-bench-{Guid.NewGuid():N}.db");
-        var options = new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite($"Data Source={path}").Options;
-        var db = new PartnerBotDb(options);
-        await db.Database.MigrateAsync();
-
+        var storage = await BenchStorage.CreateAsync();
+        var db = storage.NewContext();
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        db.People.Add(new Person { Id = "bench-person", DisplayName = "Bench", Role = Role.PartnerUser, Preferences = new Preferences { DigestCadence = Cadence.Off } });
+        for (var o = 0; o < 50; o++)
+            db.PartnerOrganisations.Add(new PartnerOrganisation { Id = $"org{o}", Name = $"Org {o}", Type = PartnerType.Reseller, Tier = "Gold", JoinedOn = new DateOnly(2024, 1, 1) });
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
         var rng = new Random(seed);
         var names = new string[registrations];
-        await using (var conn = new SqliteConnection($"Data Source={path}"))
+        var rows = Enumerable.Range(0, registrations).Select(i =>
         {
-            await conn.OpenAsync();
-            await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync();
-            await using (var cmd = conn.CreateCommand())
-            {
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO People (Id, DisplayName, Role, Language, TimeZone, DigestCadence, DigestDay, DigestHour, Reminders) VALUES ('bench-person', 'Bench', 'PartnerUser', 'en', 'UTC', 'Off', 'Monday', 8, 'Off')";
-                await cmd.ExecuteNonQueryAsync();
-                for (var o = 0; o < 50; o++)
-                {
-                    cmd.CommandText = $"INSERT INTO PartnerOrganisations (Id, Name, Type, Tier, JoinedOn, AnnualRevenue, SalesCertifiedReps, TechnicalCertifications, CustomerReferences, DedicatedPractice, ExecutiveSponsor) VALUES ('org{o}', 'Org {o}', 'Reseller', 'Gold', '2024-01-01', '0', 0, 0, 0, 0, 0)";
-                    await cmd.ExecuteNonQueryAsync();
-                }
-            }
-            await using var insert = conn.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT INTO DealRegistrations (Id, PartnerOrganisationId, RegisteredByPersonId, CompanyName, NormalizedName, Domain,
-                    CloseDate, Currency, Status, RegisteredAt, UpdatedAt, ProtectedUntil, ExtensionsUsed, ExtensionStatus)
-                VALUES ($id, $org, 'bench-person', $name, $norm, $domain, $close, 'USD', 'Approved', $at, $at, $until, 0, 'None')
-                """;
-            var pId = insert.Parameters.Add("$id", SqliteType.Text);
-            var pOrg = insert.Parameters.Add("$org", SqliteType.Text);
-            var pName = insert.Parameters.Add("$name", SqliteType.Text);
-            var pNorm = insert.Parameters.Add("$norm", SqliteType.Text);
-            var pDomain = insert.Parameters.Add("$domain", SqliteType.Text);
-            var pClose = insert.Parameters.Add("$close", SqliteType.Text);
-            var pAt = insert.Parameters.Add("$at", SqliteType.Integer);
-            var pUntil = insert.Parameters.Add("$until", SqliteType.Text);
-            for (var i = 0; i < registrations; i++)
-            {
-                var name = names[i] = Name(rng);
-                var norm = CompanyNames.Normalize(name);
-                pId.Value = $"DR-B{i:D9}";
-                pOrg.Value = $"org{rng.Next(50)}";
-                pName.Value = name;
-                pNorm.Value = norm;
-                pDomain.Value = rng.NextDouble() < 0.6 ? norm.Replace(' ', '-') + $"-{i % 97}.example" : DBNull.Value;
-                pClose.Value = today.AddDays(rng.Next(1, 365)).ToString("yyyy-MM-dd");
-                pAt.Value = now.AddMinutes(-rng.Next(0, 200_000)).UtcTicks;
-                pUntil.Value = today.AddDays(rng.Next(1, 90)).ToString("yyyy-MM-dd");
-                await insert.ExecuteNonQueryAsync();
-            }
-            await tx.CommitAsync();
-        }
+            var name = names[i] = Name(rng);
+            var norm = CompanyNames.Normalize(name);
+            return new Row($"DR-B{i:D9}", $"org{rng.Next(50)}", name, norm,
+                rng.NextDouble() < 0.6 ? norm.Replace(' ', '-') + $"-{i % 97}.example" : null,
+                today.AddDays(rng.Next(1, 365)), now.AddMinutes(-rng.Next(0, 200_000)).UtcTicks, today.AddDays(rng.Next(1, 90)));
+        });
+        if (storage.IsPostgreSql) await CopyAsync(storage, rows);
+        else await InsertAsync(storage, rows);
 
         // Queries: half new names, a quarter exact re-registrations, a quarter near-misses (one letter changed, another legal form).
         var queryList = new string[queries];
@@ -124,7 +95,82 @@ internal sealed class ConflictCheckData : IAsyncDisposable
         var index = new ConflictIndex();
         var checker = new ConflictChecker(db, index, program, TimeProvider.System);
         await index.CatchUpAsync(db, DateOnly.FromDateTime(now.UtcDateTime), 365, CancellationToken.None); // the one-time load, as at the first check after start
-        return new ConflictCheckData { Path = path, Db = db, Checker = checker, Index = index, Queries = queryList };
+        return new ConflictCheckData { Storage = storage, Db = db, Checker = checker, Index = index, Queries = queryList };
+    }
+
+    private sealed record Row(string Id, string Org, string Name, string Normalized, string? Domain, DateOnly Close, long At, DateOnly Until);
+
+    /// <summary>SQLite: one prepared INSERT in one transaction (as a bulk load there is done).</summary>
+    private static async Task InsertAsync(BenchStorage storage, IEnumerable<Row> rows)
+    {
+        await using var conn = new SqliteConnection(storage.Settings.ConnectionString);
+        await conn.OpenAsync();
+        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync();
+        await using var insert = conn.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO DealRegistrations (Id, PartnerOrganisationId, RegisteredByPersonId, CompanyName, NormalizedName, Domain,
+                CloseDate, Currency, Status, RegisteredAt, UpdatedAt, ProtectedUntil, ExtensionsUsed, ExtensionStatus)
+            VALUES ($id, $org, 'bench-person', $name, $norm, $domain, $close, 'USD', 'Approved', $at, $at, $until, 0, 'None')
+            """;
+        var pId = insert.Parameters.Add("$id", SqliteType.Text);
+        var pOrg = insert.Parameters.Add("$org", SqliteType.Text);
+        var pName = insert.Parameters.Add("$name", SqliteType.Text);
+        var pNorm = insert.Parameters.Add("$norm", SqliteType.Text);
+        var pDomain = insert.Parameters.Add("$domain", SqliteType.Text);
+        var pClose = insert.Parameters.Add("$close", SqliteType.Text);
+        var pAt = insert.Parameters.Add("$at", SqliteType.Integer);
+        var pUntil = insert.Parameters.Add("$until", SqliteType.Text);
+        foreach (var r in rows)
+        {
+            pId.Value = r.Id;
+            pOrg.Value = r.Org;
+            pName.Value = r.Name;
+            pNorm.Value = r.Normalized;
+            pDomain.Value = (object?)r.Domain ?? DBNull.Value;
+            pClose.Value = r.Close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            pAt.Value = r.At;
+            pUntil.Value = r.Until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await insert.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+    }
+
+    /// <summary>PostgreSQL: binary COPY (as a bulk load there is done), then ANALYZE so the planner knows the table.</summary>
+    private static async Task CopyAsync(BenchStorage storage, IEnumerable<Row> rows)
+    {
+        await using var conn = new NpgsqlConnection(storage.Settings.ConnectionString);
+        await conn.OpenAsync();
+        await using (var copy = await conn.BeginBinaryImportAsync("""
+            COPY "DealRegistrations" ("Id", "PartnerOrganisationId", "RegisteredByPersonId", "CompanyName", "NormalizedName", "Domain",
+                "CloseDate", "Currency", "Status", "RegisteredAt", "UpdatedAt", "Version", "ProtectedUntil", "ExtensionsUsed", "ExtensionStatus")
+            FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            foreach (var r in rows)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Org, NpgsqlDbType.Varchar);
+                await copy.WriteAsync("bench-person", NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Name, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Normalized, NpgsqlDbType.Varchar);
+                if (r.Domain is null) await copy.WriteNullAsync(); else await copy.WriteAsync(r.Domain, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Close, NpgsqlDbType.Date);
+                await copy.WriteAsync("USD", NpgsqlDbType.Varchar);
+                await copy.WriteAsync("Approved", NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.At, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(r.At, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(0L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(r.Until, NpgsqlDbType.Date);
+                await copy.WriteAsync(0, NpgsqlDbType.Integer);
+                await copy.WriteAsync("None", NpgsqlDbType.Varchar);
+            }
+            await copy.CompleteAsync();
+        }
+        await using var analyze = conn.CreateCommand();
+        analyze.CommandText = """ANALYZE "DealRegistrations" """;
+        await analyze.ExecuteNonQueryAsync();
     }
 
     private static string Typo(string name, Random rng)
@@ -139,7 +185,6 @@ internal sealed class ConflictCheckData : IAsyncDisposable
     {
         await Db.DisposeAsync();
         Index.Dispose();
-        SqliteConnection.ClearAllPools();
-        try { File.Delete(Path); } catch (IOException) { }
+        await Storage.DisposeAsync();
     }
 }

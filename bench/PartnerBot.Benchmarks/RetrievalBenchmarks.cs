@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,8 @@ using PartnerBot.Storage;
 namespace PartnerBot.Benchmarks;
 
 /// <summary>
-/// Knowledge retrieval over 10,000 chunks on a SQLite file with the real migrations (FTS5 table and triggers): the demo
+/// Knowledge retrieval over 10,000 chunks on a database with the real migrations (SQLite: the FTS5 table and triggers;
+/// PostgreSQL with PARTNERBOT_BENCH_PROVIDER: the tsvector columns, see <see cref="BenchStorage"/>): the demo
 /// documents in four languages plus synthetic sections. Two corpora: "Mixed" sections hold two real sentences among
 /// words drawn from a 20,000-word Zipf vocabulary (a large knowledge base with varied topics); "Recombined" sections
 /// are only real sentences reshuffled (the worst case: every chunk speaks the program's own vocabulary, so common
@@ -33,7 +33,7 @@ public class RetrievalBenchmarks
         }
     }
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"partnerbot-bench-{Guid.NewGuid():N}.db");
+    private BenchStorage _storage = null!;
     private readonly IOptions<AssistantOptions> _options = Options.Create(new AssistantOptions());
     private readonly KnowledgeGlossary _glossary = KnowledgeGlossary.Load(Path.Combine(AppContext.BaseDirectory, "knowledge"));
 
@@ -57,15 +57,15 @@ public class RetrievalBenchmarks
         public override string ToString() => $"{Language}: {Text}";
     }
 
-    public string DatabasePath => _path;
+    public string Database => _storage.Settings.ConnectionString;
 
-    private PartnerBotDb NewDb() => new(new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite($"Data Source={_path}").Options);
+    private PartnerBotDb NewDb() => _storage.NewContext();
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
+        _storage = await BenchStorage.CreateAsync();
         await using var db = NewDb();
-        await db.Database.MigrateAsync();
         await new KnowledgeIngestor(db, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance)
             .IngestFolderAsync(Path.Combine(AppContext.BaseDirectory, "knowledge"));
         var real = await db.KnowledgeChunks.AsNoTracking().ToListAsync();
@@ -112,12 +112,7 @@ public class RetrievalBenchmarks
         string.Join(' ', Enumerable.Range(0, words).Select(_ => Vocabulary[(int)Math.Min(Vocabulary.Length - 1, Math.Pow(Vocabulary.Length, random.NextDouble()) - 1)]));
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _path, _path + "-wal", _path + "-shm" })
-            try { File.Delete(f); } catch (IOException) { }
-    }
+    public void Cleanup() => _storage.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark]
     public async Task<int> Search()
@@ -138,7 +133,7 @@ public static class QuickRetrievalRun
     {
         foreach (var corpus in new[] { "Mixed", "Recombined" })
         {
-            output.WriteLine($"Corpus: {corpus}");
+            output.WriteLine($"Corpus: {corpus} ({BenchStorage.ProviderName})");
             await RunCorpusAsync(corpus, output);
         }
     }
@@ -171,7 +166,7 @@ public static class QuickRetrievalRun
         }
         finally
         {
-            if (Environment.GetEnvironmentVariable("PARTNERBOT_BENCH_KEEP") == "1") output.WriteLine($"Kept {bench.DatabasePath}");
+            if (Environment.GetEnvironmentVariable("PARTNERBOT_BENCH_KEEP") == "1") output.WriteLine($"Kept {bench.Database}");
             else bench.Cleanup();
         }
     }

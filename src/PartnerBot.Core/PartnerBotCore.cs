@@ -53,6 +53,8 @@ public static class PartnerBotCore
         services.AddSingleton(sp => new DialogRunner(Handlers.Describe<IDialog>(sp), sp.GetRequiredService<IOptions<ConversationOptions>>()));
         services.AddSingleton(sp => new ActionHandlers(Handlers.Describe<IActionHandler>(sp)));
         services.AddScoped<IdentityResolver>();
+        services.AddScoped<SelfLinking>();
+        services.AddActionHandler<LinkRequestActions>();
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();
         services.AddScoped<Notifier>();

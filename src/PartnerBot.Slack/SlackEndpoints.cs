@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PartnerBot.People;
 using PartnerBot.Conversations;
 using PartnerBot.Notifications;
 
@@ -32,6 +33,7 @@ public static class SlackEndpoints
         services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<SlackRequestHandler>());
         services.AddHostedService<SlackSocketMode>();
         services.AddChannelSender<SlackSender>();
+        services.AddScoped<IVerifiedEmails, SlackVerifiedEmails>();
         return services;
     }
 

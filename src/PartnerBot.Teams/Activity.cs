@@ -120,6 +120,9 @@ public sealed record Attachment
     public JsonNode? Content { get; init; }
 }
 
+/// <summary>A conversation member as the connector describes it (GET /v3/conversations/{id}/members/{userId}).</summary>
+public sealed record TeamsMember(string? Id, string? Name, string? AadObjectId, string? Email, string? UserPrincipalName, string? TenantId);
+
 /// <summary>What the connector answers when it accepts an activity.</summary>
 public sealed record ResourceResponse(string? Id);
 

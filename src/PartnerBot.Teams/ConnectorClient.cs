@@ -94,18 +94,27 @@ public sealed partial class ConnectorClient(
     public Task<ConversationResourceResponse?> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken ct) =>
         SendAsync<ConversationResourceResponse>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, ct);
 
-    private async Task<T?> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object body, CancellationToken ct) where T : class
+    /// <summary>One member of a conversation, with their user principal name and e-mail as Entra ID holds them.</summary>
+    public Task<TeamsMember?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken ct) =>
+        SendAsync<TeamsMember>(HttpMethod.Get, serviceUrl,
+            $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(userId)}", null, ct);
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken ct) where T : class
     {
         if (!Uri.TryCreate(serviceUrl, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
             throw new ConnectorException($"'{serviceUrl}' is not a service URL.", HttpStatusCode.BadRequest);
         var url = new Uri(serviceUrl.TrimEnd('/') + "/" + path);
         var o = options.Value;
         var client = http.CreateClient(TeamsEndpoints.ConnectorClientName);
-        var json = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options);
+        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options);
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, url) { Content = new ByteArrayContent(json) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var request = new HttpRequestMessage(method, url);
+            if (json is not null)
+            {
+                request.Content = new ByteArrayContent(json);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
             if (await tokens.GetTokenAsync(ct) is { } token)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -199,6 +199,7 @@ public sealed partial class TeamsBot(
             Conversation = new ConversationAddress(Channels.Teams, a.Conversation!.Id!, kind) { Tenant = tenant },
             Locale = a.Locale ?? ClientLocale(a),
             InboundId = a.Id,
+            ChannelEndpoint = a.ServiceUrl,
         };
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerBot.People;
 using PartnerBot.Localization;
 using PartnerBot.Conversations;
 
@@ -38,6 +39,7 @@ public static partial class TeamsEndpoints
         services.AddSingleton<TeamsBot>();
         services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<TeamsBot>());
         services.AddChannelSender<TeamsSender>();
+        services.AddScoped<IVerifiedEmails, TeamsVerifiedEmails>();
         return services;
     }
 

@@ -74,7 +74,10 @@ public sealed class FakeSlack : IAsyncDisposable
     /// </summary>
     public int? HoldAfterPosts { get; set; }
 
-    /// <summary>Calls held right now.</summary>
+    /// <summary>While set, each chat.postMessage is answered only after this long (a slow Slack); a caller gone meanwhile gets nothing.</summary>
+    public TimeSpan? PostDelay { get; set; }
+
+    /// <summary>Calls held (or delayed) right now.</summary>
     public int Holding => _holding;
     private int _holding;
     private readonly Lock _holdLock = new();
@@ -111,6 +114,22 @@ public sealed class FakeSlack : IAsyncDisposable
         if (HoldAfterPosts is { } limit && Hold is null)
             lock (_holdLock)
                 if (Hold is null && _answered.Count(c => c.Method == "chat.postMessage") >= limit) Hold = new TaskCompletionSource();
+        if (PostDelay is { } delay && method == "chat.postMessage")
+        {
+            Interlocked.Increment(ref _holding);
+            try
+            {
+                await Task.Delay(delay, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty; // the caller is gone: it never learns whether this was sent
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _holding);
+            }
+        }
         if (Hold is { } hold)
         {
             Interlocked.Increment(ref _holding);
@@ -149,8 +168,20 @@ public sealed class FakeSlack : IAsyncDisposable
     }
 
     private JsonObject UsersInfo(string user) => Users.TryGetValue(user, out var u)
-        ? new() { ["ok"] = true, ["user"] = new JsonObject { ["id"] = user, ["team_id"] = u.Team, ["is_stranger"] = u.Stranger } }
+        ? new()
+        {
+            ["ok"] = true,
+            ["user"] = new JsonObject
+            {
+                ["id"] = user, ["team_id"] = u.Team, ["is_stranger"] = u.Stranger, ["is_bot"] = false, ["deleted"] = false,
+                ["is_email_confirmed"] = Emails.ContainsKey(user),
+                ["profile"] = Emails.TryGetValue(user, out var email) ? new JsonObject { ["email"] = email } : new JsonObject(),
+            },
+        }
         : new() { ["ok"] = false, ["error"] = "user_not_found" };
+
+    /// <summary>The profile e-mail users.info returns for a user in <see cref="Users"/> (as with the users:read.email scope).</summary>
+    public ConcurrentDictionary<string, string> Emails { get; } = new();
 
     // ---- Socket Mode ----
 

@@ -67,6 +67,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Stops publishing a key (as the Bot Framework does when it retires one).</summary>
     public void Unpublish(string kid) => _published = _published.Where(k => k.Kid != kid).ToArray();
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    /// <summary>What GET /v3/conversations/{id}/members/{userId} answers, by user id (the AAD object id or the 29: id).</summary>
+    public ConcurrentDictionary<string, JsonObject> Members { get; } = new();
     /// <summary>Answers to give connector calls before succeeding: (status, Retry-After header or null).</summary>
     public ConcurrentQueue<(int Status, string? RetryAfter)> Failures { get; } = new();
     /// <summary>While set, every connector call answers this status (a connector that is down).</summary>
@@ -130,6 +132,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 return Results.StatusCode(failure.Status);
             }
             if (fake.AlwaysFail is { } status) return Results.StatusCode(status);
+            if (ctx.Request.Method == "GET" && path.Split('/') is [_, "v3", "conversations", _, "members", var memberId])
+                return fake.Members.TryGetValue(Uri.UnescapeDataString(memberId), out var member)
+                    ? Results.Json(member)
+                    : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } }, statusCode: 404);
             if (body is not null) fake.Answered.Enqueue((path, body));
             var n = Interlocked.Increment(ref fake._activityCounter);
             if (path == "/v3/conversations")

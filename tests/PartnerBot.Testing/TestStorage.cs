@@ -57,10 +57,12 @@ public static class TestStorage
     {
         var server = PostgresServer ?? throw new InvalidOperationException(
             $"{ProviderVariable}=PostgreSQL needs {PostgresVariable}: the connection string of a role that may create databases.");
-        // Small pools that let idle connections go soon: many test databases live on one server at once.
+        // Small pools that let idle connections go soon: many test databases live on one server at once. Patient
+        // timeouts: on a busy 2-core machine a new server process can take longer than Npgsql's default 15 s to start.
         return new NpgsqlConnectionStringBuilder(server)
         {
             Database = database, MaxPoolSize = 20, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1,
+            Timeout = 60, CommandTimeout = 120,
         }.ConnectionString;
     }
 
@@ -105,7 +107,7 @@ public static class TestStorage
 
     private static T Admin<T>(Func<NpgsqlCommand, T> work)
     {
-        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Pooling = false }.ConnectionString);
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Pooling = false, Timeout = 60, CommandTimeout = 120 }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         return work(command);

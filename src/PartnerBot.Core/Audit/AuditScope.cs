@@ -4,6 +4,8 @@ namespace PartnerBot.Audit;
 public sealed class AuditScope
 {
     public const string System = "system";
+    /// <summary>A chat user linking themselves, before they are anyone: their verified e-mail is in the change itself.</summary>
+    public const string SelfLinking = "self-linking";
     public string ActorId { get; private set; } = System;
     public string? Channel { get; private set; }
 

@@ -87,13 +87,31 @@ public sealed partial class ConversationEngine(
         var person = await identities.ResolveAsync(turn.User, ct);
         if (person is null)
         {
+            // Someone the program does not know: their channel may vouch for their e-mail (see SelfLinking).
+            audit.Set(AuditScope.SelfLinking, turn.Channel);
+            var (outcome, linked) = await services.GetRequiredService<SelfLinking>().TryAsync(turn, ct);
+            if (outcome == SelfLinkOutcome.Linked) person = linked;
+            else
+            {
+                _ran = Telemetry.TurnKinds.UnknownPerson;
+                Log.UnknownUser(logger, turn.User.Channel, turn.User.Tenant, turn.User.UserId);
+                var lang = linked?.Preferences.Language ?? Languages.FromLocale(turn.Locale) ?? Languages.English;
+                // A requester is someone now (no organisation, nothing to see): the channel keeps their chat for the decision.
+                var onboarding = new TurnResult([Reply.Text(localizer.Get(lang, outcome == SelfLinkOutcome.Requested ? "link.requested" : "onboarding.unknown"), Visibility.Asker)],
+                    linked is null ? null : Actor.From(linked));
+                await RecordAnswerAsync(turn, onboarding, ct);
+                await SaveAsync(ct);
+                return onboarding;
+            }
+        }
+        if (person!.LinkState != LinkState.Linked)
+        {
+            // Asked to join and not approved (yet): nothing of the organisation, nothing of the program's data.
             _ran = Telemetry.TurnKinds.UnknownPerson;
-            Log.UnknownUser(logger, turn.User.Channel, turn.User.Tenant, turn.User.UserId);
-            var lang = Languages.FromLocale(turn.Locale) ?? Languages.English;
-            var onboarding = new TurnResult([Reply.Text(localizer.Get(lang, "onboarding.unknown"), Visibility.Asker)], null);
-            await RecordAnswerAsync(turn, onboarding, ct);
+            var waiting = new TurnResult([Reply.Text(services.GetRequiredService<SelfLinking>().WaitingMessage(person), Visibility.Asker)], Actor.From(person));
+            await RecordAnswerAsync(turn, waiting, ct);
             await SaveAsync(ct);
-            return onboarding;
+            return waiting;
         }
 
         var actor = Actor.From(person);

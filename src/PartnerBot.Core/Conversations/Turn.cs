@@ -57,6 +57,8 @@ public sealed record Turn
     public string? Locale { get; init; }
     /// <summary>The channel's id for this delivery (Slack event_id, Teams activity id). A redelivery is handled once.</summary>
     public string? InboundId { get; init; }
+    /// <summary>Where the channel's own API for this conversation is (Teams: the activity's serviceUrl); null where there is one API.</summary>
+    public string? ChannelEndpoint { get; init; }
     /// <summary>The inbox row this turn answers: the engine stores the answer on it in the turn's own transaction.</summary>
     public long? InboxId { get; init; }
     public string Channel => Conversation.Channel;

@@ -14,7 +14,10 @@ public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
     public int BatchSize { get; set; } = 20;
-    /// <summary>How long a claimed message stays claimed by one worker.</summary>
+    /// <summary>
+    /// How long a claimed message stays claimed by one worker: renewed before each message's send, and each send is cut
+    /// off at three quarters of it, so another worker takes a message over only when its holder stopped.
+    /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     public int MaxAttempts { get; set; } = 8;
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
@@ -80,20 +83,65 @@ public sealed partial class OutboxDispatcher(
         if (claimed == 0) return 0;
 
         // In the order they were queued: PostgreSQL returns claimed (just updated) rows in no particular order.
-        var messages = await db.Outbox.Where(m => m.LockedBy == claim && m.DeliveredAt == null).OrderBy(m => m.Id).ToListAsync(ct);
+        var ids = await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim && m.DeliveredAt == null).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(ct);
         var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
-        foreach (var message in messages)
+        foreach (var id in ids)
         {
-            using var activity = Telemetry.StartDelivery(Telemetry.DeliveryKinds.Notification, message.Channel);
-            await DeliverAsync(db, senders, message, ct);
+            // Each message is its own unit: what one delivery tracked (a web chat message, say) never rides on the next.
+            db.ChangeTracker.Clear();
+            if (!await RenewAsync(db, id, claim, ct)) continue; // the lease ran out while earlier messages were sent: another worker has it
+            var message = await db.Outbox.FirstAsync(m => m.Id == id, ct);
+            using (Telemetry.StartDelivery(Telemetry.DeliveryKinds.Notification, message.Channel))
+            {
+                // A send never outlives the lease: past it, another worker could take the message and send it too.
+                using var bound = new CancellationTokenSource(SendBound(o), Clock);
+                using var send = CancellationTokenSource.CreateLinkedTokenSource(ct, bound.Token);
+                await DeliverAsync(db, senders, message, send.Token, ct);
+            }
             message.LockedBy = null;
             message.LockedUntil = null;
-            await db.SaveChangesAsync(ct);
+            await RecordAsync(db, message, claim, ct);
         }
+        db.ChangeTracker.Clear();
         return claimed;
     }
 
-    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, OutboxMessage message, CancellationToken ct)
+    /// <summary>How long one message's delivery may take, every channel tried included: three quarters of the lease.</summary>
+    public static TimeSpan SendBound(OutboxOptions o) => o.Lease * 0.75;
+
+    /// <summary>Extends this claim's lease on one message from now, before its send; false when the claim is no longer ours.</summary>
+    private async Task<bool> RenewAsync(PartnerBotDb db, long id, string claim, CancellationToken ct)
+    {
+        var until = Clock.GetUtcNow() + options.Value.Lease;
+        if (await db.Outbox.Where(m => m.Id == id && m.LockedBy == claim && m.DeliveredAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), ct) == 1) return true;
+        Log.LostClaim(Logger, id);
+        return false;
+    }
+
+    /// <summary>
+    /// Records a delivery's outcome (and what the channel wrote with it) only while the claim is still ours, in one
+    /// transaction: a worker whose lease was taken over never overwrites the new holder's claim or outcome.
+    /// </summary>
+    private async Task RecordAsync(PartnerBotDb db, OutboxMessage message, string claim, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var held = await db.Outbox.Where(m => m.Id == message.Id && m.LockedBy == claim)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim), ct);
+        if (held == 0)
+        {
+            Log.LostClaim(Logger, message.Id);
+            return; // rolled back: the worker holding it now records its own outcome
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Sends one message and sets its outcome. <paramref name="send"/> bounds the channels' calls (a call cut off by it
+    /// is retried later); <paramref name="ct"/> is the host stopping.
+    /// </summary>
+    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, OutboxMessage message, CancellationToken send, CancellationToken ct)
     {
         var o = options.Value;
         message.Attempts++;
@@ -109,9 +157,9 @@ public sealed partial class OutboxDispatcher(
         DeliveryResult result;
         string? via = null;
         if (message.UpdatesMessageId is { } originalId)
-            (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, ct);
+            (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, send, ct);
         else if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
-            (result, via) = await SendFirstAsync(candidates, recipient, message, ct);
+            (result, via) = await SendFirstAsync(candidates, recipient, message, send, ct);
         else
         {
             Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
@@ -143,8 +191,8 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>A rewrite goes where the original went, once the original is there; it is never sent as a new message.</summary>
-    private static async Task<(DeliveryResult, string?)> RewriteAsync(PartnerBotDb db, List<IChannelSender> senders, Person recipient,
-        OutboxMessage message, long originalId, CancellationToken ct)
+    private async Task<(DeliveryResult, string?)> RewriteAsync(PartnerBotDb db, List<IChannelSender> senders, Person recipient,
+        OutboxMessage message, long originalId, CancellationToken send, CancellationToken ct)
     {
         var original = await db.Outbox.AsNoTracking().Where(m => m.Id == originalId)
             .Select(m => new { m.DeliveredAt, m.FailedAt, m.DeliveredVia, m.DeliveryReference }).FirstOrDefaultAsync(ct);
@@ -155,11 +203,11 @@ public sealed partial class OutboxDispatcher(
             return (DeliveryResult.Fail($"Message {originalId} went via {original.DeliveredVia}, which kept no way to rewrite it."), original.DeliveredVia);
         try
         {
-            return (await sender.UpdateAsync(original.DeliveryReference, recipient, Notifier.Deserialize(message.ReplyJson), ct), sender.Channel);
+            return (await sender.UpdateAsync(original.DeliveryReference, recipient, Notifier.Deserialize(message.ReplyJson), send), sender.Channel);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return (DeliveryResult.Retry($"{sender.Channel}: {ex.Message}"), sender.Channel);
+            return (DeliveryResult.Retry(Error(sender, ex)), sender.Channel);
         }
     }
 
@@ -169,7 +217,7 @@ public sealed partial class OutboxDispatcher(
     /// the reason names each channel's error.
     /// </summary>
     private async Task<(DeliveryResult Result, string? Via)> SendFirstAsync(List<IChannelSender> candidates, Person recipient, OutboxMessage message,
-        CancellationToken ct)
+        CancellationToken send, CancellationToken ct)
     {
         var errors = new List<string>();
         var retry = false;
@@ -179,11 +227,11 @@ public sealed partial class OutboxDispatcher(
             DeliveryResult result;
             try
             {
-                result = await sender.SendAsync(message.Id, recipient, Notifier.Deserialize(message.ReplyJson), ct);
+                result = await sender.SendAsync(message.Id, recipient, Notifier.Deserialize(message.ReplyJson), send);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                result = DeliveryResult.Retry($"{sender.Channel}: {ex.Message}");
+                result = DeliveryResult.Retry(Error(sender, ex));
             }
             if (result.Outcome == DeliveryOutcome.Delivered) return (result, sender.Channel);
             // Say why before trying the next channel: a fallback must never hide a failing channel.
@@ -201,6 +249,11 @@ public sealed partial class OutboxDispatcher(
         var reason = string.Join("; ", errors);
         return (retry ? DeliveryResult.Retry(reason, retryAfter) : DeliveryResult.Fail(reason), null);
     }
+
+    /// <summary>A failed call's reason; a call cut off by the send bound says so (the channel may still have taken it).</summary>
+    private string Error(IChannelSender sender, Exception ex) => ex is OperationCanceledException
+        ? $"{sender.Channel}: no answer within {SendBound(options.Value).TotalSeconds:0.#} s; sent again later"
+        : $"{sender.Channel}: {ex.Message}";
 
     private void Fail(OutboxMessage message, string error)
     {
@@ -237,6 +290,9 @@ public sealed partial class OutboxDispatcher(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Outbox message {Id} failed after {Attempts} attempts: {Error}")]
         public static partial void GaveUp(ILogger logger, long id, int attempts, string error);
+
+        [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Outbox message {Id}: this worker's lease ran out before it was sent or recorded; the worker that took it over delivers it")]
+        public static partial void LostClaim(ILogger logger, long id);
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Outbox message {Id} could not go via {Channel} ({Error}); trying the next channel that reaches the recipient")]
         public static partial void ChannelFailed(ILogger logger, long id, string channel, string error);

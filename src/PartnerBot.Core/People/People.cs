@@ -84,13 +84,15 @@ public sealed class Person : Audit.IAudited
     public string? PartnerOrganisationId { get; set; }
     public PartnerOrganisation? PartnerOrganisation { get; set; }
     public Preferences Preferences { get; set; } = new();
+    /// <summary>Linked for everyone the program knows; Pending or Declined for someone who asked to join (<see cref="SelfLinking"/>).</summary>
+    public LinkState LinkState { get; set; }
     public List<ChannelIdentity> Identities { get; set; } = [];
     [Audit.NotAudited] public DateTimeOffset? LastSeenAt { get; set; }
     [Audit.NotAudited] public string? LastSeenChannel { get; set; }
 }
 
 /// <summary>Links a chat user (channel + tenant + user id) to a person.</summary>
-public sealed class ChannelIdentity
+public sealed class ChannelIdentity : Audit.IAudited
 {
     public int Id { get; set; }
     public required string PersonId { get; set; }
