@@ -6,6 +6,7 @@ using PartnerBot.Enablement;
 using PartnerBot.Host;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
+using PartnerBot.Host.Importing;
 using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
@@ -68,6 +69,10 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").Add
 
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
 if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.IngestAsync(builder, args, Console.Out); return; }
+
+// `import <kind> <file> [--partial]`: import partners, people, identities, direct accounts, deals or certifications
+// from a CSV file with progress and a report of every refused row, then exit.
+if (args is ["import", ..]) { Environment.ExitCode = await ImportCommandLine.ImportAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

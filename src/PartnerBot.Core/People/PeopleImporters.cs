@@ -41,6 +41,8 @@ public sealed class PartnerImporter(IOptions<ProgramOptions> program) : Importer
         var id = row.Text("id", 64);
         var name = row.Text("name", 200);
         var type = row.Enum<PartnerType>("type", required: true);
+        if (type is { } t && o.PartnerTypes.Count > 0 && !o.PartnerTypes.ContainsKey(t))
+            row.Refuse("type", $"'{t}' is not a partner type of the program ({string.Join(", ", o.PartnerTypes.Keys)})");
         var tierText = row.Text("tier", 40);
         var tier = tierText.Length == 0 ? null : o.FindTier(tierText);
         if (tierText.Length > 0 && tier is null)
