@@ -72,7 +72,7 @@ public static partial class DealRules
         var closeText = V(Fields.CloseDate);
         DateOnly close = default;
         if (closeText.Length == 0) errors.TryAdd(Fields.CloseDate, new FieldError("deal.error.date-required"));
-        else if (!DateOnly.TryParseExact(closeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out close))
+        else if (!Localization.LocaleFormat.TryParseIsoDate(closeText, out close))
         {
             if (DealTextParser.FindDate(closeText, today) is { } found) close = found.Date;
             else errors.TryAdd(Fields.CloseDate, new FieldError("deal.error.date-format"));
