@@ -15,13 +15,8 @@ namespace PartnerBot.Host.Importing;
 /// </summary>
 public static class ImportCommandLine
 {
-    public static async Task<int> ImportAsync(WebApplicationBuilder builder, string[] args, TextWriter output, CancellationToken ct = default)
-    {
-        // The progress and the report are the output: keep the framework's informational logs (every SQL command) out of them.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        await using var app = builder.Build();
-        return await ImportAsync(app.Services, args, output, ct);
-    }
+    public static Task<int> ImportAsync(WebApplicationBuilder builder, string[] args, TextWriter output, CancellationToken ct = default) =>
+        CommandLine.RunAsync(builder, services => ImportAsync(services, args, output, ct));
 
     public static async Task<int> ImportAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken ct = default)
     {
@@ -62,7 +57,7 @@ public static class ImportCommandLine
                 .StartAsync(async ctx =>
                 {
                     var task = ctx.AddTask(kind, maxValue: 1);
-                    var progress = new SyncProgress(p =>
+                    var progress = new CommandLine.SyncProgress<ImportProgress>(p =>
                     {
                         task.Description = $"{kind}: {p.Rows:N0} rows, {Rate(p.Rows, clock.Elapsed):N0} rows/s";
                         task.Value = p.Fraction ?? task.Value;
@@ -97,10 +92,4 @@ public static class ImportCommandLine
     private static string[] JsonListNames(string kind) => kind == "partners" ? [kind, "organisations"] : [kind];
 
     private static double Rate(long rows, TimeSpan elapsed) => elapsed.TotalSeconds > 0 ? rows / elapsed.TotalSeconds : 0;
-
-    // Progress<T> posts to the thread pool; the bar wants the numbers now.
-    private sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
-    }
 }
