@@ -70,6 +70,11 @@ public static class ImportCommandLine
             await output.WriteLineAsync($"Nothing was imported: {e.Message}");
             return 1;
         }
+        catch (System.Text.Json.JsonException e)
+        {
+            await output.WriteLineAsync($"Nothing was imported: {file} is not JSON ({e.Message})");
+            return 1;
+        }
 
         await output.WriteLineAsync($"{report.Rows:N0} rows in {clock.Elapsed.TotalSeconds:N1} s ({Rate(report.Rows, clock.Elapsed):N0} rows/s).");
         await output.WriteLineAsync($"{(report.Applied ? "Imported" : "Would have imported")}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Refused} refused.");

@@ -240,6 +240,18 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Equal(before, await CountAsync<DirectSalesAccount>());
     }
 
+    [Theory]
+    [InlineData("{ \"people\": [ { \"id\": \"x\" ", "is not JSON")]
+    [InlineData("{ \"persons\": [] }", "expected a list of items (or an object with 'people')")]
+    public async Task ABrokenJsonFile_IsRefusedWhole(string json, string expected)
+    {
+        var (code, output) = await ImportAsync("people", Csv("people.json", json));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Nothing was imported: ", output);
+        Assert.Contains(expected, output);
+    }
+
     [Fact]
     public async Task BadArguments_ShowTheUsageAndTheKinds()
     {
