@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Audit;
 using PartnerBot.Importing;
+using PartnerBot.Localization;
+using PartnerBot.People;
 using PartnerBot.Storage;
 using Spectre.Console;
 
@@ -59,7 +61,7 @@ public static class ImportCommandLine
                     var task = ctx.AddTask(kind, maxValue: 1);
                     var progress = new CommandLine.SyncProgress<ImportProgress>(p =>
                     {
-                        task.Description = $"{kind}: {p.Rows:N0} rows, {Rate(p.Rows, clock.Elapsed):N0} rows/s";
+                        task.Description = $"{kind}: {English.Number(p.Rows)} rows, {Rate(p.Rows, clock.Elapsed)} rows/s";
                         task.Value = p.Fraction ?? task.Value;
                     });
                     return await Run(runner, kind, file, partial, progress, ct);
@@ -76,10 +78,10 @@ public static class ImportCommandLine
             return 1;
         }
 
-        await output.WriteLineAsync($"{report.Rows:N0} rows in {clock.Elapsed.TotalSeconds:N1} s ({Rate(report.Rows, clock.Elapsed):N0} rows/s).");
+        await output.WriteLineAsync($"{English.Number(report.Rows)} rows in {English.Number(Math.Round((decimal)clock.Elapsed.TotalSeconds, 1))} s ({Rate(report.Rows, clock.Elapsed)} rows/s).");
         await output.WriteLineAsync($"{(report.Applied ? "Imported" : "Would have imported")}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Refused} refused.");
         foreach (var problem in report.Problems) await output.WriteLineAsync("  refused " + problem);
-        if (report.ProblemsLeftOut > 0) await output.WriteLineAsync($"  ... and {report.ProblemsLeftOut:N0} more problems.");
+        if (report.ProblemsLeftOut > 0) await output.WriteLineAsync($"  ... and {English.Number(report.ProblemsLeftOut)} more problems.");
         if (!report.Applied) await output.WriteLineAsync("Nothing was changed: correct the rows above and import the file again, or give --partial to import the others.");
         return report.Refused == 0 ? 0 : 1;
     }
@@ -96,5 +98,10 @@ public static class ImportCommandLine
     /// <summary>Where a JSON file keeps its list when it is an object: under the kind's name (people.json says "organisations" for partners).</summary>
     private static string[] JsonListNames(string kind) => kind == "partners" ? [kind, "organisations"] : [kind];
 
-    private static double Rate(long rows, TimeSpan elapsed) => elapsed.TotalSeconds > 0 ? rows / elapsed.TotalSeconds : 0;
+    /// <summary>The command speaks to the operator in English, with numbers written by their owner.</summary>
+    private static readonly LocaleFormat English = LocaleFormat.For(Languages.English);
+
+    /// <summary>Rows per second, written as a whole number.</summary>
+    private static string Rate(long rows, TimeSpan elapsed) =>
+        English.Number(elapsed.TotalSeconds > 0 ? Math.Round((decimal)(rows / elapsed.TotalSeconds)) : 0);
 }
