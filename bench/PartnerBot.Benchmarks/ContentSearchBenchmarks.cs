@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PartnerBot.Enablement;
+using PartnerBot.Importing;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
@@ -32,7 +33,8 @@ public class ContentSearchBenchmarks
         _path = Path.Combine(Path.GetTempPath(), $"partnerbot-bench-{Guid.NewGuid():N}.db");
         _db = new PartnerBotDb(new DbContextOptionsBuilder<PartnerBotDb>().UseSqlite($"Data Source={_path}").Options);
         await _db.Database.MigrateAsync();
-        await new PeopleLoader(TimeProvider.System).LoadAsync(_db, folder, default);
+        var importers = new IImporter[] { new PersonImporter(), new PartnerImporter(Options.Create(program)), new IdentityImporter() };
+        await new PeopleLoader(new ImportRunner(_db, importers, TimeProvider.System)).LoadAsync(_db, folder, default);
         await new ContentLoader(TimeProvider.System, Options.Create(program)).LoadAsync(_db, folder, default);
         _search = new ContentSearch(Options.Create(program));
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PartnerBot.Audit;
 using PartnerBot.Conversations;
+using PartnerBot.Importing;
 using PartnerBot.Jobs;
 using PartnerBot.Localization;
 using PartnerBot.Notifications;
@@ -77,6 +78,10 @@ public static class PartnerBotCore
         services.AddCommand<FailedDeliveriesCommand>();
         services.AddActionHandler<FailedDeliveryActions>();
         services.AddDialog<SettingsDialog>();
+        services.AddScoped<ImportRunner>();
+        services.AddImporter<PersonImporter>();
+        services.AddImporter<PartnerImporter>();
+        services.AddImporter<IdentityImporter>();
         services.AddProgramDataLoader<PeopleLoader>();
         return services;
     }
@@ -104,6 +109,10 @@ public static class PartnerBotCore
 
     public static IServiceCollection AddProgramDataLoader<T>(this IServiceCollection services) where T : class, IProgramDataLoader =>
         services.AddScoped<IProgramDataLoader, T>();
+
+    /// <summary>An importer of one kind (see <see cref="ImportRunner"/>), scoped.</summary>
+    public static IServiceCollection AddImporter<T>(this IServiceCollection services) where T : class, IImporter =>
+        services.AddScoped<IImporter, T>();
 
     public static IServiceCollection AddChannelSender<T>(this IServiceCollection services) where T : class, IChannelSender =>
         services.AddScoped<IChannelSender, T>();

@@ -8,6 +8,7 @@ using PartnerBot.Host.Api;
 using PartnerBot.Integrations;
 using PartnerBot.Host.Digests;
 using PartnerBot.Host.Enablement;
+using PartnerBot.Host.Importing;
 using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
@@ -79,6 +80,9 @@ if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.Ing
 
 // `apikeys create|list|revoke`: the REST API's keys; a new key is shown once.
 if (args is ["apikeys", ..]) { Environment.ExitCode = await ApiKeysCommandLine.RunAsync(builder, args, Console.Out); return; }
+// `import <kind> <file> [--partial]`: import partners, people, identities, direct accounts, deals or certifications
+// from a CSV file with progress and a report of every refused row, then exit.
+if (args is ["import", ..]) { Environment.ExitCode = await ImportCommandLine.ImportAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using PartnerBot.PartnerProgram;
@@ -73,7 +72,7 @@ public static partial class DealRules
         var closeText = V(Fields.CloseDate);
         DateOnly close = default;
         if (closeText.Length == 0) errors.TryAdd(Fields.CloseDate, new FieldError("deal.error.date-required"));
-        else if (!DateOnly.TryParseExact(closeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out close))
+        else if (!Localization.LocaleFormat.TryParseIsoDate(closeText, out close))
         {
             if (DealTextParser.FindDate(closeText, today) is { } found) close = found.Date;
             else errors.TryAdd(Fields.CloseDate, new FieldError("deal.error.date-format"));
@@ -114,8 +113,7 @@ public static partial class DealRules
         return errors;
     }
 
-    public static bool IsEmail(string s) =>
-        s.Length <= 320 && EmailRegex().IsMatch(s) && MailAddress.TryCreate(s, out var a) && a.Address == s;
+    public static bool IsEmail(string s) => People.EmailAddresses.IsValid(s);
 
     /// <summary>HTML tags, Slack/Teams mentions and broadcasts: refused in fields, so nothing stored can ping or render.</summary>
     public static bool ContainsMarkup(string s) => s.Length > 0 && MarkupRegex().IsMatch(s);
@@ -205,9 +203,6 @@ public static partial class DealRules
         for (var i = 0; i < 10; i++) chars[i] = IdAlphabet[bytes[i] & 31];
         return "DR-" + new string(chars);
     }
-
-    [GeneratedRegex(@"^[^@\s<>""(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")]
-    private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"<\s*[!@#/a-zA-Z]|(?<![\w.])@(?:here|channel|everyone|all)\b|javascript:|&lt;|&#", RegexOptions.IgnoreCase)]
     private static partial Regex MarkupRegex();

@@ -28,6 +28,8 @@ public static class DealsRegistration
         services.AddDialog<RejectDealDialog>();
         services.AddDialog<ExtendDealDialog>();
         services.AddActionHandler<DealActionHandler>();
+        services.AddImporter<DirectAccountImporter>();
+        services.AddImporter<DealImporter>();
         services.AddProgramDataLoader<DealsLoader>();
         services.AddScoped<Knowledge.IDealFacts, DealStatusFacts>();
         services.AddRecurringJob<DealReminderJob>(DealReminderJob.JobName, DealReminderJob.DefaultInterval);

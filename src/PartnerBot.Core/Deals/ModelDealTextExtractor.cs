@@ -29,7 +29,7 @@ public sealed partial class ModelDealTextExtractor(ChatModel model, PromptLibrar
             var history = new ChatHistory();
             history.AddSystemMessage(prompts.Render("deal-extraction", new Dictionary<string, string>
             {
-                ["today"] = context.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["today"] = Localization.LocaleFormat.IsoDate(context.Today),
                 ["weekday"] = context.Today.DayOfWeek.ToString(),
             }));
             history.AddUserMessage(text);
@@ -58,7 +58,7 @@ public sealed partial class ModelDealTextExtractor(ChatModel model, PromptLibrar
             if (r.ValueKind != JsonValueKind.Object) return null;
             string? S(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s.Trim() : null;
             decimal? amount = r.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetDecimal(out var d) ? d : null;
-            DateOnly? close = S("closeDate") is { } c && DateOnly.TryParseExact(c, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+            DateOnly? close = S("closeDate") is { } c && Localization.LocaleFormat.TryParseIsoDate(c, out var day) ? day : null;
             var currency = S("currency")?.ToUpperInvariant();
             return new DealDraft
             {

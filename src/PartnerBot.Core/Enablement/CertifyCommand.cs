@@ -66,7 +66,7 @@ public sealed class CertifyDialog(IOptions<ProgramOptions> program, IEnumerable<
 
     protected override async Task<DialogStatus> OnStartAsync(TurnContext ctx, State state, string arguments, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = Localization.LocaleFormat.IsoDate(DateOnly.FromDateTime(ctx.Now.UtcDateTime));
         ctx.Send(await FormAsync(ctx, new() { ["date"] = today }, null, ct));
         return DialogStatus.Waiting;
     }
@@ -88,7 +88,7 @@ public sealed class CertifyDialog(IOptions<ProgramOptions> program, IEnumerable<
         var course = courses.FirstOrDefault(c => c.Id == v.GetValueOrDefault("course"));
         if (course is null) errors["course"] = ctx.T("certify.error.course");
         var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime);
-        if (!DateOnly.TryParseExact(v.GetValueOrDefault("date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on))
+        if (!Localization.LocaleFormat.TryParseIsoDate(v.GetValueOrDefault("date"), out var on))
             errors["date"] = ctx.T("certify.error.date");
         else if (on > today) errors["date"] = ctx.T("certify.error.future");
         if (errors.Count > 0)

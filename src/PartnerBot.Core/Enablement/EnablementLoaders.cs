@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PartnerBot.Importing;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
@@ -64,36 +65,16 @@ public sealed class ContentLoader(TimeProvider clock, IOptions<ProgramOptions> p
     }
 }
 
-/// <summary>Loads certifications.json: each (person, course, date) once.</summary>
-public sealed class CertificationLoader(TimeProvider clock, IOptions<ProgramOptions> program) : IProgramDataLoader
+/// <summary>Loads certifications.json through the certification importer: each (person, course, date) once.</summary>
+public sealed class CertificationLoader(ImportRunner import) : IProgramDataLoader
 {
     public int Order => 20;
-
-    public sealed record File(List<Row> Certifications);
-
-    public sealed record Row(string Person, string Course, DateOnly? CertifiedOn, int? CertifiedDaysAgo, DateOnly? ExpiresOn);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task LoadAsync(PartnerBotDb db, string folder, CancellationToken ct)
     {
         var path = Path.Combine(folder, "certifications.json");
         if (!System.IO.File.Exists(path)) return;
-        await using var stream = System.IO.File.OpenRead(path);
-        var file = await JsonSerializer.DeserializeAsync<File>(stream, Json, ct) ?? throw new InvalidDataException($"{path} is empty.");
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        foreach (var row in file.Certifications)
-        {
-            var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == row.Person, ct)
-                ?? throw new InvalidDataException($"{path}: person '{row.Person}' is not in people.json.");
-            var course = await db.ContentItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == row.Course, ct);
-            if (course?.Track is null) throw new InvalidDataException($"{path}: course '{row.Course}' is not a certification in the content catalog.");
-            if (person.PartnerOrganisationId is null) throw new InvalidDataException($"{path}: '{row.Person}' is not a partner user.");
-            var on = row.CertifiedOn ?? today.AddDays(-(row.CertifiedDaysAgo ?? 0));
-            if (await db.Certifications.AnyAsync(c => c.PersonId == person.Id && c.CourseId == course.Id && c.CertifiedOn == on, ct)) continue;
-            db.Certifications.Add(Certifications.Create(person.Id, person.PartnerOrganisationId, course, on,
-                row.ExpiresOn ?? on.AddMonths(program.Value.Enablement.CertificationValidityMonths), "import", null));
-        }
-        await db.SaveChangesAsync(ct);
+        var rows = await RowListSource.ReadJsonListAsync(path, ["certifications"], ct);
+        await import.LoadProgramDataAsync("certifications", path, rows.Select((r, i) => RowListSource.FromJson(i + 1, r)), ct);
     }
 }

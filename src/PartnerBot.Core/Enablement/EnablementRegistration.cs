@@ -20,6 +20,7 @@ public static class EnablementRegistration
         services.AddCommand<WhatsNewCommand>();
         services.AddCommand<CertifyCommand>();
         services.AddDialog<CertifyDialog>();
+        services.AddImporter<CertificationImporter>();
         services.AddProgramDataLoader<ContentLoader>();
         services.AddProgramDataLoader<CertificationLoader>();
         return services.AddEnablementDigest();

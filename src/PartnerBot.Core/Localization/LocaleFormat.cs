@@ -89,6 +89,16 @@ public sealed class LocaleFormat
     /// <summary>Percentage points: "25%", "2.5%" ("2,5%" in Polish).</summary>
     public string Percent(decimal points) => Number(points) + "%";
 
+    /// <summary>The one way a date is written for machines (forms' date fields, files, the API): yyyy-MM-dd.</summary>
+    public const string IsoDatePattern = "yyyy-MM-dd";
+
+    /// <summary>A date written <see cref="IsoDatePattern"/>, as forms and imported files give it; false for anything else.</summary>
+    public static bool TryParseIsoDate(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact((text ?? "").Trim(), IsoDatePattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
+    /// <summary><paramref name="day"/> written <see cref="IsoDatePattern"/>.</summary>
+    public static string IsoDate(DateOnly day) => day.ToString(IsoDatePattern, CultureInfo.InvariantCulture);
+
     /// <summary>"dddd, d MMMM yyyy" → "d MMMM yyyy"; "yyyy年M月d日dddd" → "yyyy年M月d日".</summary>
     private static string WithoutWeekday(string pattern) =>
         pattern.Replace("dddd", "", StringComparison.Ordinal).Trim(' ', ',', '，', '.').Replace("  ", " ", StringComparison.Ordinal);

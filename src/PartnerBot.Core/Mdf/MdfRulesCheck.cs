@@ -160,10 +160,9 @@ public static class MdfRulesCheck
     public static bool TryMoney(string? s, out decimal value) =>
         decimal.TryParse((s ?? "").Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out value) && value == Math.Round(value, 2) && value < 1_000_000_000m;
 
-    public static bool TryDate(string? s, out DateOnly value) =>
-        DateOnly.TryParseExact((s ?? "").Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    public static bool TryDate(string? s, out DateOnly value) => Localization.LocaleFormat.TryParseIsoDate(s, out value);
 
-    public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Iso(DateOnly d) => Localization.LocaleFormat.IsoDate(d);
 
     private static string Blank(string s) => string.IsNullOrWhiteSpace(s) ? "0" : s;
 }

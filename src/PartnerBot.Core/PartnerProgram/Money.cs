@@ -19,6 +19,15 @@ public readonly record struct Money(decimal Amount, string Currency)
         _ => 2,
     };
 
+    /// <summary>
+    /// Reads an amount written for machines ("48000", "48000.50", "-12.5"): invariant digits, a dot before the decimals,
+    /// no thousands separators, and no more decimals than <paramref name="currency"/> has. False for anything else.
+    /// </summary>
+    public static bool TryParse(string? text, string currency, out decimal amount) =>
+        decimal.TryParse((text ?? "").Trim(), System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
+            System.Globalization.CultureInfo.InvariantCulture, out amount)
+        && amount == Math.Round(amount, MinorUnits(currency)) && Math.Abs(amount) < 1_000_000_000_000m;
+
     /// <summary><paramref name="amount"/> rounded by <see cref="RoundingRule"/>.</summary>
     public static decimal Round(decimal amount, string currency) =>
         Math.Round(amount, MinorUnits(currency), MidpointRounding.AwayFromZero);

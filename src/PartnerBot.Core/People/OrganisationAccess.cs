@@ -12,6 +12,12 @@ namespace PartnerBot.People;
 /// </summary>
 public static class OrganisationAccess
 {
+    /// <summary>Who may be an organisation's owning rep (<see cref="PartnerOrganisation.OwnerRepId"/>): a rep or a manager.</summary>
+    public static bool MayOwn(Role role) => role is Role.Rep or Role.Manager;
+
+    /// <summary>A partner user belongs to one organisation; vendor staff belong to none.</summary>
+    public static bool BelongsToAnOrganisation(Role role) => role == Role.PartnerUser;
+
     /// <summary>True when the actor sees every organisation (managers and admins).</summary>
     public static bool SeesAll(Actor actor) => actor.Role is Role.Manager or Role.Admin;
 

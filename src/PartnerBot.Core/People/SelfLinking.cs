@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Logging;
@@ -194,12 +193,12 @@ public sealed partial class SelfLinking(
     private async Task<string> LanguageOfAsync(string personId, CancellationToken ct) =>
         await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.Preferences.Language).FirstOrDefaultAsync(ct) ?? Languages.English;
 
-    /// <summary>A well-formed address, lower case; anything else is no address.</summary>
+    /// <summary>A well-formed address (<see cref="EmailAddresses"/>), lower case; anything else is no address.</summary>
     public static string? Normalize(string? email)
     {
         if (string.IsNullOrWhiteSpace(email)) return null;
         var trimmed = email.Trim().ToLowerInvariant();
-        return MailAddress.TryCreate(trimmed, out var parsed) && parsed.Address == trimmed && trimmed.Length <= 320 ? trimmed : null;
+        return EmailAddresses.IsValid(trimmed) ? trimmed : null;
     }
 
     private static partial class Log

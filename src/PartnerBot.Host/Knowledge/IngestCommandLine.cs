@@ -13,13 +13,8 @@ namespace PartnerBot.Host.Knowledge;
 /// </summary>
 public static class IngestCommandLine
 {
-    public static async Task<int> IngestAsync(WebApplicationBuilder builder, string[] args, TextWriter output, CancellationToken ct = default)
-    {
-        // The progress lines are the output: keep the framework's informational logs (every SQL command) out of them.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        await using var app = builder.Build();
-        return await IngestAsync(app.Services, args, output, ct);
-    }
+    public static Task<int> IngestAsync(WebApplicationBuilder builder, string[] args, TextWriter output, CancellationToken ct = default) =>
+        CommandLine.RunAsync(builder, services => IngestAsync(services, args, output, ct));
 
     public static async Task<int> IngestAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken ct = default)
     {
@@ -40,7 +35,7 @@ public static class IngestCommandLine
         await using var scope = services.CreateAsyncScope();
         var ingestor = scope.ServiceProvider.GetRequiredService<KnowledgeIngestor>();
         await output.WriteLineAsync($"Ingesting {folder}");
-        var progress = new SyncProgress(step =>
+        var progress = new CommandLine.SyncProgress<IngestStep>(step =>
         {
             var chunks = step.Chunks >= 0 ? $" ({step.Chunks} chunks)" : "";
             output.WriteLine($"[{step.Index,3}/{step.Total}] {step.Action,-9} {step.DocumentId}{chunks}");
@@ -49,11 +44,5 @@ public static class IngestCommandLine
         await output.WriteLineAsync(
             $"Done: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Removed} removed; {report.Chunks} chunks in the index.");
         return 0;
-    }
-
-    // Progress<T> posts to the thread pool; a console wants the lines in order, now.
-    private sealed class SyncProgress(Action<IngestStep> report) : IProgress<IngestStep>
-    {
-        public void Report(IngestStep value) => report(value);
     }
 }
