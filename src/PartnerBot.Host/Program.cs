@@ -14,6 +14,8 @@ using PartnerBot.Slack;
 using PartnerBot.Storage;
 using PartnerBot.Teams;
 using PartnerBot.Tiers;
+using PartnerBot.Webhooks;
+using PartnerBot.Host.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -47,6 +49,9 @@ builder.Services.AddTiers();
 // Commission: closing deals, statements, payouts, and the daily job that makes commission payable.
 builder.Services.AddCommissions();
 
+// Outgoing webhooks: the program's events posted signed to subscribed systems, through the outbox.
+builder.Services.AddWebhooks();
+
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
 
@@ -68,6 +73,9 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").Add
 
 // `ingest <folder>`: load a folder of knowledge documents into the database with progress, then exit.
 if (args is ["ingest", ..]) { Environment.ExitCode = await IngestCommandLine.IngestAsync(builder, args, Console.Out); return; }
+
+// `webhooks add|list|remove|deliveries|replay`: manage subscriptions and their delivery log, then exit.
+if (args is ["webhooks", ..]) { Environment.ExitCode = await WebhooksCommandLine.RunAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

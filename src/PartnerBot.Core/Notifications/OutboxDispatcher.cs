@@ -82,10 +82,11 @@ public sealed partial class OutboxDispatcher(
         // In the order they were queued: PostgreSQL returns claimed (just updated) rows in no particular order.
         var messages = await db.Outbox.Where(m => m.LockedBy == claim && m.DeliveredAt == null).OrderBy(m => m.Id).ToListAsync(ct);
         var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
+        var systems = scope.ServiceProvider.GetServices<ISystemSender>().ToList();
         foreach (var message in messages)
         {
             using var activity = Telemetry.StartDelivery(Telemetry.DeliveryKinds.Notification, message.Channel);
-            await DeliverAsync(db, senders, message, ct);
+            await DeliverAsync(db, senders, systems, message, ct);
             message.LockedBy = null;
             message.LockedUntil = null;
             await db.SaveChangesAsync(ct);
@@ -93,30 +94,14 @@ public sealed partial class OutboxDispatcher(
         return claimed;
     }
 
-    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, OutboxMessage message, CancellationToken ct)
+    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, List<ISystemSender> systems, OutboxMessage message,
+        CancellationToken ct)
     {
         var o = options.Value;
         message.Attempts++;
-        var recipient = await db.People.AsNoTracking().Include(p => p.Identities)
-            .FirstOrDefaultAsync(p => p.Id == message.RecipientPersonId, ct);
-        if (recipient is null)
-        {
-            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
-            Fail(message, $"No person '{message.RecipientPersonId}'.");
-            return;
-        }
-
-        DeliveryResult result;
-        string? via = null;
-        if (message.UpdatesMessageId is { } originalId)
-            (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, ct);
-        else if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
-            (result, via) = await SendFirstAsync(candidates, recipient, message, ct);
-        else
-        {
-            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
-            result = DeliveryResult.Fail("No channel where this person is can reach them: link a Slack or Teams identity (or their web chat, if they use it).");
-        }
+        var (result, via) = message.RecipientPersonId is { } personId
+            ? await SendToPersonAsync(db, senders, personId, message, ct)
+            : await SendToSystemAsync(systems, message, ct);
 
         switch (result.Outcome)
         {
@@ -139,6 +124,41 @@ public sealed partial class OutboxDispatcher(
                 if (via is not null) Telemetry.Delivery(via, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
                 Fail(message, result.Error ?? "Delivery failed.");
                 break;
+        }
+    }
+
+    private async Task<(DeliveryResult Result, string? Via)> SendToPersonAsync(PartnerBotDb db, List<IChannelSender> senders, string personId,
+        OutboxMessage message, CancellationToken ct)
+    {
+        var recipient = await db.People.AsNoTracking().Include(p => p.Identities).FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (recipient is null)
+        {
+            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
+            return (DeliveryResult.Fail($"No person '{personId}'."), null);
+        }
+        if (message.UpdatesMessageId is { } originalId)
+            return await RewriteAsync(db, senders, recipient, message, originalId, ct);
+        if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
+            return await SendFirstAsync(candidates, recipient, message, ct);
+        Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
+        return (DeliveryResult.Fail("No channel where this person is can reach them: link a Slack or Teams identity (or their web chat, if they use it)."), null);
+    }
+
+    /// <summary>A message to another system goes through the one sender its channel names; a sender's exception is retried.</summary>
+    private async Task<(DeliveryResult Result, string? Via)> SendToSystemAsync(List<ISystemSender> systems, OutboxMessage message, CancellationToken ct)
+    {
+        if (systems.FirstOrDefault(s => s.Channel == message.Channel) is not { } sender)
+        {
+            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
+            return (DeliveryResult.Fail($"No sender for '{message.Channel}' messages is registered."), null);
+        }
+        try
+        {
+            return (await sender.SendAsync(message, ct), sender.Channel);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (DeliveryResult.Retry($"{sender.Channel}: {ex.Message}"), sender.Channel);
         }
     }
 

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using PartnerBot.Commissions;
+using PartnerBot.Deals;
+using PartnerBot.Mdf;
+using PartnerBot.People;
+using PartnerBot.Storage;
+
+namespace PartnerBot.Webhooks;
+
+/// <summary>One thing that happened, as other systems hear of it: its type, the organisation it belongs to (none for vendor staff), and its data.</summary>
+public sealed record WebhookEvent(string Type, string? OrganisationId, object Data);
+
+/// <summary>
+/// The events other systems can subscribe to, and the one place that reads them from a save: each is a change of
+/// state of an entity (a registration approved, a commission line paid), recognised in the change tracker, so every
+/// code path that makes the change raises the event and none has to remember to.
+/// </summary>
+public static class WebhookEvents
+{
+    public const string DealRegistered = "deal.registered";
+    public const string DealApproved = "deal.approved";
+    public const string DealRejected = "deal.rejected";
+    public const string DealExtended = "deal.extended";
+    public const string DealExpired = "deal.expired";
+    public const string CommissionPayable = "commission.payable";
+    public const string CommissionPaid = "commission.paid";
+    public const string CommissionClawedBack = "commission.clawed_back";
+    public const string MdfPlanApproved = "mdf.plan.approved";
+    public const string MdfPlanRejected = "mdf.plan.rejected";
+    public const string MdfPlanChangesRequested = "mdf.plan.changes_requested";
+    public const string MdfClaimReimbursed = "mdf.claim.reimbursed";
+    public const string TierChanged = "tier.changed";
+    public const string PersonLinked = "person.linked";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        DealRegistered, DealApproved, DealRejected, DealExtended, DealExpired,
+        CommissionPayable, CommissionPaid, CommissionClawedBack,
+        MdfPlanApproved, MdfPlanRejected, MdfPlanChangesRequested, MdfClaimReimbursed,
+        TierChanged, PersonLinked,
+    ];
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>The events in what <paramref name="db"/> is about to save, in the order of its change tracker.</summary>
+    public static async Task<List<WebhookEvent>> DetectAsync(PartnerBotDb db, string programCurrency, CancellationToken ct)
+    {
+        var events = new List<WebhookEvent>();
+        foreach (var e in db.ChangeTracker.Entries<DealRegistration>())
+            foreach (var type in DealEvents(e))
+                events.Add(new WebhookEvent(type, e.Entity.PartnerOrganisationId, DealData.From(e.Entity)));
+        foreach (var e in db.ChangeTracker.Entries<CommissionLine>())
+            if (Became(e, x => x.State) is { } state && CommissionEvent(state) is { } type)
+                events.Add(new WebhookEvent(type, e.Entity.PartnerOrganisationId, CommissionData.From(e.Entity)));
+        foreach (var e in db.ChangeTracker.Entries<MdfPlan>())
+            if (Became(e, x => x.Status) is { } status && MdfEvent(status) is { } type)
+                events.Add(new WebhookEvent(type, e.Entity.OrganisationId, MdfPlanData.From(e.Entity, programCurrency)));
+        foreach (var e in db.ChangeTracker.Entries<PartnerOrganisation>())
+            if (e.State == EntityState.Modified && e.Property(x => x.Tier).OriginalValue is var from && from != e.Entity.Tier)
+                events.Add(new WebhookEvent(TierChanged, e.Entity.Id, new TierData(e.Entity.Id, e.Entity.Name, from, e.Entity.Tier, e.Entity.TierSince)));
+        foreach (var e in db.ChangeTracker.Entries<ChannelIdentity>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            // The person is in this save (a person loaded with their identities) or already stored.
+            if (await db.People.FindAsync([e.Entity.PersonId], ct) is not { } person) continue;
+            events.Add(new WebhookEvent(PersonLinked, person.PartnerOrganisationId, new PersonLinkedData(
+                person.Id, person.DisplayName, person.Role, person.PartnerOrganisationId, e.Entity.Channel, e.Entity.UserId)));
+        }
+        return events;
+    }
+
+    /// <summary>The envelope every event is posted in.</summary>
+    public static string Serialize(string id, WebhookEvent e, DateTimeOffset occurredAt) =>
+        JsonSerializer.Serialize(new Envelope(id, e.Type, occurredAt, e.OrganisationId, e.Data), Json);
+
+    /// <summary>The type named in an event's body (the delivery log keeps it beside each attempt).</summary>
+    public static string TypeOf(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.GetProperty("type").GetString() ?? "";
+    }
+
+    private sealed record Envelope(string Id, string Type, DateTimeOffset OccurredAt, string? OrganisationId, object Data);
+
+    private static IEnumerable<string> DealEvents(EntityEntry<DealRegistration> e)
+    {
+        var deal = e.Entity;
+        if (e.State == EntityState.Added)
+        {
+            yield return DealRegistered;
+            if (deal.Status == DealStatus.Approved) yield return DealApproved; // approved at once: no conflict, under the review threshold
+            yield break;
+        }
+        if (e.State != EntityState.Modified) yield break;
+        var was = e.Property(x => x.Status).OriginalValue;
+        // An extension can bring back an expired registration: that is the extension, not a second approval.
+        if (was == DealStatus.InReview && deal.Status == DealStatus.Approved) yield return DealApproved;
+        if (was != DealStatus.Rejected && deal.Status == DealStatus.Rejected) yield return DealRejected;
+        if (deal.ExtensionsUsed > e.Property(x => x.ExtensionsUsed).OriginalValue) yield return DealExtended;
+        if (was != DealStatus.Expired && deal.Status == DealStatus.Expired) yield return DealExpired;
+    }
+
+    /// <summary>The state an entity is saved in when it is new or changed it; null when it did not change.</summary>
+    private static T? Became<TEntity, T>(EntityEntry<TEntity> e, System.Linq.Expressions.Expression<Func<TEntity, T>> property)
+        where TEntity : class where T : struct, Enum
+    {
+        var p = e.Property(property);
+        return e.State switch
+        {
+            EntityState.Added => p.CurrentValue,
+            EntityState.Modified when !EqualityComparer<T>.Default.Equals(p.OriginalValue, p.CurrentValue) => p.CurrentValue,
+            _ => null,
+        };
+    }
+
+    private static string? CommissionEvent(CommissionState state) => state switch
+    {
+        CommissionState.Payable => CommissionPayable,
+        CommissionState.Paid => CommissionPaid,
+        CommissionState.ClawedBack => CommissionClawedBack,
+        _ => null,
+    };
+
+    private static string? MdfEvent(MdfPlanStatus status) => status switch
+    {
+        MdfPlanStatus.Approved => MdfPlanApproved,
+        MdfPlanStatus.Rejected => MdfPlanRejected,
+        MdfPlanStatus.ChangesRequested => MdfPlanChangesRequested,
+        MdfPlanStatus.Reimbursed => MdfClaimReimbursed,
+        _ => null,
+    };
+}
+
+// What each event carries: only the organisation's own facts. Never the registrations or accounts a deal overlapped
+// (another organisation's), nor internal bookkeeping (versions, normalised names, reminders sent).
+
+public sealed record DealData(string Id, string OrganisationId, string CompanyName, string? Domain, string? Website, string? ContactName,
+    string? ContactEmail, DateOnly CloseDate, decimal? Amount, string Currency, string? Product, DealStatus Status, DateOnly? ProtectedUntil,
+    int ExtensionsUsed, string RegisteredByPersonId, DateTimeOffset RegisteredAt, string? ReviewerPersonId, DateTimeOffset? DecidedAt,
+    string? DecisionReason)
+{
+    public static DealData From(DealRegistration d) => new(d.Id, d.PartnerOrganisationId, d.CompanyName, d.Domain, d.Website, d.ContactName,
+        d.ContactEmail, d.CloseDate, d.Amount, d.Currency, d.Product, d.Status, d.ProtectedUntil, d.ExtensionsUsed, d.RegisteredByPersonId,
+        d.RegisteredAt, d.ReviewerPersonId, d.DecidedAt, d.DecisionReason);
+}
+
+public sealed record CommissionData(string Id, string DealId, string OrganisationId, string CompanyName, DateOnly WonOn, string Currency,
+    decimal Amount, CommissionState State, DateOnly PayableFrom, DateOnly ClawbackUntil, DateOnly? PaidOn, string? PayoutReference,
+    DateOnly? ClawedBackOn)
+{
+    public static CommissionData From(CommissionLine l) => new(l.Id, l.DealId, l.PartnerOrganisationId, l.CompanyName, l.WonOn, l.Currency,
+        l.Amount, l.State, l.PayableFrom, l.ClawbackUntil, l.PaidOn, l.PayoutReference, l.ClawedBackOn);
+}
+
+public sealed record MdfPlanData(string Id, string OrganisationId, string Title, string ActivityType, DateOnly StartDate, DateOnly EndDate,
+    MdfPlanStatus Status, string Currency, decimal RequestedAmount, decimal? ApprovedAmount, decimal? ClaimedAmount, decimal? ReimbursedAmount,
+    string? DecidedById, DateTimeOffset? DecidedAt, string? DecisionNote, DateTimeOffset? ReimbursedAt)
+{
+    public static MdfPlanData From(MdfPlan p, string currency) => new(p.Id, p.OrganisationId, p.Title, p.ActivityType, p.StartDate, p.EndDate,
+        p.Status, currency, p.RequestedAmount, p.ApprovedAmount, p.ClaimedAmount, p.ReimbursedAmount, p.DecidedById, p.DecidedAt,
+        p.DecisionNote, p.ReimbursedAt);
+}
+
+public sealed record TierData(string OrganisationId, string Name, string From, string To, DateOnly? Since);
+
+public sealed record PersonLinkedData(string PersonId, string Name, Role Role, string? OrganisationId, string Channel, string UserId);
