@@ -143,6 +143,11 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.NotNull(failed.FailedAt);
         Assert.Equal("webhook: HTTP 401: the receiver refused the delivery.", failed.LastError);
 
+        // Administrators see it among the failed deliveries, named by the address it goes to.
+        var failedList = ReadAll(await _host.Chat("admin-sam").SayAsync("failed deliveries"));
+        Assert.Contains($"{id} {_receiver.Url("strict")}", failedList);
+        Assert.Contains("HTTP 401: the receiver refused the delivery.", failedList);
+
         var (code, output) = await WebhookCli.RunAsync(_host, "replay", $"#{failed.Id}");
         Assert.Equal(0, code);
         Assert.Equal($"Delivery #{failed.Id} will be sent again at the next outbox pass.", output.Trim());
