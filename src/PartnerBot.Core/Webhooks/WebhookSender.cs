@@ -60,7 +60,11 @@ public sealed class WebhookSender(PartnerBotDb db, IHttpClientFactory http, Time
         request.Headers.Add(WebhookSignature.DeliveryHeader, message.Id.ToString(CultureInfo.InvariantCulture));
 
         // The timeout runs on the program's clock, so a test can make a receiver "not answer in time" without waiting.
+        // It never outlasts this claim on the message: a batch of receivers that do not answer cannot hold messages
+        // past their lease, when another host would claim and send them too.
         var timeout = options.Value.Timeout;
+        if (message.LockedUntil is { } leaseEnds && leaseEnds - attempt.At < timeout) timeout = leaseEnds - attempt.At;
+        if (timeout <= TimeSpan.Zero) return Retry(attempt, "Its claim ran out before it could be sent.");
         using var timer = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         var started = clock.GetTimestamp();

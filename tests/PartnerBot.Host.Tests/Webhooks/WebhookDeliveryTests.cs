@@ -129,6 +129,25 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoAnswer_IsGivenUpWhenTheOutboxClaimEnds_EvenBeforeTheTimeout()
+    {
+        // A lease shorter than Webhooks:Timeout (10 s): the send must not outlast this host's claim on the message.
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Outbox:Lease"] = "00:00:03" });
+        await WebhookCli.AddAsync(host, _receiver.Url("lease"), "deal.registered");
+        _receiver.Script.Enqueue(WebhookReceiver.NoAnswer);
+        await RegisterAsync(host.Chat("acme-tom"), Form("Lighthouse Retail"));
+
+        var delivering = host.DeliverOutboxAsync();
+        await _receiver.WaitForPostAsync();
+        host.Clock.Advance(TimeSpan.FromSeconds(3));
+        await delivering;
+
+        var row = await host.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.WebhookSubscriptionId != null));
+        Assert.Equal("webhook: No answer within 3 s.", row.LastError);
+        Assert.Null(row.DeliveredAt);
+    }
+
+    [Fact]
     public async Task ReceiverThatRefuses_FailsAtOnce_ThenReplay_SendsTheSameEventAgain()
     {
         var (id, secret) = await WebhookCli.AddAsync(_host, _receiver.Url("strict"), "deal.registered");
