@@ -49,28 +49,34 @@ public static class WebhookEvents
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary>The events in what <paramref name="db"/> is about to save, in the order of its change tracker.</summary>
+    /// <summary>The events in what <paramref name="db"/> is about to save, in the order of its change tracker (read once).</summary>
     public static async Task<List<WebhookEvent>> DetectAsync(PartnerBotDb db, string programCurrency, CancellationToken ct)
     {
         var events = new List<WebhookEvent>();
-        foreach (var e in db.ChangeTracker.Entries<DealRegistration>())
-            foreach (var type in DealEvents(e))
-                events.Add(new WebhookEvent(type, e.Entity.PartnerOrganisationId, DealData.From(e.Entity)));
-        foreach (var e in db.ChangeTracker.Entries<CommissionLine>())
-            if (Became(e, x => x.State) is { } state && CommissionEvent(state) is { } type)
-                events.Add(new WebhookEvent(type, e.Entity.PartnerOrganisationId, CommissionData.From(e.Entity)));
-        foreach (var e in db.ChangeTracker.Entries<MdfPlan>())
-            if (Became(e, x => x.Status) is { } status && MdfEvent(status) is { } type)
-                events.Add(new WebhookEvent(type, e.Entity.OrganisationId, MdfPlanData.From(e.Entity, programCurrency)));
-        foreach (var e in db.ChangeTracker.Entries<PartnerOrganisation>())
-            if (e.State == EntityState.Modified && e.Property(x => x.Tier).OriginalValue is var from && from != e.Entity.Tier)
-                events.Add(new WebhookEvent(TierChanged, e.Entity.Id, new TierData(e.Entity.Id, e.Entity.Name, from, e.Entity.Tier, e.Entity.TierSince)));
-        foreach (var e in db.ChangeTracker.Entries<ChannelIdentity>().Where(e => e.State == EntityState.Added).ToList())
+        foreach (var e in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
         {
-            // The person is in this save (a person loaded with their identities) or already stored.
-            if (await db.People.FindAsync([e.Entity.PersonId], ct) is not { } person) continue;
-            events.Add(new WebhookEvent(PersonLinked, person.PartnerOrganisationId, new PersonLinkedData(
-                person.Id, person.DisplayName, person.Role, person.PartnerOrganisationId, e.Entity.Channel, e.Entity.UserId)));
+            switch (e.Entity)
+            {
+                case DealRegistration deal:
+                    foreach (var type in DealEvents(e, deal))
+                        events.Add(new WebhookEvent(type, deal.PartnerOrganisationId, DealData.From(deal)));
+                    break;
+                case CommissionLine line when CommissionEvent(Became<CommissionState>(e, nameof(CommissionLine.State))) is { } type:
+                    events.Add(new WebhookEvent(type, line.PartnerOrganisationId, CommissionData.From(line)));
+                    break;
+                case MdfPlan plan when MdfEvent(Became<MdfPlanStatus>(e, nameof(MdfPlan.Status))) is { } type:
+                    events.Add(new WebhookEvent(type, plan.OrganisationId, MdfPlanData.From(plan, programCurrency)));
+                    break;
+                case PartnerOrganisation org when e.State == EntityState.Modified &&
+                                                  e.Property(nameof(PartnerOrganisation.Tier)).OriginalValue is string from && from != org.Tier:
+                    events.Add(new WebhookEvent(TierChanged, org.Id, new TierData(org.Id, org.Name, from, org.Tier, org.TierSince)));
+                    break;
+                // The person is in this save (a person loaded with their identities) or already stored.
+                case ChannelIdentity identity when e.State == EntityState.Added && await db.People.FindAsync([identity.PersonId], ct) is { } person:
+                    events.Add(new WebhookEvent(PersonLinked, person.PartnerOrganisationId, new PersonLinkedData(
+                        person.Id, person.DisplayName, person.Role, person.PartnerOrganisationId, identity.Channel, identity.UserId)));
+                    break;
+            }
         }
         return events;
     }
@@ -88,38 +94,31 @@ public static class WebhookEvents
 
     private sealed record Envelope(string Id, string Type, DateTimeOffset OccurredAt, string? OrganisationId, object Data);
 
-    private static IEnumerable<string> DealEvents(EntityEntry<DealRegistration> e)
+    private static IEnumerable<string> DealEvents(EntityEntry e, DealRegistration deal)
     {
-        var deal = e.Entity;
         if (e.State == EntityState.Added)
         {
             yield return DealRegistered;
             if (deal.Status == DealStatus.Approved) yield return DealApproved; // approved at once: no conflict, under the review threshold
             yield break;
         }
-        if (e.State != EntityState.Modified) yield break;
-        var was = e.Property(x => x.Status).OriginalValue;
+        var was = (DealStatus)e.Property(nameof(DealRegistration.Status)).OriginalValue!;
         // An extension can bring back an expired registration: that is the extension, not a second approval.
         if (was == DealStatus.InReview && deal.Status == DealStatus.Approved) yield return DealApproved;
         if (was != DealStatus.Rejected && deal.Status == DealStatus.Rejected) yield return DealRejected;
-        if (deal.ExtensionsUsed > e.Property(x => x.ExtensionsUsed).OriginalValue) yield return DealExtended;
+        if (deal.ExtensionsUsed > (int)e.Property(nameof(DealRegistration.ExtensionsUsed)).OriginalValue!) yield return DealExtended;
         if (was != DealStatus.Expired && deal.Status == DealStatus.Expired) yield return DealExpired;
     }
 
     /// <summary>The state an entity is saved in when it is new or changed it; null when it did not change.</summary>
-    private static T? Became<TEntity, T>(EntityEntry<TEntity> e, System.Linq.Expressions.Expression<Func<TEntity, T>> property)
-        where TEntity : class where T : struct, Enum
+    private static T? Became<T>(EntityEntry e, string property) where T : struct, Enum
     {
         var p = e.Property(property);
-        return e.State switch
-        {
-            EntityState.Added => p.CurrentValue,
-            EntityState.Modified when !EqualityComparer<T>.Default.Equals(p.OriginalValue, p.CurrentValue) => p.CurrentValue,
-            _ => null,
-        };
+        var now = (T)p.CurrentValue!;
+        return e.State == EntityState.Added || !EqualityComparer<T>.Default.Equals((T)p.OriginalValue!, now) ? now : null;
     }
 
-    private static string? CommissionEvent(CommissionState state) => state switch
+    private static string? CommissionEvent(CommissionState? state) => state switch
     {
         CommissionState.Payable => CommissionPayable,
         CommissionState.Paid => CommissionPaid,
@@ -127,7 +126,7 @@ public static class WebhookEvents
         _ => null,
     };
 
-    private static string? MdfEvent(MdfPlanStatus status) => status switch
+    private static string? MdfEvent(MdfPlanStatus? status) => status switch
     {
         MdfPlanStatus.Approved => MdfPlanApproved,
         MdfPlanStatus.Rejected => MdfPlanRejected,
