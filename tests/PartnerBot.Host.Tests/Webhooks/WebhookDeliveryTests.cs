@@ -10,19 +10,8 @@ namespace PartnerBot.Host.Tests.Webhooks;
 /// that the receiver's own check accepts it; a receiver that fails or does not answer is retried with the outbox's
 /// backoff; the delivery log shows each attempt; a delivery can be replayed; the command line refuses bad input.
 /// </summary>
-public sealed class WebhookDeliveryTests : IAsyncLifetime
+public sealed class WebhookDeliveryTests : WebhookTestHost
 {
-    private readonly TestHost _host = new();
-    private WebhookReceiver _receiver = null!;
-
-    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _host.Dispose();
-    }
-
     private Task<T> DbAsync<T>(Func<PartnerBot.Storage.PartnerBotDb, Task<T>> work) => _host.WithDbAsync(work);
 
     [Fact]

@@ -15,19 +15,8 @@ namespace PartnerBot.Host.Tests.Webhooks;
 /// reaches only subscriptions that may see its organisation, carries nothing of another organisation, and a change
 /// that rolls back sends nothing.
 /// </summary>
-public sealed class WebhookEventTests : IAsyncLifetime
+public sealed class WebhookEventTests : WebhookTestHost
 {
-    private readonly TestHost _host = new();
-    private WebhookReceiver _receiver = null!;
-
-    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _host.Dispose();
-    }
-
     private static readonly string[] AllEvents =
     [
         "deal.registered", "deal.approved", "deal.rejected", "deal.extended", "deal.expired",

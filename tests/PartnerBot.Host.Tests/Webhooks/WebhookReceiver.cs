@@ -99,3 +99,18 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given));
     }
 }
+
+/// <summary>A test's own host (the demo program, a fake clock) and a receiver, both stopped after the test.</summary>
+public abstract class WebhookTestHost : IAsyncLifetime
+{
+    private protected readonly TestHost _host = new();
+    private protected WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        _host.Dispose();
+    }
+}
