@@ -35,7 +35,8 @@ public interface IChannelSender
 
 /// <summary>
 /// Delivers outbox messages addressed to another system rather than to a person: each message whose
-/// <see cref="OutboxMessage.Channel"/> names it (a webhook subscription's delivery). The dispatcher gives such a message
+/// <see cref="OutboxMessage.Channel"/> names it (a webhook subscription's delivery, addressed by
+/// <see cref="OutboxMessage.RecipientPersonId"/>). The dispatcher gives such a message
 /// the same lease, retries with backoff (honouring Retry-After) and final failure as a message to a person.
 /// </summary>
 public interface ISystemSender

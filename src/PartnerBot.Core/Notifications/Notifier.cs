@@ -43,7 +43,7 @@ public sealed class Notifier(PartnerBotDb db, TimeProvider clock)
     public async Task<int> QueueUpdatesAsync(string causePrefix, string revision, Func<string, CancellationToken, Task<Reply?>> render, CancellationToken ct)
     {
         var originals = await db.Outbox.AsNoTracking()
-            .Where(m => m.UpdatesMessageId == null && m.RecipientPersonId != null && m.DedupeKey != null && m.DedupeKey.StartsWith(causePrefix) && m.FailedAt == null)
+            .Where(m => m.UpdatesMessageId == null && m.DedupeKey != null && m.DedupeKey.StartsWith(causePrefix) && m.FailedAt == null)
             .Select(m => new { m.Id, m.RecipientPersonId, m.DedupeKey, m.DeliveredVia, m.Channel })
             .ToListAsync(ct);
         var queued = 0;
@@ -52,8 +52,8 @@ public sealed class Notifier(PartnerBotDb db, TimeProvider clock)
             var key = $"{original.DedupeKey}:now:{revision}";
             if (key.Length > 200 || db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.DedupeKey == key)) continue;
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == key, ct)) continue;
-            if (await render(original.RecipientPersonId!, ct) is not { } reply) continue;
-            var update = Add(original.RecipientPersonId!, reply, key, original.DeliveredVia ?? original.Channel);
+            if (await render(original.RecipientPersonId, ct) is not { } reply) continue;
+            var update = Add(original.RecipientPersonId, reply, key, original.DeliveredVia ?? original.Channel);
             update.UpdatesMessageId = original.Id;
             queued++;
         }

@@ -99,9 +99,9 @@ public sealed partial class OutboxDispatcher(
     {
         var o = options.Value;
         message.Attempts++;
-        var (result, via) = message.RecipientPersonId is { } personId
-            ? await SendToPersonAsync(db, senders, personId, message, ct)
-            : await SendToSystemAsync(systems, message, ct);
+        var (result, via) = systems.FirstOrDefault(s => s.Channel == message.Channel) is { } system
+            ? await SendToSystemAsync(system, message, ct)
+            : await SendToPersonAsync(db, senders, message, ct);
 
         switch (result.Outcome)
         {
@@ -127,9 +127,10 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task<(DeliveryResult Result, string? Via)> SendToPersonAsync(PartnerBotDb db, List<IChannelSender> senders, string personId,
+    private async Task<(DeliveryResult Result, string? Via)> SendToPersonAsync(PartnerBotDb db, List<IChannelSender> senders,
         OutboxMessage message, CancellationToken ct)
     {
+        var personId = message.RecipientPersonId;
         var recipient = await db.People.AsNoTracking().Include(p => p.Identities).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (recipient is null)
         {
@@ -145,13 +146,8 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>A message to another system goes through the one sender its channel names; a sender's exception is retried.</summary>
-    private async Task<(DeliveryResult Result, string? Via)> SendToSystemAsync(List<ISystemSender> systems, OutboxMessage message, CancellationToken ct)
+    private static async Task<(DeliveryResult Result, string? Via)> SendToSystemAsync(ISystemSender sender, OutboxMessage message, CancellationToken ct)
     {
-        if (systems.FirstOrDefault(s => s.Channel == message.Channel) is not { } sender)
-        {
-            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
-            return (DeliveryResult.Fail($"No sender for '{message.Channel}' messages is registered."), null);
-        }
         try
         {
             return (await sender.SendAsync(message, ct), sender.Channel);

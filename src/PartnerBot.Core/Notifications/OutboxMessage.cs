@@ -3,16 +3,17 @@ namespace PartnerBot.Notifications;
 /// <summary>
 /// A proactive message waiting to be delivered. Written in the same transaction as the change that caused it,
 /// so nothing is lost when the host stops; claimed with a lease so several workers never deliver it twice.
-/// A message goes either to a person (<see cref="RecipientPersonId"/>) or to another system (a webhook subscription,
-/// <see cref="WebhookSubscriptionId"/>), through the same retries, backoff and failure.
+/// A message goes to a person or to another system (a webhook subscription), through the same retries, backoff and failure.
 /// </summary>
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
-    /// <summary>The person it is for; null for a message to another system.</summary>
-    public string? RecipientPersonId { get; set; }
-    /// <summary>For a message to another system: the webhook subscription it is posted to (<see cref="ISystemSender"/>).</summary>
-    public string? WebhookSubscriptionId { get; set; }
+    /// <summary>
+    /// The person it is for. For a message to another system (<see cref="Channel"/> names an <see cref="ISystemSender"/>),
+    /// the address it goes to: a webhook subscription's id. (One column for both: SQLite cannot make it nullable
+    /// without rebuilding the outbox table.)
+    /// </summary>
+    public required string RecipientPersonId { get; set; }
     /// <summary>
     /// The channel to use; null picks the recipient's preferred or last-used channel at delivery. A message to another
     /// system names the <see cref="ISystemSender"/> that delivers it ("webhook").

@@ -106,10 +106,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessage> b)
     {
         b.Property(x => x.Channel).HasMaxLength(20);
-        b.Property(x => x.WebhookSubscriptionId).HasMaxLength(16);
-        // A message goes to a person or to a webhook subscription, never both, never neither.
-        b.ToTable(t => t.HasCheckConstraint("CK_Outbox_OneRecipient", "(\"RecipientPersonId\" IS NULL) <> (\"WebhookSubscriptionId\" IS NULL)"));
-        b.HasIndex(x => x.WebhookSubscriptionId);
         b.Property(x => x.DedupeKey).HasMaxLength(200);
         b.Property(x => x.LockedBy).HasMaxLength(64);
         b.Property(x => x.DeliveredVia).HasMaxLength(20);

@@ -79,7 +79,7 @@ public sealed class WebhookEventQueue(TimeProvider clock, OutboxSignal signal, I
             {
                 db.Outbox.Add(new OutboxMessage
                 {
-                    WebhookSubscriptionId = s.Id,
+                    RecipientPersonId = s.Id,
                     Channel = WebhookSender.ChannelName,
                     ReplyJson = body,
                     DedupeKey = $"webhook:{s.Id}:{id}",

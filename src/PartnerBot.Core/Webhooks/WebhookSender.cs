@@ -36,18 +36,18 @@ public sealed class WebhookSender(PartnerBotDb db, IHttpClientFactory http, Time
 
     public async Task<DeliveryResult> SendAsync(OutboxMessage message, CancellationToken ct)
     {
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == message.WebhookSubscriptionId, ct);
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == message.RecipientPersonId, ct);
         var attempt = new WebhookAttempt
         {
             OutboxMessageId = message.Id,
-            SubscriptionId = message.WebhookSubscriptionId ?? "",
+            SubscriptionId = message.RecipientPersonId,
             EventType = WebhookEvents.TypeOf(message.ReplyJson),
             Attempt = message.Attempts,
             At = clock.GetUtcNow(),
         };
         db.WebhookAttempts.Add(attempt);
         if (subscription is null || subscription.RemovedAt is not null)
-            return Refused(attempt, $"Subscription {message.WebhookSubscriptionId} was removed.");
+            return Refused(attempt, $"Subscription {message.RecipientPersonId} was removed.");
 
         var timestamp = attempt.At.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)

@@ -70,12 +70,12 @@ public sealed class WebhookSubscriptions(PartnerBotDb db, TimeProvider clock, Ou
     public async Task<List<WebhookDelivery>> DeliveriesAsync(string? subscriptionId, int take, CancellationToken ct)
     {
         var messages = await db.Outbox.AsNoTracking()
-            .Where(m => m.WebhookSubscriptionId != null && (subscriptionId == null || m.WebhookSubscriptionId == subscriptionId))
+            .Where(m => m.Channel == WebhookSender.ChannelName && (subscriptionId == null || m.RecipientPersonId == subscriptionId))
             .OrderByDescending(m => m.Id).Take(take).ToListAsync(ct);
         var ids = messages.Select(m => m.Id).ToList();
         var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.OutboxMessageId)).OrderBy(a => a.Id).ToListAsync(ct))
             .ToLookup(a => a.OutboxMessageId);
-        return messages.Select(m => new WebhookDelivery(m.Id, m.WebhookSubscriptionId!, WebhookEvents.TypeOf(m.ReplyJson), StateOf(m), m.Attempts,
+        return messages.Select(m => new WebhookDelivery(m.Id, m.RecipientPersonId, WebhookEvents.TypeOf(m.ReplyJson), StateOf(m), m.Attempts,
             m.CreatedAt, m.LastError, attempts[m.Id].ToList())).ToList();
     }
 
@@ -87,9 +87,9 @@ public sealed class WebhookSubscriptions(PartnerBotDb db, TimeProvider clock, Ou
     /// </summary>
     public async Task<Replay> ReplayAsync(long deliveryId, CancellationToken ct)
     {
-        var message = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.Id == deliveryId && m.WebhookSubscriptionId != null, ct);
+        var message = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.Id == deliveryId && m.Channel == WebhookSender.ChannelName, ct);
         if (message is null) return Replay.NoSuchDelivery;
-        if (!await db.WebhookSubscriptions.AnyAsync(s => s.Id == message.WebhookSubscriptionId && s.RemovedAt == null, ct))
+        if (!await db.WebhookSubscriptions.AnyAsync(s => s.Id == message.RecipientPersonId && s.RemovedAt == null, ct))
             return Replay.SubscriptionRemoved;
         var now = clock.GetUtcNow();
         var changed = await db.Outbox.Where(m => m.Id == deliveryId && (m.LockedUntil == null || m.LockedUntil < now)).ExecuteUpdateAsync(s => s

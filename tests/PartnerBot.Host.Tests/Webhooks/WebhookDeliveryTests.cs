@@ -101,7 +101,7 @@ public sealed class WebhookDeliveryTests : WebhookTestHost
         _host.Clock.Advance(TimeSpan.FromSeconds(10)); // Webhooks:Timeout, on the program's clock
         await delivering;
 
-        var row = await DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.WebhookSubscriptionId != null));
+        var row = await DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Channel == "webhook"));
         Assert.Null(row.DeliveredAt);
         Assert.Null(row.FailedAt);
         Assert.Equal("webhook: No answer within 10 s.", row.LastError);
@@ -109,7 +109,7 @@ public sealed class WebhookDeliveryTests : WebhookTestHost
 
         _host.Clock.Advance(TimeSpan.FromSeconds(5));
         await _host.DeliverOutboxAsync();
-        row = await DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.WebhookSubscriptionId != null));
+        row = await DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Channel == "webhook"));
         Assert.NotNull(row.DeliveredAt);
         Assert.Equal(2, _receiver.Posts.Count);
         Assert.True(WebhookReceiver.Verifies(_receiver.Posts.Last(), secret, _host.Clock.GetUtcNow()));
@@ -131,7 +131,7 @@ public sealed class WebhookDeliveryTests : WebhookTestHost
         host.Clock.Advance(TimeSpan.FromSeconds(3));
         await delivering;
 
-        var row = await host.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.WebhookSubscriptionId != null));
+        var row = await host.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Channel == "webhook"));
         Assert.Equal("webhook: No answer within 3 s.", row.LastError);
         Assert.Null(row.DeliveredAt);
     }
@@ -147,7 +147,7 @@ public sealed class WebhookDeliveryTests : WebhookTestHost
         _host.Clock.Advance(TimeSpan.FromHours(2));
         await _host.DeliverOutboxAsync();
         Assert.Single(_receiver.Posts); // a refusal is not retried
-        var failed = await DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.WebhookSubscriptionId == id));
+        var failed = await DbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Channel == "webhook" && m.RecipientPersonId == id));
         Assert.NotNull(failed.FailedAt);
         Assert.Equal("webhook: HTTP 401: the receiver refused the delivery.", failed.LastError);
 
@@ -191,7 +191,7 @@ public sealed class WebhookDeliveryTests : WebhookTestHost
         await _host.DeliverOutboxAsync();
 
         Assert.Empty(_receiver.Posts);
-        var rows = await DbAsync(db => db.Outbox.AsNoTracking().Where(m => m.WebhookSubscriptionId == id).ToListAsync());
+        var rows = await DbAsync(db => db.Outbox.AsNoTracking().Where(m => m.Channel == "webhook" && m.RecipientPersonId == id).ToListAsync());
         var row = Assert.Single(rows); // Peony Labs was registered after the removal: nothing queued
         Assert.Equal($"webhook: Subscription {id} was removed.", row.LastError);
         Assert.Equal("No webhook subscriptions.", (await WebhookCli.RunAsync(_host, "list")).Output.Trim());

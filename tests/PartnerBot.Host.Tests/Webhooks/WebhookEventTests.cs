@@ -228,7 +228,7 @@ public sealed class WebhookEventTests : WebhookTestHost
             await using var tx = await db.Database.BeginTransactionAsync();
             (await db.DealRegistrations.SingleAsync(d => d.Id == "DR-DEMO0ACME1")).Status = DealStatus.Expired;
             await db.SaveChangesAsync();
-            Assert.Equal(1, await db.Outbox.CountAsync(m => m.WebhookSubscriptionId != null)); // queued inside the transaction
+            Assert.Equal(1, await db.Outbox.CountAsync(m => m.Channel == "webhook")); // queued inside the transaction
             await tx.RollbackAsync();
         }
 
@@ -246,7 +246,7 @@ public sealed class WebhookEventTests : WebhookTestHost
             await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
-        Assert.Equal(0, await _host.WithDbAsync(db => db.Outbox.CountAsync(m => m.WebhookSubscriptionId != null)));
+        Assert.Equal(0, await _host.WithDbAsync(db => db.Outbox.CountAsync(m => m.Channel == "webhook")));
         await _host.DeliverOutboxAsync();
         Assert.Empty(_receiver.Posts);
         Assert.Equal(DealStatus.Approved, await _host.WithDbAsync(db => db.DealRegistrations.Where(d => d.Id == "DR-DEMO0ACME1").Select(d => d.Status).SingleAsync()));

@@ -1228,6 +1228,7 @@ namespace PartnerBot.Storage.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RecipientPersonId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReplyJson")
@@ -1237,23 +1238,14 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<long?>("UpdatesMessageId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("WebhookSubscriptionId")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique();
 
-                    b.HasIndex("WebhookSubscriptionId");
-
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
-                    b.ToTable("Outbox", t =>
-                        {
-                            t.HasCheckConstraint("CK_Outbox_OneRecipient", "(\"RecipientPersonId\" IS NULL) <> (\"WebhookSubscriptionId\" IS NULL)");
-                        });
+                    b.ToTable("Outbox");
                 });
 
             modelBuilder.Entity("PartnerBot.People.ChannelIdentity", b =>

@@ -12,7 +12,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.PostgreSqlMigrations
 {
     [DbContext(typeof(PostgreSqlPartnerBotDb))]
-    [Migration("20261129024208_Webhooks")]
+    [Migration("20261129040549_Webhooks")]
     partial class Webhooks
     {
         /// <inheritdoc />
@@ -1250,6 +1250,7 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .HasColumnType("bigint");
 
                     b.Property<string>("RecipientPersonId")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("ReplyJson")
@@ -1259,23 +1260,14 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.Property<long?>("UpdatesMessageId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("WebhookSubscriptionId")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique();
 
-                    b.HasIndex("WebhookSubscriptionId");
-
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
-                    b.ToTable("Outbox", t =>
-                        {
-                            t.HasCheckConstraint("CK_Outbox_OneRecipient", "(\"RecipientPersonId\" IS NULL) <> (\"WebhookSubscriptionId\" IS NULL)");
-                        });
+                    b.ToTable("Outbox");
                 });
 
             modelBuilder.Entity("PartnerBot.People.ChannelIdentity", b =>

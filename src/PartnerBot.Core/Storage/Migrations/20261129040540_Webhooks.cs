@@ -10,21 +10,6 @@ namespace PartnerBot.Storage.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterColumn<string>(
-                name: "RecipientPersonId",
-                table: "Outbox",
-                type: "TEXT",
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "TEXT");
-
-            migrationBuilder.AddColumn<string>(
-                name: "WebhookSubscriptionId",
-                table: "Outbox",
-                type: "TEXT",
-                maxLength: 16,
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "WebhookAttempts",
                 columns: table => new
@@ -69,16 +54,6 @@ namespace PartnerBot.Storage.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Outbox_WebhookSubscriptionId",
-                table: "Outbox",
-                column: "WebhookSubscriptionId");
-
-            migrationBuilder.AddCheckConstraint(
-                name: "CK_Outbox_OneRecipient",
-                table: "Outbox",
-                sql: "(\"RecipientPersonId\" IS NULL) <> (\"WebhookSubscriptionId\" IS NULL)");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_WebhookAttempts_OutboxMessageId",
                 table: "WebhookAttempts",
                 column: "OutboxMessageId");
@@ -97,28 +72,6 @@ namespace PartnerBot.Storage.Migrations
 
             migrationBuilder.DropTable(
                 name: "WebhookSubscriptions");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Outbox_WebhookSubscriptionId",
-                table: "Outbox");
-
-            migrationBuilder.DropCheckConstraint(
-                name: "CK_Outbox_OneRecipient",
-                table: "Outbox");
-
-            migrationBuilder.DropColumn(
-                name: "WebhookSubscriptionId",
-                table: "Outbox");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "RecipientPersonId",
-                table: "Outbox",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldNullable: true);
         }
     }
 }

@@ -11,21 +11,6 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterColumn<string>(
-                name: "RecipientPersonId",
-                table: "Outbox",
-                type: "text",
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "text");
-
-            migrationBuilder.AddColumn<string>(
-                name: "WebhookSubscriptionId",
-                table: "Outbox",
-                type: "character varying(16)",
-                maxLength: 16,
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "WebhookAttempts",
                 columns: table => new
@@ -70,16 +55,6 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Outbox_WebhookSubscriptionId",
-                table: "Outbox",
-                column: "WebhookSubscriptionId");
-
-            migrationBuilder.AddCheckConstraint(
-                name: "CK_Outbox_OneRecipient",
-                table: "Outbox",
-                sql: "(\"RecipientPersonId\" IS NULL) <> (\"WebhookSubscriptionId\" IS NULL)");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_WebhookAttempts_OutboxMessageId",
                 table: "WebhookAttempts",
                 column: "OutboxMessageId");
@@ -98,28 +73,6 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
 
             migrationBuilder.DropTable(
                 name: "WebhookSubscriptions");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Outbox_WebhookSubscriptionId",
-                table: "Outbox");
-
-            migrationBuilder.DropCheckConstraint(
-                name: "CK_Outbox_OneRecipient",
-                table: "Outbox");
-
-            migrationBuilder.DropColumn(
-                name: "WebhookSubscriptionId",
-                table: "Outbox");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "RecipientPersonId",
-                table: "Outbox",
-                type: "text",
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "text",
-                oldNullable: true);
         }
     }
 }
