@@ -17,6 +17,8 @@ using PartnerBot.Slack;
 using PartnerBot.Storage;
 using PartnerBot.Teams;
 using PartnerBot.Tiers;
+using PartnerBot.Webhooks;
+using PartnerBot.Host.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -49,6 +51,9 @@ builder.Services.AddTiers();
 
 // Commission: closing deals, statements, payouts, and the daily job that makes commission payable.
 builder.Services.AddCommissions();
+
+// Outgoing webhooks: the program's events posted signed to subscribed systems, through the outbox.
+builder.Services.AddWebhooks();
 
 // The built-in web chat: the embedded default channel, for trying everything without credentials.
 builder.Services.AddWebChat();
@@ -83,6 +88,8 @@ if (args is ["apikeys", ..]) { Environment.ExitCode = await ApiKeysCommandLine.R
 // `import <kind> <file> [--partial]`: import partners, people, identities, direct accounts, deals or certifications
 // from a CSV file with progress and a report of every refused row, then exit.
 if (args is ["import", ..]) { Environment.ExitCode = await ImportCommandLine.ImportAsync(builder, args, Console.Out); return; }
+// `webhooks add|list|remove|deliveries|replay`: manage subscriptions and their delivery log, then exit.
+if (args is ["webhooks", ..]) { Environment.ExitCode = await WebhooksCommandLine.RunAsync(builder, args, Console.Out); return; }
 
 var app = builder.Build();
 

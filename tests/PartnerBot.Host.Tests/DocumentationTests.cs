@@ -25,7 +25,7 @@ public sealed partial class DocumentationTests
     public void TheReadme_LinksTheNewcomersDocuments()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        foreach (var doc in new[] { "docs/architecture.md", "docs/operations.md", "docs/crm-sync.md", "CONTRIBUTING.md", "CHANGELOG.md" })
+        foreach (var doc in new[] { "docs/architecture.md", "docs/operations.md", "docs/crm-sync.md", "docs/webhooks.md", "CONTRIBUTING.md", "CHANGELOG.md" })
             Assert.Contains($"]({doc})", readme);
         Assert.DoesNotContain("../shared", readme);
     }

@@ -34,6 +34,10 @@ public sealed class FailedDeliveriesCommand : ICommand
         }
         var names = await db.People.AsNoTracking().Where(p => outbox.Select(m => m.RecipientPersonId).Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        // A webhook delivery is for a system: it is named by the address it posts to.
+        var subscriptions = outbox.Where(m => m.Channel == Webhooks.WebhookSender.ChannelName).Select(m => m.RecipientPersonId).ToList();
+        foreach (var s in await db.WebhookSubscriptions.AsNoTracking().Where(s => subscriptions.Contains(s.Id)).Select(s => new { s.Id, s.Url }).ToListAsync(ct))
+            names[s.Id] = $"{s.Id} {s.Url}";
         var blocks = new List<Block> { new TextBlock(ctx.T("deliveries.title", outbox.Count + inbox.Count), TextStyle.Heading) };
         var buttons = new List<ActionButton>();
         foreach (var m in outbox)

@@ -32,3 +32,15 @@ public interface IChannelSender
     Task<DeliveryResult> UpdateAsync(string reference, Person recipient, Reply reply, CancellationToken ct) =>
         Task.FromResult(DeliveryResult.Fail($"{Channel} cannot rewrite a message it sent."));
 }
+
+/// <summary>
+/// Delivers outbox messages addressed to another system rather than to a person: each message whose
+/// <see cref="OutboxMessage.Channel"/> names it (a webhook subscription's delivery, addressed by
+/// <see cref="OutboxMessage.RecipientPersonId"/>). The dispatcher gives such a message
+/// the same lease, retries with backoff (honouring Retry-After) and final failure as a message to a person.
+/// </summary>
+public interface ISystemSender
+{
+    string Channel { get; }
+    Task<DeliveryResult> SendAsync(OutboxMessage message, CancellationToken ct);
+}

@@ -85,6 +85,7 @@ public sealed partial class OutboxDispatcher(
         // In the order they were queued: PostgreSQL returns claimed (just updated) rows in no particular order.
         var ids = await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim && m.DeliveredAt == null).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(ct);
         var senders = scope.ServiceProvider.GetServices<IChannelSender>().ToList();
+        var systems = scope.ServiceProvider.GetServices<ISystemSender>().ToList();
         foreach (var id in ids)
         {
             // Each message is its own unit: what one delivery tracked (a web chat message, say) never rides on the next.
@@ -96,7 +97,7 @@ public sealed partial class OutboxDispatcher(
                 // A send never outlives the lease: past it, another worker could take the message and send it too.
                 using var bound = new CancellationTokenSource(SendBound(o), Clock);
                 using var send = CancellationTokenSource.CreateLinkedTokenSource(ct, bound.Token);
-                await DeliverAsync(db, senders, message, send.Token, ct);
+                await DeliverAsync(db, senders, systems, message, send.Token, ct);
             }
             message.LockedBy = null;
             message.LockedUntil = null;
@@ -138,33 +139,17 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Sends one message and sets its outcome. <paramref name="send"/> bounds the channels' calls (a call cut off by it
-    /// is retried later); <paramref name="ct"/> is the host stopping.
+    /// Sends one message and sets its outcome. <paramref name="send"/> bounds the call (a call cut off by it is retried
+    /// later); <paramref name="ct"/> is the host stopping.
     /// </summary>
-    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, OutboxMessage message, CancellationToken send, CancellationToken ct)
+    private async Task DeliverAsync(PartnerBotDb db, List<IChannelSender> senders, List<ISystemSender> systems, OutboxMessage message,
+        CancellationToken send, CancellationToken ct)
     {
         var o = options.Value;
         message.Attempts++;
-        var recipient = await db.People.AsNoTracking().Include(p => p.Identities)
-            .FirstOrDefaultAsync(p => p.Id == message.RecipientPersonId, ct);
-        if (recipient is null)
-        {
-            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
-            Fail(message, $"No person '{message.RecipientPersonId}'.");
-            return;
-        }
-
-        DeliveryResult result;
-        string? via = null;
-        if (message.UpdatesMessageId is { } originalId)
-            (result, via) = await RewriteAsync(db, senders, recipient, message, originalId, send, ct);
-        else if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
-            (result, via) = await SendFirstAsync(candidates, recipient, message, send, ct);
-        else
-        {
-            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
-            result = DeliveryResult.Fail("No channel where this person is can reach them: link a Slack or Teams identity (or their web chat, if they use it).");
-        }
+        var (result, via) = systems.FirstOrDefault(s => s.Channel == message.Channel) is { } system
+            ? await SendToSystemAsync(system, message, send, ct)
+            : await SendToPersonAsync(db, senders, message, send, ct);
 
         switch (result.Outcome)
         {
@@ -190,6 +175,38 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
+    private async Task<(DeliveryResult Result, string? Via)> SendToPersonAsync(PartnerBotDb db, List<IChannelSender> senders,
+        OutboxMessage message, CancellationToken send, CancellationToken ct)
+    {
+        var personId = message.RecipientPersonId;
+        var recipient = await db.People.AsNoTracking().Include(p => p.Identities).FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (recipient is null)
+        {
+            Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
+            return (DeliveryResult.Fail($"No person '{personId}'."), null);
+        }
+        if (message.UpdatesMessageId is { } originalId)
+            return await RewriteAsync(db, senders, recipient, message, originalId, send, ct);
+        if (await CandidatesAsync(senders, recipient, message, ct) is { Count: > 0 } candidates)
+            return await SendFirstAsync(candidates, recipient, message, send, ct);
+        Telemetry.Delivery(Unknown, Telemetry.DeliveryKinds.Notification, Telemetry.Outcomes.Failed);
+        return (DeliveryResult.Fail("No channel where this person is can reach them: link a Slack or Teams identity (or their web chat, if they use it)."), null);
+    }
+
+    /// <summary>A message to another system goes through the one sender its channel names; a sender's exception is retried.</summary>
+    private async Task<(DeliveryResult Result, string? Via)> SendToSystemAsync(ISystemSender sender, OutboxMessage message,
+        CancellationToken send, CancellationToken ct)
+    {
+        try
+        {
+            return (await sender.SendAsync(message, send), sender.Channel);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return (DeliveryResult.Retry(Error(sender.Channel, ex)), sender.Channel);
+        }
+    }
+
     /// <summary>A rewrite goes where the original went, once the original is there; it is never sent as a new message.</summary>
     private async Task<(DeliveryResult, string?)> RewriteAsync(PartnerBotDb db, List<IChannelSender> senders, Person recipient,
         OutboxMessage message, long originalId, CancellationToken send, CancellationToken ct)
@@ -207,7 +224,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return (DeliveryResult.Retry(Error(sender, ex)), sender.Channel);
+            return (DeliveryResult.Retry(Error(sender.Channel, ex)), sender.Channel);
         }
     }
 
@@ -231,7 +248,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                result = DeliveryResult.Retry(Error(sender, ex));
+                result = DeliveryResult.Retry(Error(sender.Channel, ex));
             }
             if (result.Outcome == DeliveryOutcome.Delivered) return (result, sender.Channel);
             // Say why before trying the next channel: a fallback must never hide a failing channel.
@@ -251,9 +268,9 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>A failed call's reason; a call cut off by the send bound says so (the channel may still have taken it).</summary>
-    private string Error(IChannelSender sender, Exception ex) => ex is OperationCanceledException
-        ? $"{sender.Channel}: no answer within {SendBound(options.Value).TotalSeconds:0.#} s; sent again later"
-        : $"{sender.Channel}: {ex.Message}";
+    private string Error(string channel, Exception ex) => ex is OperationCanceledException
+        ? $"{channel}: no answer within {SendBound(options.Value).TotalSeconds:0.#} s; sent again later"
+        : $"{channel}: {ex.Message}";
 
     private void Fail(OutboxMessage message, string error)
     {

@@ -3,13 +3,23 @@ namespace PartnerBot.Notifications;
 /// <summary>
 /// A proactive message waiting to be delivered. Written in the same transaction as the change that caused it,
 /// so nothing is lost when the host stops; claimed with a lease so several workers never deliver it twice.
+/// A message goes to a person or to another system (a webhook subscription), through the same retries, backoff and failure.
 /// </summary>
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
+    /// <summary>
+    /// The person it is for. For a message to another system (<see cref="Channel"/> names an <see cref="ISystemSender"/>),
+    /// the address it goes to: a webhook subscription's id. (One column for both: SQLite cannot make it nullable
+    /// without rebuilding the outbox table.)
+    /// </summary>
     public required string RecipientPersonId { get; set; }
-    /// <summary>The channel to use; null picks the recipient's preferred or last-used channel at delivery.</summary>
+    /// <summary>
+    /// The channel to use; null picks the recipient's preferred or last-used channel at delivery. A message to another
+    /// system names the <see cref="ISystemSender"/> that delivers it ("webhook").
+    /// </summary>
     public string? Channel { get; set; }
+    /// <summary>The reply for a person; for a message to another system, the body it posts (the event's JSON).</summary>
     public required string ReplyJson { get; set; }
     /// <summary>What caused it ("deal-approved:42"); unique when set, so a retried cause queues one message.</summary>
     public string? DedupeKey { get; set; }

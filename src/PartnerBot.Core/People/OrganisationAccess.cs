@@ -57,6 +57,13 @@ public static class OrganisationAccess
     public static bool MayDecideFor(Actor actor, PartnerOrganisation organisation) =>
         actor.Role != Role.PartnerUser && MaySee(actor, organisation);
 
+    /// <summary>
+    /// Who an integration acts as (a webhook subscription, an API key): limited to one organisation, it sees what that
+    /// organisation's partner users see; unlimited, what an administrator sees.
+    /// </summary>
+    public static Actor Integration(string id, string? organisationId) =>
+        new(id, id, organisationId is null ? Role.Admin : Role.PartnerUser, organisationId, new Preferences());
+
     /// <summary>The one organisation a partner user speaks for; null for vendor staff.</summary>
     public static string? OwnOrganisationId(Actor actor) => actor.IsPartner ? actor.PartnerOrganisationId : null;
 
