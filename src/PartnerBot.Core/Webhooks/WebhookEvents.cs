@@ -71,10 +71,16 @@ public static class WebhookEvents
                                                   e.Property(nameof(PartnerOrganisation.Tier)).OriginalValue is string from && from != org.Tier:
                     events.Add(new WebhookEvent(TierChanged, org.Id, new TierData(org.Id, org.Name, from, org.Tier, org.TierSince)));
                     break;
-                // The person is in this save (a person loaded with their identities) or already stored.
-                case ChannelIdentity identity when e.State == EntityState.Added && await db.People.FindAsync([identity.PersonId], ct) is { } person:
+                // The person is in this save (a person loaded with their identities) or already stored. Someone who only
+                // asked to join (SelfLinking) is linked when a rep approves: then their identity already exists.
+                case ChannelIdentity identity when e.State == EntityState.Added && await db.People.FindAsync([identity.PersonId], ct) is { LinkState: LinkState.Linked } person:
                     events.Add(new WebhookEvent(PersonLinked, person.PartnerOrganisationId, new PersonLinkedData(
                         person.Id, person.DisplayName, person.Role, person.PartnerOrganisationId, identity.Channel, identity.UserId)));
+                    break;
+                case Person approved when e.State == EntityState.Modified && Became<LinkState>(e, nameof(Person.LinkState)) == LinkState.Linked:
+                    foreach (var identity in await db.ChannelIdentities.AsNoTracking().Where(i => i.PersonId == approved.Id).ToListAsync(ct))
+                        events.Add(new WebhookEvent(PersonLinked, approved.PartnerOrganisationId, new PersonLinkedData(
+                            approved.Id, approved.DisplayName, approved.Role, approved.PartnerOrganisationId, identity.Channel, identity.UserId)));
                     break;
             }
         }
