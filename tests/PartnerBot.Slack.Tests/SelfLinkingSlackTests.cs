@@ -74,7 +74,7 @@ public sealed class SelfLinkingSlackTests
         Assert.Contains("asks to join Acme Integrations", card.BlocksJson);
         Assert.Contains("bob.stone@acme-integrations.example", card.BlocksJson);
 
-        await t.PostInteractionAsync(Press(Button(card, "Approve")));
+        await t.PostInteractionAsync(SlackTestHost.MayaPresses(Button(card, "Approve")));
         await t.IdleAsync();
         t.Slack.Clear();
         await t.Host.DeliverOutboxAsync();
@@ -101,7 +101,7 @@ public sealed class SelfLinkingSlackTests
         await t.Host.DeliverOutboxAsync();
         var card = t.Slack.Calls.Single(c => c.Method == "chat.postMessage" && c.Channel == "DU0REPMAYA");
 
-        await t.PostInteractionAsync(Press(Button(card, "Decline")));
+        await t.PostInteractionAsync(SlackTestHost.MayaPresses(Button(card, "Decline")));
         await t.IdleAsync();
         await t.Host.DeliverOutboxAsync();
         Assert.Contains("could not confirm your account", LastIn(t, "DU0ACMEEVE"));
@@ -110,7 +110,7 @@ public sealed class SelfLinkingSlackTests
         Assert.Contains("could not confirm your account", LastIn(t, "DU0ACMEEVE"));
         Assert.DoesNotContain("Registrations", LastIn(t, "DU0ACMEEVE"));
         // Pressing again changes nothing.
-        await t.PostInteractionAsync(Press(Button(card, "Approve")));
+        await t.PostInteractionAsync(SlackTestHost.MayaPresses(Button(card, "Approve")));
         await t.IdleAsync();
         var eve = await t.Host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Email == "eve@acme-integrations.example"));
         Assert.Equal((LinkState.Declined, null), (eve.LinkState, eve.PartnerOrganisationId));
@@ -135,21 +135,4 @@ public sealed class SelfLinkingSlackTests
     private static JsonNode Button(SlackCall card, string label) =>
         card.Blocks!.Where(b => b!["type"]!.ToString() == "actions").SelectMany(b => b!["elements"]!.AsArray())
             .Single(e => e!["text"]!["text"]!.ToString() == label)!;
-
-    /// <summary>block_actions: Maya presses a button of the card in the bot's DM with her.</summary>
-    private static JsonObject Press(JsonNode button) => new()
-    {
-        ["type"] = "block_actions",
-        ["user"] = new JsonObject { ["id"] = "U0REPMAYA", ["team_id"] = SlackTestHost.VendorTeam },
-        ["team"] = new JsonObject { ["id"] = SlackTestHost.VendorTeam },
-        ["api_app_id"] = "A0PARTNERBOT",
-        ["trigger_id"] = $"trig.{Guid.NewGuid():N}",
-        ["channel"] = new JsonObject { ["id"] = "DU0REPMAYA" },
-        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "DU0REPMAYA", ["message_ts"] = "1700000000.000100" },
-        ["actions"] = new JsonArray(new JsonObject
-        {
-            ["type"] = "button", ["action_id"] = button["action_id"]!.DeepClone(), ["value"] = button["value"]!.DeepClone(),
-            ["block_id"] = "b1", ["action_ts"] = "1700000002.000100",
-        }),
-    };
 }

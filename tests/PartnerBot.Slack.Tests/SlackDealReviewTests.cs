@@ -60,7 +60,7 @@ public sealed class SlackDealReviewTests
 
         // Maya presses Approve in that DM.
         t.Slack.Clear();
-        var press = await t.PostInteractionAsync(Press(buttons[0]!));
+        var press = await t.PostInteractionAsync(SlackTestHost.MayaPresses(buttons[0]!));
         Assert.Equal(HttpStatusCode.OK, press.StatusCode);
         Assert.Equal("", await press.Content.ReadAsStringAsync());
         await t.IdleAsync();
@@ -104,7 +104,7 @@ public sealed class SlackDealReviewTests
 
         // Reject asks for a reason in a modal (the press carries a trigger).
         t.Slack.Clear();
-        await t.PostInteractionAsync(Press(reject));
+        await t.PostInteractionAsync(SlackTestHost.MayaPresses(reject));
         await t.IdleAsync();
         var open = Assert.Single(t.Slack.Calls);
         Assert.Equal("views.open", open.Method);
@@ -158,21 +158,4 @@ public sealed class SlackDealReviewTests
         Assert.DoesNotContain(others, d => answer.BlocksJson.Contains(BlockKitRenderer.Escape(d.CompanyName), StringComparison.Ordinal)
                                             && !acme.Any(a => a.CompanyName == d.CompanyName));
     }
-
-    /// <summary>block_actions: Maya presses <paramref name="button"/> in the bot's DM with her.</summary>
-    private static JsonObject Press(JsonNode button) => new()
-    {
-        ["type"] = "block_actions",
-        ["user"] = new JsonObject { ["id"] = "U0REPMAYA", ["team_id"] = SlackTestHost.VendorTeam },
-        ["team"] = new JsonObject { ["id"] = SlackTestHost.VendorTeam },
-        ["api_app_id"] = "A0PARTNERBOT",
-        ["trigger_id"] = $"trig.{Guid.NewGuid():N}",
-        ["channel"] = new JsonObject { ["id"] = "DU0REPMAYA" },
-        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "DU0REPMAYA", ["message_ts"] = "1700000001.000100" },
-        ["actions"] = new JsonArray(new JsonObject
-        {
-            ["type"] = "button", ["action_id"] = button["action_id"]!.DeepClone(), ["value"] = button["value"]!.DeepClone(),
-            ["block_id"] = "b1", ["action_ts"] = "1700000002.000100",
-        }),
-    };
 }

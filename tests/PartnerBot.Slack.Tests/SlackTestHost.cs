@@ -99,6 +99,23 @@ public sealed class SlackTestHost : IAsyncDisposable
 
     // ---- payload builders for the demo people ----
 
+    /// <summary>block_actions: Maya presses <paramref name="button"/> in the bot's DM with her.</summary>
+    public static JsonObject MayaPresses(JsonNode button) => new()
+    {
+        ["type"] = "block_actions",
+        ["user"] = new JsonObject { ["id"] = "U0REPMAYA", ["team_id"] = SlackTestHost.VendorTeam },
+        ["team"] = new JsonObject { ["id"] = SlackTestHost.VendorTeam },
+        ["api_app_id"] = "A0PARTNERBOT",
+        ["trigger_id"] = $"trig.{Guid.NewGuid():N}",
+        ["channel"] = new JsonObject { ["id"] = "DU0REPMAYA" },
+        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "DU0REPMAYA", ["message_ts"] = "1700000001.000100" },
+        ["actions"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "button", ["action_id"] = button["action_id"]!.DeepClone(), ["value"] = button["value"]!.DeepClone(),
+            ["block_id"] = "b1", ["action_ts"] = "1700000002.000100",
+        }),
+    };
+
     public static JsonObject MessageIm(string team, string user, string text, string eventId, string channel = "D0DMJANE") => new()
     {
         ["type"] = "event_callback",
