@@ -269,7 +269,7 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>A failed call's reason; a call cut off by the send bound says so (the channel may still have taken it).</summary>
     private string Error(string channel, Exception ex) => ex is OperationCanceledException
-        ? $"{channel}: no answer within {SendBound(options.Value).TotalSeconds:0.#} s; sent again later"
+        ? $"{channel}: no answer within {SendBound(options.Value)} (three quarters of Outbox:Lease); sent again later"
         : $"{channel}: {ex.Message}";
 
     private void Fail(OutboxMessage message, string error)
