@@ -24,11 +24,14 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
 
     private const string Ignored = "";
 
-    /// <summary>file → expected calls ("method channel" or "method", in order). Empty: acknowledged and ignored.</summary>
+    /// <summary>
+    /// file → expected calls ("method channel" or "method", in order). Empty: acknowledged and ignored. The fixtures'
+    /// users are nobody PartnerBot knows: before answering, each turn asks users.info for a verified e-mail (self-linking).
+    /// </summary>
     private static readonly Dictionary<string, string> Expected = new()
     {
         ["test_attachment_actions__body_L168.json"] = Ignored, // legacy interactive_message: not used by PartnerBot
-        ["test_block_actions__body_L161.json"] = "chat.postEphemeral C111",
+        ["test_block_actions__body_L161.json"] = "users.info | chat.postEphemeral C111",
         ["test_block_suggestion__body_L208.json"] = " => {\"options\":[]}",
         ["test_events__app_uninstalled_body_L299.json"] = Ignored,
         ["test_events__body_L503.json"] = Ignored,
@@ -38,11 +41,11 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
         ["test_events__left_event_body_L247.json"] = Ignored,
         ["test_events__message_file_share_body_L337.json"] = Ignored, // channel message: the bot answers mentions there
         ["test_events__tokens_revoked_body_L315.json"] = Ignored,
-        ["test_events__valid_event_body_L51.json"] = "chat.postEphemeral C111",
+        ["test_events__valid_event_body_L51.json"] = "users.info | chat.postEphemeral C111",
         ["test_events__valid_reaction_added_body_L112.json"] = Ignored,
         ["test_events_assistant__channel_user_message_event_body_L400.json"] = Ignored,
         // A message in an assistant split-view thread (a DM thread): the status while the turn runs, then the answer.
-        ["test_events_assistant__user_message_event_body_L303.json"] = "assistant.threads.setStatus | chat.postMessage D111",
+        ["test_events_assistant__user_message_event_body_L303.json"] = "assistant.threads.setStatus | users.info | chat.postMessage D111",
         ["test_events_ignore_self__different_app_response_url_message_event_L136.json"] = Ignored,
         ["test_events_ignore_self__event_body_L91.json"] = Ignored,
         ["test_events_ignore_self__response_url_message_event_L115.json"] = Ignored,
@@ -57,7 +60,7 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
         ["test_events_shared_channels__left_event_body_L290.json"] = Ignored,
         ["test_events_shared_channels__left_event_body_L370.json"] = Ignored,
         ["test_events_shared_channels__tokens_revoked_body_L458.json"] = Ignored,
-        ["test_events_shared_channels__valid_event_body_L60.json"] = "chat.postEphemeral C111",
+        ["test_events_shared_channels__valid_event_body_L60.json"] = "users.info | chat.postEphemeral C111",
         ["test_events_shared_channels__valid_reaction_added_body_L137.json"] = Ignored,
         ["test_events_socket_mode__app_uninstalled_body_L310.json"] = Ignored,
         ["test_events_socket_mode__event_body_L146.json"] = Ignored,
@@ -66,7 +69,7 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
         ["test_events_socket_mode__left_event_body_L203.json"] = Ignored,
         ["test_events_socket_mode__left_event_body_L261.json"] = Ignored,
         ["test_events_socket_mode__tokens_revoked_body_L325.json"] = Ignored,
-        ["test_events_socket_mode__valid_event_body_L33.json"] = "chat.postEphemeral C111",
+        ["test_events_socket_mode__valid_event_body_L33.json"] = "users.info | chat.postEphemeral C111",
         ["test_events_socket_mode__valid_reaction_added_body_L96.json"] = Ignored,
         ["test_events_token_revocations__event_payload_L106.json"] = Ignored,
         ["test_events_token_revocations__event_payload_L143.json"] = Ignored,
@@ -81,13 +84,13 @@ public sealed class SlackFixtureReplayTests : IClassFixture<SlackFixtureReplayTe
         ["test_message_deleted__event_payload_L68.json"] = Ignored,
         ["test_message_file_share__event_payload_L74.json"] = Ignored,
         ["test_message_thread_broadcast__event_payload_L74.json"] = Ignored,
-        ["test_shortcut__global_shortcut_body_L187.json"] = "conversations.open | chat.postMessage DW111", // no channel: by DM
-        ["test_shortcut__message_shortcut_body_L202.json"] = "chat.postEphemeral C111",
-        ["test_slash_command__slash_command_body_L125.form.txt"] = "chat.postEphemeral C111",
+        ["test_shortcut__global_shortcut_body_L187.json"] = "users.info | conversations.open | chat.postMessage DW111", // no channel: by DM
+        ["test_shortcut__message_shortcut_body_L202.json"] = "users.info | chat.postEphemeral C111",
+        ["test_slash_command__slash_command_body_L125.form.txt"] = "users.info | chat.postEphemeral C111",
         ["test_view_closed__body_L140.json"] = Ignored,
-        ["test_view_submission__body_L17.json"] = "conversations.open | chat.postMessage DW111 => {\"response_action\":\"clear\"}",
-        ["test_view_submission__connect_channel_payload_L142.json"] = "conversations.open | chat.postMessage DW111 => {\"response_action\":\"clear\"}",
-        ["test_view_submission__response_url_payload_body_L89.json"] = "conversations.open | chat.postMessage DU111 => {\"response_action\":\"clear\"}",
+        ["test_view_submission__body_L17.json"] = "users.info | conversations.open | chat.postMessage DW111 => {\"response_action\":\"clear\"}",
+        ["test_view_submission__connect_channel_payload_L142.json"] = "users.info | conversations.open | chat.postMessage DW111 => {\"response_action\":\"clear\"}",
+        ["test_view_submission__response_url_payload_body_L89.json"] = "users.info | conversations.open | chat.postMessage DU111 => {\"response_action\":\"clear\"}",
     };
 
     public static TheoryData<string> Files()
