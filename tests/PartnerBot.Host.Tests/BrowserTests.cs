@@ -76,6 +76,8 @@ public sealed class BrowserTests
             await Expect(digest).ToContainTextAsync("Decisions waiting");
             var chart = digest.Locator("img.chart");
             await Expect(chart).ToHaveCountAsync(1);
+            // currentSrc is empty until the browser has picked the picture's source: on a busy machine, read it too soon and it says nothing.
+            await page.WaitForFunctionAsync("() => { const i = [...document.querySelectorAll('.msg img.chart')].pop(); return !!i && i.currentSrc !== ''; }");
             var src = await chart.EvaluateAsync<string>("i => i.currentSrc");
             Assert.Equal(scheme == ColorScheme.Dark, src.EndsWith("?theme=dark", StringComparison.Ordinal));
 
