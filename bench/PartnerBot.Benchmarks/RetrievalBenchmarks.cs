@@ -129,9 +129,13 @@ public class RetrievalBenchmarks
 /// </summary>
 public static class QuickRetrievalRun
 {
+    private static readonly string[] Corpora = ["Mixed", "Recombined"];
+
     public static async Task RunAsync(TextWriter output)
     {
-        foreach (var corpus in new[] { "Mixed", "Recombined" })
+        // PARTNERBOT_BENCH_CORPUS and PARTNERBOT_BENCH_QUESTION (a part of the question) narrow the run, for a profile.
+        var only = Environment.GetEnvironmentVariable("PARTNERBOT_BENCH_CORPUS");
+        foreach (var corpus in Corpora.Where(c => string.IsNullOrEmpty(only) || c == only))
         {
             output.WriteLine($"Corpus: {corpus} ({BenchStorage.ProviderName})");
             await RunCorpusAsync(corpus, output);
@@ -145,7 +149,8 @@ public static class QuickRetrievalRun
         try
         {
             var all = new List<double>();
-            foreach (var q in RetrievalBenchmarks.Questions())
+            var part = Environment.GetEnvironmentVariable("PARTNERBOT_BENCH_QUESTION");
+            foreach (var q in RetrievalBenchmarks.Questions().Where(q => string.IsNullOrEmpty(part) || q.ToString().Contains(part, StringComparison.Ordinal)))
             {
                 bench.Q = q;
                 for (var i = 0; i < 20; i++) await bench.Search();
