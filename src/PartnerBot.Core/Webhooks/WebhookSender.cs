@@ -13,7 +13,7 @@ public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>How long a receiver has to answer; no answer in time is retried like a 500. Keep it well under Outbox:Lease.</summary>
+    /// <summary>How long a receiver has to answer; no answer in time is retried like a 500. The outbox cuts any send off at three quarters of Outbox:Lease.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Webhooks:Timeout must be between 1 second and 5 minutes (e.g. \"00:00:10\").")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
@@ -59,12 +59,10 @@ public sealed class WebhookSender(PartnerBotDb db, IHttpClientFactory http, Time
         request.Headers.Add(WebhookSignature.EventHeader, attempt.EventType);
         request.Headers.Add(WebhookSignature.DeliveryHeader, message.Id.ToString(CultureInfo.InvariantCulture));
 
-        // The timeout runs on the program's clock, so a test can make a receiver "not answer in time" without waiting.
-        // It never outlasts this claim on the message: a batch of receivers that do not answer cannot hold messages
-        // past their lease, when another host would claim and send them too.
+        // The timeout is the receiver's own limit, on the program's clock, so a test can make a receiver "not answer in
+        // time" without waiting. How long any send may hold its claim on the message is the outbox's rule (its send
+        // bound cancels ct), not this sender's.
         var timeout = options.Value.Timeout;
-        if (message.LockedUntil is { } leaseEnds && leaseEnds - attempt.At < timeout) timeout = leaseEnds - attempt.At;
-        if (timeout <= TimeSpan.Zero) return Retry(attempt, "Its claim ran out before it could be sent.");
         using var timer = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         var started = clock.GetTimestamp();
