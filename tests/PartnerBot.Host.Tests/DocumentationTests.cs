@@ -30,6 +30,30 @@ public sealed partial class DocumentationTests
         Assert.DoesNotContain("../shared", readme);
     }
 
+    /// <summary>
+    /// The README's "How it is built" and the architecture page describe the code as it is: every folder of
+    /// src/PartnerBot.Core (a capability or a shared part) is named in both, so a new one cannot land unexplained.
+    /// </summary>
+    [Fact]
+    public void EveryCoreFolder_IsExplained_InTheReadme_AndTheArchitecturePage()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var built = readme[readme.IndexOf("## How it is built", StringComparison.Ordinal)..];
+        built = built[..(built.IndexOf("\n## ", 3, StringComparison.Ordinal) is var end and > 0 ? end : built.Length)];
+        var architecture = File.ReadAllText(Path.Combine(root, "docs", "architecture.md"));
+        var folders = Directory.GetDirectories(Path.Combine(root, "src", "PartnerBot.Core"))
+            .Select(Path.GetFileName).OfType<string>().Where(d => !Skipped.Contains(d)).ToList();
+        Assert.Contains("Deals", folders);
+
+        var missing = folders.SelectMany(f => new[] { ("README.md", built), ("docs/architecture.md", architecture) }
+                .Where(doc => !doc.Item2.Contains($"`{f}/`", StringComparison.Ordinal))
+                .Select(doc => $"{doc.Item1} does not name `{f}/`"))
+            .ToList();
+
+        Assert.True(missing.Count == 0, string.Join('\n', missing));
+    }
+
     [Fact]
     public void TheChecker_FindsABrokenFileLink_AndAMissingHeading()
     {
