@@ -109,7 +109,10 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         var topic = english[0].Slug;
         if (own.Any(p => p.Slug == topic))
             return new SearchResult(own.OrderByDescending(p => p.Slug == topic).ToList(), language, false);
-        return own[0].Coverage > english[0].Coverage
+        // English names a topic only when its best passage stands out: passages of several documents scoring alike
+        // (the only word of the question English knows is "deal") say nothing about which document answers.
+        var standsOut = english.Count == 1 || english[1].Slug == topic || english[0].Score > english[1].Score * 1.05;
+        return !standsOut || own[0].Coverage > english[0].Coverage
             ? new SearchResult(own, language, false)
             : new SearchResult(english, Languages.English, true);
     }
