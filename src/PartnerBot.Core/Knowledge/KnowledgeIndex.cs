@@ -23,16 +23,16 @@ public interface IKnowledgeIndex
 
     /// <summary>Whether any chunk of the language holds the match in its heading or text.</summary>
     Task<bool> AnyAsync(string language, string match, CancellationToken ct);
+
+    /// <summary>The sections of one document (other than <paramref name="exceptChunkId"/>) whose heading path matches, in the document's order (scores are 0).</summary>
+    Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct);
 }
 
 public static class KnowledgeIndex
 {
     /// <summary>The index of the database's provider, on the context's connection.</summary>
-    public static IKnowledgeIndex For(PartnerBotDb db) => For(db.Database.GetDbConnection());
-
-    /// <summary>The index of the connection's provider, on that connection.</summary>
-    public static IKnowledgeIndex For(DbConnection connection) =>
-        connection is Npgsql.NpgsqlConnection ? new PostgreSqlKnowledgeIndex(connection) : new SqliteKnowledgeIndex(connection);
+    public static IKnowledgeIndex For(PartnerBotDb db) =>
+        db.Database.IsNpgsql() ? new PostgreSqlKnowledgeIndex(db) : new SqliteKnowledgeIndex(db);
 
     internal static void Add(DbCommand cmd, string name, object value)
     {
@@ -47,7 +47,7 @@ public static class KnowledgeIndex
 }
 
 /// <summary>FTS5: the KnowledgeFts table (see <see cref="KnowledgeSchema"/>), ranked by its own bm25.</summary>
-internal sealed class SqliteKnowledgeIndex(DbConnection connection) : IKnowledgeIndex
+internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 {
     private const string Columns = "c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.SearchHeading, c.SearchBody";
 
@@ -55,7 +55,7 @@ internal sealed class SqliteKnowledgeIndex(DbConnection connection) : IKnowledge
 
     public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
     {
-        await using var cmd = connection.CreateCommand();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
         // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best of the asker's
         // language; only those are joined to their text.
         cmd.CommandText = $"""
@@ -75,10 +75,31 @@ internal sealed class SqliteKnowledgeIndex(DbConnection connection) : IKnowledge
 
     public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
     {
-        await using var cmd = connection.CreateCommand();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
         KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({match})");
         return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    public async Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct)
+    {
+        // Only the document's sections whose heading path holds a word of the match are read: a document of hundreds
+        // of sections costs no more than one of ten.
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {Columns}
+            FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
+            JOIN KnowledgeChunks c ON c.Id = f.rowid
+            WHERE c.DocumentId = $document AND c.Id <> $id
+            ORDER BY c.Ordinal
+            """;
+        KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND SearchHeading : ({match})");
+        KnowledgeIndex.Add(cmd, "$document", documentId);
+        KnowledgeIndex.Add(cmd, "$id", exceptChunkId);
+        var list = new List<IndexedChunk>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, 0));
+        return list;
     }
 }
 
@@ -88,7 +109,7 @@ internal sealed class SqliteKnowledgeIndex(DbConnection connection) : IKnowledge
 /// over every chunk, its frequency with the heading weighing 3 and the text 1, and the chunk's length in tokens. ts_rank is not used: its scale is
 /// not BM25's, and the floors are BM25 scores.
 /// </summary>
-internal sealed class PostgreSqlKnowledgeIndex(DbConnection connection) : IKnowledgeIndex
+internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 {
     private const double HeadingWeight = 3.0, BodyWeight = 1.0;
     private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody", c."SearchTokens" """;
@@ -97,6 +118,7 @@ internal sealed class PostgreSqlKnowledgeIndex(DbConnection connection) : IKnowl
     {
         var expression = MatchExpression.Parse(match);
         if (expression.Phrases.Count == 0) return [];
+        var connection = db.Database.GetDbConnection();
         var candidates = new List<(IndexedChunk Chunk, int Tokens)>();
         await using (var cmd = connection.CreateCommand())
         {
@@ -105,7 +127,7 @@ internal sealed class PostgreSqlKnowledgeIndex(DbConnection connection) : IKnowl
                 WHERE c."Language" = @language AND c."SearchVector" @@ to_tsquery('simple', @match)
                 """;
             KnowledgeIndex.Add(cmd, "language", language);
-            KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery());
+            KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) candidates.Add((KnowledgeIndex.Read(reader, 0), reader.GetInt32(8)));
         }
@@ -121,7 +143,7 @@ internal sealed class PostgreSqlKnowledgeIndex(DbConnection connection) : IKnowl
             for (var i = 0; i < distinct.Count; i++)
             {
                 counts.Append($""", count(*) FILTER (WHERE "SearchVector" @@ to_tsquery('simple', @p{i}))""");
-                KnowledgeIndex.Add(cmd, $"p{i}", distinct[i].ToTsQuery());
+                KnowledgeIndex.Add(cmd, $"p{i}", distinct[i].ToTsQuery(headingOnly: false));
             }
             cmd.CommandText = $"""SELECT count(*), coalesce(sum("SearchTokens"), 0){counts} FROM "KnowledgeChunks" """;
             await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -155,11 +177,32 @@ internal sealed class PostgreSqlKnowledgeIndex(DbConnection connection) : IKnowl
     {
         var expression = MatchExpression.Parse(match);
         if (expression.Phrases.Count == 0) return false;
-        await using var cmd = connection.CreateCommand();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = """SELECT 1 FROM "KnowledgeChunks" WHERE "Language" = @language AND "SearchVector" @@ to_tsquery('simple', @match) LIMIT 1""";
         KnowledgeIndex.Add(cmd, "language", language);
-        KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery());
+        KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));
         return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    public async Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct)
+    {
+        var expression = MatchExpression.Parse(match);
+        if (expression.Phrases.Count == 0) return [];
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {Columns} FROM "KnowledgeChunks" c
+            WHERE c."DocumentId" = @document AND c."Id" <> @id AND c."Language" = @language
+              AND c."SearchVector" @@ to_tsquery('simple', @match)
+            ORDER BY c."Ordinal"
+            """;
+        KnowledgeIndex.Add(cmd, "document", documentId);
+        KnowledgeIndex.Add(cmd, "id", exceptChunkId);
+        KnowledgeIndex.Add(cmd, "language", language);
+        KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: true));
+        var list = new List<IndexedChunk>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, 0));
+        return list;
     }
 }
 
@@ -168,11 +211,12 @@ internal sealed record Phrase(string Tokens, bool Prefix)
 {
     private string[] Parts { get; } = Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>As a tsquery: tokens in a row (&lt;-&gt;), the last with :* when a prefix.</summary>
-    public string ToTsQuery()
+    /// <summary>As a tsquery: tokens in a row (&lt;-&gt;), the last with :* when a prefix, restricted to the heading (A) when asked.</summary>
+    public string ToTsQuery(bool headingOnly)
     {
+        var weight = headingOnly ? "A" : "";
         var parts = Parts.Select((t, i) => $"'{t.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal)}'" +
-                                           (Prefix && i == Parts.Length - 1 ? ":*" : ""));
+                                           (Prefix && i == Parts.Length - 1 ? ":*" + weight : weight.Length > 0 ? ":" + weight : ""));
         return "(" + string.Join(" <-> ", parts) + ")";
     }
 
@@ -231,6 +275,6 @@ internal sealed class MatchExpression
         return e;
     }
 
-    public string ToTsQuery() =>
-        string.Join(' ', _parts.Select(p => p is Phrase phrase ? phrase.ToTsQuery() : (string)p));
+    public string ToTsQuery(bool headingOnly) =>
+        string.Join(' ', _parts.Select(p => p is Phrase phrase ? phrase.ToTsQuery(headingOnly) : (string)p));
 }

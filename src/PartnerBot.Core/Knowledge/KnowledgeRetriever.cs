@@ -52,7 +52,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             var chosen = await ChooseAsync(query, language, k, ct);
             if (!chosen.Found) return chosen;
             chosen = chosen with { Passages = [await WithSubsectionsAsync(chosen.Passages[0], ct), .. chosen.Passages.Skip(1)] };
-            var named = await NamedSectionsAsync(query, chosen.Passages[0], k, ct);
+            var named = await NamedSectionsAsync(query, chosen.Passages[0], ct);
             if (named.Count == 0) return chosen;
             var passages = chosen.Passages.Take(1).Concat(named)
                 .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
@@ -99,11 +99,11 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
 
     private async Task<SearchResult> ChooseAsync(KnowledgeQuery query, string language, int k, CancellationToken ct)
     {
-        if (language == Languages.English) return new SearchResult(await QueryAsync(_index, query, language, k, ct), language, false);
+        var own = await QueryAsync(query, language, k, ct);
+        if (language == Languages.English) return new SearchResult(own, language, false);
 
-        var own = await QueryAsync(_index, query, language, k, ct);
         var inEnglish = await TranslatableAsync(query, language, ct);
-        var english = inEnglish is null ? [] : await QueryAsync(_index, inEnglish, Languages.English, k, ct);
+        var english = inEnglish is null ? [] : await QueryAsync(inEnglish, Languages.English, k, ct);
         if (english.Count == 0) return new SearchResult(own, language, false);
         if (own.Count == 0) return new SearchResult(english, Languages.English, true);
         var topic = english[0].Slug;
@@ -146,10 +146,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// index then ranks the rows that can answer rather than every row that shares one word with the question, which
     /// is what keeps a search fast in a large knowledge base.
     /// </summary>
-    public Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default) =>
-        OnConnectionAsync(_ => QueryAsync(_index, query, language, k, ct), ct);
-
-    private async Task<IReadOnlyList<Passage>> QueryAsync(IKnowledgeIndex index, KnowledgeQuery query, string language, int k, CancellationToken ct)
+    public async Task<IReadOnlyList<Passage>> QueryAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default)
     {
         var floor = options.Value.MinCoverage;
         List<Passage> Floored(IReadOnlyList<Passage> ranked) =>
@@ -157,10 +154,10 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         const double most = 0.65;
         if (query.UnitsNeeded(most) > query.UnitsNeeded(floor))
         {
-            var strong = Floored(await RankAsync(index, query, language, k, most, ct));
+            var strong = Floored(await RankAsync(query, language, k, most, ct));
             if (strong.Count >= k) return strong;
         }
-        return Floored(await RankAsync(index, query, language, k, floor, ct));
+        return Floored(await RankAsync(query, language, k, floor, ct));
     }
 
     /// <summary>
@@ -168,25 +165,23 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// headings do not: "how do I reach Gold?" finds "How to move up a tier", and the section headed "Gold" holds the
     /// criteria. They are ranked just after it, with its score.
     /// </summary>
-    private async Task<List<Passage>> NamedSectionsAsync(KnowledgeQuery query, Passage best, int k, CancellationToken ct)
+    private async Task<List<Passage>> NamedSectionsAsync(KnowledgeQuery query, Passage best, CancellationToken ct)
     {
         query = query.In(best.Language);
         var held = query.CoveredUnits(KnowledgeText.ForIndex(best.HeadingPath));
-        if (held.Count == query.Units.Count) return [];
-        // The document's headings alone are read (a few bytes a section), then the text of the sections named.
-        var sections = await db.KnowledgeChunks.AsNoTracking()
-            .Where(c => c.DocumentId == best.DocumentId && c.Id != best.ChunkId)
-            .OrderBy(c => c.Ordinal)
-            .Select(c => new { c.Id, c.HeadingPath })
-            .ToListAsync(ct);
-        var ids = sections
-            .Where(c => query.CoveredUnits(KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1])).Except(held).Any())
-            .Select(c => c.Id).Take(k).ToList();
-        if (ids.Count == 0) return [];
-        var chunks = await db.KnowledgeChunks.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        return ids.Select(id => chunks[id])
-            .Select(c => new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, best.Score) { Coverage = best.Coverage })
-            .ToList();
+        var missing = query.Keep(i => !held.Contains(i));
+        if (missing is null) return [];
+        return await OnConnectionAsync(async _ =>
+        {
+            var named = new List<Passage>();
+            foreach (var c in await _index.HeadingsMatchingAsync(best.Language, missing.Match, best.DocumentId, best.ChunkId, ct))
+            {
+                var heading = KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]);
+                if (!query.CoveredUnits(heading).Except(held).Any()) continue;
+                named.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, best.Score) { Coverage = best.Coverage });
+            }
+            return named;
+        }, ct);
     }
 
     /// <summary>
@@ -194,23 +189,26 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     /// share of the question the section's own heading holds): the heading breaks near-ties, it does not outweigh the text.
     /// </summary>
     public Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, CancellationToken ct = default) =>
-        OnConnectionAsync(_ => RankAsync(_index, query, language, k, options.Value.MinCoverage, ct), ct);
+        RankAsync(query, language, k, options.Value.MinCoverage, ct);
 
     /// <summary>As <see cref="RankAsync(KnowledgeQuery, string, int, CancellationToken)"/>, among the passages that
     /// hold at least <paramref name="minCoverage"/> of the question.</summary>
-    private static async Task<IReadOnlyList<Passage>> RankAsync(IKnowledgeIndex index, KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct)
+    private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct)
     {
         query = query.In(language);
-        // The index keeps the best 4k of the asker's language by BM25; only those are re-ranked.
-        var list = new List<Passage>();
-        foreach (var c in await index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
+        return await OnConnectionAsync<IReadOnlyList<Passage>>(async _ =>
         {
-            var coverage = query.Coverage(c.SearchHeading + " " + c.SearchBody);
-            // A section whose own heading says what the question asks ranks above one that only mentions it:
-            // "How long a registration is protected" before "Why register" (which mentions price protection).
-            var headed = query.Coverage(KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]));
-            list.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.Score * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
-        }
-        return list.OrderByDescending(p => p.Score).Take(k).ToList();
+            // The index keeps the best 4k of the asker's language by BM25; only those are re-ranked.
+            var list = new List<Passage>();
+            foreach (var c in await _index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
+            {
+                var coverage = query.Coverage(c.SearchHeading + " " + c.SearchBody);
+                // A section whose own heading says what the question asks ranks above one that only mentions it:
+                // "How long a registration is protected" before "Why register" (which mentions price protection).
+                var headed = query.Coverage(KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]));
+                list.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.Score * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
+            }
+            return list.OrderByDescending(p => p.Score).Take(k).ToList();
+        }, ct);
     }
 }
