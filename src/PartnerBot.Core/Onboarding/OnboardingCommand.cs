@@ -18,7 +18,7 @@ public sealed class OnboardingCommand(IOptions<ProgramOptions> program) : IComma
     public CommandInfo Info { get; } = new("onboarding", CommandInfo.Everyone)
     {
         HelpKey = "help.onboarding",
-        Order = 55,
+        Order = 450,
     };
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
