@@ -1,14 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Enablement;
-using PartnerBot.Localization;
+using PartnerBot.Host.Tests.Digests;
 using PartnerBot.Onboarding;
-using PartnerBot.PartnerProgram;
 using PartnerBot.People;
-using PartnerBot.Storage;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Host.Tests.Onboarding;
@@ -129,27 +125,12 @@ public sealed class OnboardingDigestTests : IDisposable
     private async Task<DigestSection?> BuildAsync(string[] ids, string language, string zone)
     {
         await using var scope = _host.Services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<PartnerBotDb>();
-        var program = sp.GetRequiredService<IOptions<ProgramOptions>>().Value;
-        var data = await DigestData.LoadAsync(db, program, ids, Now, CancellationToken.None);
-        var recipient = new Actor("t-rep", "Test Rep", Role.Rep, null, new Preferences { Language = language, TimeZone = zone });
-        var ctx = new DigestContext(db, new DigestScope(recipient, false, ids, Now, Now.AddDays(-7), Now.AddDays(-14)), sp.GetRequiredService<Localizer>(), program, data);
-        return await sp.GetServices<IDigestSection>().OfType<OnboardingDigestSection>().Single().BuildAsync(ctx, CancellationToken.None);
+        var (section, ctx) = await DigestSectionTests.ContextAsync<OnboardingDigestSection>(scope, ids, Now,
+            new Preferences { Language = language, TimeZone = zone });
+        return await section.BuildAsync(ctx, CancellationToken.None);
     }
 
-    private static List<string> Lines(DigestSection? section)
-    {
-        Assert.NotNull(section);
-        var lines = new List<string> { "# " + section.Title };
-        foreach (var b in section.Blocks)
-            switch (b)
-            {
-                case TextBlock t: lines.Add(t.Text); break;
-                case FactsBlock f: lines.AddRange(f.Facts.Select(x => $"{x.Label}: {x.Value}")); break;
-            }
-        return lines;
-    }
+    private static List<string> Lines(DigestSection? section) => DigestSectionTests.Lines(section);
 
     private static PartnerOrganisation Org(string id, string name, DateOnly joined, int salesCertified = 0, int closedBefore = 0,
         string? country = "GB", string? domain = "x.example") => new()
