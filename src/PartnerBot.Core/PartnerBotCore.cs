@@ -73,6 +73,7 @@ public static class PartnerBotCore
         services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
 
         services.AddCommand<HelpCommand>();
+        services.AddCommand<HomeCommand>();
         services.AddCommand<CancelCommand>();
         services.AddCommand<SettingsCommand>();
         services.AddCommand<FailedDeliveriesCommand>();

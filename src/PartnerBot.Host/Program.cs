@@ -13,6 +13,7 @@ using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
 using PartnerBot.Mdf;
+using PartnerBot.Onboarding;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
 using PartnerBot.Teams;
@@ -51,6 +52,9 @@ builder.Services.AddTiers();
 
 // Commission: closing deals, statements, payouts, and the daily job that makes commission payable.
 builder.Services.AddCommissions();
+
+// Onboarding to a first deal: the journey's checklist, the partner's home, nudges and the digest's section.
+builder.Services.AddOnboarding();
 
 // Outgoing webhooks: the program's events posted signed to subscribed systems, through the outbox.
 builder.Services.AddWebhooks();

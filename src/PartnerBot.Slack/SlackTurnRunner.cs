@@ -68,7 +68,7 @@ public sealed partial class SlackTurnRunner(
     /// </summary>
     public async Task PublishHomeAsync(ChannelUser user, string? installedTeam, string? inboundId, bool always, CancellationToken ct)
     {
-        var result = await RunAsync(new Turn { User = user, Conversation = HomeAddress(user.UserId, installedTeam), Text = "help", InboundId = inboundId }, ct);
+        var result = await RunAsync(new Turn { User = user, Conversation = HomeAddress(user.UserId, installedTeam), Text = "home", InboundId = inboundId }, ct);
         if (result.Duplicate) return;
         var view = renderer.Home(new Reply(result.Replies.SelectMany(r => r.Blocks).Where(b => b is not FormBlock).ToList())
         {

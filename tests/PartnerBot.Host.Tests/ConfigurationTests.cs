@@ -10,6 +10,10 @@ public sealed class ConfigurationTests
     [InlineData("Program:DealRegistration:WindowDays", "0", "Program:DealRegistration:WindowDays must be at least 1 day")]
     [InlineData("Program:Tiers:3:CommissionPercent:Reseller", "130", "Program:Tiers:3:CommissionPercent:Reseller is 130%")]
     [InlineData("Program:Tiers:1:MinAnnualRevenue", "0", "Program:Tiers:1:MinAnnualRevenue (0) must be above Program:Tiers:0:MinAnnualRevenue")]
+    [InlineData("Program:Onboarding:NudgeDays:0", "0", "Program:Onboarding:NudgeDays:0 is 0: a nudge comes 1 to 3650 days after joining")]
+    [InlineData("Program:Onboarding:Steps:2", "FirstWebinar", "Program:Onboarding:Steps:2 'FirstWebinar' is not an onboarding step: use Profile, SalesCertification")]
+    [InlineData("Program:Onboarding:Steps:3", "profile", "Program:Onboarding:Steps:3 'profile' is listed twice")]
+    [InlineData("Program:Onboarding:NudgeWithinDays", "0", "Program:Onboarding:NudgeWithinDays must be between 1 and 365")]
     public void ImpossibleProgram_StopsTheHost_NamingTheSetting(string key, string value, string message)
     {
         using var host = new TestHost(settings: new Dictionary<string, string?> { [key] = value });

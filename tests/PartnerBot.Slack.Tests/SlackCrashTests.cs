@@ -42,6 +42,7 @@ public sealed class SlackCrashTests : IAsyncLifetime
         ["Jobs:Digests:Enabled"] = "false",
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
+        ["Jobs:OnboardingNudges:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

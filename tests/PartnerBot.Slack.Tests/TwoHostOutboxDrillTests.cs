@@ -47,6 +47,7 @@ public sealed class TwoHostOutboxDrillTests : IAsyncLifetime
         ["Jobs:Digests:Enabled"] = "false",
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
+        ["Jobs:OnboardingNudges:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

@@ -35,6 +35,7 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         ["Jobs:Digests:Enabled"] = "false",
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
+        ["Jobs:OnboardingNudges:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

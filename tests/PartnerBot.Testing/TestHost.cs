@@ -16,6 +16,7 @@ using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Jobs;
 using PartnerBot.Mdf;
+using PartnerBot.Onboarding;
 using PartnerBot.Notifications;
 using PartnerBot.Storage;
 
@@ -179,9 +180,10 @@ public class TestHost : WebApplicationFactory<Program>
         return null;
     }
 
-    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, and commission.</summary>
+    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission and onboarding nudges.</summary>
     public static readonly string[] HandRunJobs =
-        [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName];
+        [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName,
+         OnboardingNudgeJob.JobName];
 
     public string DatabasePath { get; }
     public FakeTimeProvider Clock { get; }

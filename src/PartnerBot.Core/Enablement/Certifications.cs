@@ -55,6 +55,28 @@ public static class Certifications
     }
 }
 
+public static class SalesCertifications
+{
+    /// <summary>
+    /// The day each organisation first earned a sales certification that is recorded here (expired since or not), for
+    /// <paramref name="organisationIds"/> or, when null, every organisation.
+    /// </summary>
+    public static async Task<Dictionary<string, DateOnly>> FirstEarnedAsync(PartnerBotDb db, string[]? organisationIds, CancellationToken ct)
+    {
+        var all = organisationIds is null;
+        var ids = organisationIds ?? [];
+        var rows = await db.Certifications.AsNoTracking().Where(c => c.Track == "sales" && (all || ids.Contains(c.OrganisationId)))
+            .GroupBy(c => c.OrganisationId).Select(g => new { g.Key, First = g.Min(c => c.CertifiedOn) }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Key, r => r.First);
+    }
+
+    /// <summary>
+    /// Whether the organisation counts as sales-certified from before PartnerBot: the imported count is the floor
+    /// (as for tiers), with no day of its own.
+    /// </summary>
+    public static bool ImportedAsCertified(People.PartnerOrganisation organisation) => organisation.SalesCertifiedReps > 0;
+}
+
 /// <summary>
 /// Acts when a certification is recorded, in the same turn. The capability that reads certifications (tiers)
 /// registers one, so enablement records them without knowing who counts them.

@@ -33,6 +33,17 @@ public sealed class ContentOpens(ContentLinks links, IOptions<ProgramOptions> pr
         return new(OpenOutcome.Recorded, item.Url);
     }
 
+    /// <summary>When each organisation's people first opened an item, for <paramref name="organisationIds"/> or, when null, every organisation.</summary>
+    public static async Task<Dictionary<string, DateTimeOffset>> FirstOpenedAsync(PartnerBotDb db, string[]? organisationIds, CancellationToken ct)
+    {
+        var all = organisationIds is null;
+        var ids = organisationIds ?? [];
+        var rows = await db.ContentOpens.AsNoTracking().Where(o => o.OrganisationId != null && (all || ids.Contains(o.OrganisationId)))
+            .Select(o => new { o.OrganisationId, o.OpenedAt }).ToListAsync(ct);
+        // The earliest per organisation, taken from the (organisation, time) pairs the index on OrganisationId, OpenedAt serves.
+        return rows.GroupBy(r => r.OrganisationId!).ToDictionary(g => g.Key, g => g.Min(r => r.OpenedAt));
+    }
+
     public sealed record MaterialUsage(int OrganisationsUsing, int Organisations, decimal Share);
 
     /// <summary>The share of partner organisations with at least one open since <paramref name="since"/>.</summary>

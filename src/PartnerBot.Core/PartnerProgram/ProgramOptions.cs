@@ -23,6 +23,7 @@ public sealed class ProgramOptions
     public ReviewRules Review { get; set; } = new();
     public CommissionRules Commission { get; set; } = new();
     public TierReviewRules TierReview { get; set; } = new();
+    public OnboardingRules Onboarding { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>
@@ -37,6 +38,8 @@ public sealed class ProgramOptions
         if (DealRegistration.ReminderDaysBefore.Count == 0) DealRegistration.ReminderDaysBefore = [14, 3];
         if (Mdf.ActivityTypes.Count == 0) Mdf.ActivityTypes = ["event", "webinar", "campaign", "content", "booth", "other"];
         if (Mdf.UnspentReminderDaysBefore.Count == 0) Mdf.UnspentReminderDaysBefore = [30, 7];
+        if (Onboarding.Steps.Count == 0) Onboarding.Steps = [.. Enum.GetNames<OnboardingStep>()];
+        if (Onboarding.NudgeDays.Count == 0) Onboarding.NudgeDays = [7, 30, 60, 90];
     }
 
     public TierRules? FindTier(string name) =>
@@ -187,4 +190,43 @@ public sealed class TierReviewRules
     public int GraceDays { get; set; } = 90;
     /// <summary>Tiers are recertified this many months after they were granted or last recertified.</summary>
     public int RecertifyEveryMonths { get; set; } = 12;
+}
+
+/// <summary>The steps a new partner organisation takes to a first deal; each is done when its owning capability's data says so.</summary>
+public enum OnboardingStep
+{
+    /// <summary>The organisation's profile: its country and its domain are recorded (People).</summary>
+    Profile,
+    /// <summary>Someone in the organisation earned a sales certification (Enablement).</summary>
+    SalesCertification,
+    /// <summary>Someone in the organisation opened an item of the content library (Enablement).</summary>
+    FirstContentOpened,
+    /// <summary>The organisation registered a deal (Deals).</summary>
+    FirstRegistration,
+    /// <summary>A registration of the organisation closed won (Deals).</summary>
+    FirstDeal,
+}
+
+/// <summary>The onboarding journey (DOMAIN: "time to first deal is the metric that matters most").</summary>
+public sealed class OnboardingRules
+{
+    /// <summary>
+    /// The journey's steps in order, by <see cref="OnboardingStep"/> name (names, so that a misspelt one is refused
+    /// naming the setting). Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills in all five.
+    /// </summary>
+    public List<string> Steps { get; set; } = [];
+    /// <summary>Days after joining on which the partner and its rep are nudged when a step is missing. Empty until bound.</summary>
+    public List<int> NudgeDays { get; set; } = [];
+    /// <summary>
+    /// A nudge is sent on its day or within this many days after (a host that was down still sends it); a partner
+    /// imported later than that never gets a stale one.
+    /// </summary>
+    public int NudgeWithinDays { get; set; } = 7;
+    /// <summary>A first deal within this many days of joining counts as on time in the digest (DOMAIN: 90).</summary>
+    public int FirstDealTargetDays { get; set; } = 90;
+
+    /// <summary>The configured steps, in order (the validator has refused a name that is not a step).</summary>
+    public IReadOnlyList<OnboardingStep> Journey =>
+        Steps.Select(s => Enum.TryParse<OnboardingStep>(s, ignoreCase: true, out var step) ? step : (OnboardingStep?)null)
+            .OfType<OnboardingStep>().Distinct().ToList();
 }

@@ -116,7 +116,29 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (o.TierReview.GraceDays < 0) errors.Add($"{p}:TierReview:GraceDays must not be negative.");
         if (o.TierReview.RecertifyEveryMonths <= 0) errors.Add($"{p}:TierReview:RecertifyEveryMonths must be at least 1.");
 
+        CheckOnboarding(errors, o.Onboarding);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckOnboarding(List<string> errors, OnboardingRules r)
+    {
+        var k = $"{ProgramOptions.Section}:Onboarding";
+        var seen = new HashSet<OnboardingStep>();
+        for (var i = 0; i < r.Steps.Count; i++)
+        {
+            // Names only: Enum.TryParse would also take "3" or "1,2".
+            if (!Enum.GetNames<OnboardingStep>().Contains(r.Steps[i], StringComparer.OrdinalIgnoreCase))
+                errors.Add($"{k}:Steps:{i} '{r.Steps[i]}' is not an onboarding step: use {string.Join(", ", Enum.GetNames<OnboardingStep>())}.");
+            else if (!seen.Add(Enum.Parse<OnboardingStep>(r.Steps[i], ignoreCase: true)))
+                errors.Add($"{k}:Steps:{i} '{r.Steps[i]}' is listed twice.");
+        }
+        for (var i = 0; i < r.NudgeDays.Count; i++)
+            if (r.NudgeDays[i] is < 1 or > 3650)
+                errors.Add($"{k}:NudgeDays:{i} is {r.NudgeDays[i]}: a nudge comes 1 to 3650 days after joining (day 0 is the day the partner joins).");
+        if (r.NudgeDays.Count != r.NudgeDays.Distinct().Count()) errors.Add($"{k}:NudgeDays lists a day twice.");
+        if (r.NudgeWithinDays is < 1 or > 365) errors.Add($"{k}:NudgeWithinDays must be between 1 and 365.");
+        if (r.FirstDealTargetDays is < 1 or > 3650) errors.Add($"{k}:FirstDealTargetDays must be between 1 and 3650.");
     }
 
     private static void CheckPercent(List<string> errors, string key, decimal value)

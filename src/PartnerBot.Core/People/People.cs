@@ -102,3 +102,10 @@ public sealed class ChannelIdentity : Audit.IAudited
     /// <summary>Slack user id, Teams AAD object id, or the web chat's demo id.</summary>
     public required string UserId { get; set; }
 }
+
+/// <summary>What makes a partner organisation's profile complete: the program knows where it works and its domain.</summary>
+public static class OrganisationProfile
+{
+    public static bool IsComplete(PartnerOrganisation organisation) =>
+        !string.IsNullOrWhiteSpace(organisation.Country) && !string.IsNullOrWhiteSpace(organisation.Domain);
+}

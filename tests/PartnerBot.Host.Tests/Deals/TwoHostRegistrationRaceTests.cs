@@ -27,6 +27,7 @@ public sealed class TwoHostRegistrationRaceTests : IDisposable
         ["Jobs:Digests:Enabled"] = "false",
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
+        ["Jobs:OnboardingNudges:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

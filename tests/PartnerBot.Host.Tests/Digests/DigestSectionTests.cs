@@ -286,7 +286,7 @@ public sealed class DigestSectionTests : IDisposable
     {
         await SeedAsync();
         await using var scope = _host.Services.CreateAsyncScope();
-        Assert.Equal(new[] { 10, 20, 30, 40, 50, 60, 70, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
+        Assert.Equal(new[] { 10, 20, 25, 30, 40, 50, 60, 70, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
         var helena = Actor.From(await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().People.SingleAsync(p => p.Id == "mgr-helena"));
         var reply = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(helena, Now, CancellationToken.None);
         Assert.InRange(reply.Blocks.Count, 10, DigestBuilder.MaxBlocks);
@@ -400,21 +400,23 @@ public sealed class DigestSectionTests : IDisposable
         return await section.BuildAsync(ctx, CancellationToken.None);
     }
 
-    private static async Task<(T, DigestContext)> ContextAsync<T>(AsyncServiceScope scope, string[] ids, DateTimeOffset? at = null) where T : IDigestSection
+    /// <summary>A section of type <typeparamref name="T"/> and its context, for a rep (<paramref name="preferences"/>: their language and time zone) with <paramref name="ids"/>.</summary>
+    internal static async Task<(T, DigestContext)> ContextAsync<T>(AsyncServiceScope scope, string[] ids, DateTimeOffset? at = null,
+        Preferences? preferences = null) where T : IDigestSection
     {
         var sp = scope.ServiceProvider;
         var now = at ?? Now;
         var db = sp.GetRequiredService<PartnerBotDb>();
         var program = sp.GetRequiredService<IOptions<ProgramOptions>>().Value;
         var data = await DigestData.LoadAsync(db, program, ids, now, CancellationToken.None);
-        var recipient = new Actor("t-rep", "Test Rep", Role.Rep, null, new Preferences());
+        var recipient = new Actor("t-rep", "Test Rep", Role.Rep, null, preferences ?? new Preferences());
         var digestScope = new DigestScope(recipient, false, ids, now, now.AddDays(-7), now.AddDays(-14));
         var ctx = new DigestContext(db, digestScope, sp.GetRequiredService<Localizer>(), program, data);
         return (sp.GetServices<IDigestSection>().OfType<T>().Single(), ctx);
     }
 
     /// <summary>A section as lines: "# title", text, "label: value" per fact, "[image]".</summary>
-    private static List<string> Lines(DigestSection? section)
+    internal static List<string> Lines(DigestSection? section)
     {
         Assert.NotNull(section);
         var lines = new List<string> { "# " + section.Title };

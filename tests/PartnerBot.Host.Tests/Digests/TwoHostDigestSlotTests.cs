@@ -24,6 +24,7 @@ public sealed class TwoHostDigestSlotTests : IDisposable
         ["Jobs:Outbox:Enabled"] = "false",
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
+        ["Jobs:OnboardingNudges:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 
