@@ -124,7 +124,9 @@ public sealed class PersonImporter : Importer<Person, PersonImporter.Input>
 {
     public sealed record Input(string Id, string Name, string? Email, Role Role, string? Organisation, string Language, string TimeZone);
 
-    public override string Kind => "people";
+    public const string KindName = "people";
+
+    public override string Kind => KindName;
 
     public override IReadOnlyList<ImportColumn> Columns { get; } =
     [
