@@ -23,6 +23,7 @@ public sealed class ProgramOptions
     public ReviewRules Review { get; set; } = new();
     public CommissionRules Commission { get; set; } = new();
     public TierReviewRules TierReview { get; set; } = new();
+    public InvitationRules Invitations { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>
@@ -187,4 +188,10 @@ public sealed class TierReviewRules
     public int GraceDays { get; set; } = 90;
     /// <summary>Tiers are recertified this many months after they were granted or last recertified.</summary>
     public int RecertifyEveryMonths { get; set; } = 12;
+}
+
+/// <summary>A partner admin's invitations of colleagues ("invite anna@acme.example"): how long one stays open.</summary>
+public sealed class InvitationRules
+{
+    public int ValidDays { get; set; } = 14;
 }

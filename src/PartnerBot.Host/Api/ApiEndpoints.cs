@@ -43,7 +43,8 @@ public sealed record CertificationRequest(string? Person, string? Course, string
 /// <param name="Organisation">A partner user's organisation (a key of one organisation: its own, or left out); vendor staff have none.</param>
 /// <param name="Language">en, ms, zh-Hans or pl: a new person's first language (their own choice is never overwritten).</param>
 /// <param name="TimeZone">An IANA time zone, such as Europe/Warsaw: a new person's first time zone.</param>
-public sealed record PersonRequest(string? Name, string? Email, string? Role, string? Organisation, string? Language, string? TimeZone);
+/// <param name="PartnerAdmin">A partner user who may invite colleagues of their organisation from chat (false when left out).</param>
+public sealed record PersonRequest(string? Name, string? Email, string? Role, string? Organisation, string? Language, string? TimeZone, bool? PartnerAdmin);
 
 /// <summary>
 /// The REST API under /api/v1: thin. Each endpoint checks its query, then asks <see cref="ApiReads"/> or
@@ -261,6 +262,7 @@ public static class ApiEndpoints
         {
             ["name"] = body!.Name, ["email"] = body.Email, ["role"] = body.Role, ["organisation"] = body.Organisation,
             ["language"] = body.Language, ["timeZone"] = body.TimeZone,
+            ["partnerAdmin"] = body.PartnerAdmin is { } admin ? (admin ? "true" : "false") : null,
         };
         var result = await writes.WritePersonAsync(c.Key, id, columns, ct);
         if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
