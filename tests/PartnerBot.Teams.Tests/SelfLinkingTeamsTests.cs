@@ -100,7 +100,7 @@ public sealed class SelfLinkingTeamsTests : IAsyncLifetime
     {
         const string FaridAad = "00000000-0000-4000-8000-0000000000e5";
         // Aisyah, Kedai's partner admin, invites in her own words.
-        var invited = System.Net.WebUtility.HtmlDecode((await _host.Chat("kedai-aisyah").SayAsync("jemput farid@kedaiawan.example"))[^1].Html);
+        var invited = System.Net.WebUtility.HtmlDecode((await _host.Chat("kedai-aisyah").SayAsync("jemput farid@kedaiawan.example"))[^1].Html) ?? "";
         Assert.Contains("farid@kedaiawan.example telah dijemput", invited);
         Member(FaridAad, "Farid@KedaiAwan.example");
 
