@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using PartnerBot.Testing;
@@ -142,12 +141,6 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, string method, string path, object body) =>
         method == "PUT" ? await PutAsync(client, path, body) : await PostAsync(client, path, body);
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> PutAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PutAsJsonAsync(path, body);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
 
     [Theory]
     [MemberData(nameof(OrganisationIds))]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Deals;
@@ -266,42 +265,43 @@ public sealed class ApiWriteTests : IDisposable
     {
         var kedai = Client(_host, await CreateKeyAsync(_host, "Kedai HR", "people:write", "kedai"));
         var vendor = Client(_host, await CreateKeyAsync(_host, "Directory sync", "people:write"));
-        async Task<(HttpStatusCode Status, JsonElement Body)> PutAsync(HttpClient client, string id, object body)
-        {
-            var response = await client.PutAsJsonAsync($"/api/v1/people/{Uri.EscapeDataString(id)}", body);
-            var text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
-        }
+        Task<(HttpStatusCode Status, JsonElement Body)> PutPersonAsync(HttpClient client, string id, object body) =>
+            PutAsync(client, $"/api/v1/people/{Uri.EscapeDataString(id)}", body);
 
         // A Malay colleague of Kedai, added by Kedai's key: the organisation and role are the key's.
-        var added = await PutAsync(kedai, "kedai-farid", new { name = "Farid bin Ismail", email = "farid@kedaiawan.example", language = "ms", timeZone = "Asia/Kuala_Lumpur" });
+        var added = await PutPersonAsync(kedai, "kedai-farid", new { name = "Farid bin Ismail", email = "farid@kedaiawan.example", language = "ms", timeZone = "Asia/Kuala_Lumpur" });
         Assert.True(added.Status == HttpStatusCode.Created, added.Body.ToString());
         Assert.Equal(("kedai", "PartnerUser", "ms"), (added.Body.GetProperty("partnerOrganisationId").GetString(),
             added.Body.GetProperty("role").GetString(), added.Body.GetProperty("language").GetString()));
         // Again with a new name: updated, and the person's language stays theirs.
-        var renamed = await PutAsync(kedai, "kedai-farid", new { name = "Farid Ismail", email = "farid@kedaiawan.example", language = "en" });
+        var renamed = await PutPersonAsync(kedai, "kedai-farid", new { name = "Farid Ismail", email = "farid@kedaiawan.example", language = "en" });
         Assert.Equal(HttpStatusCode.OK, renamed.Status);
         Assert.Equal(("Farid Ismail", "ms"), (renamed.Body.GetProperty("displayName").GetString(), renamed.Body.GetProperty("language").GetString()));
+        // Made the organisation's partner admin, who may then invite colleagues from chat.
+        var admin = await PutPersonAsync(kedai, "kedai-farid", new { name = "Farid Ismail", email = "farid@kedaiawan.example", partnerAdmin = true });
+        Assert.True(admin.Body.GetProperty("partnerAdmin").GetBoolean());
+        Assert.True(await _host.WithDbAsync(db => db.People.Where(p => p.Id == "kedai-farid").Select(p => p.IsPartnerAdmin).SingleAsync()));
         var audit = await _host.WithDbAsync(db => db.AuditLog.Where(a => a.EntityType == "Person" && a.EntityId == "kedai-farid").ToListAsync());
-        Assert.Equal(["Added", "Modified"], audit.OrderBy(a => a.Id).Select(a => a.Action));
+        Assert.Equal(["Added", "Modified", "Modified"], audit.OrderBy(a => a.Id).Select(a => a.Action));
         Assert.All(audit, a => Assert.Equal("api", a.Channel));
 
         // The importer's checks, each naming its field.
-        Assert.Equal(["email"], ErrorFields(await PutAsync(kedai, "kedai-x", new { name = "X", email = "not an address" })));
-        Assert.Equal(["language"], ErrorFields(await PutAsync(kedai, "kedai-x", new { name = "X", language = "klingon" })));
-        Assert.Equal(["timeZone"], ErrorFields(await PutAsync(kedai, "kedai-x", new { name = "X", timeZone = "Mars/Olympus" })));
-        Assert.Equal(["name"], ErrorFields(await PutAsync(kedai, "kedai-x", new { email = "x@kedaiawan.example" })));
+        Assert.Equal(["email"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", email = "not an address" })));
+        Assert.Equal(["language"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", language = "klingon" })));
+        Assert.Equal(["timeZone"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", timeZone = "Mars/Olympus" })));
+        Assert.Equal(["name"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { email = "x@kedaiawan.example" })));
         // What an organisation's key may not do: make staff, write into another organisation, change someone else's person.
-        Assert.Equal(["role"], ErrorFields(await PutAsync(kedai, "kedai-x", new { name = "X", role = "Admin" })));
-        Assert.Equal(["organisation"], ErrorFields(await PutAsync(kedai, "kedai-x", new { name = "X", organisation = "acme" })));
-        AssertProblem(HttpStatusCode.Forbidden, await PutAsync(kedai, "acme-jane", new { name = "Jane Taken" }));
-        AssertProblem(HttpStatusCode.Forbidden, await PutAsync(kedai, "rep-arjun", new { name = "Arjun Taken" }));
+        Assert.Equal(["role"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", role = "Admin" })));
+        Assert.Equal(["organisation"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", organisation = "acme" })));
+        AssertProblem(HttpStatusCode.Forbidden, await PutPersonAsync(kedai, "acme-jane", new { name = "Jane Taken" }));
+        AssertProblem(HttpStatusCode.Forbidden, await PutPersonAsync(kedai, "rep-arjun", new { name = "Arjun Taken" }));
         Assert.Equal("Jane Porter", await _host.WithDbAsync(db => db.People.Where(p => p.Id == "acme-jane").Select(p => p.DisplayName).SingleAsync()));
         Assert.False(await _host.WithDbAsync(db => db.People.AnyAsync(p => p.Id == "kedai-x")));
 
         // A vendor key writes staff too, with the importer's rule that staff belong to no organisation.
-        Assert.Equal(["organisation"], ErrorFields(await PutAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", organisation = "wisla" })));
-        var rep = await PutAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", email = "ola.nowak@vendor.example", language = "pl" });
+        Assert.Equal(["organisation"], ErrorFields(await PutPersonAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", organisation = "wisla" })));
+        Assert.Equal(["partnerAdmin"], ErrorFields(await PutPersonAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", partnerAdmin = true })));
+        var rep = await PutPersonAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", email = "ola.nowak@vendor.example", language = "pl" });
         Assert.True(rep.Status == HttpStatusCode.Created, rep.Body.ToString());
         AssertProblem(HttpStatusCode.Forbidden, await GetAsync(kedai, "/api/v1/deals"));
     }
