@@ -56,6 +56,9 @@ public static class PartnerBotCore
         services.AddScoped<IdentityResolver>();
         services.AddScoped<SelfLinking>();
         services.AddActionHandler<LinkRequestActions>();
+        services.AddScoped<Invitations>();
+        services.AddCommand<InviteCommand>();
+        services.AddActionHandler<InvitationActions>();
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();
         services.AddScoped<Notifier>();

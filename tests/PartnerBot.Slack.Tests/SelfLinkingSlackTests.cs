@@ -132,6 +132,119 @@ public sealed class SelfLinkingSlackTests
         Assert.Equal(people, await t.Host.WithDbAsync(db => db.People.CountAsync()));
     }
 
+    /// <summary>Jane, Acme's partner admin, invites from the web chat; what she is told.</summary>
+    private static async Task<string> JaneInvitesAsync(SlackTestHost t, string email) =>
+        System.Net.WebUtility.HtmlDecode((await t.Host.Chat("acme-jane").SayAsync($"invite {email}"))[^1].Html) ?? "";
+
+    /// <summary>A CRM listening for person.linked: the events it would be sent are in the outbox (nothing is posted here).</summary>
+    private static Task SubscribeAsync(SlackTestHost t) => t.Host.WithDbAsync(db =>
+    {
+        db.WebhookSubscriptions.Add(new Webhooks.WebhookSubscription
+        {
+            Id = "WH-CRM", Url = "https://crm.example/hooks/partnerbot", Events = "person.linked", Secret = Webhooks.WebhookSubscription.NewSecret(),
+            CreatedAt = t.Host.Clock.GetUtcNow(),
+        });
+        return db.SaveChangesAsync();
+    });
+
+    /// <summary>The person.linked events queued for the CRM about <paramref name="personId"/>; then drops every queued event, so no delivery is tried.</summary>
+    private static Task<int> TakeLinkedEventsAsync(SlackTestHost t, string personId) => t.Host.WithDbAsync(async db =>
+    {
+        var webhook = db.Outbox.Where(m => m.Channel == Webhooks.WebhookSender.ChannelName);
+        var events = (await webhook.Select(m => m.ReplyJson).ToListAsync()).Count(j => j.Contains("\"person.linked\"") && j.Contains($"\"{personId}\""));
+        await webhook.ExecuteDeleteAsync();
+        return events;
+    });
+
+    [Fact]
+    public async Task InvitedColleague_IsLinkedAtTheirFirstMessage_WithoutTheRep_AndTheAdminIsTold()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        await SubscribeAsync(t);
+        Assert.Contains("Invited anna.berg@acme-integrations.example", await JaneInvitesAsync(t, "anna.berg@acme-integrations.example"));
+        t.Slack.Users["U0ACMEANNA"] = (AcmeTeam, true);
+        t.Slack.Emails["U0ACMEANNA"] = "Anna.Berg@Acme-Integrations.example";
+
+        await SayAsync(t, "U0ACMEANNA", "my deals");
+
+        // Answered at once, as a person of Acme: no request, no rep's card.
+        Assert.Contains("Registrations", LastIn(t, "DU0ACMEANNA"));
+        var anna = await t.Host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Email == "anna.berg@acme-integrations.example"));
+        Assert.Equal((LinkState.Linked, "acme", Role.PartnerUser, false), (anna.LinkState, anna.PartnerOrganisationId, anna.Role, anna.IsPartnerAdmin));
+        Assert.False(await t.Host.WithDbAsync(db => db.LinkRequests.AnyAsync()));
+        var invitation = await t.Host.WithDbAsync(db => db.Invitations.AsNoTracking().SingleAsync());
+        Assert.Equal(anna.Id, invitation.AcceptedPersonId);
+        Assert.Equal(1, await TakeLinkedEventsAsync(t, anna.Id));
+        Assert.True(await t.Host.WithDbAsync(db => db.AuditLog.AnyAsync(a => a.EntityType == nameof(Invitation) && a.Action == "Modified" && a.Channel == "slack")));
+
+        t.Slack.Clear();
+        await t.Host.DeliverOutboxAsync();
+        var welcome = LastIn(t, "DU0ACMEANNA");
+        Assert.Contains("Welcome! You were invited", welcome);
+        Assert.Contains("now part of Acme Integrations", welcome);
+        Assert.DoesNotContain(t.Slack.Calls, c => c.Channel == "DU0REPMAYA");
+        var jane = System.Net.WebUtility.HtmlDecode(string.Join('\n', (await t.Host.Chat("acme-jane").ReadAsync()).Select(m => m.Html)));
+        Assert.Contains("(anna.berg@acme-integrations.example) accepted your invitation", jane);
+        // The invitation is used: it is no longer open, and Jane's list says so.
+        Assert.Contains("no open invitations", await JaneInvitesAsync(t, ""));
+    }
+
+    [Fact]
+    public async Task AnExpiredOrRevokedInvitation_FallsBackToTheRepsApproval()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        await JaneInvitesAsync(t, "late@acme-integrations.example");
+        await JaneInvitesAsync(t, "revoked@acme-integrations.example");
+        var list = (await t.Host.Chat("acme-jane").SayAsync("invite"))[^1].Html!;
+        // Jane revokes one from her list (the buttons carry the invitation's id); the other runs out (14 days open, and a day more).
+        var revoke = PartnerBot.Testing.WebChatClient.ActionData(list, "invite.revoke");
+        revoke["id"] = (await t.Host.WithDbAsync(db => db.Invitations.Where(i => i.Email == "revoked@acme-integrations.example").Select(i => i.Id).SingleAsync()))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("Revoked the invitation of revoked@acme-integrations.example",
+            System.Net.WebUtility.HtmlDecode((await t.Host.Chat("acme-jane").ActAsync("invite.revoke", revoke, "Revoke"))[^1].Html) ?? "");
+        t.Host.Clock.Advance(TimeSpan.FromDays(15));
+
+        foreach (var (user, email) in new[] { ("U0ACMELATE", "late@acme-integrations.example"), ("U0ACMEREVO", "revoked@acme-integrations.example") })
+        {
+            t.Slack.Users[user] = (AcmeTeam, true);
+            t.Slack.Emails[user] = email;
+            await SayAsync(t, user, "my deals");
+            var asked = LastIn(t, $"D{user}");
+            Assert.Contains("asked the partner program to confirm you", asked);
+            Assert.DoesNotContain("Acme", asked);
+            var person = await t.Host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Email == email));
+            Assert.Equal((LinkState.Pending, null), (person.LinkState, person.PartnerOrganisationId));
+        }
+        Assert.Equal(2, await t.Host.WithDbAsync(db => db.LinkRequests.CountAsync()));
+        Assert.False(await t.Host.WithDbAsync(db => db.Invitations.AnyAsync(i => i.AcceptedAt != null)));
+    }
+
+    [Fact]
+    public async Task TwoFirstMessagesAtOnce_FromTheInvitedColleague_LinkThemOnce_AndBothAreAnswered()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        await SubscribeAsync(t);
+        await JaneInvitesAsync(t, "anna.berg@acme-integrations.example");
+        t.Slack.Users["U0ACMEANNA"] = (AcmeTeam, true);
+        t.Slack.Emails["U0ACMEANNA"] = "anna.berg@acme-integrations.example";
+
+        await Task.WhenAll(
+            t.PostEventAsync(SlackTestHost.MessageIm(AcmeTeam, "U0ACMEANNA", "my deals", $"Ev{Guid.NewGuid():N}", "DU0ACMEANNA")),
+            t.PostEventAsync(SlackTestHost.MessageIm(AcmeTeam, "U0ACMEANNA", "tier", $"Ev{Guid.NewGuid():N}", "DU0ACMEANNA")));
+        await t.IdleAsync();
+
+        var people = await t.Host.WithDbAsync(db => db.People.AsNoTracking().Where(p => p.Email == "anna.berg@acme-integrations.example").ToListAsync());
+        var anna = Assert.Single(people);
+        Assert.Equal(LinkState.Linked, anna.LinkState);
+        Assert.Single(await t.Host.WithDbAsync(db => db.ChannelIdentities.AsNoTracking().Where(i => i.UserId == "U0ACMEANNA").ToListAsync()));
+        Assert.Equal(1, await TakeLinkedEventsAsync(t, anna.Id));
+        var answers = t.Slack.Calls.Where(c => c.Method is "chat.postMessage" or "chat.postEphemeral" && c.Channel == "DU0ACMEANNA").Select(c => c.ToString()).ToList();
+        Assert.Equal(2, answers.Count);
+        Assert.Contains(answers, a => a.Contains("Registrations", StringComparison.Ordinal));
+        Assert.All(answers, a => Assert.DoesNotContain("link your chat account", a));
+        Assert.Equal(1, await t.Host.WithDbAsync(db => db.Outbox.CountAsync(m => m.DedupeKey!.StartsWith("invite-accepted:"))));
+    }
+
     private static JsonNode Button(SlackCall card, string label) =>
         card.Blocks!.Where(b => b!["type"]!.ToString() == "actions").SelectMany(b => b!["elements"]!.AsArray())
             .Single(e => e!["text"]!["text"]!.ToString() == label)!;

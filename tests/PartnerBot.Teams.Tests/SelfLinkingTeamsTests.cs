@@ -94,4 +94,28 @@ public sealed class SelfLinkingTeamsTests : IAsyncLifetime
         Assert.Contains("link your chat account", LastIn("a:kim"));
         Assert.False(await _host.WithDbAsync(db => db.People.AnyAsync(p => p.Email != null && p.Email.StartsWith("bob."))));
     }
+
+    [Fact]
+    public async Task InvitedColleague_InMalay_IsLinkedAtTheirFirstTeamsMessage_AndToldInMalay()
+    {
+        const string FaridAad = "00000000-0000-4000-8000-0000000000e5";
+        // Aisyah, Kedai's partner admin, invites in her own words.
+        var invited = System.Net.WebUtility.HtmlDecode((await _host.Chat("kedai-aisyah").SayAsync("jemput farid@kedaiawan.example"))[^1].Html) ?? "";
+        Assert.Contains("farid@kedaiawan.example telah dijemput", invited);
+        Member(FaridAad, "Farid@KedaiAwan.example");
+
+        var message = Demo.Message(_fake.ServiceUrl, "urusan saya", aad: FaridAad, name: "Farid Hakim", conversationId: "a:farid");
+        message["locale"] = "ms-MY";
+        await _host.PostAsync(message);
+
+        var farid = await _host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Email == "farid@kedaiawan.example"));
+        Assert.Equal((LinkState.Linked, "kedai", "ms", "Farid Hakim"), (farid.LinkState, farid.PartnerOrganisationId, farid.Preferences.Language, farid.DisplayName));
+        Assert.False(await _host.WithDbAsync(db => db.LinkRequests.AnyAsync()));
+        Assert.DoesNotContain("link your chat account", LastIn("a:farid"));
+
+        await _host.DeliverOutboxAsync();
+        Assert.Contains("Selamat datang! Anda telah dijemput, jadi kini anda sebahagian daripada Kedai Awan Sdn Bhd", LastIn("a:farid"));
+        var aisyah = System.Net.WebUtility.HtmlDecode(string.Join('\n', (await _host.Chat("kedai-aisyah").ReadAsync()).Select(m => m.Html)));
+        Assert.Contains("Farid Hakim (farid@kedaiawan.example) menerima jemputan anda", aisyah);
+    }
 }

@@ -85,12 +85,17 @@ public sealed partial class ConversationEngine(
         }
 
         var person = await identities.ResolveAsync(turn.User, ct);
+        var selfLinked = false;
         if (person is null)
         {
             // Someone the program does not know: their channel may vouch for their e-mail (see SelfLinking).
             audit.Set(AuditScope.SelfLinking, turn.Channel);
             var (outcome, linked) = await services.GetRequiredService<SelfLinking>().TryAsync(turn, ct);
-            if (outcome == SelfLinkOutcome.Linked) person = linked;
+            if (outcome == SelfLinkOutcome.Linked)
+            {
+                person = linked;
+                selfLinked = true;
+            }
             else
             {
                 _ran = Telemetry.TurnKinds.UnknownPerson;
@@ -160,12 +165,15 @@ public sealed partial class ConversationEngine(
             await db.SaveChangesAsync(ct);
             return stale;
         }
-        catch (DbUpdateException ex) when (turn.InboundId is not null)
+        catch (DbUpdateException ex) when (turn.InboundId is not null || selfLinked)
         {
             // A twin of this delivery saved first: its redelivery marker is committed. SQLite names the entry that
             // collided; PostgreSQL may not say which entry of a batch it was, so the marker is looked up.
             db.ChangeTracker.Clear();
-            if (IsDuplicateInbound(ex) || await HandledBeforeAsync(turn, ct)) return TurnResult.Nothing;
+            if (turn.InboundId is not null && (IsDuplicateInbound(ex) || await HandledBeforeAsync(turn, ct))) return TurnResult.Nothing;
+            // This turn linked its user, and another message of theirs linked them first (the same identity, or the same
+            // invitation's person): run it again, as the person the winner linked.
+            if (selfLinked) throw new ContendedWriteException($"{turn.Channel} user {turn.User.UserId} was linked by another turn first.");
             throw;
         }
         return answer;

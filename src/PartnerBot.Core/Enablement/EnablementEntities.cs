@@ -54,7 +54,7 @@ public sealed class Certification : IAudited
     public required string Track { get; set; }
     public DateOnly CertifiedOn { get; set; }
     public DateOnly ExpiresOn { get; set; }
-    /// <summary>"import" or "rep".</summary>
+    /// <summary>"import", "rep" (recorded in chat) or "api".</summary>
     public required string Source { get; set; }
     public string? RecordedById { get; set; }
 

@@ -18,6 +18,7 @@ public static class EnablementRegistration
         services.AddCommand<ContentCommand>();
         services.AddDialog<ContentSearchDialog>();
         services.AddCommand<WhatsNewCommand>();
+        services.AddScoped<CertificationRecorder>();
         services.AddCommand<CertifyCommand>();
         services.AddDialog<CertifyDialog>();
         services.AddImporter<CertificationImporter>();

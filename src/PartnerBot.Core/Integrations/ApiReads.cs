@@ -70,6 +70,10 @@ public sealed class ApiReads(PartnerBotDb db, IOptions<ProgramOptions> program)
         PageAsync(OfVisible(db.MdfPlans, p => p.OrganisationId, actor, q.Partner).Where(p => p.ClaimedAt != null), p => p.Id, q,
             p => MdfClaimResource.From(p, program.Value.Currency), ct);
 
+    /// <summary>The organisation of MDF plan <paramref name="planId"/> when the actor may see it; null when not (or there is none).</summary>
+    public Task<string?> MdfPlanOrganisationAsync(Actor actor, string planId, CancellationToken ct) =>
+        OfVisible(db.MdfPlans, p => p.OrganisationId, actor, null).Where(p => p.Id == planId).Select(p => p.OrganisationId).FirstOrDefaultAsync(ct);
+
     public Task<Page<CertificationResource>> CertificationsAsync(Actor actor, ListQuery q, CancellationToken ct) =>
         PageAsync(OfVisible(db.Certifications, c => c.OrganisationId, actor, q.Partner), c => c.Id, q, CertificationResource.From, ct);
 

@@ -17,11 +17,11 @@ public sealed record PartnerResource(string Id, string Name, string Type, string
         new(o.Id, o.Name, o.Type.ToString(), o.Tier, o.TierSince, o.Country, o.Domain, o.JoinedOn, o.OwnerRepId);
 }
 
-/// <summary>A person: a partner user (with their organisation) or, for vendor keys, vendor staff.</summary>
-public sealed record PersonResource(string Id, string DisplayName, string? Email, string Role, string? PartnerOrganisationId, string Language)
+/// <summary>A person: a partner user (with their organisation; a partner admin invites colleagues) or, for vendor keys, vendor staff.</summary>
+public sealed record PersonResource(string Id, string DisplayName, string? Email, string Role, string? PartnerOrganisationId, string Language, bool PartnerAdmin)
 {
     public static PersonResource From(Person p) =>
-        new(p.Id, p.DisplayName, p.Email, p.Role.ToString(), p.PartnerOrganisationId, p.Preferences.Language);
+        new(p.Id, p.DisplayName, p.Email, p.Role.ToString(), p.PartnerOrganisationId, p.Preferences.Language, p.IsPartnerAdmin);
 }
 
 /// <summary>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using PartnerBot.Audit;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
+using PartnerBot.Enablement;
+using PartnerBot.Importing;
 using PartnerBot.Localization;
 using PartnerBot.Mdf;
 using PartnerBot.Notifications;
@@ -22,22 +24,28 @@ public sealed record ApiWriteResult<T>(T? Value, PartnerAccess Access, IReadOnly
     public static ApiWriteResult<T> Invalid(string field, string message) => new(null, PartnerAccess.Visible, new Dictionary<string, string> { [field] = message });
 }
 
+/// <summary>A person written through the API: whether they are new, and the person as the API shows them.</summary>
+public sealed record PersonWritten(bool Added, PersonResource Person);
+
 /// <summary>A registration made through the API: the same outcome chat tells the partner, and the registration.</summary>
 public sealed record DealRegistered(string Outcome, DealResource Deal);
 
 /// <summary>
 /// The REST API's writes. Each one runs as a turn of the person the integration acts for, through the very services
-/// the chat's dialogs call (<see cref="DealService"/>, <see cref="DealRules"/>, <see cref="MdfPlanSubmission"/>): the same validation, conflict check,
+/// the chat's dialogs call (<see cref="DealService"/>, <see cref="DealRules"/>, <see cref="MdfPlanSubmission"/>,
+/// <see cref="MdfClaimSubmission"/>, <see cref="CertificationRecorder"/>; people through the people import, <see cref="PersonImporter"/>): the same validation, conflict check,
 /// decision, notifications and audit. The audit log names the key ("apikey:{id}", channel "api"), and a write that
 /// loses a race on a contended account runs again against what the winner committed, as a chat turn does.
 /// </summary>
-public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals, MdfPlanSubmission mdfPlans, IOptions<ProgramOptions> program, Localizer localizer,
+public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals, MdfPlanSubmission mdfPlans, MdfClaimSubmission mdfClaims,
+    CertificationRecorder certifications, ImportRunner imports, IOptions<ProgramOptions> program, Localizer localizer,
     TimeProvider clock, IServiceProvider services, Router router, DialogRunner dialogs, AuditScope audit, OutboxSignal outbox)
 {
     private const int MaxRuns = 4;
     public const string RegisteredBy = "registeredBy";
     public const string RequestedBy = "requestedBy";
     public const string SubmittedBy = "submittedBy";
+    public const string ClaimedBy = "claimedBy";
 
     /// <summary>Registers a deal for organisation <paramref name="partnerId"/>, by the partner user <paramref name="registeredBy"/> (id or e-mail).</summary>
     public async Task<ApiWriteResult<DealRegistered>> RegisterDealAsync(ApiKey key, string partnerId, string? registeredBy,
@@ -49,7 +57,7 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         if (await PartnerUserAsync(partnerId, registeredBy, ct) is not { } person)
             return ApiWriteResult<DealRegistered>.Invalid(RegisteredBy, NotAPartnerUser(registeredBy, partnerId));
 
-        return await RunAsync<ApiWriteResult<DealRegistered>>(key, person, "api.deal.register", fields, async ctx =>
+        return await RunAsync<ApiWriteResult<DealRegistered>>(key, AsPartnerUser(person), "api.deal.register", fields, async ctx =>
         {
             var today = DealService.Today(ctx.Actor.TimeZone, ctx.Now);
             var errors = DealRules.Validate(fields, today, program.Value, out var input);
@@ -73,7 +81,7 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
             return ApiWriteResult<DealResource>.Invalid(RequestedBy, NotAPartnerUser(requestedBy, visible.PartnerOrganisationId));
 
         var values = new Dictionary<string, string> { [ReasonForm.Field] = reason ?? "" };
-        return await RunAsync<ApiWriteResult<DealResource>>(key, person, "api.deal.extend", values, async ctx =>
+        return await RunAsync<ApiWriteResult<DealResource>>(key, AsPartnerUser(person), "api.deal.extend", values, async ctx =>
         {
             var (text, error) = ReasonForm.Read(ctx);
             if (text is null) return () => ApiWriteResult<DealResource>.Invalid(ReasonForm.Field, error!);
@@ -97,7 +105,7 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         if (await PartnerUserAsync(partnerId, submittedBy, ct) is not { } person)
             return ApiWriteResult<MdfPlanResource>.Invalid(SubmittedBy, NotAPartnerUser(submittedBy, partnerId));
 
-        return await RunAsync<ApiWriteResult<MdfPlanResource>>(key, person, "api.mdf.plan", fields, async ctx =>
+        return await RunAsync<ApiWriteResult<MdfPlanResource>>(key, AsPartnerUser(person), "api.mdf.plan", fields, async ctx =>
         {
             var submitted = await mdfPlans.SubmitAsync(ctx, fields, ct);
             if (submitted.Plan is not { } plan)
@@ -107,6 +115,93 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
             }
             return () => new ApiWriteResult<MdfPlanResource>(MdfPlanResource.From(plan, program.Value.Currency), PartnerAccess.Visible, null);
         }, ct);
+    }
+
+    /// <summary>Claims the approved MDF plan <paramref name="planId"/>, for the partner user <paramref name="claimedBy"/>, as the claim form does.</summary>
+    public async Task<ApiWriteResult<MdfClaimResource>> ClaimMdfPlanAsync(ApiKey key, string planId, string? claimedBy,
+        IReadOnlyDictionary<string, string> fields, CancellationToken ct)
+    {
+        var visible = await reads.MdfPlanOrganisationAsync(key.ToActor(), planId, ct);
+        if (visible is not { } partnerId) return ApiWriteResult<MdfClaimResource>.Refused(PartnerAccess.NotFound);
+        if (await PartnerUserAsync(partnerId, claimedBy, ct) is not { } person)
+            return ApiWriteResult<MdfClaimResource>.Invalid(ClaimedBy, NotAPartnerUser(claimedBy, partnerId));
+
+        var values = new Dictionary<string, string>(fields) { [MdfClaimSubmission.PlanField] = planId };
+        return await RunAsync<ApiWriteResult<MdfClaimResource>>(key, AsPartnerUser(person), "api.mdf.claim", values, async ctx =>
+        {
+            var submitted = await mdfClaims.SubmitAsync(ctx, values, ct);
+            if (submitted.Plan is { } plan)
+                return () => new ApiWriteResult<MdfClaimResource>(MdfClaimResource.From(plan, program.Value.Currency), PartnerAccess.Visible, null);
+            // The plan is there (checked above) but cannot be claimed now: already claimed, not approved, too early or too late.
+            if (submitted.Errors.GetValueOrDefault(MdfClaimSubmission.PlanField) is { } refusal)
+                return () => new ApiWriteResult<MdfClaimResource>(null, PartnerAccess.Visible, null, ctx.T(refusal.Key, refusal.Args));
+            var messages = submitted.Errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args));
+            return () => new ApiWriteResult<MdfClaimResource>(null, PartnerAccess.Visible, messages);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Records a certification, as a rep does with "certify": only the vendor's keys may (in the program, partners do
+    /// not certify themselves); the person, course and day are checked as the certify form checks them.
+    /// Already on record: the certification that is, not a second one.
+    /// </summary>
+    public async Task<ApiWriteResult<CertificationRecorded>> RecordCertificationAsync(ApiKey key, string? personId, string? courseId, string? certifiedOn,
+        CancellationToken ct)
+    {
+        var actor = key.ToActor();
+        if (!actor.IsVendorStaff) return ApiWriteResult<CertificationRecorded>.Refused(PartnerAccess.NotVisible);
+        return await RunAsync<ApiWriteResult<CertificationRecorded>>(key, actor, "api.certify", new Dictionary<string, string>(), async ctx =>
+        {
+            var check = await certifications.CheckAsync(ctx, personId, courseId, certifiedOn, ct);
+            if (check.Errors.Count > 0)
+            {
+                var messages = check.Errors.ToDictionary(e => e.Key, e => ctx.T(e.Value));
+                return () => new ApiWriteResult<CertificationRecorded>(null, PartnerAccess.Visible, messages);
+            }
+            var recorded = await certifications.RecordAsync(ctx, check.Person!, check.Course!, check.On, ct);
+            return () => new ApiWriteResult<CertificationRecorded>(recorded, PartnerAccess.Visible, null);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Adds or updates person <paramref name="id"/> through the people import (<see cref="PersonImporter"/>: the same
+    /// checks and the same rule that a person's own language and time zone are theirs once set). A key of one
+    /// organisation may only write partner users of its own organisation, and never a person who is someone else's.
+    /// </summary>
+    public async Task<ApiWriteResult<PersonWritten>> WritePersonAsync(ApiKey key, string id, IReadOnlyDictionary<string, string?> columns, CancellationToken ct)
+    {
+        var actor = key.ToActor();
+        var own = OrganisationAccess.OwnOrganisationId(actor);
+        if (own is not null)
+        {
+            var stored = await db.People.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Role, p.PartnerOrganisationId }).FirstOrDefaultAsync(ct);
+            if (stored is not null && (stored.Role != Role.PartnerUser || stored.PartnerOrganisationId != own))
+                return ApiWriteResult<PersonWritten>.Refused(PartnerAccess.NotVisible);
+            var organisation = columns.GetValueOrDefault("organisation");
+            if (!string.IsNullOrWhiteSpace(organisation) && organisation.Trim() != own)
+                return ApiWriteResult<PersonWritten>.Invalid("organisation", $"This key writes the people of organisation '{own}' only.");
+            if (!string.IsNullOrWhiteSpace(columns.GetValueOrDefault("role")) &&
+                !string.Equals(columns["role"]!.Trim(), nameof(Role.PartnerUser), StringComparison.OrdinalIgnoreCase))
+                return ApiWriteResult<PersonWritten>.Invalid("role", $"This key writes partner users only ({nameof(Role.PartnerUser)}).");
+            columns = new Dictionary<string, string?>(columns) { ["organisation"] = own, ["role"] = nameof(Role.PartnerUser) };
+        }
+
+        audit.Set(ApiKey.ActorIdFor(key.Id), Channels.Api);
+        var row = new ImportRow(1, columns.Append(new("id", id)));
+        var report = await imports.ImportAsync(PersonImporter.KindName, new RowListSource([row]), new ImportOptions(), null, ct);
+        db.ChangeTracker.Clear();
+        if (report.Refused > 0)
+        {
+            var errors = new Dictionary<string, string>();
+            foreach (var problem in report.Problems)
+            {
+                var field = problem.Column ?? "person";
+                errors[field] = errors.TryGetValue(field, out var earlier) ? $"{earlier}; {problem.Reason}" : problem.Reason;
+            }
+            return new ApiWriteResult<PersonWritten>(null, PartnerAccess.Visible, errors);
+        }
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == id, ct);
+        return new ApiWriteResult<PersonWritten>(new PersonWritten(report.Added > 0, PersonResource.From(person)), PartnerAccess.Visible, null);
     }
 
     /// <summary>The partner user of <paramref name="partnerId"/> with this person id or e-mail (any case), or null.</summary>
@@ -125,19 +220,21 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         ? "Name the partner user this is for: their person id or e-mail."
         : $"'{given}' is not a partner user of organisation '{partnerId}' (give a person id or e-mail).";
 
+    /// <summary>The partner user as the actor of an API write: answering in English, in their own time zone.</summary>
+    private static Actor AsPartnerUser(Person person) => Actor.From(person) with
+    {
+        Preferences = new Preferences { Language = Languages.English, TimeZone = person.Preferences.TimeZone },
+    };
+
     /// <summary>
-    /// Runs <paramref name="work"/> as a turn of <paramref name="person"/> (answering in English), audited as the key,
+    /// Runs <paramref name="work"/> as a turn of <paramref name="actor"/>, audited as the key,
     /// and saves what it changed in one transaction; a write that lost a race on a contended row runs again. The work
     /// returns how to describe its result, which is done after the save (a registration's version is set by it).
     /// </summary>
-    private async Task<T> RunAsync<T>(ApiKey key, Person person, string operation, IReadOnlyDictionary<string, string> values,
+    private async Task<T> RunAsync<T>(ApiKey key, Actor actor, string operation, IReadOnlyDictionary<string, string> values,
         Func<TurnContext, Task<Func<T>>> work, CancellationToken ct)
     {
         audit.Set(ApiKey.ActorIdFor(key.Id), Channels.Api);
-        var actor = Actor.From(person) with
-        {
-            Preferences = new Preferences { Language = Languages.English, TimeZone = person.Preferences.TimeZone },
-        };
         var turn = new Turn
         {
             User = new ChannelUser(Channels.Api, Channels.Api, key.Id),

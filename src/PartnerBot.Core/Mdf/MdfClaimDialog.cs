@@ -21,7 +21,7 @@ public sealed class MdfClaimCommand : ICommand
         ctx.BeginDialogAsync(MdfClaimDialog.DialogName, arguments, ct);
 }
 
-public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions> program, Notifier notifier) : Dialog<MdfClaimDialog.State>
+public sealed class MdfClaimDialog(IOptions<ProgramOptions> program, MdfClaimSubmission claims) : Dialog<MdfClaimDialog.State>
 {
     public const string DialogName = "mdf.claim";
 
@@ -29,8 +29,6 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
     {
         public int Attempts { get; set; }
     }
-
-    private static readonly string[] FieldIds = ["plan", "actualCost", "leadsGenerated", "proofLinks"];
 
     public override string Name => DialogName;
 
@@ -41,7 +39,7 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
         if (planId.Length > 0)
         {
             // A plan named in the command: say at once why it cannot be claimed.
-            var named = await OwnPlanAsync(ctx, planId, ct);
+            var named = await MdfClaimSubmission.OwnPlanAsync(ctx, planId, ct);
             if (named is null)
             {
                 ctx.Send(ctx.T("mdf.claim.unknown-plan", planId), Visibility.Asker);
@@ -73,49 +71,17 @@ public sealed class MdfClaimDialog(Localizer localizer, IOptions<ProgramOptions>
             return DialogStatus.Waiting;
         }
         state.Attempts++;
-        var v = FieldIds.ToDictionary(k => k, k => action.Value(k)?.Trim() ?? "");
-        var currency = program.Value.Currency;
-        var plan = await OwnPlanAsync(ctx, v["plan"], ct);
-        var errors = new Dictionary<string, string>();
-        if (plan is null) errors["plan"] = ctx.T("mdf.claim.unknown-plan", v["plan"]);
-        else if (MdfRulesCheck.CheckClaimable(plan, program.Value.Mdf, MdfScope.Today(ctx)) is { } problem) errors["plan"] = ctx.T(problem.Key, problem.Args);
-        ParsedClaim? claim = null;
-        if (plan is not null)
-            foreach (var (field, p) in MdfRulesCheck.ValidateClaim(new ClaimInput(v["actualCost"], v["leadsGenerated"], v["proofLinks"]), plan, currency, out claim))
-                errors[field] = ctx.T(p.Key, p.Args);
-        if (errors.Count > 0 || plan is null || claim is null)
+        var v = MdfClaimSubmission.FieldIds.ToDictionary(k => k, k => action.Value(k)?.Trim() ?? "");
+        var submitted = await claims.SubmitAsync(ctx, v, ct);
+        if (submitted.Plan is not { } plan)
         {
-            ctx.Send(Form(ctx, approved, v, errors));
+            ctx.Send(Form(ctx, approved, v, submitted.Errors.ToDictionary(e => e.Key, e => ctx.T(e.Value.Key, e.Value.Args))));
             return DialogStatus.Waiting;
         }
-
-        plan.Status = MdfPlanStatus.Claimed;
-        plan.ClaimedAmount = claim.ActualCost;
-        plan.LeadsGenerated = claim.LeadsGenerated;
-        plan.ProofLinks = string.Join('\n', claim.ProofLinks);
-        plan.ClaimedAt = ctx.Now;
-
-        var org = await ctx.Db.PartnerOrganisations.FirstAsync(o => o.Id == plan.OrganisationId, ct);
-        foreach (var rep in await OrganisationAccess.DecidersAsync(ctx.Db.People, org, ct))
-        {
-            string T(string key, params object?[] args) => MdfScope.T(localizer, rep, key, args);
-            await MdfScope.TellAsync(notifier, rep, new Reply([
-                new TextBlock(T("mdf.rep.new-claim", org.Name, plan.Title), TextStyle.Heading),
-                new FactsBlock([
-                    new(T("mdf.plan.approved-amount"), LocaleFormat.For(rep.Preferences.Language).Money(plan.ApprovedAmount ?? 0, currency)),
-                    new(T("mdf.claim.cost"), LocaleFormat.For(rep.Preferences.Language).Money(claim.ActualCost, currency)),
-                    new(T("mdf.claim.leads"), T("mdf.claim.leads.value", claim.LeadsGenerated, plan.ExpectedLeads)),
-                ]),
-                new LinksBlock(claim.ProofLinks.Select((l, i) => new Link(T("mdf.claim.proof-n", i + 1), l)).ToList()),
-                MdfScope.ReimburseForm(T, plan, currency),
-            ]) { Summary = T("mdf.rep.new-claim", org.Name, plan.Title) }, $"mdf-claim:{plan.Id}", ct);
-        }
-        ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, new Money(claim.ActualCost, currency)), Visibility.Asker);
+        var currency = program.Value.Currency;
+        ctx.Send(ctx.T("mdf.claim.submitted", plan.Title, new Money(plan.ClaimedAmount ?? 0, currency)), Visibility.Asker);
         return DialogStatus.Done;
     }
-
-    private static Task<MdfPlan?> OwnPlanAsync(TurnContext ctx, string planId, CancellationToken ct) =>
-        ctx.Db.MdfPlans.FirstOrDefaultAsync(p => p.Id == planId && p.OrganisationId == ctx.Actor.PartnerOrganisationId, ct);
 
     private static async Task<List<MdfPlan>> ApprovedAsync(TurnContext ctx, CancellationToken ct) =>
         (await ctx.Db.MdfPlans.AsNoTracking()

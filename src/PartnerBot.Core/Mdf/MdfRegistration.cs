@@ -12,6 +12,7 @@ public static class MdfRegistration
         services.AddScoped<Knowledge.IMdfFacts, MdfFacts>();
         services.AddScoped<MdfFunds>();
         services.AddScoped<MdfPlanSubmission>();
+        services.AddScoped<MdfClaimSubmission>();
         services.AddCommand<MdfCommand>();
         services.AddCommand<MdfPlanCommand>();
         services.AddDialog<MdfPlanDialog>();

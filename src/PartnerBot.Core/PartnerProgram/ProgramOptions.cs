@@ -24,6 +24,7 @@ public sealed class ProgramOptions
     public CommissionRules Commission { get; set; } = new();
     public TierReviewRules TierReview { get; set; } = new();
     public OnboardingRules Onboarding { get; set; } = new();
+    public InvitationRules Invitations { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>
@@ -229,4 +230,10 @@ public sealed class OnboardingRules
     public IReadOnlyList<OnboardingStep> Journey =>
         Steps.Select(s => Enum.TryParse<OnboardingStep>(s, ignoreCase: true, out var step) ? step : (OnboardingStep?)null)
             .OfType<OnboardingStep>().Distinct().ToList();
+}
+
+/// <summary>A partner admin's invitations of colleagues ("invite anna@acme.example"): how long one stays open.</summary>
+public sealed class InvitationRules
+{
+    public int ValidDays { get; set; } = 14;
 }

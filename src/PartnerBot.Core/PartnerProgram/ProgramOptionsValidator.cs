@@ -81,6 +81,8 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         CheckPercent(errors, $"{p}:CoSell:PartnerSourcedPartnerPercent", o.CoSell.PartnerSourcedPartnerPercent);
         CheckPercent(errors, $"{p}:CoSell:DirectSourcedPartnerPercent", o.CoSell.DirectSourcedPartnerPercent);
 
+        if (o.Invitations.ValidDays is < 1 or > 365) errors.Add($"{p}:Invitations:ValidDays must be from 1 to 365.");
+
         var m = o.Mdf;
         if (m.PeriodMonths is not (1 or 2 or 3 or 4 or 6 or 12)) errors.Add($"{p}:Mdf:PeriodMonths must divide a year (1, 2, 3, 4, 6 or 12).");
         if (m.MinDaysToUse < 0) errors.Add($"{p}:Mdf:MinDaysToUse must not be negative.");

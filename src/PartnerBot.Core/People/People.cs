@@ -86,6 +86,8 @@ public sealed class Person : Audit.IAudited
     public Preferences Preferences { get; set; } = new();
     /// <summary>Linked for everyone the program knows; Pending or Declined for someone who asked to join (<see cref="SelfLinking"/>).</summary>
     public LinkState LinkState { get; set; }
+    /// <summary>A partner user who may invite colleagues of their organisation from chat (<see cref="Invitations"/>); set by import or the API.</summary>
+    public bool IsPartnerAdmin { get; set; }
     public List<ChannelIdentity> Identities { get; set; } = [];
     [Audit.NotAudited] public DateTimeOffset? LastSeenAt { get; set; }
     [Audit.NotAudited] public string? LastSeenChannel { get; set; }

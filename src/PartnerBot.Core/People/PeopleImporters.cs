@@ -118,18 +118,22 @@ public sealed class PartnerImporter(IOptions<ProgramOptions> program) : Importer
 /// <summary>
 /// People and their roles, matched by <c>id</c>. A partner user names an organisation already imported; vendor staff
 /// name none. <c>language</c> and <c>timeZone</c> start a new person's settings; a person's own choice is never
-/// overwritten by a later import.
+/// overwritten by a later import. <c>partnerAdmin</c> (true or false) makes a partner user their organisation's partner
+/// admin, who may invite colleagues from chat.
 /// </summary>
 public sealed class PersonImporter : Importer<Person, PersonImporter.Input>
 {
-    public sealed record Input(string Id, string Name, string? Email, Role Role, string? Organisation, string Language, string TimeZone);
+    public sealed record Input(string Id, string Name, string? Email, Role Role, string? Organisation, string Language, string TimeZone,
+        bool PartnerAdmin);
 
-    public override string Kind => "people";
+    public const string KindName = "people";
+
+    public override string Kind => KindName;
 
     public override IReadOnlyList<ImportColumn> Columns { get; } =
     [
         new("id", Required: true), new("name", Required: true), new("role", Required: true), new("email"), new("organisation"),
-        new("language"), new("timeZone"),
+        new("language"), new("timeZone"), new("partnerAdmin"),
     ];
 
     protected override string KeyColumn => "id";
@@ -148,7 +152,9 @@ public sealed class PersonImporter : Importer<Person, PersonImporter.Input>
         if (!Languages.All.Contains(language)) row.Refuse("language", $"'{language}' is not one of {string.Join(", ", Languages.All)}");
         var zone = row.Optional("timeZone", 64) ?? "UTC";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) row.Refuse("timeZone", $"'{zone}' is not a time zone (an IANA id, such as Europe/Warsaw)");
-        return row.Refused ? null : new Input(id, name, email, role ?? default, organisation, language, zone);
+        var admin = row.Flag("partnerAdmin");
+        if (admin && role is { } r2 && r2 != Role.PartnerUser) row.Refuse("partnerAdmin", $"only a partner user can be a partner admin, not a {r2}");
+        return row.Refused ? null : new Input(id, name, email, role ?? default, organisation, language, zone, admin);
     }
 
     protected override string KeyOf(Input input) => input.Id;
@@ -172,6 +178,7 @@ public sealed class PersonImporter : Importer<Person, PersonImporter.Input>
         Email = input.Email,
         Role = input.Role,
         PartnerOrganisationId = input.Organisation,
+        IsPartnerAdmin = input.PartnerAdmin,
         Preferences = new Preferences { Language = input.Language, TimeZone = input.TimeZone },
     };
 
@@ -181,6 +188,7 @@ public sealed class PersonImporter : Importer<Person, PersonImporter.Input>
         stored.Email = input.Email;
         stored.Role = input.Role;
         stored.PartnerOrganisationId = input.Organisation;
+        stored.IsPartnerAdmin = input.PartnerAdmin;
     }
 }
 

@@ -55,12 +55,14 @@ public enum SelfLinkOutcome { NotLinked, Linked, Requested }
 /// <summary>
 /// People who link themselves. An unknown chat user whose channel vouches for their e-mail is linked to the person the
 /// program knows by that e-mail; failing that, when the e-mail's domain is exactly one partner organisation's, they
-/// ask to join it and the organisation's deciders (its rep, else the managers) approve or decline from a card.
-/// Nothing of the organisation is shown before approval, not even its name.
+/// ask to join it and the organisation's deciders (its rep, else the managers) approve or decline from a card — unless
+/// a partner admin of the organisation invited that e-mail (<see cref="Invitations"/>): an open invitation links them
+/// at once, and the admin is told. Nothing of the organisation is shown before approval, not even its name.
 /// </summary>
 public sealed partial class SelfLinking(
     PartnerBotDb db,
     IEnumerable<IVerifiedEmails> directories,
+    Invitations invitations,
     Notifier notifier,
     Localizer localizer,
     TimeProvider clock,
@@ -106,6 +108,7 @@ public sealed partial class SelfLinking(
             return (SelfLinkOutcome.Linked, person);
         }
         if (known.Count > 1) return (SelfLinkOutcome.NotLinked, null); // the program's data is ambiguous: a rep links by hand
+        if (await invitations.OpenForAsync(email, ct) is { } invitation) return await AcceptAsync(turn, email, invitation, ct);
 
         var domain = email[(email.IndexOf('@') + 1)..];
 #pragma warning disable CA1862 // as above: translated to SQL lower()
@@ -119,7 +122,7 @@ public sealed partial class SelfLinking(
         var requester = new Person
         {
             Id = $"p-{Guid.NewGuid():N}"[..18],
-            DisplayName = string.IsNullOrWhiteSpace(turn.User.DisplayName) ? email[..email.IndexOf('@')] : turn.User.DisplayName.Trim(),
+            DisplayName = NameOf(turn, email),
             Email = email,
             Role = Role.PartnerUser,
             LinkState = LinkState.Pending,
@@ -134,6 +137,40 @@ public sealed partial class SelfLinking(
         Log.Requested(logger, requester.Id, organisation.Id);
         return (SelfLinkOutcome.Requested, requester);
     }
+
+    /// <summary>
+    /// Links the invited colleague to the organisation at once: a person of their own (its id is the invitation's, so two
+    /// first messages at once make one person: the second save fails and its turn runs again, as the person), told so in
+    /// their language, and the admin who invited them is told too.
+    /// </summary>
+    private async Task<(SelfLinkOutcome, Person?)> AcceptAsync(Turn turn, string email, Invitation invitation, CancellationToken ct)
+    {
+        var organisation = await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == invitation.PartnerOrganisationId, ct);
+        var language = Languages.FromLocale(turn.Locale) ?? Languages.English;
+        var person = new Person
+        {
+            Id = $"p-inv-{invitation.Id}",
+            DisplayName = NameOf(turn, email),
+            Email = email,
+            Role = Role.PartnerUser,
+            PartnerOrganisationId = organisation.Id,
+            LinkState = LinkState.Linked,
+            Preferences = new Preferences { Language = language },
+        };
+        db.People.Add(person);
+        db.ChannelIdentities.Add(new ChannelIdentity { PersonId = person.Id, Channel = turn.Channel, Tenant = turn.User.Tenant, UserId = turn.User.UserId });
+        invitation.AcceptedAt = clock.GetUtcNow();
+        invitation.AcceptedPersonId = person.Id;
+        notifier.Queue(person.Id, Reply.Text(localizer.Get(language, "link.invited", organisation.Name)));
+        if (await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == invitation.InvitedByPersonId, ct) is { } admin)
+            await notifier.QueueOnceAsync(admin.Id, Reply.Text(localizer.Get(admin.Preferences.Language, "invite.accepted", person.DisplayName, email)),
+                $"invite-accepted:{invitation.Id}", ct);
+        Log.Invited(logger, person.Id, organisation.Id);
+        return (SelfLinkOutcome.Linked, person);
+    }
+
+    private static string NameOf(Turn turn, string email) =>
+        string.IsNullOrWhiteSpace(turn.User.DisplayName) ? email[..email.IndexOf('@')] : turn.User.DisplayName.Trim();
 
     /// <summary>A rep's answer to a request. Returns the key of what to tell the rep.</summary>
     public async Task<string> DecideAsync(Actor decider, string requesterId, bool approve, CancellationToken ct)
@@ -211,6 +248,9 @@ public sealed partial class SelfLinking(
 
         [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "{PersonId} already has a {Channel} account in this workspace: a second one with the same e-mail is not linked")]
         public static partial void AlreadyLinked(ILogger logger, string personId, string channel);
+
+        [LoggerMessage(EventId = 1505, Level = LogLevel.Information, Message = "{PersonId} joined {OrganisationId} by a partner admin's invitation")]
+        public static partial void Invited(ILogger logger, string personId, string organisationId);
 
         [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "Could not read the verified e-mail of {Channel} user {UserId}: {Error}")]
         public static partial void LookupFailed(ILogger logger, string channel, string userId, string error);

@@ -24,6 +24,7 @@ public partial class PartnerBotDb : DbContext
     public DbSet<Person> People => Set<Person>();
     public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
     public DbSet<LinkRequest> LinkRequests => Set<LinkRequest>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DialogState> DialogStates => Set<DialogState>();
     public DbSet<ConversationReference> ConversationReferences => Set<ConversationReference>();
     public DbSet<ProcessedInbound> ProcessedInbounds => Set<ProcessedInbound>();

@@ -26,6 +26,26 @@ public sealed record MdfPlanRequest(string? SubmittedBy, string? ActivityType, s
 /// <param name="RequestedBy">The partner user asking (person id or e-mail).</param>
 public sealed record ExtensionRequest(string? RequestedBy, string? Reason);
 
+/// <summary>The body of POST /api/v1/mdf/plans/{id}/claim: the claim form's fields, and who claims.</summary>
+/// <param name="ClaimedBy">The partner user claiming (person id or e-mail), of the plan's organisation.</param>
+/// <param name="ActualCost">What the activity cost, in the program's currency: at most the approved amount.</param>
+/// <param name="ProofLinks">Links (http or https) to the proof of performance: at least one.</param>
+public sealed record MdfClaimRequest(string? ClaimedBy, decimal? ActualCost, int? LeadsGenerated, IReadOnlyList<string>? ProofLinks);
+
+/// <summary>The body of POST /api/v1/certifications: who passed which certification course, on which day.</summary>
+/// <param name="Person">The partner user's person id.</param>
+/// <param name="Course">The id of a certification course of the content catalog.</param>
+/// <param name="CertifiedOn">yyyy-MM-dd, not after today.</param>
+public sealed record CertificationRequest(string? Person, string? Course, string? CertifiedOn);
+
+/// <summary>The body of PUT /api/v1/people/{id}: the people import's columns. A key of one organisation writes its own partner users only.</summary>
+/// <param name="Role">PartnerUser, Rep, Manager or Admin (a key of one organisation: PartnerUser, or left out).</param>
+/// <param name="Organisation">A partner user's organisation (a key of one organisation: its own, or left out); vendor staff have none.</param>
+/// <param name="Language">en, ms, zh-Hans or pl: a new person's first language (their own choice is never overwritten).</param>
+/// <param name="TimeZone">An IANA time zone, such as Europe/Warsaw: a new person's first time zone.</param>
+/// <param name="PartnerAdmin">A partner user who may invite colleagues of their organisation from chat (false when left out).</param>
+public sealed record PersonRequest(string? Name, string? Email, string? Role, string? Organisation, string? Language, string? TimeZone, bool? PartnerAdmin);
+
 /// <summary>
 /// The REST API under /api/v1: thin. Each endpoint checks its query, then asks <see cref="ApiReads"/> or
 /// <see cref="ApiWrites"/> (in Core) for the key's actor, so the rules are those of the chat. Ids of other
@@ -60,6 +80,9 @@ public static class ApiEndpoints
             ListAsync(c, r, reads, (q, t) => reads.PeopleAsync(c.Actor, q, t), ct)).WithName("ListPeople").RequireScope(Areas.People, Read);
         people.MapGet("/{id}", async (string id, ApiCaller c, ApiReads reads, CancellationToken ct) =>
             Found(await reads.PersonAsync(c.Actor, id, ct), "person", id)).WithName("GetPerson").RequireScope(Areas.People, Read);
+        people.MapPut("/{id}", WritePersonAsync).WithName("WritePerson").RequireScope(Areas.People, Write)
+            .Accepts<PersonRequest>("application/json")
+            .WithSummary("Adds or updates a person, with the people import's checks; a key of one organisation writes its own partner users only.");
 
         var deals = api.MapGroup("/deals").WithTags("Deals");
         deals.MapGet("/", ListDealsAsync).WithName("ListDeals").RequireScope(Areas.Deals, Read)
@@ -82,9 +105,15 @@ public static class ApiEndpoints
         api.MapGet("/content", (ApiCaller c, HttpRequest r, ApiReads reads, string? language, CancellationToken ct) =>
             ListAsync(c, r, reads, (q, t) => reads.ContentAsync(c.Actor, q, language, t), ct)).WithName("ListContent")
             .WithTags("Enablement").RequireScope(Areas.Content, Read).WithSummary("The enablement library as the key's organisation's tier sees it.");
+        api.MapPost("/mdf/plans/{id}/claim", ClaimMdfPlanAsync).WithName("ClaimMdfPlan").WithTags("MDF").RequireScope(Areas.Mdf, Write)
+            .Accepts<MdfClaimRequest>("application/json")
+            .WithSummary("Claims an approved MDF plan after its activity, with proof of performance; its rep reimburses.");
         api.MapGet("/certifications", (ApiCaller c, HttpRequest r, ApiReads reads, CancellationToken ct) =>
             ListAsync(c, r, reads, (q, t) => reads.CertificationsAsync(c.Actor, q, t), ct)).WithName("ListCertifications")
             .WithTags("Enablement").RequireScope(Areas.Certifications, Read);
+        api.MapPost("/certifications", RecordCertificationAsync).WithName("RecordCertification").WithTags("Enablement")
+            .RequireScope(Areas.Certifications, Write).Accepts<CertificationRequest>("application/json")
+            .WithSummary("Records a certification a partner's person passed, as a rep does in chat (vendor keys only).");
         return app;
     }
 
@@ -188,6 +217,62 @@ public static class ApiEndpoints
         if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
         if (Refusal(result, "deal registration", id) is { } refused) return refused;
         return TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Ok<MdfClaimResource>, ProblemHttpResult, ValidationProblem>> ClaimMdfPlanAsync(
+        string id, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<MdfClaimRequest>(r, MaxBodyBytes, Json, "an MDF claim", ct);
+        if (malformed is not null) return malformed;
+        var fields = new Dictionary<string, string>
+        {
+            ["actualCost"] = body!.ActualCost?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["leadsGenerated"] = body.LeadsGenerated?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["proofLinks"] = string.Join('\n', body.ProofLinks ?? []),
+        };
+        var result = await writes.ClaimMdfPlanAsync(c.Key, id, body.ClaimedBy, fields, ct);
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (Refusal(result, "MDF plan", id) is { } refused) return refused;
+        return TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Created<CertificationResource>, Ok<CertificationResource>, ProblemHttpResult, ValidationProblem>> RecordCertificationAsync(
+        ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<CertificationRequest>(r, MaxBodyBytes, Json, "a certification", ct);
+        if (malformed is not null) return malformed;
+        var result = await writes.RecordCertificationAsync(c.Key, body!.Person, body.Course, body.CertifiedOn, ct);
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (result.Access == PartnerAccess.NotVisible)
+            return TypedResults.Problem("Certifications are recorded by the vendor, as only vendor staff certify in chat: use a key of the vendor's own.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Not for a partner's key");
+        var recorded = result.Value!;
+        var resource = CertificationResource.From(recorded.Certification);
+        return recorded.Added
+            ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/certifications?partner={Uri.EscapeDataString(resource.PartnerOrganisationId)}", resource)
+            : TypedResults.Ok(resource);
+    }
+
+    private static async Task<Results<Created<PersonResource>, Ok<PersonResource>, ProblemHttpResult, ValidationProblem>> WritePersonAsync(
+        string id, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<PersonRequest>(r, MaxBodyBytes, Json, "a person", ct);
+        if (malformed is not null) return malformed;
+        var columns = new Dictionary<string, string?>
+        {
+            ["name"] = body!.Name, ["email"] = body.Email, ["role"] = body.Role, ["organisation"] = body.Organisation,
+            ["language"] = body.Language, ["timeZone"] = body.TimeZone,
+            ["partnerAdmin"] = body.PartnerAdmin is { } admin ? (admin ? "true" : "false") : null,
+        };
+        var result = await writes.WritePersonAsync(c.Key, id, columns, ct);
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (result.Access == PartnerAccess.NotVisible)
+            return TypedResults.Problem($"This key may not change person '{id}': it writes its own organisation's partner users only.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Another organisation's person");
+        var written = result.Value!;
+        return written.Added
+            ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/people/{Uri.EscapeDataString(id)}", written.Person)
+            : TypedResults.Ok(written.Person);
     }
 
     private static ValidationProblem FieldsToFix(IReadOnlyDictionary<string, string> errors) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using PartnerBot.Testing;
 using static PartnerBot.Host.Tests.Api.ApiTestKit;
@@ -124,6 +125,53 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, $"/api/v1/deals?partner={organisation}")).Status);
         foreach (var deal in Organisations.Single(o => o.Id == organisation).Deals)
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, $"/api/v1/deals/{deal.Id}")).Status);
+    }
+
+    /// <summary>Every write of the API, with a body that would be accepted for the right organisation.</summary>
+    private static IEnumerable<(string Method, string Path, object Body, string Scope)> WritesAgainst(DemoOrganisations.Organisation other)
+    {
+        var person = other.People[0];
+        yield return ("POST", $"/api/v1/partners/{other.Id}/deals",
+            new { registeredBy = person, company = "Initech", contactName = "Bill", closeDate = "2027-01-15" }, "deals:write");
+        yield return ("POST", $"/api/v1/partners/{other.Id}/mdf/plans", new { submittedBy = person, activityType = "webinar" }, "mdf:write");
+        yield return ("PUT", $"/api/v1/people/{person}", new { name = "Taken Over" }, "people:write");
+        foreach (var deal in other.Deals)
+            yield return ("POST", $"/api/v1/deals/{deal.Id}/extension", new { requestedBy = person, reason = "Taken over." }, "deals:write");
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, string method, string path, object body) =>
+        method == "PUT" ? await PutAsync(client, path, body) : await PostAsync(client, path, body);
+
+    [Theory]
+    [MemberData(nameof(OrganisationIds))]
+    public async Task AWritingKeyOfOneOrganisation_WritesNothingOfAnother_AndAReadingKeyWritesNothing(string organisation)
+    {
+        var writer = Client(_demo.Host, await CreateKeyAsync(_demo.Host, $"{organisation} writer", "*:write", organisation));
+        var reader = Client(_demo.Host, await CreateKeyAsync(_demo.Host, $"{organisation} reader", "*:read", organisation));
+        var before = await _demo.Host.WithDbAsync(async db => (await db.DealRegistrations.CountAsync(), await db.MdfPlans.CountAsync(),
+            await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.AuditLog.CountAsync()));
+        foreach (var other in Organisations.Where(o => o.Id != organisation))
+        {
+            foreach (var (method, path, body, scope) in WritesAgainst(other))
+            {
+                var answer = await SendAsync(writer, method, path, body);
+                Assert.True(answer.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{method} {path}: {answer.Status} {answer.Body}");
+                AssertProblem(answer.Status, answer);
+                Assert.DoesNotContain(other.Name, answer.Body.GetRawText());
+                var read = await SendAsync(reader, method, path, body);
+                AssertProblem(HttpStatusCode.Forbidden, read);
+                Assert.Contains(scope, read.Body.GetProperty("detail").GetString());
+            }
+            // A plan the key cannot see, whatever organisation its id suggests: 404, as for no plan at all.
+            AssertProblem(HttpStatusCode.NotFound, await PostAsync(writer, $"/api/v1/mdf/plans/mdf-of-{other.Id}/claim", new { claimedBy = other.People[0], actualCost = 10 }));
+            // A partner's key certifies no one, its own people included.
+            foreach (var person in new[] { other.People[0], Organisations.Single(o => o.Id == organisation).People[0] })
+                AssertProblem(HttpStatusCode.Forbidden, await PostAsync(writer, "/api/v1/certifications", new { person, course = "sales-certification", certifiedOn = "2026-11-20" }));
+        }
+        foreach (var staff in Staff) AssertProblem(HttpStatusCode.Forbidden, await PutAsync(writer, $"/api/v1/people/{staff}", new { name = "Taken Over" }));
+        var after = await _demo.Host.WithDbAsync(async db => (await db.DealRegistrations.CountAsync(), await db.MdfPlans.CountAsync(),
+            await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.AuditLog.CountAsync()));
+        Assert.Equal(before, after);
     }
 
     [Fact]

@@ -96,10 +96,10 @@ public sealed class ApiKeysAndDocsTests : IDisposable
         var expected = new Dictionary<string, string[]>
         {
             ["/api/v1/partners"] = ["get"], ["/api/v1/partners/{id}"] = ["get"], ["/api/v1/partners/{partnerId}/deals"] = ["post"], ["/api/v1/partners/{partnerId}/mdf/plans"] = ["post"],
-            ["/api/v1/people"] = ["get"], ["/api/v1/people/{id}"] = ["get"],
+            ["/api/v1/people"] = ["get"], ["/api/v1/people/{id}"] = ["get", "put"],
             ["/api/v1/deals"] = ["get"], ["/api/v1/deals/{id}"] = ["get"], ["/api/v1/deals/{id}/extension"] = ["post"],
             ["/api/v1/commission-lines"] = ["get"], ["/api/v1/mdf/plans"] = ["get"], ["/api/v1/mdf/claims"] = ["get"],
-            ["/api/v1/content"] = ["get"], ["/api/v1/certifications"] = ["get"],
+            ["/api/v1/mdf/plans/{id}/claim"] = ["post"], ["/api/v1/content"] = ["get"], ["/api/v1/certifications"] = ["get", "post"],
         };
         Assert.Equal(expected.Keys.Order(), paths.Keys.Order());
         foreach (var (path, methods) in expected) Assert.Equal(methods, paths[path]);

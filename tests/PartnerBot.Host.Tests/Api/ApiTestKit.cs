@@ -49,6 +49,12 @@ internal static class ApiTestKit
         return (response.StatusCode, await BodyAsync(response));
     }
 
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PutAsync(HttpClient client, string path, object body) =>
+        await AnswerAsync(await client.PutAsJsonAsync(path, body));
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> AnswerAsync(HttpResponseMessage response) =>
+        (response.StatusCode, await BodyAsync(response));
+
     /// <summary>Every error answer of the API is problem details: a title, a status, and what to do.</summary>
     public static void AssertProblem(HttpStatusCode expected, (HttpStatusCode Status, JsonElement Body) answer)
     {

@@ -178,4 +178,131 @@ public sealed class ApiWriteTests : IDisposable
         Assert.Contains(id, (await GetAsync(client, "/api/v1/mdf/plans")).Body.GetRawText());
         AssertProblem(HttpStatusCode.Forbidden, await GetAsync(client, "/api/v1/deals"));
     }
+
+    /// <summary>An approved Acme plan whose activity ended two days before the test's today (2026-11-23): claimable.</summary>
+    private Task AddApprovedPlanAsync(string id, string organisation = "acme", string submittedBy = "acme-jane") => _host.WithDbAsync(db =>
+    {
+        db.MdfPlans.Add(new PartnerBot.Mdf.MdfPlan
+        {
+            Id = id, FundId = $"{organisation}:2026-10-01", OrganisationId = organisation, SubmittedById = submittedBy, ActivityType = "event",
+            Title = "Booth at Retail Week", StartDate = new(2026, 11, 20), EndDate = new(2026, 11, 21), RequestedAmount = 2000, ApprovedAmount = 2000,
+            ExpectedLeads = 30, Status = PartnerBot.Mdf.MdfPlanStatus.Approved,
+        });
+        return db.SaveChangesAsync();
+    });
+
+    [Fact]
+    public async Task AnMdfClaim_ThroughTheApi_IsTheClaimFormsClaim_AndGoesToTheRep_Once()
+    {
+        await AddApprovedPlanAsync("mdf-booth");
+        await AddApprovedPlanAsync("mdf-lena", "borealis", "borealis-lena");
+        var client = Client(_host, await CreateKeyAsync(_host, "Acme marketing automation", "mdf:write", "acme"));
+        object Claim(decimal? cost, string[]? links, string claimedBy = "acme-jane", int? leads = 12) => new { claimedBy, actualCost = cost, leadsGenerated = leads, proofLinks = links };
+        string[] proof = ["https://acme-integrations.example/retail-week/photos", "https://acme-integrations.example/retail-week/leads.csv"];
+
+        // The claim form's rules, field by field, and nothing claimed by any of them.
+        Assert.Equal(["actualCost"], ErrorFields(await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(2500m, proof))));
+        Assert.Equal(["actualCost"], ErrorFields(await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(-1m, proof))));
+        Assert.Equal(["proofLinks"], ErrorFields(await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(1800m, ["javascript:alert(1)"]))));
+        Assert.Equal(["proofLinks"], ErrorFields(await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(1800m, null))));
+        Assert.Equal(["leadsGenerated"], ErrorFields(await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(1800m, proof, leads: -3))));
+        Assert.Equal(["claimedBy"], ErrorFields(await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(1800m, proof, "borealis-lena"))));
+        AssertProblem(HttpStatusCode.BadRequest, await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", """{"claimedBy":"acme-jane","actualCost":"lots"}"""));
+        // Another organisation's plan, or none: 404 alike.
+        AssertProblem(HttpStatusCode.NotFound, await PostAsync(client, "/api/v1/mdf/plans/mdf-lena/claim", Claim(1800m, proof)));
+        AssertProblem(HttpStatusCode.NotFound, await PostAsync(client, "/api/v1/mdf/plans/mdf-nothing/claim", Claim(1800m, proof)));
+        Assert.Equal(PartnerBot.Mdf.MdfPlanStatus.Approved, await _host.WithDbAsync(db => db.MdfPlans.Where(p => p.Id == "mdf-booth").Select(p => p.Status).SingleAsync()));
+
+        var claimed = await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(1800m, proof, "Jane.Porter@acme-integrations.example"));
+        Assert.True(claimed.Status == HttpStatusCode.OK, claimed.Body.ToString());
+        Assert.Equal("Claimed", claimed.Body.GetProperty("status").GetString());
+        Assert.Equal(1800m, claimed.Body.GetProperty("claimedAmount").GetDecimal());
+        Assert.Equal(proof, claimed.Body.GetProperty("proofLinks").EnumerateArray().Select(l => l.GetString()));
+        Assert.True(await _host.WithDbAsync(db => db.Outbox.AnyAsync(m => m.DedupeKey == "mdf-claim:mdf-booth:rep-maya")));
+        var audit = await _host.WithDbAsync(db => db.AuditLog.Where(a => a.EntityType == "MdfPlan" && a.EntityId == "mdf-booth" && a.Action == "Modified").ToListAsync());
+        Assert.Equal(("api", true), (Assert.Single(audit).Channel, audit[0].ActorId!.StartsWith("apikey:", StringComparison.Ordinal)));
+
+        // Claimed once: a second claim is the chat's refusal, as a conflict.
+        var again = await PostAsync(client, "/api/v1/mdf/plans/mdf-booth/claim", Claim(100m, proof));
+        AssertProblem(HttpStatusCode.Conflict, again);
+        Assert.Contains("Booth at Retail Week", again.Body.GetProperty("detail").GetString());
+        Assert.Contains("mdf-booth", (await GetAsync(client, "/api/v1/mdf/claims")).Body.GetRawText());
+    }
+
+    [Fact]
+    public async Task ACertification_ThroughTheApi_IsRecordedAsARepRecordsIt_ByVendorKeysOnly()
+    {
+        var vendor = Client(_host, await CreateKeyAsync(_host, "LMS sync", "certifications:write"));
+        var partner = Client(_host, await CreateKeyAsync(_host, "Wisła LMS", "certifications:write", "wisla"));
+        object Cert(string? person, string? course, string? on) => new { person, course, certifiedOn = on };
+
+        Assert.Equal(["person"], ErrorFields(await PostAsync(vendor, "/api/v1/certifications", Cert("nobody", "sales-certification", "2026-11-20"))));
+        Assert.Equal(["person"], ErrorFields(await PostAsync(vendor, "/api/v1/certifications", Cert("rep-maya", "sales-certification", "2026-11-20"))));
+        Assert.Equal(["course"], ErrorFields(await PostAsync(vendor, "/api/v1/certifications", Cert("wisla-piotr", "<img src=x>", "2026-11-20"))));
+        Assert.Equal(["date"], ErrorFields(await PostAsync(vendor, "/api/v1/certifications", Cert("wisla-piotr", "sales-certification", "2027-01-01"))));
+        Assert.Equal(["date"], ErrorFields(await PostAsync(vendor, "/api/v1/certifications", Cert("wisla-piotr", "sales-certification", "20 listopada"))));
+        // A partner's key may not certify, not even its own people: in chat only vendor staff certify.
+        AssertProblem(HttpStatusCode.Forbidden, await PostAsync(partner, "/api/v1/certifications", Cert("wisla-piotr", "sales-certification", "2026-11-20")));
+        var before = await _host.WithDbAsync(db => db.Certifications.CountAsync());
+
+        var created = await PostAsync(vendor, "/api/v1/certifications", Cert("wisla-piotr", "sales-certification", "2026-11-20"));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body.ToString());
+        Assert.Equal(("wisla", "2026-11-20", "sales"), (created.Body.GetProperty("partnerOrganisationId").GetString(),
+            created.Body.GetProperty("certifiedOn").GetString(), created.Body.GetProperty("track").GetString()));
+        Assert.Equal("api", created.Body.GetProperty("source").GetString());
+        // The same certification again: the one on record, not a second.
+        var again = await PostAsync(vendor, "/api/v1/certifications", Cert("wisla-piotr", "sales-certification", "2026-11-20"));
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(created.Body.GetProperty("id").GetString(), again.Body.GetProperty("id").GetString());
+        Assert.Equal(before + 1, await _host.WithDbAsync(db => db.Certifications.CountAsync()));
+        var audit = await _host.WithDbAsync(db => db.AuditLog.SingleAsync(a => a.EntityType == "Certification" && a.Action == "Added" && a.Channel == "api"));
+        Assert.StartsWith("apikey:", audit.ActorId);
+        Assert.Contains(created.Body.GetProperty("id").GetString()!, (await GetAsync(partner, "/api/v1/certifications")).Body.GetRawText());
+    }
+
+    [Fact]
+    public async Task APerson_ThroughTheApi_IsThePeopleImportsRow_AndAnOrganisationsKeyWritesOnlyItsOwn()
+    {
+        var kedai = Client(_host, await CreateKeyAsync(_host, "Kedai HR", "people:write", "kedai"));
+        var vendor = Client(_host, await CreateKeyAsync(_host, "Directory sync", "people:write"));
+        Task<(HttpStatusCode Status, JsonElement Body)> PutPersonAsync(HttpClient client, string id, object body) =>
+            PutAsync(client, $"/api/v1/people/{Uri.EscapeDataString(id)}", body);
+
+        // A Malay colleague of Kedai, added by Kedai's key: the organisation and role are the key's.
+        var added = await PutPersonAsync(kedai, "kedai-farid", new { name = "Farid bin Ismail", email = "farid@kedaiawan.example", language = "ms", timeZone = "Asia/Kuala_Lumpur" });
+        Assert.True(added.Status == HttpStatusCode.Created, added.Body.ToString());
+        Assert.Equal(("kedai", "PartnerUser", "ms"), (added.Body.GetProperty("partnerOrganisationId").GetString(),
+            added.Body.GetProperty("role").GetString(), added.Body.GetProperty("language").GetString()));
+        // Again with a new name: updated, and the person's language stays theirs.
+        var renamed = await PutPersonAsync(kedai, "kedai-farid", new { name = "Farid Ismail", email = "farid@kedaiawan.example", language = "en" });
+        Assert.Equal(HttpStatusCode.OK, renamed.Status);
+        Assert.Equal(("Farid Ismail", "ms"), (renamed.Body.GetProperty("displayName").GetString(), renamed.Body.GetProperty("language").GetString()));
+        // Made the organisation's partner admin, who may then invite colleagues from chat.
+        var admin = await PutPersonAsync(kedai, "kedai-farid", new { name = "Farid Ismail", email = "farid@kedaiawan.example", partnerAdmin = true });
+        Assert.True(admin.Body.GetProperty("partnerAdmin").GetBoolean());
+        Assert.True(await _host.WithDbAsync(db => db.People.Where(p => p.Id == "kedai-farid").Select(p => p.IsPartnerAdmin).SingleAsync()));
+        var audit = await _host.WithDbAsync(db => db.AuditLog.Where(a => a.EntityType == "Person" && a.EntityId == "kedai-farid").ToListAsync());
+        Assert.Equal(["Added", "Modified", "Modified"], audit.OrderBy(a => a.Id).Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal("api", a.Channel));
+
+        // The importer's checks, each naming its field.
+        Assert.Equal(["email"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", email = "not an address" })));
+        Assert.Equal(["language"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", language = "klingon" })));
+        Assert.Equal(["timeZone"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", timeZone = "Mars/Olympus" })));
+        Assert.Equal(["name"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { email = "x@kedaiawan.example" })));
+        // What an organisation's key may not do: make staff, write into another organisation, change someone else's person.
+        Assert.Equal(["role"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", role = "Admin" })));
+        Assert.Equal(["organisation"], ErrorFields(await PutPersonAsync(kedai, "kedai-x", new { name = "X", organisation = "acme" })));
+        AssertProblem(HttpStatusCode.Forbidden, await PutPersonAsync(kedai, "acme-jane", new { name = "Jane Taken" }));
+        AssertProblem(HttpStatusCode.Forbidden, await PutPersonAsync(kedai, "rep-arjun", new { name = "Arjun Taken" }));
+        Assert.Equal("Jane Porter", await _host.WithDbAsync(db => db.People.Where(p => p.Id == "acme-jane").Select(p => p.DisplayName).SingleAsync()));
+        Assert.False(await _host.WithDbAsync(db => db.People.AnyAsync(p => p.Id == "kedai-x")));
+
+        // A vendor key writes staff too, with the importer's rule that staff belong to no organisation.
+        Assert.Equal(["organisation"], ErrorFields(await PutPersonAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", organisation = "wisla" })));
+        Assert.Equal(["partnerAdmin"], ErrorFields(await PutPersonAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", partnerAdmin = true })));
+        var rep = await PutPersonAsync(vendor, "rep-ola", new { name = "Ola Nowak", role = "Rep", email = "ola.nowak@vendor.example", language = "pl" });
+        Assert.True(rep.Status == HttpStatusCode.Created, rep.Body.ToString());
+        AssertProblem(HttpStatusCode.Forbidden, await GetAsync(kedai, "/api/v1/deals"));
+    }
 }

@@ -1324,6 +1324,52 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("ChannelIdentities");
                 });
 
+            modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcceptedPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvitedByPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("Invitations");
+                });
+
             modelBuilder.Entity("PartnerBot.People.LinkRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1450,6 +1496,9 @@ namespace PartnerBot.Storage.Migrations
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsPartnerAdmin")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
@@ -1597,6 +1646,15 @@ namespace PartnerBot.Storage.Migrations
                     b.HasOne("PartnerBot.People.Person", null)
                         .WithMany("Identities")
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

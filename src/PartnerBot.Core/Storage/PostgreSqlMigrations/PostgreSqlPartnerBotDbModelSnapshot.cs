@@ -1345,6 +1345,54 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.ToTable("ChannelIdentities");
                 });
 
+            modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AcceptedPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InvitedByPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("Invitations");
+                });
+
             modelBuilder.Entity("PartnerBot.People.LinkRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1473,6 +1521,9 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
+
+                    b.Property<bool>("IsPartnerAdmin")
+                        .HasColumnType("boolean");
 
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("bigint");
@@ -1622,6 +1673,15 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.HasOne("PartnerBot.People.Person", null)
                         .WithMany("Identities")
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
