@@ -114,7 +114,15 @@ public sealed partial class KnowledgeAssistant(
         blocks.AddRange(notes.Select(n => new TextBlock(n, TextStyle.Note)));
         var number = 0;
         foreach (var p in search.Passages)
-            blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}\n“{p.Text}”"));
+        {
+            if (PassageBlocks.HasStructure(p.Text))
+            {
+                // A passage with a list or table: its citation, then the passage drawn as the channel's own list and table.
+                blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}"));
+                blocks.AddRange(PassageBlocks.From(p.Text));
+            }
+            else blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}\n“{p.Text}”"));
+        }
         var sources = search.Passages.Select(SourceLabel).Distinct().ToList();
         if (own is not null)
         {
@@ -222,7 +230,8 @@ public sealed partial class KnowledgeAssistant(
             return null;
         }
 
-        var blocks = new List<Block> { new TextBlock(text) };
+        // The model may repeat a document's list or table: drawn as such, never as Markdown's dashes and pipes.
+        var blocks = PassageBlocks.HasStructure(text) ? PassageBlocks.From(text).ToList() : new List<Block> { new TextBlock(text) };
         blocks.AddRange(notes.Select(n => new TextBlock(n, TextStyle.Note)));
         var sources = cited.Select(SourceLabel).Distinct().ToList();
         if (usedFacts.Count > 0) sources.AddRange(usedFacts.Select(f => T("assistant.source-records", f.Topic)));
