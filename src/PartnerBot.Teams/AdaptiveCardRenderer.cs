@@ -205,7 +205,7 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
             foreach (var b in row)
             {
                 var style = b.Style switch { ButtonStyle.Primary => "positive", ButtonStyle.Danger => "destructive", _ => null };
-                actions.Add(RefreshesInPlace(b.Action) ? Execute(b.Label, b.Action, style) : Submit(b.Label, b.Action, style, inputs: false));
+                actions.Add(RefreshesInPlace(b.Action) && !b.LeavesMessage ? Execute(b.Label, b.Action, style) : Submit(b.Label, b.Action, style, inputs: false));
             }
             return new JsonObject { ["type"] = "ActionSet", ["actions"] = actions };
         });

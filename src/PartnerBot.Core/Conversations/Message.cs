@@ -142,6 +142,12 @@ public sealed record ActionsBlock(IReadOnlyList<ActionButton> Buttons) : Block;
 public sealed record ActionButton(string Label, ActionRef Action)
 {
     public ButtonStyle Style { get; init; }
+
+    /// <summary>
+    /// The press is answered apart and the message it sits in stays as it is (a rating under an answer): a channel
+    /// that would otherwise redraw the message in place with the handler's reply (Teams' Action.Execute) does not.
+    /// </summary>
+    public bool LeavesMessage { get; init; }
 }
 
 /// <summary>
