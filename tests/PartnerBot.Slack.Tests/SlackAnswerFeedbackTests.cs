@@ -11,22 +11,6 @@ namespace PartnerBot.Slack.Tests;
 /// </summary>
 public sealed class SlackAnswerFeedbackTests
 {
-    private static JsonObject Press(string team, string user, string channel, JsonNode button) => new()
-    {
-        ["type"] = "block_actions",
-        ["user"] = new JsonObject { ["id"] = user, ["team_id"] = team },
-        ["team"] = new JsonObject { ["id"] = team },
-        ["api_app_id"] = "A0PARTNERBOT",
-        ["trigger_id"] = $"trig.{Guid.NewGuid():N}",
-        ["channel"] = new JsonObject { ["id"] = channel },
-        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = channel, ["message_ts"] = "1700000001.000100" },
-        ["actions"] = new JsonArray(new JsonObject
-        {
-            ["type"] = "button", ["action_id"] = button["action_id"]!.DeepClone(), ["value"] = button["value"]!.DeepClone(),
-            ["block_id"] = "b1", ["action_ts"] = $"17000000{Random.Shared.Next(10, 99)}.000100",
-        }),
-    };
-
     private static string Said(SlackCall call) => System.Text.RegularExpressions.Regex.Unescape(call.Args.ToJsonString());
 
     private static JsonNode RatingButton(SlackCall post, string rating) => post.Blocks!
@@ -46,18 +30,18 @@ public sealed class SlackAnswerFeedbackTests
 
         var notHelpful = RatingButton(answer, AssistantActions.Ratings.NotHelpful);
         t.Slack.Clear();
-        await t.PostInteractionAsync(Press("T0ACMEINT", "U0ACMEJANE", "D0DMJANE", notHelpful));
+        await t.PostInteractionAsync(SlackTestHost.Presses("T0ACMEINT", "U0ACMEJANE", "D0DMJANE", notHelpful));
         await t.IdleAsync();
         Assert.Contains("the program team will see that this answer did not help", Said(t.Slack.Posts[^1]));
 
         t.Slack.Clear();
-        await t.PostInteractionAsync(Press("T0ACMEINT", "U0ACMEJANE", "D0DMJANE", notHelpful));
+        await t.PostInteractionAsync(SlackTestHost.Presses("T0ACMEINT", "U0ACMEJANE", "D0DMJANE", notHelpful));
         await t.IdleAsync();
         Assert.Contains("You've already rated this answer that way.", Said(t.Slack.Posts[^1]));
 
         // Tom, of the same organisation, pressing the same button (as if he saw the answer in a shared channel).
         t.Slack.Clear();
-        await t.PostInteractionAsync(Press("T0ACMEINT", "U0ACMETOM", "D0DMTOM", RatingButton(answer, AssistantActions.Ratings.Helpful)));
+        await t.PostInteractionAsync(SlackTestHost.Presses("T0ACMEINT", "U0ACMETOM", "D0DMTOM", RatingButton(answer, AssistantActions.Ratings.Helpful)));
         await t.IdleAsync();
         Assert.Contains("Only the person who asked can rate this answer.", Said(t.Slack.Posts[^1]));
 
