@@ -27,8 +27,6 @@ public static class KnowledgeRegistration
         services.AddScoped<IFallbackHandler, AssistantFallback>();
         services.AddCommand<AskCommand>();
         services.AddActionHandler<AssistantActionHandler>();
-        // The manager's digest: answer quality and the questions the documents do not answer.
-        services.AddScoped<Digests.IDigestSection, AnswerQualityDigestSection>();
         services.AddProgramDataLoader<KnowledgeLoader>();
         return services;
     }

@@ -1,33 +1,39 @@
 using FuzzySharp;
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Conversations;
-using PartnerBot.Digests;
 using PartnerBot.People;
 
 namespace PartnerBot.Knowledge;
 
 /// <summary>
-/// Answer quality (Order 80), from the answers the assistant kept (<see cref="KnowledgeAnswer"/>) this period: how many
+/// Answer quality, from the answers the assistant kept (<see cref="KnowledgeAnswer"/>) this period: how many
 /// questions it answered and declined, the share of rated answers that helped, and the questions it did not answer
 /// (declined, or rated "not helpful" / "didn't answer"), similar wordings counted together, most asked first: the
 /// content the program's documents lack. The questions are partners' own words, so only the program's managers read
-/// this section (a manager's digest covers every partner); a rep's digest has none, and partners get no digest.
+/// this part (a manager's digest covers every partner); a rep's digest has none, and partners get no digest.
+/// Knowledge gathers facts from every capability, so it knows none, the digest included: the host hangs this part in
+/// the digest (PartnerBot.Host.Digests.AnswerQualityDigestSection).
 /// </summary>
-public sealed class AnswerQualityDigestSection : IDigestSection
+public static class AnswerQuality
 {
     /// <summary>How alike two questions' words must be (0–100, word order ignored) to count as one question.</summary>
     public const int SameQuestion = 80;
     /// <summary>Longest question a gap shows; the rest is cut.</summary>
     public const int MaxQuestionShown = 200;
 
-    public int Order => 80;
+    /// <summary>Whether a digest for <paramref name="recipient"/> covering every partner (or not) may show partners' questions.</summary>
+    public static bool ShownTo(Actor recipient, bool coversEveryPartner) => coversEveryPartner && OrganisationAccess.SeesAll(recipient);
 
-    public async Task<DigestSection?> BuildAsync(DigestContext ctx, CancellationToken ct)
+    /// <summary>
+    /// The part's title and blocks for answers given in (<paramref name="from"/>, <paramref name="to"/>], in the
+    /// recipient's words (<paramref name="t"/>), the gaps list cut by <paramref name="cut"/>; null when nobody asked.
+    /// </summary>
+    public static async Task<(string Title, IReadOnlyList<Block> Blocks)?> BuildAsync(Storage.PartnerBotDb db, DateTimeOffset from, DateTimeOffset to,
+        Func<string, object?[], string> t, Func<IReadOnlyList<Fact>, IReadOnlyList<Fact>> cut, CancellationToken ct)
     {
-        var s = ctx.Scope;
-        if (!s.AllPartners || !OrganisationAccess.SeesAll(s.Recipient)) return null;
-        var answers = await ctx.Db.KnowledgeAnswers.AsNoTracking()
-            .Where(a => a.AnsweredAt > s.PeriodStart && a.AnsweredAt <= s.Now)
+        string T(string key, params object?[] args) => t(key, args);
+        var answers = await db.KnowledgeAnswers.AsNoTracking()
+            .Where(a => a.AnsweredAt > from && a.AnsweredAt <= to)
             .Select(a => new { a.Question, a.Outcome, a.Rating, a.AnsweredAt })
             .ToListAsync(ct);
         if (answers.Count == 0) return null;
@@ -37,19 +43,19 @@ public sealed class AnswerQualityDigestSection : IDigestSection
         var helpful = answers.Count(a => a.Outcome == AnswerOutcome.Answered && a.Rating == AnswerRating.Helpful);
         var blocks = new List<Block>
         {
-            new TextBlock(ctx.T("digest.answers.counts", answers.Count - declined, declined)),
-            new TextBlock(rated == 0 ? ctx.T("digest.answers.unrated") : ctx.T("digest.answers.helpful", DigestContext.Percent(helpful, rated), helpful, rated)),
+            new TextBlock(T("digest.answers.counts", answers.Count - declined, declined)),
+            new TextBlock(rated == 0 ? T("digest.answers.unrated") : T("digest.answers.helpful", (int)Math.Round(100m * helpful / rated, MidpointRounding.AwayFromZero), helpful, rated)),
         };
         var unanswered = answers
             .Where(a => a.Outcome == AnswerOutcome.Declined || a.Rating is AnswerRating.NotHelpful or AnswerRating.DidNotAnswer)
             .OrderBy(a => a.AnsweredAt).Select(a => a.Question).ToList();
         var gaps = Group(unanswered);
         if (gaps.Count > 0)
-            blocks.Add(new FactsBlock(ctx.Cut(gaps, g => new Fact(Shown(g.Question), ctx.T("digest.answers.gap.asked", g.Count)), "digest"))
+            blocks.Add(new FactsBlock(cut(gaps.Select(g => new Fact(Shown(g.Question), T("digest.answers.gap.asked", g.Count))).ToList()))
             {
-                Title = ctx.T("digest.answers.gaps"),
+                Title = T("digest.answers.gaps"),
             });
-        return new DigestSection(ctx.T("digest.answers.title"), blocks);
+        return (T("digest.answers.title"), blocks);
     }
 
     /// <summary>
