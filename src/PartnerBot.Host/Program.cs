@@ -70,6 +70,7 @@ builder.Services.AddTeams();
 
 // The knowledge base and the program assistant: cited answers, offline when no model is configured.
 builder.Services.AddKnowledge();
+// Knowledge's answer quality in the manager's digest (Knowledge knows no capability, so the host hangs it there).
 
 // Integrations: API keys, and the REST API's reads and writes through the capabilities' own services.
 builder.Services.AddIntegrations();

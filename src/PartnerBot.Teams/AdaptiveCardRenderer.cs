@@ -51,6 +51,8 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
                 case ActionsBlock a: foreach (var set in Actions(a)) body.Add(set); break;
                 case LinksBlock l: Links(body, l); break;
                 case ImageBlock i: Image(body, i); break;
+                case ListBlock l: List(body, l); break;
+                case TableBlock t: Table(body, t); break;
             }
         }
         var card = new JsonObject
@@ -87,6 +89,50 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
         var facts = new JsonArray();
         foreach (var fact in f.Facts) facts.Add(new JsonObject { ["title"] = Escape(fact.Label), ["value"] = Escape(fact.Value) });
         body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+    }
+
+    /// <summary>A list as one paragraph, an item a line, each marked as the list marks it; the words escaped.</summary>
+    private static void List(JsonArray body, ListBlock l)
+    {
+        if (l.Items.Count == 0) return;
+        var lines = l.Items.Select((item, i) => (l.Ordered ? $"{i + 1}. " : "• ") + item.Replace("\n", "\n   ", StringComparison.Ordinal));
+        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Escape(string.Join('\n', lines)), ["wrap"] = true });
+    }
+
+    /// <summary>
+    /// A table as Adaptive Cards' Table (schema 1.5): the column headings as its header row, every cell a TextBlock
+    /// with its words escaped.
+    /// </summary>
+    private static void Table(JsonArray body, TableBlock t)
+    {
+        var width = Math.Max(t.Columns.Count, t.Rows.Count == 0 ? 0 : t.Rows.Max(r => r.Count));
+        if (width == 0) return;
+        var columns = new JsonArray();
+        for (var i = 0; i < width; i++) columns.Add(new JsonObject { ["width"] = 1 });
+        var rows = new JsonArray();
+        var header = t.Columns.Count > 0;
+        if (header) rows.Add(Row(t.Columns, width, bold: true));
+        foreach (var row in t.Rows) rows.Add(Row(row, width, bold: false));
+        body.Add(new JsonObject
+        {
+            ["type"] = "Table",
+            ["columns"] = columns,
+            ["rows"] = rows,
+            ["firstRowAsHeader"] = header,
+            ["showGridLines"] = true,
+        });
+    }
+
+    private static JsonObject Row(IReadOnlyList<string> cells, int width, bool bold)
+    {
+        var row = new JsonArray();
+        for (var i = 0; i < width; i++)
+        {
+            var text = new JsonObject { ["type"] = "TextBlock", ["text"] = Escape(i < cells.Count ? cells[i] : ""), ["wrap"] = true };
+            if (bold) text["weight"] = "Bolder";
+            row.Add(new JsonObject { ["type"] = "TableCell", ["items"] = new JsonArray(text) });
+        }
+        return new JsonObject { ["type"] = "TableRow", ["cells"] = row };
     }
 
     private void Form(JsonArray body, FormBlock f, string language)
@@ -159,7 +205,7 @@ public sealed class AdaptiveCardRenderer(Localizer localizer)
             foreach (var b in row)
             {
                 var style = b.Style switch { ButtonStyle.Primary => "positive", ButtonStyle.Danger => "destructive", _ => null };
-                actions.Add(RefreshesInPlace(b.Action) ? Execute(b.Label, b.Action, style) : Submit(b.Label, b.Action, style, inputs: false));
+                actions.Add(RefreshesInPlace(b.Action) && !b.LeavesMessage ? Execute(b.Label, b.Action, style) : Submit(b.Label, b.Action, style, inputs: false));
             }
             return new JsonObject { ["type"] = "ActionSet", ["actions"] = actions };
         });

@@ -172,6 +172,9 @@ public sealed class BlockKitTypeCheckTests
         ]),
         new LinksBlock([new Link("Portal", "https://partners.example.com/?a=1&b=2"), new Link("Not a link", "ftp://x")]),
         new ImageBlock("https://partners.example.com/logo.png", "Logo"),
+        new ListBlock(["First <!here>", "Second & last"]),
+        new ListBlock(["One", "Two"], Ordered: true),
+        new TableBlock(["Partner type", "Bronze", "Gold"], [["Referral", "15%", "25%"], ["MSP <b>", "10%", ""]]),
         new FormBlock("Every field", [
             new FormField("text", "Text", FieldKind.Text) { Required = true, Placeholder = "type", Hint = "a hint", Value = "v", Error = "bad" },
             new FormField("long", "Long text", FieldKind.LongText) { MaxLength = 500 },

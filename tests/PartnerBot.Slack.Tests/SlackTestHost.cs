@@ -100,15 +100,18 @@ public sealed class SlackTestHost : IAsyncDisposable
     // ---- payload builders for the demo people ----
 
     /// <summary>block_actions: Maya presses <paramref name="button"/> in the bot's DM with her.</summary>
-    public static JsonObject MayaPresses(JsonNode button) => new()
+    public static JsonObject MayaPresses(JsonNode button) => Presses(SlackTestHost.VendorTeam, "U0REPMAYA", "DU0REPMAYA", button);
+
+    /// <summary>block_actions: <paramref name="user"/> of <paramref name="team"/> presses <paramref name="button"/> in a message in <paramref name="channel"/>.</summary>
+    public static JsonObject Presses(string team, string user, string channel, JsonNode button) => new()
     {
         ["type"] = "block_actions",
-        ["user"] = new JsonObject { ["id"] = "U0REPMAYA", ["team_id"] = SlackTestHost.VendorTeam },
-        ["team"] = new JsonObject { ["id"] = SlackTestHost.VendorTeam },
+        ["user"] = new JsonObject { ["id"] = user, ["team_id"] = team },
+        ["team"] = new JsonObject { ["id"] = team },
         ["api_app_id"] = "A0PARTNERBOT",
         ["trigger_id"] = $"trig.{Guid.NewGuid():N}",
-        ["channel"] = new JsonObject { ["id"] = "DU0REPMAYA" },
-        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "DU0REPMAYA", ["message_ts"] = "1700000001.000100" },
+        ["channel"] = new JsonObject { ["id"] = channel },
+        ["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = channel, ["message_ts"] = "1700000001.000100" },
         ["actions"] = new JsonArray(new JsonObject
         {
             ["type"] = "button", ["action_id"] = button["action_id"]!.DeepClone(), ["value"] = button["value"]!.DeepClone(),

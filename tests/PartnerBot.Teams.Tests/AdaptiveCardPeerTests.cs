@@ -237,6 +237,9 @@ public sealed class AdaptiveCardPeerTests : IAsyncLifetime
             ]),
             new LinksBlock([new Link("Guide", "https://example.com/guide"), new Link("Local", "/docs")]),
             new ImageBlock("https://example.com/chart.png", "Chart"),
+            new ListBlock(["First *item*", "Second [item]"]),
+            new ListBlock(["One", "Two"], Ordered: true),
+            new TableBlock(["Partner type", "Bronze", "Gold"], [["Referral", "15%", "25%"], ["MSP | <b>", "10%", ""]]),
         ]));
         yield return ("facts only", new Reply([new FactsBlock([new Fact("a", "b")])]));
     }

@@ -67,6 +67,8 @@ public sealed record Reply(IReadOnlyList<Block> Blocks)
                 case FormBlock form: parts.Add(form.Title); break;
                 case LinksBlock l: parts.AddRange(l.Links.Select(x => $"{x.Label} ({x.Url})")); break;
                 case ImageBlock i: parts.Add(i.AltText); break;
+                case ListBlock l: parts.AddRange(l.Items.Select((x, i) => l.Ordered ? $"{i + 1}. {x}" : $"• {x}")); break;
+                case TableBlock t: parts.AddRange(t.RowLines()); break;
             }
         }
         return string.Join('\n', parts);
@@ -80,6 +82,8 @@ public sealed record Reply(IReadOnlyList<Block> Blocks)
 [JsonDerivedType(typeof(ActionsBlock), "actions")]
 [JsonDerivedType(typeof(LinksBlock), "links")]
 [JsonDerivedType(typeof(ImageBlock), "image")]
+[JsonDerivedType(typeof(ListBlock), "list")]
+[JsonDerivedType(typeof(TableBlock), "table")]
 public abstract record Block;
 
 public enum TextStyle { Plain, Heading, Note, Warning, Success }
@@ -138,6 +142,12 @@ public sealed record ActionsBlock(IReadOnlyList<ActionButton> Buttons) : Block;
 public sealed record ActionButton(string Label, ActionRef Action)
 {
     public ButtonStyle Style { get; init; }
+
+    /// <summary>
+    /// The press is answered apart and the message it sits in stays as it is (a rating under an answer): a channel
+    /// that would otherwise redraw the message in place with the handler's reply (Teams' Action.Execute) does not.
+    /// </summary>
+    public bool LeavesMessage { get; init; }
 }
 
 /// <summary>
@@ -167,4 +177,32 @@ public sealed record ImageBlock(string Url, string AltText) : Block
 {
     /// <summary>The same picture for a dark background, where the channel can choose by theme (the web chat).</summary>
     public string? DarkUrl { get; init; }
+}
+
+/// <summary>A bulleted or numbered list (a document's list): each item plain text, drawn as the channel's own list.</summary>
+public sealed record ListBlock(IReadOnlyList<string> Items, bool Ordered = false) : Block;
+
+/// <summary>
+/// A table (a document's table): column headings and rows of plain-text cells, every row as wide as the headings.
+/// Each channel draws it as its own table, or where it has none, as one labelled group per row; never as pipes.
+/// </summary>
+public sealed record TableBlock(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) : Block
+{
+    /// <summary>
+    /// A row as a label and its other cells, each named by its column ("Referral" with "Bronze: 15%", ...): how a
+    /// channel without tables shows one row. A two-column row is a plain label and value.
+    /// </summary>
+    public (string Label, IReadOnlyList<string> Values) Labelled(IReadOnlyList<string> row)
+    {
+        var label = row.Count > 0 ? row[0] : "";
+        if (Columns.Count <= 2) return (label, row.Skip(1).ToList());
+        return (label, row.Skip(1).Select((cell, i) => i + 1 < Columns.Count ? $"{Columns[i + 1]}: {cell}" : cell).ToList());
+    }
+
+    /// <summary>One line per row, for plain text: "Referral — Bronze: 15%, Silver: 20%".</summary>
+    public IEnumerable<string> RowLines() => Rows.Select(r =>
+    {
+        var (label, values) = Labelled(r);
+        return values.Count == 0 ? label : $"{label} — {string.Join(", ", values)}";
+    });
 }

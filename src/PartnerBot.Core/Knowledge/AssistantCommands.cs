@@ -53,6 +53,24 @@ public static class AssistantActions
     public const string Escalate = "assistant.escalate";
     /// <summary>The rep's answer, from the form the rep received.</summary>
     public const string Answer = "assistant.answer";
+    /// <summary>The asker's rating of an answer: "answer" names it, "rating" is one of <see cref="Ratings"/>.</summary>
+    public const string Rate = "assistant.rate";
+
+    /// <summary>The ratings a button sends, as they travel.</summary>
+    public static class Ratings
+    {
+        public const string Helpful = "helpful";
+        public const string NotHelpful = "not-helpful";
+        public const string DidNotAnswer = "missed";
+
+        public static AnswerRating? Parse(string? value) => value switch
+        {
+            Helpful => AnswerRating.Helpful,
+            NotHelpful => AnswerRating.NotHelpful,
+            DidNotAnswer => AnswerRating.DidNotAnswer,
+            _ => null,
+        };
+    }
 }
 
 /// <summary>
@@ -68,8 +86,43 @@ public sealed class AssistantActionHandler(Localization.Localizer localizer, Not
     {
         AssistantActions.Escalate => EscalateAsync(ctx, action, ct),
         AssistantActions.Answer => AnswerAsync(ctx, action, ct),
+        AssistantActions.Rate => RateAsync(ctx, action, ct),
         _ => Unknown(ctx),
     };
+
+    /// <summary>
+    /// The asker rates an answer given to them: the rating is kept on the answer, so pressing another button changes
+    /// it and pressing the same one again (a replay, a double click) changes nothing. Nobody else may rate it.
+    /// </summary>
+    private async Task RateAsync(TurnContext ctx, ActionInvocation action, CancellationToken ct)
+    {
+        var rating = AssistantActions.Ratings.Parse(action.Value("rating"));
+        var id = action.Value("answer");
+        var answer = rating is null || string.IsNullOrEmpty(id) ? null : await ctx.Db.KnowledgeAnswers.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (answer is null || answer.Outcome != AnswerOutcome.Answered)
+        {
+            await Unknown(ctx);
+            return;
+        }
+        if (answer.AskedByPersonId != ctx.Actor.PersonId)
+        {
+            ctx.Send(ctx.T("assistant.rate.not-yours"), Visibility.Asker);
+            return;
+        }
+        if (answer.Rating == rating)
+        {
+            ctx.Send(ctx.T("assistant.rate.same"), Visibility.Asker);
+            return;
+        }
+        answer.Rating = rating;
+        answer.RatedAt = ctx.Now;
+        ctx.Send(ctx.T(rating switch
+        {
+            AnswerRating.Helpful => "assistant.rate.thanks-helpful",
+            AnswerRating.NotHelpful => "assistant.rate.thanks-not-helpful",
+            _ => "assistant.rate.thanks-missed",
+        }), Visibility.Asker);
+    }
 
     private static Task Unknown(TurnContext ctx)
     {

@@ -33,6 +33,8 @@ public sealed record AssistantAnswer(AnswerKind Kind, Reply Reply)
     public IReadOnlyList<string> Sources { get; init; } = [];
     /// <summary>Set when the question was recorded so the asker can pass it to their rep.</summary>
     public string? QuestionId { get; init; }
+    /// <summary>The kept answer (<see cref="KnowledgeAnswer"/>) its rating buttons name; null when nothing was asked.</summary>
+    public string? AnswerId { get; init; }
 }
 
 /// <summary>
@@ -65,6 +67,55 @@ public sealed partial class KnowledgeAssistant(
     /// found: the model is not asked to make sense of it, and nothing is recorded or offered to the rep.
     /// </summary>
     public async Task<AssistantAnswer> AskAsync(Actor actor, string? question, bool asked, CancellationToken ct = default)
+    {
+        var answer = await AnswerAsync(actor, question, asked, ct);
+        return Record(actor, question, asked, answer);
+    }
+
+    /// <summary>
+    /// Keeps the answer (a question that was declined too) with its question, asker, language and sources, and gives
+    /// an answer the asker's rating buttons. Text that was no question and found nothing is not kept: it was not asked.
+    /// </summary>
+    private AssistantAnswer Record(Actor actor, string? question, bool asked, AssistantAnswer answer)
+    {
+        var declined = answer.Kind == AnswerKind.NotFound;
+        if (answer.Kind == AnswerKind.Empty || (declined && !asked)) return answer;
+        var q = (question ?? "").Trim();
+        var record = new KnowledgeAnswer
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            AskedByPersonId = actor.PersonId,
+            PartnerOrganisationId = actor.PartnerOrganisationId,
+            Question = q.Length <= options.Value.MaxQuestionLength ? q : q[..options.Value.MaxQuestionLength],
+            Language = actor.Language,
+            Outcome = declined ? AnswerOutcome.Declined : AnswerOutcome.Answered,
+            Sources = Cut(string.Join('\n', answer.Sources), 4000),
+            AnsweredAt = clock.GetUtcNow(),
+        };
+        db.KnowledgeAnswers.Add(record);
+        if (declined) return answer with { AnswerId = record.Id };
+        var reply = answer.Reply with { Blocks = [.. answer.Reply.Blocks, RatingButtons(actor.Language, record.Id)] };
+        return answer with { Reply = reply, AnswerId = record.Id };
+    }
+
+    /// <summary>👍, 👎 and "this didn't answer my question" under an answer: each press sends its rating of this answer.</summary>
+    private ActionsBlock RatingButtons(string language, string answerId)
+    {
+        ActionButton Button(string key, string rating) => new(localizer.Get(language, key),
+            new ActionRef(AssistantActions.Rate, new Dictionary<string, string> { ["answer"] = answerId, ["rating"] = rating }))
+        {
+            LeavesMessage = true,
+        };
+        return new ActionsBlock([
+            Button("assistant.rate.helpful", AssistantActions.Ratings.Helpful),
+            Button("assistant.rate.not-helpful", AssistantActions.Ratings.NotHelpful),
+            Button("assistant.rate.missed", AssistantActions.Ratings.DidNotAnswer),
+        ]);
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
+
+    private async Task<AssistantAnswer> AnswerAsync(Actor actor, string? question, bool asked, CancellationToken ct)
     {
         var language = actor.Language;
         string T(string key, params object?[] args) => localizer.Get(language, key, args);
@@ -114,7 +165,15 @@ public sealed partial class KnowledgeAssistant(
         blocks.AddRange(notes.Select(n => new TextBlock(n, TextStyle.Note)));
         var number = 0;
         foreach (var p in search.Passages)
-            blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}\n“{p.Text}”"));
+        {
+            if (PassageBlocks.HasStructure(p.Text))
+            {
+                // A passage with a list or table: its citation, then the passage drawn as the channel's own list and table.
+                blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}"));
+                blocks.AddRange(PassageBlocks.From(p.Text));
+            }
+            else blocks.Add(new TextBlock($"[{++number}] {p.HeadingPath}\n“{p.Text}”"));
+        }
         var sources = search.Passages.Select(SourceLabel).Distinct().ToList();
         if (own is not null)
         {
@@ -222,7 +281,8 @@ public sealed partial class KnowledgeAssistant(
             return null;
         }
 
-        var blocks = new List<Block> { new TextBlock(text) };
+        // The model may repeat a document's list or table: drawn as such, never as Markdown's dashes and pipes.
+        var blocks = PassageBlocks.HasStructure(text) ? PassageBlocks.From(text).ToList() : new List<Block> { new TextBlock(text) };
         blocks.AddRange(notes.Select(n => new TextBlock(n, TextStyle.Note)));
         var sources = cited.Select(SourceLabel).Distinct().ToList();
         if (usedFacts.Count > 0) sources.AddRange(usedFacts.Select(f => T("assistant.source-records", f.Topic)));

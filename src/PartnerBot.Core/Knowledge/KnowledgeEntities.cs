@@ -53,6 +53,33 @@ public sealed class KnowledgeQuestion : Audit.IAudited
     public DateTimeOffset? AnsweredAt { get; set; }
 }
 
+/// <summary>How the assistant dealt with a question: answered from the documents (or the asker's records), or declined.</summary>
+public enum AnswerOutcome { Answered, Declined }
+
+/// <summary>What the asker said of an answer.</summary>
+public enum AnswerRating { Helpful, NotHelpful, DidNotAnswer }
+
+/// <summary>
+/// One answer the assistant gave a person: the question, who asked (and their organisation), in which language, what
+/// it cited, and the asker's rating of it. Only the asker rates it (one rating, changed by pressing again), so the
+/// rating lives on the answer: two presses at once still leave one. Declined questions are kept too: with the answers
+/// rated unhelpful, they are the program's content gaps (the manager's digest).
+/// </summary>
+public sealed class KnowledgeAnswer
+{
+    public required string Id { get; set; }
+    public required string AskedByPersonId { get; set; }
+    public string? PartnerOrganisationId { get; set; }
+    public required string Question { get; set; }
+    public required string Language { get; set; }
+    public AnswerOutcome Outcome { get; set; }
+    /// <summary>The passages and records the answer cites, one "document § section" a line.</summary>
+    public required string Sources { get; set; }
+    public DateTimeOffset AnsweredAt { get; set; }
+    public AnswerRating? Rating { get; set; }
+    public DateTimeOffset? RatedAt { get; set; }
+}
+
 internal sealed class KnowledgeDocumentConfiguration : IEntityTypeConfiguration<KnowledgeDocument>
 {
     public void Configure(EntityTypeBuilder<KnowledgeDocument> b)
@@ -90,5 +117,20 @@ internal sealed class KnowledgeQuestionConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.AnsweredByPersonId).HasMaxLength(64);
         b.Property(x => x.Question).HasMaxLength(4000);
         b.Property(x => x.Answer).HasMaxLength(4000);
+    }
+}
+
+internal sealed class KnowledgeAnswerConfiguration : IEntityTypeConfiguration<KnowledgeAnswer>
+{
+    public void Configure(EntityTypeBuilder<KnowledgeAnswer> b)
+    {
+        b.Property(x => x.Id).HasMaxLength(64);
+        b.Property(x => x.AskedByPersonId).HasMaxLength(64);
+        b.Property(x => x.PartnerOrganisationId).HasMaxLength(64);
+        b.Property(x => x.Language).HasMaxLength(10);
+        b.Property(x => x.Question).HasMaxLength(4000);
+        b.Property(x => x.Sources).HasMaxLength(4000);
+        // The digest reads a period's answers.
+        b.HasIndex(x => x.AnsweredAt);
     }
 }

@@ -27,6 +27,7 @@ public static class KnowledgeRegistration
         services.AddScoped<IFallbackHandler, AssistantFallback>();
         services.AddCommand<AskCommand>();
         services.AddActionHandler<AssistantActionHandler>();
+        services.AddScoped<Digests.IDigestSection, AnswerQualityDigestSection>();
         services.AddProgramDataLoader<KnowledgeLoader>();
         return services;
     }

@@ -37,6 +37,8 @@ public sealed class WebChatRenderer(Localizer localizer)
                 case ActionsBlock a: Actions(sb, a); break;
                 case LinksBlock l: Links(sb, l); break;
                 case ImageBlock i: Image(sb, i); break;
+                case ListBlock l: List(sb, l); break;
+                case TableBlock t: Table(sb, t); break;
             }
         }
         return sb.ToString();
@@ -58,6 +60,35 @@ public sealed class WebChatRenderer(Localizer localizer)
         foreach (var fact in f.Facts)
             sb.Append("<dt>").Append(Encode(fact.Label)).Append("</dt><dd>").Append(Encode(fact.Value)).Append("</dd>");
         sb.Append("</dl></div>");
+    }
+
+    private static void List(StringBuilder sb, ListBlock l)
+    {
+        if (l.Items.Count == 0) return;
+        var tag = l.Ordered ? "ol" : "ul";
+        sb.Append('<').Append(tag).Append(" class=\"list\">");
+        foreach (var item in l.Items)
+            sb.Append("<li>").Append(Encode(item).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</li>");
+        sb.Append("</").Append(tag).Append('>');
+    }
+
+    private static void Table(StringBuilder sb, TableBlock t)
+    {
+        sb.Append("<div class=\"table-wrap\"><table class=\"table\">");
+        if (t.Columns.Count > 0)
+        {
+            sb.Append("<thead><tr>");
+            foreach (var c in t.Columns) sb.Append("<th scope=\"col\">").Append(Encode(c)).Append("</th>");
+            sb.Append("</tr></thead>");
+        }
+        sb.Append("<tbody>");
+        foreach (var row in t.Rows)
+        {
+            sb.Append("<tr>");
+            foreach (var cell in row) sb.Append("<td>").Append(Encode(cell)).Append("</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table></div>");
     }
 
     private void Form(StringBuilder sb, FormBlock f, string language)

@@ -285,12 +285,29 @@ public sealed class DigestSectionTests : IDisposable
     public async Task ManagerDigest_StaysWithinTheBlockLimit_AndRegistersEveryLandedSection()
     {
         await SeedAsync();
+        // Answer quality has something to say too: one helpful answer and eight different declined questions.
+        await _host.WithDbAsync(db =>
+        {
+            db.KnowledgeAnswers.Add(new PartnerBot.Knowledge.KnowledgeAnswer
+            {
+                Id = "qa-ok", AskedByPersonId = "acme-jane", Question = "how long is a registration protected?", Language = "en",
+                Outcome = PartnerBot.Knowledge.AnswerOutcome.Answered, Sources = "", AnsweredAt = At(11, 20), Rating = PartnerBot.Knowledge.AnswerRating.Helpful,
+            });
+            string[] topics = ["weather", "lunch menu", "parking", "holidays", "stock price", "office wifi", "football", "printer"];
+            db.KnowledgeAnswers.AddRange(topics.Select((t, i) => new PartnerBot.Knowledge.KnowledgeAnswer
+            {
+                Id = $"qa-{i}", AskedByPersonId = "acme-jane", Question = $"what about the {t}?", Language = "en",
+                Outcome = PartnerBot.Knowledge.AnswerOutcome.Declined, Sources = "", AnsweredAt = At(11, 21),
+            }));
+            return db.SaveChangesAsync();
+        });
         await using var scope = _host.Services.CreateAsyncScope();
-        Assert.Equal(new[] { 10, 20, 25, 30, 40, 50, 60, 70, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
+        Assert.Equal(new[] { 10, 20, 25, 30, 40, 50, 60, 70, 80, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
         var helena = Actor.From(await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().People.SingleAsync(p => p.Id == "mgr-helena"));
         var reply = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(helena, Now, CancellationToken.None);
         Assert.InRange(reply.Blocks.Count, 10, DigestBuilder.MaxBlocks);
         Assert.All(reply.Blocks.OfType<FactsBlock>(), f => Assert.InRange(f.Facts.Count, 1, DigestContext.MaxListItems + 6));
+        Assert.Contains(reply.Blocks, b => b is TextBlock { Text: "Answer quality" });
     }
 
     [Fact]
