@@ -214,6 +214,6 @@ public sealed class AnswerFeedbackTests : IDisposable
         var data = await DigestData.LoadAsync(db, program, allPartners ? null : ids, now, CancellationToken.None);
         var digestScope = new DigestScope(recipient, allPartners, ids ?? [], now, now.AddDays(-7), now.AddDays(-14));
         var ctx = new DigestContext(db, digestScope, sp.GetRequiredService<Localizer>(), program, data);
-        return await sp.GetServices<IDigestSection>().OfType<PartnerBot.Host.Digests.AnswerQualityDigestSection>().Single().BuildAsync(ctx, CancellationToken.None);
+        return await sp.GetServices<IDigestSection>().OfType<PartnerBot.Knowledge.AnswerQualityDigestSection>().Single().BuildAsync(ctx, CancellationToken.None);
     }
 }
