@@ -26,6 +26,7 @@ public sealed record ApiWriteResult<T>(T? Value, PartnerAccess Access, IReadOnly
 
 /// <summary>A person written through the API: whether they are new, and the person as the API shows them.</summary>
 public sealed record PersonWritten(bool Added, PersonResource Person);
+public sealed record PartnerWritten(bool Added, PartnerResource Partner);
 
 /// <summary>A registration made through the API: the same outcome chat tells the partner, and the registration.</summary>
 public sealed record DealRegistered(string Outcome, DealResource Deal);
@@ -186,22 +187,45 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
             columns = new Dictionary<string, string?>(columns) { ["organisation"] = own, ["role"] = nameof(Role.PartnerUser) };
         }
 
+        var (added, errors) = await ImportOneAsync(key, PersonImporter.KindName, id, columns, "person", ct);
+        if (errors is not null) return new ApiWriteResult<PersonWritten>(null, PartnerAccess.Visible, errors);
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == id, ct);
+        return new ApiWriteResult<PersonWritten>(new PersonWritten(added, PersonResource.From(person)), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// Adds or updates partner organisation <paramref name="id"/> through the partners import (<see cref="PartnerImporter"/>:
+    /// the same checks as a CSV row: a type and a tier of the program, a country code, a domain). Only the vendor's keys
+    /// write organisations: an organisation is the vendor's record of a partner, which no partner user changes in chat.
+    /// </summary>
+    public async Task<ApiWriteResult<PartnerWritten>> WritePartnerAsync(ApiKey key, string id, IReadOnlyDictionary<string, string?> columns, CancellationToken ct)
+    {
+        if (OrganisationAccess.OwnOrganisationId(key.ToActor()) is not null) return ApiWriteResult<PartnerWritten>.Refused(PartnerAccess.NotVisible);
+        var (added, errors) = await ImportOneAsync(key, PartnerImporter.KindName, id, columns, "partner", ct);
+        if (errors is not null) return new ApiWriteResult<PartnerWritten>(null, PartnerAccess.Visible, errors);
+        var partner = await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == id, ct);
+        return new ApiWriteResult<PartnerWritten>(new PartnerWritten(added, PartnerResource.From(partner)), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// One row through an importer, audited with the key: whether it added the row, or the importer's reasons per field
+    /// (<paramref name="rowField"/> for a reason that names no column).
+    /// </summary>
+    private async Task<(bool Added, Dictionary<string, string>? Errors)> ImportOneAsync(ApiKey key, string kind, string id,
+        IReadOnlyDictionary<string, string?> columns, string rowField, CancellationToken ct)
+    {
         audit.Set(ApiKey.ActorIdFor(key.Id), Channels.Api);
         var row = new ImportRow(1, columns.Append(new("id", id)));
-        var report = await imports.ImportAsync(PersonImporter.KindName, new RowListSource([row]), new ImportOptions(), null, ct);
+        var report = await imports.ImportAsync(kind, new RowListSource([row]), new ImportOptions(), null, ct);
         db.ChangeTracker.Clear();
-        if (report.Refused > 0)
+        if (report.Refused == 0) return (report.Added > 0, null);
+        var errors = new Dictionary<string, string>();
+        foreach (var problem in report.Problems)
         {
-            var errors = new Dictionary<string, string>();
-            foreach (var problem in report.Problems)
-            {
-                var field = problem.Column ?? "person";
-                errors[field] = errors.TryGetValue(field, out var earlier) ? $"{earlier}; {problem.Reason}" : problem.Reason;
-            }
-            return new ApiWriteResult<PersonWritten>(null, PartnerAccess.Visible, errors);
+            var field = problem.Column ?? rowField;
+            errors[field] = errors.TryGetValue(field, out var earlier) ? $"{earlier}; {problem.Reason}" : problem.Reason;
         }
-        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == id, ct);
-        return new ApiWriteResult<PersonWritten>(new PersonWritten(report.Added > 0, PersonResource.From(person)), PartnerAccess.Visible, null);
+        return (false, errors);
     }
 
     /// <summary>The partner user of <paramref name="partnerId"/> with this person id or e-mail (any case), or null.</summary>

@@ -23,7 +23,9 @@ public sealed class PartnerImporter(IOptions<ProgramOptions> program) : Importer
         DateOnly JoinedOn, DateOnly? TierSince, decimal AnnualRevenue, int SalesCertifiedReps, int TechnicalCertifications,
         int CustomerReferences, bool DedicatedPractice, bool ExecutiveSponsor, int ClosedDeals);
 
-    public override string Kind => "partners";
+    public const string KindName = "partners";
+
+    public override string Kind => KindName;
 
     public override IReadOnlyList<ImportColumn> Columns { get; } =
     [

@@ -38,6 +38,12 @@ public sealed record MdfClaimRequest(string? ClaimedBy, decimal? ActualCost, int
 /// <param name="CertifiedOn">yyyy-MM-dd, not after today.</param>
 public sealed record CertificationRequest(string? Person, string? Course, string? CertifiedOn);
 
+/// <summary>The body of PUT /api/v1/partners/{id}: the columns of the partners import (docs/crm-sync.md), named the same.
+/// A field left out is what the import does with an empty cell (a count 0, a flag false).</summary>
+public sealed record PartnerRequest(string? Name, string? Type, string? Tier, string? OwnerRep, string? Country, string? Domain,
+    DateOnly? JoinedOn, DateOnly? TierSince, decimal? AnnualRevenue, int? SalesCertifiedReps, int? TechnicalCertifications,
+    int? CustomerReferences, bool? DedicatedPractice, bool? ExecutiveSponsor, int? ClosedDeals);
+
 /// <summary>The body of PUT /api/v1/people/{id}: the people import's columns. A key of one organisation writes its own partner users only.</summary>
 /// <param name="Role">PartnerUser, Rep, Manager or Admin (a key of one organisation: PartnerUser, or left out).</param>
 /// <param name="Organisation">A partner user's organisation (a key of one organisation: its own, or left out); vendor staff have none.</param>
@@ -67,6 +73,9 @@ public static class ApiEndpoints
             ListAsync(c, r, reads, (q, t) => reads.PartnersAsync(c.Actor, q, t), ct)).WithName("ListPartners").RequireScope(Areas.Partners, Read)
             .WithSummary("The partner organisations the key may see.");
         partners.MapGet("/{id}", GetPartnerAsync).WithName("GetPartner").RequireScope(Areas.Partners, Read);
+        partners.MapPut("/{id}", WritePartnerAsync).WithName("WritePartner").RequireScope(Areas.Partners, Write)
+            .Accepts<PartnerRequest>("application/json")
+            .WithSummary("Adds or updates a partner organisation as a row of the partners import does (vendor keys only).");
         partners.MapPost("/{partnerId}/deals", RegisterDealAsync).WithName("RegisterDeal").WithTags("Deals").RequireScope(Areas.Deals, Write)
             .Accepts<RegisterDealRequest>("application/json")
             .WithSummary("Registers a deal for the organisation, with the chat's validation, conflict check and decision.");
@@ -273,6 +282,33 @@ public static class ApiEndpoints
         return written.Added
             ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/people/{Uri.EscapeDataString(id)}", written.Person)
             : TypedResults.Ok(written.Person);
+    }
+
+    private static async Task<Results<Created<PartnerResource>, Ok<PartnerResource>, ProblemHttpResult, ValidationProblem>> WritePartnerAsync(
+        string id, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<PartnerRequest>(r, MaxBodyBytes, Json, "a partner organisation", ct);
+        if (malformed is not null) return malformed;
+        static string? Text<T>(T? value) where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture);
+        static string? Yes(bool? value) => value is { } yes ? (yes ? "true" : "false") : null;
+        var columns = new Dictionary<string, string?>
+        {
+            ["name"] = body!.Name, ["type"] = body.Type, ["tier"] = body.Tier, ["ownerRep"] = body.OwnerRep, ["country"] = body.Country,
+            ["domain"] = body.Domain, ["joinedOn"] = body.JoinedOn?.ToString("O", CultureInfo.InvariantCulture),
+            ["tierSince"] = body.TierSince?.ToString("O", CultureInfo.InvariantCulture), ["annualRevenue"] = Text(body.AnnualRevenue),
+            ["salesCertifiedReps"] = Text(body.SalesCertifiedReps), ["technicalCertifications"] = Text(body.TechnicalCertifications),
+            ["customerReferences"] = Text(body.CustomerReferences), ["dedicatedPractice"] = Yes(body.DedicatedPractice),
+            ["executiveSponsor"] = Yes(body.ExecutiveSponsor), ["closedDeals"] = Text(body.ClosedDeals),
+        };
+        var result = await writes.WritePartnerAsync(c.Key, id, columns, ct);
+        if (result.Access == PartnerAccess.NotVisible)
+            return TypedResults.Problem("An organisation's key does not change partner organisations: the vendor's keys do.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Vendor keys only");
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        var written = result.Value!;
+        return written.Added
+            ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/partners/{Uri.EscapeDataString(id)}", written.Partner)
+            : TypedResults.Ok(written.Partner);
     }
 
     private static ValidationProblem FieldsToFix(IReadOnlyDictionary<string, string> errors) =>

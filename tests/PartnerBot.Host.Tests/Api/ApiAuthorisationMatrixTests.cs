@@ -135,6 +135,7 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
             new { registeredBy = person, company = "Initech", contactName = "Bill", closeDate = "2027-01-15" }, "deals:write");
         yield return ("POST", $"/api/v1/partners/{other.Id}/mdf/plans", new { submittedBy = person, activityType = "webinar" }, "mdf:write");
         yield return ("PUT", $"/api/v1/people/{person}", new { name = "Taken Over" }, "people:write");
+        yield return ("PUT", $"/api/v1/partners/{other.Id}", new { name = "Taken Over", type = "Reseller", tier = "Platinum" }, "partners:write");
         foreach (var deal in other.Deals)
             yield return ("POST", $"/api/v1/deals/{deal.Id}/extension", new { requestedBy = person, reason = "Taken over." }, "deals:write");
     }
@@ -169,6 +170,8 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
                 AssertProblem(HttpStatusCode.Forbidden, await PostAsync(writer, "/api/v1/certifications", new { person, course = "sales-certification", certifiedOn = "2026-11-20" }));
         }
         foreach (var staff in Staff) AssertProblem(HttpStatusCode.Forbidden, await PutAsync(writer, $"/api/v1/people/{staff}", new { name = "Taken Over" }));
+        // Nor does it change its own organisation: organisations are the vendor's records.
+        AssertProblem(HttpStatusCode.Forbidden, await PutAsync(writer, $"/api/v1/partners/{organisation}", new { name = "Taken Over", type = "Reseller", tier = "Platinum" }));
         var after = await _demo.Host.WithDbAsync(async db => (await db.DealRegistrations.CountAsync(), await db.MdfPlans.CountAsync(),
             await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.AuditLog.CountAsync()));
         Assert.Equal(before, after);

@@ -305,4 +305,46 @@ public sealed class ApiWriteTests : IDisposable
         Assert.True(rep.Status == HttpStatusCode.Created, rep.Body.ToString());
         AssertProblem(HttpStatusCode.Forbidden, await GetAsync(kedai, "/api/v1/deals"));
     }
+
+    [Fact]
+    public async Task APartner_ThroughTheApi_IsThePartnersImportsRow_AndOnlyTheVendorsKeysWriteOne()
+    {
+        var vendor = Client(_host, await CreateKeyAsync(_host, "CRM sync", "partners:write"));
+        var kedai = Client(_host, await CreateKeyAsync(_host, "Kedai admin", "partners:write", "kedai"));
+        var reader = Client(_host, await CreateKeyAsync(_host, "CRM read", "partners:read"));
+        Task<(HttpStatusCode Status, JsonElement Body)> PutPartnerAsync(HttpClient client, string id, object body) =>
+            PutAsync(client, $"/api/v1/partners/{Uri.EscapeDataString(id)}", body);
+
+        // A Polish reseller from the CRM, then moved up a tier by it: added, then updated, both audited with the key.
+        var added = await PutPartnerAsync(vendor, "baltic", new
+        {
+            name = "Baltic Cloud Sp. z o.o.", type = "Reseller", tier = "Silver", country = "pl", domain = "BalticCloud.example",
+            joinedOn = "2026-10-01", annualRevenue = 60000, salesCertifiedReps = 3, closedDeals = 2,
+        });
+        Assert.True(added.Status == HttpStatusCode.Created, added.Body.ToString());
+        Assert.Equal(("Silver", "PL", "balticcloud.example", "2026-10-01"), (added.Body.GetProperty("tier").GetString(),
+            added.Body.GetProperty("country").GetString(), added.Body.GetProperty("domain").GetString(), added.Body.GetProperty("joinedOn").GetString()));
+        var moved = await PutPartnerAsync(vendor, "baltic", new { name = "Baltic Cloud Sp. z o.o.", type = "Reseller", tier = "Gold", country = "PL", domain = "balticcloud.example", joinedOn = "2026-10-01" });
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+        Assert.Equal("Gold", moved.Body.GetProperty("tier").GetString());
+        var audit = await _host.WithDbAsync(db => db.AuditLog.Where(a => a.EntityType == "PartnerOrganisation" && a.EntityId == "baltic").ToListAsync());
+        Assert.Equal(["Added", "Modified"], audit.OrderBy(a => a.Id).Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal("api", a.Channel));
+
+        // The importer's checks, each naming its field; nothing is written.
+        Assert.Equal(["tier"], ErrorFields(await PutPartnerAsync(vendor, "baltic-x", new { name = "X", type = "Reseller", tier = "Diamond" })));
+        Assert.Equal(["type"], ErrorFields(await PutPartnerAsync(vendor, "baltic-x", new { name = "X", type = "Astronaut", tier = "Gold" })));
+        Assert.Equal(["country"], ErrorFields(await PutPartnerAsync(vendor, "baltic-x", new { name = "X", type = "Reseller", tier = "Gold", country = "Poland" })));
+        Assert.Equal(["domain"], ErrorFields(await PutPartnerAsync(vendor, "baltic-x", new { name = "X", type = "Reseller", tier = "Gold", domain = "not a domain" })));
+        Assert.Equal(["name"], ErrorFields(await PutPartnerAsync(vendor, "baltic-x", new { type = "Reseller", tier = "Gold" })));
+        AssertProblem(HttpStatusCode.BadRequest, await PutPartnerAsync(vendor, "baltic-x", new { name = "X", type = "Reseller", tier = "Gold", colour = "red" }));
+        Assert.False(await _host.WithDbAsync(db => db.PartnerOrganisations.AnyAsync(o => o.Id == "baltic-x")));
+
+        // An organisation's key changes no organisation, not even its own; a reading key writes nothing.
+        AssertProblem(HttpStatusCode.Forbidden, await PutPartnerAsync(kedai, "kedai", new { name = "Kedai Renamed", type = "Msp", tier = "Platinum" }));
+        AssertProblem(HttpStatusCode.Forbidden, await PutPartnerAsync(reader, "acme", new { name = "Acme Renamed", type = "Reseller", tier = "Platinum" }));
+        Assert.Equal(("Kedai Awan Sdn Bhd", "Bronze"), await _host.WithDbAsync(db => db.PartnerOrganisations.Where(o => o.Id == "kedai")
+            .Select(o => new ValueTuple<string, string>(o.Name, o.Tier)).SingleAsync()));
+        Assert.False(await _host.WithDbAsync(db => db.AuditLog.AnyAsync(a => a.EntityType == "PartnerOrganisation" && a.Channel == "api" && (a.EntityId == "kedai" || a.EntityId == "acme"))));
+    }
 }
