@@ -76,10 +76,22 @@ public sealed class BrowserTests
             await Expect(digest).ToContainTextAsync("Decisions waiting");
             var chart = digest.Locator("img.chart");
             await Expect(chart).ToHaveCountAsync(1);
-            // currentSrc is empty until the browser has picked the picture's source: on a busy machine, read it too soon and it says nothing.
-            await page.WaitForFunctionAsync("() => { const i = [...document.querySelectorAll('.msg img.chart')].pop(); return !!i && i.currentSrc !== ''; }");
-            var src = await chart.EvaluateAsync<string>("i => i.currentSrc");
-            Assert.Equal(scheme == ColorScheme.Dark, src.EndsWith("?theme=dark", StringComparison.Ordinal));
+            // The page's media says the scheme asked for, and the picture follows it. currentSrc is empty until the browser
+            // has picked the picture's source, and on a busy machine the pick may first be made before the emulated scheme
+            // applies (the picture picks again when the media changes): wait for the right picture, up to the
+            // timeout, and name what was shown when it never comes.
+            var dark = scheme == ColorScheme.Dark;
+            Assert.Equal(dark, await page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches"));
+            try
+            {
+                await page.WaitForFunctionAsync(
+                    "dark => { const i = [...document.querySelectorAll('.msg img.chart')].pop(); return !!i && i.currentSrc !== '' && i.currentSrc.endsWith('?theme=dark') === dark; }",
+                    dark, new() { Timeout = 15_000 });
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"{scheme}: the chart shows {await chart.EvaluateAsync<string>("i => i.currentSrc")}");
+            }
 
             foreach (var width in new[] { 1280, 600, 375 })
             {

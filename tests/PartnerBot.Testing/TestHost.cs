@@ -154,7 +154,7 @@ public class TestHost : WebApplicationFactory<Program>
 
     /// <summary>
     /// A consistent copy of the database through SQLite's backup API. A job of the started host may be writing
-    /// (housekeeping's first pass), which makes the backup busy: it is tried again a bounded number of times, and
+    /// (housekeeping's first pass) or recovering the write-ahead log, which makes the backup busy: it is tried again a bounded number of times, and
     /// when it never gets through there is simply no template yet (the next host for the same key tries).
     /// </summary>
     private static string? TrySnapshot(string databasePath)
@@ -171,7 +171,8 @@ public class TestHost : WebApplicationFactory<Program>
                 source.BackupDatabase(target);
                 return copy;
             }
-            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+            // SQLITE_BUSY, SQLITE_LOCKED and their extended forms (261, busy while another connection recovers the WAL).
+            catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 5 or 6)
             {
                 Thread.Sleep(50);
             }
