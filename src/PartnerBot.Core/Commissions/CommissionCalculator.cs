@@ -36,7 +36,24 @@ public sealed record CommissionResult(
     DateOnly ClawbackUntil);
 
 /// <summary>
-/// The only code that knows how commission is computed. Rate by partner type and tier, on the type's basis (first-year
+/// An incentive worked out: its kind, the amount (in Program:Currency), the rule's name, and for a rebate the revenue
+/// (<see cref="Base"/>), the threshold reached (its position, 1 the lowest), its percentage and what was credited before.
+/// </summary>
+public sealed record IncentiveResult(
+    CommissionLineKind Kind,
+    decimal Amount,
+    string Currency,
+    string? Name,
+    DateOnly On,
+    DateOnly PayableFrom,
+    decimal Base = 0m,
+    decimal RatePercent = 0m,
+    decimal? Threshold = null,
+    int ThresholdLevel = 0,
+    decimal? Credited = null);
+
+/// <summary>
+/// The only code that knows how commission and incentives are computed. Rate by partner type and tier, on the type's basis (first-year
 /// contract value, reseller margin, or monthly recurring revenue for the configured months), plus any tier-progression
 /// bonus the program runs on the win date, times the partner's co-sell share. Money is decimal throughout and rounded
 /// once, at the end, half away from zero, to the currency's minor unit.
@@ -88,5 +105,61 @@ public sealed class CommissionCalculator(IOptions<ProgramOptions> options)
         return new CommissionResult(amount, input.Currency.ToUpperInvariant(), type.Basis, @base, mrr, months, tier.Name,
             input.PartnerType, rate, effectiveRate - rate, bonus?.Name, input.Source, share,
             input.WonOn.AddDays(program.Commission.PayableAfterDays), input.WonOn.AddDays(program.Commission.ClawbackDays));
+    }
+
+    private IncentiveResult Fixed(CommissionLineKind kind, decimal amount, string? name, DateOnly on)
+    {
+        var program = options.Value;
+        return new IncentiveResult(kind, Money.Round(amount, program.Currency), program.Currency, name, on,
+            on.AddDays(program.Commission.PayableAfterDays), Base: amount);
+    }
+
+    /// <summary>Whether events of <paramref name="on"/> earn incentives at all (Program:Incentives:From).</summary>
+    private bool Earns(DateOnly on) => options.Value.Incentives.Any && on >= options.Value.Incentives.From;
+
+    /// <summary>
+    /// The SPIF a win earns: of the SPIFs running on the win day for its product whose minimum the contract value
+    /// (converted to Program:Currency) reaches, the one that pays most; null for none. One SPIF per deal.
+    /// </summary>
+    public IncentiveResult? Spif(DateOnly wonOn, string? product, decimal contractValue, string currency)
+    {
+        var program = options.Value;
+        if (!Earns(wonOn) || contractValue <= 0 || Money.ToProgramCurrency(contractValue, currency, program) is not { } value) return null;
+        var rule = program.Incentives.Spifs
+            .Where(s => wonOn >= s.From && wonOn <= s.To && value >= s.MinContractValue
+                        && (string.IsNullOrWhiteSpace(s.Product) || string.Equals(s.Product.Trim(), product?.Trim(), StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(s => s.Amount).ThenBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault();
+        return rule is null ? null : Fixed(CommissionLineKind.Spif, rule.Amount, rule.Name, wonOn) with { Base = Money.Round(value, program.Currency), Threshold = rule.MinContractValue };
+    }
+
+    /// <summary>The deal-registration incentive for a registration approved on <paramref name="approvedOn"/>, or null.</summary>
+    public IncentiveResult? Registration(DateOnly approvedOn) =>
+        Earns(approvedOn) && options.Value.Incentives.RegistrationAmount > 0
+            ? Fixed(CommissionLineKind.Registration, options.Value.Incentives.RegistrationAmount, null, approvedOn) : null;
+
+    /// <summary>The training incentive for a certification in <paramref name="course"/> earned on <paramref name="earnedOn"/>, or null.</summary>
+    public IncentiveResult? Certification(DateOnly earnedOn, string course) =>
+        Earns(earnedOn) && options.Value.Incentives.CertificationAmount > 0
+            ? Fixed(CommissionLineKind.Certification, options.Value.Incentives.CertificationAmount, course, earnedOn) : null;
+
+    /// <summary>
+    /// A quarter's volume rebate: <paramref name="revenue"/> (partner-sourced, in Program:Currency) earns the percentage
+    /// of the highest threshold it reaches, on all of it; what earlier lines of the quarter <paramref name="credited"/>
+    /// is taken off, so a higher threshold reached later pays only the difference and no revenue is paid twice. Null
+    /// when no threshold is reached or nothing more is owed.
+    /// </summary>
+    public IncentiveResult? Rebate(decimal revenue, decimal credited, DateOnly on)
+    {
+        var program = options.Value;
+        if (!Earns(on) || revenue <= 0) return null;
+        revenue = Money.Round(revenue, program.Currency); // the figure the statement shows is the one worked on
+        var level = program.Incentives.Rebates.FindLastIndex(t => revenue >= t.MinRevenue);
+        if (level < 0) return null;
+        var threshold = program.Incentives.Rebates[level];
+        var owed = Money.Round(revenue * threshold.Percent / 100m, program.Currency);
+        var amount = owed - credited;
+        if (amount <= 0) return null;
+        return new IncentiveResult(CommissionLineKind.Rebate, amount, program.Currency, null, on, on.AddDays(program.Commission.PayableAfterDays),
+            Base: revenue, RatePercent: threshold.Percent, Threshold: threshold.MinRevenue, ThresholdLevel: level + 1, Credited: credited);
     }
 }

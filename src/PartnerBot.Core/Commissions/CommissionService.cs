@@ -87,7 +87,7 @@ public sealed class CommissionService(
     /// <summary>The customer cancelled: within the clawback window the commission is taken back.</summary>
     public async Task<CommissionOutcome> CancelAsync(DealRegistration deal, DateTimeOffset now, CancellationToken ct)
     {
-        var line = await db.CommissionLines.FirstOrDefaultAsync(l => l.DealId == deal.Id, ct);
+        var line = await db.CommissionLines.FirstOrDefaultAsync(l => l.Kind == CommissionLineKind.Commission && l.DealId == deal.Id, ct);
         if (line is null || line.State == CommissionState.ClawedBack) return CommissionOutcome.Fail("commission.error.nothing-to-claw-back", deal.Id);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (today > line.ClawbackUntil) return CommissionOutcome.Fail("commission.error.clawback-window", line.ClawbackUntil);

@@ -11,6 +11,7 @@ public static class CommissionsRegistration
     {
         services.AddSingleton<CommissionCalculator>();
         services.AddScoped<CommissionService>();
+        services.AddScoped<IncentiveService>();
         services.AddCommand<CloseDealCommand>();
         services.AddCommand<CancelDealCommand>();
         services.AddCommand<StatementCommand>();

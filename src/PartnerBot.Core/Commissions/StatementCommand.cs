@@ -119,7 +119,7 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program, Commissio
     {
         var id = dealId.ToUpperInvariant();
         var orgs = service.Scope(ctx.Actor).Select(o => o.Id);
-        var line = await ctx.Db.CommissionLines.AsNoTracking().FirstOrDefaultAsync(l => l.DealId == id && orgs.Contains(l.PartnerOrganisationId), ct);
+        var line = await ctx.Db.CommissionLines.AsNoTracking().FirstOrDefaultAsync(l => l.Kind == CommissionLineKind.Commission && l.DealId == id && orgs.Contains(l.PartnerOrganisationId), ct);
         if (line is null)
         {
             ctx.Send(ctx.T("commission.error.line-not-found", dealId), Visibility.Asker);

@@ -42,12 +42,12 @@ public sealed record DealResource(string Id, string PartnerOrganisationId, strin
         viewer.IsVendorStaff ? DealRegistration.SplitIds(d.ConflictingDirectAccountIds) : null);
 }
 
-/// <summary>The commission on one won deal, with the numbers that made it.</summary>
-public sealed record CommissionLineResource(string Id, string DealId, string PartnerOrganisationId, string CompanyName, DateOnly WonOn,
+/// <summary>A line of money owed: the commission on one won deal (Kind Commission), or an incentive, with the numbers that made it.</summary>
+public sealed record CommissionLineResource(string Id, string Kind, string? DealId, string PartnerOrganisationId, string CompanyName, DateOnly WonOn,
     decimal Amount, string Currency, decimal ContractValue, decimal Base, string Basis, string Tier, decimal RatePercent, decimal BonusPercent,
     decimal SharePercent, string State, DateOnly PayableFrom, DateOnly ClawbackUntil, DateOnly? PaidOn, string? PayoutReference, DateOnly? ClawedBackOn)
 {
-    public static CommissionLineResource From(CommissionLine l) => new(l.Id, l.DealId, l.PartnerOrganisationId, l.CompanyName, l.WonOn,
+    public static CommissionLineResource From(CommissionLine l) => new(l.Id, l.Kind.ToString(), l.DealId, l.PartnerOrganisationId, l.CompanyName, l.WonOn,
         l.Amount, l.Currency, l.ContractValue, l.Base, l.Basis.ToString(), l.Tier, l.RatePercent, l.BonusPercent, l.SharePercent,
         l.State.ToString(), l.PayableFrom, l.ClawbackUntil, l.PaidOn, l.PayoutReference, l.ClawedBackOn);
 }

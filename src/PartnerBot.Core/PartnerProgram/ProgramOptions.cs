@@ -25,6 +25,7 @@ public sealed class ProgramOptions
     public TierReviewRules TierReview { get; set; } = new();
     public OnboardingRules Onboarding { get; set; } = new();
     public InvitationRules Invitations { get; set; } = new();
+    public IncentiveRules Incentives { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>
@@ -183,6 +184,47 @@ public sealed class CommissionBonus
     /// <summary>First and last day (inclusive) a deal may be won on to earn it.</summary>
     public DateOnly From { get; set; }
     public DateOnly To { get; set; }
+}
+
+/// <summary>
+/// Incentives beyond commission (DOMAIN: SPIFs, volume rebates, deal-registration and training incentives), all in
+/// Program:Currency and worked out by the commission calculator. Every amount 0 and no list means none is run.
+/// </summary>
+public sealed class IncentiveRules
+{
+    /// <summary>Events from this day on earn incentives: switching them on does not pay the program's history.</summary>
+    public DateOnly From { get; set; }
+    /// <summary>Bonuses for qualifying wins, paid to the partner salesperson who registered the deal.</summary>
+    public List<SpifRule> Spifs { get; set; } = [];
+    /// <summary>Paid once for every registration that is approved.</summary>
+    public decimal RegistrationAmount { get; set; }
+    /// <summary>Paid once for every person and certification course they earn (a renewal earns nothing more).</summary>
+    public decimal CertificationAmount { get; set; }
+    /// <summary>Quarterly volume rebates on partner-sourced revenue, by threshold from lowest to highest.</summary>
+    public List<RebateThreshold> Rebates { get; set; } = [];
+
+    public bool Any => Spifs.Count > 0 || RegistrationAmount > 0 || CertificationAmount > 0 || Rebates.Count > 0;
+}
+
+/// <summary>"500 USD to whoever registered a won Analytics deal of 10,000 USD or more in Q4."</summary>
+public sealed class SpifRule
+{
+    public string Name { get; set; } = "";
+    /// <summary>The product the deal must be registered for; empty for any product.</summary>
+    public string? Product { get; set; }
+    /// <summary>First and last day (inclusive) the deal may be won on.</summary>
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+    /// <summary>The lowest contract value that qualifies, in Program:Currency (other currencies converted at the configured rates).</summary>
+    public decimal MinContractValue { get; set; }
+    public decimal Amount { get; set; }
+}
+
+/// <summary>"Partner-sourced revenue of 100,000 in a quarter earns a 2% rebate on the quarter's revenue."</summary>
+public sealed class RebateThreshold
+{
+    public decimal MinRevenue { get; set; }
+    public decimal Percent { get; set; }
 }
 
 public sealed class TierReviewRules

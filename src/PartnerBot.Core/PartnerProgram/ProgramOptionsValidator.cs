@@ -119,6 +119,7 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (o.TierReview.RecertifyEveryMonths <= 0) errors.Add($"{p}:TierReview:RecertifyEveryMonths must be at least 1.");
 
         CheckOnboarding(errors, o.Onboarding);
+        CheckIncentives(errors, o);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -141,6 +142,39 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (r.NudgeDays.Count != r.NudgeDays.Distinct().Count()) errors.Add($"{k}:NudgeDays lists a day twice.");
         if (r.NudgeWithinDays is < 1 or > 365) errors.Add($"{k}:NudgeWithinDays must be between 1 and 365.");
         if (r.FirstDealTargetDays is < 1 or > 3650) errors.Add($"{k}:FirstDealTargetDays must be between 1 and 3650.");
+    }
+
+    private static void CheckIncentives(List<string> errors, ProgramOptions o)
+    {
+        var r = o.Incentives;
+        var k = $"{ProgramOptions.Section}:Incentives";
+        if (r.Any && r.From == default) errors.Add($"{k}:From is missing: give the first day events earn incentives (yyyy-MM-dd), so switching them on does not pay the program's history.");
+        foreach (var (amount, key) in new[] { (r.RegistrationAmount, "RegistrationAmount"), (r.CertificationAmount, "CertificationAmount") })
+            if (amount < 0 || amount != Money.Round(amount, o.Currency))
+                errors.Add($"{k}:{key} is {amount}: an amount of {o.Currency} of 0 (none) or more, in whole minor units.");
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < r.Spifs.Count; i++)
+        {
+            var s = r.Spifs[i];
+            var key = $"{k}:Spifs:{i}";
+            if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 100) errors.Add($"{key}:Name must be 1 to 100 characters: statements name the SPIF.");
+            else if (!names.Add(s.Name)) errors.Add($"{key}:Name '{s.Name}' is used by two SPIFs.");
+            if (s.Amount <= 0 || s.Amount != Money.Round(s.Amount, o.Currency))
+                errors.Add($"{key}:Amount is {s.Amount}: an amount of {o.Currency} above 0, in whole minor units.");
+            if (s.MinContractValue < 0) errors.Add($"{key}:MinContractValue must not be negative.");
+            if (s.From == default || s.To < s.From) errors.Add($"{key}:From and To must be days (yyyy-MM-dd) with To on or after From.");
+        }
+        for (var i = 0; i < r.Rebates.Count; i++)
+        {
+            var t = r.Rebates[i];
+            var key = $"{k}:Rebates:{i}";
+            if (t.MinRevenue <= 0) errors.Add($"{key}:MinRevenue must be above 0.");
+            if (t.Percent is <= 0 or > 100) errors.Add($"{key}:Percent is {t.Percent}%: a rebate is above 0 and at most 100%.");
+            if (i == 0) continue;
+            var prev = r.Rebates[i - 1];
+            if (t.MinRevenue <= prev.MinRevenue) errors.Add($"{key}:MinRevenue ({t.MinRevenue}) must be above {k}:Rebates:{i - 1}:MinRevenue ({prev.MinRevenue}): thresholds go from lowest to highest.");
+            if (t.Percent < prev.Percent) errors.Add($"{key}:Percent ({t.Percent}%) is below the lower threshold's {prev.Percent}%: more revenue must not earn less.");
+        }
     }
 
     private static void CheckPercent(List<string> errors, string key, decimal value)

@@ -155,11 +155,11 @@ public sealed record DealData(string Id, string OrganisationId, string CompanyNa
         d.RegisteredAt, d.ReviewerPersonId, d.DecidedAt, d.DecisionReason);
 }
 
-public sealed record CommissionData(string Id, string DealId, string OrganisationId, string CompanyName, DateOnly WonOn, string Currency,
+public sealed record CommissionData(string Id, CommissionLineKind Kind, string? DealId, string OrganisationId, string CompanyName, DateOnly WonOn, string Currency,
     decimal Amount, CommissionState State, DateOnly PayableFrom, DateOnly ClawbackUntil, DateOnly? PaidOn, string? PayoutReference,
     DateOnly? ClawedBackOn)
 {
-    public static CommissionData From(CommissionLine l) => new(l.Id, l.DealId, l.PartnerOrganisationId, l.CompanyName, l.WonOn, l.Currency,
+    public static CommissionData From(CommissionLine l) => new(l.Id, l.Kind, l.DealId, l.PartnerOrganisationId, l.CompanyName, l.WonOn, l.Currency,
         l.Amount, l.State, l.PayableFrom, l.ClawbackUntil, l.PaidOn, l.PayoutReference, l.ClawedBackOn);
 }
 

@@ -104,14 +104,26 @@ namespace PartnerBot.Storage.Migrations
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Credited")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DealId")
-                        .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncentiveName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal?>("MonthlyRecurringRevenue")
@@ -141,6 +153,10 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("RatePercent")
                         .HasColumnType("TEXT");
 
@@ -152,9 +168,18 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceEventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Threshold")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Tier")
@@ -167,7 +192,9 @@ namespace PartnerBot.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DealId")
+                    b.HasIndex("DealId");
+
+                    b.HasIndex("Kind", "SourceEventId")
                         .IsUnique();
 
                     b.HasIndex("PartnerOrganisationId", "WonOn");
