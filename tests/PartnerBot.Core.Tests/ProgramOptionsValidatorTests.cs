@@ -205,4 +205,30 @@ public sealed class ProgramOptionsValidatorTests
         var errors = Errors(o => o.Commission.PayoutDayOfMonth = day);
         Assert.Contains("Program:Commission:PayoutDayOfMonth must be between 1 and 28 (every month has it).", errors);
     }
+
+    [Fact]
+    public void Incentives_TheDemoRulesAreValid_AndImpossibleOnesNameTheirSetting()
+    {
+        Assert.Empty(Errors(o => o.Incentives = Commissions.IncentiveCalculatorTests.Program().Incentives));
+        var errors = Errors(o =>
+        {
+            o.Incentives = Commissions.IncentiveCalculatorTests.Program().Incentives;
+            o.Incentives.From = default;
+            o.Incentives.RegistrationAmount = -5;
+            o.Incentives.CertificationAmount = 10.005m;
+            o.Incentives.Spifs[1].Name = "q4 analytics push";
+            o.Incentives.Spifs[0].Amount = 0;
+            o.Incentives.Spifs[0].To = o.Incentives.Spifs[0].From.AddDays(-1);
+            o.Incentives.Rebates[1].MinRevenue = 100_000;
+            o.Incentives.Rebates[1].Percent = 0.5m;
+        });
+        Assert.Contains(errors, e => e.StartsWith("Program:Incentives:From is missing", StringComparison.Ordinal));
+        Assert.Contains("Program:Incentives:RegistrationAmount is -5: an amount of USD of 0 (none) or more, in whole minor units.", errors);
+        Assert.Contains("Program:Incentives:CertificationAmount is 10.005: an amount of USD of 0 (none) or more, in whole minor units.", errors);
+        Assert.Contains("Program:Incentives:Spifs:1:Name 'q4 analytics push' is used by two SPIFs.", errors);
+        Assert.Contains("Program:Incentives:Spifs:0:Amount is 0: an amount of USD above 0, in whole minor units.", errors);
+        Assert.Contains("Program:Incentives:Spifs:0:From and To must be days (yyyy-MM-dd) with To on or after From.", errors);
+        Assert.Contains("Program:Incentives:Rebates:1:MinRevenue (100000) must be above Program:Incentives:Rebates:0:MinRevenue (100000): thresholds go from lowest to highest.", errors);
+        Assert.Contains("Program:Incentives:Rebates:1:Percent (0.5%) is below the lower threshold's 1%: more revenue must not earn less.", errors);
+    }
 }

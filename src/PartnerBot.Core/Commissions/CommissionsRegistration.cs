@@ -6,7 +6,7 @@ namespace PartnerBot.Commissions;
 
 public static class CommissionsRegistration
 {
-    /// <summary>Commission: the calculator, closing deals, statements, payouts and the job that makes commission payable.</summary>
+    /// <summary>Commission and incentives: the calculator, closing deals, statements, payouts and the job that makes commission payable.</summary>
     public static IServiceCollection AddCommissions(this IServiceCollection services)
     {
         services.AddSingleton<CommissionCalculator>();
@@ -21,6 +21,7 @@ public static class CommissionsRegistration
         services.AddScoped<Knowledge.ICommissionFacts, CommissionStatementFacts>();
         // Their parts of the managers' and reps' digests.
         services.AddScoped<Digests.IDigestSection, RevenueDigestSection>();
+        services.AddScoped<Digests.IDigestSection, IncentivesDigestSection>();
         services.AddRecurringJob<CommissionJob>(CommissionJob.JobName, CommissionJob.DefaultInterval);
         return services;
     }

@@ -59,13 +59,13 @@ public sealed class IncentiveService(PartnerBotDb db, CommissionCalculator calcu
 
         if (Rules.CertificationAmount > 0)
         {
-            // Once per person and course: the first time it was earned since incentives began (a renewal earns nothing).
-            var firsts = await db.Certifications.AsNoTracking().Where(c => c.CertifiedOn >= Rules.From && c.CertifiedOn <= today)
+            // Once per person and course: when it was first earned, if that was since incentives began (a renewal earns nothing).
+            var firsts = await db.Certifications.AsNoTracking().Where(c => c.CertifiedOn <= today)
                 .GroupBy(c => new { c.PersonId, c.OrganisationId, c.CourseId })
                 .Select(g => new { g.Key.PersonId, g.Key.OrganisationId, g.Key.CourseId, On = g.Min(c => c.CertifiedOn) })
                 .ToListAsync(ct);
             var courses = await db.ContentItems.AsNoTracking().Where(i => i.Track != null).ToDictionaryAsync(i => i.Id, i => i.Title, ct);
-            foreach (var c in firsts.OrderBy(c => c.On))
+            foreach (var c in firsts.Where(c => c.On >= Rules.From).OrderBy(c => c.On))
             {
                 if (!organisations.TryGetValue(c.OrganisationId, out var org) || !program.Value.PartnerTypes.TryGetValue(org.Type, out var type)) continue;
                 var key = $"{c.PersonId}:{c.CourseId}";

@@ -89,9 +89,21 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program, Commissio
                 .Select(c => format.Rate(c, program.Value.DealRegistration.CurrencyRates[c], program.Value.Currency)));
             blocks.Add(new TextBlock(ctx.T("commission.statement.converted", converted.Currency, rates, converted), TextStyle.Note));
         }
-        blocks.Add(new FactsBlock(lines.Select(l => new Fact($"{l.DealId} · {l.CompanyName}",
-            $"{format.Money(l.Amount, l.Currency)} · {ctx.T($"commission.state.{l.State}")} · {When(ctx, l)}")).ToList())
-        { Title = ctx.T("commission.statement.lines") });
+        var deals = lines.Where(l => l.Kind == CommissionLineKind.Commission).ToList();
+        if (deals.Count > 0)
+            blocks.Add(new FactsBlock(deals.Select(l => new Fact($"{l.DealId} · {l.CompanyName}",
+                $"{format.Money(l.Amount, l.Currency)} · {ctx.T($"commission.state.{l.State}")} · {When(ctx, l)}")).ToList())
+            { Title = ctx.T("commission.statement.lines") });
+        var incentives = lines.Where(l => l.Kind != CommissionLineKind.Commission).ToList();
+        if (incentives.Count > 0)
+        {
+            // Each incentive with why it is this number: the rule, the event, the figures.
+            var ids = incentives.Select(l => l.PersonId).OfType<string>().Distinct().ToList();
+            var names = await ctx.Db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+            blocks.Add(new FactsBlock(incentives.Select(l => new Fact(IncentiveTitle(ctx, l, names),
+                $"{ExplainIncentive(ctx, l)} · {ctx.T($"commission.state.{l.State}")} · {When(ctx, l)}")).ToList())
+            { Title = ctx.T("commission.statement.incentives") });
+        }
 
         var nextLines = lines.Where(l => l.State is CommissionState.Pending or CommissionState.Payable).ToList();
         if (nextLines.Count > 0)
@@ -135,6 +147,37 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program, Commissio
             ]),
             new TextBlock(ctx.T("commission.explain.rounding"), TextStyle.Note),
         ]) { Visibility = Visibility.Asker });
+    }
+
+    /// <summary>What an incentive line is for: the rule and the event (the deal, the course, the quarter) and whom it names.</summary>
+    private static string IncentiveTitle(TurnContext ctx, CommissionLine l, Dictionary<string, string> names)
+    {
+        var person = l.PersonId is { } id && names.TryGetValue(id, out var name) ? name : ctx.T("commission.incentive.someone");
+        return l.Kind switch
+        {
+            CommissionLineKind.Spif => ctx.T("commission.incentive.Spif", l.IncentiveName, l.DealId, l.CompanyName, person),
+            CommissionLineKind.Registration => ctx.T("commission.incentive.Registration", l.DealId, l.CompanyName, person),
+            CommissionLineKind.Certification => ctx.T("commission.incentive.Certification", l.IncentiveName, person),
+            _ => ctx.T("commission.incentive.Rebate", l.IncentiveName),
+        };
+    }
+
+    /// <summary>
+    /// "a win of 12,000.00 USD on 23 Nov 2026, at least 10,000.00 USD → 500.00 USD"; a rebate: "partner-sourced revenue
+    /// 260,000.00 USD reached 250,000.00 USD → 260,000.00 USD × 2% = 5,200.00 USD, less 1,000.00 USD already credited = 4,200.00 USD".
+    /// </summary>
+    public static string ExplainIncentive(TurnContext ctx, CommissionLine l)
+    {
+        Money M(decimal x) => new(x, l.Currency);
+        return l.Kind switch
+        {
+            CommissionLineKind.Spif => ctx.T("commission.explain.spif", M(l.Base), l.WonOn, M(l.Threshold ?? 0m), M(l.Amount)),
+            CommissionLineKind.Registration => ctx.T("commission.explain.registration", l.WonOn, M(l.Amount)),
+            CommissionLineKind.Certification => ctx.T("commission.explain.certification", l.WonOn, M(l.Amount)),
+            _ when l.Credited is > 0m => ctx.T("commission.explain.rebate-top-up", M(l.Base), M(l.Threshold ?? 0m),
+                LocaleFormat.For(ctx.Language).Percent(l.RatePercent), M(l.Amount + l.Credited.Value), M(l.Credited.Value), M(l.Amount)),
+            _ => ctx.T("commission.explain.rebate", M(l.Base), M(l.Threshold ?? 0m), LocaleFormat.For(ctx.Language).Percent(l.RatePercent), M(l.Amount)),
+        };
     }
 
     /// <summary>"contract 48,000 USD × Gold reseller rate 25% × partner-sourced share 70% = 8,400 USD, payable from 15 Feb 2027".</summary>

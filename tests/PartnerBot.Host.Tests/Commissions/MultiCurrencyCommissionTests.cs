@@ -118,7 +118,7 @@ public sealed class MultiCurrencyCommissionTests : IDisposable
         var paidUsd = await DealTestKit.SubmitAsync(maya, summed[^1], new Dictionary<string, string> { ["currency"] = "usd", ["amount"] = "8,400.00", ["reference"] = "PO-200" });
         Assert.Equal("Recorded: 8,400.00 USD paid to Acme Integrations Ltd for 1 deals. The partner has been told. Still payable: 3,500.00 EUR.",
             DealTestKit.Read(paidUsd[^1]).Trim());
-        var states = await _host.WithDbAsync(db => db.CommissionLines.ToDictionaryAsync(l => l.DealId, l => l.State));
+        var states = await _host.WithDbAsync(db => db.CommissionLines.ToDictionaryAsync(l => l.DealId!, l => l.State));
         Assert.Equal(CommissionState.Paid, states[usd]);
         Assert.Equal(CommissionState.Payable, states[eur]);
 

@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Commissions;
+using PartnerBot.Deals;
+using PartnerBot.Host.Tests.Deals;
+using PartnerBot.Host.Tests.Digests;
+using PartnerBot.People;
+using PartnerBot.Testing;
+
+namespace PartnerBot.Host.Tests.Commissions;
+
+/// <summary>
+/// Issue 17 point 4 through the web chat: SPIFs, registration and certification incentives and quarterly rebates,
+/// recorded by the commission job, explained line by line in the partner's statement in their language, never paid
+/// twice, never shown to another partner, and counted in the digest. Program: <see cref="IncentiveProgram"/>.
+/// </summary>
+public sealed class IncentiveFlowTests : IDisposable
+{
+    private readonly TestHost _host = new(settings: IncentiveProgram.Settings());
+
+    public void Dispose() => _host.Dispose();
+
+    private async Task<string> RegisterApprovedAsync(string person, string company, string product = "")
+    {
+        var form = DealTestKit.Form(company);
+        form["product"] = product;
+        await DealTestKit.RegisterAsync(_host.Chat(person), form);
+        var deal = await _host.WithDbAsync(db => db.DealRegistrations.SingleAsync(d => d.CompanyName == company));
+        Assert.Equal(DealStatus.Approved, deal.Status);
+        return deal.Id;
+    }
+
+    private async Task CloseWonAsync(string rep, string dealId, string contract)
+    {
+        var chat = _host.Chat(rep);
+        var form = await chat.SayAsync($"close {dealId}");
+        await DealTestKit.SubmitAsync(chat, form[^1], new Dictionary<string, string>
+        {
+            ["outcome"] = "won", ["contractValue"] = contract, ["mrr"] = "", ["source"] = "PartnerSourced",
+        });
+    }
+
+    private Task<List<(CommissionLineKind Kind, string Source, decimal Amount)>> IncentiveLinesAsync() => _host.WithDbAsync(async db =>
+        (await db.CommissionLines.Where(l => l.Kind != CommissionLineKind.Commission).ToListAsync())
+        .Select(l => (l.Kind, l.SourceEventId, l.Amount)).OrderBy(l => l.Kind).ThenBy(l => l.SourceEventId, StringComparer.Ordinal).ToList());
+
+    [Fact]
+    public async Task Statement_ExplainsEveryIncentive_RebateTopsUpOnce_JobTwiceOrConcurrentlyPaysNothingMore()
+    {
+        var northwind = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
+        await CloseWonAsync("rep-maya", northwind, "60000");
+        // Maya records Jane's new technical certification; Tom's sales certification is a renewal (first earned 400 days ago).
+        var maya = _host.Chat("rep-maya");
+        Assert.Contains("Recorded: Jane Porter passed", DealTestKit.Read((await maya.SayAsync("certify acme-jane technical-certification"))[^1]));
+        Assert.Contains("Recorded: Tom Whitaker passed", DealTestKit.Read((await maya.SayAsync("certify acme-tom sales-certification"))[^1]));
+
+        await _host.RunCommissionJobAsync();
+        Assert.Equal(
+        [
+            (CommissionLineKind.Spif, northwind, 500m),                           // Analytics, 60,000 ≥ 10,000
+            (CommissionLineKind.Registration, northwind, 50m),
+            (CommissionLineKind.Certification, "acme-jane:technical-certification", 100m),
+            (CommissionLineKind.Rebate, "acme:2026-Q4:T1", 600m),                 // 60,000 ≥ 50,000: 1%
+        ], await IncentiveLinesAsync());
+
+        var jane = _host.Chat("acme-jane");
+        var statement = DealTestKit.Read((await jane.SayAsync("commission"))[^1]);
+        Assert.Contains($"{northwind} · Northwind Brewing 10,500.00 USD · Pending", statement); // the deal's commission, as before: 25% × 70%
+        Assert.Contains("Incentives", statement);
+        Assert.Contains($"SPIF \"Q4 Analytics push\" · {northwind} · Northwind Brewing, for Jane Porter " +
+                        "a win of 60,000.00 USD on 23 Nov 2026, at least 10,000.00 USD → 500.00 USD · Pending · payable from 23 Dec 2026", statement);
+        Assert.Contains($"Registration {northwind} · Northwind Brewing, by Jane Porter " +
+                        "approved on 23 Nov 2026 → 50.00 USD per approved registration · Pending · payable from 23 Dec 2026", statement);
+        Assert.Contains("Certification \"Certified Connect Implementation Engineer exam\", Jane Porter " +
+                        "earned on 23 Nov 2026 → 100.00 USD per certification, once a person · Pending", statement);
+        Assert.Contains("Volume rebate, Q4 2026 partner-sourced revenue 60,000.00 USD reached 50,000.00 USD → 60,000.00 USD × 1% = 600.00 USD · Pending", statement);
+        Assert.DoesNotContain("Tom Whitaker", statement);
+        // Commission 10,500 + incentives 500 + 50 + 100 + 600.
+        Assert.Contains("Pending 11,750.00 USD", statement);
+
+        // The same events again, and two runs at once: nothing more.
+        await _host.RunCommissionJobAsync();
+        await Task.WhenAll(_host.RunCommissionJobAsync(), _host.RunCommissionJobAsync());
+        Assert.Equal(4, (await IncentiveLinesAsync()).Count);
+
+        // A second win passes 100,000: the rebate becomes 2% of 110,000 = 2,200, of which 600 was credited. No SPIF: no product.
+        var contoso = await RegisterApprovedAsync("acme-jane", "Contoso Pharmacy");
+        await CloseWonAsync("rep-maya", contoso, "50000");
+        await Task.WhenAll(_host.RunCommissionJobAsync(), _host.RunCommissionJobAsync());
+        await _host.RunCommissionJobAsync();
+        var lines = await IncentiveLinesAsync();
+        Assert.Equal(6, lines.Count);
+        Assert.Contains((CommissionLineKind.Registration, contoso, 50m), lines);
+        Assert.Contains((CommissionLineKind.Rebate, "acme:2026-Q4:T2", 1_600m), lines);
+        Assert.DoesNotContain(lines, l => l.Kind == CommissionLineKind.Spif && l.Source == contoso);
+        Assert.Contains("Volume rebate, Q4 2026 partner-sourced revenue 110,000.00 USD reached 100,000.00 USD → 110,000.00 USD × 2% = 2,200.00 USD, " +
+                        "less 600.00 USD already credited = 1,600.00 USD · Pending", DealTestKit.Read((await jane.SayAsync("commission"))[^1]));
+
+        // After the quarter, the settlement finds nothing more owed: 2% of 110,000 is what was credited.
+        _host.Clock.Advance(TimeSpan.FromDays(40));
+        await _host.RunCommissionJobAsync();
+        Assert.Equal(6, (await IncentiveLinesAsync()).Count);
+
+        // Every incentive line is in the audit log, as commission lines are.
+        var audited = await _host.WithDbAsync(db => db.AuditLog.CountAsync(a => a.EntityType == nameof(CommissionLine) && a.EntityId.StartsWith("IN-") && a.Action == "Added"));
+        Assert.Equal(6, audited);
+    }
+
+    [Fact]
+    public async Task EachPartner_SeesOnlyItsOwn_InItsLanguage()
+    {
+        var acme = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
+        var kedai = await RegisterApprovedAsync("kedai-aisyah", "Syarikat Awan Biru");
+        var wisla = await RegisterApprovedAsync("wisla-piotr", "Browar Mazowsze");
+        await _host.Chat("rep-arjun").SayAsync("certify kedai-aisyah technical-certification");
+        await _host.RunCommissionJobAsync();
+
+        var malay = DealTestKit.Read((await _host.Chat("kedai-aisyah").SayAsync("komisen"))[^1]);
+        Assert.Contains($"Pendaftaran {kedai} · Syarikat Awan Biru, oleh Nur Aisyah Rahman", malay);
+        Assert.Contains("bagi setiap pendaftaran yang diluluskan", malay);
+        Assert.DoesNotContain(acme, malay);
+        Assert.DoesNotContain(wisla, malay);
+
+        var polish = DealTestKit.Read((await _host.Chat("wisla-piotr").SayAsync("prowizja"))[^1]);
+        Assert.Contains($"Rejestracja {wisla} · Browar Mazowsze, zgłasza: Piotr Nowak", polish);
+        Assert.Contains("za każdą zatwierdzoną rejestrację", polish);
+        Assert.DoesNotContain("Syarikat", polish);
+        Assert.DoesNotContain("Northwind", polish);
+
+        var english = DealTestKit.Read((await _host.Chat("acme-jane").SayAsync("commission"))[^1]);
+        Assert.DoesNotContain("Syarikat", english);
+        Assert.DoesNotContain("Browar", english);
+        // Staff see a partner's incentives only for partners they may see.
+        Assert.Contains("I can't find a partner \"kedai\"", DealTestKit.Read((await _host.Chat("rep-maya").SayAsync("commission kedai"))[^1]));
+        Assert.Contains($"Registration {kedai} · Syarikat Awan Biru, by Nur Aisyah Rahman", DealTestKit.Read((await _host.Chat("rep-arjun").SayAsync("commission kedai"))[^1]));
+    }
+
+    [Fact]
+    public async Task Digest_CountsThePeriodsIncentives_ByKind_AndTheTopPartners()
+    {
+        var northwind = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
+        await CloseWonAsync("rep-maya", northwind, "60000");
+        await RegisterApprovedAsync("kedai-aisyah", "Syarikat Awan Biru");
+        await _host.Chat("rep-maya").SayAsync("certify acme-jane technical-certification");
+        await _host.RunCommissionJobAsync();
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var (section, ctx) = await DigestSectionTests.ContextAsync<IncentivesDigestSection>(scope, ["acme", "kedai", "borealis"]);
+        Assert.Equal(
+        [
+            "# Incentives",
+            "SPIFs: 500.00 USD",
+            "Registration incentives: 100.00 USD",   // Northwind (Acme) 50 + Syarikat Awan Biru (Kedai) 50
+            "Certification incentives: 100.00 USD",
+            "Volume rebates: 600.00 USD",            // 1% of Acme's 60,000
+            "Acme Integrations Ltd: 1,250.00 USD",   // 500 + 50 + 100 + 600
+            "Kedai Awan Sdn Bhd: 50.00 USD",
+        ], DigestSectionTests.Lines(await section.BuildAsync(ctx, CancellationToken.None)));
+
+        // Outside the scope (Borealis only): nothing earned there.
+        var (alone, borealis) = await DigestSectionTests.ContextAsync<IncentivesDigestSection>(scope, ["borealis"]);
+        Assert.Equal(["# Incentives", "No incentives were earned this period."], DigestSectionTests.Lines(await alone.BuildAsync(borealis, CancellationToken.None)));
+    }
+}
