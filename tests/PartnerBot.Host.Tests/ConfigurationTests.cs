@@ -14,6 +14,8 @@ public sealed class ConfigurationTests
     [InlineData("Program:Onboarding:Steps:2", "FirstWebinar", "Program:Onboarding:Steps:2 'FirstWebinar' is not an onboarding step: use Profile, SalesCertification")]
     [InlineData("Program:Onboarding:Steps:3", "profile", "Program:Onboarding:Steps:3 'profile' is listed twice")]
     [InlineData("Program:Onboarding:NudgeWithinDays", "0", "Program:Onboarding:NudgeWithinDays must be between 1 and 365")]
+    [InlineData("Program:Incentives:RegistrationAmount", "50", "Program:Incentives:From is missing")]
+    [InlineData("Program:Incentives:Rebates:0:Percent", "150", "Program:Incentives:Rebates:0:Percent is 150%")]
     public void ImpossibleProgram_StopsTheHost_NamingTheSetting(string key, string value, string message)
     {
         using var host = new TestHost(settings: new Dictionary<string, string?> { [key] = value });
