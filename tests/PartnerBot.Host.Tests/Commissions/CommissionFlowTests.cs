@@ -14,23 +14,10 @@ public sealed class CommissionFlowTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private async Task<string> RegisterApprovedAsync(string person, string company)
-    {
-        await DealTestKit.RegisterAsync(_host.Chat(person), DealTestKit.Form(company));
-        var deal = await _host.WithDbAsync(db => db.DealRegistrations.SingleAsync(d => d.CompanyName == company));
-        Assert.Equal(DealStatus.Approved, deal.Status);
-        return deal.Id;
-    }
+    private Task<string> RegisterApprovedAsync(string person, string company) => DealTestKit.RegisterApprovedAsync(_host, person, company);
 
-    private async Task<List<ChatMessage>> CloseWonAsync(string rep, string dealId, string contract, string source = "PartnerSourced", string mrr = "")
-    {
-        var chat = _host.Chat(rep);
-        var form = await chat.SayAsync($"close {dealId}");
-        return await DealTestKit.SubmitAsync(chat, form[^1], new Dictionary<string, string>
-        {
-            ["outcome"] = "won", ["contractValue"] = contract, ["mrr"] = mrr, ["source"] = source,
-        });
-    }
+    private Task<List<ChatMessage>> CloseWonAsync(string rep, string dealId, string contract, string source = "PartnerSourced", string mrr = "") =>
+        DealTestKit.CloseWonAsync(_host, rep, dealId, contract, source, mrr);
 
     private Task RunJobAsync() => _host.Services.GetRequiredService<CommissionJob>().RunOnceAsync(CancellationToken.None);
 

@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Commissions;
-using PartnerBot.Deals;
 using PartnerBot.Host.Tests.Deals;
 using PartnerBot.Host.Tests.Digests;
-using PartnerBot.People;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Host.Tests.Commissions;
@@ -20,25 +18,10 @@ public sealed class IncentiveFlowTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private async Task<string> RegisterApprovedAsync(string person, string company, string product = "")
-    {
-        var form = DealTestKit.Form(company);
-        form["product"] = product;
-        await DealTestKit.RegisterAsync(_host.Chat(person), form);
-        var deal = await _host.WithDbAsync(db => db.DealRegistrations.SingleAsync(d => d.CompanyName == company));
-        Assert.Equal(DealStatus.Approved, deal.Status);
-        return deal.Id;
-    }
+    private Task<string> RegisterApprovedAsync(string person, string company, string product = "") =>
+        DealTestKit.RegisterApprovedAsync(_host, person, company, product);
 
-    private async Task CloseWonAsync(string rep, string dealId, string contract)
-    {
-        var chat = _host.Chat(rep);
-        var form = await chat.SayAsync($"close {dealId}");
-        await DealTestKit.SubmitAsync(chat, form[^1], new Dictionary<string, string>
-        {
-            ["outcome"] = "won", ["contractValue"] = contract, ["mrr"] = "", ["source"] = "PartnerSourced",
-        });
-    }
+    private Task CloseWonAsync(string rep, string dealId, string contract) => DealTestKit.CloseWonAsync(_host, rep, dealId, contract);
 
     private Task<List<(CommissionLineKind Kind, string Source, decimal Amount)>> IncentiveLinesAsync() => _host.WithDbAsync(async db =>
         (await db.CommissionLines.Where(l => l.Kind != CommissionLineKind.Commission).ToListAsync())

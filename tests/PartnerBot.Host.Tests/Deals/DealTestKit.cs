@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Deals;
 using System.Text.RegularExpressions;
 using PartnerBot.Testing;
 
@@ -41,6 +43,28 @@ internal static partial class DealTestKit
         var opened = await chat.SayAsync("register a deal");
         var answer = await SubmitAsync(chat, opened[^1], fields);
         return answer[^1];
+    }
+
+    /// <summary>Registers a deal through the chat as <paramref name="person"/>, expecting it approved at once; returns its id.</summary>
+    public static async Task<string> RegisterApprovedAsync(TestHost host, string person, string company, string product = "")
+    {
+        var form = Form(company);
+        form["product"] = product;
+        await RegisterAsync(host.Chat(person), form);
+        var deal = await host.WithDbAsync(db => db.DealRegistrations.SingleAsync(d => d.CompanyName == company));
+        Assert.Equal(DealStatus.Approved, deal.Status);
+        return deal.Id;
+    }
+
+    /// <summary>"close DR-…" as <paramref name="rep"/>, won with this contract value and source.</summary>
+    public static async Task<List<ChatMessage>> CloseWonAsync(TestHost host, string rep, string dealId, string contract, string source = "PartnerSourced", string mrr = "")
+    {
+        var chat = host.Chat(rep);
+        var form = await chat.SayAsync($"close {dealId}");
+        return await SubmitAsync(chat, form[^1], new Dictionary<string, string>
+        {
+            ["outcome"] = "won", ["contractValue"] = contract, ["mrr"] = mrr, ["source"] = source,
+        });
     }
 
     /// <summary>Presses the button named <paramref name="action"/> in the last message that has it.</summary>
