@@ -119,6 +119,7 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         if (o.TierReview.RecertifyEveryMonths <= 0) errors.Add($"{p}:TierReview:RecertifyEveryMonths must be at least 1.");
 
         CheckOnboarding(errors, o.Onboarding);
+        errors.AddRange(PartnerVoice.PartnerVoiceRules.Problems(o.PartnerVoice, ProgramOptions.Section));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
