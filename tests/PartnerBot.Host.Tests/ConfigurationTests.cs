@@ -14,6 +14,9 @@ public sealed class ConfigurationTests
     [InlineData("Program:Onboarding:Steps:2", "FirstWebinar", "Program:Onboarding:Steps:2 'FirstWebinar' is not an onboarding step: use Profile, SalesCertification")]
     [InlineData("Program:Onboarding:Steps:3", "profile", "Program:Onboarding:Steps:3 'profile' is listed twice")]
     [InlineData("Program:Onboarding:NudgeWithinDays", "0", "Program:Onboarding:NudgeWithinDays must be between 1 and 365")]
+    [InlineData("Program:PartnerVoice:SurveyEveryDays", "3", "Program:PartnerVoice:SurveyEveryDays is 3: ask a partner at most once a week")]
+    [InlineData("Program:PartnerVoice:SendWithinDays", "120", "Program:PartnerVoice:SendWithinDays (120) must not be longer than SurveyEveryDays (90)")]
+    [InlineData("Program:PartnerVoice:DownloadHours", "0", "Program:PartnerVoice:DownloadHours must be between 1 and 744")]
     public void ImpossibleProgram_StopsTheHost_NamingTheSetting(string key, string value, string message)
     {
         using var host = new TestHost(settings: new Dictionary<string, string?> { [key] = value });

@@ -97,7 +97,8 @@ public sealed class QuarterlyReview(CommissionService commissions, PartnerSource
             foreach (var f in pack.Figures)
                 csv.WriteRecord([pack.OrganisationId, pack.OrganisationName,
                     pack.Period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), pack.Period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    f.Section, f.Measure, label(f), f.Value.ToString(CultureInfo.InvariantCulture), f.Currency ?? "", f.Text ?? ""]);
+                    f.Section, f.Measure, label(f),
+                    f.Currency is { } c ? Money.Invariant(f.Value, c) : f.Value.ToString("0", CultureInfo.InvariantCulture), f.Currency ?? "", f.Text ?? ""]);
         }
         return stream.ToArray();
     }

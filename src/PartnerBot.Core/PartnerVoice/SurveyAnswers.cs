@@ -82,7 +82,7 @@ public sealed class SurveyCommentDialog : Dialog<SurveyCommentState>
         var (comment, error) = PartnerSurvey.ReadComment(text);
         if (error is not null)
         {
-            ctx.Send(Form(ctx, answer.Score, text, ctx.T(error, PartnerSurvey.MaxCommentLength)));
+            ctx.Send(Form(ctx, answer.Score, text, ctx.T(error, LocaleFormat.For(ctx.Language).Number(PartnerSurvey.MaxCommentLength))));
             return DialogStatus.Waiting;
         }
         if (comment is not null)
