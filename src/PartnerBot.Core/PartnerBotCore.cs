@@ -33,6 +33,7 @@ public static class PartnerBotCore
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>();
         services.AddSingleton<PublicLinks>();
+        services.AddScoped<Downloads>();
 
         services.AddScoped<AuditScope>();
         services.AddScoped<AuditInterceptor>();

@@ -7,6 +7,7 @@ using PartnerBot.Host;
 using PartnerBot.Host.Api;
 using PartnerBot.Integrations;
 using PartnerBot.Host.Digests;
+using PartnerBot.Host.Downloads;
 using PartnerBot.Host.Enablement;
 using PartnerBot.Host.Importing;
 using PartnerBot.Host.Knowledge;
@@ -14,6 +15,7 @@ using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
 using PartnerBot.Mdf;
 using PartnerBot.Onboarding;
+using PartnerBot.PartnerVoice;
 using PartnerBot.Slack;
 using PartnerBot.Storage;
 using PartnerBot.Teams;
@@ -56,6 +58,9 @@ builder.Services.AddCommissions();
 // Onboarding to a first deal: the journey's checklist, the partner's home, nudges and the digest's section.
 builder.Services.AddOnboarding();
 
+// Partner voice: the survey on a cadence (answers, comments, the digest's score) and the QBR pack with its CSV.
+builder.Services.AddPartnerVoice();
+
 // Outgoing webhooks: the program's events posted signed to subscribed systems, through the outbox.
 builder.Services.AddWebhooks();
 
@@ -70,7 +75,6 @@ builder.Services.AddTeams();
 
 // The knowledge base and the program assistant: cited answers, offline when no model is configured.
 builder.Services.AddKnowledge();
-// Knowledge's answer quality in the manager's digest (Knowledge knows no capability, so the host hangs it there).
 
 // Integrations: API keys, and the REST API's reads and writes through the capabilities' own services.
 builder.Services.AddIntegrations();
@@ -108,6 +112,7 @@ app.UseApiKeys();
 app.UseRateLimiter();
 app.MapWebChat();
 app.MapDigestCharts();
+app.MapDownloads();
 // POST /slack/events, /slack/commands, /slack/interactivity (mapped only when Slack:SigningSecret is set).
 app.MapSlack();
 // GET /content/{id}/open: records who opened which item, then redirects to it.

@@ -16,6 +16,9 @@ public sealed class ConfigurationTests
     [InlineData("Program:Onboarding:NudgeWithinDays", "0", "Program:Onboarding:NudgeWithinDays must be between 1 and 365")]
     [InlineData("Program:Incentives:RegistrationAmount", "50", "Program:Incentives:From is missing")]
     [InlineData("Program:Incentives:Rebates:0:Percent", "150", "Program:Incentives:Rebates:0:Percent is 150%")]
+    [InlineData("Program:PartnerVoice:SurveyEveryDays", "3", "Program:PartnerVoice:SurveyEveryDays is 3: ask a partner at most once a week")]
+    [InlineData("Program:PartnerVoice:SendWithinDays", "120", "Program:PartnerVoice:SendWithinDays (120) must not be longer than SurveyEveryDays (90)")]
+    [InlineData("Program:PartnerVoice:DownloadHours", "0", "Program:PartnerVoice:DownloadHours must be between 1 and 744")]
     public void ImpossibleProgram_StopsTheHost_NamingTheSetting(string key, string value, string message)
     {
         using var host = new TestHost(settings: new Dictionary<string, string?> { [key] = value });

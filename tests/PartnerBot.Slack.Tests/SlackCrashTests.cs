@@ -27,7 +27,7 @@ public sealed class SlackCrashTests : IAsyncLifetime
         _db.Dispose();
     }
 
-    private Dictionary<string, string> Settings => new()
+    private Dictionary<string, string> Settings => new(TestHost.QuietJobs(PartnerBot.Notifications.OutboxDispatcher.JobName))
     {
         ["Slack:SigningSecret"] = SlackTestHost.Secret,
         ["Slack:BotToken"] = SlackTestHost.BotToken,
@@ -39,11 +39,6 @@ public sealed class SlackCrashTests : IAsyncLifetime
         ["Jobs:Outbox:Interval"] = "00:00:00.200",
         // The drill counts its own messages: jobs that run on the wall clock (a digest or reminder that falls due while
         // the drill runs) would add deliveries of their own, to people this host cannot reach.
-        ["Jobs:Digests:Enabled"] = "false",
-        ["Jobs:DealReminders:Enabled"] = "false",
-        ["Jobs:MdfReminders:Enabled"] = "false",
-        ["Jobs:OnboardingNudges:Enabled"] = "false",
-        ["Jobs:Commission:Enabled"] = "false",
     };
 
     private static readonly string[] Words = ["help", "bantuan", "pomoc", "帮助", "menu", "菜单"];

@@ -34,7 +34,7 @@ public sealed class TwoHostOutboxDrillTests : IAsyncLifetime
         _db.Dispose();
     }
 
-    private static Dictionary<string, string> Settings(FakeSlack slack) => new()
+    private static Dictionary<string, string> Settings(FakeSlack slack) => new(TestHost.QuietJobs(PartnerBot.Notifications.OutboxDispatcher.JobName))
     {
         ["Slack:SigningSecret"] = SlackTestHost.Secret,
         ["Slack:BotToken"] = SlackTestHost.BotToken,
@@ -44,11 +44,6 @@ public sealed class TwoHostOutboxDrillTests : IAsyncLifetime
         ["Outbox:BatchSize"] = "20",
         ["Jobs:Outbox:Interval"] = "00:00:00.200",
         // Only the drill's messages: jobs on the wall clock would queue deliveries of their own.
-        ["Jobs:Digests:Enabled"] = "false",
-        ["Jobs:DealReminders:Enabled"] = "false",
-        ["Jobs:MdfReminders:Enabled"] = "false",
-        ["Jobs:OnboardingNudges:Enabled"] = "false",
-        ["Jobs:Commission:Enabled"] = "false",
     };
 
     [Fact]

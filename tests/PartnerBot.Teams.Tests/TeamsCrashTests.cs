@@ -23,7 +23,7 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         _db.Dispose();
     }
 
-    private static readonly Dictionary<string, string> Settings = new()
+    private static readonly Dictionary<string, string> Settings = new(TestHost.QuietJobs(PartnerBot.Notifications.OutboxDispatcher.JobName))
     {
         ["Inbox:Lease"] = "00:00:02",
         ["Inbox:FirstRetryDelay"] = "00:00:00.500",
@@ -32,11 +32,6 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         ["Teams:ConnectorMaxAttempts"] = "1",
         // The drill counts its own messages: jobs that run on the wall clock (a digest or reminder that falls due while
         // the drill runs) would add deliveries of their own, to people this host cannot reach.
-        ["Jobs:Digests:Enabled"] = "false",
-        ["Jobs:DealReminders:Enabled"] = "false",
-        ["Jobs:MdfReminders:Enabled"] = "false",
-        ["Jobs:OnboardingNudges:Enabled"] = "false",
-        ["Jobs:Commission:Enabled"] = "false",
     };
 
     [Fact]

@@ -184,7 +184,15 @@ public class TestHost : WebApplicationFactory<Program>
     /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission and onboarding nudges.</summary>
     public static readonly string[] HandRunJobs =
         [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName,
-         OnboardingNudgeJob.JobName];
+         OnboardingNudgeJob.JobName, PartnerVoice.SurveyJob.JobName];
+
+    /// <summary>
+    /// Settings that switch off every job of <see cref="HandRunJobs"/> but <paramref name="keep"/>: for a host that runs
+    /// on the wall clock (the drills' separate processes), where a digest, reminder or survey falling due mid-run would
+    /// add deliveries of its own. A new hand-run job is quiet there too without naming it again.
+    /// </summary>
+    public static Dictionary<string, string> QuietJobs(params string[] keep) =>
+        HandRunJobs.Except(keep).ToDictionary(job => JobOptions.Key(job, nameof(JobOptions.Enabled)), _ => "false");
 
     public string DatabasePath { get; }
     public FakeTimeProvider Clock { get; }

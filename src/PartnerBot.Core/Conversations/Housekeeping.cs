@@ -9,7 +9,7 @@ namespace PartnerBot.Conversations;
 
 /// <summary>
 /// Keeps the conversation tables small: forgets delivery ids older than the retention (channels stop retrying long
-/// before), and removes dialogs nobody came back to before they expired.
+/// before), removes dialogs nobody came back to before they expired, and download links past their hours.
 /// </summary>
 public sealed partial class Housekeeping(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ConversationOptions> options,
     IOptions<InboxOptions> inboxOptions,
@@ -27,6 +27,7 @@ public sealed partial class Housekeeping(IServiceScopeFactory scopes, TimeProvid
         var before = now - options.Value.InboundIdRetention;
         var inbound = await db.ProcessedInbounds.Where(p => p.ReceivedAt < before).ExecuteDeleteAsync(ct);
         var dialogs = await db.DialogStates.Where(d => d.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        dialogs += await db.Downloads.Where(d => d.ExpiresAt < now).ExecuteDeleteAsync(ct);
         // Answered deliveries, once no channel would redeliver them (failed ones stay for "failed deliveries").
         var answeredBefore = now - inboxOptions.Value.Retention;
         inbound += await db.Inbox.Where(i => i.State == InboxState.Done && i.ReceivedAt < answeredBefore).ExecuteDeleteAsync(ct);
@@ -36,7 +37,7 @@ public sealed partial class Housekeeping(IServiceScopeFactory scopes, TimeProvid
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Housekeeping removed {Inbound} old delivery ids and {Dialogs} expired dialogs")]
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Housekeeping removed {Inbound} old delivery ids and {Dialogs} expired dialogs and downloads")]
         public static partial void Pruned(ILogger logger, int inbound, int dialogs);
     }
 }

@@ -36,6 +36,15 @@ public static class Certifications
         return all.GetValueOrDefault(organisationId, CertificationCounts.None);
     }
 
+    /// <summary>Certifications earned by <paramref name="organisationId"/>'s people from <paramref name="from"/> to <paramref name="to"/> (both included), and by how many people.</summary>
+    public static async Task<(int Certifications, int People)> EarnedAsync(PartnerBotDb db, string organisationId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var rows = await db.Certifications.AsNoTracking()
+            .Where(c => c.OrganisationId == organisationId && c.CertifiedOn >= from && c.CertifiedOn <= to)
+            .Select(c => c.PersonId).ToListAsync(ct);
+        return (rows.Count, rows.Distinct().Count());
+    }
+
     /// <summary>The same counts for every organisation that has any valid certification.</summary>
     public static async Task<IReadOnlyDictionary<string, CertificationCounts>> ForAllAsync(PartnerBotDb db, DateOnly asOf, CancellationToken ct,
         string? organisationId = null)

@@ -11,8 +11,8 @@ namespace PartnerBot.Knowledge;
 /// (declined, or rated "not helpful" / "didn't answer"), similar wordings counted together, most asked first: the
 /// content the program's documents lack. The questions are partners' own words, so only the program's managers read
 /// this part (a manager's digest covers every partner); a rep's digest has none, and partners get no digest.
-/// Knowledge gathers facts from every capability, so it knows none, the digest included: the host hangs this part in
-/// the digest (<see cref="AnswerQualityDigestSection"/>).
+/// Knowledge gathers facts from every capability, so it knows none; it may use the digest's frame, as every
+/// capability may: <see cref="AnswerQualityDigestSection"/> hangs this part in the digest.
 /// </summary>
 public static class AnswerQuality
 {

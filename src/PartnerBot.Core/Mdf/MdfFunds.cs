@@ -54,6 +54,21 @@ public sealed class MdfFunds(PartnerSourcedRevenue revenue, IOptions<ProgramOpti
         return (fund, MdfBalance.Of(fund, plans));
     }
 
+    /// <summary>
+    /// The stored funds of <paramref name="organisationId"/> whose period overlaps [<paramref name="from"/>,
+    /// <paramref name="to"/>), with their balances, earliest first: what a report reads (nothing is created).
+    /// </summary>
+    public static async Task<List<(MdfFund Fund, MdfBalance Balance)>> OverlappingAsync(PartnerBotDb db, string organisationId, DateOnly from, DateOnly to,
+        CancellationToken ct)
+    {
+        var funds = await db.MdfFunds.AsNoTracking()
+            .Where(f => f.OrganisationId == organisationId && f.PeriodStart < to && f.PeriodEnd > from)
+            .OrderBy(f => f.PeriodStart).ToListAsync(ct);
+        var ids = funds.Select(f => f.Id).ToArray();
+        var plans = await db.MdfPlans.AsNoTracking().Where(p => ids.Contains(p.FundId)).ToListAsync(ct);
+        return funds.Select(f => (f, MdfBalance.Of(f, plans))).ToList();
+    }
+
     /// <summary>The fund's plans, tracked ones included (changed in this unit of work but not yet saved).</summary>
     public static async Task<List<MdfPlan>> PlansAsync(PartnerBotDb db, string fundId, CancellationToken ct)
     {

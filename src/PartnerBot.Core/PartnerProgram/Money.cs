@@ -28,6 +28,10 @@ public readonly record struct Money(decimal Amount, string Currency)
             System.Globalization.CultureInfo.InvariantCulture, out amount)
         && amount == Math.Round(amount, MinorUnits(currency)) && Math.Abs(amount) < 1_000_000_000_000m;
 
+    /// <summary>The amount for machines (CSV, the API): rounded, with the currency's minor units, invariant ("43780.00", "1500" in JPY).</summary>
+    public static string Invariant(decimal amount, string currency) =>
+        Round(amount, currency).ToString("F" + MinorUnits(currency).ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary><paramref name="amount"/> rounded by <see cref="RoundingRule"/>.</summary>
     public static decimal Round(decimal amount, string currency) =>
         Math.Round(amount, MinorUnits(currency), MidpointRounding.AwayFromZero);

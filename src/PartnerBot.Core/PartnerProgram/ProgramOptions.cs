@@ -26,6 +26,7 @@ public sealed class ProgramOptions
     public OnboardingRules Onboarding { get; set; } = new();
     public InvitationRules Invitations { get; set; } = new();
     public IncentiveRules Incentives { get; set; } = new();
+    public PartnerVoice.PartnerVoiceRules PartnerVoice { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>

@@ -120,6 +120,7 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
 
         CheckOnboarding(errors, o.Onboarding);
         CheckIncentives(errors, o);
+        errors.AddRange(PartnerVoice.PartnerVoiceRules.Problems(o.PartnerVoice, ProgramOptions.Section));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -30,6 +30,7 @@ public partial class PartnerBotDb : DbContext
     public DbSet<ProcessedInbound> ProcessedInbounds => Set<ProcessedInbound>();
     public DbSet<SeenSignature> SeenSignatures => Set<SeenSignature>();
     public DbSet<WebChatMessage> WebChatMessages => Set<WebChatMessage>();
+    public DbSet<Download> Downloads => Set<Download>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<InboxItem> Inbox => Set<InboxItem>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

@@ -19,16 +19,11 @@ public sealed class TwoHostRegistrationRaceTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private static Dictionary<string, string> Settings => new()
+    private static Dictionary<string, string> Settings => new(TestHost.QuietJobs(PartnerBot.Notifications.OutboxDispatcher.JobName))
     {
         ["WebChat:Enabled"] = "true",
         ["Limits:AnonymousPerMinute"] = "100000",
         // Only what the test does: jobs on the wall clock would add work of their own.
-        ["Jobs:Digests:Enabled"] = "false",
-        ["Jobs:DealReminders:Enabled"] = "false",
-        ["Jobs:MdfReminders:Enabled"] = "false",
-        ["Jobs:OnboardingNudges:Enabled"] = "false",
-        ["Jobs:Commission:Enabled"] = "false",
     };
 
     [Fact]

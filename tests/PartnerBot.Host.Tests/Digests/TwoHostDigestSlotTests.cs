@@ -17,15 +17,10 @@ public sealed class TwoHostDigestSlotTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private static Dictionary<string, string> Settings => new()
+    private static Dictionary<string, string> Settings => new(TestHost.QuietJobs(PartnerBot.Digests.DigestScheduler.JobName))
     {
         ["Jobs:Digests:Interval"] = "00:00:00.200",
         // Only digests are queued: the outbox would deliver them (to no channel here), other jobs queue their own.
-        ["Jobs:Outbox:Enabled"] = "false",
-        ["Jobs:DealReminders:Enabled"] = "false",
-        ["Jobs:MdfReminders:Enabled"] = "false",
-        ["Jobs:OnboardingNudges:Enabled"] = "false",
-        ["Jobs:Commission:Enabled"] = "false",
     };
 
     [Fact]
