@@ -12,6 +12,7 @@ using PartnerBot.Host.Importing;
 using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
+using PartnerBot.Leads;
 using PartnerBot.Mdf;
 using PartnerBot.Onboarding;
 using PartnerBot.Slack;
@@ -55,6 +56,9 @@ builder.Services.AddCommissions();
 
 // Onboarding to a first deal: the journey's checklist, the partner's home, nudges and the digest's section.
 builder.Services.AddOnboarding();
+
+// Lead distribution: leads imported or posted to the API, offered to the best partner in turn, accepted into registrations.
+builder.Services.AddLeads();
 
 // Outgoing webhooks: the program's events posted signed to subscribed systems, through the outbox.
 builder.Services.AddWebhooks();
