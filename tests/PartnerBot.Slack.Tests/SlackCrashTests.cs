@@ -43,6 +43,7 @@ public sealed class SlackCrashTests : IAsyncLifetime
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
         ["Jobs:OnboardingNudges:Enabled"] = "false",
+        ["Jobs:Leads:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

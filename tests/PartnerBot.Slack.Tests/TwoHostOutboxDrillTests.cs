@@ -48,6 +48,7 @@ public sealed class TwoHostOutboxDrillTests : IAsyncLifetime
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
         ["Jobs:OnboardingNudges:Enabled"] = "false",
+        ["Jobs:Leads:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

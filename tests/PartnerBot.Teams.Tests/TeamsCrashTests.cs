@@ -36,6 +36,7 @@ public sealed class TeamsCrashTests : IAsyncLifetime
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
         ["Jobs:OnboardingNudges:Enabled"] = "false",
+        ["Jobs:Leads:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

@@ -15,6 +15,7 @@ using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Jobs;
+using PartnerBot.Leads;
 using PartnerBot.Mdf;
 using PartnerBot.Onboarding;
 using PartnerBot.Notifications;
@@ -181,10 +182,10 @@ public class TestHost : WebApplicationFactory<Program>
         return null;
     }
 
-    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission and onboarding nudges.</summary>
+    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission, onboarding nudges and leads.</summary>
     public static readonly string[] HandRunJobs =
         [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName,
-         OnboardingNudgeJob.JobName];
+         OnboardingNudgeJob.JobName, LeadJob.JobName];
 
     public string DatabasePath { get; }
     public FakeTimeProvider Clock { get; }

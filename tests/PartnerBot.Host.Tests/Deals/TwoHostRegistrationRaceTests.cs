@@ -28,6 +28,7 @@ public sealed class TwoHostRegistrationRaceTests : IDisposable
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
         ["Jobs:OnboardingNudges:Enabled"] = "false",
+        ["Jobs:Leads:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 

@@ -25,6 +25,7 @@ public sealed class TwoHostDigestSlotTests : IDisposable
         ["Jobs:DealReminders:Enabled"] = "false",
         ["Jobs:MdfReminders:Enabled"] = "false",
         ["Jobs:OnboardingNudges:Enabled"] = "false",
+        ["Jobs:Leads:Enabled"] = "false",
         ["Jobs:Commission:Enabled"] = "false",
     };
 
