@@ -213,6 +213,14 @@ public class TestHost : WebApplicationFactory<Program>
     /// <summary>Runs outbox passes until nothing due is left. Returns how many messages were claimed.</summary>
     public Task<int> DeliverOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
 
+    /// <summary>Imports <paramref name="rows"/> (each a row's columns) as the import of <paramref name="kind"/> does.</summary>
+    public async Task<Importing.ImportReport> ImportRowsAsync(string kind, params IReadOnlyList<Dictionary<string, string?>> rows)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var runner = scope.ServiceProvider.GetRequiredService<Importing.ImportRunner>();
+        return await runner.ImportAsync(kind, new Importing.RowListSource(rows.Select((r, i) => new Importing.ImportRow(i + 1, r))), new Importing.ImportOptions());
+    }
+
     /// <summary>Runs <paramref name="work"/> with a fresh scope's DbContext.</summary>
     public async Task<T> WithDbAsync<T>(Func<PartnerBotDb, Task<T>> work)
     {

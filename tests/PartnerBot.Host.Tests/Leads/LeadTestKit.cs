@@ -19,12 +19,8 @@ public static class LeadTestKit
     public const string Team = "Northwind Cloud Team";
 
     /// <summary>Imports leads as the "leads" import does (each a dictionary of its columns); returns the report.</summary>
-    public static async Task<ImportReport> ImportAsync(TestHost host, params Dictionary<string, string?>[] rows)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var runner = scope.ServiceProvider.GetRequiredService<ImportRunner>();
-        return await runner.ImportAsync(LeadImporter.KindName, new RowListSource(rows.Select((r, i) => new ImportRow(i + 1, r))), new ImportOptions());
-    }
+    public static Task<ImportReport> ImportAsync(TestHost host, params Dictionary<string, string?>[] rows) =>
+        host.ImportRowsAsync(LeadImporter.KindName, rows);
 
     /// <summary>One lead's columns.</summary>
     public static Dictionary<string, string?> Lead(string id, string company, string country, string? product = null, string? type = null,
