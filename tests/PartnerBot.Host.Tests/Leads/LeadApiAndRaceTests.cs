@@ -80,4 +80,42 @@ public sealed class LeadApiAndRaceTests : IDisposable
             Assert.Equal(1, await _host.WithDbAsync(db => db.LeadOffers.CountAsync(o => o.LeadId == id && o.Outcome == OfferOutcome.Accepted)));
         }
     }
+
+    /// <summary>
+    /// Jane accepts while Tom, of the same organisation, submits a decline at the same moment, on five leads: each
+    /// lead ends either accepted (one registration, Tom told it is theirs already) or declined and offered to the next
+    /// partner (no registration, Jane told it is no longer theirs); never both, and nobody told a form was submitted twice.
+    /// </summary>
+    [Fact]
+    public async Task AcceptAndDeclineAtOnce_OneAnswerHolds()
+    {
+        string[] companies = ["Dalston Dairy Ltd", "Ealing Energy Ltd", "Fulham Fabrics Ltd", "Greenwich Glass Ltd", "Hackney Hydro Ltd"];
+        var ids = companies.Select((_, i) => $"L-BOTH{i}").ToArray();
+        await ImportAsync(_host, ids.Select((id, i) => Lead(id, companies[i], "GB", Enterprise, "Implementation", domain: $"both{i}.example")).ToArray());
+        await MoveLeadsAsync(_host);
+        var (jane, tom) = (_host.Chat("acme-jane"), _host.Chat("acme-tom"));
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var data = new Dictionary<string, string> { ["lead"] = id, ["round"] = "1" };
+            var form = await tom.ActAsync(LeadActions.Decline, data);
+            var submit = WebChatClient.ActionData(form[^1].Html!, "dialog.submit");
+            submit["reason"] = "Nie nasz rynek.";
+            var answers = (await Task.WhenAll(jane.ActAsync(LeadActions.Accept, data), tom.ActAsync("dialog.submit", submit))).Select(ReadAll).ToList();
+            Assert.All(answers, a => Assert.DoesNotContain("already submitted", a));
+            var lead = await LeadAsync(_host, id);
+            var deals = await _host.WithDbAsync(db => db.DealRegistrations.CountAsync(d => d.CompanyName == companies[i]));
+            if (lead.State == LeadState.Accepted)
+            {
+                Assert.Equal((1, 1, OfferOutcome.Accepted), (deals, lead.Offers.Count, lead.Offers[0].Outcome));
+                Assert.Contains($"You accepted the lead {companies[i]}.", answers[0]);
+                Assert.Contains($"Your organisation has already accepted the lead {companies[i]}", answers[1]);
+            }
+            else
+            {
+                Assert.Equal((0, OfferOutcome.Declined, "lotus"), (deals, lead.Offers[0].Outcome, lead.Offers[1].PartnerOrganisationId));
+                Assert.Contains($"The lead {companies[i]} is no longer offered to your organisation.", answers[0]);
+                Assert.Contains($"You declined the lead {companies[i]}.", answers[1]);
+            }
+        }
+    }
 }
