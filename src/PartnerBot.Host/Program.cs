@@ -13,6 +13,7 @@ using PartnerBot.Host.Importing;
 using PartnerBot.Host.Knowledge;
 using PartnerBot.Host.WebChat;
 using PartnerBot.Knowledge;
+using PartnerBot.Leads;
 using PartnerBot.Mdf;
 using PartnerBot.Onboarding;
 using PartnerBot.PartnerVoice;
@@ -60,6 +61,8 @@ builder.Services.AddOnboarding();
 
 // Partner voice: the survey on a cadence (answers, comments, the digest's score) and the QBR pack with its CSV.
 builder.Services.AddPartnerVoice();
+// Lead distribution: leads imported or posted to the API, offered to the best partner in turn, accepted into registrations.
+builder.Services.AddLeads();
 
 // Outgoing webhooks: the program's events posted signed to subscribed systems, through the outbox.
 builder.Services.AddWebhooks();

@@ -19,11 +19,27 @@ public sealed class ConfigurationTests
     [InlineData("Program:PartnerVoice:SurveyEveryDays", "3", "Program:PartnerVoice:SurveyEveryDays is 3: ask a partner at most once a week")]
     [InlineData("Program:PartnerVoice:SendWithinDays", "120", "Program:PartnerVoice:SendWithinDays (120) must not be longer than SurveyEveryDays (90)")]
     [InlineData("Program:PartnerVoice:DownloadHours", "0", "Program:PartnerVoice:DownloadHours must be between 1 and 744")]
+    [InlineData("Program:Leads:OfferHours", "0", "Program:Leads:OfferHours is 0: a partner has 1 to 720 hours to answer an offer")]
+    [InlineData("Program:Leads:MaxOffers", "0", "Program:Leads:MaxOffers is 0: offer a lead to 1 to 100 partners")]
+    [InlineData("Program:Leads:MinTier", "Diamond", "Program:Leads:MinTier 'Diamond' is not a tier of Program:Tiers")]
+    [InlineData("Program:Leads:PartnerTypes:1", "Distributor", "Program:Leads:PartnerTypes:1 'Distributor' is not a partner type")]
+    [InlineData("Program:Leads:Territories:APAC:0", "PL", "Program:Leads:Territories: PL is in both")]
+    [InlineData("Program:Leads:Territories:EMEA:0", "G", "Program:Leads:Territories:EMEA lists 'G', which is not a two-letter country code")]
+    [InlineData("Program:Leads:Weights:History", "-5", "Program:Leads:Weights:History is -5: a weight is from 0 to 100")]
     public void ImpossibleProgram_StopsTheHost_NamingTheSetting(string key, string value, string message)
     {
         using var host = new TestHost(settings: new Dictionary<string, string?> { [key] = value });
         var ex = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
         Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void LeadWeights_AllZero_StopTheHost_NamingTheSetting()
+    {
+        var zero = new[] { "Territory", "Capability", "PartnerType", "Tier", "History" }.ToDictionary(w => $"Program:Leads:Weights:{w}", _ => (string?)"0");
+        using var host = new TestHost(settings: zero);
+        var ex = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        Assert.Contains("Program:Leads:Weights are all 0", ex.Message);
     }
 
     [Theory]

@@ -15,6 +15,7 @@ using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.Jobs;
+using PartnerBot.Leads;
 using PartnerBot.Mdf;
 using PartnerBot.Onboarding;
 using PartnerBot.Notifications;
@@ -181,10 +182,10 @@ public class TestHost : WebApplicationFactory<Program>
         return null;
     }
 
-    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission and onboarding nudges.</summary>
+    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission, onboarding nudges and leads.</summary>
     public static readonly string[] HandRunJobs =
         [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName,
-         OnboardingNudgeJob.JobName, PartnerVoice.SurveyJob.JobName];
+         OnboardingNudgeJob.JobName, PartnerVoice.SurveyJob.JobName, LeadJob.JobName];
 
     /// <summary>
     /// Settings that switch off every job of <see cref="HandRunJobs"/> but <paramref name="keep"/>: for a host that runs
@@ -219,6 +220,14 @@ public class TestHost : WebApplicationFactory<Program>
 
     /// <summary>Runs outbox passes until nothing due is left. Returns how many messages were claimed.</summary>
     public Task<int> DeliverOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>Imports <paramref name="rows"/> (each a row's columns) as the import of <paramref name="kind"/> does.</summary>
+    public async Task<Importing.ImportReport> ImportRowsAsync(string kind, params IReadOnlyList<Dictionary<string, string?>> rows)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var runner = scope.ServiceProvider.GetRequiredService<Importing.ImportRunner>();
+        return await runner.ImportAsync(kind, new Importing.RowListSource(rows.Select((r, i) => new Importing.ImportRow(i + 1, r))), new Importing.ImportOptions());
+    }
 
     /// <summary>Runs <paramref name="work"/> with a fresh scope's DbContext.</summary>
     public async Task<T> WithDbAsync<T>(Func<PartnerBotDb, Task<T>> work)

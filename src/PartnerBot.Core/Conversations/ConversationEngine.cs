@@ -151,6 +151,12 @@ public sealed partial class ConversationEngine(
         {
             await SaveAsync(ct);
         }
+        catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is not DialogState))
+        {
+            // Another turn changed a row this turn read and changed (a lead two partners answered at once): nothing of
+            // this save was written, and deciding again against what the winner saved gives the right answer.
+            throw new ContendedWriteException($"{string.Join(", ", ex.Entries.Select(e => e.Metadata.ClrType.Name).Distinct())} changed by another turn first.");
+        }
         catch (DbUpdateConcurrencyException)
         {
             // Someone else moved this dialog on first. When that someone was this very delivery, run in parallel (a

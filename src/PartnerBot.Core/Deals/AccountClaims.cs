@@ -131,8 +131,11 @@ public sealed class DealSaveInterceptor(IOptions<ProgramOptions> options, TimePr
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
         EndAsync(commit: false);
 
+    // EF Core reports a concurrency failure here, and to no SaveChangesFailed, while the batch's reader is still open:
+    // it is closed first, else PostgreSQL refuses the rollback ("a command is already in progress").
     public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
     {
+        if (eventData is RelationalConcurrencyExceptionEventData { DataReader: { } reader }) reader.Dispose();
         EndAsync(commit: false).GetAwaiter().GetResult();
         return result;
     }
@@ -140,6 +143,7 @@ public sealed class DealSaveInterceptor(IOptions<ProgramOptions> options, TimePr
     public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
+        if (eventData is RelationalConcurrencyExceptionEventData { DataReader: { } reader }) await reader.DisposeAsync();
         await EndAsync(commit: false);
         return result;
     }

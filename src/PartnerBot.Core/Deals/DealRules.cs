@@ -195,13 +195,16 @@ public static partial class DealRules
     private const string IdAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     /// <summary>"DR-" and ten Crockford base-32 characters (50 random bits): short enough to type, no collisions in practice.</summary>
-    public static string NewId()
+    public static string NewId() => NewId("DR-");
+
+    /// <summary>A short, typeable id with <paramref name="prefix"/> (a lead's "LD-…").</summary>
+    public static string NewId(string prefix)
     {
         Span<byte> bytes = stackalloc byte[10];
         RandomNumberGenerator.Fill(bytes);
         var chars = new char[10];
         for (var i = 0; i < 10; i++) chars[i] = IdAlphabet[bytes[i] & 31];
-        return "DR-" + new string(chars);
+        return prefix + new string(chars);
     }
 
     [GeneratedRegex(@"<\s*[!@#/a-zA-Z]|(?<![\w.])@(?:here|channel|everyone|all)\b|javascript:|&lt;|&#", RegexOptions.IgnoreCase)]

@@ -14,7 +14,7 @@ public sealed class ImportRunner(PartnerBotDb db, IEnumerable<IImporter> importe
     private readonly Dictionary<string, IImporter> _importers = importers.ToDictionary(i => i.Kind, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The kinds that can be imported, in the order a program's data is best imported.</summary>
-    public static readonly IReadOnlyList<string> KindOrder = ["people", "partners", "identities", "direct-accounts", "deals", "certifications"];
+    public static readonly IReadOnlyList<string> KindOrder = ["people", "partners", "identities", "direct-accounts", "deals", "certifications", "leads"];
 
     public IReadOnlyList<string> Kinds => KindOrder.Where(_importers.ContainsKey).Concat(_importers.Keys.Except(KindOrder).Order()).ToList();
 

@@ -1,6 +1,7 @@
 using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Enablement;
+using PartnerBot.Leads;
 using PartnerBot.Mdf;
 using PartnerBot.People;
 
@@ -85,4 +86,17 @@ public sealed record CertificationResource(string Id, string PersonId, string Pa
 {
     public static CertificationResource From(Certification c) =>
         new(c.Id, c.PersonId, c.OrganisationId, c.CourseId, c.Track, c.CertifiedOn, c.ExpiresOn, c.Source);
+}
+
+/// <summary>One offer of a lead: to which partner, until when, and what became of it.</summary>
+public sealed record LeadOfferResource(int Round, string PartnerOrganisationId, DateTimeOffset OfferedAt, DateTimeOffset DueAt, string Outcome, DateTimeOffset? AnsweredAt);
+
+/// <summary>A lead as the vendor's keys see it: the customer, its state, the registration it became, and its offers in order.</summary>
+public sealed record LeadResource(string Id, string CompanyName, string? Domain, string? ContactName, string? ContactEmail, string? Country,
+    string? Product, decimal? Amount, string Currency, string? PartnerType, string? Source, string? RepId, string State,
+    string? DealRegistrationId, IReadOnlyList<LeadOfferResource> Offers)
+{
+    public static LeadResource From(Lead l) => new(l.Id, l.CompanyName, l.Domain, l.ContactName, l.ContactEmail, l.Country, l.Product,
+        l.Amount, l.Currency, l.PartnerType?.ToString(), l.Source, l.RepId, l.State.ToString(), l.DealRegistrationId,
+        l.Offers.OrderBy(o => o.Round).Select(o => new LeadOfferResource(o.Round, o.PartnerOrganisationId, o.OfferedAt, o.DueAt, o.Outcome.ToString(), o.AnsweredAt)).ToList());
 }

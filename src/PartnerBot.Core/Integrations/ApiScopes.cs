@@ -18,7 +18,8 @@ public static class ApiScopes
         public const string Mdf = "mdf";
         public const string Content = "content";
         public const string Certifications = "certifications";
-        public static readonly IReadOnlyList<string> All = [Partners, People, Deals, Commissions, Mdf, Content, Certifications];
+        public const string Leads = "leads";
+        public static readonly IReadOnlyList<string> All = [Partners, People, Deals, Commissions, Mdf, Content, Certifications, Leads];
     }
 
     /// <summary>Parses scopes as an operator types them (comma or space separated); the problem in words when one is not a scope.</summary>

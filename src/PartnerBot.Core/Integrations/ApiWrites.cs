@@ -5,6 +5,7 @@ using PartnerBot.Conversations;
 using PartnerBot.Deals;
 using PartnerBot.Enablement;
 using PartnerBot.Importing;
+using PartnerBot.Leads;
 using PartnerBot.Localization;
 using PartnerBot.Mdf;
 using PartnerBot.Notifications;
@@ -39,7 +40,7 @@ public sealed record DealRegistered(string Outcome, DealResource Deal);
 /// loses a race on a contended account runs again against what the winner committed, as a chat turn does.
 /// </summary>
 public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals, MdfPlanSubmission mdfPlans, MdfClaimSubmission mdfClaims,
-    CertificationRecorder certifications, ImportRunner imports, IOptions<ProgramOptions> program, Localizer localizer,
+    CertificationRecorder certifications, LeadService leads, ImportRunner imports, IOptions<ProgramOptions> program, Localizer localizer,
     TimeProvider clock, IServiceProvider services, Router router, DialogRunner dialogs, AuditScope audit, OutboxSignal outbox)
 {
     private const int MaxRuns = 4;
@@ -205,6 +206,36 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         if (errors is not null) return new ApiWriteResult<PartnerWritten>(null, PartnerAccess.Visible, errors);
         var partner = await db.PartnerOrganisations.AsNoTracking().FirstAsync(o => o.Id == id, ct);
         return new ApiWriteResult<PartnerWritten>(new PartnerWritten(added, PartnerResource.From(partner)), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// Adds a lead through the leads import (<see cref="LeadImporter"/>: the same checks as a CSV row) and offers it at
+    /// once to its best partner (<see cref="LeadService.OfferNextAsync"/>), as the lead job does for imported ones. Only
+    /// the vendor's keys hand out leads. Without an id, the lead gets one ("LD-…"); an id already used is a conflict.
+    /// </summary>
+    public async Task<ApiWriteResult<LeadResource>> AddLeadAsync(ApiKey key, string? id, IReadOnlyDictionary<string, string?> columns, CancellationToken ct)
+    {
+        if (OrganisationAccess.OwnOrganisationId(key.ToActor()) is not null) return ApiWriteResult<LeadResource>.Refused(PartnerAccess.NotVisible);
+        id = string.IsNullOrWhiteSpace(id) ? DealRules.NewId("LD-") : id.Trim();
+        if (await db.Leads.AsNoTracking().AnyAsync(l => l.Id == id, ct))
+            return new ApiWriteResult<LeadResource>(null, PartnerAccess.Visible, null, $"There is already a lead '{id}'.");
+        var (_, errors) = await ImportOneAsync(key, LeadImporter.KindName, id, columns, "lead", ct);
+        if (errors is not null) return new ApiWriteResult<LeadResource>(null, PartnerAccess.Visible, errors);
+        var lead = await leads.FindAsync(id, ct);
+        // Another write of this id got in between the check and the import: it updated that lead, which is not this request's.
+        if (lead is null || lead.State != LeadState.New) return new ApiWriteResult<LeadResource>(null, PartnerAccess.Visible, null, $"There is already a lead '{id}'.");
+        await leads.OfferNextAsync(lead, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The lead job offered it first: the lead is as that pass left it.
+            db.ChangeTracker.Clear();
+        }
+        outbox.Notify();
+        return new ApiWriteResult<LeadResource>(LeadResource.From((await leads.FindAsync(id, ct))!), PartnerAccess.Visible, null);
     }
 
     /// <summary>

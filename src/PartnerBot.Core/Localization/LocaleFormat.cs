@@ -71,6 +71,10 @@ public sealed class LocaleFormat
     /// <summary>The day <paramref name="at"/> falls on in <paramref name="zone"/>, written as <see cref="Date(DateOnly)"/>.</summary>
     public string Date(DateTimeOffset at, TimeZoneInfo zone) => Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));
 
+    /// <summary>The day and the 24-hour time <paramref name="at"/> falls on in <paramref name="zone"/>: "25 Nov 2026 09:00".</summary>
+    public string DateAndTime(DateTimeOffset at, TimeZoneInfo zone) =>
+        Date(at, zone) + " " + TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>A sentence's argument as this locale writes it: money (one amount or one per currency) and dates formatted, anything else as it is.</summary>
     public object? Argument(object? value) => value switch
     {

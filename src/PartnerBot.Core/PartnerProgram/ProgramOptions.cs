@@ -27,6 +27,7 @@ public sealed class ProgramOptions
     public InvitationRules Invitations { get; set; } = new();
     public IncentiveRules Incentives { get; set; } = new();
     public PartnerVoice.PartnerVoiceRules PartnerVoice { get; set; } = new();
+    public LeadRules Leads { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>
@@ -43,6 +44,7 @@ public sealed class ProgramOptions
         if (Mdf.UnspentReminderDaysBefore.Count == 0) Mdf.UnspentReminderDaysBefore = [30, 7];
         if (Onboarding.Steps.Count == 0) Onboarding.Steps = [.. Enum.GetNames<OnboardingStep>()];
         if (Onboarding.NudgeDays.Count == 0) Onboarding.NudgeDays = [7, 30, 60, 90];
+        if (Leads.PartnerTypes.Count == 0) Leads.PartnerTypes = [.. Enum.GetNames<PartnerType>()];
     }
 
     public TierRules? FindTier(string name) =>
@@ -279,4 +281,51 @@ public sealed class OnboardingRules
 public sealed class InvitationRules
 {
     public int ValidDays { get; set; } = 14;
+}
+
+/// <summary>
+/// How the vendor's leads are handed to partners (issue 17, point 2): each eligible partner scores the sum of each
+/// weight times its factor (each factor from 0 to 1, see Leads.LeadScorer); the best is offered the lead for
+/// <see cref="OfferHours"/>, then the next, up to <see cref="MaxOffers"/> partners.
+/// </summary>
+public sealed class LeadRules
+{
+    /// <summary>Hours a partner has to accept or decline an offer before it goes to the next partner.</summary>
+    public int OfferHours { get; set; } = 48;
+    /// <summary>At most this many partners are offered one lead; after that (or when none is left) its rep is told.</summary>
+    public int MaxOffers { get; set; } = 5;
+    /// <summary>An accepted lead's registration closes (expected) this many days after acceptance.</summary>
+    public int CloseWithinDays { get; set; } = 90;
+    /// <summary>The lowest tier offered leads, by name; empty: every tier.</summary>
+    public string MinTier { get; set; } = "";
+    /// <summary>The partner types offered leads, by name. Empty until bound; <see cref="ProgramOptions.ApplyListDefaults"/> fills in every type.</summary>
+    public List<string> PartnerTypes { get; set; } = [];
+    /// <summary>Named groups of two-letter country codes: a partner in the lead's group scores half the territory factor.</summary>
+    public Dictionary<string, List<string>> Territories { get; set; } = [];
+    public LeadWeights Weights { get; set; } = new();
+
+    /// <summary>The configured partner types (the validator has refused a name that is not a type).</summary>
+    public IReadOnlySet<PartnerType> EligibleTypes =>
+        PartnerTypes.Select(t => Enum.TryParse<PartnerType>(t, ignoreCase: true, out var type) ? type : (PartnerType?)null).OfType<PartnerType>().ToHashSet();
+
+    /// <summary>The territory a country is in, or null.</summary>
+    public string? TerritoryOf(string? country) => country is null ? null
+        : Territories.FirstOrDefault(t => t.Value.Contains(country, StringComparer.OrdinalIgnoreCase)).Key;
+}
+
+/// <summary>What counts in choosing the partner for a lead, each from 0 to 100 (0 leaves a factor out).</summary>
+public sealed class LeadWeights
+{
+    /// <summary>The partner is in the lead's country (1), or in the same territory (0.5).</summary>
+    public decimal Territory { get; set; } = 40;
+    /// <summary>The partner has a registration of the lead's product that was approved or won.</summary>
+    public decimal Capability { get; set; } = 25;
+    /// <summary>The partner is of the type the lead asks for.</summary>
+    public decimal PartnerType { get; set; } = 10;
+    /// <summary>The partner's tier, lowest 0 to highest 1.</summary>
+    public decimal Tier { get; set; } = 10;
+    /// <summary>The partner's history: the mean of its lead acceptance rate and its deal win rate (each smoothed as (n+1)/(d+2)).</summary>
+    public decimal History { get; set; } = 15;
+
+    public decimal Total => Territory + Capability + PartnerType + Tier + History;
 }

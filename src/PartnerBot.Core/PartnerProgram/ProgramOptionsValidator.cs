@@ -121,6 +121,7 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         CheckOnboarding(errors, o.Onboarding);
         CheckIncentives(errors, o);
         errors.AddRange(PartnerVoice.PartnerVoiceRules.Problems(o.PartnerVoice, ProgramOptions.Section));
+        CheckLeads(errors, o);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -176,6 +177,28 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
             if (t.MinRevenue <= prev.MinRevenue) errors.Add($"{key}:MinRevenue ({t.MinRevenue}) must be above {k}:Rebates:{i - 1}:MinRevenue ({prev.MinRevenue}): thresholds go from lowest to highest.");
             if (t.Percent < prev.Percent) errors.Add($"{key}:Percent ({t.Percent}%) is below the lower threshold's {prev.Percent}%: more revenue must not earn less.");
         }
+    private static void CheckLeads(List<string> errors, ProgramOptions o)
+        var k = $"{ProgramOptions.Section}:Leads";
+        var r = o.Leads;
+        if (r.OfferHours is < 1 or > 720) errors.Add($"{k}:OfferHours is {r.OfferHours}: a partner has 1 to 720 hours to answer an offer.");
+        if (r.MaxOffers is < 1 or > 100) errors.Add($"{k}:MaxOffers is {r.MaxOffers}: offer a lead to 1 to 100 partners.");
+        if (r.CloseWithinDays is < 1 or > 730) errors.Add($"{k}:CloseWithinDays must be between 1 and 730.");
+        if (r.MinTier.Length > 0 && o.TierRank(r.MinTier) < 0)
+            errors.Add($"{k}:MinTier '{r.MinTier}' is not a tier of Program:Tiers ({string.Join(", ", o.Tiers.Select(t => t.Name))}).");
+        for (var i = 0; i < r.PartnerTypes.Count; i++)
+            if (!Enum.GetNames<People.PartnerType>().Contains(r.PartnerTypes[i], StringComparer.OrdinalIgnoreCase))
+                errors.Add($"{k}:PartnerTypes:{i} '{r.PartnerTypes[i]}' is not a partner type: use {string.Join(", ", Enum.GetNames<People.PartnerType>())}.");
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (territory, countries) in r.Territories)
+            foreach (var country in countries)
+                if (country.Length != 2 || !country.All(char.IsAsciiLetter))
+                    errors.Add($"{k}:Territories:{territory} lists '{country}', which is not a two-letter country code (ISO 3166, such as GB).");
+                else if (!seen.TryAdd(country, territory) && seen[country] != territory)
+                    errors.Add($"{k}:Territories: {country.ToUpperInvariant()} is in both {seen[country]} and {territory}.");
+        var w = r.Weights;
+        foreach (var (name, value) in new[] { ("Territory", w.Territory), ("Capability", w.Capability), ("PartnerType", w.PartnerType), ("Tier", w.Tier), ("History", w.History) })
+            if (value is < 0 or > 100) errors.Add($"{k}:Weights:{name} is {value}: a weight is from 0 to 100.");
+        if (w.Total <= 0) errors.Add($"{k}:Weights are all 0: give at least one weight, or no partner could be chosen over another.");
     }
 
     private static void CheckPercent(List<string> errors, string key, decimal value)

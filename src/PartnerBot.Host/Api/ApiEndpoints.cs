@@ -52,6 +52,14 @@ public sealed record PartnerRequest(string? Name, string? Type, string? Tier, st
 /// <param name="PartnerAdmin">A partner user who may invite colleagues of their organisation from chat (false when left out).</param>
 public sealed record PersonRequest(string? Name, string? Email, string? Role, string? Organisation, string? Language, string? TimeZone, bool? PartnerAdmin);
 
+/// <summary>The body of POST /api/v1/leads: the leads import's columns (docs/crm-sync.md), named the same.</summary>
+/// <param name="Id">The lead's id in your CRM; left out, PartnerBot gives it one ("LD-…").</param>
+/// <param name="Country">The customer's two-letter country code (ISO 3166).</param>
+/// <param name="PartnerType">The type of partner the lead asks for: Referral, Reseller, Msp, Implementation or Technology.</param>
+/// <param name="Rep">The person id of the rep or manager who owns the lead, told when no partner takes it.</param>
+public sealed record LeadRequest(string? Id, string? Company, string? Domain, string? ContactName, string? ContactEmail, string? Country,
+    string? Product, decimal? Amount, string? Currency, string? PartnerType, string? Source, string? Rep);
+
 /// <summary>
 /// The REST API under /api/v1: thin. Each endpoint checks its query, then asks <see cref="ApiReads"/> or
 /// <see cref="ApiWrites"/> (in Core) for the key's actor, so the rules are those of the chat. Ids of other
@@ -123,7 +131,31 @@ public static class ApiEndpoints
         api.MapPost("/certifications", RecordCertificationAsync).WithName("RecordCertification").WithTags("Enablement")
             .RequireScope(Areas.Certifications, Write).Accepts<CertificationRequest>("application/json")
             .WithSummary("Records a certification a partner's person passed, as a rep does in chat (vendor keys only).");
+        api.MapPost("/leads", AddLeadAsync).WithName("AddLead").WithTags("Leads").RequireScope(Areas.Leads, Write)
+            .Accepts<LeadRequest>("application/json")
+            .WithSummary("Hands a lead to the partner program, which offers it at once to the best partner by Program:Leads (vendor keys only).");
         return app;
+    }
+
+    private static async Task<Results<Created<LeadResource>, ProblemHttpResult, ValidationProblem>> AddLeadAsync(
+        ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<LeadRequest>(r, MaxBodyBytes, Json, "a lead", ct);
+        if (malformed is not null) return malformed;
+        var columns = new Dictionary<string, string?>
+        {
+            ["company"] = body!.Company, ["domain"] = body.Domain, ["contactName"] = body.ContactName, ["contactEmail"] = body.ContactEmail,
+            ["country"] = body.Country, ["product"] = body.Product, ["amount"] = body.Amount?.ToString(CultureInfo.InvariantCulture),
+            ["currency"] = body.Currency, ["partnerType"] = body.PartnerType, ["source"] = body.Source, ["rep"] = body.Rep,
+        };
+        var result = await writes.AddLeadAsync(c.Key, body.Id, columns, ct);
+        if (result.Access == PartnerAccess.NotVisible)
+            return TypedResults.Problem("An organisation's key does not hand out leads: the vendor's keys do.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Vendor keys only");
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        if (result.Conflict is { } conflict) return TypedResults.Problem(conflict, statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+        var lead = result.Value!;
+        return TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/leads/{Uri.EscapeDataString(lead.Id)}", lead);
     }
 
     private static async Task<Results<Ok<PartnerResource>, ProblemHttpResult>> GetPartnerAsync(string id, ApiCaller c, ApiReads reads, CancellationToken ct)

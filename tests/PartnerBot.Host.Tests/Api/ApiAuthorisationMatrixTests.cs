@@ -150,7 +150,7 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         var writer = Client(_demo.Host, await CreateKeyAsync(_demo.Host, $"{organisation} writer", "*:write", organisation));
         var reader = Client(_demo.Host, await CreateKeyAsync(_demo.Host, $"{organisation} reader", "*:read", organisation));
         var before = await _demo.Host.WithDbAsync(async db => (await db.DealRegistrations.CountAsync(), await db.MdfPlans.CountAsync(),
-            await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.AuditLog.CountAsync()));
+            await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.Leads.CountAsync(), await db.AuditLog.CountAsync()));
         foreach (var other in Organisations.Where(o => o.Id != organisation))
         {
             foreach (var (method, path, body, scope) in WritesAgainst(other))
@@ -172,8 +172,13 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         foreach (var staff in Staff) AssertProblem(HttpStatusCode.Forbidden, await PutAsync(writer, $"/api/v1/people/{staff}", new { name = "Taken Over" }));
         // Nor does it change its own organisation: organisations are the vendor's records.
         AssertProblem(HttpStatusCode.Forbidden, await PutAsync(writer, $"/api/v1/partners/{organisation}", new { name = "Taken Over", type = "Reseller", tier = "Platinum" }));
+        // Nor does it hand out leads, to another organisation or its own: leads are the vendor's to give.
+        AssertProblem(HttpStatusCode.Forbidden, await PostAsync(writer, "/api/v1/leads", new { company = "Initech", country = "GB" }));
+        var readLead = await PostAsync(reader, "/api/v1/leads", new { company = "Initech", country = "GB" });
+        AssertProblem(HttpStatusCode.Forbidden, readLead);
+        Assert.Contains("leads:write", readLead.Body.GetProperty("detail").GetString());
         var after = await _demo.Host.WithDbAsync(async db => (await db.DealRegistrations.CountAsync(), await db.MdfPlans.CountAsync(),
-            await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.AuditLog.CountAsync()));
+            await db.Certifications.CountAsync(), await db.People.CountAsync(p => p.DisplayName == "Taken Over"), await db.Leads.CountAsync(), await db.AuditLog.CountAsync()));
         Assert.Equal(before, after);
     }
 

@@ -100,6 +100,7 @@ public sealed class ApiKeysAndDocsTests : IDisposable
             ["/api/v1/deals"] = ["get"], ["/api/v1/deals/{id}"] = ["get"], ["/api/v1/deals/{id}/extension"] = ["post"],
             ["/api/v1/commission-lines"] = ["get"], ["/api/v1/mdf/plans"] = ["get"], ["/api/v1/mdf/claims"] = ["get"],
             ["/api/v1/mdf/plans/{id}/claim"] = ["post"], ["/api/v1/content"] = ["get"], ["/api/v1/certifications"] = ["get", "post"],
+            ["/api/v1/leads"] = ["post"],
         };
         Assert.Equal(expected.Keys.Order(), paths.Keys.Order());
         foreach (var (path, methods) in expected) Assert.Equal(methods, paths[path]);

@@ -17,7 +17,7 @@ public sealed class ArchitectureTests
     private static readonly string[] Capabilities =
     [
         "PartnerBot.Deals", "PartnerBot.Commissions", "PartnerBot.Tiers", "PartnerBot.Enablement",
-        "PartnerBot.Mdf", "PartnerBot.Knowledge", "PartnerBot.Digests", "PartnerBot.Onboarding", "PartnerBot.PartnerVoice",
+        "PartnerBot.Mdf", "PartnerBot.Knowledge", "PartnerBot.Digests", "PartnerBot.Onboarding", "PartnerBot.PartnerVoice", "PartnerBot.Leads",
     ];
 
     /// <summary>Which capability uses which, with the types that make each edge (to name them when a cycle appears).</summary>
