@@ -61,6 +61,7 @@ builder.Services.AddOnboarding();
 
 // Partner voice: the survey on a cadence (answers, comments, the digest's score) and the QBR pack with its CSV.
 builder.Services.AddPartnerVoice();
+
 // Lead distribution: leads imported or posted to the API, offered to the best partner in turn, accepted into registrations.
 builder.Services.AddLeads();
 

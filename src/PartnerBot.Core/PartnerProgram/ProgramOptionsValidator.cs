@@ -177,7 +177,10 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
             if (t.MinRevenue <= prev.MinRevenue) errors.Add($"{key}:MinRevenue ({t.MinRevenue}) must be above {k}:Rebates:{i - 1}:MinRevenue ({prev.MinRevenue}): thresholds go from lowest to highest.");
             if (t.Percent < prev.Percent) errors.Add($"{key}:Percent ({t.Percent}%) is below the lower threshold's {prev.Percent}%: more revenue must not earn less.");
         }
+    }
+
     private static void CheckLeads(List<string> errors, ProgramOptions o)
+    {
         var k = $"{ProgramOptions.Section}:Leads";
         var r = o.Leads;
         if (r.OfferHours is < 1 or > 720) errors.Add($"{k}:OfferHours is {r.OfferHours}: a partner has 1 to 720 hours to answer an offer.");

@@ -12,7 +12,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.PostgreSqlMigrations
 {
     [DbContext(typeof(PostgreSqlPartnerBotDb))]
-    [Migration("20261129090617_Leads")]
+    [Migration("20261129105421_Leads")]
     partial class Leads
     {
         /// <inheritdoc />
@@ -114,15 +114,27 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<decimal?>("Credited")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
                     b.Property<string>("DealId")
-                        .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("IncentiveName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<decimal?>("MonthlyRecurringRevenue")
                         .HasPrecision(18, 4)
@@ -151,6 +163,10 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<decimal>("RatePercent")
                         .HasColumnType("numeric");
 
@@ -162,10 +178,19 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("SourceEventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<decimal?>("Threshold")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
 
                     b.Property<string>("Tier")
                         .IsRequired()
@@ -177,7 +202,9 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DealId")
+                    b.HasIndex("DealId");
+
+                    b.HasIndex("Kind", "SourceEventId")
                         .IsUnique();
 
                     b.HasIndex("PartnerOrganisationId", "WonOn");
@@ -274,6 +301,44 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .IsUnique();
 
                     b.ToTable("DialogStates");
+                });
+
+            modelBuilder.Entity("PartnerBot.Conversations.Download", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("RecipientPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("Downloads");
                 });
 
             modelBuilder.Entity("PartnerBot.Conversations.InboxItem", b =>
@@ -1501,6 +1566,47 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("PartnerBot.PartnerVoice.SurveyAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AnsweredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnsweredAt");
+
+                    b.HasIndex("PersonId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("SurveyAnswers");
                 });
 
             modelBuilder.Entity("PartnerBot.People.ChannelIdentity", b =>

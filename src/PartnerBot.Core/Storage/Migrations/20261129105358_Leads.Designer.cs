@@ -11,7 +11,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Storage.Migrations
 {
     [DbContext(typeof(PartnerBotDb))]
-    [Migration("20261129090555_Leads")]
+    [Migration("20261129105358_Leads")]
     partial class Leads
     {
         /// <inheritdoc />
@@ -107,14 +107,26 @@ namespace PartnerBot.Storage.Migrations
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Credited")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DealId")
-                        .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncentiveName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal?>("MonthlyRecurringRevenue")
@@ -144,6 +156,10 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("RatePercent")
                         .HasColumnType("TEXT");
 
@@ -155,9 +171,18 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceEventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Threshold")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Tier")
@@ -170,7 +195,9 @@ namespace PartnerBot.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DealId")
+                    b.HasIndex("DealId");
+
+                    b.HasIndex("Kind", "SourceEventId")
                         .IsUnique();
 
                     b.HasIndex("PartnerOrganisationId", "WonOn");
@@ -265,6 +292,44 @@ namespace PartnerBot.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("DialogStates");
+                });
+
+            modelBuilder.Entity("PartnerBot.Conversations.Download", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("Downloads");
                 });
 
             modelBuilder.Entity("PartnerBot.Conversations.InboxItem", b =>
@@ -1480,6 +1545,45 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("PartnerBot.PartnerVoice.SurveyAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnsweredAt");
+
+                    b.HasIndex("PersonId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("SurveyAnswers");
                 });
 
             modelBuilder.Entity("PartnerBot.People.ChannelIdentity", b =>
