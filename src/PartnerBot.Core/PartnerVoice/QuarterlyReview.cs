@@ -58,8 +58,10 @@ public sealed class QuarterlyReview(CommissionService commissions, PartnerSource
 
         var lines = await commissions.LinesAsync(org.Id, period, ct);
         var earned = lines.Where(l => l.State != CommissionState.ClawedBack).ToList();
-        figures.Add(new("commission", "deals", earned.Count));
-        Money("commission", "earned", MoneyTotals.Of(earned, l => l.Amount, l => l.Currency));
+        var commission = earned.Where(l => l.Kind == CommissionLineKind.Commission).ToList();
+        figures.Add(new("commission", "deals", commission.Count));
+        Money("commission", "earned", MoneyTotals.Of(commission, l => l.Amount, l => l.Currency));
+        Money("commission", "incentives", MoneyTotals.Of(earned.Where(l => l.Kind != CommissionLineKind.Commission), l => l.Amount, l => l.Currency));
         Money("commission", "paid", MoneyTotals.Of(earned.Where(l => l.State == CommissionState.Paid), l => l.Amount, l => l.Currency));
 
         var funds = await MdfFunds.OverlappingAsync(db, org.Id, period.Start, period.End.AddDays(1), ct);

@@ -77,7 +77,7 @@ public sealed class QbrChatTests : IDisposable
         "Quince & Co: quarterly business review, Q4 2026",
         "Deal registrations Registered 5 Approved 3 Rejected 1 Still in review 1",
         "Wins Deals won 2 Contract value won 40,000.00 USD, 3,500.00 EUR Deals lost 1 Partner-sourced revenue 43,780.00 USD",
-        "Commission Deals with commission 2 Commission earned 4,000.00 USD, 350.00 EUR Of which paid 4,000.00 USD",
+        "Commission Deals with commission 2 Commission earned 4,000.00 USD, 350.00 EUR Incentives (SPIFs, rebates, registration and certification) 0.00 USD Of which paid 4,000.00 USD",
         "Market development funds Fund allocated 10,000.00 USD Approved for activities 5,000.00 USD Claimed 2,800.00 USD Reimbursed 2,800.00 USD",
         "Certifications Certifications earned 2 People certified 1",
         "Onboarding Journey 4 of 5 steps, next: First material opened",
@@ -196,7 +196,7 @@ public sealed class QbrChatTests : IDisposable
 
     private static CommissionLine Line(string deal, decimal amount, string currency, CommissionState state, DateOnly won) => new()
     {
-        Id = $"CL-{deal}", DealId = deal, PartnerOrganisationId = "o-quince", CompanyName = deal, Currency = currency, Tier = "Silver",
+        Id = $"CL-{deal}", DealId = deal, SourceEventId = deal, PartnerOrganisationId = "o-quince", CompanyName = deal, Currency = currency, Tier = "Silver",
         Amount = amount, State = state, WonOn = won, PayableFrom = won.AddDays(30),
     };
 

@@ -12,8 +12,9 @@ namespace PartnerBot.Host.Tests.PartnerVoice;
 
 /// <summary>
 /// The survey's cadence with the demo program's defaults (first survey 30 days after joining, every 90 days, sent
-/// within 14 days of a round's start). Now is 23 Nov 2026: Wisła (joined 150 days ago) and Pioneer (120) start round
-/// 1 today; Acme, Borealis, Kedai and Lotus are 20 to 60 days into theirs, too late to be sent.
+/// within 14 days of a round's start). Now is 23 Nov 2026: Pioneer (joined 120 days ago) starts round 1 today; Wisła
+/// (150) is 30 days into round 1 and starts round 2 in 60 days, the day Kedai (60) starts round 1; Acme, Borealis, Kedai and Lotus are 20 to 60 days
+/// into theirs, too late to be sent.
 /// </summary>
 public sealed class SurveyJobTests : IDisposable
 {
@@ -28,27 +29,29 @@ public sealed class SurveyJobTests : IDisposable
     public async Task EachPartnerUser_IsAskedOncePerRound_InTheirLanguage_AndAnsweringFirstMeansNotAsked()
     {
         var job = _host.Services.GetRequiredService<SurveyJob>();
-        // Dana answers round 1 through "survey" before the job runs: she is not asked again.
-        var dana = _host.Chat("pioneer-dana");
-        var asked = (await dana.SayAsync("survey"))[^1];
-        var data = WebChatClient.ActionData(asked.Html!, PartnerSurvey.ScoreAction);
-        Assert.Equal("1", data["round"]);
-        await dana.ActAsync(PartnerSurvey.ScoreAction, new Dictionary<string, string>(data) { ["score"] = "8" });
-
         Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None));
         Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None));
         _host.Clock.Advance(TimeSpan.FromDays(13)); // still round 1's fortnight: nothing new
         Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(["survey:wisla:1:wisla-piotr"], await KeysAsync());
-
+        Assert.Equal(["survey:pioneer:1:pioneer-dana"], await KeysAsync());
         await _host.DeliverOutboxAsync();
-        var piotr = string.Join("\n", (await _host.Chat("wisla-piotr").ReadAsync()).Select(m => m.Html));
-        Assert.Contains("Jak bardzo prawdopodobne jest, że polecisz program partnerski", piotr);
+        Assert.Contains("How likely are you to recommend the", string.Join("\n", (await _host.Chat("pioneer-dana").ReadAsync()).Select(m => m.Html)));
 
-        // 90 days after round 1 began: round 2 for both, Dana included.
-        _host.Clock.Advance(TimeSpan.FromDays(77));
-        Assert.Equal(2, await job.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(["survey:pioneer:2:pioneer-dana", "survey:wisla:1:wisla-piotr", "survey:wisla:2:wisla-piotr"], await KeysAsync());
+        // Day 60: Wisła's round 2 begins. Piotr answers it through "survey" before the job runs: he is not asked again.
+        _host.Clock.Advance(TimeSpan.FromDays(47));
+        var piotr = _host.Chat("wisla-piotr");
+        var asked = (await piotr.SayAsync("ankieta"))[^1];
+        Assert.Contains("Jak bardzo prawdopodobne jest, że polecisz program partnerski", asked.Html);
+        var data = WebChatClient.ActionData(asked.Html!, PartnerSurvey.ScoreAction);
+        Assert.Equal("2", data["round"]);
+        await piotr.ActAsync(PartnerSurvey.ScoreAction, new Dictionary<string, string>(data) { ["score"] = "8" });
+        // The same day Kedai (joined 120 days before) starts its round 1: only Aisyah is asked.
+        Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None));
+
+        // Day 90: Pioneer's round 2.
+        _host.Clock.Advance(TimeSpan.FromDays(30));
+        Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(["survey:kedai:1:kedai-aisyah", "survey:pioneer:1:pioneer-dana", "survey:pioneer:2:pioneer-dana"], await KeysAsync());
     }
 
     [Fact]
@@ -62,7 +65,7 @@ public sealed class SurveyJobTests : IDisposable
         }
         await Task.WhenAll(Pass(), Pass(), Pass());
         await Task.WhenAll(Pass(), Pass(), Pass());
-        Assert.Equal(["survey:pioneer:1:pioneer-dana", "survey:wisla:1:wisla-piotr"], await KeysAsync());
+        Assert.Equal(["survey:pioneer:1:pioneer-dana"], await KeysAsync());
     }
 
     [Fact]
@@ -70,11 +73,11 @@ public sealed class SurveyJobTests : IDisposable
     {
         await _host.WithDbAsync(async db =>
         {
-            (await db.People.SingleAsync(p => p.Id == "wisla-piotr")).Preferences.Reminders = ReminderMode.Off;
+            (await db.People.SingleAsync(p => p.Id == "pioneer-dana")).Preferences.Reminders = ReminderMode.Off;
             return await db.SaveChangesAsync();
         });
-        Assert.Equal(1, await _host.Services.GetRequiredService<SurveyJob>().RunOnceAsync(CancellationToken.None));
-        Assert.Equal(["survey:pioneer:1:pioneer-dana"], await KeysAsync());
+        Assert.Equal(0, await _host.Services.GetRequiredService<SurveyJob>().RunOnceAsync(CancellationToken.None));
+        Assert.Empty(await KeysAsync());
 
         using var off = new TestHost(settings: new Dictionary<string, string?> { ["Program:PartnerVoice:SurveyEveryDays"] = "0" });
         Assert.Equal(0, await off.Services.GetRequiredService<SurveyJob>().RunOnceAsync(CancellationToken.None));
