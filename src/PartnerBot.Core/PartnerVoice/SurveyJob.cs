@@ -68,7 +68,7 @@ public sealed partial class SurveyJob(IServiceScopeFactory scopes, TimeProvider 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 8801, Level = LogLevel.Information, Message = "Partner survey: {Count} questions queued")]
+        [LoggerMessage(EventId = 8901, Level = LogLevel.Information, Message = "Partner survey: {Count} questions queued")]
         public static partial void Queued(ILogger logger, int count);
     }
 }
