@@ -34,6 +34,8 @@ public static class PartnerBotCore
         services.AddSingleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>();
         services.AddSingleton<PublicLinks>();
         services.AddScoped<Downloads>();
+        services.AddSingleton<IExpiredRows, ExpiredDialogs>();
+        services.AddSingleton<IExpiredRows, ExpiredDownloads>();
 
         services.AddScoped<AuditScope>();
         services.AddScoped<AuditInterceptor>();

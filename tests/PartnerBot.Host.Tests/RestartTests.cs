@@ -100,4 +100,26 @@ public sealed class HousekeepingTests : IDisposable
         Assert.Equal(["recent"], await _host.WithDbAsync(db => db.ProcessedInbounds.Select(p => p.InboundId).ToListAsync()));
         Assert.Equal(["acme-tom"], await _host.WithDbAsync(db => db.DialogStates.Select(d => d.PersonId).ToListAsync()));
     }
+
+    [Fact]
+    public async Task DownloadsAndDigestCharts_PastTheirTime_AreRemoved_OthersKept()
+    {
+        var now = _host.Clock.GetUtcNow();
+        await _host.WithDbAsync(async db =>
+        {
+            foreach (var (token, expires) in new[] { ("gone", now.AddMinutes(-1)), ("kept", now.AddHours(1)) })
+            {
+                db.Downloads.Add(new Download { Token = "d-" + token, RecipientPersonId = "acme-jane", FileName = "qbr.csv", ContentType = "text/csv", Content = [1], CreatedAt = now.AddDays(-3), ExpiresAt = expires });
+                db.DigestCharts.Add(new PartnerBot.Digests.DigestChart { Token = "c-" + token, RecipientPersonId = "mgr-helena", Data = "", CreatedAt = now.AddDays(-3), ExpiresAt = expires });
+            }
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        var (_, expired) = await _host.Services.GetRequiredService<Housekeeping>().RunOnceAsync(CancellationToken.None);
+
+        Assert.True(expired >= 2, $"{expired} rows removed");
+        Assert.Equal(["d-kept"], await _host.WithDbAsync(db => db.Downloads.Select(d => d.Token).ToListAsync()));
+        Assert.Equal(["c-kept"], await _host.WithDbAsync(db => db.DigestCharts.Select(c => c.Token).ToListAsync()));
+    }
 }

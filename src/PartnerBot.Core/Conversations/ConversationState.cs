@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerBot.Storage;
+
 namespace PartnerBot.Conversations;
 
 /// <summary>
@@ -57,4 +60,11 @@ public sealed class WebChatMessage
     /// <summary>Set when the message came through the outbox: a unique index makes redelivery a no-op.</summary>
     public long? OutboxMessageId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A dialog nobody came back to before it expired is over, so housekeeping removes it.</summary>
+internal sealed class ExpiredDialogs : IExpiredRows
+{
+    public Task<int> DeleteExpiredAsync(PartnerBotDb db, DateTimeOffset now, CancellationToken ct) =>
+        db.DialogStates.Where(d => d.ExpiresAt < now).ExecuteDeleteAsync(ct);
 }

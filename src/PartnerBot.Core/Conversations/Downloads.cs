@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PartnerBot.Storage;
@@ -48,7 +47,7 @@ public sealed class Downloads(PartnerBotDb db, TimeProvider clock, PublicLinks l
         var now = clock.GetUtcNow();
         var download = new Download
         {
-            Token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            Token = LinkTokens.New(),
             RecipientPersonId = recipientPersonId,
             FileName = SafeFileName(fileName),
             ContentType = contentType,
@@ -76,4 +75,11 @@ public sealed class Downloads(PartnerBotDb db, TimeProvider clock, PublicLinks l
         token.Length is > 0 and <= 32
             ? db.Downloads.AsNoTracking().FirstOrDefaultAsync(d => d.Token == token && d.ExpiresAt > now, ct)
             : Task.FromResult<Download?>(null);
+}
+
+/// <summary>A download past its hours is never served again, so housekeeping removes it.</summary>
+internal sealed class ExpiredDownloads : IExpiredRows
+{
+    public Task<int> DeleteExpiredAsync(PartnerBotDb db, DateTimeOffset now, CancellationToken ct) =>
+        db.Downloads.Where(d => d.ExpiresAt < now).ExecuteDeleteAsync(ct);
 }

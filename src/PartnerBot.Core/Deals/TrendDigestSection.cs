@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PartnerBot.Conversations;
 using PartnerBot.Digests;
+using PartnerBot.Storage;
 
 namespace PartnerBot.Deals;
 
@@ -29,7 +30,7 @@ public sealed class TrendDigestSection(PublicLinks links, IOptions<DigestOptions
             return new(title, [new TextBlock(ctx.T("digest.trend.none", Weeks))]);
 
         var now = ctx.Scope.Now;
-        var token = DigestChart.NewToken();
+        var token = LinkTokens.New();
         ctx.Db.DigestCharts.Add(new DigestChart
         {
             Token = token, RecipientPersonId = ctx.Scope.Recipient.PersonId, Data = chart,

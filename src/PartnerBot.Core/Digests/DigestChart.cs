@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,7 +11,7 @@ namespace PartnerBot.Digests;
 /// </summary>
 public sealed class DigestChart
 {
-    /// <summary>128 random bits, base64url: the URL is the only key, so it must not be guessable.</summary>
+    /// <summary>A <see cref="LinkTokens"/> key: the URL is the only key.</summary>
     public required string Token { get; set; }
     public required string RecipientPersonId { get; set; }
     /// <summary>A <see cref="TrendChartData"/> as JSON.</summary>
@@ -24,8 +23,6 @@ public sealed class DigestChart
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
-    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(16));
-
     public static string Serialize(TrendChartData data) => JsonSerializer.Serialize(data);
 
     /// <summary>
@@ -35,8 +32,6 @@ public sealed class DigestChart
     public byte[]? Picture(ChartTheme theme) => Data.Length == 0 ? null : theme == ChartTheme.Dark
         ? Dark ??= TrendChart.Render(JsonSerializer.Deserialize<TrendChartData>(Data)!, ChartTheme.Dark)
         : Light ??= TrendChart.Render(JsonSerializer.Deserialize<TrendChartData>(Data)!, ChartTheme.Light);
-
-    private static string Base64Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 internal sealed class DigestChartConfiguration : IEntityTypeConfiguration<DigestChart>
@@ -48,4 +43,11 @@ internal sealed class DigestChartConfiguration : IEntityTypeConfiguration<Digest
         b.Property(x => x.RecipientPersonId).HasMaxLength(64);
         b.HasIndex(x => x.ExpiresAt);
     }
+}
+
+/// <summary>A chart past its expiry is never served again (the endpoint checks), so housekeeping removes it.</summary>
+internal sealed class ExpiredDigestCharts : IExpiredRows
+{
+    public Task<int> DeleteExpiredAsync(PartnerBotDb db, DateTimeOffset now, CancellationToken ct) =>
+        db.DigestCharts.Where(c => c.ExpiresAt < now).ExecuteDeleteAsync(ct);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Jobs;
+using PartnerBot.Storage;
 
 namespace PartnerBot.Digests;
 
@@ -12,6 +13,7 @@ public static class DigestsRegistration
         services.AddDigestSections();
         services.AddCommand<DigestCommand>();
         services.AddRecurringJob<DigestScheduler>(DigestScheduler.JobName, DigestScheduler.DefaultInterval);
+        services.AddSingleton<IExpiredRows, ExpiredDigestCharts>();
         return services;
     }
 

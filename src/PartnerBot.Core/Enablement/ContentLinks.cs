@@ -16,7 +16,7 @@ public sealed class ContentLinks(IOptions<EnablementOptions> options, Conversati
     public string Token(string itemId, string personId)
     {
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.LinkKey), Encoding.UTF8.GetBytes($"{personId}\n{itemId}"));
-        return Base64Url(mac.AsSpan(0, 16));
+        return System.Buffers.Text.Base64Url.EncodeToString(mac.AsSpan(0, 16));
     }
 
     public bool Verify(string itemId, string personId, string? token)
@@ -26,7 +26,4 @@ public sealed class ContentLinks(IOptions<EnablementOptions> options, Conversati
         var given = Encoding.ASCII.GetBytes(token);
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
-
-    private static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

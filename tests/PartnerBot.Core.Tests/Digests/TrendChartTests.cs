@@ -107,7 +107,7 @@ public sealed class TrendChartTests
     [Fact]
     public void Tokens_Are128RandomBits_InBase64Url()
     {
-        var tokens = Enumerable.Range(0, 1000).Select(_ => DigestChart.NewToken()).ToList();
+        var tokens = Enumerable.Range(0, 1000).Select(_ => PartnerBot.Storage.LinkTokens.New()).ToList();
         Assert.Equal(1000, tokens.Distinct().Count());
         Assert.All(tokens, t => Assert.Matches("^[A-Za-z0-9_-]{22}$", t));
     }

@@ -13,7 +13,7 @@ public sealed class ChartEndpointTests : IDisposable
 
     private async Task<string> StoreAsync(TimeSpan lifetime)
     {
-        var token = DigestChart.NewToken();
+        var token = PartnerBot.Storage.LinkTokens.New();
         await _host.WithDbAsync(db =>
         {
             db.DigestCharts.Add(new DigestChart
