@@ -70,6 +70,19 @@ public sealed class InvitationTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_OffersInvite_ToPartnerAdminsOnly()
+    {
+        // The help menu lists what this person can do: Jane (admin) is offered "invite", Tom and Wei (not admins) are not.
+        Assert.Contains("Invite a colleague", Text(await _host.Chat("acme-jane").SayAsync("help")));
+        Assert.DoesNotContain("Invite a colleague", Text(await _host.Chat("acme-tom").SayAsync("help")));
+        var wei = Text(await _host.Chat("lotus-wei").SayAsync("帮助"));
+        Assert.Contains("你的商机登记", wei);
+        Assert.DoesNotContain("邀请本组织的同事", wei);
+        // Not offered is not forbidden: typed, the command itself says who may use it.
+        Assert.Contains("Only your organisation's partner admin", Text(await _host.Chat("acme-tom").SayAsync("invite")));
+    }
+
+    [Fact]
     public async Task AdminsInMalayAndPolish_InviteInTheirWords()
     {
         var aisyah = Text(await _host.Chat("kedai-aisyah").SayAsync("jemput farid@kedaiawan.example"));

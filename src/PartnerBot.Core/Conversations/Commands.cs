@@ -14,6 +14,11 @@ public sealed record CommandInfo(string Name, IReadOnlySet<Role> Roles)
     public int Order { get; init; } = 100;
     /// <summary>Its arguments are a question ("ask how do I reach Gold?"): the router never reads them as one instead.</summary>
     public bool TakesQuestion { get; init; }
+    /// <summary>
+    /// Who among <see cref="Roles"/> is offered it in help and in "did you mean" suggestions (null: all of them). Typed,
+    /// it still runs for every role it names, and says itself why it does nothing for someone else.
+    /// </summary>
+    public Func<Actor, bool>? OfferedTo { get; init; }
 
     public static readonly IReadOnlySet<Role> Everyone = new HashSet<Role>(Enum.GetValues<Role>());
     public static readonly IReadOnlySet<Role> Partners = new HashSet<Role> { Role.PartnerUser };

@@ -34,6 +34,10 @@ public sealed class Router
 
     public IEnumerable<ICommand> CommandsFor(Role role) => Commands.Where(c => c.Info.Roles.Contains(role));
 
+    /// <summary>The commands help and suggestions offer this person: their role's, less those offered only to some.</summary>
+    public IEnumerable<ICommand> CommandsOffered(Actor actor) =>
+        CommandsFor(actor.Role).Where(c => c.Info.OfferedTo?.Invoke(actor) ?? true);
+
     public RouteMatch? Match(string text, Role role)
     {
         var normalized = Normalize(text);
@@ -57,10 +61,10 @@ public sealed class Router
     /// The person's own language counts first; English words count a little less, since many type them anyway. Ties
     /// keep help's order, so text like nothing at all gets help's first commands.
     /// </summary>
-    public IReadOnlyList<ICommand> Closest(string text, Role role, string language, int count = 3)
+    public IReadOnlyList<ICommand> Closest(string text, Actor actor, string language, int count = 3)
     {
         var normalized = Normalize(text);
-        return CommandsFor(role)
+        return CommandsOffered(actor)
             .Where(c => c.Info.HelpKey is not null && c.Info.Name != "help")
             .Select((c, order) => (Command: c, Order: order, Score: Similarity(normalized, c.Info.Name, language)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Order)

@@ -20,11 +20,11 @@ public sealed class TurnContext(Turn turn, Actor actor, PartnerBotDb db, Localiz
     public TimeProvider Clock { get; } = clock;
     /// <summary>The turn's scope: the engine and the dialog runner resolve this turn's handlers from it.</summary>
     internal IServiceProvider Services { get; } = services;
-    /// <summary>The commands this person may use, in help's order.</summary>
-    public IEnumerable<ICommand> AvailableCommands => router.CommandsFor(Actor.Role);
+    /// <summary>The commands help offers this person, in help's order.</summary>
+    public IEnumerable<ICommand> AvailableCommands => router.CommandsOffered(Actor);
     public string Language => Actor.Language;
     /// <summary>The commands of this person's whose words come closest to <paramref name="text"/>, best first.</summary>
-    public IReadOnlyList<ICommand> ClosestCommands(string text) => router.Closest(text, Actor.Role, Language);
+    public IReadOnlyList<ICommand> ClosestCommands(string text) => router.Closest(text, Actor, Language);
     /// <summary>Whether <paramref name="text"/> is one of this person's commands mistyped.</summary>
     public bool IsMistypedCommand(string text) => router.IsNearMiss(text, Actor.Role, Language);
     public IReadOnlyList<Reply> Replies => _replies;

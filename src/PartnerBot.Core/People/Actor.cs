@@ -9,9 +9,11 @@ public sealed record Actor(string PersonId, string Name, Role Role, string? Part
     public bool IsPartner => Role == Role.PartnerUser;
     public bool IsVendorStaff => Role is Role.Rep or Role.Manager or Role.Admin;
     public string Language => Preferences.Language;
+    /// <summary>A partner user who may invite colleagues and manage the organisation's invitations.</summary>
+    public bool IsPartnerAdmin { get; init; }
 
     public TimeZoneInfo TimeZone =>
         TimeZoneInfo.TryFindSystemTimeZoneById(Preferences.TimeZone, out var tz) ? tz : TimeZoneInfo.Utc;
 
-    public static Actor From(Person p) => new(p.Id, p.DisplayName, p.Role, p.PartnerOrganisationId, p.Preferences);
+    public static Actor From(Person p) => new(p.Id, p.DisplayName, p.Role, p.PartnerOrganisationId, p.Preferences) { IsPartnerAdmin = p.IsPartnerAdmin };
 }

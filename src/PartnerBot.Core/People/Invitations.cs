@@ -140,6 +140,7 @@ public sealed class InviteCommand(Invitations invitations) : ICommand
     {
         HelpKey = "help.invite",
         Order = 880,
+        OfferedTo = actor => actor.IsPartnerAdmin,
     };
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
