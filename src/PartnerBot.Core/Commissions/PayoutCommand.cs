@@ -8,7 +8,7 @@ using PartnerBot.PartnerProgram;
 namespace PartnerBot.Commissions;
 
 /// <summary>"payout acme [period]": a rep or manager records a payout of what is payable; the partner is told.</summary>
-public sealed class PayoutCommand(CommissionService service) : ICommand
+public sealed class PayoutCommand : ICommand
 {
     public CommandInfo Info { get; } = new("payout", CommandInfo.Staff)
     {
@@ -18,23 +18,11 @@ public sealed class PayoutCommand(CommissionService service) : ICommand
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var parts = arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0)
-        {
-            ctx.Send(ctx.T("commission.payout.name-partner"), Visibility.Asker);
-            return;
-        }
-        var key = parts[0].ToLowerInvariant();
-        var org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
-        if (org is null)
-        {
-            ctx.Send(ctx.T("commission.error.partner-not-found", parts[0]), Visibility.Asker);
-            return;
-        }
-        var period = Period.Parse(parts.Length > 1 ? parts[1] : "", DateOnly.FromDateTime(ctx.Now.UtcDateTime));
+        if (await NamedPartner.ResolveAsync(ctx, arguments, "commission.payout.name-partner", "commission.error.partner-not-found", null, ct) is not (var org, var rest)) return;
+        var period = Period.Parse(rest, DateOnly.FromDateTime(ctx.Now.UtcDateTime));
         if (period is null)
         {
-            ctx.Send(ctx.T("commission.error.period", parts[1]), Visibility.Asker);
+            ctx.Send(ctx.T("commission.error.period", rest), Visibility.Asker);
             return;
         }
         await ctx.BeginDialogAsync(PayoutDialog.DialogName, $"{org.Id}|{period.Start:yyyy-MM-dd}|{period.End:yyyy-MM-dd}|{period.Label}", ct);

@@ -29,29 +29,8 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program, Commissio
             return;
         }
 
-        PartnerOrganisation? org;
-        if (ctx.Actor.IsPartner)
-        {
-            org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(ct);
-        }
-        else
-        {
-            var first = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-            if (first.Length == 0)
-            {
-                ctx.Send(ctx.T("commission.staff-name-partner"), Visibility.Asker);
-                return;
-            }
-            var key = first[0].ToLowerInvariant();
-            org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
-            args = first.Length > 1 ? first[1] : "";
-            if (org is null)
-            {
-                ctx.Send(ctx.T("commission.error.partner-not-found", first[0]), Visibility.Asker);
-                return;
-            }
-        }
-        if (org is null) return;
+        if (await NamedPartner.ResolveAsync(ctx, args, "commission.staff-name-partner", "commission.error.partner-not-found", null, ct) is not (var org, var rest)) return;
+        args = rest;
 
         var today = DateOnly.FromDateTime(ctx.Now.UtcDateTime);
         var period = Period.Parse(args, today);

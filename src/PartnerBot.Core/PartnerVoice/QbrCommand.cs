@@ -24,35 +24,7 @@ public sealed class QbrCommand(QuarterlyReview review, Downloads downloads, IOpt
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var args = arguments.Trim();
-        var visible = ctx.Db.PartnerOrganisations.VisibleTo(ctx.Actor).AsNoTracking();
-        PartnerOrganisation? org;
-        if (ctx.Actor.IsPartner)
-        {
-            org = await visible.FirstOrDefaultAsync(ct);
-            if (org is null)
-            {
-                ctx.Send(ctx.T("qbr.none"), Visibility.Asker);
-                return;
-            }
-        }
-        else
-        {
-            var first = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-            if (first.Length == 0)
-            {
-                ctx.Send(ctx.T("qbr.staff-name-partner"), Visibility.Asker);
-                return;
-            }
-            var key = first[0].ToLowerInvariant();
-            org = await visible.FirstOrDefaultAsync(o => o.Id == key, ct);
-            if (org is null)
-            {
-                ctx.Send(ctx.T("qbr.not-found", first[0]), Visibility.Asker);
-                return;
-            }
-            args = first.Length > 1 ? first[1] : "";
-        }
+        if (await NamedPartner.ResolveAsync(ctx, arguments, "qbr.staff-name-partner", "qbr.not-found", "qbr.none", ct) is not (var org, var args)) return;
         var period = Period.Parse(args, DateOnly.FromDateTime(ctx.Now.UtcDateTime));
         if (period is null)
         {

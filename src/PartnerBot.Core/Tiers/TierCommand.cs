@@ -16,19 +16,7 @@ public sealed class TierCommand(TierService tiers, Microsoft.Extensions.Options.
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
     {
-        var scope = ctx.Db.PartnerOrganisations.VisibleTo(ctx.Actor);
-        var key = arguments.Trim().ToLowerInvariant();
-        if (!ctx.Actor.IsPartner && key.Length == 0)
-        {
-            ctx.Send(ctx.T("tiers.staff-name-partner"), Visibility.Asker);
-            return;
-        }
-        var org = ctx.Actor.IsPartner ? await scope.AsNoTracking().FirstOrDefaultAsync(ct) : await scope.AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
-        if (org is null)
-        {
-            ctx.Send(ctx.T("commission.error.partner-not-found", arguments.Trim()), Visibility.Asker);
-            return;
-        }
+        if (await NamedPartner.ResolveAsync(ctx, arguments, "tiers.staff-name-partner", "commission.error.partner-not-found", null, ct) is not (var org, _)) return;
         var s = await tiers.StandingAsync(org, ctx.Now, ct);
         var lang = ctx.Language;
         var blocks = new List<Block>
