@@ -42,7 +42,7 @@ public sealed class TeamsPartnerVoiceTests : IAsyncLifetime
         var nine = (JsonObject)buttons.Single(b => (string)b!["title"]! == "9")!["data"]!.DeepClone();
 
         await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "", id: "nps-2", value: nine));
-        Assert.Contains("Thank you! Your score: 9.", LastSaid());
+        Assert.Contains("Thanks! Your score: 9.", LastSaid());
         await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "Fast answers from our rep", id: "nps-3"));
         Assert.Contains("Thanks, your score and comment are saved.", LastSaid());
         var answer = await _host.WithDbAsync(db => db.SurveyAnswers.AsNoTracking().SingleAsync());
