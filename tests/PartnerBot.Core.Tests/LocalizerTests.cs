@@ -30,6 +30,21 @@ public sealed class LocalizerTests
         }
     }
 
+    /// <summary>A value that ends in its own full stop ends the sentence with it; elsewhere the sentence is as written.</summary>
+    [Theory]
+    [InlineData("en", "Revoked the invitation of {0}.", "Ana Inc.", "Revoked the invitation of Ana Inc.")]
+    [InlineData("en", "You declined the lead {0}. It goes to another partner.", "Wisła Systemy Sp. z o.o.", "You declined the lead Wisła Systemy Sp. z o.o. It goes to another partner.")]
+    [InlineData("pl", "Przyjęto lead {0}. Zarejestrowano go jako {1}, chroniony do {2}.", "Hooli S.A.", "Przyjęto lead Hooli S.A. Zarejestrowano go jako DR-1, chroniony do ")]
+    [InlineData("ms", "Anda menerima prospek {0}. Ia didaftarkan sebagai {1}, dilindungi hingga {2}.", "Maju Sdn. Bhd.", "Anda menerima prospek Maju Sdn. Bhd. Ia didaftarkan sebagai DR-1, dilindungi hingga ")]
+    [InlineData("en", "You accepted the lead {0}. It is registered as {1}, protected until {2}.", "Zorbix Ltd", "You accepted the lead Zorbix Ltd. It is registered as DR-1, protected until 21 Feb 2027.")]
+    public void AValueEndingInAFullStop_EndsTheSentenceWithOne(string language, string template, string name, string expected)
+    {
+        var key = _l.Keys(Languages.English).Single(k => _l.Get(language, k) == template);
+        var sentence = _l.Get(language, key, name, "DR-1", new DateOnly(2027, 2, 21));
+        Assert.StartsWith(expected, sentence);
+        Assert.DoesNotContain("..", sentence);
+    }
+
     [Fact]
     public void Get_FormatsNumbersInTheLanguagesCulture()
     {

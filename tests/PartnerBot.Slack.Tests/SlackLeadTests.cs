@@ -42,7 +42,7 @@ public sealed class SlackLeadTests
         await t.IdleAsync();
         var deal = await t.Host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.CompanyName == "Hooli Polska Sp. z o.o."));
         Assert.Equal(("wisla", "wisla-piotr"), (deal.PartnerOrganisationId, deal.RegisteredByPersonId));
-        Assert.Contains($"Przyjęto lead Hooli Polska Sp. z o.o.. Zarejestrowano go jako {deal.Id}", string.Join("\n", t.Slack.Calls.Select(Text)));
+        Assert.Contains($"Przyjęto lead Hooli Polska Sp. z o.o. Zarejestrowano go jako {deal.Id}", string.Join("\n", t.Slack.Calls.Select(Text)));
         var lead = await t.Host.WithDbAsync(db => db.Leads.AsNoTracking().SingleAsync(l => l.Id == "L-HOOLI-PL"));
         Assert.Equal(LeadState.Accepted, lead.State);
     }

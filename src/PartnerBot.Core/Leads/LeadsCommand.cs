@@ -1,33 +1,51 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Conversations;
+using PartnerBot.Deals;
 using PartnerBot.Digests;
 using PartnerBot.People;
+using PartnerBot.Storage;
 
 namespace PartnerBot.Leads;
 
-/// <summary>One organisation's offers by outcome. The acceptance rate counts the offers that ended: accepted, declined or expired.</summary>
-public sealed record LeadAcceptance(string OrganisationId, string Name, int Offered, int Accepted, int Declined, int Expired)
+/// <summary>
+/// One organisation's offers by outcome. The acceptance rate counts the offers that ended: accepted, declined or
+/// expired. An accepted offer is converted when the registration its lead became closed won by the figures' moment
+/// (instants, never a reader's days, so every time zone reads the same figures); the conversion rate counts the
+/// accepted ones.
+/// </summary>
+public sealed record LeadAcceptance(string OrganisationId, string Name, int Offered, int Accepted, int Declined, int Expired, int Converted)
 {
     public int Pending => Offered - Accepted - Declined - Expired;
     public int Ended => Accepted + Declined + Expired;
     public int RatePercent => DigestContext.Percent(Accepted, Ended);
+    public int ConversionPercent => DigestContext.Percent(Converted, Accepted);
 
-    /// <summary>The offers to the organisations <paramref name="organisations"/> holds, as acceptance per organisation (by name).</summary>
-    public static async Task<List<LeadAcceptance>> ForAsync(IQueryable<LeadOffer> offers, IQueryable<PartnerOrganisation> organisations, CancellationToken ct)
+    /// <summary>
+    /// The offers to the organisations <paramref name="organisations"/> holds, as acceptance and conversion per
+    /// organisation (by name); a registration counts as won when it closed won at or before <paramref name="asOf"/>.
+    /// </summary>
+    public static async Task<List<LeadAcceptance>> ForAsync(PartnerBotDb db, IQueryable<LeadOffer> offers, IQueryable<PartnerOrganisation> organisations,
+        DateTimeOffset asOf, CancellationToken ct)
     {
         var rows = await offers.Join(organisations, o => o.PartnerOrganisationId, p => p.Id, (o, p) => new { p.Id, p.Name, o.Outcome })
             .GroupBy(x => new { x.Id, x.Name, x.Outcome }).Select(g => new { g.Key.Id, g.Key.Name, g.Key.Outcome, Count = g.Count() })
             .ToListAsync(ct);
+        var won = db.DealRegistrations.Where(d => d.Status == DealStatus.ClosedWon && (d.ClosedAt == null || d.ClosedAt <= asOf));
+        var converted = await offers.Where(o => o.Outcome == OfferOutcome.Accepted)
+            .Join(db.Leads, o => o.LeadId, l => l.Id, (o, l) => new { o.PartnerOrganisationId, l.DealRegistrationId })
+            .Join(won, x => x.DealRegistrationId, d => d.Id, (x, d) => x.PartnerOrganisationId)
+            .GroupBy(id => id).Select(g => new { Id = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
         return rows.GroupBy(r => (r.Id, r.Name)).Select(g => new LeadAcceptance(g.Key.Id, g.Key.Name, g.Sum(r => r.Count),
                 g.Where(r => r.Outcome == OfferOutcome.Accepted).Sum(r => r.Count), g.Where(r => r.Outcome == OfferOutcome.Declined).Sum(r => r.Count),
-                g.Where(r => r.Outcome == OfferOutcome.Expired).Sum(r => r.Count)))
+                g.Where(r => r.Outcome == OfferOutcome.Expired).Sum(r => r.Count), converted.GetValueOrDefault(g.Key.Id)))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
     }
 }
 
 /// <summary>
 /// "leads": a partner sees the leads offered to its own organisation (the waiting ones as cards to answer); staff see
-/// the acceptance rates of the partners they may see, and the leads of theirs no partner took.
+/// the acceptance and conversion rates of the partners they may see, and the leads of theirs no partner took.
 /// </summary>
 public sealed class LeadsCommand(LeadService leads) : ICommand
 {
@@ -78,7 +96,7 @@ public sealed class LeadsCommand(LeadService leads) : ICommand
 
     private static async Task StaffAsync(TurnContext ctx, CancellationToken ct)
     {
-        var rows = await LeadAcceptance.ForAsync(ctx.Db.LeadOffers.AsNoTracking(), ctx.Db.PartnerOrganisations.AsNoTracking().VisibleTo(ctx.Actor), ct);
+        var rows = await LeadAcceptance.ForAsync(ctx.Db, ctx.Db.LeadOffers.AsNoTracking(), ctx.Db.PartnerOrganisations.AsNoTracking().VisibleTo(ctx.Actor), ctx.Now, ct);
         var unplaced = ctx.Db.Leads.AsNoTracking().Where(l => l.State == LeadState.Unplaced);
         if (!OrganisationAccess.SeesAll(ctx.Actor)) unplaced = unplaced.Where(l => l.RepId == ctx.Actor.PersonId);
         var unplacedCount = await unplaced.CountAsync(ct);
@@ -88,14 +106,14 @@ public sealed class LeadsCommand(LeadService leads) : ICommand
             return;
         }
         var title = ctx.T("lead.staff.title", rows.Count);
-        var accepted = rows.Sum(r => r.Accepted);
-        var ended = rows.Sum(r => r.Ended);
+        var (accepted, ended, converted) = (rows.Sum(r => r.Accepted), rows.Sum(r => r.Ended), rows.Sum(r => r.Converted));
         var blocks = new List<Block>
         {
             new TextBlock(title, TextStyle.Heading),
             new FactsBlock(rows.OrderByDescending(r => r.Offered).ThenBy(r => r.Name, StringComparer.Ordinal).Take(ListLimit)
-                .Select(r => new Fact(r.Name, ctx.T("lead.staff.row", r.Accepted, r.Ended, r.RatePercent, r.Declined, r.Expired, r.Pending))).ToList()),
-            new TextBlock(ctx.T("lead.staff.total", accepted, ended, DigestContext.Percent(accepted, ended))),
+                .Select(r => new Fact(r.Name, ctx.T("lead.staff.row", r.Offered, r.Accepted, r.Ended, r.RatePercent, r.Declined, r.Expired, r.Pending,
+                    r.Converted, r.ConversionPercent))).ToList()),
+            new TextBlock(ctx.T("lead.staff.total", accepted, ended, DigestContext.Percent(accepted, ended), converted, DigestContext.Percent(converted, accepted))),
         };
         if (unplacedCount > 0) blocks.Add(new TextBlock(ctx.T("lead.staff.unplaced", unplacedCount), TextStyle.Note));
         ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = title });

@@ -62,7 +62,21 @@ public sealed class Localizer
         if (args.Length == 0) return template;
         // Money and dates passed as values are written by the person's LocaleFormat; counts ({0:N0}) in their culture.
         var format = LocaleFormat.For(language);
-        return string.Format(format.Culture, template, Array.ConvertAll(args, format.Argument));
+        var values = Array.ConvertAll(args, format.Argument);
+        return string.Format(format.Culture, OneFullStop(template, values), values);
+    }
+
+    /// <summary>
+    /// A value that ends in its own full stop ("Wisła Systemy Sp. z o.o.", "Acme Inc.") ends the sentence with it
+    /// where the sentence puts a full stop right after that value: one dot, never "o.o..".
+    /// </summary>
+    private static string OneFullStop(string template, object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (values[i] is string s && s.EndsWith('.'))
+                template = template.Replace("{" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}.",
+                    "{" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", StringComparison.Ordinal);
+        return template;
     }
 }
 

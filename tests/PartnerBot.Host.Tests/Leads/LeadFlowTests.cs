@@ -58,6 +58,32 @@ public sealed class LeadFlowTests : IDisposable
         Assert.Contains($"{deal.Id}", Read((await jane.SayAsync("my leads"))[^1]));
     }
 
+    /// <summary>
+    /// A lead whose name ends in a full stop ("Zorbix Robotics Inc.") reads with one in the answer; the registration it
+    /// became, closed won by Maya, makes it converted in her view, and only then.
+    /// </summary>
+    [Fact]
+    public async Task AcceptedLead_ClosedWon_IsConverted_AndANameEndingInAFullStopKeepsOne()
+    {
+        await ImportAsync(_host, Lead("L-ZORBIX", "Zorbix Robotics Inc.", "GB", Enterprise, "Implementation"));
+        await MoveLeadsAsync(_host);
+        var jane = _host.Chat("acme-jane");
+        var accepted = Read((await PressAsync(jane, await jane.ReadAsync(), LeadActions.Accept))[^1]);
+        var deal = await _host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.CompanyName == "Zorbix Robotics Inc."));
+        Assert.Contains($"You accepted the lead Zorbix Robotics Inc. It is registered as {deal.Id}, protected until 21 Feb 2027.", accepted);
+        Assert.DoesNotContain("Inc..", accepted);
+
+        var maya = _host.Chat("rep-maya");
+        var before = ReadAll(await maya.SayAsync("leads"));
+        Assert.True(before.Contains("Acme Integrations Ltd 1 offered · 1 of 1 ended offers accepted (100%) · 0 declined · 0 not answered · 0 waiting · 0 converted to a won deal (0% of accepted)", StringComparison.Ordinal), before);
+        var form = await maya.SayAsync($"close {deal.Id}");
+        await SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["outcome"] = "won", ["contractValue"] = "45000", ["mrr"] = "", ["source"] = "PartnerSourced" });
+        Assert.Equal(DealStatus.ClosedWon, (await _host.WithDbAsync(db => db.DealRegistrations.AsNoTracking().SingleAsync(d => d.Id == deal.Id))).Status);
+        var after = ReadAll(await maya.SayAsync("leads"));
+        Assert.Contains("Acme Integrations Ltd 1 offered · 1 of 1 ended offers accepted (100%) · 0 declined · 0 not answered · 0 waiting · 1 converted to a won deal (100% of accepted)", after);
+        Assert.Contains("Together: 1 of 1 ended offers accepted (100%); 1 converted to a won deal (100% of accepted).", after);
+    }
+
     [Fact]
     public async Task Decline_WithAReason_GoesToTheNext_Expiry_ThenNobodyLeft_TheRepIsTold()
     {
@@ -157,7 +183,7 @@ public sealed class LeadFlowTests : IDisposable
         Assert.Equal(0, await _host.WithDbAsync(db => db.DealRegistrations.CountAsync(d => d.CompanyName == "Zorbix Ltd")));
         // Staff: Arjun's partners had no offer; Maya's Acme has one waiting.
         Assert.Contains("No leads have been offered to the partners you can see.", ReadAll(await _host.Chat("rep-arjun").SayAsync("leads")));
-        Assert.Contains("Acme Integrations Ltd 0 of 0 ended offers accepted (0%) · 0 declined · 0 not answered · 1 waiting",
+        Assert.Contains("Acme Integrations Ltd 1 offered · 0 of 0 ended offers accepted (0%) · 0 declined · 0 not answered · 1 waiting · 0 converted to a won deal (0% of accepted)",
             ReadAll(await _host.Chat("rep-maya").SayAsync("lead acceptance")));
     }
 

@@ -26,10 +26,10 @@ public sealed class SurveyChatTests : IDisposable
     private Task<List<SurveyAnswer>> AnswersAsync() => _host.WithDbAsync(db => db.SurveyAnswers.AsNoTracking().OrderBy(a => a.Id).ToListAsync());
 
     [Theory]
-    [InlineData("acme-jane", "survey", "How likely are you to recommend the", "Thank you! Your score: 9.", "Thanks, your score and comment are saved.")]
-    [InlineData("kedai-aisyah", "kaji selidik", "Sejauh manakah kemungkinan anda mengesyorkan", "Terima kasih! Skor anda: 9.", "Terima kasih, skor dan komen anda disimpan.")]
+    [InlineData("acme-jane", "survey", "How likely are you to recommend the", "Thanks! Your score: 9.", "Thanks, your score and comment are saved.")]
+    [InlineData("kedai-aisyah", "kaji selidik", "Sejauh manakah kemungkinan anda mengesyorkan", "Terima kasih! Skor: 9.", "Terima kasih, skor dan komen anda disimpan.")]
     [InlineData("lotus-wei", "满意度调查", "您向同事推荐", "谢谢！您的评分：9。", "谢谢，您的评分和意见已保存。")]
-    [InlineData("wisla-piotr", "ankieta", "Jak bardzo prawdopodobne jest, że polecisz", "Dziękujemy! Twoja ocena: 9.", "Dziękujemy, ocena i komentarz zapisane.")]
+    [InlineData("wisla-piotr", "ankieta", "Jak bardzo prawdopodobne jest, że polecisz", "Dziękujemy! Ocena: 9.", "Dziękujemy, ocena i komentarz zapisane.")]
     public async Task Partner_AnswersWithAScoreAndAComment_InTheirLanguage(string person, string words, string question, string recorded, string thanks)
     {
         var chat = _host.Chat(person);
