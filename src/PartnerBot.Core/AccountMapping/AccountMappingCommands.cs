@@ -109,7 +109,7 @@ public sealed class ShareAccountsCommand(IServiceScopeFactory scopes, AccountOve
         if (!report.Applied)
         {
             var problems = report.Problems.Take(ListedProblems).Select(p => new Fact(ctx.T("accounts.share.row", p.Row), p.Column is null ? p.Reason : $"{p.Column}: {p.Reason}")).ToList();
-            var refused = ctx.T("accounts.share.refused", report.Refused, report.Rows);
+            var refused = report.Rows == 0 ? ctx.T("accounts.share.header") : ctx.T("accounts.share.refused", report.Refused, report.Rows);
             var blocks = new List<Block> { new TextBlock(refused, TextStyle.Warning) };
             if (problems.Count > 0) blocks.Add(new FactsBlock(problems));
             ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = refused });
