@@ -28,6 +28,7 @@ public sealed record ApiWriteResult<T>(T? Value, PartnerAccess Access, IReadOnly
 /// <summary>A person written through the API: whether they are new, and the person as the API shows them.</summary>
 public sealed record PersonWritten(bool Added, PersonResource Person);
 public sealed record PartnerWritten(bool Added, PartnerResource Partner);
+public sealed record PartnerAccountWritten(bool Added, PartnerAccountResource Account);
 
 /// <summary>A registration made through the API: the same outcome chat tells the partner, and the registration.</summary>
 public sealed record DealRegistered(string Outcome, DealResource Deal);
@@ -236,6 +237,23 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         }
         outbox.Notify();
         return new ApiWriteResult<LeadResource>(LeadResource.From((await leads.FindAsync(id, ct))!), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// Adds or updates account <paramref name="id"/> of organisation <paramref name="partnerId"/>'s shared list through the
+    /// partner-accounts import (<see cref="AccountMapping.PartnerAccountImporter"/>: the same checks as a row shared in
+    /// chat). A key of one organisation writes its own list only; the organisation is the path's, never the body's.
+    /// </summary>
+    public async Task<ApiWriteResult<PartnerAccountWritten>> WritePartnerAccountAsync(ApiKey key, string partnerId, string id,
+        IReadOnlyDictionary<string, string?> columns, CancellationToken ct)
+    {
+        if (await reads.CheckPartnerAsync(key.ToActor(), partnerId, ct) is not PartnerAccess.Visible and var access)
+            return ApiWriteResult<PartnerAccountWritten>.Refused(access);
+        var row = new Dictionary<string, string?>(columns) { [AccountMapping.PartnerAccountImporter.OrganisationColumn] = partnerId };
+        var (added, errors) = await ImportOneAsync(key, AccountMapping.PartnerAccountImporter.KindName, id, row, "account", ct);
+        if (errors is not null) return new ApiWriteResult<PartnerAccountWritten>(null, PartnerAccess.Visible, errors);
+        var account = await db.PartnerAccounts.AsNoTracking().FirstAsync(a => a.PartnerOrganisationId == partnerId && a.Id == id, ct);
+        return new ApiWriteResult<PartnerAccountWritten>(new PartnerAccountWritten(added, PartnerAccountResource.From(account)), PartnerAccess.Visible, null);
     }
 
     /// <summary>

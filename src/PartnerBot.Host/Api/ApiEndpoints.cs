@@ -44,6 +44,11 @@ public sealed record PartnerRequest(string? Name, string? Type, string? Tier, st
     DateOnly? JoinedOn, DateOnly? TierSince, decimal? AnnualRevenue, int? SalesCertifiedReps, int? TechnicalCertifications,
     int? CustomerReferences, bool? DedicatedPractice, bool? ExecutiveSponsor, int? ClosedDeals);
 
+/// <summary>The body of PUT /api/v1/partners/{partnerId}/accounts/{id}: one account of the partner's shared customer and prospect list.</summary>
+/// <param name="Domain">The company's own web domain or site (not a free-mail domain).</param>
+/// <param name="Kind">Customer (when left out) or Prospect.</param>
+public sealed record PartnerAccountRequest(string? Name, string? Domain, string? Kind);
+
 /// <summary>The body of PUT /api/v1/people/{id}: the people import's columns. A key of one organisation writes its own partner users only.</summary>
 /// <param name="Role">PartnerUser, Rep, Manager or Admin (a key of one organisation: PartnerUser, or left out).</param>
 /// <param name="Organisation">A partner user's organisation (a key of one organisation: its own, or left out); vendor staff have none.</param>
@@ -87,6 +92,17 @@ public static class ApiEndpoints
         partners.MapPost("/{partnerId}/deals", RegisterDealAsync).WithName("RegisterDeal").WithTags("Deals").RequireScope(Areas.Deals, Write)
             .Accepts<RegisterDealRequest>("application/json")
             .WithSummary("Registers a deal for the organisation, with the chat's validation, conflict check and decision.");
+
+        partners.MapPut("/{partnerId}/accounts/{id}", WritePartnerAccountAsync).WithName("WritePartnerAccount").WithTags("Account mapping")
+            .RequireScope(Areas.Accounts, Write).Accepts<PartnerAccountRequest>("application/json")
+            .WithSummary("Adds or updates an account of the partner's shared customer and prospect list (a key of one organisation: its own list).");
+        partners.MapGet("/{partnerId}/accounts/overlap", async (string partnerId, ApiCaller c, HttpRequest r, ApiReads reads,
+                AccountMapping.AccountOverlaps overlaps, CancellationToken ct) =>
+            await PartnerProblemAsync(c, reads, partnerId, ct) is { } problem ? (IResult)problem
+                : await ListAsync(c, r, reads, (q, t) => reads.AccountOverlapAsync(c.Actor, partnerId, overlaps, q, t), ct))
+            .WithName("ListAccountOverlap").WithTags("Account mapping").RequireScope(Areas.Accounts, Read)
+            .Produces<Page<AccountOverlapResource>>()
+            .WithSummary("The partner's shared accounts the vendor also knows: only the overlap, never either side's whole list.");
 
         partners.MapPost("/{partnerId}/mdf/plans", SubmitMdfPlanAsync).WithName("SubmitMdfPlan").WithTags("MDF").RequireScope(Areas.Mdf, Write)
             .Accepts<MdfPlanRequest>("application/json")
@@ -341,6 +357,21 @@ public static class ApiEndpoints
         return written.Added
             ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/partners/{Uri.EscapeDataString(id)}", written.Partner)
             : TypedResults.Ok(written.Partner);
+    }
+
+    private static async Task<Results<Created<PartnerAccountResource>, Ok<PartnerAccountResource>, ProblemHttpResult, ValidationProblem>> WritePartnerAccountAsync(
+        string partnerId, string id, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<PartnerAccountRequest>(r, MaxBodyBytes, Json, "a shared account", ct);
+        if (malformed is not null) return malformed;
+        var columns = new Dictionary<string, string?> { ["name"] = body!.Name, ["domain"] = body.Domain, ["kind"] = body.Kind };
+        var result = await writes.WritePartnerAccountAsync(c.Key, partnerId, id, columns, ct);
+        if (Refusal(result, "partner organisation", partnerId) is { } refused) return refused;
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        var written = result.Value!;
+        return written.Added
+            ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/partners/{Uri.EscapeDataString(partnerId)}/accounts/overlap", written.Account)
+            : TypedResults.Ok(written.Account);
     }
 
     private static ValidationProblem FieldsToFix(IReadOnlyDictionary<string, string> errors) =>
