@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PartnerBot.Storage.PostgreSqlMigrations
+{
+    /// <inheritdoc />
+    public partial class AccountMapping : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PartnerAccounts",
+                columns: table => new
+                {
+                    PartnerOrganisationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NormalizedName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Domain = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    AlertedAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartnerAccounts", x => new { x.PartnerOrganisationId, x.Id });
+                    table.ForeignKey(
+                        name: "FK_PartnerAccounts_PartnerOrganisations_PartnerOrganisationId",
+                        column: x => x.PartnerOrganisationId,
+                        principalTable: "PartnerOrganisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartnerAccounts_PartnerOrganisationId_AlertedAt",
+                table: "PartnerAccounts",
+                columns: new[] { "PartnerOrganisationId", "AlertedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PartnerAccounts");
+        }
+    }
+}
