@@ -45,9 +45,7 @@ public sealed class OverlapCommand(AccountOverlaps overlaps, IOptions<ProgramOpt
             else
             {
                 var side = partner ? null : await AccountOverlapView.VendorSideAsync(ctx.Db, ctx.Actor, found, ctx.T, ct);
-                blocks.Add(new FactsBlock(AccountOverlapView.Facts(found, partner, side, ctx.T, rules.MaxListed)));
-                if (found.Count > rules.MaxListed) blocks.Add(new TextBlock(ctx.T("accounts.more", found.Count - rules.MaxListed), TextStyle.Note));
-                if (AccountOverlapView.CoSellButtons(found, ctx.T, rules.MaxCoSellButtons) is { } buttons) blocks.Add(buttons);
+                blocks.AddRange(AccountOverlapView.ListBlocks(found, partner, side, ctx.T, rules));
             }
             ctx.Send(new Reply(blocks) { Visibility = Visibility.Asker, Summary = title });
             return;

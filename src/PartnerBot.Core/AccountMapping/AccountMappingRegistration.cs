@@ -13,6 +13,7 @@ public static class AccountMappingRegistration
         services.AddCommand<OverlapCommand>();
         services.AddCommand<ShareAccountsCommand>();
         services.AddActionHandler<CoSellActions>();
+        services.AddScoped<Digests.IDigestSection, AccountMappingDigestSection>();
         services.AddRecurringJob<OverlapAlertJob>(OverlapAlertJob.JobName, OverlapAlertJob.DefaultInterval);
         return services;
     }

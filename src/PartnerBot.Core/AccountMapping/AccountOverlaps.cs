@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Conversations;
 using PartnerBot.Deals;
+using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
 
@@ -32,12 +33,7 @@ public sealed class AccountOverlaps(PartnerBotDb db, ConflictChecker checker)
             .Where(a => a.PartnerOrganisationId == organisationId && (!notAlertedOnly || a.AlertedAt == null)).ToListAsync(ct);
         var overlaps = new List<AccountOverlap>();
         foreach (var account in accounts.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal))
-        {
-            var found = await checker.CheckAsync(organisationId, account.Name, account.Domain, ct);
-            var direct = found.Others.Where(m => m.Kind == ConflictKind.DirectAccount).Select(m => m.Id).Distinct().ToList();
-            var registrations = found.Others.Where(m => m.Kind == ConflictKind.OtherPartner).Select(m => m.Id).Distinct().ToList();
-            if (direct.Count + registrations.Count > 0) overlaps.Add(new AccountOverlap(account, direct, registrations));
-        }
+            if (await MatchAsync(account, ct) is { } overlap) overlaps.Add(overlap);
         return overlaps;
     }
 
@@ -49,8 +45,13 @@ public sealed class AccountOverlaps(PartnerBotDb db, ConflictChecker checker)
     public async Task<AccountOverlap?> OneAsync(string organisationId, string accountId, CancellationToken ct)
     {
         var account = await db.PartnerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.PartnerOrganisationId == organisationId && a.Id == accountId, ct);
-        if (account is null) return null;
-        var found = await checker.CheckAsync(organisationId, account.Name, account.Domain, ct);
+        return account is null ? null : await MatchAsync(account, ct);
+    }
+
+    // The conflict check's matches of the account that are not its own organisation's: the overlap, or null.
+    private async Task<AccountOverlap?> MatchAsync(PartnerAccount account, CancellationToken ct)
+    {
+        var found = await checker.CheckAsync(account.PartnerOrganisationId, account.Name, account.Domain, ct);
         var direct = found.Others.Where(m => m.Kind == ConflictKind.DirectAccount).Select(m => m.Id).Distinct().ToList();
         var registrations = found.Others.Where(m => m.Kind == ConflictKind.OtherPartner).Select(m => m.Id).Distinct().ToList();
         return direct.Count + registrations.Count > 0 ? new AccountOverlap(account, direct, registrations) : null;
@@ -91,8 +92,17 @@ public static class AccountOverlapView
             : new Fact(string.Join(t("accounts.separator"), o.DirectAccountIds.Concat(o.RegistrationIds).Select(id => vendorSide![id])),
                 t("accounts.vendor.partner-has", o.Account.Name, t($"accounts.kind.{o.Account.Kind}")))).ToList();
 
+    /// <summary>The overlaps as a list (up to Program:AccountMapping:MaxListed, the rest counted) and their co-sell buttons.</summary>
+    public static IEnumerable<Block> ListBlocks(IReadOnlyList<AccountOverlap> overlaps, bool partner, IReadOnlyDictionary<string, string>? vendorSide,
+        Translate t, AccountMappingRules rules)
+    {
+        yield return new FactsBlock(Facts(overlaps, partner, vendorSide, t, rules.MaxListed));
+        if (overlaps.Count > rules.MaxListed) yield return new TextBlock(t("accounts.more", overlaps.Count - rules.MaxListed), TextStyle.Note);
+        if (CoSellButtons(overlaps, t, rules.MaxCoSellButtons) is { } buttons) yield return buttons;
+    }
+
     /// <summary>A co-sell button for each of the first overlaps.</summary>
-    public static ActionsBlock? CoSellButtons(IReadOnlyList<AccountOverlap> overlaps, Translate t, int max)
+    private static ActionsBlock? CoSellButtons(IReadOnlyList<AccountOverlap> overlaps, Translate t, int max)
     {
         if (max == 0 || overlaps.Count == 0) return null;
         return new ActionsBlock(overlaps.Take(max).Select(o => new ActionButton(t("accounts.cosell.button", o.Account.Name),

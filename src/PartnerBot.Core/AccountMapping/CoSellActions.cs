@@ -27,12 +27,15 @@ public static class OverlapAudience
 
 /// <summary>
 /// The "co-sell" button under an overlap: the person who presses it (a partner user of the account's organisation, or
-/// vendor staff who may see it) opens the co-sell of that account. Each side is told in its own conversation, once
+/// vendor staff who may see it) opens the co-sell of that account. When vendor staff tied a channel to the organisation
+/// ("shared channel", <see cref="PartnerChannels"/>), a thread opens there, once per account: its root names the
+/// partner's own account and who opened it (the overlap fact only: nothing of either side's list, not the vendor's record),
+/// and a reply in it mentions the partner's users and the rep. Otherwise each side is told in its own conversation, once
 /// per account and person (<see cref="Notifier.QueueOnceAsync"/>): the partner's users with their own account's name and
-/// the vendor person to plan with, the rep with the vendor's side of the match. The overlap is checked again at the
-/// press, so a button of an old alert opens nothing once the account no longer overlaps.
+/// the vendor person to plan with, the rep with the vendor's side of the match; the opener hears how to tie a channel.
+/// The overlap is checked again at the press, so a button of an old alert opens nothing once the account no longer overlaps.
 /// </summary>
-public sealed class CoSellActions(AccountOverlaps overlaps, Notifier notifier, Localizer localizer) : IActionHandler
+public sealed class CoSellActions(AccountOverlaps overlaps, Notifier notifier, Localizer localizer, IEnumerable<ISystemSender> senders) : IActionHandler
 {
     public const string Open = "cosell.open";
     public const string OrganisationField = "organisation";
@@ -53,6 +56,18 @@ public sealed class CoSellActions(AccountOverlaps overlaps, Notifier notifier, L
         }
         var (partnerPeople, vendorPeople) = await OverlapAudience.ForAsync(ctx.Db, org, ct);
         var cause = OverlapAudience.Hash([org.Id, overlap.Account.Id]);
+        var opened = await ctx.Db.PartnerAccounts.FirstAsync(a => a.PartnerOrganisationId == org.Id && a.Id == overlap.Account.Id, ct);
+        if (opened.CoSellOpenedAt is null)
+        {
+            // Saved with the messages at the end of the turn: the digest counts co-sells started.
+            opened.CoSellOpenedAt = ctx.Now;
+            opened.CoSellOpenedByPersonId = ctx.Actor.PersonId;
+        }
+        if (await PartnerChannels.PostableAsync(ctx.Db, org.Id, senders, ct) is { } channel)
+        {
+            await OpenThreadAsync(ctx, channel, org, overlap, partnerPeople.Concat(vendorPeople).Select(p => p.Id).ToList(), $"cosell-thread:{cause}", ct);
+            return;
+        }
         var contact = ctx.Actor.IsPartner ? vendorPeople.FirstOrDefault() : null;
         var opener = ctx.Actor.Name + (await EmailOfAsync(ctx, ctx.Actor.PersonId, ct) is { } mail ? $" <{mail}>" : "");
         var told = 0;
@@ -82,7 +97,26 @@ public sealed class CoSellActions(AccountOverlaps overlaps, Notifier notifier, L
         }
         var with = contact is null ? ctx.T("accounts.cosell.done", overlap.Account.Name, told)
             : ctx.T("accounts.cosell.done-with", overlap.Account.Name, told, contact.DisplayName, contact.Email ?? "");
-        ctx.Send(with, Visibility.Asker);
+        ctx.Send(PartnerChannels.CanPost(Channels.Slack, senders) || PartnerChannels.CanPost(Channels.Teams, senders)
+            ? new Reply([new TextBlock(with), new TextBlock(ctx.T("accounts.cosell.no-channel", org.Name, org.Id), TextStyle.Note)]) { Visibility = Visibility.Asker, Summary = with }
+            : Reply.Text(with, Visibility.Asker));
+    }
+
+    /// <summary>The co-sell's thread in the organisation's shared channel, in the opener's language: its root, then the reply that mentions both sides.</summary>
+    private async Task OpenThreadAsync(TurnContext ctx, PartnerChannel channel, PartnerOrganisation org, AccountOverlap overlap,
+        IReadOnlyList<string> mentioned, string rootKey, CancellationToken ct)
+    {
+        var title = ctx.T("accounts.cosell.thread.title", overlap.Account.Name, org.Name);
+        var root = new Reply([new TextBlock(title, TextStyle.Heading), new TextBlock(ctx.T("accounts.cosell.thread.opened", ctx.Actor.Name))]) { Summary = title };
+        if (!await notifier.QueueChannelPostOnceAsync(channel, new ChannelPost(root, []), rootKey, ct))
+        {
+            ctx.Send(ctx.T("accounts.cosell.already", overlap.Account.Name), Visibility.Asker);
+            return;
+        }
+        var invite = ctx.T("accounts.cosell.thread.reply");
+        await notifier.QueueChannelPostOnceAsync(channel, new ChannelPost(new Reply([new TextBlock(invite)]) { Summary = invite }, mentioned, rootKey),
+            $"{rootKey}:reply", ct);
+        ctx.Send(ctx.T("accounts.cosell.thread.done", overlap.Account.Name, org.Name), Visibility.Asker);
     }
 
     private static Task<string?> EmailOfAsync(TurnContext ctx, string personId, CancellationToken ct) =>

@@ -55,13 +55,7 @@ public sealed partial class OverlapAlertJob(IServiceScopeFactory scopes, TimePro
                 var partner = person.Role == Role.PartnerUser;
                 var side = partner ? null : await AccountOverlapView.VendorSideAsync(db, Actor.From(person), found, T, ct);
                 var title = partner ? T("accounts.alert.partner", found.Count, org.Name) : T("accounts.alert.vendor", org.Name, found.Count);
-                var blocks = new List<Block>
-                {
-                    new TextBlock(title, TextStyle.Heading),
-                    new FactsBlock(AccountOverlapView.Facts(found, partner, side, T, rules.MaxListed)),
-                };
-                if (found.Count > rules.MaxListed) blocks.Add(new TextBlock(T("accounts.more", found.Count - rules.MaxListed), TextStyle.Note));
-                if (AccountOverlapView.CoSellButtons(found, T, rules.MaxCoSellButtons) is { } buttons) blocks.Add(buttons);
+                List<Block> blocks = [new TextBlock(title, TextStyle.Heading), .. AccountOverlapView.ListBlocks(found, partner, side, T, rules)];
                 if (await notifier.QueueOnceAsync(person.Id, new Reply(blocks) { Visibility = Visibility.Asker, Summary = title },
                         $"account-overlap:{cause}:{person.Id}", ct))
                     queued++;

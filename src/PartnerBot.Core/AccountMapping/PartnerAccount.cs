@@ -25,6 +25,9 @@ namespace PartnerBot.AccountMapping
         public DateTimeOffset UpdatedAt { get; set; }
         /// <summary>When an overlap alert listed this account; cleared when its name or domain changes, so a new match is told again.</summary>
         public DateTimeOffset? AlertedAt { get; set; }
+        /// <summary>When someone first opened the co-sell of this account, and who (the digest counts co-sells started).</summary>
+        public DateTimeOffset? CoSellOpenedAt { get; set; }
+        public string? CoSellOpenedByPersonId { get; set; }
     }
 
     internal sealed class PartnerAccountConfiguration : IEntityTypeConfiguration<PartnerAccount>
@@ -38,6 +41,7 @@ namespace PartnerBot.AccountMapping
             b.Property(x => x.NormalizedName).HasMaxLength(200);
             b.Property(x => x.Domain).HasMaxLength(200);
             b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            b.Property(x => x.CoSellOpenedByPersonId).HasMaxLength(64);
             b.HasOne<PartnerBot.People.PartnerOrganisation>().WithMany().HasForeignKey(x => x.PartnerOrganisationId).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(x => new { x.PartnerOrganisationId, x.AlertedAt });
         }

@@ -29,6 +29,8 @@ public sealed record ApiWriteResult<T>(T? Value, PartnerAccess Access, IReadOnly
 public sealed record PersonWritten(bool Added, PersonResource Person);
 public sealed record PartnerWritten(bool Added, PartnerResource Partner);
 public sealed record PartnerAccountWritten(bool Added, PartnerAccountResource Account);
+/// <summary>What a whole shared list written at once did, and how many of the organisation's accounts it now holds and overlap.</summary>
+public sealed record PartnerAccountsShared(long Added, long Updated, long Unchanged, int Shared, int Overlapping);
 
 /// <summary>A registration made through the API: the same outcome chat tells the partner, and the registration.</summary>
 public sealed record DealRegistered(string Outcome, DealResource Deal);
@@ -254,6 +256,37 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         if (errors is not null) return new ApiWriteResult<PartnerAccountWritten>(null, PartnerAccess.Visible, errors);
         var account = await db.PartnerAccounts.AsNoTracking().FirstAsync(a => a.PartnerOrganisationId == partnerId && a.Id == id, ct);
         return new ApiWriteResult<PartnerAccountWritten>(new PartnerAccountWritten(added, PartnerAccountResource.From(account)), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// Adds or updates many accounts of organisation <paramref name="partnerId"/>'s shared list at once, through the
+    /// partner-accounts import as one list (each row checked as a row shared in chat is): all rows or none. The
+    /// organisation is the path's, never a row's. Problems come back per row ("rows[2].name", counted from 0).
+    /// </summary>
+    public async Task<ApiWriteResult<PartnerAccountsShared>> SharePartnerAccountsAsync(ApiKey key, string partnerId,
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> rows, AccountMapping.AccountOverlaps overlaps, CancellationToken ct)
+    {
+        if (await reads.CheckPartnerAsync(key.ToActor(), partnerId, ct) is not PartnerAccess.Visible and var access)
+            return ApiWriteResult<PartnerAccountsShared>.Refused(access);
+        audit.Set(ApiKey.ActorIdFor(key.Id), Channels.Api);
+        var importRows = rows.Select((columns, i) => new ImportRow(i + 1,
+            new Dictionary<string, string?>(columns) { [AccountMapping.PartnerAccountImporter.OrganisationColumn] = partnerId }));
+        var report = await imports.ImportAsync(AccountMapping.PartnerAccountImporter.KindName, new RowListSource(importRows), new ImportOptions(), null, ct);
+        db.ChangeTracker.Clear();
+        if (!report.Applied)
+        {
+            var errors = new Dictionary<string, string>();
+            foreach (var problem in report.Problems)
+            {
+                var field = $"rows[{problem.Row - 1}]" + (problem.Column is null ? "" : $".{problem.Column}");
+                errors[field] = errors.TryGetValue(field, out var earlier) ? $"{earlier}; {problem.Reason}" : problem.Reason;
+            }
+            if (errors.Count == 0) errors["rows"] = "Nothing was shared.";
+            return new ApiWriteResult<PartnerAccountsShared>(null, PartnerAccess.Visible, errors);
+        }
+        var overlapping = (await overlaps.ForAsync(partnerId, notAlertedOnly: false, ct)).Count;
+        return new ApiWriteResult<PartnerAccountsShared>(new PartnerAccountsShared(report.Added, report.Updated, report.Unchanged,
+            await overlaps.SharedCountAsync(partnerId, ct), overlapping), PartnerAccess.Visible, null);
     }
 
     /// <summary>

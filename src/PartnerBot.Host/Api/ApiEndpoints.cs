@@ -49,6 +49,9 @@ public sealed record PartnerRequest(string? Name, string? Type, string? Tier, st
 /// <param name="Kind">Customer (when left out) or Prospect.</param>
 public sealed record PartnerAccountRequest(string? Name, string? Domain, string? Kind);
 
+/// <summary>One row of the body of POST /api/v1/partners/{partnerId}/accounts: the partner's whole list (or part of it) at once.</summary>
+public sealed record PartnerAccountRow(string? Id, string? Name, string? Domain, string? Kind);
+
 /// <summary>The body of PUT /api/v1/people/{id}: the people import's columns. A key of one organisation writes its own partner users only.</summary>
 /// <param name="Role">PartnerUser, Rep, Manager or Admin (a key of one organisation: PartnerUser, or left out).</param>
 /// <param name="Organisation">A partner user's organisation (a key of one organisation: its own, or left out); vendor staff have none.</param>
@@ -73,6 +76,8 @@ public sealed record LeadRequest(string? Id, string? Company, string? Domain, st
 public static class ApiEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
+    /// <summary>The largest body of a write of many rows at once (a partner's shared list).</summary>
+    public const int MaxBulkBodyBytes = 2 * 1024 * 1024;
 
     /// <summary>Request bodies: camelCase, and a field the API does not know is an error that names it.</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
@@ -96,6 +101,9 @@ public static class ApiEndpoints
         partners.MapPut("/{partnerId}/accounts/{id}", WritePartnerAccountAsync).WithName("WritePartnerAccount").WithTags("Account mapping")
             .RequireScope(Areas.Accounts, Write).Accepts<PartnerAccountRequest>("application/json")
             .WithSummary("Adds or updates an account of the partner's shared customer and prospect list (a key of one organisation: its own list).");
+        partners.MapPost("/{partnerId}/accounts", SharePartnerAccountsAsync).WithName("SharePartnerAccounts").WithTags("Account mapping")
+            .RequireScope(Areas.Accounts, Write).Accepts<List<PartnerAccountRow>>("application/json")
+            .WithSummary($"Adds or updates many accounts of the partner's shared list at once (a JSON array, at most {MaxBulkBodyBytes / 1024 / 1024} MB): all rows or none, problems per row.");
         partners.MapGet("/{partnerId}/accounts/overlap", async (string partnerId, ApiCaller c, HttpRequest r, ApiReads reads,
                 AccountMapping.AccountOverlaps overlaps, CancellationToken ct) =>
             await PartnerProblemAsync(c, reads, partnerId, ct) is { } problem ? (IResult)problem
@@ -372,6 +380,21 @@ public static class ApiEndpoints
         return written.Added
             ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/partners/{Uri.EscapeDataString(partnerId)}/accounts/overlap", written.Account)
             : TypedResults.Ok(written.Account);
+    }
+
+    private static async Task<Results<Ok<PartnerAccountsShared>, ProblemHttpResult, ValidationProblem>> SharePartnerAccountsAsync(
+        string partnerId, ApiCaller c, HttpRequest r, ApiWrites writes, AccountMapping.AccountOverlaps overlaps, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<List<PartnerAccountRow?>>(r, MaxBulkBodyBytes, Json, "a list of shared accounts", ct);
+        if (malformed is not null) return malformed;
+        if (body is not { Count: > 0 }) return FieldsToFix(new Dictionary<string, string> { ["rows"] = "Give at least one account: [{\"id\": \"c-1\", \"name\": \"…\"}]." });
+        if (body.IndexOf(null) is var missing and >= 0) return FieldsToFix(new Dictionary<string, string> { [$"rows[{missing}]"] = "Each row is an object with id and name." });
+        var rows = body.Select(a => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>
+            { ["id"] = a!.Id, ["name"] = a.Name, ["domain"] = a.Domain, ["kind"] = a.Kind }).ToList();
+        var result = await writes.SharePartnerAccountsAsync(c.Key, partnerId, rows, overlaps, ct);
+        if (Refusal(result, "partner organisation", partnerId) is { } refused) return refused;
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        return TypedResults.Ok(result.Value!);
     }
 
     private static ValidationProblem FieldsToFix(IReadOnlyDictionary<string, string> errors) =>

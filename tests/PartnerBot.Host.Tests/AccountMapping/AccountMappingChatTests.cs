@@ -158,6 +158,8 @@ public sealed class AccountMappingChatTests : IDisposable
         var pressed = DealTestKit.ReadAll(await jane.ActAsync(CoSellActions.Open, new Dictionary<string, string> { ["organisation"] = "acme", ["account"] = "c-1" }));
         Assert.Contains("Co-sell of Globex Corp. opened:", pressed);
         Assert.Contains("Plan it with Maya", pressed);
+        // No channel is tied to Acme: the co-sell is told in DMs, and the opener hears how to tie one.
+        Assert.Contains("No channel shared with Acme Integrations Ltd is tied yet: a rep types \"shared channel acme\" inside it", pressed);
         var cosell = await OutboxAsync("cosell:");
         Assert.Contains("Co-sell with Acme Integrations Ltd: Jane", Assert.Single(cosell, c => c.Person == "rep-maya").Text);
         Assert.Contains("Globex Corporation (direct account)", Assert.Single(cosell, c => c.Person == "rep-maya").Text);
@@ -170,6 +172,58 @@ public sealed class AccountMappingChatTests : IDisposable
                 DealTestKit.ReadAll(await jane.ActAsync(CoSellActions.Open, new Dictionary<string, string> { ["organisation"] = org, ["account"] = account })));
         Assert.Contains("That account is not an overlap you can co-sell.", DealTestKit.ReadAll(await _host.Chat("rep-arjun")
             .ActAsync(CoSellActions.Open, new Dictionary<string, string> { ["organisation"] = "acme", ["account"] = "c-1" })));
+    }
+
+    [Fact]
+    public async Task SharedChannel_IsTiedOnlyInsideAChannel_ByStaff()
+    {
+        // The web chat is a personal conversation: the command says where to type it, and ties nothing.
+        Assert.Contains("inside the channel you share with the partner (not in a direct message)",
+            DealTestKit.ReadAll(await _host.Chat("rep-maya").SayAsync("shared channel acme")));
+        Assert.Contains("Type \"shared channel acme\" inside the channel", DealTestKit.ReadAll(await _host.Chat("mgr-helena").SayAsync("tie channel wisla")));
+        // A partner cannot tie a channel: the words are not a command of theirs.
+        Assert.DoesNotContain("inside the channel you share", DealTestKit.ReadAll(await _host.Chat("acme-jane").SayAsync("shared channel acme")));
+        Assert.Equal(0, await _host.WithDbAsync(db => db.PartnerChannels.CountAsync()));
+    }
+
+    /// <summary>
+    /// The digest's "Account mapping" section, figures checked by hand. Acme shares <see cref="AcmeList"/>: 5 accounts,
+    /// 3 overlapping (Globex Corp. and FBK Warszawa a direct account each, Vandelay Industries Borealis's registration);
+    /// Kedai (Arjun's) shares Initech (a direct account) and a bakery the vendor does not know: 2 accounts, 1 overlapping.
+    /// Jane opens the co-sell of Globex Corp. now; FBK Warszawa's was opened 60 days ago, before any digest period.
+    /// Helena (every partner): 2 partners, 7 accounts, 4 overlap, 3 with vendor accounts, 1 with a registration, 1 co-sell.
+    /// Maya (Acme's rep) sees Acme's figures only; Arjun Kedai's only. No account of either side is named.
+    /// </summary>
+    [Fact]
+    public async Task Digest_CountsTheOverlap_ForTheManager_AndEachRepsOwnPartners()
+    {
+        await _host.Chat("acme-jane").SayAsync(AcmeList);
+        await _host.Chat("kedai-aisyah").SayAsync("kongsi akaun\nid,name,domain\nx-1,Initech,\nx-2,Roti Sedap Bakeri,");
+        Assert.Contains("Co-sell of Globex Corp. opened", DealTestKit.ReadAll(await _host.Chat("acme-jane")
+            .ActAsync(CoSellActions.Open, new Dictionary<string, string> { ["organisation"] = "acme", ["account"] = "c-1" })));
+        await _host.WithDbAsync(async db =>
+        {
+            var old = await db.PartnerAccounts.SingleAsync(a => a.PartnerOrganisationId == "acme" && a.Id == "c-5");
+            old.CoSellOpenedAt = TestHost.DefaultNow.AddDays(-60);
+            return await db.SaveChangesAsync();
+        });
+        _host.Clock.Advance(TimeSpan.FromHours(1));
+
+        var helena = DealTestKit.ReadAll(await _host.Chat("mgr-helena").SayAsync("digest"));
+        Assert.Contains("Account mapping", helena);
+        Assert.Contains("2 partners shared 7 accounts: 4 overlap, 3 with the vendor's accounts, 1 with open registrations. Co-sells started in this period: 1.", helena);
+        Assert.Contains("Acme Integrations Ltd 3 of 5 overlap · 2 vendor accounts · 1 registrations · 1 co-sells started", helena);
+        Assert.Contains("Kedai Awan Sdn Bhd 1 of 2 overlap · 1 vendor accounts · 0 registrations · 0 co-sells started", helena);
+
+        var maya = DealTestKit.ReadAll(await _host.Chat("rep-maya").SayAsync("digest"));
+        Assert.Contains("1 partners shared 5 accounts: 3 overlap, 2 with the vendor's accounts, 1 with open registrations. Co-sells started in this period: 1.", maya);
+        Assert.DoesNotContain("Kedai Awan Sdn Bhd 1 of 2", maya);
+        var arjun = DealTestKit.ReadAll(await _host.Chat("rep-arjun").SayAsync("digest"));
+        Assert.Contains("1 partners shared 2 accounts: 1 overlap, 1 with the vendor's accounts, 0 with open registrations. Co-sells started in this period: 0.", arjun);
+        Assert.DoesNotContain("Acme Integrations Ltd 3 of 5", arjun);
+        // Other sections may name the vendor's own records; none names a shared account.
+        foreach (var named in new[] { "Globex Corp.", "FBK Warszawa", "Quiet Meadow", "Roti Sedap" })
+            Assert.DoesNotContain(named, helena + maya + arjun);
     }
 
     private async Task<List<(string Person, string Text)>> OutboxAsync(string prefix) =>

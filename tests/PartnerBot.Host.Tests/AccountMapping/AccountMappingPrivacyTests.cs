@@ -36,7 +36,7 @@ public sealed class AccountMappingPrivacyTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
-    public async Task NeitherSide_LearnsAnAccountOutsideTheOverlap_ByChatAlertsCoSellOrTheApi()
+    public async Task NeitherSide_LearnsAnAccountOutsideTheOverlap_ByChatAlertsCoSellThreadsDigestsOrTheApi()
     {
         var jane = _host.Chat("acme-jane");
         Assert.Contains("Your list holds 4 accounts; 2 overlap", Answers(await jane.SayAsync(
@@ -52,6 +52,15 @@ public sealed class AccountMappingPrivacyTests : IDisposable
         AssertProblem(HttpStatusCode.BadRequest, await PutAsync(borealisApi, "/api/v1/partners/borealis/accounts/x-3", new { name = "=cmd|' /C calc'!A0" }));
 
         await _host.Services.GetRequiredService<OverlapAlertJob>().RunOnceAsync(CancellationToken.None);
+        // Maya tied the Slack channel she shares with Acme: Acme's co-sells open a thread there, which both sides read.
+        await _host.WithDbAsync(db =>
+        {
+            db.PartnerChannels.Add(new PartnerBot.People.PartnerChannel
+            {
+                Channel = "slack", ConversationId = "C0ACMESHARED", PartnerOrganisationId = "acme", TiedByPersonId = "rep-maya", TiedAt = TestHost.DefaultNow,
+            });
+            return db.SaveChangesAsync();
+        });
         // The rep opens a co-sell from Acme's alert; Jane opens one too.
         await _host.Chat("rep-maya").ActAsync(CoSellActions.Open, new Dictionary<string, string> { ["organisation"] = "acme", ["account"] = "q-2" });
         var janeSaw = new List<string>
@@ -68,6 +77,11 @@ public sealed class AccountMappingPrivacyTests : IDisposable
         AssertProblem(HttpStatusCode.Forbidden, await GetAsync(acmeReader, "/api/v1/partners/borealis/accounts/overlap"));
         AssertProblem(HttpStatusCode.Forbidden, await GetAsync(acmeReader, "/api/v1/partners/no-such/accounts/overlap"));
         janeSaw.AddRange(await MessagesToAsync("acme-jane", "acme-tom"));
+        var channelPosts = await ChannelPostsAsync();
+        Assert.Contains(channelPosts, p => p.Contains("Co-sell: Globex Corp. (Acme Integrations Ltd)"));
+        Assert.Contains(channelPosts, p => p.Contains("Co-sell: Vandelay Industries (Acme Integrations Ltd)"));
+        janeSaw.AddRange(channelPosts);
+        janeSaw.Add(Answers(await jane.SayAsync("digest")));
 
         var janeText = string.Join("\n", janeSaw);
         // What she may see: her own overlapping accounts, and whether the vendor or another partner knows them.
@@ -89,6 +103,14 @@ public sealed class AccountMappingPrivacyTests : IDisposable
         foreach (var partner in new[] { "acme", "borealis" })
             vendorSaw.AddRange(await AllPagesAsync(vendorKey, $"/api/v1/partners/{partner}/accounts/overlap"));
         vendorSaw.AddRange(await MessagesToAsync("rep-maya", "mgr-helena"));
+        vendorSaw.AddRange(await ChannelPostsAsync());
+        _host.Clock.Advance(TimeSpan.FromMinutes(5));
+        foreach (var person in new[] { "rep-maya", "mgr-helena", "rep-arjun" })
+        {
+            var digest = Answers(await _host.Chat(person).SayAsync("digest"));
+            if (person != "rep-arjun") Assert.Contains("Account mapping", digest);
+            vendorSaw.Add(digest);
+        }
 
         // Guessing a name answers as guessing nonsense does (only the guess itself is echoed).
         Assert.Equal(Answers(await _host.Chat("rep-maya").SayAsync("overlap acme Nothing Such Bakery")).Replace("Nothing Such Bakery", "?"),
@@ -122,6 +144,11 @@ public sealed class AccountMappingPrivacyTests : IDisposable
         }
         return pages;
     }
+
+    /// <summary>Everything posted into a shared channel, which both sides read.</summary>
+    private async Task<List<string>> ChannelPostsAsync() =>
+        (await _host.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.Channel == ChannelPost.SenderFor("slack")).OrderBy(m => m.Id).ToListAsync()))
+        .Select(m => (ChannelPost.FromJson(m.ReplyJson).Reply with { Summary = null }).ToPlainText()).ToList();
 
     private async Task<List<string>> MessagesToAsync(params string[] people) =>
         (await _host.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => people.Contains(m.RecipientPersonId)).ToListAsync()))

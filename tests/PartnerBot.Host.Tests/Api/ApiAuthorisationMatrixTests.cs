@@ -138,6 +138,7 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         yield return ("PUT", $"/api/v1/people/{person}", new { name = "Taken Over" }, "people:write");
         yield return ("PUT", $"/api/v1/partners/{other.Id}", new { name = "Taken Over", type = "Reseller", tier = "Platinum" }, "partners:write");
         yield return ("PUT", $"/api/v1/partners/{other.Id}/accounts/taken-1", new { name = "Taken Over Ltd" }, "accounts:write");
+        yield return ("POST", $"/api/v1/partners/{other.Id}/accounts", new object[] { new { id = "taken-2", name = "Taken Over Ltd" } }, "accounts:write");
         foreach (var deal in other.Deals)
             yield return ("POST", $"/api/v1/deals/{deal.Id}/extension", new { requestedBy = person, reason = "Taken over." }, "deals:write");
     }

@@ -35,6 +35,13 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.Property<long?>("AlertedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("CoSellOpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CoSellOpenedByPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Domain")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1777,6 +1784,40 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.ToTable("LinkRequests");
                 });
 
+            modelBuilder.Entity("PartnerBot.People.PartnerChannel", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("TiedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TiedByPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Channel", "ConversationId");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("PartnerChannels");
+                });
+
             modelBuilder.Entity("PartnerBot.People.PartnerOrganisation", b =>
                 {
                     b.Property<string>("Id")
@@ -2044,6 +2085,15 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                 });
 
             modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerBot.People.PartnerChannel", b =>
                 {
                     b.HasOne("PartnerBot.People.PartnerOrganisation", null)
                         .WithMany()

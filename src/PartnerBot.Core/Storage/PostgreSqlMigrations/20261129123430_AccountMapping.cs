@@ -21,7 +21,9 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     Domain = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     UpdatedAt = table.Column<long>(type: "bigint", nullable: false),
-                    AlertedAt = table.Column<long>(type: "bigint", nullable: true)
+                    AlertedAt = table.Column<long>(type: "bigint", nullable: true),
+                    CoSellOpenedAt = table.Column<long>(type: "bigint", nullable: true),
+                    CoSellOpenedByPersonId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -34,10 +36,37 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PartnerChannels",
+                columns: table => new
+                {
+                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ConversationId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Tenant = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PartnerOrganisationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TiedByPersonId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TiedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartnerChannels", x => new { x.Channel, x.ConversationId });
+                    table.ForeignKey(
+                        name: "FK_PartnerChannels_PartnerOrganisations_PartnerOrganisationId",
+                        column: x => x.PartnerOrganisationId,
+                        principalTable: "PartnerOrganisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_PartnerAccounts_PartnerOrganisationId_AlertedAt",
                 table: "PartnerAccounts",
                 columns: new[] { "PartnerOrganisationId", "AlertedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartnerChannels_PartnerOrganisationId",
+                table: "PartnerChannels",
+                column: "PartnerOrganisationId");
         }
 
         /// <inheritdoc />
@@ -45,6 +74,9 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
         {
             migrationBuilder.DropTable(
                 name: "PartnerAccounts");
+
+            migrationBuilder.DropTable(
+                name: "PartnerChannels");
         }
     }
 }
