@@ -263,6 +263,9 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
     /// partner-accounts import as one list (each row checked as a row shared in chat is): all rows or none. The
     /// organisation is the path's, never a row's. Problems come back per row ("rows[2].name", counted from 0).
     /// </summary>
+    /// <summary>Rows a refused list names in its answer; the rest are counted.</summary>
+    public const int ListedRowProblems = 20;
+
     public async Task<ApiWriteResult<PartnerAccountsShared>> SharePartnerAccountsAsync(ApiKey key, string partnerId,
         IReadOnlyList<IReadOnlyDictionary<string, string?>> rows, AccountMapping.AccountOverlaps overlaps, CancellationToken ct)
     {
@@ -279,9 +282,11 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
             foreach (var problem in report.Problems)
             {
                 var field = $"rows[{problem.Row - 1}]" + (problem.Column is null ? "" : $".{problem.Column}");
+                if (errors.Count >= ListedRowProblems && !errors.ContainsKey(field)) continue;
                 errors[field] = errors.TryGetValue(field, out var earlier) ? $"{earlier}; {problem.Reason}" : problem.Reason;
             }
-            if (errors.Count == 0) errors["rows"] = "Nothing was shared.";
+            errors["rows"] = $"Nothing was shared: {report.Refused} of {report.Rows} rows need fixing" +
+                             (report.Refused > errors.Count ? $"; the first {errors.Count} are named." : ".");
             return new ApiWriteResult<PartnerAccountsShared>(null, PartnerAccess.Visible, errors);
         }
         var overlapping = (await overlaps.ForAsync(partnerId, notAlertedOnly: false, ct)).Count;

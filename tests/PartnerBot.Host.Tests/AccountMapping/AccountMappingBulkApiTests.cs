@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using PartnerBot.Integrations;
 using PartnerBot.Testing;
 using static PartnerBot.Host.Tests.Api.ApiTestKit;
 
@@ -55,7 +56,12 @@ public sealed class AccountMappingBulkApiTests : IDisposable
         Assert.Contains("rows[1]", ErrorFields(await PostAsync(acme, "/api/v1/partners/acme/accounts", "[{\"id\":\"n-1\",\"name\":\"Fine Ltd\"},null]")));
         AssertProblem(HttpStatusCode.BadRequest, await PostAsync(acme, "/api/v1/partners/acme/accounts", "{\"id\":\"c-9\",\"name\":\"Not A List\"}"));
         AssertProblem(HttpStatusCode.BadRequest, await PostAsync(acme, "/api/v1/partners/acme/accounts", "[{\"id\":\"c-9\",\"name\":"));
-        var huge = "[" + string.Join(",", Enumerable.Range(0, 40_000).Select(i => $"{{\"id\":\"h-{i}\",\"name\":\"Huge Row Company {i}\"}}")) + "]";
+        // More rows than Program:AccountMapping:MaxAccountsPerPartner (5000): refused whole, the answer naming 20 rows and counting the rest.
+        var tooMany = await PostAsync(acme, "/api/v1/partners/acme/accounts", "[" + string.Join(",", Enumerable.Range(0, 5_030).Select(i => $"{{\"id\":\"m-{i}\",\"name\":\"Many Row Company {i}\"}}")) + "]");
+        var named = ErrorFields(tooMany);
+        Assert.Equal(ApiWrites.ListedRowProblems + 1, named.Count);
+        Assert.Contains("Nothing was shared: 33 of 5030 rows need fixing; the first 20 are named.", tooMany.Body.GetProperty("errors").GetProperty("rows")[0].GetString());
+        var huge = "[" + string.Join(",", Enumerable.Range(0, 60_000).Select(i => $"{{\"id\":\"h-{i}\",\"name\":\"Huge Row Company {i}\"}}")) + "]";
         AssertProblem(HttpStatusCode.RequestEntityTooLarge, await PostAsync(acme, "/api/v1/partners/acme/accounts", huge));
         Assert.Equal(3, await CountAsync("acme"));
 
