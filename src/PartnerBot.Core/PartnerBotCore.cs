@@ -61,6 +61,7 @@ public static class PartnerBotCore
         services.AddActionHandler<LinkRequestActions>();
         services.AddScoped<Invitations>();
         services.AddCommand<InviteCommand>();
+        services.AddCommand<SharedChannelCommand>();
         services.AddActionHandler<InvitationActions>();
         services.AddScoped<ConversationEngine>();
         services.AddScoped<ConversationDirectory>();

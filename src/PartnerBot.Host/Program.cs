@@ -1,4 +1,5 @@
 using PartnerBot;
+using PartnerBot.AccountMapping;
 using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Digests;
@@ -58,6 +59,7 @@ builder.Services.AddCommissions();
 
 // Onboarding to a first deal: the journey's checklist, the partner's home, nudges and the digest's section.
 builder.Services.AddOnboarding();
+builder.Services.AddAccountMapping();
 
 // Partner voice: the survey on a cadence (answers, comments, the digest's score) and the QBR pack with its CSV.
 builder.Services.AddPartnerVoice();

@@ -33,6 +33,7 @@ public static class SlackEndpoints
         services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<SlackRequestHandler>());
         services.AddHostedService<SlackSocketMode>();
         services.AddChannelSender<SlackSender>();
+        services.AddScoped<ISystemSender, SlackChannelPoster>();
         services.AddScoped<IVerifiedEmails, SlackVerifiedEmails>();
         return services;
     }

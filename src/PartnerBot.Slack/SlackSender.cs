@@ -47,9 +47,10 @@ public sealed class SlackSender(SlackApiClient api, BlockKitRenderer renderer, I
     }
 
     /// <summary>"channel|ts": what chat.update needs to find a posted message again.</summary>
-    private static string? Reference(string channel, string? ts) => ts is { Length: > 0 } ? $"{channel}|{ts}" : null;
+    internal static string? Reference(string channel, string? ts) => ts is { Length: > 0 } ? $"{channel}|{ts}" : null;
 
-    private static async Task<DeliveryResult> CallAsync(Func<Task<string?>> call)
+    /// <summary>A call to Slack as a delivery outcome: rate limits retried after Slack's Retry-After, permanent refusals failed at once.</summary>
+    internal static async Task<DeliveryResult> CallAsync(Func<Task<string?>> call)
     {
         try
         {

@@ -17,6 +17,7 @@ using PartnerBot.Digests;
 using PartnerBot.Jobs;
 using PartnerBot.Leads;
 using PartnerBot.Mdf;
+using PartnerBot.AccountMapping;
 using PartnerBot.Onboarding;
 using PartnerBot.Notifications;
 using PartnerBot.Storage;
@@ -182,10 +183,10 @@ public class TestHost : WebApplicationFactory<Program>
         return null;
     }
 
-    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission, onboarding nudges and leads.</summary>
+    /// <summary>The jobs a test runs itself: the outbox, digests, deal and MDF reminders, commission, onboarding nudges, leads and overlap alerts.</summary>
     public static readonly string[] HandRunJobs =
         [OutboxDispatcher.JobName, DigestScheduler.JobName, DealReminderJob.JobName, MdfReminderJob.JobName, CommissionJob.JobName,
-         OnboardingNudgeJob.JobName, PartnerVoice.SurveyJob.JobName, LeadJob.JobName];
+         OnboardingNudgeJob.JobName, PartnerVoice.SurveyJob.JobName, LeadJob.JobName, OverlapAlertJob.JobName];
 
     /// <summary>
     /// Settings that switch off every job of <see cref="HandRunJobs"/> but <paramref name="keep"/>: for a host that runs

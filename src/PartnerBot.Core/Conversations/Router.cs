@@ -135,13 +135,16 @@ public sealed class Router
         for (var i = 0; i < words; i++)
         {
             rest = rest.TrimStart();
-            var space = rest.IndexOf(' ', StringComparison.Ordinal);
+            // Any white space ends a word, as Normalize reads it: a line break after the command's words too.
+            var space = rest.AsSpan().IndexOfAny(WordBreaks);
             rest = space < 0 ? "" : rest[(space + 1)..];
         }
         return rest.TrimStart(ArgumentLead).Trim();
     }
 
     private static bool IsSpacedScript(char c) => c < 0x2E80;
+
+    private static readonly System.Buffers.SearchValues<char> WordBreaks = System.Buffers.SearchValues.Create(" \t\r\n\u00a0\u3000");
 
     /// <summary>What may stand between a command and its arguments: "register: Acme", "注册：阿尔法公司".</summary>
     private static readonly char[] ArgumentLead = [' ', ':', '：', ',', '，', '、', '-'];

@@ -27,6 +27,11 @@ public sealed class ImportRow
 
     /// <summary>The value of <paramref name="column"/>, or null when it is empty or absent.</summary>
     public string? this[string column] => _values.GetValueOrDefault(column);
+
+    /// <summary>The same row with <paramref name="column"/> set to <paramref name="value"/> (a value the caller decides, such as its own organisation).</summary>
+    public ImportRow With(string column, string value) =>
+        Problem is not null ? this : new ImportRow(Number, _values.Where(v => !string.Equals(v.Key, column, StringComparison.OrdinalIgnoreCase))
+            .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)).Append(new(column, value)));
 }
 
 /// <summary>Why a row was refused: its number, the column at fault (null for the whole row) and the reason.</summary>

@@ -36,6 +36,20 @@ public sealed class ApiReads(PartnerBotDb db, IOptions<ProgramOptions> program)
         return OrganisationAccess.SeesAll(actor) ? PartnerAccess.NotFound : PartnerAccess.NotVisible;
     }
 
+    /// <summary>
+    /// The organisation's shared accounts that overlap the vendor's, as <paramref name="actor"/> may see them (check the
+    /// organisation with <see cref="CheckPartnerAsync"/> first), paged by the partner's account id: a page holds
+    /// overlaps only, so no <c>after</c> reaches an account outside the overlap.
+    /// </summary>
+    public async Task<Page<AccountOverlapResource>> AccountOverlapAsync(Actor actor, string partnerId, AccountMapping.AccountOverlaps overlaps, ListQuery q,
+        CancellationToken ct)
+    {
+        var found = (await overlaps.ForAsync(partnerId, notAlertedOnly: false, ct)).OrderBy(o => o.Account.Id, StringComparer.Ordinal)
+            .Where(o => q.After is null || string.CompareOrdinal(o.Account.Id, q.After) > 0).Take(q.Limit + 1).ToList();
+        var items = found.Take(q.Limit).Select(o => AccountOverlapResource.From(o, actor)).ToList();
+        return new Page<AccountOverlapResource>(items, found.Count > q.Limit ? items[^1].Id : null);
+    }
+
     public Task<Page<PartnerResource>> PartnersAsync(Actor actor, ListQuery q, CancellationToken ct) =>
         PageAsync(Partners(actor, q.Partner), o => o.Id, q, PartnerResource.From, ct);
 

@@ -1,3 +1,4 @@
+using PartnerBot.AccountMapping;
 using PartnerBot.Commissions;
 using PartnerBot.Deals;
 using PartnerBot.Enablement;
@@ -99,4 +100,22 @@ public sealed record LeadResource(string Id, string CompanyName, string? Domain,
     public static LeadResource From(Lead l) => new(l.Id, l.CompanyName, l.Domain, l.ContactName, l.ContactEmail, l.Country, l.Product,
         l.Amount, l.Currency, l.PartnerType?.ToString(), l.Source, l.RepId, l.State.ToString(), l.DealRegistrationId,
         l.Offers.OrderBy(o => o.Round).Select(o => new LeadOfferResource(o.Round, o.PartnerOrganisationId, o.OfferedAt, o.DueAt, o.Outcome.ToString(), o.AnsweredAt)).ToList());
+}
+
+/// <summary>An account of a partner's shared list, as written.</summary>
+public sealed record PartnerAccountResource(string PartnerOrganisationId, string Id, string Name, string? Domain, string Kind, DateTimeOffset UpdatedAt)
+{
+    public static PartnerAccountResource From(PartnerAccount a) => new(a.PartnerOrganisationId, a.Id, a.Name, a.Domain, a.Kind.ToString(), a.UpdatedAt);
+}
+
+/// <summary>
+/// One of a partner's shared accounts that the vendor also knows. A key of the partner's organisation sees its own
+/// account and that the vendor (<see cref="VendorAccount"/>) or another partner (<see cref="Registered"/>) knows it,
+/// never which; the vendor's keys also get the direct accounts' and registrations' ids, as reps see them in chat.
+/// </summary>
+public sealed record AccountOverlapResource(string Id, string Name, string Kind, bool VendorAccount, bool Registered,
+    IReadOnlyList<string>? DirectAccountIds, IReadOnlyList<string>? RegistrationIds)
+{
+    public static AccountOverlapResource From(AccountOverlap o, Actor viewer) => new(o.Account.Id, o.Account.Name, o.Account.Kind.ToString(),
+        o.VendorAccount, o.Registered, viewer.IsPartner ? null : o.DirectAccountIds, viewer.IsPartner ? null : o.RegistrationIds);
 }

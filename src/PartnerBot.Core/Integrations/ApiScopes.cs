@@ -19,7 +19,8 @@ public static class ApiScopes
         public const string Content = "content";
         public const string Certifications = "certifications";
         public const string Leads = "leads";
-        public static readonly IReadOnlyList<string> All = [Partners, People, Deals, Commissions, Mdf, Content, Certifications, Leads];
+        public const string Accounts = "accounts";
+        public static readonly IReadOnlyList<string> All = [Partners, People, Deals, Commissions, Mdf, Content, Certifications, Leads, Accounts];
     }
 
     /// <summary>Parses scopes as an operator types them (comma or space separated); the problem in words when one is not a scope.</summary>

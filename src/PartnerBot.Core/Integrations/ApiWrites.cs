@@ -28,6 +28,9 @@ public sealed record ApiWriteResult<T>(T? Value, PartnerAccess Access, IReadOnly
 /// <summary>A person written through the API: whether they are new, and the person as the API shows them.</summary>
 public sealed record PersonWritten(bool Added, PersonResource Person);
 public sealed record PartnerWritten(bool Added, PartnerResource Partner);
+public sealed record PartnerAccountWritten(bool Added, PartnerAccountResource Account);
+/// <summary>What a whole shared list written at once did, and how many of the organisation's accounts it now holds and overlap.</summary>
+public sealed record PartnerAccountsShared(long Added, long Updated, long Unchanged, int Shared, int Overlapping);
 
 /// <summary>A registration made through the API: the same outcome chat tells the partner, and the registration.</summary>
 public sealed record DealRegistered(string Outcome, DealResource Deal);
@@ -236,6 +239,59 @@ public sealed class ApiWrites(PartnerBotDb db, ApiReads reads, DealService deals
         }
         outbox.Notify();
         return new ApiWriteResult<LeadResource>(LeadResource.From((await leads.FindAsync(id, ct))!), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// Adds or updates account <paramref name="id"/> of organisation <paramref name="partnerId"/>'s shared list through the
+    /// partner-accounts import (<see cref="AccountMapping.PartnerAccountImporter"/>: the same checks as a row shared in
+    /// chat). A key of one organisation writes its own list only; the organisation is the path's, never the body's.
+    /// </summary>
+    public async Task<ApiWriteResult<PartnerAccountWritten>> WritePartnerAccountAsync(ApiKey key, string partnerId, string id,
+        IReadOnlyDictionary<string, string?> columns, CancellationToken ct)
+    {
+        if (await reads.CheckPartnerAsync(key.ToActor(), partnerId, ct) is not PartnerAccess.Visible and var access)
+            return ApiWriteResult<PartnerAccountWritten>.Refused(access);
+        var row = new Dictionary<string, string?>(columns) { [AccountMapping.PartnerAccountImporter.OrganisationColumn] = partnerId };
+        var (added, errors) = await ImportOneAsync(key, AccountMapping.PartnerAccountImporter.KindName, id, row, "account", ct);
+        if (errors is not null) return new ApiWriteResult<PartnerAccountWritten>(null, PartnerAccess.Visible, errors);
+        var account = await db.PartnerAccounts.AsNoTracking().FirstAsync(a => a.PartnerOrganisationId == partnerId && a.Id == id, ct);
+        return new ApiWriteResult<PartnerAccountWritten>(new PartnerAccountWritten(added, PartnerAccountResource.From(account)), PartnerAccess.Visible, null);
+    }
+
+    /// <summary>
+    /// Adds or updates many accounts of organisation <paramref name="partnerId"/>'s shared list at once, through the
+    /// partner-accounts import as one list (each row checked as a row shared in chat is): all rows or none. The
+    /// organisation is the path's, never a row's. Problems come back per row ("rows[2].name", counted from 0).
+    /// </summary>
+    /// <summary>Rows a refused list names in its answer; the rest are counted.</summary>
+    public const int ListedRowProblems = 20;
+
+    public async Task<ApiWriteResult<PartnerAccountsShared>> SharePartnerAccountsAsync(ApiKey key, string partnerId,
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> rows, AccountMapping.AccountOverlaps overlaps, CancellationToken ct)
+    {
+        if (await reads.CheckPartnerAsync(key.ToActor(), partnerId, ct) is not PartnerAccess.Visible and var access)
+            return ApiWriteResult<PartnerAccountsShared>.Refused(access);
+        audit.Set(ApiKey.ActorIdFor(key.Id), Channels.Api);
+        var importRows = rows.Select((columns, i) => new ImportRow(i + 1,
+            new Dictionary<string, string?>(columns) { [AccountMapping.PartnerAccountImporter.OrganisationColumn] = partnerId }));
+        var report = await imports.ImportAsync(AccountMapping.PartnerAccountImporter.KindName, new RowListSource(importRows), new ImportOptions(), null, ct);
+        db.ChangeTracker.Clear();
+        if (!report.Applied)
+        {
+            var errors = new Dictionary<string, string>();
+            foreach (var problem in report.Problems)
+            {
+                var field = $"rows[{problem.Row - 1}]" + (problem.Column is null ? "" : $".{problem.Column}");
+                if (errors.Count >= ListedRowProblems && !errors.ContainsKey(field)) continue;
+                errors[field] = errors.TryGetValue(field, out var earlier) ? $"{earlier}; {problem.Reason}" : problem.Reason;
+            }
+            errors["rows"] = $"Nothing was shared: {report.Refused} of {report.Rows} rows need fixing" +
+                             (report.Refused > errors.Count ? $"; the first {errors.Count} are named." : ".");
+            return new ApiWriteResult<PartnerAccountsShared>(null, PartnerAccess.Visible, errors);
+        }
+        var overlapping = (await overlaps.ForAsync(partnerId, notAlertedOnly: false, ct)).Count;
+        return new ApiWriteResult<PartnerAccountsShared>(new PartnerAccountsShared(report.Added, report.Updated, report.Unchanged,
+            await overlaps.SharedCountAsync(partnerId, ct), overlapping), PartnerAccess.Visible, null);
     }
 
     /// <summary>

@@ -35,6 +35,19 @@ public sealed class Notifier(PartnerBotDb db, TimeProvider clock)
     }
 
     /// <summary>
+    /// Queues a post into a channel tied to a partner organisation (<see cref="ChannelPost"/>) once for its cause, as
+    /// <see cref="QueueOnceAsync"/> does for a person. Returns whether it queued.
+    /// </summary>
+    public async Task<bool> QueueChannelPostOnceAsync(People.PartnerChannel target, ChannelPost post, string dedupeKey, CancellationToken ct)
+    {
+        if (db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.DedupeKey == dedupeKey)) return false;
+        if (await db.Outbox.AnyAsync(m => m.DedupeKey == dedupeKey, ct)) return false;
+        var message = Add(target.ConversationId, post.Reply, dedupeKey, ChannelPost.SenderFor(target.Channel));
+        message.ReplyJson = post.ToJson();
+        return true;
+    }
+
+    /// <summary>
     /// Rewrites in place every message queued for a cause (each recipient's copy of a review card: dedupe keys that
     /// start with <paramref name="causePrefix"/>), through the channel that delivered it, once per
     /// <paramref name="revision"/> (the decision: "Approved"). <paramref name="render"/> draws the card anew for

@@ -28,6 +28,7 @@ public sealed class ProgramOptions
     public IncentiveRules Incentives { get; set; } = new();
     public PartnerVoice.PartnerVoiceRules PartnerVoice { get; set; } = new();
     public LeadRules Leads { get; set; } = new();
+    public AccountMappingRules AccountMapping { get; set; } = new();
 
     /// <summary>The tier's position, lowest 0; -1 for a name the program doesn't have.</summary>
     public int TierRank(string name) =>
@@ -328,4 +329,14 @@ public sealed class LeadWeights
     public decimal History { get; set; } = 15;
 
     public decimal Total => Territory + Capability + PartnerType + Tier + History;
+}
+
+/// <summary>Account mapping: partners' shared customer and prospect lists, matched against the vendor's accounts.</summary>
+public sealed class AccountMappingRules
+{
+    /// <summary>The most accounts one partner's shared list may hold; a row beyond it is refused with this number.</summary>
+    public int MaxAccountsPerPartner { get; set; } = 5000;
+    /// <summary>Overlaps named in one alert or answer (each with a co-sell button up to <see cref="MaxCoSellButtons"/>); the rest are counted.</summary>
+    public int MaxListed { get; set; } = 20;
+    public int MaxCoSellButtons { get; set; } = 5;
 }

@@ -122,8 +122,17 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
         CheckIncentives(errors, o);
         errors.AddRange(PartnerVoice.PartnerVoiceRules.Problems(o.PartnerVoice, ProgramOptions.Section));
         CheckLeads(errors, o);
+        CheckAccountMapping(errors, o.AccountMapping);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckAccountMapping(List<string> errors, AccountMappingRules r)
+    {
+        var k = $"{ProgramOptions.Section}:AccountMapping";
+        if (r.MaxAccountsPerPartner is < 1 or > 1_000_000) errors.Add($"{k}:MaxAccountsPerPartner must be between 1 and 1000000.");
+        if (r.MaxListed is < 1 or > 100) errors.Add($"{k}:MaxListed must be between 1 and 100 (a chat message holds no more).");
+        if (r.MaxCoSellButtons is < 0 or > 5) errors.Add($"{k}:MaxCoSellButtons must be between 0 and 5 (a card holds no more buttons).");
     }
 
     private static void CheckOnboarding(List<string> errors, OnboardingRules r)

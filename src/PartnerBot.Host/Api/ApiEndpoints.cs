@@ -44,6 +44,14 @@ public sealed record PartnerRequest(string? Name, string? Type, string? Tier, st
     DateOnly? JoinedOn, DateOnly? TierSince, decimal? AnnualRevenue, int? SalesCertifiedReps, int? TechnicalCertifications,
     int? CustomerReferences, bool? DedicatedPractice, bool? ExecutiveSponsor, int? ClosedDeals);
 
+/// <summary>The body of PUT /api/v1/partners/{partnerId}/accounts/{id}: one account of the partner's shared customer and prospect list.</summary>
+/// <param name="Domain">The company's own web domain or site (not a free-mail domain).</param>
+/// <param name="Kind">Customer (when left out) or Prospect.</param>
+public sealed record PartnerAccountRequest(string? Name, string? Domain, string? Kind);
+
+/// <summary>One row of the body of POST /api/v1/partners/{partnerId}/accounts: the partner's whole list (or part of it) at once.</summary>
+public sealed record PartnerAccountRow(string? Id, string? Name, string? Domain, string? Kind);
+
 /// <summary>The body of PUT /api/v1/people/{id}: the people import's columns. A key of one organisation writes its own partner users only.</summary>
 /// <param name="Role">PartnerUser, Rep, Manager or Admin (a key of one organisation: PartnerUser, or left out).</param>
 /// <param name="Organisation">A partner user's organisation (a key of one organisation: its own, or left out); vendor staff have none.</param>
@@ -68,6 +76,8 @@ public sealed record LeadRequest(string? Id, string? Company, string? Domain, st
 public static class ApiEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
+    /// <summary>The largest body of a write of many rows at once (a partner's shared list).</summary>
+    public const int MaxBulkBodyBytes = 2 * 1024 * 1024;
 
     /// <summary>Request bodies: camelCase, and a field the API does not know is an error that names it.</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
@@ -87,6 +97,20 @@ public static class ApiEndpoints
         partners.MapPost("/{partnerId}/deals", RegisterDealAsync).WithName("RegisterDeal").WithTags("Deals").RequireScope(Areas.Deals, Write)
             .Accepts<RegisterDealRequest>("application/json")
             .WithSummary("Registers a deal for the organisation, with the chat's validation, conflict check and decision.");
+
+        partners.MapPut("/{partnerId}/accounts/{id}", WritePartnerAccountAsync).WithName("WritePartnerAccount").WithTags("Account mapping")
+            .RequireScope(Areas.Accounts, Write).Accepts<PartnerAccountRequest>("application/json")
+            .WithSummary("Adds or updates an account of the partner's shared customer and prospect list (a key of one organisation: its own list).");
+        partners.MapPost("/{partnerId}/accounts", SharePartnerAccountsAsync).WithName("SharePartnerAccounts").WithTags("Account mapping")
+            .RequireScope(Areas.Accounts, Write).Accepts<List<PartnerAccountRow>>("application/json")
+            .WithSummary($"Adds or updates many accounts of the partner's shared list at once (a JSON array, at most {MaxBulkBodyBytes / 1024 / 1024} MB): all rows or none, problems per row.");
+        partners.MapGet("/{partnerId}/accounts/overlap", async (string partnerId, ApiCaller c, HttpRequest r, ApiReads reads,
+                AccountMapping.AccountOverlaps overlaps, CancellationToken ct) =>
+            await PartnerProblemAsync(c, reads, partnerId, ct) is { } problem ? (IResult)problem
+                : await ListAsync(c, r, reads, (q, t) => reads.AccountOverlapAsync(c.Actor, partnerId, overlaps, q, t), ct))
+            .WithName("ListAccountOverlap").WithTags("Account mapping").RequireScope(Areas.Accounts, Read)
+            .Produces<Page<AccountOverlapResource>>()
+            .WithSummary("The partner's shared accounts the vendor also knows: only the overlap, never either side's whole list.");
 
         partners.MapPost("/{partnerId}/mdf/plans", SubmitMdfPlanAsync).WithName("SubmitMdfPlan").WithTags("MDF").RequireScope(Areas.Mdf, Write)
             .Accepts<MdfPlanRequest>("application/json")
@@ -341,6 +365,36 @@ public static class ApiEndpoints
         return written.Added
             ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/partners/{Uri.EscapeDataString(id)}", written.Partner)
             : TypedResults.Ok(written.Partner);
+    }
+
+    private static async Task<Results<Created<PartnerAccountResource>, Ok<PartnerAccountResource>, ProblemHttpResult, ValidationProblem>> WritePartnerAccountAsync(
+        string partnerId, string id, ApiCaller c, HttpRequest r, ApiWrites writes, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<PartnerAccountRequest>(r, MaxBodyBytes, Json, "a shared account", ct);
+        if (malformed is not null) return malformed;
+        var columns = new Dictionary<string, string?> { ["name"] = body!.Name, ["domain"] = body.Domain, ["kind"] = body.Kind };
+        var result = await writes.WritePartnerAccountAsync(c.Key, partnerId, id, columns, ct);
+        if (Refusal(result, "partner organisation", partnerId) is { } refused) return refused;
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        var written = result.Value!;
+        return written.Added
+            ? TypedResults.Created($"{ApiKeyAuthentication.PathPrefix}/partners/{Uri.EscapeDataString(partnerId)}/accounts/overlap", written.Account)
+            : TypedResults.Ok(written.Account);
+    }
+
+    private static async Task<Results<Ok<PartnerAccountsShared>, ProblemHttpResult, ValidationProblem>> SharePartnerAccountsAsync(
+        string partnerId, ApiCaller c, HttpRequest r, ApiWrites writes, AccountMapping.AccountOverlaps overlaps, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync<List<PartnerAccountRow?>>(r, MaxBulkBodyBytes, Json, "a list of shared accounts", ct);
+        if (malformed is not null) return malformed;
+        if (body is not { Count: > 0 }) return FieldsToFix(new Dictionary<string, string> { ["rows"] = "Give at least one account: [{\"id\": \"c-1\", \"name\": \"…\"}]." });
+        if (body.IndexOf(null) is var missing and >= 0) return FieldsToFix(new Dictionary<string, string> { [$"rows[{missing}]"] = "Each row is an object with id and name." });
+        var rows = body.Select(a => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>
+            { ["id"] = a!.Id, ["name"] = a.Name, ["domain"] = a.Domain, ["kind"] = a.Kind }).ToList();
+        var result = await writes.SharePartnerAccountsAsync(c.Key, partnerId, rows, overlaps, ct);
+        if (Refusal(result, "partner organisation", partnerId) is { } refused) return refused;
+        if (result.Errors is { Count: > 0 } errors) return FieldsToFix(errors);
+        return TypedResults.Ok(result.Value!);
     }
 
     private static ValidationProblem FieldsToFix(IReadOnlyDictionary<string, string> errors) =>

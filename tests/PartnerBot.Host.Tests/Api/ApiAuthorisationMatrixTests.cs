@@ -111,6 +111,7 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         foreach (var other in Organisations.Where(o => o.Id != organisation).Select(o => o.Id).Append("no-such-partner"))
         {
             AssertProblem(HttpStatusCode.Forbidden, await GetAsync(client, $"/api/v1/partners/{other}"));
+            AssertProblem(HttpStatusCode.Forbidden, await GetAsync(client, $"/api/v1/partners/{other}/accounts/overlap"));
             foreach (var (path, _) in Lists)
                 AssertProblem(HttpStatusCode.Forbidden, await GetAsync(client, $"{path}?partner={other}"));
         }
@@ -136,6 +137,8 @@ public sealed class ApiAuthorisationMatrixTests : IClassFixture<ApiAuthorisation
         yield return ("POST", $"/api/v1/partners/{other.Id}/mdf/plans", new { submittedBy = person, activityType = "webinar" }, "mdf:write");
         yield return ("PUT", $"/api/v1/people/{person}", new { name = "Taken Over" }, "people:write");
         yield return ("PUT", $"/api/v1/partners/{other.Id}", new { name = "Taken Over", type = "Reseller", tier = "Platinum" }, "partners:write");
+        yield return ("PUT", $"/api/v1/partners/{other.Id}/accounts/taken-1", new { name = "Taken Over Ltd" }, "accounts:write");
+        yield return ("POST", $"/api/v1/partners/{other.Id}/accounts", new object[] { new { id = "taken-2", name = "Taken Over Ltd" } }, "accounts:write");
         foreach (var deal in other.Deals)
             yield return ("POST", $"/api/v1/deals/{deal.Id}/extension", new { requestedBy = person, reason = "Taken over." }, "deals:write");
     }

@@ -96,6 +96,7 @@ public sealed class ApiKeysAndDocsTests : IDisposable
         var expected = new Dictionary<string, string[]>
         {
             ["/api/v1/partners"] = ["get"], ["/api/v1/partners/{id}"] = ["get", "put"], ["/api/v1/partners/{partnerId}/deals"] = ["post"], ["/api/v1/partners/{partnerId}/mdf/plans"] = ["post"],
+            ["/api/v1/partners/{partnerId}/accounts"] = ["post"], ["/api/v1/partners/{partnerId}/accounts/{id}"] = ["put"], ["/api/v1/partners/{partnerId}/accounts/overlap"] = ["get"],
             ["/api/v1/people"] = ["get"], ["/api/v1/people/{id}"] = ["get", "put"],
             ["/api/v1/deals"] = ["get"], ["/api/v1/deals/{id}"] = ["get"], ["/api/v1/deals/{id}/extension"] = ["post"],
             ["/api/v1/commission-lines"] = ["get"], ["/api/v1/mdf/plans"] = ["get"], ["/api/v1/mdf/claims"] = ["get"],

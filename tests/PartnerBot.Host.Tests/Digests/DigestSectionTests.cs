@@ -302,7 +302,7 @@ public sealed class DigestSectionTests : IDisposable
             return db.SaveChangesAsync();
         });
         await using var scope = _host.Services.CreateAsyncScope();
-        Assert.Equal(new[] { 10, 20, 25, 30, 33, 40, 50, 55, 60, 70, 80, 85, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
+        Assert.Equal(new[] { 10, 20, 25, 30, 33, 36, 40, 50, 55, 60, 70, 80, 85, 90 }, scope.ServiceProvider.GetServices<IDigestSection>().Select(s => s.Order).Order());
         var helena = Actor.From(await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().People.SingleAsync(p => p.Id == "mgr-helena"));
         var reply = await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildAsync(helena, Now, CancellationToken.None);
         Assert.InRange(reply.Blocks.Count, 10, DigestBuilder.MaxBlocks);

@@ -17,6 +17,55 @@ namespace PartnerBot.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("PartnerBot.AccountMapping.PartnerAccount", b =>
+                {
+                    b.Property<string>("PartnerOrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AlertedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CoSellOpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CoSellOpenedByPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerOrganisationId", "Id");
+
+                    b.HasIndex("PartnerOrganisationId", "AlertedAt");
+
+                    b.ToTable("PartnerAccounts");
+                });
+
             modelBuilder.Entity("PartnerBot.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1706,6 +1755,40 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("LinkRequests");
                 });
 
+            modelBuilder.Entity("PartnerBot.People.PartnerChannel", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TiedByPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Channel", "ConversationId");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("PartnerChannels");
+                });
+
             modelBuilder.Entity("PartnerBot.People.PartnerOrganisation", b =>
                 {
                     b.Property<string>("Id")
@@ -1901,6 +1984,15 @@ namespace PartnerBot.Storage.Migrations
                     b.ToTable("WebhookSubscriptions");
                 });
 
+            modelBuilder.Entity("PartnerBot.AccountMapping.PartnerAccount", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerBot.Deals.DealRegistration", b =>
                 {
                     b.HasOne("PartnerBot.People.PartnerOrganisation", "PartnerOrganisation")
@@ -1962,6 +2054,15 @@ namespace PartnerBot.Storage.Migrations
                 });
 
             modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerBot.People.PartnerChannel", b =>
                 {
                     b.HasOne("PartnerBot.People.PartnerOrganisation", null)
                         .WithMany()

@@ -22,6 +22,55 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("PartnerBot.AccountMapping.PartnerAccount", b =>
+                {
+                    b.Property<string>("PartnerOrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("AlertedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CoSellOpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CoSellOpenedByPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerOrganisationId", "Id");
+
+                    b.HasIndex("PartnerOrganisationId", "AlertedAt");
+
+                    b.ToTable("PartnerAccounts");
+                });
+
             modelBuilder.Entity("PartnerBot.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1735,6 +1784,40 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.ToTable("LinkRequests");
                 });
 
+            modelBuilder.Entity("PartnerBot.People.PartnerChannel", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PartnerOrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("TiedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TiedByPersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Channel", "ConversationId");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("PartnerChannels");
+                });
+
             modelBuilder.Entity("PartnerBot.People.PartnerOrganisation", b =>
                 {
                     b.Property<string>("Id")
@@ -1932,6 +2015,15 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.ToTable("WebhookSubscriptions");
                 });
 
+            modelBuilder.Entity("PartnerBot.AccountMapping.PartnerAccount", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerBot.Deals.DealRegistration", b =>
                 {
                     b.HasOne("PartnerBot.People.PartnerOrganisation", "PartnerOrganisation")
@@ -1993,6 +2085,15 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                 });
 
             modelBuilder.Entity("PartnerBot.People.Invitation", b =>
+                {
+                    b.HasOne("PartnerBot.People.PartnerOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerBot.People.PartnerChannel", b =>
                 {
                     b.HasOne("PartnerBot.People.PartnerOrganisation", null)
                         .WithMany()
