@@ -132,7 +132,8 @@ public sealed class CommissionLine : IAudited
         Source = DealSource.PartnerSourced,
         SharePercent = 100m,
         PayableFrom = r.PayableFrom,
-        // Incentives are not clawed back: the window is closed on the day they are earned.
+        // Incentives have no clawback window of their own; a deal's SPIF and registration incentive go with its commission
+        // when the deal is cancelled within the commission's window (CommissionService.CancelAsync).
         ClawbackUntil = r.On,
         State = CommissionState.Pending,
     };

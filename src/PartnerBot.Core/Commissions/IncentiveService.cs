@@ -44,7 +44,11 @@ public sealed class IncentiveService(PartnerBotDb db, CommissionCalculator calcu
                 .Select(d => new { d.Id, d.PartnerOrganisationId, d.RegisteredByPersonId, d.CompanyName, d.Product, d.Status, d.ClosedAt,
                     d.ContractValue, d.Currency, d.DecidedAt, d.RegisteredAt })
                 .ToListAsync(ct);
-            foreach (var d in deals)
+            // A won deal the customer cancelled has its commission clawed back: it earns no incentive either, even one not yet recorded.
+            var cancelled = (await db.CommissionLines.AsNoTracking()
+                .Where(l => l.Kind == CommissionLineKind.Commission && l.State == CommissionState.ClawedBack && l.DealId != null)
+                .Select(l => l.DealId!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            foreach (var d in deals.Where(d => !cancelled.Contains(d.Id)))
             {
                 if (!organisations.TryGetValue(d.PartnerOrganisationId, out var org) || !program.Value.PartnerTypes.TryGetValue(org.Type, out var type)) continue;
                 if (!paid.Contains((CommissionLineKind.Registration, d.Id))

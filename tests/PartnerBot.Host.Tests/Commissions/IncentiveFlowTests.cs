@@ -119,6 +119,83 @@ public sealed class IncentiveFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task Payout_CountsDealsAsDeals_AndNamesIncentivesApart()
+    {
+        var northwind = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
+        await CloseWonAsync("rep-maya", northwind, "60000");
+        await _host.Chat("rep-maya").SayAsync("certify acme-jane technical-certification");
+        await _host.RunCommissionJobAsync();
+        _host.Clock.Advance(TimeSpan.FromDays(30));
+        await _host.RunCommissionJobAsync();
+
+        // One deal's commission (10,500) and four incentive lines: SPIF 500, registration 50, certification 100, rebate 600.
+        var maya = _host.Chat("rep-maya");
+        var form = await maya.SayAsync("payout acme");
+        Assert.Contains("5 lines are payable: 11,750.00 USD.", DealTestKit.Read(form[^1]));
+        var paid = await DealTestKit.SubmitAsync(maya, form[^1], new Dictionary<string, string> { ["amount"] = "11750", ["reference"] = "PO-204" });
+        Assert.Equal("Recorded: 11,750.00 USD paid to Acme Integrations Ltd for 1 deals and 4 incentives. The partner has been told.",
+            DealTestKit.Read(paid[^1]).Trim());
+
+        await _host.DeliverOutboxAsync();
+        Assert.Contains("Paid: 11,750.00 USD for Q4 2026 (1 deals and 4 incentives), reference PO-204.", DealTestKit.ReadAll(await _host.Chat("acme-jane").ReadAsync()));
+        // The Malay partner hears it in Malay, counted the same way: no deal, one registration incentive.
+        await RegisterApprovedAsync("kedai-aisyah", "Syarikat Awan Biru");
+        await _host.RunCommissionJobAsync();
+        _host.Clock.Advance(TimeSpan.FromDays(30));
+        await _host.RunCommissionJobAsync();
+        var arjun = _host.Chat("rep-arjun");
+        var kedaiForm = await arjun.SayAsync("payout kedai last quarter"); // approved 23 Dec, payable 22 Jan: today is in Q1 2027
+        var kedaiPaid = await DealTestKit.SubmitAsync(arjun, kedaiForm[^1], new Dictionary<string, string> { ["amount"] = "50", ["reference"] = "PO-205" });
+        Assert.Contains("for 0 deals and 1 incentives", DealTestKit.Read(kedaiPaid[^1]));
+        await _host.DeliverOutboxAsync();
+        Assert.Contains("(0 urusan dan 1 insentif), rujukan PO-205", DealTestKit.ReadAll(await _host.Chat("kedai-aisyah").ReadAsync()));
+    }
+
+    [Fact]
+    public async Task CancelledWin_ClawsBackItsSpifAndRegistration_Once_AndNeverAccruesThemAfter()
+    {
+        var northwind = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
+        await CloseWonAsync("rep-maya", northwind, "60000");
+        await _host.Chat("rep-maya").SayAsync("certify acme-jane technical-certification");
+        await _host.RunCommissionJobAsync();
+
+        var maya = _host.Chat("rep-maya");
+        Assert.Equal("The commission on Northwind Brewing (10,500.00 USD) is clawed back, and with it the deal's incentives (550.00 USD). The partner has been told.",
+            DealTestKit.Read((await maya.SayAsync($"cancel deal {northwind}"))[^1]).Trim());
+        var states = await _host.WithDbAsync(async db => (await db.CommissionLines.ToListAsync())
+            .ToDictionary(l => l.Kind, l => l.State));
+        Assert.Equal(CommissionState.ClawedBack, states[CommissionLineKind.Commission]);
+        Assert.Equal(CommissionState.ClawedBack, states[CommissionLineKind.Spif]);
+        Assert.Equal(CommissionState.ClawedBack, states[CommissionLineKind.Registration]);
+        // The person's certification and the quarter's rebate are not the deal's: they stand.
+        Assert.Equal(CommissionState.Pending, states[CommissionLineKind.Certification]);
+        Assert.Equal(CommissionState.Pending, states[CommissionLineKind.Rebate]);
+
+        // Cancelling again takes nothing more; the job pays nothing again for the same events.
+        Assert.Contains($"{northwind} has no commission to claw back.", DealTestKit.Read((await maya.SayAsync($"cancel deal {northwind}"))[^1]));
+        await _host.RunCommissionJobAsync();
+        Assert.Equal(4, (await IncentiveLinesAsync()).Count);
+
+        // The statement shows them clawed back, never a negative amount; pending is what still stands (certification 100 + rebate 600).
+        var statement = DealTestKit.Read((await _host.Chat("acme-jane").SayAsync("commission"))[^1]);
+        Assert.Contains("Clawed back 11,050.00 USD", statement);
+        Assert.Contains("Pending 700.00 USD", statement);
+        Assert.Contains("a win of 60,000.00 USD on 23 Nov 2026, at least 10,000.00 USD → 500.00 USD · Clawed back · clawed back 23 Nov 2026", statement);
+        Assert.DoesNotMatch(@"(?<![\p{L}\d])[-−]\s?\d", statement);
+        await _host.DeliverOutboxAsync();
+        Assert.Contains($"Northwind Brewing ({northwind}) was cancelled by the customer, so its commission of 10,500.00 USD and its incentives of 550.00 USD (SPIF, registration) are clawed back.",
+            DealTestKit.ReadAll(await _host.Chat("acme-jane").ReadAsync()));
+
+        // A win cancelled before the job ran never earns its SPIF or registration incentive at all.
+        var contoso = await RegisterApprovedAsync("acme-jane", "Contoso Analytics", "Analytics");
+        await CloseWonAsync("rep-maya", contoso, "20000");
+        Assert.Contains("The commission on Contoso Analytics (3,500.00 USD) is clawed back. The partner has been told.",
+            DealTestKit.Read((await maya.SayAsync($"cancel deal {contoso}"))[^1]));
+        await _host.RunCommissionJobAsync();
+        Assert.DoesNotContain(await IncentiveLinesAsync(), l => l.Source == contoso);
+    }
+
+    [Fact]
     public async Task Digest_CountsThePeriodsIncentives_ByKind_AndTheTopPartners()
     {
         var northwind = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
