@@ -8,7 +8,7 @@ using PartnerBot.Testing;
 namespace PartnerBot.Host.Tests.Commissions;
 
 /// <summary>
-/// Issue 17 point 4 through the web chat: SPIFs, registration and certification incentives and quarterly rebates,
+/// Issue 17 point 4 through the web chat: SPIFs, registration and certification incentives, quarterly rebates and activity points,
 /// recorded by the commission job, explained line by line in the partner's statement in their language, never paid
 /// twice, never shown to another partner, and counted in the digest. Program: <see cref="IncentiveProgram"/>.
 /// </summary>
@@ -196,12 +196,74 @@ public sealed class IncentiveFlowTests : IDisposable
     }
 
     [Fact]
-    public async Task Digest_CountsThePeriodsIncentives_ByKind_AndTheTopPartners()
+    public async Task Points_RecordedInChatAndByImport_PaidOnceEach_ExplainedAndSeenByTheirOwnPartnerOnly()
+    {
+        var maya = _host.Chat("rep-maya");
+        Assert.Equal("Recorded: Jane Porter (Acme Integrations Ltd), webinar \"Q4 launch webinar\" on 23 Nov 2026. It earns 10 points (20.00 USD), " +
+                     "on the organisation's statement after the commission job's next run.",
+            DealTestKit.Read((await maya.SayAsync("points acme-jane webinar Q4 launch webinar"))[^1]).Trim());
+        // The same activity again (any case): recorded once, paid once.
+        Assert.Contains("Jane Porter already has webinar \"Q4 launch webinar\" recorded on 23 Nov 2026: an activity earns its points once.",
+            DealTestKit.Read((await maya.SayAsync("points ACME-JANE Webinar Q4 launch webinar"))[^1]));
+        Assert.Contains("It earns 25 points (50.00 USD)", DealTestKit.Read((await maya.SayAsync("points acme-tom demo Northwind Brewing"))[^1]));
+        // Hostile and mistaken input: a clear answer, nothing recorded.
+        Assert.Contains("\"karaoke\" is not an activity that earns points. Activities: demo, webinar.", DealTestKit.Read((await maya.SayAsync("points acme-jane karaoke"))[^1]));
+        Assert.Contains("Say what it was in at most 100 characters, without markup.", DealTestKit.Read((await maya.SayAsync("points acme-jane demo <script>alert(1)</script>"))[^1]));
+        Assert.Contains("I can't find a partner or a person \"kedai-aisyah\"", DealTestKit.Read((await maya.SayAsync("points kedai-aisyah webinar"))[^1]));
+        // A partner cannot record points for itself: its words only show its own points.
+        Assert.Contains("Activity points: Acme Integrations Ltd", DealTestKit.Read((await _host.Chat("acme-jane").SayAsync("points acme-jane demo Big demo"))[^1]));
+        Assert.Equal(2, await _host.WithDbAsync(db => db.PartnerActivities.CountAsync()));
+
+        // A webinar platform's attendance export through the import: Aisyah's webinar is new; Jane's is the one already recorded.
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var csv = "person,kind,on,reference\nkedai-aisyah,webinar,2026-11-23,Q4 launch webinar\nacme-jane,WEBINAR,2026-11-23,Q4 launch webinar\n";
+            await using var source = new PartnerBot.Importing.CsvImportSource(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)));
+            var report = await scope.ServiceProvider.GetRequiredService<PartnerBot.Importing.ImportRunner>().ImportAsync("activities", source, new());
+            Assert.Equal((1L, 1L, 0L), (report.Added, report.Unchanged, report.Refused));
+        }
+        Assert.Equal(3, await _host.WithDbAsync(db => db.PartnerActivities.CountAsync()));
+
+        await _host.RunCommissionJobAsync();
+        await Task.WhenAll(_host.RunCommissionJobAsync(), _host.RunCommissionJobAsync());
+        var points = (await IncentiveLinesAsync()).Where(l => l.Kind == CommissionLineKind.Points).Select(l => l.Amount).Order().ToList();
+        Assert.Equal([20m, 20m, 50m], points);
+
+        var jane = _host.Chat("acme-jane");
+        var statement = DealTestKit.Read((await jane.SayAsync("commission"))[^1]);
+        Assert.Contains("Points: webinar · Q4 launch webinar, Jane Porter done on 23 Nov 2026 → 10 points × 2.00 USD a point = 20.00 USD · Pending · payable from 23 Dec 2026", statement);
+        Assert.Contains("Points: demo · Northwind Brewing, Tom Whitaker done on 23 Nov 2026 → 25 points × 2.00 USD a point = 50.00 USD · Pending", statement);
+        Assert.Contains("Pending 70.00 USD", statement);
+        Assert.DoesNotContain("Nur Aisyah", statement);
+
+        // A partner sees its own organisation's points, whatever it names.
+        var mine = DealTestKit.Read((await jane.SayAsync("points kedai"))[^1]);
+        Assert.Contains("Activity points: Acme Integrations Ltd, Q4 2026", mine);
+        Assert.Contains("35 points in all, worth 70.00 USD.", mine);
+        Assert.Contains("Tom Whitaker 25 points (demo × 1)", mine);
+        Assert.Contains("Jane Porter 10 points (webinar × 1)", mine);
+        Assert.DoesNotContain("Kedai", mine);
+        var malay = DealTestKit.Read((await _host.Chat("kedai-aisyah").SayAsync("mata saya"))[^1]);
+        Assert.Contains("10 mata kesemuanya, bernilai 20.00 USD.", malay);
+        Assert.DoesNotContain("Jane", malay);
+        Assert.Contains("W Q4 2026 żadna aktywność nie dała punktów.", DealTestKit.Read((await _host.Chat("wisla-piotr").SayAsync("punkty"))[^1]));
+        Assert.Contains("Q4 2026 没有获得积分的活动。", DealTestKit.Read((await _host.Chat("lotus-wei").SayAsync("我的积分"))[^1]));
+        // Staff see the points of a partner they look after; Arjun does not look after Acme.
+        Assert.Contains("35 points in all", DealTestKit.Read((await maya.SayAsync("points acme"))[^1]));
+        Assert.Contains("I can't find a partner or a person \"acme\"", DealTestKit.Read((await _host.Chat("rep-arjun").SayAsync("points acme"))[^1]));
+    }
+
+    [Fact]
+    public async Task Digest_CountsThePeriodsIncentives_ByKind_PointsAsPoints_AndTheTopPartners()
     {
         var northwind = await RegisterApprovedAsync("acme-jane", "Northwind Brewing", "Analytics");
         await CloseWonAsync("rep-maya", northwind, "60000");
         await RegisterApprovedAsync("kedai-aisyah", "Syarikat Awan Biru");
         await _host.Chat("rep-maya").SayAsync("certify acme-jane technical-certification");
+        // Activity points, 2.00 USD a point: Jane's webinar 10 (20.00), Tom's demo 25 (50.00), Aisyah's webinar 10 (20.00).
+        await _host.Chat("rep-maya").SayAsync("points acme-jane webinar Q4 launch");
+        await _host.Chat("rep-maya").SayAsync("points acme-tom demo Northwind Brewing");
+        await _host.Chat("rep-arjun").SayAsync("points kedai-aisyah webinar Q4 launch");
         await _host.RunCommissionJobAsync();
 
         await using var scope = _host.Services.CreateAsyncScope();
@@ -213,8 +275,10 @@ public sealed class IncentiveFlowTests : IDisposable
             "Registration incentives: 100.00 USD",   // Northwind (Acme) 50 + Syarikat Awan Biru (Kedai) 50
             "Certification incentives: 100.00 USD",
             "Volume rebates: 600.00 USD",            // 1% of Acme's 60,000
-            "Acme Integrations Ltd: 1,250.00 USD",   // 500 + 50 + 100 + 600
-            "Kedai Awan Sdn Bhd: 50.00 USD",
+            "Activity points: 90.00 USD",            // 20 + 50 + 20
+            "Points earned: 45 points by 3 people, worth 90.00 USD", // 10 + 25 + 10
+            "Acme Integrations Ltd: 1,320.00 USD",   // 500 + 50 + 100 + 600 + 20 + 50
+            "Kedai Awan Sdn Bhd: 70.00 USD",         // 50 + 20
         ], DigestSectionTests.Lines(await section.BuildAsync(ctx, CancellationToken.None)));
 
         // Outside the scope (Borealis only): nothing earned there.
