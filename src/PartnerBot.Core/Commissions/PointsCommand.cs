@@ -18,7 +18,7 @@ public sealed class PointsCommand(ActivityRecorder recorder, CommissionService s
     public CommandInfo Info { get; } = new("points", CommandInfo.Everyone)
     {
         HelpKey = "help.points",
-        Order = 45,
+        Order = 465,
     };
 
     public async Task HandleAsync(TurnContext ctx, string arguments, CancellationToken ct)
