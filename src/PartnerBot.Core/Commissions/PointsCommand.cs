@@ -47,7 +47,7 @@ public sealed class PointsCommand(ActivityRecorder recorder, CommissionService s
             org = await service.Scope(ctx.Actor).AsNoTracking().FirstOrDefaultAsync(o => o.Id == key, ct);
             if (org is null)
             {
-                var person = (await ActivityRecorder.PeopleInScopeAsync(ctx, ct)).FirstOrDefault(p => string.Equals(p.Id, key, StringComparison.OrdinalIgnoreCase));
+                var person = (await Enablement.CertificationRecorder.PeopleInScopeAsync(ctx, ct)).FirstOrDefault(p => string.Equals(p.Id, key, StringComparison.OrdinalIgnoreCase));
                 if (person is null)
                 {
                     ctx.Send(ctx.T("points.unknown", parts[0]), Visibility.Asker);
@@ -125,17 +125,12 @@ public static class ActivityPoints
 }
 
 /// <summary>
-/// Records that a partner's person did an activity that earns points: whom the actor may record it for (the people of
-/// the organisations they look after), a kind the program names, the day (not in the future, not before incentives
+/// Records that a partner's person did an activity that earns points: for whom (the people the actor may certify, the
+/// same rule: the people of the organisations they look after), a kind the program names, the day (not in the future, not before incentives
 /// began). The "points" command and the activities import record through here; the commission job pays each once.
 /// </summary>
 public sealed class ActivityRecorder(IOptions<ProgramOptions> program, CommissionCalculator calculator)
 {
-    public static async Task<List<Person>> PeopleInScopeAsync(TurnContext ctx, CancellationToken ct) =>
-        await ctx.Db.People.AsNoTracking().Include(p => p.PartnerOrganisation)
-            .Where(p => p.Role == Role.PartnerUser && p.PartnerOrganisationId != null)
-            .VisibleTo(ctx.Actor, p => p.PartnerOrganisation).ToListAsync(ct);
-
     /// <summary>A new activity, or null when that person already has it (same kind, day and reference).</summary>
     public static async Task<PartnerActivity?> AddAsync(PartnerBotDb db, string personId, string organisationId, string kind, DateOnly on, string reference,
         string source, string? recordedBy, CancellationToken ct)
