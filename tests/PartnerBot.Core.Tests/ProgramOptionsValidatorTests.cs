@@ -231,4 +231,23 @@ public sealed class ProgramOptionsValidatorTests
         Assert.Contains("Program:Incentives:Rebates:1:MinRevenue (100000) must be above Program:Incentives:Rebates:0:MinRevenue (100000): thresholds go from lowest to highest.", errors);
         Assert.Contains("Program:Incentives:Rebates:1:Percent (0.5%) is below the lower threshold's 1%: more revenue must not earn less.", errors);
     }
+
+    [Fact]
+    public void Points_ImpossibleOnesNameTheirSetting()
+    {
+        var errors = Errors(o =>
+        {
+            o.Incentives = Commissions.IncentiveCalculatorTests.Program().Incentives;
+            o.Incentives.Points.Activities["demo"] = 0;
+            o.Incentives.Points.Activities["Webinar <b>"] = 5;
+            o.Incentives.Points.ValuePerPoint = 0.005m;
+        });
+        Assert.Contains("Program:Incentives:Points:Activities:demo is 0: an activity earns 1 to 100000 points.", errors);
+        Assert.Contains("Program:Incentives:Points:Activities:Webinar <b>: an activity kind is 2 to 40 lower-case letters, digits or hyphens (people type it: webinar, demo).", errors);
+        Assert.Contains("Program:Incentives:Points:ValuePerPoint is 0.005: what one point is worth in USD, above 0 and at most 10000, in whole minor units.", errors);
+        // Points alone switch incentives on: they need the day they start.
+        var alone = Errors(o => o.Incentives = new() { Points = new() { Activities = new() { ["webinar"] = 10 }, ValuePerPoint = 2 } });
+        Assert.Contains(alone, e => e.StartsWith("Program:Incentives:From is missing", StringComparison.Ordinal));
+        Assert.Single(alone);
+    }
 }

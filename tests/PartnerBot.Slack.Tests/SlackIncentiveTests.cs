@@ -36,4 +36,29 @@ public sealed class SlackIncentiveTests
         Assert.DoesNotContain("Jane Porter", lena);
         Assert.DoesNotContain("Certified Connect", lena);
     }
+
+    [Fact]
+    public async Task RepRecordsAWebinar_PartnerSeesItsPointsWithSlashPartner_OthersSeeNothing()
+    {
+        await using var t = await SlackTestHost.StartAsync(IncentiveProgram.Settings());
+        await t.PostCommandAsync(SlackTestHost.Command("T0NWCLOUD", "U0REPMAYA", "points acme-jane webinar Q4 launch", "D0U0REPMAYA", "directmessage"));
+        await t.IdleAsync();
+        Assert.Contains("It earns 10 points (20.00 USD)", Answer(t));
+        await t.Host.RunCommissionJobAsync();
+
+        t.Slack.Clear();
+        var r = await t.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", "points", "D0U0ACMEJANE", "directmessage"));
+        Assert.Equal(200, (int)r.StatusCode);
+        await t.IdleAsync();
+        var jane = Answer(t);
+        Assert.Contains("10 points in all, worth 20.00 USD.", jane);
+        Assert.Contains("10 points (webinar × 1)", jane);
+
+        t.Slack.Clear();
+        await t.PostCommandAsync(SlackTestHost.Command("T0BOREALIS", "U0BORLENA", "points", "D0U0BORLENA", "directmessage"));
+        await t.IdleAsync();
+        var lena = Answer(t);
+        Assert.Contains("No activities earned points in Q4 2026.", lena);
+        Assert.DoesNotContain("Jane Porter", lena);
+    }
 }

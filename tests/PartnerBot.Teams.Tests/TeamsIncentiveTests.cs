@@ -45,4 +45,29 @@ public sealed class TeamsIncentiveTests : IAsyncLifetime
         Assert.Contains("Borealis Resale GmbH", lena);
         Assert.DoesNotContain("Jane Porter", lena);
     }
+
+    [Fact]
+    public async Task RepRecordsADemo_JobPaysItsPoints_ColleagueSeesThem_OtherPartnerDoesNot()
+    {
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "points acme-jane demo Northwind Brewing", aad: Demo.MayaAad, name: "Maya Lindqvist",
+            conversationId: "a:1maya-personal", id: "pts-1"));
+        Assert.Contains("Recorded: Jane Porter (Acme Integrations Ltd), demo \"Northwind Brewing\" on 23 Nov 2026. It earns 25 points (50.00 USD)", LastSent());
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "points acme-jane demo Northwind Brewing", aad: Demo.MayaAad, name: "Maya Lindqvist",
+            conversationId: "a:1maya-personal", id: "pts-2"));
+        Assert.Contains("an activity earns its points once", LastSent());
+        await _host.RunCommissionJobAsync();
+
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "points", id: "pts-3"));
+        var tom = LastSent();
+        Assert.Contains("Activity points: Acme Integrations Ltd, Q4 2026", tom);
+        Assert.Contains("25 points in all, worth 50.00 USD.", tom);
+        Assert.Contains("Jane Porter", tom);
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "commission", id: "pts-4"));
+        Assert.Contains("done on 23 Nov 2026 → 25 points × 2.00 USD a point = 50.00 USD", LastSent());
+
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "points", aad: Demo.LenaAad, name: "Lena Vogel", conversationId: "a:1lena-personal", id: "pts-5"));
+        var lena = LastSent();
+        Assert.Contains("No activities earned points in Q4 2026.", lena);
+        Assert.DoesNotContain("Jane Porter", lena);
+    }
 }

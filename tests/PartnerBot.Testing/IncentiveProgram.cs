@@ -25,6 +25,9 @@ public static class IncentiveProgram
         ["Program:Incentives:Rebates:0:Percent"] = "1",
         ["Program:Incentives:Rebates:1:MinRevenue"] = "100000",
         ["Program:Incentives:Rebates:1:Percent"] = "2",
+        ["Program:Incentives:Points:Activities:webinar"] = "10",
+        ["Program:Incentives:Points:Activities:demo"] = "25",
+        ["Program:Incentives:Points:ValuePerPoint"] = "2",
     };
 
     /// <summary>Runs the commission job once, as its schedule would.</summary>

@@ -37,7 +37,8 @@ public sealed record CommissionResult(
 
 /// <summary>
 /// An incentive worked out: its kind, the amount (in Program:Currency), the rule's name, and for a rebate the revenue
-/// (<see cref="Base"/>), the threshold reached (its position, 1 the lowest), its percentage and what was credited before.
+/// (<see cref="Base"/>), the threshold reached (its position, 1 the lowest), its percentage and what was credited before;
+/// for points, the activity's points and (<see cref="Base"/>) what one point is worth.
 /// </summary>
 public sealed record IncentiveResult(
     CommissionLineKind Kind,
@@ -50,7 +51,8 @@ public sealed record IncentiveResult(
     decimal RatePercent = 0m,
     decimal? Threshold = null,
     int ThresholdLevel = 0,
-    decimal? Credited = null);
+    decimal? Credited = null,
+    int? Points = null);
 
 /// <summary>
 /// The only code that knows how commission and incentives are computed. Rate by partner type and tier, on the type's basis (first-year
@@ -141,6 +143,19 @@ public sealed class CommissionCalculator(IOptions<ProgramOptions> options)
     public IncentiveResult? Certification(DateOnly earnedOn, string course) =>
         Earns(earnedOn) && options.Value.Incentives.CertificationAmount > 0
             ? Fixed(CommissionLineKind.Certification, options.Value.Incentives.CertificationAmount, course, earnedOn) : null;
+
+    /// <summary>
+    /// The points an activity of <paramref name="kind"/> done on <paramref name="on"/> earns, as money: the kind's points ×
+    /// Program:Incentives:Points:ValuePerPoint, rounded once; null when the kind earns no points or the day is before incentives began.
+    /// </summary>
+    public IncentiveResult? Points(DateOnly on, string kind)
+    {
+        var rules = options.Value.Incentives.Points;
+        if (!Earns(on) || rules.Kind(kind) is not { } configured || rules.Activities[configured] is not (> 0 and var points) || rules.ValuePerPoint <= 0) return null;
+        var program = options.Value;
+        return new IncentiveResult(CommissionLineKind.Points, Money.Round(points * rules.ValuePerPoint, program.Currency), program.Currency, configured, on,
+            on.AddDays(program.Commission.PayableAfterDays), Base: rules.ValuePerPoint, Points: points);
+    }
 
     /// <summary>
     /// A quarter's volume rebate: <paramref name="revenue"/> (partner-sourced, in Program:Currency) earns the percentage

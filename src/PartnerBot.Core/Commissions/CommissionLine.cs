@@ -30,6 +30,8 @@ public enum CommissionLineKind
     Certification,
     /// <summary>A quarter's volume rebate on partner-sourced revenue, or its top-up when a higher threshold is reached.</summary>
     Rebate,
+    /// <summary>The points of one recorded activity (a webinar attended, a demo given), paid at the program's value per point.</summary>
+    Points,
 }
 
 /// <summary>
@@ -44,18 +46,20 @@ public sealed class CommissionLine : IAudited
     public CommissionLineKind Kind { get; set; }
     /// <summary>
     /// The event paid for: the deal id (commission, SPIF), the registration id, "person:course" (certification),
-    /// "organisation:quarter:threshold" (rebate). Unique per kind.
+    /// "organisation:quarter:threshold" (rebate), the activity id (points). Unique per kind.
     /// </summary>
     public required string SourceEventId { get; set; }
     /// <summary>The deal, for commission, SPIF and registration lines.</summary>
     public string? DealId { get; set; }
     /// <summary>The named partner person an incentive is for (the registering salesperson, the certified person).</summary>
     public string? PersonId { get; set; }
-    /// <summary>The SPIF's name, or the certification course's title.</summary>
+    /// <summary>The SPIF's name, the certification course's title, or the activity's kind.</summary>
     public string? IncentiveName { get; set; }
     /// <summary>For a rebate: the revenue threshold reached, and what earlier lines of the quarter already credited.</summary>
     public decimal? Threshold { get; set; }
     public decimal? Credited { get; set; }
+    /// <summary>For points: the activity's points; <see cref="Base"/> is then what one point was worth.</summary>
+    public int? Points { get; set; }
     public required string PartnerOrganisationId { get; set; }
     public required string CompanyName { get; set; }
     public DateOnly WonOn { get; set; }
@@ -126,13 +130,15 @@ public sealed class CommissionLine : IAudited
         RatePercent = r.RatePercent,
         Threshold = r.Threshold,
         Credited = r.Credited,
+        Points = r.Points,
         Basis = type.Basis,
         Tier = organisation.Tier,
         PartnerType = organisation.Type,
         Source = DealSource.PartnerSourced,
         SharePercent = 100m,
         PayableFrom = r.PayableFrom,
-        // Incentives are not clawed back: the window is closed on the day they are earned.
+        // Incentives have no clawback window of their own; a deal's SPIF and registration incentive go with its commission
+        // when the deal is cancelled within the commission's window (CommissionService.CancelAsync).
         ClawbackUntil = r.On,
         State = CommissionState.Pending,
     };

@@ -84,18 +84,35 @@ public sealed class CommissionService(
         return Task.FromResult(new CommissionOutcome(true, "commission.closed-lost", deal.CompanyName));
     }
 
-    /// <summary>The customer cancelled: within the clawback window the commission is taken back.</summary>
+    /// <summary>
+    /// The customer cancelled: within the clawback window the commission is taken back, and with it the incentives the
+    /// deal earned (its SPIF and its registration incentive), the same way: each line keeps its amount and event and
+    /// becomes clawed back, so no total goes negative and the commission job, finding the event's line, never pays it again.
+    /// </summary>
     public async Task<CommissionOutcome> CancelAsync(DealRegistration deal, DateTimeOffset now, CancellationToken ct)
     {
-        var line = await db.CommissionLines.FirstOrDefaultAsync(l => l.Kind == CommissionLineKind.Commission && l.DealId == deal.Id, ct);
+        var lines = await db.CommissionLines.Where(l => l.DealId == deal.Id).ToListAsync(ct);
+        var line = lines.FirstOrDefault(l => l.Kind == CommissionLineKind.Commission);
         if (line is null || line.State == CommissionState.ClawedBack) return CommissionOutcome.Fail("commission.error.nothing-to-claw-back", deal.Id);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (today > line.ClawbackUntil) return CommissionOutcome.Fail("commission.error.clawback-window", line.ClawbackUntil);
-        line.State = CommissionState.ClawedBack;
-        line.ClawedBackOn = today;
+        var incentives = lines.Where(l => l.Kind is CommissionLineKind.Spif or CommissionLineKind.Registration && l.State != CommissionState.ClawedBack).ToList();
+        foreach (var l in incentives.Prepend(line))
+        {
+            l.State = CommissionState.ClawedBack;
+            l.ClawedBackOn = today;
+        }
+        var money = new Money(line.Amount, line.Currency);
+        if (incentives.Count == 0)
+        {
+            await NotifyPartnerAsync(line.PartnerOrganisationId, $"commission-clawback:{deal.Id}", lang => Reply.Text(localizer.Get(lang,
+                "commission.notify.clawback", line.CompanyName, line.DealId, money)), ct);
+            return new CommissionOutcome(true, "commission.clawed-back", line.CompanyName, money);
+        }
+        var taken = MoneyTotals.Of(incentives, l => l.Amount, l => l.Currency).Items(Program.Currency);
         await NotifyPartnerAsync(line.PartnerOrganisationId, $"commission-clawback:{deal.Id}", lang => Reply.Text(localizer.Get(lang,
-            "commission.notify.clawback", line.CompanyName, line.DealId, new Money(line.Amount, line.Currency))), ct);
-        return new CommissionOutcome(true, "commission.clawed-back", line.CompanyName, new Money(line.Amount, line.Currency));
+            "commission.notify.clawback-incentives", line.CompanyName, line.DealId, money, taken)), ct);
+        return new CommissionOutcome(true, "commission.clawed-back-incentives", line.CompanyName, money, taken);
     }
 
     /// <summary>Pending lines whose hold has passed become payable. Returns how many changed.</summary>
@@ -142,13 +159,17 @@ public sealed class CommissionService(
             l.PaidOn = today;
             l.PayoutReference = reference;
         }
-        await NotifyPartnerAsync(org.Id, $"commission-paid:{org.Id}:{code}:{reference}", lang => Reply.Text(localizer.Get(lang, "commission.notify.paid",
-            new Money(total, code), period.Label, reference, payable.Count)), ct);
+        // Deals are counted as deals; incentive lines (SPIFs, rebates, …) are named as incentives, never as deals.
+        var deals = payable.Count(l => l.Kind == CommissionLineKind.Commission);
+        var incentives = payable.Count - deals;
+        var withIncentives = incentives > 0 ? "-incentives" : "";
+        await NotifyPartnerAsync(org.Id, $"commission-paid:{org.Id}:{code}:{reference}", lang => Reply.Text(localizer.Get(lang, "commission.notify.paid" + withIncentives,
+            new Money(total, code), period.Label, reference, deals, incentives)), ct);
         var left = MoneyTotals.Of(all.Except(payable), l => l.Amount, l => l.Currency);
         return left.IsEmpty
-            ? new CommissionOutcome(true, "commission.paid", new Money(total, code), org.Name, payable.Count)
-            : new CommissionOutcome(true, "commission.paid-still-payable", new Money(total, code), org.Name, payable.Count,
-                left.Items(Program.Currency));
+            ? new CommissionOutcome(true, "commission.paid" + withIncentives, new Money(total, code), org.Name, deals, null, incentives)
+            : new CommissionOutcome(true, "commission.paid-still-payable" + withIncentives, new Money(total, code), org.Name, deals,
+                left.Items(Program.Currency), incentives);
     }
 
     /// <summary>The next payout day on or after <paramref name="from"/>.</summary>

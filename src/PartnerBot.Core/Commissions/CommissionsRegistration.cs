@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerBot.Importing;
 using PartnerBot.Jobs;
 
 namespace PartnerBot.Commissions;
@@ -12,6 +13,9 @@ public static class CommissionsRegistration
         services.AddSingleton<CommissionCalculator>();
         services.AddScoped<CommissionService>();
         services.AddScoped<IncentiveService>();
+        services.AddScoped<ActivityRecorder>();
+        services.AddCommand<PointsCommand>();
+        services.AddImporter<ActivityImporter>();
         services.AddCommand<CloseDealCommand>();
         services.AddCommand<CancelDealCommand>();
         services.AddCommand<StatementCommand>();

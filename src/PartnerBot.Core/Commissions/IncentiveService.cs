@@ -8,7 +8,7 @@ using PartnerBot.Storage;
 namespace PartnerBot.Commissions;
 
 /// <summary>
-/// Finds the events that earn incentives (wins, approved registrations, certifications, a quarter's revenue) and
+/// Finds the events that earn incentives (wins, approved registrations, certifications, activities, a quarter's revenue) and
 /// records one line for each that has none yet; the calculator works out every amount. Running it again, or two runs
 /// at once, records nothing twice: a line's event is unique per kind in the database, and a run that loses that race
 /// starts over and finds the line there.
@@ -44,7 +44,11 @@ public sealed class IncentiveService(PartnerBotDb db, CommissionCalculator calcu
                 .Select(d => new { d.Id, d.PartnerOrganisationId, d.RegisteredByPersonId, d.CompanyName, d.Product, d.Status, d.ClosedAt,
                     d.ContractValue, d.Currency, d.DecidedAt, d.RegisteredAt })
                 .ToListAsync(ct);
-            foreach (var d in deals)
+            // A won deal the customer cancelled has its commission clawed back: it earns no incentive either, even one not yet recorded.
+            var cancelled = (await db.CommissionLines.AsNoTracking()
+                .Where(l => l.Kind == CommissionLineKind.Commission && l.State == CommissionState.ClawedBack && l.DealId != null)
+                .Select(l => l.DealId!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            foreach (var d in deals.Where(d => !cancelled.Contains(d.Id)))
             {
                 if (!organisations.TryGetValue(d.PartnerOrganisationId, out var org) || !program.Value.PartnerTypes.TryGetValue(org.Type, out var type)) continue;
                 if (!paid.Contains((CommissionLineKind.Registration, d.Id))
@@ -72,6 +76,20 @@ public sealed class IncentiveService(PartnerBotDb db, CommissionCalculator calcu
                 if (!paid.Contains((CommissionLineKind.Certification, key))
                     && calculator.Certification(c.On, courses.GetValueOrDefault(c.CourseId, c.CourseId)) is { } earned)
                     Add(CommissionLine.Incentive(earned, key, org, type, personId: c.PersonId));
+            }
+        }
+
+        if (Rules.Points.Any)
+        {
+            // Each recorded activity once, from the day incentives began; a kind the program no longer names earns nothing.
+            var activities = await db.PartnerActivities.AsNoTracking().Where(a => a.On >= Rules.From && a.On <= today)
+                .OrderBy(a => a.On).ThenBy(a => a.Id).ToListAsync(ct);
+            foreach (var a in activities)
+            {
+                if (paid.Contains((CommissionLineKind.Points, a.Id))
+                    || !organisations.TryGetValue(a.OrganisationId, out var org) || !program.Value.PartnerTypes.TryGetValue(org.Type, out var type)) continue;
+                if (calculator.Points(a.On, a.Kind) is { } points)
+                    Add(CommissionLine.Incentive(points with { Name = a.Reference.Length > 0 ? $"{points.Name} · {a.Reference}" : points.Name }, a.Id, org, type, personId: a.PersonId));
             }
         }
 

@@ -6,4 +6,5 @@ namespace PartnerBot.Storage;
 public partial class PartnerBotDb
 {
     public DbSet<CommissionLine> CommissionLines => Set<CommissionLine>();
+    public DbSet<PartnerActivity> PartnerActivities => Set<PartnerActivity>();
 }

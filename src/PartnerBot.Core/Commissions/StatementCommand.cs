@@ -137,12 +137,14 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program, Commissio
             CommissionLineKind.Spif => ctx.T("commission.incentive.Spif", l.IncentiveName, l.DealId, l.CompanyName, person),
             CommissionLineKind.Registration => ctx.T("commission.incentive.Registration", l.DealId, l.CompanyName, person),
             CommissionLineKind.Certification => ctx.T("commission.incentive.Certification", l.IncentiveName, person),
+            CommissionLineKind.Points => ctx.T("commission.incentive.Points", l.IncentiveName, person),
             _ => ctx.T("commission.incentive.Rebate", l.IncentiveName),
         };
     }
 
     /// <summary>
-    /// "a win of 12,000.00 USD on 23 Nov 2026, at least 10,000.00 USD → 500.00 USD"; a rebate: "partner-sourced revenue
+    /// "a win of 12,000.00 USD on 23 Nov 2026, at least 10,000.00 USD → 500.00 USD"; points: "done on 23 Nov 2026 → 10 points ×
+    /// 2.00 USD a point = 20.00 USD"; a rebate: "partner-sourced revenue
     /// 260,000.00 USD reached 250,000.00 USD → 260,000.00 USD × 2% = 5,200.00 USD, less 1,000.00 USD already credited = 4,200.00 USD".
     /// </summary>
     public static string ExplainIncentive(TurnContext ctx, CommissionLine l)
@@ -153,6 +155,7 @@ public sealed class StatementCommand(IOptions<ProgramOptions> program, Commissio
             CommissionLineKind.Spif => ctx.T("commission.explain.spif", M(l.Base), l.WonOn, M(l.Threshold ?? 0m), M(l.Amount)),
             CommissionLineKind.Registration => ctx.T("commission.explain.registration", l.WonOn, M(l.Amount)),
             CommissionLineKind.Certification => ctx.T("commission.explain.certification", l.WonOn, M(l.Amount)),
+            CommissionLineKind.Points => ctx.T("commission.explain.points", l.WonOn, LocaleFormat.For(ctx.Language).Number(l.Points ?? 0), M(l.Base), M(l.Amount)),
             _ when l.Credited is > 0m => ctx.T("commission.explain.rebate-top-up", M(l.Base), M(l.Threshold ?? 0m),
                 LocaleFormat.For(ctx.Language).Percent(l.RatePercent), M(l.Amount + l.Credited.Value), M(l.Credited.Value), M(l.Amount)),
             _ => ctx.T("commission.explain.rebate", M(l.Base), M(l.Threshold ?? 0m), LocaleFormat.For(ctx.Language).Percent(l.RatePercent), M(l.Amount)),

@@ -206,8 +206,29 @@ public sealed class IncentiveRules
     public decimal CertificationAmount { get; set; }
     /// <summary>Quarterly volume rebates on partner-sourced revenue, by threshold from lowest to highest.</summary>
     public List<RebateThreshold> Rebates { get; set; } = [];
+    /// <summary>Points for activities (webinars attended, demos given, …), each worth a fixed amount of money.</summary>
+    public PointsRules Points { get; set; } = new();
 
-    public bool Any => Spifs.Count > 0 || RegistrationAmount > 0 || CertificationAmount > 0 || Rebates.Count > 0;
+    public bool Any => Spifs.Count > 0 || RegistrationAmount > 0 || CertificationAmount > 0 || Rebates.Count > 0 || Points.Any;
+}
+
+/// <summary>
+/// "A webinar attended is 10 points, a demo given 25; a point is worth 2 USD." Every activity vendor staff record for a
+/// partner's person earns its kind's points, paid as money (points × <see cref="ValuePerPoint"/>, in Program:Currency)
+/// on the organisation's statement, like every other incentive.
+/// </summary>
+public sealed class PointsRules
+{
+    /// <summary>Points per activity kind: the kind is a short id people type ("webinar", "demo", "workshop").</summary>
+    public Dictionary<string, int> Activities { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>What one point is worth, in Program:Currency.</summary>
+    public decimal ValuePerPoint { get; set; }
+
+    public bool Any => Activities.Count > 0;
+
+    /// <summary>The configured kind <paramref name="kind"/> names (any case), or null.</summary>
+    public string? Kind(string? kind) =>
+        string.IsNullOrWhiteSpace(kind) ? null : Activities.Keys.FirstOrDefault(k => string.Equals(k, kind.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>"500 USD to whoever registered a won Analytics deal of 10,000 USD or more in Q4."</summary>

@@ -186,6 +186,15 @@ public sealed class ProgramOptionsValidator : IValidateOptions<ProgramOptions>
             if (t.MinRevenue <= prev.MinRevenue) errors.Add($"{key}:MinRevenue ({t.MinRevenue}) must be above {k}:Rebates:{i - 1}:MinRevenue ({prev.MinRevenue}): thresholds go from lowest to highest.");
             if (t.Percent < prev.Percent) errors.Add($"{key}:Percent ({t.Percent}%) is below the lower threshold's {prev.Percent}%: more revenue must not earn less.");
         }
+        var points = r.Points;
+        foreach (var (kind, count) in points.Activities)
+        {
+            if (kind.Length is < 2 or > 40 || !kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+                errors.Add($"{k}:Points:Activities:{kind}: an activity kind is 2 to 40 lower-case letters, digits or hyphens (people type it: webinar, demo).");
+            if (count is < 1 or > 100_000) errors.Add($"{k}:Points:Activities:{kind} is {count}: an activity earns 1 to 100000 points.");
+        }
+        if (points.Any && (points.ValuePerPoint <= 0 || points.ValuePerPoint > 10_000 || points.ValuePerPoint != Money.Round(points.ValuePerPoint, o.Currency)))
+            errors.Add($"{k}:Points:ValuePerPoint is {points.ValuePerPoint}: what one point is worth in {o.Currency}, above 0 and at most 10000, in whole minor units.");
     }
 
     private static void CheckLeads(List<string> errors, ProgramOptions o)

@@ -7,7 +7,7 @@ using PartnerBot.PartnerProgram;
 
 namespace PartnerBot.Core.Tests.Commissions;
 
-/// <summary>Incentives beyond commission, worked out by the one calculator: SPIFs, registration and certification amounts, rebates.</summary>
+/// <summary>Incentives beyond commission, worked out by the one calculator: SPIFs, registration and certification amounts, rebates, activity points.</summary>
 public sealed class IncentiveCalculatorTests
 {
     private static readonly DateOnly Day = new(2026, 11, 23);
@@ -26,6 +26,7 @@ public sealed class IncentiveCalculatorTests
             RegistrationAmount = 50m,
             CertificationAmount = 100m,
             Rebates = [new() { MinRevenue = 100_000m, Percent = 1m }, new() { MinRevenue = 250_000m, Percent = 2m }],
+            Points = new() { Activities = new(StringComparer.OrdinalIgnoreCase) { ["webinar"] = 10, ["demo"] = 25, ["workshop"] = 7 }, ValuePerPoint = 1.35m },
         };
         return p;
     }
@@ -80,6 +81,23 @@ public sealed class IncentiveCalculatorTests
         Assert.Equal(level, r?.ThresholdLevel ?? 0);
     }
 
+    [Theory]
+    [InlineData("2026-11-23", "webinar", 10, 13.50)]   // 10 × 1.35
+    [InlineData("2026-11-23", "Demo", 25, 33.75)]      // the kind as people type it
+    [InlineData("2026-11-23", " workshop ", 7, 9.45)]
+    [InlineData("2026-11-23", "karaoke", 0, 0)]        // not an activity of the program
+    [InlineData("2026-11-23", "", 0, 0)]
+    [InlineData("2026-09-30", "demo", 0, 0)]           // before Program:Incentives:From
+    public void Points_PayTheKindsPoints_AtTheValueOfAPoint(string on, string kind, int points, decimal expected)
+    {
+        var r = Calculator().Points(DateOnly.Parse(on), kind);
+        Assert.Equal(expected, r?.Amount ?? 0m);
+        Assert.Equal(points, r?.Points ?? 0);
+        if (r is null) return;
+        Assert.Equal((CommissionLineKind.Points, "USD", 1.35m), (r.Kind, r.Currency, r.Base));
+        Assert.Equal(DateOnly.Parse(on).AddDays(30), r.PayableFrom);
+    }
+
     [Fact]
     public void NoIncentivesConfigured_PaysNothing()
     {
@@ -87,6 +105,7 @@ public sealed class IncentiveCalculatorTests
         Assert.Null(c.Spif(Day, "Analytics", 1_000_000m, "USD"));
         Assert.Null(c.Registration(Day));
         Assert.Null(c.Rebate(10_000_000m, 0m, Day));
+        Assert.Null(c.Points(Day, "webinar"));
     }
 
     // Properties over any revenue: never negative, never more than once for the same revenue, more revenue never less.
@@ -126,6 +145,17 @@ public sealed class IncentiveCalculatorTests
             }
         }
         return credited == Owed(revenue);
+    }
+
+    /// <summary>Any value of a point (in cents) and any kind's points: an activity never pays a negative amount, and pays its points × that value, rounded once.</summary>
+    [Property]
+    public bool Points_AreNeverNegative_AndExactlyPointsTimesValue(PositiveInt points, PositiveInt cents, int day)
+    {
+        var program = Program();
+        program.Incentives.Points.Activities["demo"] = points.Get % 100_000 + 1;
+        program.Incentives.Points.ValuePerPoint = cents.Get % 1_000_000 / 100m;
+        var r = Calculator(program).Points(new DateOnly(2026, 9, 1).AddDays(Math.Abs(day % 150)), "demo");
+        return r is null || (r.Amount >= 0 && r.Amount == Math.Round(r.Points!.Value * program.Incentives.Points.ValuePerPoint, 2, MidpointRounding.AwayFromZero));
     }
 
     [Property]

@@ -206,6 +206,9 @@ namespace PartnerBot.Storage.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Points")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("RatePercent")
                         .HasColumnType("TEXT");
 
@@ -251,6 +254,54 @@ namespace PartnerBot.Storage.Migrations
                     b.HasIndex("State", "PayableFrom");
 
                     b.ToTable("CommissionLines");
+                });
+
+            modelBuilder.Entity("PartnerBot.Commissions.PartnerActivity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedById")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "On");
+
+                    b.HasIndex("PersonId", "Kind", "On", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("PartnerActivities");
                 });
 
             modelBuilder.Entity("PartnerBot.Conversations.ConversationReference", b =>

@@ -213,6 +213,9 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("Points")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("RatePercent")
                         .HasColumnType("numeric");
 
@@ -258,6 +261,54 @@ namespace PartnerBot.Storage.PostgreSqlMigrations
                     b.HasIndex("State", "PayableFrom");
 
                     b.ToTable("CommissionLines");
+                });
+
+            modelBuilder.Entity("PartnerBot.Commissions.PartnerActivity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RecordedById")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "On");
+
+                    b.HasIndex("PersonId", "Kind", "On", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("PartnerActivities");
                 });
 
             modelBuilder.Entity("PartnerBot.Conversations.ConversationReference", b =>
