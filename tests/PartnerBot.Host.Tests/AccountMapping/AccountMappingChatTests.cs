@@ -65,7 +65,7 @@ public sealed class AccountMappingChatTests : IDisposable
 
         var counts = DealTestKit.ReadAll(await _host.Chat("rep-maya").SayAsync("overlap"));
         Assert.Contains("Account mapping: 1 of your 3 partners shared their accounts", counts);
-        Assert.Contains("Acme Integrations Ltd 3 overlapping of 5 shared · 2 vendor accounts · 1 registrations", counts);
+        Assert.Contains("Acme Integrations Ltd overlapping: 3 of 5 shared · with vendor accounts: 2 · with registrations: 1", counts);
 
         // Another rep's partner is not found, whatever is asked.
         var arjun = DealTestKit.ReadAll(await _host.Chat("rep-arjun").SayAsync("overlap acme"));
@@ -211,15 +211,15 @@ public sealed class AccountMappingChatTests : IDisposable
 
         var helena = DealTestKit.ReadAll(await _host.Chat("mgr-helena").SayAsync("digest"));
         Assert.Contains("Account mapping", helena);
-        Assert.Contains("2 partners shared 7 accounts: 4 overlap, 3 with the vendor's accounts, 1 with open registrations. Co-sells started in this period: 1.", helena);
-        Assert.Contains("Acme Integrations Ltd 3 of 5 overlap · 2 vendor accounts · 1 registrations · 1 co-sells started", helena);
-        Assert.Contains("Kedai Awan Sdn Bhd 1 of 2 overlap · 1 vendor accounts · 0 registrations · 0 co-sells started", helena);
+        Assert.Contains("Partners sharing: 2. Accounts shared: 7, overlapping: 4 (with the vendor's accounts: 3, with open registrations: 1). Co-sells started in this period: 1.", helena);
+        Assert.Contains("Acme Integrations Ltd overlapping: 3 of 5 · with vendor accounts: 2 · with registrations: 1 · co-sells started: 1", helena);
+        Assert.Contains("Kedai Awan Sdn Bhd overlapping: 1 of 2 · with vendor accounts: 1 · with registrations: 0 · co-sells started: 0", helena);
 
         var maya = DealTestKit.ReadAll(await _host.Chat("rep-maya").SayAsync("digest"));
-        Assert.Contains("1 partners shared 5 accounts: 3 overlap, 2 with the vendor's accounts, 1 with open registrations. Co-sells started in this period: 1.", maya);
+        Assert.Contains("Partners sharing: 1. Accounts shared: 5, overlapping: 3 (with the vendor's accounts: 2, with open registrations: 1). Co-sells started in this period: 1.", maya);
         Assert.DoesNotContain("Kedai Awan Sdn Bhd 1 of 2", maya);
         var arjun = DealTestKit.ReadAll(await _host.Chat("rep-arjun").SayAsync("digest"));
-        Assert.Contains("1 partners shared 2 accounts: 1 overlap, 1 with the vendor's accounts, 0 with open registrations. Co-sells started in this period: 0.", arjun);
+        Assert.Contains("Partners sharing: 1. Accounts shared: 2, overlapping: 1 (with the vendor's accounts: 1, with open registrations: 0). Co-sells started in this period: 0.", arjun);
         Assert.DoesNotContain("Acme Integrations Ltd 3 of 5", arjun);
         // Other sections may name the vendor's own records; none names a shared account.
         foreach (var named in new[] { "Globex Corp.", "FBK Warszawa", "Quiet Meadow", "Roti Sedap" })
