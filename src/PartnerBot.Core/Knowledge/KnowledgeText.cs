@@ -28,6 +28,8 @@ public static class KnowledgeText
         // Malay as typed in chat
         "nak", "macam", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
         "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
+        "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
+        "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -37,18 +39,27 @@ public static class KnowledgeText
         "nasza", "nasz", "naszego", "nasze", "firma", "firmy", "mozemy", "dostac", "dostane", "jestesmy", "zaraz", "ktory", "ktora",
         "ktore", "ktorego", "jakim", "robic", "czego", "ktos", "juz", "tez", "jeszcze", "kto", "moim", "mojego", "moja",
         "gdy", "wasz", "wasza", "wasze", "waszej", "waszego", "waszym",
-        "program", "programu", "programie",
+        "program", "programu", "programie", "moze", "byc", "bo", "teraz", "dostajemy", "dostaniemy", "mamy",
+        "sie", "nam", "nas", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
+        "tylko", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
+        "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
+        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja",
     };
 
-    // Chinese function words and question words, removed from questions before they are cut into bigrams.
-    private static readonly string[] ChineseStopWords =
-    [
+    // Chinese function words and question words, removed from questions before they are cut into bigrams, longest
+    // first: "有没有" goes whole, not as "有" and "有" around a stray "没".
+    private static readonly string[] ChineseStopWords = new[]
+    {
         "请问", "如何", "怎么样", "怎么", "怎样", "什么", "多少", "可以", "是否", "哪些", "哪个", "能否", "我们", "我的",
         "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
         // as typed in chat
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
-        "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司",
-    ];
+        "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
+        "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
+        "一共", "到底", "具体", "大概",
+        // "partner" is in nearly every passage and would be four units of coverage
+        "合作伙伴", "伙伴",
+    }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();
 
     // Words by which a question speaks of the asker's own organisation, folded.
     private static readonly HashSet<string> FirstPerson = new(StringComparer.Ordinal)

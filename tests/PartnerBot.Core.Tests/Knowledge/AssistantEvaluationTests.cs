@@ -69,6 +69,17 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
                     $"{language,-7} {m.Answerable,3}  {m.Hit1,5:P0}  {m.Hit3,5:P0}  {m.Facts,5:P0}  {m.Cited,5:P0} | {m.OutOfScope,3}  {m.DeclinePrecision,8:P0} {m.DeclineRecall,8:P0}"));
             }
         }
+        // The misses by kind, per part and language: figures, which is all the held-out part may show.
+        output.WriteLine("Misses by kind: declined / another document / another language's passage / right document, a fact missing");
+        foreach (var heldOut in new[] { false, true })
+            foreach (var language in Languages.All)
+            {
+                var misses = results.Where(r => r.Q.Language == language && r.Q.HeldOut == heldOut && r.Q.Answerable && !Right(r.Q, r.R)).ToList();
+                var declined = misses.Count(r => !r.R.Found);
+                var otherDocument = misses.Count(r => r.R.Found && !r.R.Passages.Any(p => r.Q.Docs.Contains(p.Slug)));
+                var otherLanguage = misses.Count(r => r.R.Found && r.R.Language != language);
+                output.WriteLine($"{(heldOut ? "held-out" : "tuning"),-8} {language,-7} {declined} / {otherDocument} / {otherLanguage} / {misses.Count - declined - otherDocument}");
+            }
         // Only the tuning part's misses are listed: the held-out part is read as figures, never question by question.
         output.WriteLine("Tuning misses:");
         foreach (var (q, r) in results.Where(x => !x.Q.HeldOut && !Right(x.Q, x.R)))
