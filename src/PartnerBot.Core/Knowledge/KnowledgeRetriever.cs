@@ -112,7 +112,10 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         // English names a topic only when its best passage stands out: passages of several documents scoring alike
         // (the only word of the question English knows is "deal") say nothing about which document answers.
         var standsOut = english.Count == 1 || english[1].Slug == topic || english[0].Score > english[1].Score * 1.05;
-        return !standsOut || own[0].Coverage > english[0].Coverage
+        // A passage in the asker's language that holds every word of the question answers before an English one that
+        // holds fewer of them: the words only the asker's documents use ("przejąć") count for the asker's passage alone.
+        var whole = own[0].Coverage >= 1 - 1e-9 && query.Units.Count > english[0].Coverage * inEnglish!.Units.Count + 1e-9;
+        return !standsOut || whole || own[0].Coverage > english[0].Coverage
             ? new SearchResult(own, language, false)
             : new SearchResult(english, Languages.English, true);
     }
