@@ -29,7 +29,7 @@ public static class KnowledgeText
         "nak", "macam", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
         "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
-        "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru",
+        "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -43,7 +43,7 @@ public static class KnowledgeText
         "sie", "nam", "nas", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
         "tylko", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
-        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych",
+        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala",
     };
 
     // Chinese function words and question words, removed from questions before they are cut into bigrams, longest
@@ -56,7 +56,7 @@ public static class KnowledgeText
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
         "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
         "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
-        "一共", "到底", "具体", "大概", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁",
+        "一共", "到底", "具体", "大概", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();
