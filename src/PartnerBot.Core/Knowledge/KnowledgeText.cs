@@ -174,7 +174,13 @@ public static class KnowledgeText
     }
 
     // A light stemmer for inflected languages: words of 4+ letters become prefixes, longer ones lose their ending.
-    internal static string Stem(string word) => word.Length >= 6 ? word[..Math.Max(5, word.Length - 3)] : word;
+    // Seven letters lose one only: "przepis" (a recipe) must not become "przep", which every "przepadają" (expire) matches.
+    internal static string Stem(string word) => word.Length switch
+    {
+        < 6 => word,
+        7 => word[..6],
+        _ => word[..Math.Max(5, word.Length - 3)],
+    };
 
     /// <summary>Whether a quoted term ("gold", the prefix "gold"*, or the phrase "market development fund"*) occurs in
     /// indexed tokens.</summary>

@@ -39,19 +39,20 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     public Task TuningPart_AnswersThePartnersQuestions_AndDeclinesTheRest_InEveryLanguage() => EvaluateAsync(heldOut: false);
 
     /// <summary>
-    /// The held-out part was fixed before any tuning and is read only as figures (Report_BothParts_PerLanguage), never
-    /// question by question. It is held to the level it reaches, not yet the 95% the issue asks: covered en 100%
-    /// (20 questions), ms 12 of 13, zh-Hans 12 of 13, pl 10 of 13; declined 95% in every language. A language that
-    /// falls below its level fails; the gap to 95% is issue 15, point 1, still open.
+    /// The held-out part (every fourth question, whatever batch it came in) is read only as figures
+    /// (Report_BothParts_PerLanguage), never question by question: each batch of questions was written before any run,
+    /// and only its tuning part's misses were looked at. It is held to the level it reaches, not yet the 95% the issue
+    /// asks: covered en 100% (20 questions), ms 33 of 36, zh-Hans 32 of 36, pl 34 of 36; declined 95% in every
+    /// language. A language that falls below its level fails; the gap to 95% is issue 15, point 1, still open.
     /// </summary>
     [Fact]
     public Task HeldOutPart_AnswersThePartnersQuestions_AndDeclinesTheRest_AtTheLevelReached() =>
         EvaluateAsync(heldOut: true, new Dictionary<string, double>
         {
             [Languages.English] = 0.95,
-            [Languages.Malay] = 12.0 / 13,
-            [Languages.Chinese] = 12.0 / 13,
-            [Languages.Polish] = 10.0 / 13,
+            [Languages.Malay] = 33.0 / 36,
+            [Languages.Chinese] = 32.0 / 36,
+            [Languages.Polish] = 34.0 / 36,
         });
 
     [Fact]
