@@ -118,8 +118,8 @@ public static class KnowledgeText
                     concepts.Add(null);
                     continue;
                 }
-                // Each character is a unit, covered by either bigram it belongs to: "升级到金牌" covers 升级 and 金牌
-                // even though the bigrams across the word boundary (级到, 到金) occur nowhere.
+                // Each character is a unit, covered by either bigram it belongs to: "升级至金牌" covers 升级 and 金牌
+                // even though the bigrams across the word boundary (级至, 至金) occur nowhere.
                 for (var i = 0; i < word.Length; i++)
                 {
                     var around = new List<string>();

@@ -50,8 +50,8 @@ public sealed class KnowledgeTextTests
     [Fact]
     public void Coverage_CountsChineseCharactersCoveredByEitherBigram()
     {
-        var q = KnowledgeText.ToQuery("升级到金牌")!;
-        // 升级 and 金牌 are in the text, 级到 and 到金 are not: 4 of the 5 characters are covered.
+        var q = KnowledgeText.ToQuery("升级至金牌")!;
+        // 升级 and 金牌 are in the text, 级至 and 至金 are not: 4 of the 5 characters are covered.
         Assert.Equal(0.8, q.Coverage(KnowledgeText.ForIndex("如何升级 金牌合作伙伴")), 3);
     }
 
