@@ -211,6 +211,12 @@ internal sealed record Phrase(string Tokens, bool Prefix)
 {
     private string[] Parts { get; } = Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    // The same term is the same phrase: the generated equality would also compare Parts, an array, by reference, and
+    // Distinct() kept every copy of a term the m-of-n expression repeats (one count per copy in the statistics query).
+    public bool Equals(Phrase? other) => other is not null && Tokens == other.Tokens && Prefix == other.Prefix;
+
+    public override int GetHashCode() => HashCode.Combine(Tokens, Prefix);
+
     /// <summary>As a tsquery: tokens in a row (&lt;-&gt;), the last with :* when a prefix, restricted to the heading (A) when asked.</summary>
     public string ToTsQuery(bool headingOnly)
     {

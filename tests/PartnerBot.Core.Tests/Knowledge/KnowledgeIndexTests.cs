@@ -1,0 +1,75 @@
+using PartnerBot.Knowledge;
+using PartnerBot.People;
+
+namespace PartnerBot.Core.Tests.Knowledge;
+
+/// <summary>
+/// The index's own rules, on the suite's provider (FTS5 on SQLite, the tsvector on PostgreSQL): a passage is ranked
+/// only when it holds at least the coverage floor's share of the question's words, however often it repeats one of
+/// them, and among those the one holding more ranks first.
+/// </summary>
+public sealed class KnowledgeIndexTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("partnerbot-kb-index-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<KnowledgeDatabase> IngestAsync()
+    {
+        var sections = new List<string>
+        {
+            "## Crossing the street\nA zebra crossing has lights, and their timing depends on the traffic.",
+            "## Street furniture\nEvery zebra crossing is painted white.",
+            "## Animals\nZebra, zebra, zebra: the zebra herd, zebra foals and zebra stripes.",
+            "## Lamps\nThe lights in the hall are switched off at night.",
+        };
+        // Unrelated sections, so that the question's words are rare in the index and BM25 tells them apart.
+        for (var i = 0; i < 12; i++) sections.Add($"## Filler {i}\nInvoices are paid monthly by bank transfer, reference {i}.");
+        var path = Path.Combine(_folder, "en", "streets.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, "# Streets\n" + string.Join("\n\n", sections));
+        var kb = await KnowledgeDatabase.CreateAsync(_folder);
+        kb.Options.MinScore = 0;
+        return kb;
+    }
+
+    [Fact]
+    public async Task Rank_KeepsOnlyPassagesHoldingHalfTheQuestion_MostCoveredFirst()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        var query = KnowledgeText.ToQuery("zebra crossing lights timing?")!;
+        Assert.Equal(4, query.Units.Count);
+
+        var ranked = await kb.Retriever(db).RankAsync(query, Languages.English, 10);
+
+        // Two of four words is the floor (Assistant:MinCoverage 0.5): "Animals" says zebra five times and "Lamps"
+        // says lights, one word each, and neither is ranked.
+        Assert.Equal(["Streets › Crossing the street", "Streets › Street furniture"], ranked.Select(p => p.HeadingPath));
+        Assert.Equal(1.0, ranked[0].Coverage);
+        Assert.Equal(0.5, ranked[1].Coverage);
+        Assert.True(ranked[0].Score > ranked[1].Score);
+    }
+
+    [Fact]
+    public async Task Rank_AtAThreeQuarterFloor_LeavesOutPassagesHoldingHalf()
+    {
+        await using var kb = await IngestAsync();
+        kb.Options.MinCoverage = 0.75;
+        await using var db = kb.NewDb();
+
+        var ranked = await kb.Retriever(db).RankAsync(KnowledgeText.ToQuery("zebra crossing lights timing")!, Languages.English, 10);
+
+        Assert.Equal(["Streets › Crossing the street"], ranked.Select(p => p.HeadingPath));
+    }
+
+    [Fact]
+    public void MatchExpression_ATermTheExpressionRepeats_IsOnePhrase()
+    {
+        var expression = MatchExpression.Parse("(\"gold\"* AND \"tier\") OR (\"gold\"* AND \"reach\"*) OR (\"tier\" AND \"reach\"*)");
+
+        Assert.Equal(6, expression.Phrases.Count);
+        Assert.Equal(3, expression.Phrases.Distinct().Count());
+        Assert.NotEqual(new Phrase("gold", Prefix: true), new Phrase("gold", Prefix: false));
+    }
+}
