@@ -101,7 +101,7 @@ public sealed partial class SlackRequestHandler(
         if (plan.Greeting && result.Replies.Select(r => r.Suggestions).FirstOrDefault(s => s is not null) is { } suggestions)
         {
             if (work.RepliesSent == 0) await runner.GreetAsync(plan.Context, suggestions, ct);
-            await work.SentAsync(1, ct);
+            await work.DoneAsync(1, ct);
             return;
         }
         var (context, replies) = (plan.Submission, work.Item.AnsweredInline) switch
@@ -110,7 +110,9 @@ public sealed partial class SlackRequestHandler(
             (true, "update") => (plan.Context with { AllPrivate = true }, result.Replies.Where(r => !r.Blocks.OfType<FormBlock>().Any()).ToList()),
             _ => (plan.Context, result.Replies.ToList()),
         };
-        await runner.DeliverAsync(context, result with { Replies = replies }, work.RepliesSent, n => work.SentAsync(n, ct), ct);
+        // The last message sent and the delivery done are one write.
+        await runner.DeliverAsync(context, result with { Replies = replies }, work.RepliesSent,
+            n => n == replies.Count ? work.DoneAsync(n, ct) : work.SentAsync(n, ct), ct);
         if (!result.Duplicate) await runner.RefreshHomeAsync(turn, ct);
     }
 

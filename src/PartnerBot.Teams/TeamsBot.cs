@@ -181,7 +181,7 @@ public sealed partial class TeamsBot(
             if (work.RepliesSent > 0) return;
             var language = Languages.FromLocale(activity.Locale) ?? Languages.English;
             await SendAsync(activity, renderer.ToActivity(Reply.Text(localizer.Get(language, "teams.welcome.group")), language), replyTo: false, ct);
-            await work.SentAsync(1, ct);
+            await work.DoneAsync(1, ct);
             return;
         }
         // Installed in a personal chat: the same as asking for help (onboarding for people we don't know).
@@ -294,6 +294,7 @@ public sealed partial class TeamsBot(
     {
         if (outcome.Result.Duplicate) return;
         var replies = outcome.Result.Replies;
+        var anyPrivate = replies.Any(r => IsPrivate(r, kind));
         var answered = false; // the invoke's HTTP answer took the first public reply
         var sentPrivately = true;
         for (var i = 0; i < replies.Count; i++)
@@ -304,16 +305,21 @@ public sealed partial class TeamsBot(
             if (i < work.RepliesSent || isAnswer) continue;
             if (IsPrivate(reply, kind)) sentPrivately &= await SendPrivatelyAsync(activity, outcome, reply, ct);
             else await SendAsync(activity, renderer.ToActivity(reply, outcome.Language), replyTo, ct);
-            await work.SentAsync(i + 1, ct);
+            // The last message (no note follows) and the delivery done are one write.
+            if (i == replies.Count - 1 && !NoteFollows(anyPrivate, firstAsInvokeAnswer, answered)) await work.DoneAsync(i + 1, ct);
+            else await work.SentAsync(i + 1, ct);
         }
-        if (replies.Any(r => IsPrivate(r, kind)) && work.RepliesSent <= replies.Count && !(firstAsInvokeAnswer && !answered))
+        if (work.RepliesSent <= replies.Count && NoteFollows(anyPrivate, firstAsInvokeAnswer, answered))
         {
             var name = outcome.Result.Actor?.Name ?? activity.From?.Name ?? "";
             var note = localizer.Get(outcome.Language, sentPrivately ? "teams.sent-privately" : "teams.cannot-send-privately", name);
             await SendAsync(activity, renderer.ToActivity(Reply.Text(note), outcome.Language), replyTo, ct);
-            await work.SentAsync(replies.Count + 1, ct);
+            await work.DoneAsync(replies.Count + 1, ct);
         }
     }
+
+    /// <summary>Whether a note where the person asked follows the replies: some went privately, and the invoke's answer did not stand in for it.</summary>
+    private static bool NoteFollows(bool anyPrivate, bool firstAsInvokeAnswer, bool answered) => anyPrivate && !(firstAsInvokeAnswer && !answered);
 
     private async Task<bool> SendPrivatelyAsync(Activity activity, Outcome outcome, Reply reply, CancellationToken ct)
     {

@@ -54,6 +54,9 @@ public sealed partial class ConversationEngine(
             ["Conversation"] = turn.Conversation.Id,
             ["ChannelUser"] = turn.User.UserId,
         });
+        // One connection for the whole turn: its reads and its save, instead of one taken from the pool (and, on
+        // SQLite, prepared with EF Core's functions) for each query.
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
             for (var run = 1; ; run++)
@@ -71,6 +74,7 @@ public sealed partial class ConversationEngine(
         }
         finally
         {
+            await db.Database.CloseConnectionAsync();
             Telemetry.TurnDone(activity, turn.Channel, _ran, started);
         }
     }
@@ -189,12 +193,27 @@ public sealed partial class ConversationEngine(
     /// For a turn run from the inbox: its answer is saved with everything the turn changed, in one transaction, so a
     /// crash after the turn cannot lose the answer and a retry never runs the turn twice.
     /// </summary>
-    private async Task RecordAnswerAsync(Turn turn, TurnResult result, CancellationToken ct)
+    /// <remarks>
+    /// The row is not read first: the worker holds its claim, so it is there, and only these three columns are written
+    /// (an UPDATE by key in the turn's save, which fails the save, like any lost row, if it were gone).
+    /// </remarks>
+    private Task RecordAnswerAsync(Turn turn, TurnResult result, CancellationToken ct)
     {
-        if (turn.InboxId is not { } id || await db.Inbox.FindAsync([id], ct) is not { } item) return;
+        if (turn.InboxId is not { } id) return Task.CompletedTask;
+        var item = db.Inbox.Local.FindEntry(id)?.Entity;
+        if (item is null)
+        {
+            item = new InboxItem { Id = id, Channel = "", DeliveryId = "", Kind = "", Payload = "" };
+            db.Inbox.Attach(item);
+        }
         item.State = InboxState.Answered;
         item.ResultJson = InboxAnswer.Serialize(result.Replies, result.Actor);
         item.RepliesSent = 0;
+        var entry = db.Entry(item);
+        entry.Property(i => i.State).IsModified = true;
+        entry.Property(i => i.ResultJson).IsModified = true;
+        entry.Property(i => i.RepliesSent).IsModified = true;
+        return Task.CompletedTask;
     }
 
     private bool CheckInput(TurnContext ctx)

@@ -126,7 +126,13 @@ internal sealed class InboxItemConfiguration : IEntityTypeConfiguration<InboxIte
         b.Property(x => x.LockedBy).HasMaxLength(80);
         b.Property(x => x.AnsweredInline).HasMaxLength(40);
         b.HasIndex(x => new { x.Channel, x.DeliveryId }).IsUnique();
-        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        // Only the deliveries still to run, in the order the worker claims them (due first, then by arrival): a claim
+        // reads the few rows it takes, however many answered deliveries the table keeps. No index on State alone: the
+        // planner would prefer it and sort every waiting row on each claim.
+        b.HasIndex(x => new { x.NextAttemptAt, x.Id }).HasDatabaseName("IX_Inbox_Due")
+            .HasFilter($"\"State\" IN ('{nameof(InboxState.Received)}', '{nameof(InboxState.Answered)}')");
+        // The administrators' list of failed deliveries, newest first.
+        b.HasIndex(x => x.Id).HasDatabaseName("IX_Inbox_Failed").HasFilter($"\"State\" = '{nameof(InboxState.Failed)}'");
         b.HasIndex(x => x.ReceivedAt);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -7,26 +8,33 @@ namespace PartnerBot.Storage;
 /// <summary>
 /// SQLite as a server needs it: write-ahead logging (readers never wait for the writer), synchronous=NORMAL (durable
 /// at each checkpoint, safe against a process crash) and a busy timeout (a second writer waits instead of failing).
-/// WAL is a property of the file, set once at start; the other two are per connection.
+/// WAL is a property of the file, set once at start; the other two belong to the connection, and stay with it while
+/// the pool lends it out again: they are set once for each connection SQLite opens, not at every open from the pool.
 /// </summary>
 public static class SqliteTuning
 {
     public const int BusyTimeoutMs = 10_000;
+    private static readonly string Pragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};";
+
+    // The native connections already tuned (the pool hands out the same handle again; a new one is a new object).
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = new();
 
     public static async Task ApplyAsync(DbConnection connection, CancellationToken ct)
     {
-        if (connection is not SqliteConnection) return;
+        if (connection is not SqliteConnection { Handle: { } handle } || Tuned.TryGetValue(handle, out _)) return;
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};";
+        command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(ct);
+        Tuned.AddOrUpdate(handle, Pragmas);
     }
 
     public static void Apply(DbConnection connection)
     {
-        if (connection is not SqliteConnection) return;
+        if (connection is not SqliteConnection { Handle: { } handle } || Tuned.TryGetValue(handle, out _)) return;
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};";
+        command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Tuned.AddOrUpdate(handle, Pragmas);
     }
 
     /// <summary>Switches the database file to WAL (persistent; a no-op when it already is).</summary>

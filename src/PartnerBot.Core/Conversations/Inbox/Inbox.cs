@@ -49,11 +49,26 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
         return result;
     }
 
-    /// <summary>Records that the first <paramref name="count"/> messages of the answer were sent.</summary>
+    /// <summary>Whether the delivery is recorded done (<see cref="DoneAsync"/>): nothing of it is left to send.</summary>
+    public bool Done { get; private set; }
+
+    /// <summary>Records that the first <paramref name="count"/> messages of the answer were sent (more follow).</summary>
     public async Task SentAsync(int count, CancellationToken ct)
     {
         Item.RepliesSent = count;
-        await inbox.UpdateAsync(Item.Id, s => s.SetProperty(i => i.RepliesSent, count), ct);
+        await inbox.SentAsync(Item.Id, count, ct);
+    }
+
+    /// <summary>
+    /// Records that the answer's last message was sent, <paramref name="count"/> in all: the delivery is done. One write
+    /// for both, made right after the send as <see cref="SentAsync"/> would be, so a retry never sends that message again.
+    /// </summary>
+    public async Task DoneAsync(int count, CancellationToken ct)
+    {
+        Item.RepliesSent = count;
+        await inbox.DoneAsync(Item.Id, count, ct);
+        Item.State = InboxState.Done;
+        Done = true;
     }
 }
 
@@ -144,6 +159,23 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
     }
+
+    /// <summary>How many of a delivery's messages were sent: a statement of its own, committed with the writes of the moment.</summary>
+    internal Task SentAsync(long id, int count, CancellationToken ct) =>
+        writes.ExecuteScalarAsync(new GroupStatement("""
+            UPDATE "Inbox" SET "RepliesSent" = @sent WHERE "Id" = @id;
+            """, [new("@sent", count), new("@id", id)]), ct);
+
+    /// <summary>
+    /// A delivery is done, with <paramref name="sent"/> messages sent: one statement, committed with the writes of the
+    /// moment (the other workers' and the acknowledgements'), instead of a context and a transaction of its own.
+    /// </summary>
+    internal Task DoneAsync(long id, int sent, CancellationToken ct) =>
+        writes.ExecuteScalarAsync(new GroupStatement("""
+            UPDATE "Inbox" SET "State" = @done, "RepliesSent" = @sent, "CompletedAt" = @now, "LastError" = NULL, "LockedBy" = NULL, "LockedUntil" = NULL
+            WHERE "Id" = @id;
+            """,
+            [new("@done", nameof(InboxState.Done)), new("@sent", sent), new("@now", clock.GetUtcNow().UtcTicks), new("@id", id)]), ct);
 
     internal async Task UpdateAsync(long id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<InboxItem>> set, CancellationToken ct)
     {

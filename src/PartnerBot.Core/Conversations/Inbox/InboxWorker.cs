@@ -38,7 +38,9 @@ public sealed partial class InboxWorker(
         {
             var free = options.Value.Workers - _running.Count;
             var started = 0;
-            if (free > 0)
+            // While turns run, claim when half the slots are free rather than at each slot freed: a claim is a pass
+            // over the table and a write of its own, and under load this halves them. An idle worker claims at once.
+            if (free > 0 && (_running.IsEmpty || free >= ClaimBatch(options.Value.Workers)))
             {
                 try
                 {
@@ -74,6 +76,18 @@ public sealed partial class InboxWorker(
         }
     }
 
+    /// <summary>The deliveries a pass claims: due, not claimed by anyone (or the claim ran out), not running here.</summary>
+    internal static IQueryable<long> DueIds(PartnerBotDb db, DateTimeOffset now, ICollection<long> running, int max) =>
+        db.Inbox
+            .Where(i => (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
+                        (i.LockedUntil == null || i.LockedUntil < now) && !running.Contains(i.Id))
+            .OrderBy(i => i.NextAttemptAt).ThenBy(i => i.Id)
+            .Take(max)
+            .Select(i => i.Id);
+
+    /// <summary>How many free slots make a claim pass worth it while other turns run.</summary>
+    internal static int ClaimBatch(int workers) => Math.Max(1, workers / 2);
+
     /// <summary>One pass: claims up to <paramref name="max"/> due deliveries and starts them. Returns how many.</summary>
     public async Task<int> ClaimAndStartAsync(int max, CancellationToken ct)
     {
@@ -86,14 +100,10 @@ public sealed partial class InboxWorker(
             var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
             var running = _running.Keys.ToList();
             // The ids first, then the claim and the rows by those ids: primary-key lookups, never a scan of the whole
-            // inbox (which keeps answered deliveries for days) for the claim's name.
-            var due = await db.Inbox
-                .Where(i => (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
-                            (i.LockedUntil == null || i.LockedUntil < now) && !running.Contains(i.Id))
-                .OrderBy(i => i.Id)
-                .Take(max)
-                .Select(i => i.Id)
-                .ToListAsync(ct);
+            // inbox (which keeps answered deliveries for days) for the claim's name. Due first, then by arrival: the
+            // order of the IX_Inbox_Due index, so the pass reads only the rows it takes (and those running), never
+            // every waiting delivery to sort them.
+            var due = await DueIds(db, now, running, max).ToListAsync(ct);
             if (due.Count == 0) return 0;
             // The conditions again: another host may have claimed or finished one of them since.
             var claimed = await db.Inbox
@@ -123,22 +133,24 @@ public sealed partial class InboxWorker(
         var o = options.Value;
         using var activity = Telemetry.StartDelivery(Telemetry.DeliveryKinds.Answer, item.Channel);
         using var scope = logger.BeginScope(new KeyValuePair<string, object?>[] { new(Telemetry.CorrelationIdScope, Telemetry.InboxCorrelationId(item.Id)) });
+        var work = new InboxWork(item, inbox);
         try
         {
             if (!_handlers.TryGetValue(item.Channel, out var handler))
                 throw new InvalidOperationException($"No inbox handler for channel '{item.Channel}'.");
-            await handler.HandleAsync(new InboxWork(item, inbox), ct);
+            await handler.HandleAsync(work, ct);
             Telemetry.Delivery(item.Channel, Telemetry.DeliveryKinds.Answer, Telemetry.Outcomes.Delivered);
-            await inbox.UpdateAsync(item.Id, s => s
-                .SetProperty(i => i.State, InboxState.Done)
-                .SetProperty(i => i.CompletedAt, clock.GetUtcNow())
-                .SetProperty(i => i.LastError, (string?)null)
-                .SetProperty(i => i.LockedBy, (string?)null)
-                .SetProperty(i => i.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            // The handler recorded it done with its last message; otherwise (nothing to send, or sent before) now.
+            if (!work.Done) await inbox.DoneAsync(item.Id, item.RepliesSent, CancellationToken.None);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutdown ran out of time: the lease runs out and this host (or another) takes it over.
+        }
+        catch (Exception ex) when (work.Done)
+        {
+            // Every message was sent and recorded: what failed after (a courtesy such as the Home tab) is not retried.
+            Log.AfterDone(logger, ex, item.Channel, item.DeliveryId);
         }
         catch (Exception ex)
         {
@@ -225,6 +237,9 @@ public sealed partial class InboxWorker(
 
         [LoggerMessage(EventId = 1214, Level = LogLevel.Information, Message = "Inbox drained: every started delivery finished")]
         public static partial void Drained(ILogger logger);
+
+        [LoggerMessage(EventId = 1216, Level = LogLevel.Warning, Message = "{Channel} delivery {DeliveryId} was answered and recorded done; what ran after it failed")]
+        public static partial void AfterDone(ILogger logger, Exception ex, string channel, string deliveryId);
 
         [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "Inbox not drained before the shutdown timeout: {Count} deliveries resume after their lease")]
         public static partial void NotDrained(ILogger logger, int count);

@@ -493,12 +493,18 @@ namespace PartnerBot.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_Inbox_Failed")
+                        .HasFilter("\"State\" = 'Failed'");
+
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Channel", "DeliveryId")
                         .IsUnique();
 
-                    b.HasIndex("State", "NextAttemptAt");
+                    b.HasIndex("NextAttemptAt", "Id")
+                        .HasDatabaseName("IX_Inbox_Due")
+                        .HasFilter("\"State\" IN ('Received', 'Answered')");
 
                     b.ToTable("Inbox", (string)null);
                 });

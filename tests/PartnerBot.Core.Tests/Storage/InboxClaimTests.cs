@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
+using PartnerBot.Storage;
+using PartnerBot.Testing;
+
+namespace PartnerBot.Core.Tests.Storage;
+
+/// <summary>
+/// What the inbox worker claims (issue 19): the due deliveries, due first then by arrival, never an answered one, one
+/// waiting for its retry, one another host holds or one already running here; read through the IX_Inbox_Due index so a
+/// claim does not read (and sort) every delivery waiting, however long the backlog. Done is one grouped write.
+/// </summary>
+public sealed class InboxClaimTests : IAsyncLifetime
+{
+    private readonly string _database = TestStorage.NewDatabase();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (TestStorage.OnPostgreSql) TestStorage.Create(_database);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddPartnerBotCore(TestStorage.Settings(_database));
+        _services = services.BuildServiceProvider();
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.MigrateAsync();
+    }
+
+    [Fact]
+    public async Task A_claim_takes_due_deliveries_in_order_and_none_answered_waiting_held_or_running()
+    {
+        var inbox = _services.GetRequiredService<Inbox>();
+        string[] words = ["help", "bantuan", "帮助", "pomoc", "my deals", "urusan saya", "我的商机", "moje transakcje"];
+        var ids = new List<long>();
+        for (var i = 0; i < 60; i++)
+            ids.Add((await inbox.StoreAsync(i % 2 == 0 ? "slack" : "teams", $"d:{i}", "command", $$"""{"text":"{{words[i % words.Length]}}"}""", false, CancellationToken.None)).Id);
+
+        // The first 50 were answered (one grouped write each), as a busy inbox keeps them for days.
+        await Task.WhenAll(ids.Take(50).Select((id, i) => inbox.DoneAsync(id, 1 + i % 3, CancellationToken.None)));
+        var now = DateTimeOffset.UtcNow;
+        await inbox.UpdateAsync(ids[50], s => s.SetProperty(x => x.NextAttemptAt, now.AddMinutes(5)), CancellationToken.None); // a retry later
+        await inbox.UpdateAsync(ids[51], s => s.SetProperty(x => x.LockedBy, "other-host").SetProperty(x => x.LockedUntil, now.AddMinutes(1)), CancellationToken.None);
+        await inbox.UpdateAsync(ids[52], s => s.SetProperty(x => x.LockedBy, "gone-host").SetProperty(x => x.LockedUntil, now.AddMinutes(-1)), CancellationToken.None); // its claim ran out
+        // One came back for a retry that was due before the newest arrivals: due first.
+        await inbox.UpdateAsync(ids[58], s => s.SetProperty(x => x.NextAttemptAt, now.AddMinutes(-10)), CancellationToken.None);
+
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        var claimed = await InboxWorker.DueIds(db, now.AddSeconds(1), [ids[53]], 5).ToListAsync();
+        Assert.Equal([ids[58], ids[52], ids[54], ids[55], ids[56]], claimed);
+        var all = await InboxWorker.DueIds(db, now.AddSeconds(1), [], 100).ToListAsync();
+        Assert.Equal([ids[58], ids[52], ids[53], ids[54], ids[55], ids[56], ids[57], ids[59]], all);
+
+        var answered = await db.Inbox.AsNoTracking().Where(i => ids.Take(50).Contains(i.Id)).ToListAsync();
+        Assert.All(answered, a =>
+        {
+            Assert.Equal(InboxState.Done, a.State);
+            Assert.NotNull(a.CompletedAt);
+            Assert.Null(a.LockedBy);
+        });
+        Assert.Equal(ids.Take(50).Select((_, i) => 1 + i % 3), answered.OrderBy(a => a.Id).Select(a => a.RepliesSent));
+    }
+
+    [Fact]
+    public async Task On_sqlite_the_claim_reads_the_due_index_in_order_without_sorting_the_backlog()
+    {
+        if (TestStorage.OnPostgreSql) return; // the plan is SQLite's; PostgreSQL picks by its statistics
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        var sql = InboxWorker.DueIds(db, DateTimeOffset.UtcNow, [1L, 2L], 4).ToQueryString();
+        // Parameters stay unbound (NULL) for the plan: only the shape matters.
+        var statement = string.Join('\n', sql.Split('\n').Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + statement;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        Assert.Contains(plan, p => p.Contains("IX_Inbox_Due", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_sqlite_a_connection_the_pool_lends_again_keeps_its_tuning()
+    {
+        if (TestStorage.OnPostgreSql) return;
+        var settings = TestStorage.Settings(_database);
+        for (var i = 0; i < 3; i++)
+        {
+            // The same native connection each time (the pool's); the pragmas are set on it once and stay.
+            await using var connection = await StorageProviders.OpenConnectionAsync(settings, CancellationToken.None);
+            Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // NORMAL
+            Assert.Equal((long)SqliteTuning.BusyTimeoutMs, await ScalarAsync(connection, "PRAGMA busy_timeout"));
+        }
+        // A connection outside the pool is a new native connection: tuned too.
+        await using var unpooled = new SqliteConnection(new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString);
+        await unpooled.OpenAsync();
+        Assert.Equal(2L, await ScalarAsync(unpooled, "PRAGMA synchronous")); // SQLite's default, FULL, before tuning
+        await SqliteTuning.ApplyAsync(unpooled, CancellationToken.None);
+        Assert.Equal(1L, await ScalarAsync(unpooled, "PRAGMA synchronous"));
+        // And through EF Core's contexts.
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(1L, await ScalarAsync(db.Database.GetDbConnection(), "PRAGMA synchronous"));
+        Assert.Equal((long)SqliteTuning.BusyTimeoutMs, await ScalarAsync(db.Database.GetDbConnection(), "PRAGMA busy_timeout"));
+    }
+
+    private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        if (TestStorage.OnPostgreSql)
+        {
+            TestStorage.TryDrop(_database);
+            return;
+        }
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _database, _database + "-wal", _database + "-shm" })
+            try { File.Delete(f); } catch (IOException) { }
+    }
+}
