@@ -116,9 +116,9 @@ public sealed class HousekeepingTests : IDisposable
             return 0;
         });
 
-        var (_, expired) = await _host.Services.GetRequiredService<Housekeeping>().RunOnceAsync(CancellationToken.None);
+        // The hosted service runs on the same (fake) clock and may have removed some already: check what is left.
+        await _host.Services.GetRequiredService<Housekeeping>().RunOnceAsync(CancellationToken.None);
 
-        Assert.True(expired >= 2, $"{expired} rows removed");
         Assert.Equal(["d-kept"], await _host.WithDbAsync(db => db.Downloads.Select(d => d.Token).ToListAsync()));
         Assert.Equal(["c-kept"], await _host.WithDbAsync(db => db.DigestCharts.Select(c => c.Token).ToListAsync()));
     }
