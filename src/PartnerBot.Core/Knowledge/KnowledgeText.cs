@@ -56,7 +56,7 @@ public static class KnowledgeText
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
         "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
         "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
-        "一共", "到底", "具体", "大概", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给",
+        "一共", "到底", "具体", "大概", "意思", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();
@@ -108,14 +108,22 @@ public static class KnowledgeText
             folded = new string(chars);
         }
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
+        // A word counts once however often it is typed, and a unit the same terms cover counts once: the two
+        // characters of "目标" are both covered by the bigram 目标 alone, so they are one unit, not two, as an English
+        // word is one. Otherwise a Chinese word no document holds weighs twice what a program word does.
+        void AddWord(string[] terms)
+        {
+            if (units.Where((_, i) => concepts[i] is null).Any(u => u.SequenceEqual(terms, StringComparer.Ordinal))) return;
+            units.Add(terms);
+            concepts.Add(null);
+        }
         foreach (var word in Words(folded))
         {
             if (IsCjk(word[0]))
             {
                 if (word.Length == 1)
                 {
-                    units.Add([$"\"{word}\"*"]);
-                    concepts.Add(null);
+                    AddWord([$"\"{word}\"*"]);
                     continue;
                 }
                 // Each character is a unit, covered by either bigram it belongs to: "升级至金牌" covers 升级 and 金牌
@@ -125,15 +133,13 @@ public static class KnowledgeText
                     var around = new List<string>();
                     if (i > 0) around.Add($"\"{word.Substring(i - 1, 2)}\"");
                     if (i + 1 < word.Length) around.Add($"\"{word.Substring(i, 2)}\"");
-                    units.Add([.. around]);
-                    concepts.Add(null);
+                    AddWord([.. around]);
                 }
                 continue;
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
-            units.Add([WordTerm(word)]);
-            concepts.Add(null);
+            AddWord([WordTerm(word)]);
         }
         return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units) { ConceptOf = concepts, Glossary = glossary };
     }

@@ -31,6 +31,17 @@ public sealed class KnowledgeTextTests
     }
 
     [Fact]
+    public void ToQuery_AWordOrUnitCoveredByTheSameTerms_CountsOnce()
+    {
+        // 目标 is one bigram: its two characters are one unit, as an English word is, not two.
+        var chinese = KnowledgeText.ToQuery("目标佣金")!;
+        Assert.Equal([["\"目标\""], ["\"目标\"", "\"标佣\""], ["\"标佣\"", "\"佣金\""], ["\"佣金\""]], chinese.Units);
+        Assert.Single(KnowledgeText.ToQuery("目标")!.Units);
+        // A word typed twice is one unit of coverage.
+        Assert.Equal(2, KnowledgeText.ToQuery("commission rates commission")!.Units.Count);
+    }
+
+    [Fact]
     public void ToQuery_LongWords_BecomePrefixes_ShortWordsStayExact()
     {
         var q = KnowledgeText.ToQuery("registration mdf prowizji")!;
