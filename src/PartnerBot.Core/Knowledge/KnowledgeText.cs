@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PartnerBot.Knowledge;
 
@@ -108,6 +109,17 @@ public static class KnowledgeText
             folded = new string(chars);
         }
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
+        var numbers = new List<int>();
+        // Amounts as typed in chat ("250k", "200 tys", "25万", "250000") become the documents' "250,000" (indexed as
+        // the tokens 250 000), one unit each.
+        folded = Amount.Replace(folded, m => " " + Grouped(m) + " ");
+        folded = GroupedNumber.Replace(folded, m =>
+        {
+            numbers.Add(units.Count);
+            units.Add([$"\"{Grouped(m.Value)}\""]);
+            concepts.Add(null);
+            return " ";
+        });
         // A word counts once however often it is typed, and a unit the same terms cover counts once: the two
         // characters of "目标" are both covered by the bigram 目标 alone, so they are one unit, not two, as an English
         // word is one. Otherwise a Chinese word no document holds weighs twice what a program word does.
@@ -139,9 +151,44 @@ public static class KnowledgeText
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
+            if (word.All(char.IsAsciiDigit) && !units.Any(u => u.SequenceEqual([WordTerm(word)]))) numbers.Add(units.Count);
             AddWord([WordTerm(word)]);
         }
-        return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units) { ConceptOf = concepts, Glossary = glossary };
+        return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units)
+        {
+            // A question of numbers alone ("2 + 2?") has nothing else to be about: its numbers are what it asks.
+            ConceptOf = concepts, Glossary = glossary, Numbers = numbers.Count < units.Count ? numbers.ToHashSet() : new HashSet<int>(),
+        };
+    }
+
+    // A number with a multiplier word: k, tys (tysięcy), ribu, rb; m, mln, juta, jt; 万 (ten thousand), 千.
+    private static readonly Regex Amount = new(
+        @"(?<![\p{L}\d])(?<n>\d+) ?(?:(?<u>k|tys|tysiecy|ribu|rb|m|mln|miliony|milionow|juta|jt)(?![\p{L}\d])|(?<u>万|千))",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    // A number written in groups of three ("250 000" once folded: "250,000", "250 000") or five digits and more.
+    private static readonly Regex GroupedNumber = new(@"(?<!\d)(?:\d{1,3}(?: \d{3})+|\d{5,})(?!\d)",
+        RegexOptions.CultureInvariant);
+
+    private static string Grouped(Match amount)
+    {
+        if (!long.TryParse(amount.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 1_000_000_000) return amount.Value;
+        var value = n * amount.Groups["u"].Value switch
+        {
+            "k" or "tys" or "tysiecy" or "ribu" or "rb" or "千" => 1_000L,
+            "万" => 10_000L,
+            _ => 1_000_000L,
+        };
+        return Grouped(value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    // "250000" → "250 000", the tokens the index holds for "250,000".
+    private static string Grouped(string digits)
+    {
+        digits = digits.Replace(" ", "", StringComparison.Ordinal);
+        var groups = new List<string>();
+        for (var end = digits.Length; end > 0; end -= 3) groups.Insert(0, digits[Math.Max(0, end - 3)..end]);
+        return string.Join(' ', groups);
     }
 
     /// <summary>A folded glossary phrase as one FTS5 term: "market development funds" → "market development funds"*
@@ -293,6 +340,13 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// <summary>The glossary the concepts come from.</summary>
     internal KnowledgeGlossary? Glossary { get; init; }
 
+    /// <summary>
+    /// The units that are numbers ("3", "250 000"). A number a passage holds counts for it; one it does not hold is
+    /// the value the asker supposes, not the topic ("can the close date be 3 years out?": the document says 2), so it
+    /// counts neither for nor against the passage.
+    /// </summary>
+    public IReadOnlySet<int> Numbers { get; init; } = new HashSet<int>();
+
     public bool IsConcept(int unit) => unit < ConceptOf.Count && ConceptOf[unit] is not null;
 
     /// <summary>Every term of the units OR-ed.</summary>
@@ -307,7 +361,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     {
         if (Glossary is null || !ConceptOf.Any(c => c is not null)) return this;
         var units = Units.Select((u, i) => IsConcept(i) ? Glossary.Terms(ConceptOf[i]!, language) : u).ToList();
-        return new KnowledgeQuery(AnyOf(units), units) { ConceptOf = ConceptOf, Glossary = Glossary };
+        return new KnowledgeQuery(AnyOf(units), units) { ConceptOf = ConceptOf, Glossary = Glossary, Numbers = Numbers };
     }
 
     /// <summary>The same question with only the units kept (null when none is left).</summary>
@@ -320,6 +374,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         {
             ConceptOf = indexes.Select(i => IsConcept(i) ? ConceptOf[i] : null).ToList(),
             Glossary = Glossary,
+            Numbers = indexes.Select((unit, kept) => (unit, kept)).Where(x => Numbers.Contains(x.unit)).Select(x => x.kept).ToHashSet(),
         };
     }
 
@@ -361,8 +416,9 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         return string.Join(" OR ", needed);
     }
 
-    /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question.</summary>
-    public int UnitsNeeded(double share) => (int)Math.Ceiling(share * Units.Count - 1e-9);
+    /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question: of the words
+    /// that are not numbers, or fewer of them and numbers it also holds.</summary>
+    public int UnitsNeeded(double share) => (int)Math.Ceiling(share * (Units.Count - Numbers.Count) - 1e-9);
 
     private static long Combinations(int n, int k)
     {
@@ -375,8 +431,12 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// The share of the question a passage covers: "free parking at the partner program office" shares three common
     /// words with many passages but covers half the question, which is chance, not an answer.
     /// </summary>
-    public double Coverage(string indexedText) =>
-        Units.Count == 0 ? 0 : (double)CoveredUnits(indexedText).Count / Units.Count;
+    public double Coverage(string indexedText)
+    {
+        var covered = CoveredUnits(indexedText);
+        var counted = Units.Count - Numbers.Count(n => !covered.Contains(n));
+        return counted == 0 ? 0 : (double)covered.Count / counted;
+    }
 
     /// <summary>The indexes of the units indexed text holds.</summary>
     public IReadOnlySet<int> CoveredUnits(string indexedText)

@@ -41,6 +41,35 @@ public sealed class KnowledgeTextTests
         Assert.Equal(2, KnowledgeText.ToQuery("commission rates commission")!.Units.Count);
     }
 
+    [Theory]
+    [InlineData("deal above 250k", "\"250 000\"")]
+    [InlineData("umowa powyżej 250 tys.", "\"250 000\"")]
+    [InlineData("deal atas 250 ribu", "\"250 000\"")]
+    [InlineData("25万美元以上", "\"250 000\"")]
+    [InlineData("deal of 250000", "\"250 000\"")]
+    [InlineData("deal of 250,000 USD", "\"250 000\"")]
+    [InlineData("request of 1m", "\"1 000 000\"")]
+    public void ToQuery_AmountsAsTyped_BecomeTheDocumentsNumber(string question, string term)
+    {
+        var q = KnowledgeText.ToQuery(question)!;
+        Assert.Contains([term], q.Units);
+        Assert.True(q.Coverage(KnowledgeText.ForIndex("Registrations of 250,000 USD or more, requests of 1,000,000 USD")) > 0);
+    }
+
+    [Fact]
+    public void Coverage_ANumberThePassageDoesNotHold_CountsNeitherForNorAgainstIt()
+    {
+        var q = KnowledgeText.ToQuery("close date 3 years")!;
+        // The passage holds "close", "date" and "years"; the 3 it does not hold is the asker's guess, not the topic.
+        Assert.Equal(1.0, q.Coverage(KnowledgeText.ForIndex("The close date must be within 2 years")), 3);
+        Assert.Equal(2.0 / 3, q.Coverage(KnowledgeText.ForIndex("The close date")), 3);
+        // A number it holds counts for it.
+        Assert.Equal(0.75, q.Coverage(KnowledgeText.ForIndex("close dates in 3 weeks")), 3);
+        Assert.Equal(2, q.UnitsNeeded(0.65));
+        // A question of numbers alone asks about them.
+        Assert.Equal(0, KnowledgeText.ToQuery("2 + 2")!.Coverage(KnowledgeText.ForIndex("the 14 days")));
+    }
+
     [Fact]
     public void ToQuery_LongWords_BecomePrefixes_ShortWordsStayExact()
     {
