@@ -18,6 +18,8 @@ public sealed class KnowledgeGlossary
     private readonly Dictionary<(string Concept, string Language), string[]> _conceptTermsIn;
     // Phrases by their first character, longest first.
     private readonly Dictionary<char, List<string>> _byFirstChar;
+    // Every word of every phrase: a word the glossary knows is never read as a slip of another ("akaun" is not "amaun").
+    private readonly HashSet<string> _words;
 
     public static readonly KnowledgeGlossary Empty = new([]);
 
@@ -42,6 +44,7 @@ public sealed class KnowledgeGlossary
                 _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(KnowledgeText.PhraseTerm));
             }
         }
+        _words = _phraseToConcept.Keys.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
         _byFirstChar = _phraseToConcept.Keys
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
@@ -113,13 +116,14 @@ public sealed class KnowledgeGlossary
 
     /// <summary>
     /// A word of five letters or more one slip away from a one-word phrase (a letter missing, extra, wrong or two
-    /// swapped): "comission", "protecton", "tabel". The first letter must be right.
+    /// swapped): "comission", "protecton", "tabel". The first letter must be right, and the word must not be one the
+    /// glossary itself knows: "akaun" (an account) is a word of "akaun pelanggan", not a slip of "amaun" (an amount).
     /// </summary>
-    private static (string Phrase, int Length)? Typo(string folded, int at, List<string> candidates)
+    private (string Phrase, int Length)? Typo(string folded, int at, List<string> candidates)
     {
         var end = folded.IndexOf(' ', at);
         var word = end < 0 ? folded[at..] : folded[at..end];
-        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk)) return null;
+        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk) || _words.Contains(word)) return null;
         foreach (var phrase in candidates)
             if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase))
                 return (phrase, word.Length);

@@ -155,6 +155,16 @@ public sealed class KnowledgeTextTests
     }
 
     [Fact]
+    public void Glossary_ReadsASlipAsTheWordMeant_ButNotAWordItKnows()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        // "comission" is one slip from "commission".
+        Assert.Equal("commission", KnowledgeText.ToQuery("comission rates", glossary)!.ConceptOf[0]);
+        // "akaun" (an account) is one slip from "amaun" (an amount), but the glossary knows it ("akaun pelanggan").
+        Assert.DoesNotContain("amount", KnowledgeText.ToQuery("cara buat akaun instagram", glossary)!.ConceptOf);
+    }
+
+    [Fact]
     public void In_AConceptIsSearchedByItsPhrasesInTheDocumentsLanguageAndEnglish_NotTheOthers()
     {
         var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
