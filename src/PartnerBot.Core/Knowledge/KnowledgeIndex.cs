@@ -26,6 +26,9 @@ public interface IKnowledgeIndex
 
     /// <summary>The sections of one document (other than <paramref name="exceptChunkId"/>) whose heading path matches, in the document's order (scores are 0).</summary>
     Task<IReadOnlyList<IndexedChunk>> HeadingsMatchingAsync(string language, string match, string documentId, long exceptChunkId, CancellationToken ct);
+
+    /// <summary>After chunks were written: the index made as fast to search as it can be (SQLite merges its segments).</summary>
+    Task OptimizeAsync(CancellationToken ct);
 }
 
 public static class KnowledgeIndex
@@ -101,6 +104,8 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
         while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, 0));
         return list;
     }
+
+    public Task OptimizeAsync(CancellationToken ct) => db.Database.ExecuteSqlRawAsync(KnowledgeSchema.OptimizeSql, ct);
 }
 
 /// <summary>
@@ -204,6 +209,9 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
         while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, 0));
         return list;
     }
+
+    // The GIN index keeps itself; there is nothing to merge.
+    public Task OptimizeAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>One quoted term of a match: its tokens, the last one a prefix when it ends in *.</summary>

@@ -88,6 +88,7 @@ public sealed partial class KnowledgeIngestor(PartnerBotDb db, TimeProvider cloc
             progress?.Report(new IngestStep(++index, total, gone.Id, IngestAction.Removed, 0));
         }
         await tx.CommitAsync(ct);
+        if (added + updated + removed > 0) await KnowledgeIndex.For(db).OptimizeAsync(ct);
 
         var chunks = await db.KnowledgeChunks.CountAsync(ct);
         Log.Summary(logger, files.Count, added, updated, removed, chunks);

@@ -13,16 +13,18 @@ public static class KnowledgeSchema
 {
     public const string FtsTable = "KnowledgeFts";
 
+    /// <summary>
+    /// The prefix lengths (in characters) FTS5 indexes beside whole tokens. A question's prefix terms are 4 to 8 letters
+    /// long ("deal"*, "regis"*, "prowiz"*: see <see cref="KnowledgeText"/>'s stemmer), a Chinese character 1 ("金"*); a
+    /// prefix of one of these lengths is read as one list instead of merging the lists of every word it starts (on a
+    /// merged index, a third off the ranking statements at 10,000 chunks; see the benchmarks' README). Other lengths
+    /// still work, by the merge.
+    /// </summary>
+    public const string PrefixLengths = "1 4 5 6 7 8";
+
     public static void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.Sql($"""
-            CREATE VIRTUAL TABLE {FtsTable} USING fts5(
-                SearchHeading, SearchBody, Language,
-                content='KnowledgeChunks', content_rowid='Id',
-                tokenize='unicode61 remove_diacritics 2');
-            """);
-        // rank = BM25 with headings weighing three times the text; the language column only filters, it never scores.
-        migrationBuilder.Sql($"INSERT INTO {FtsTable}({FtsTable}, rank) VALUES ('rank', 'bm25(3.0, 1.0, 0.0)');");
+        CreateTable(migrationBuilder, prefix: null);
         migrationBuilder.Sql($"""
             CREATE TRIGGER KnowledgeChunks_AfterInsert AFTER INSERT ON KnowledgeChunks BEGIN
                 INSERT INTO {FtsTable}(rowid, SearchHeading, SearchBody, Language) VALUES (new.Id, new.SearchHeading, new.SearchBody, new.Language);
@@ -40,6 +42,37 @@ public static class KnowledgeSchema
             END;
             """);
     }
+
+    private static void CreateTable(MigrationBuilder migrationBuilder, string? prefix)
+    {
+        migrationBuilder.Sql($"""
+            CREATE VIRTUAL TABLE {FtsTable} USING fts5(
+                SearchHeading, SearchBody, Language,
+                content='KnowledgeChunks', content_rowid='Id',
+                tokenize='unicode61 remove_diacritics 2'{(prefix is null ? "" : $", prefix='{prefix}'")});
+            """);
+        // rank = BM25 with headings weighing three times the text; the language column only filters, it never scores.
+        migrationBuilder.Sql($"INSERT INTO {FtsTable}({FtsTable}, rank) VALUES ('rank', 'bm25(3.0, 1.0, 0.0)');");
+    }
+
+    /// <summary>
+    /// The table again with <paramref name="prefix"/> indexes (none when null), re-indexed from KnowledgeChunks. FTS5
+    /// cannot add them to a table, so it is dropped and created; the triggers name it, so they go on working, and the
+    /// chunks are the table's content, so nothing is lost.
+    /// </summary>
+    public static void Recreate(MigrationBuilder migrationBuilder, string? prefix)
+    {
+        migrationBuilder.Sql($"DROP TABLE IF EXISTS {FtsTable};");
+        CreateTable(migrationBuilder, prefix);
+        migrationBuilder.Sql($"INSERT INTO {FtsTable}({FtsTable}) VALUES ('rebuild');");
+        migrationBuilder.Sql(OptimizeSql + ";");
+    }
+
+    /// <summary>
+    /// Merges the index into one segment. Every save of chunks adds a segment, and a search reads each term's list in
+    /// every segment: after an ingest of thousands of chunks, merging them took a third off a search's ranking statements.
+    /// </summary>
+    public const string OptimizeSql = $"INSERT INTO {FtsTable}({FtsTable}) VALUES ('optimize')";
 
     public static void Down(MigrationBuilder migrationBuilder)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Knowledge;
+using PartnerBot.Testing;
 
 namespace PartnerBot.Core.Tests.Knowledge;
 
@@ -48,6 +49,25 @@ public sealed class KnowledgeIngestorTests : IDisposable
 
         Assert.Equal(new IngestReport(2, 0, 0, 0, 2), first);
         Assert.Equal(new IngestReport(0, 0, 2, 0, 2), second);
+    }
+
+    [Fact]
+    public async Task Ingest_ThatChangesDocuments_LeavesTheSqliteIndexInOneSegment()
+    {
+        if (TestStorage.OnPostgreSql) return; // segments are FTS5's; the GIN index keeps itself
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing lights");
+        Write("en/b.md", "# Beta\n## Two\nyak grooming");
+
+        await kb.IngestAsync(_folder);
+
+        // Each ingest's transaction writes a segment of its own; a search reads every segment, so they are merged.
+        await using var db = kb.NewDb();
+        var segments = await db.Database
+            .SqlQueryRaw<int>($"SELECT count(DISTINCT segid) AS Value FROM {KnowledgeSchema.FtsTable}_idx").SingleAsync();
+        Assert.Equal(1, segments);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using PartnerBot.Enablement;
 using PartnerBot.Knowledge;
 using PartnerBot.Storage;
@@ -38,6 +40,44 @@ public sealed class MigrationsTests : IDisposable
             t => Assert.Contains(t, objects));
         Assert.Contains(objects, o => o.StartsWith("ContentItems_Search", StringComparison.Ordinal));
         Assert.Contains(objects, o => o.StartsWith("KnowledgeChunks_After", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_existing_knowledge_index_gets_its_prefix_indexes_and_keeps_every_chunk_searchable()
+    {
+        // A database as main left it: the FTS5 table without prefix indexes, a chunk indexed by the trigger.
+        await using (var db = NewDb())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261129153830_InboxDueIndex");
+            db.KnowledgeDocuments.Add(new KnowledgeDocument { Id = "en/deals.md", Slug = "deals", Language = "en", Title = "Deals", ContentHash = "h" });
+            db.KnowledgeChunks.Add(new KnowledgeChunk
+            {
+                DocumentId = "en/deals.md", Slug = "deals", Language = "en", HeadingPath = "Deals › Registration", Text = "Register a deal.",
+                SearchHeading = KnowledgeText.ForIndex("Deals › Registration"), SearchBody = KnowledgeText.ForIndex("Register a deal."),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = NewDb())
+        {
+            await db.Database.MigrateAsync();
+            var table = await db.Database
+                .SqlQueryRaw<string>($"SELECT sql AS Value FROM sqlite_master WHERE name = '{KnowledgeSchema.FtsTable}'").SingleAsync();
+            Assert.Contains($"prefix='{KnowledgeSchema.PrefixLengths}'", table, StringComparison.Ordinal);
+            // Re-indexed from the chunks: a prefix of an indexed length ("regis"*) and a whole word find the old chunk.
+            await db.Database.OpenConnectionAsync();
+            var index = KnowledgeIndex.For(db);
+            Assert.True(await index.AnyAsync("en", "\"regis\"*", CancellationToken.None));
+            Assert.Single(await index.RankAsync("en", "\"deal\"", 3, CancellationToken.None));
+            // And the triggers still keep it in step.
+            db.KnowledgeChunks.Add(new KnowledgeChunk
+            {
+                DocumentId = "en/deals.md", Slug = "deals", Language = "en", Ordinal = 1, HeadingPath = "Deals › Tiers", Text = "Gold partners.",
+                SearchHeading = KnowledgeText.ForIndex("Deals › Tiers"), SearchBody = KnowledgeText.ForIndex("Gold partners."),
+            });
+            await db.SaveChangesAsync();
+            Assert.True(await index.AnyAsync("en", "\"gold\"", CancellationToken.None));
+        }
     }
 
     public void Dispose()
