@@ -14,6 +14,13 @@ namespace PartnerBot.Conversations;
 /// <summary>What a turn produced. <see cref="Duplicate"/> is true when the delivery was seen before and nothing ran.</summary>
 public sealed record TurnResult(IReadOnlyList<Reply> Replies, Actor? Actor, bool Duplicate = false)
 {
+    /// <summary>
+    /// Whether the turn saved anything beyond its own bookkeeping (see <see cref="ConversationEngine"/>): false when
+    /// what it answered from is as it was before, so nothing drawn from the data (a Home tab) can look different.
+    /// True when not known (an answer read back from the inbox).
+    /// </summary>
+    public bool Changed { get; init; } = true;
+
     public static readonly TurnResult Nothing = new([], null, Duplicate: true);
 }
 
@@ -108,7 +115,7 @@ public sealed partial class ConversationEngine(
                 // A requester is someone now (no organisation, nothing to see): the channel keeps their chat for the decision.
                 var onboarding = new TurnResult([Reply.Text(localizer.Get(lang, outcome == SelfLinkOutcome.Requested ? "link.requested" : "onboarding.unknown"), Visibility.Asker)],
                     linked is null ? null : Actor.From(linked));
-                await RecordAnswerAsync(turn, onboarding, ct);
+                RecordAnswer(turn, onboarding);
                 await SaveAsync(ct);
                 return onboarding;
             }
@@ -118,7 +125,7 @@ public sealed partial class ConversationEngine(
             // Asked to join and not approved (yet): nothing of the organisation, nothing of the program's data.
             _ran = Telemetry.TurnKinds.UnknownPerson;
             var waiting = new TurnResult([Reply.Text(services.GetRequiredService<SelfLinking>().WaitingMessage(person), Visibility.Asker)], Actor.From(person));
-            await RecordAnswerAsync(turn, waiting, ct);
+            RecordAnswer(turn, waiting);
             await SaveAsync(ct);
             return waiting;
         }
@@ -142,14 +149,14 @@ public sealed partial class ConversationEngine(
             // Bad input changes nothing but the redelivery marker: leave every other pending change unsaved.
             DiscardExcept<ProcessedInbound>();
             var refused = new TurnResult(ctx.Replies, actor);
-            await RecordAnswerAsync(turn, refused, ct);
+            RecordAnswer(turn, refused);
             await SaveAsync(ct);
             return refused;
         }
 
         await RouteAsync(ctx, ct);
-        var answer = new TurnResult(ctx.Replies, actor);
-        await RecordAnswerAsync(turn, answer, ct);
+        var answer = new TurnResult(ctx.Replies, actor) { Changed = ChangesBeyondBookkeeping() };
+        RecordAnswer(turn, answer);
 
         try
         {
@@ -171,7 +178,7 @@ public sealed partial class ConversationEngine(
             _ran = Telemetry.TurnKinds.Dialog;
             Log.StaleSubmission(logger, person.Id);
             var stale = new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
-            await RecordAnswerAsync(turn, stale, ct);
+            RecordAnswer(turn, stale);
             await db.SaveChangesAsync(ct);
             return stale;
         }
@@ -197,9 +204,9 @@ public sealed partial class ConversationEngine(
     /// The row is not read first: the worker holds its claim, so it is there, and only these three columns are written
     /// (an UPDATE by key in the turn's save, which fails the save, like any lost row, if it were gone).
     /// </remarks>
-    private Task RecordAnswerAsync(Turn turn, TurnResult result, CancellationToken ct)
+    private void RecordAnswer(Turn turn, TurnResult result)
     {
-        if (turn.InboxId is not { } id) return Task.CompletedTask;
+        if (turn.InboxId is not { } id) return;
         var item = db.Inbox.Local.FindEntry(id)?.Entity;
         if (item is null)
         {
@@ -213,7 +220,29 @@ public sealed partial class ConversationEngine(
         entry.Property(i => i.State).IsModified = true;
         entry.Property(i => i.ResultJson).IsModified = true;
         entry.Property(i => i.RepliesSent).IsModified = true;
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether the pending save changes anything but a turn's bookkeeping: its redelivery marker, its answer on the
+    /// inbox row, a conversation heard from, the person's last-seen time and channel.
+    /// </summary>
+    private bool ChangesBeyondBookkeeping()
+    {
+        foreach (var e in db.ChangeTracker.Entries())
+        {
+            if (e.State is EntityState.Unchanged or EntityState.Detached) continue;
+            switch (e.Entity)
+            {
+                case ProcessedInbound or InboxItem or ConversationReference:
+                    continue;
+                case Person when e.State == EntityState.Modified &&
+                                 e.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(Person.LastSeenAt) or nameof(Person.LastSeenChannel)):
+                    continue;
+                default:
+                    return true;
+            }
+        }
+        return false;
     }
 
     private bool CheckInput(TurnContext ctx)
