@@ -113,8 +113,7 @@ public sealed partial class SlackRequestHandler(
         // The last message sent and the delivery done are one write.
         await runner.DeliverAsync(context, result with { Replies = replies }, work.RepliesSent,
             n => n == replies.Count ? work.DoneAsync(n, ct) : work.SentAsync(n, ct), ct);
-        // A turn that saved nothing the Home tab is drawn from leaves it as it was: no read of what was published.
-        if (!result.Duplicate && result.Changed) await runner.RefreshHomeAsync(turn, ct);
+        if (!result.Duplicate) await runner.RefreshHomeAsync(turn, ct);
     }
 
     private (SlackPlan? Plan, SlackAck Ack) PlanEvent(JsonElement body)

@@ -14,13 +14,6 @@ namespace PartnerBot.Conversations;
 /// <summary>What a turn produced. <see cref="Duplicate"/> is true when the delivery was seen before and nothing ran.</summary>
 public sealed record TurnResult(IReadOnlyList<Reply> Replies, Actor? Actor, bool Duplicate = false)
 {
-    /// <summary>
-    /// Whether the turn saved anything beyond its own bookkeeping (see <see cref="ConversationEngine"/>): false when
-    /// what it answered from is as it was before, so nothing drawn from the data (a Home tab) can look different.
-    /// True when not known (an answer read back from the inbox).
-    /// </summary>
-    public bool Changed { get; init; } = true;
-
     public static readonly TurnResult Nothing = new([], null, Duplicate: true);
 }
 
@@ -155,7 +148,7 @@ public sealed partial class ConversationEngine(
         }
 
         await RouteAsync(ctx, ct);
-        var answer = new TurnResult(ctx.Replies, actor) { Changed = ChangesBeyondBookkeeping() };
+        var answer = new TurnResult(ctx.Replies, actor);
         RecordAnswer(turn, answer);
 
         try
@@ -220,29 +213,6 @@ public sealed partial class ConversationEngine(
         entry.Property(i => i.State).IsModified = true;
         entry.Property(i => i.ResultJson).IsModified = true;
         entry.Property(i => i.RepliesSent).IsModified = true;
-    }
-
-    /// <summary>
-    /// Whether the pending save changes anything but a turn's bookkeeping: its redelivery marker, its answer on the
-    /// inbox row, a conversation heard from, the person's last-seen time and channel.
-    /// </summary>
-    private bool ChangesBeyondBookkeeping()
-    {
-        foreach (var e in db.ChangeTracker.Entries())
-        {
-            if (e.State is EntityState.Unchanged or EntityState.Detached) continue;
-            switch (e.Entity)
-            {
-                case ProcessedInbound or InboxItem or ConversationReference:
-                    continue;
-                case Person when e.State == EntityState.Modified &&
-                                 e.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(Person.LastSeenAt) or nameof(Person.LastSeenChannel)):
-                    continue;
-                default:
-                    return true;
-            }
-        }
-        return false;
     }
 
     private bool CheckInput(TurnContext ctx)
