@@ -40,16 +40,11 @@ public static class PartnerBotCore
         services.AddScoped<AuditScope>();
         services.AddScoped<AuditInterceptor>();
         services.AddSingleton(storage);
-        void Configure(IServiceProvider sp, DbContextOptionsBuilder o)
-        {
-            o.UseStorage(storage);
-            o.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
-            // Capabilities' own save steps (deals: change numbers and account claims), inside the same save.
-            o.AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
-        }
-        // Every capability asks for PartnerBotDb; on PostgreSQL it is the context type that owns PostgreSQL's migrations.
-        if (storage.Provider == StorageProvider.PostgreSQL) services.AddDbContext<PartnerBotDb, PostgreSqlPartnerBotDb>(Configure);
-        else services.AddDbContext<PartnerBotDb>(Configure);
+        // Every capability asks for PartnerBotDb (on PostgreSQL, the context type that owns PostgreSQL's migrations),
+        // leased from a pool for the scope; its saves run the scope's AuditInterceptor, then the capabilities' own save
+        // steps (ISaveChangesInterceptor: deals' change numbers and account claims, webhooks), inside the same save.
+        services.AddSingleton(sp => new ContextPool(storage, sp));
+        services.AddScoped(sp => sp.GetRequiredService<ContextPool>().Lease(sp));
 
         services.AddSingleton(sp => Vocabulary.WithRegistered(sp.GetServices<CommandWords>()));
         services.AddSingleton(sp => new Localizer(sp.GetRequiredService<Vocabulary>(), sp.GetServices<StringsAssembly>().Select(s => s.Assembly).ToArray()));

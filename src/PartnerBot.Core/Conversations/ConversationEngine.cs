@@ -108,7 +108,7 @@ public sealed partial class ConversationEngine(
                 // A requester is someone now (no organisation, nothing to see): the channel keeps their chat for the decision.
                 var onboarding = new TurnResult([Reply.Text(localizer.Get(lang, outcome == SelfLinkOutcome.Requested ? "link.requested" : "onboarding.unknown"), Visibility.Asker)],
                     linked is null ? null : Actor.From(linked));
-                await RecordAnswerAsync(turn, onboarding, ct);
+                RecordAnswer(turn, onboarding);
                 await SaveAsync(ct);
                 return onboarding;
             }
@@ -118,7 +118,7 @@ public sealed partial class ConversationEngine(
             // Asked to join and not approved (yet): nothing of the organisation, nothing of the program's data.
             _ran = Telemetry.TurnKinds.UnknownPerson;
             var waiting = new TurnResult([Reply.Text(services.GetRequiredService<SelfLinking>().WaitingMessage(person), Visibility.Asker)], Actor.From(person));
-            await RecordAnswerAsync(turn, waiting, ct);
+            RecordAnswer(turn, waiting);
             await SaveAsync(ct);
             return waiting;
         }
@@ -142,14 +142,14 @@ public sealed partial class ConversationEngine(
             // Bad input changes nothing but the redelivery marker: leave every other pending change unsaved.
             DiscardExcept<ProcessedInbound>();
             var refused = new TurnResult(ctx.Replies, actor);
-            await RecordAnswerAsync(turn, refused, ct);
+            RecordAnswer(turn, refused);
             await SaveAsync(ct);
             return refused;
         }
 
         await RouteAsync(ctx, ct);
         var answer = new TurnResult(ctx.Replies, actor);
-        await RecordAnswerAsync(turn, answer, ct);
+        RecordAnswer(turn, answer);
 
         try
         {
@@ -171,7 +171,7 @@ public sealed partial class ConversationEngine(
             _ran = Telemetry.TurnKinds.Dialog;
             Log.StaleSubmission(logger, person.Id);
             var stale = new TurnResult([Reply.Text(localizer.Get(actor.Language, "dialog.already-submitted"), Visibility.Asker)], actor);
-            await RecordAnswerAsync(turn, stale, ct);
+            RecordAnswer(turn, stale);
             await db.SaveChangesAsync(ct);
             return stale;
         }
@@ -197,9 +197,9 @@ public sealed partial class ConversationEngine(
     /// The row is not read first: the worker holds its claim, so it is there, and only these three columns are written
     /// (an UPDATE by key in the turn's save, which fails the save, like any lost row, if it were gone).
     /// </remarks>
-    private Task RecordAnswerAsync(Turn turn, TurnResult result, CancellationToken ct)
+    private void RecordAnswer(Turn turn, TurnResult result)
     {
-        if (turn.InboxId is not { } id) return Task.CompletedTask;
+        if (turn.InboxId is not { } id) return;
         var item = db.Inbox.Local.FindEntry(id)?.Entity;
         if (item is null)
         {
@@ -213,7 +213,6 @@ public sealed partial class ConversationEngine(
         entry.Property(i => i.State).IsModified = true;
         entry.Property(i => i.ResultJson).IsModified = true;
         entry.Property(i => i.RepliesSent).IsModified = true;
-        return Task.CompletedTask;
     }
 
     private bool CheckInput(TurnContext ctx)

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Audit;
 using PartnerBot.Conversations;
 using PartnerBot.Notifications;
@@ -34,6 +36,36 @@ public partial class PartnerBotDb : DbContext
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<InboxItem> Inbox => Set<InboxItem>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    // The scope that leased this context from the pool (ContextPool), and its save interceptors once a save asked.
+    private IServiceProvider? _scope;
+    private ISaveChangesInterceptor[]? _interceptors;
+
+    internal void LeasedBy(IServiceProvider? scope)
+    {
+        _scope = scope;
+        _interceptors = null;
+    }
+
+    /// <summary>The leasing scope's save interceptors: the audit first, then the capabilities' (see <see cref="ScopeSaveInterceptors"/>).</summary>
+    internal ISaveChangesInterceptor[] ScopeInterceptors() => _interceptors ??= _scope is { } scope
+        ? [scope.GetRequiredService<AuditInterceptor>(), .. scope.GetServices<ISaveChangesInterceptor>()]
+        : throw new InvalidOperationException("A pooled PartnerBotDb saved outside the scope that leased it: its audit would be lost.");
+
+    // Back in the pool, a context holds nothing of the scope that is ending.
+    public override void Dispose()
+    {
+        LeasedBy(null);
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        LeasedBy(null);
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PartnerBotDb).Assembly);

@@ -9,7 +9,7 @@ using PartnerBot.Testing;
 namespace PartnerBot.Core.Tests.Storage;
 
 /// <summary>
-/// What the inbox worker claims (issue 19): the due deliveries, due first then by arrival, never an answered one, one
+/// What the inbox worker claims (issue 19), in one statement: the due deliveries, due first then by arrival, never an answered one, one
 /// waiting for its retry, one another host holds or one already running here; read through the IX_Inbox_Due index so a
 /// claim does not read (and sort) every delivery waiting, however long the backlog. Done is one grouped write.
 /// </summary>
@@ -50,10 +50,19 @@ public sealed class InboxClaimTests : IAsyncLifetime
 
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
-        var claimed = await InboxWorker.DueIds(db, now.AddSeconds(1), [ids[53]], 5).ToListAsync();
-        Assert.Equal([ids[58], ids[52], ids[54], ids[55], ids[56]], claimed);
-        var all = await InboxWorker.DueIds(db, now.AddSeconds(1), [], 100).ToListAsync();
-        Assert.Equal([ids[58], ids[52], ids[53], ids[54], ids[55], ids[56], ids[57], ids[59]], all);
+        var at = now.AddSeconds(1);
+        // Five, due first (58 before 57), none running here (53): returned oldest first, claimed for the lease.
+        var claimed = await InboxWorker.ClaimAsync(db, at, [ids[53]], 5, "here:1", at.AddMinutes(5), CancellationToken.None);
+        Assert.Equal([ids[52], ids[54], ids[55], ids[56], ids[58]], claimed.Select(i => i.Id));
+        Assert.All(claimed, i => Assert.Equal(("here:1", at.AddMinutes(5)), (i.LockedBy, i.LockedUntil)));
+        Assert.Equal("""{"text":"帮助"}""", claimed.Single(i => i.Id == ids[58]).Payload); // the whole row, as stored
+        // The next claim takes what is left: the five are held now.
+        var rest = await InboxWorker.ClaimAsync(db, at, [], 100, "here:2", at.AddMinutes(5), CancellationToken.None);
+        Assert.Equal([ids[53], ids[57], ids[59]], rest.Select(i => i.Id));
+        Assert.Empty(await InboxWorker.ClaimAsync(db, at, [], 100, "here:3", at.AddMinutes(5), CancellationToken.None));
+        // Once the claims run out (and the retry is due), every delivery not answered is claimed again.
+        var later = await InboxWorker.ClaimAsync(db, at.AddMinutes(6), [], 100, "later", at.AddMinutes(11), CancellationToken.None);
+        Assert.Equal(ids.Skip(50), later.Select(i => i.Id));
 
         var answered = await db.Inbox.AsNoTracking().Where(i => ids.Take(50).Contains(i.Id)).ToListAsync();
         Assert.All(answered, a =>
@@ -71,9 +80,8 @@ public sealed class InboxClaimTests : IAsyncLifetime
         if (TestStorage.OnPostgreSql) return; // the plan is SQLite's; PostgreSQL picks by its statistics
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
-        var sql = InboxWorker.DueIds(db, DateTimeOffset.UtcNow, [1L, 2L], 4).ToQueryString();
         // Parameters stay unbound (NULL) for the plan: only the shape matters.
-        var statement = string.Join('\n', sql.Split('\n').Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        var statement = System.Text.RegularExpressions.Regex.Replace(InboxWorker.ClaimSql(running: 2), @"\{\d+\}", "?");
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + statement;

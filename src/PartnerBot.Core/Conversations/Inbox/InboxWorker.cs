@@ -76,14 +76,43 @@ public sealed partial class InboxWorker(
         }
     }
 
-    /// <summary>The deliveries a pass claims: due, not claimed by anyone (or the claim ran out), not running here.</summary>
-    internal static IQueryable<long> DueIds(PartnerBotDb db, DateTimeOffset now, ICollection<long> running, int max) =>
-        db.Inbox
-            .Where(i => (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
-                        (i.LockedUntil == null || i.LockedUntil < now) && !running.Contains(i.Id))
-            .OrderBy(i => i.NextAttemptAt).ThenBy(i => i.Id)
-            .Take(max)
-            .Select(i => i.Id);
+    // Due and free: waiting to run (the filter of the IX_Inbox_Due index, spelled as it is there), its time come, not
+    // claimed by anyone or the claim ran out. {0}: now.
+    private const string DueAndFree = $$"""
+        "State" IN ('{{nameof(InboxState.Received)}}', '{{nameof(InboxState.Answered)}}') AND "NextAttemptAt" <= {0} AND ("LockedUntil" IS NULL OR "LockedUntil" < {0})
+        """;
+
+    /// <summary>
+    /// The claim, one statement: takes the first {3} due deliveries not running here ({4}…, one placeholder each) in
+    /// the order of IX_Inbox_Due (due first, then by arrival), so it reads only the rows it takes, never every delivery
+    /// waiting, and returns them. The outer conditions repeat the inner ones: when another host took one of them in
+    /// between (PostgreSQL makes this statement wait for its write, then checks them again on the row it wrote), it
+    /// keeps it. {0}: now, {1}: the claim's name, {2}: the lease's end.
+    /// </summary>
+    internal static string ClaimSql(int running)
+    {
+        var notRunning = running == 0 ? "" : $" AND \"Id\" NOT IN ({string.Join(", ", Enumerable.Range(4, running).Select(i => $"{{{i}}}"))})";
+        return $$"""
+            UPDATE "Inbox" SET "LockedBy" = {1}, "LockedUntil" = {2}
+            WHERE "Id" IN (SELECT "Id" FROM "Inbox" WHERE {{DueAndFree}}{{notRunning}} ORDER BY "NextAttemptAt", "Id" LIMIT {3})
+              AND {{DueAndFree}}
+            RETURNING *
+            """;
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due deliveries for <paramref name="claim"/> until <paramref name="until"/>
+    /// (none of <paramref name="running"/>) and returns them, oldest first.
+    /// </summary>
+    internal static async Task<List<InboxItem>> ClaimAsync(PartnerBotDb db, DateTimeOffset now, IReadOnlyCollection<long> running, int max,
+        string claim, DateTimeOffset until, CancellationToken ct)
+    {
+        object[] parameters = [now.UtcTicks, claim, until.UtcTicks, max, .. running.Select(id => (object)id)];
+        var items = await db.Inbox.FromSqlRaw(ClaimSql(running.Count), parameters).AsNoTracking().ToListAsync(ct);
+        // In queue order: RETURNING gives them in any order, and turns run oldest first.
+        items.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return items;
+    }
 
     /// <summary>How many free slots make a claim pass worth it while other turns run.</summary>
     internal static int ClaimBatch(int workers) => Math.Max(1, workers / 2);
@@ -91,29 +120,12 @@ public sealed partial class InboxWorker(
     /// <summary>One pass: claims up to <paramref name="max"/> due deliveries and starts them. Returns how many.</summary>
     public async Task<int> ClaimAndStartAsync(int max, CancellationToken ct)
     {
-        var o = options.Value;
         var now = clock.GetUtcNow();
         var claim = $"{inbox.WorkerId}:{Guid.NewGuid().ToString("N")[..8]}";
         List<InboxItem> items;
         await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
-            var running = _running.Keys.ToList();
-            // The ids first, then the claim and the rows by those ids: primary-key lookups, never a scan of the whole
-            // inbox (which keeps answered deliveries for days) for the claim's name. Due first, then by arrival: the
-            // order of the IX_Inbox_Due index, so the pass reads only the rows it takes (and those running), never
-            // every waiting delivery to sort them.
-            var due = await DueIds(db, now, running, max).ToListAsync(ct);
-            if (due.Count == 0) return 0;
-            // The conditions again: another host may have claimed or finished one of them since.
-            var claimed = await db.Inbox
-                .Where(i => due.Contains(i.Id) && (i.State == InboxState.Received || i.State == InboxState.Answered) && i.NextAttemptAt <= now &&
-                            (i.LockedUntil == null || i.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.LockedBy, claim).SetProperty(i => i.LockedUntil, now + o.Lease), ct);
-            if (claimed == 0) return 0;
-            // In queue order: the database may return them in any order, and turns run oldest first.
-            items = await db.Inbox.AsNoTracking().Where(i => due.Contains(i.Id) && i.LockedBy == claim).OrderBy(i => i.Id).ToListAsync(ct);
-        }
+            items = await ClaimAsync(scope.ServiceProvider.GetRequiredService<PartnerBotDb>(), now, _running.Keys.ToList(), max,
+                claim, now + options.Value.Lease, ct);
         foreach (var item in items)
         {
             var task = Task.Run(() => ProcessAsync(item), CancellationToken.None);
