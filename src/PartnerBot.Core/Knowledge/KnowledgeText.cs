@@ -123,11 +123,12 @@ public static class KnowledgeText
         // A word counts once however often it is typed, and a unit the same terms cover counts once: the two
         // characters of "目标" are both covered by the bigram 目标 alone, so they are one unit, not two, as an English
         // word is one. Otherwise a Chinese word no document holds weighs twice what a program word does.
-        void AddWord(string[] terms)
+        bool AddWord(string[] terms)
         {
-            if (units.Where((_, i) => concepts[i] is null).Any(u => u.SequenceEqual(terms, StringComparer.Ordinal))) return;
+            if (units.Where((_, i) => concepts[i] is null).Any(u => u.SequenceEqual(terms, StringComparer.Ordinal))) return false;
             units.Add(terms);
             concepts.Add(null);
+            return true;
         }
         foreach (var word in Words(folded))
         {
@@ -151,8 +152,7 @@ public static class KnowledgeText
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
-            if (word.All(char.IsAsciiDigit) && !units.Any(u => u.SequenceEqual([WordTerm(word)]))) numbers.Add(units.Count);
-            AddWord([WordTerm(word)]);
+            if (AddWord([WordTerm(word)]) && word.All(char.IsAsciiDigit)) numbers.Add(units.Count - 1);
         }
         return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units)
         {
