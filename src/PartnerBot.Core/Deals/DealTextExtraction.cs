@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PartnerBot.PartnerProgram;
 
 namespace PartnerBot.Deals;
 
@@ -94,7 +95,7 @@ public static partial class DealTextParser
             foreach (Match m in regex.Matches(text))
             {
                 if (ParseNumber(m.Groups["num"].Value) is not { } n) continue;
-                var mult = Multiplier(m.Groups["mult"].Value);
+                var mult = m.Groups["mult"].Success ? AmountWords.Factor(m.Groups["mult"].Value) : 1m;
                 var currency = m.Groups["cur"].Success ? CurrencyCode(m.Groups["cur"].Value) : null;
                 return (n * mult, currency, m.Index);
             }
@@ -122,22 +123,13 @@ public static partial class DealTextParser
         return decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
 
-    private static decimal Multiplier(string m) => m.ToLowerInvariant().TrimEnd('.') switch
-    {
-        "k" or "thousand" or "tys" or "ribu" or "千" => 1_000m,
-        "万" => 10_000m,
-        "m" or "mn" or "mln" or "million" or "juta" => 1_000_000m,
-        "bn" or "billion" => 1_000_000_000m,
-        _ => 1m,
-    };
-
     public static string? CurrencyCode(string symbol) => symbol.Trim().ToLowerInvariant() switch
     {
-        "$" or "us$" or "usd" or "dollars" or "dollar" => "USD",
-        "€" or "eur" or "euro" or "euros" => "EUR",
+        "$" or "us$" or "usd" or "dollars" or "dollar" or "美元" => "USD",
+        "€" or "eur" or "euro" or "euros" or "欧元" => "EUR",
         "£" or "gbp" or "pounds" => "GBP",
-        "rm" or "myr" or "ringgit" => "MYR",
-        "zł" or "zl" or "pln" or "złotych" or "zlotych" => "PLN",
+        "rm" or "myr" or "ringgit" or "令吉" or "马币" => "MYR",
+        "zł" or "zl" or "pln" or "złotych" or "zlotych" or "兹罗提" => "PLN",
         "¥" or "cny" or "rmb" or "元" or "人民币" => "CNY",
         "jpy" or "yen" => "JPY",
         "sgd" or "s$" => "SGD",
@@ -336,15 +328,16 @@ public static partial class DealTextParser
     private static partial Regex LeadRegex();
 
     private const string Num = @"(?<num>\d{1,3}(?:[ \u00A0\u202F]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)";
-    private const string Mult = @"(?:\s?(?<mult>k|mn|mln|m|bn|million|billion|thousand|tys\.?|juta|ribu|千|万)(?![\p{L}]))?";
+    // The multiplier words are AmountWords' (one table for every reader of typed amounts).
+    private const string Mult = @"(?:\s?(?<mult>" + AmountWords.Pattern + "))?";
 
     [GeneratedRegex(@"(?<cur>US\$|S\$|\$|€|£|¥|\bRM|\bUSD|\bEUR|\bGBP|\bMYR|\bPLN|\bCNY|\bRMB|\bJPY|\bSGD)\s?" + Num + Mult, RegexOptions.IgnoreCase)]
     private static partial Regex CurrencyFirstRegex();
 
-    [GeneratedRegex(@"(?<![\d.,/-])" + Num + Mult + @"\s?(?<cur>USD|EUR|GBP|MYR|PLN|CNY|RMB|JPY|SGD|zł|zl|złotych|ringgit|dollars?|euros?|元|人民币)(?![\p{L}])", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\d.,/-])" + Num + Mult + @"\s?(?<cur>(?:USD|EUR|GBP|MYR|PLN|CNY|RMB|JPY|SGD|zł|zl|złotych|ringgit|dollars?|euros?)(?![\p{L}])|美元|欧元|令吉|马币|兹罗提|元|人民币)", RegexOptions.IgnoreCase)]
     private static partial Regex CurrencyLastRegex();
 
-    [GeneratedRegex(@"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>k|mn|m|million|thousand|tys\.?|juta|ribu|万)(?![\p{L}\d])", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>" + AmountWords.Pattern + ")", RegexOptions.IgnoreCase)]
     private static partial Regex MultiplierOnlyRegex();
 
     [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})\b")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using PartnerBot.PartnerProgram;
 
 namespace PartnerBot.Knowledge;
 
@@ -161,9 +162,9 @@ public static class KnowledgeText
         };
     }
 
-    // A number with a multiplier word: k, tys (tysięcy), ribu, rb; m, mln, juta, jt; 万 (ten thousand), 千.
+    // A number with a multiplier word (AmountWords: k, tys, ribu, juta, mln, 万, …).
     private static readonly Regex Amount = new(
-        @"(?<![\p{L}\d])(?<n>\d+) ?(?:(?<u>k|tys|tysiecy|ribu|rb|m|mln|miliony|milionow|juta|jt)(?![\p{L}\d])|(?<u>万|千))",
+        @"(?<![\p{L}\d])(?<n>\d+) ?(?<u>" + AmountWords.Pattern + ")",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
 
     // A number written in groups of three ("250 000" once folded: "250,000", "250 000") or five digits and more.
@@ -173,12 +174,7 @@ public static class KnowledgeText
     private static string Grouped(Match amount)
     {
         if (!long.TryParse(amount.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 1_000_000_000) return amount.Value;
-        var value = n * amount.Groups["u"].Value switch
-        {
-            "k" or "tys" or "tysiecy" or "ribu" or "rb" or "千" => 1_000L,
-            "万" => 10_000L,
-            _ => 1_000_000L,
-        };
+        var value = n * AmountWords.Factor(amount.Groups["u"].Value);
         return Grouped(value.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -1,0 +1,54 @@
+using PartnerBot.Deals;
+using PartnerBot.Knowledge;
+using PartnerBot.PartnerProgram;
+
+namespace PartnerBot.Core.Tests;
+
+/// <summary>
+/// The words that multiply a typed amount have one owner, <see cref="AmountWords"/>: a deal's text and a question to
+/// the knowledge base read the same words as the same amount.
+/// </summary>
+public class AmountWordsTests
+{
+    [Theory]
+    [InlineData("250k", 250_000, "250 000")]
+    [InlineData("250 tys", 250_000, "250 000")]
+    [InlineData("300 tysięcy", 300_000, "300 000")]
+    [InlineData("250 ribu", 250_000, "250 000")]
+    [InlineData("250rb", 250_000, "250 000")]
+    [InlineData("2 jt", 2_000_000, "2 000 000")]
+    [InlineData("2 juta", 2_000_000, "2 000 000")]
+    [InlineData("3 mln", 3_000_000, "3 000 000")]
+    [InlineData("5 miliony", 5_000_000, "5 000 000")]
+    [InlineData("25万", 250_000, "250 000")]
+    [InlineData("5千", 5_000, "5 000")]
+    [InlineData("1 bn", 1_000_000_000, "1 000 000 000")]
+    public void ADealsTextAndAQuestion_ReadTheSameWordAsTheSameAmount(string typed, long amount, string indexed)
+    {
+        Assert.Equal(amount, DealTextParser.FindAmount($"deal for Acme, {typed}, next month")?.Amount);
+        Assert.Contains([$"\"{indexed}\""], KnowledgeText.ToQuery($"deal above {typed} review")!.Units);
+    }
+
+    [Theory]
+    [InlineData("in 10 minutes")]
+    [InlineData("5 km away")]
+    [InlineData("room 42")]
+    public void ANumberBesideAnotherWord_IsNoAmount(string text) => Assert.Null(DealTextParser.FindAmount(text));
+
+    [Theory]
+    [InlineData("25万美元", 250_000, "USD")]
+    [InlineData("3万欧元以上", 30_000, "EUR")]
+    [InlineData("50万令吉", 500_000, "MYR")]
+    [InlineData("5 miliony złotych", 5_000_000, "PLN")]
+    [InlineData("300 tysięcy zł", 300_000, "PLN")]
+    [InlineData("RM 2 juta", 2_000_000, "MYR")]
+    public void AMultiplierBeforeACurrency_IsRead(string text, long amount, string? currency)
+    {
+        var found = DealTextParser.FindAmount(text);
+        Assert.Equal(amount, found?.Amount);
+        Assert.Equal(currency, found?.Currency);
+    }
+
+    [Fact]
+    public void AWordThatIsNoMultiplier_FactorsOne() => Assert.Equal(1m, AmountWords.Factor("minutes"));
+}
