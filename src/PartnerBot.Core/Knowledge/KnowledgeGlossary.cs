@@ -132,10 +132,11 @@ public sealed class KnowledgeGlossary
 
     /// <summary>
     /// Words that are another form of a phrase: each starts with the stem of the phrase's word in its place and is at
-    /// most three letters longer ("przedłużenia" for "przedłużyć", "funduszy marketingowych" for "fundusze
-    /// marketingowe"); words of the phrase shorter than six letters must be exact.
+    /// most three letters longer and at most two shorter ("przedłużenia" for "przedłużyć", "funduszy marketingowych"
+    /// for "fundusze marketingowe"; not "partner" for "partnerbot"); words of the phrase shorter than six letters must
+    /// be exact.
     /// </summary>
-    private static (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
+    private (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
     {
         if (KnowledgeText.IsCjk(folded[at])) return null;
         var words = folded[at..].Split(' ');
@@ -150,12 +151,20 @@ public sealed class KnowledgeGlossary
                 var (word, part) = (words[j], parts[j]);
                 all = part.Length < 6
                     ? word == part
-                    : word.Length <= part.Length + 3 && word.StartsWith(KnowledgeText.Stem(part), StringComparison.Ordinal);
+                    : word.Length <= part.Length + 3 && word.Length >= part.Length - 2 && word.StartsWith(Stem(part), StringComparison.Ordinal);
                 length += word.Length + (j > 0 ? 1 : 0);
             }
             if (all) return (phrase, length);
         }
         return null;
+    }
+
+    // A phrase's word whose stem is a word of its own ("partner" of "partnerbot") is a compound: its forms keep all
+    // but its last letter ("partnerbota", "partnerbotem"), else "partnerzy" would be read as the bot.
+    private string Stem(string part)
+    {
+        var stem = KnowledgeText.Stem(part);
+        return _words.Contains(stem) ? part[..^1] : stem;
     }
 
     private static bool IsWordStart(string text, int at) => at == 0 || text[at - 1] == ' ';

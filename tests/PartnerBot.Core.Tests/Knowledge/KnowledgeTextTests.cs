@@ -165,6 +165,27 @@ public sealed class KnowledgeTextTests
     }
 
     [Fact]
+    public void Glossary_ReadsAnInflectedForm_ButNotAShorterWordThePhraseBeginsWith()
+    {
+        var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "glossary.pl.json"), """{ "bot": ["partnerbot"], "manager": ["partner manager"], "extend": ["przedłużenie"] }""");
+            var glossary = KnowledgeGlossary.Load(folder);
+            // "przedłużeniem" is a form of "przedłużenie" (extend).
+            Assert.Equal("extend", KnowledgeText.ToQuery("z przedłużeniem rejestracji", glossary)!.ConceptOf[0]);
+            // "partner" and "partnerzy" begin as "partnerbot" does, but "partner" is a word of its own: they are not the bot.
+            Assert.DoesNotContain("bot", KnowledgeText.ToQuery("partner lain nampak", glossary)!.ConceptOf);
+            Assert.DoesNotContain("bot", KnowledgeText.ToQuery("czy inni partnerzy widzą", glossary)!.ConceptOf);
+            Assert.Equal("bot", KnowledgeText.ToQuery("pisać do partnerbota", glossary)!.ConceptOf[0]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void In_AConceptIsSearchedByItsPhrasesInTheDocumentsLanguageAndEnglish_NotTheOthers()
     {
         var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
