@@ -68,12 +68,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     private async Task<Passage> WithSubsectionsAsync(Passage best, CancellationToken ct)
     {
         var prefix = best.HeadingPath + MarkdownChunker.PathSeparator;
-        var headings = await db.KnowledgeChunks.AsNoTracking()
-            .Where(c => c.DocumentId == best.DocumentId && c.HeadingPath.StartsWith(prefix))
-            .OrderBy(c => c.Ordinal)
-            .Select(c => c.HeadingPath)
-            .Take(MaxSubsections * 4)
-            .ToListAsync(ct);
+        var headings = await _index.HeadingPathsUnderAsync(best.DocumentId, prefix, MaxSubsections * 4, ct);
         var children = headings.Select(h => h[prefix.Length..]).Where(h => !h.Contains(MarkdownChunker.PathSeparator.Trim(), StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal).Take(MaxSubsections).ToList();
         return children.Count == 0 ? best : best with { Text = best.Text + "\n" + string.Join('\n', children.Select(h => "• " + h)) };

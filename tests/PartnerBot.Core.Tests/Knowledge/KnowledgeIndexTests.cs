@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PartnerBot.Knowledge;
 using PartnerBot.People;
 
@@ -61,6 +62,45 @@ public sealed class KnowledgeIndexTests : IDisposable
         var ranked = await kb.Retriever(db).RankAsync(KnowledgeText.ToQuery("zebra crossing lights timing")!, Languages.English, 10);
 
         Assert.Equal(["Streets › Crossing the street"], ranked.Select(p => p.HeadingPath));
+    }
+
+    [Fact]
+    public async Task HeadingPathsUnder_AreTheSectionsBelowAHeading_AtAnyDepth_InTheDocumentsOrder()
+    {
+        await using var kb = await KnowledgeDatabase.CreateAsync();
+        foreach (var (file, text) in new[]
+        {
+            ("streets.md", "# Streets\n## Crossing\nA.\n### Lights\nB.\n#### Timing\nC.\n### Signs\nD.\n## Crossings abroad\nE.\n## Parking\nF."),
+            ("roads.md", "# Streets\n## Crossing\nOther document.\n### Bridges\nG."),
+        })
+        {
+            Directory.CreateDirectory(Path.Combine(_folder, "en"));
+            await File.WriteAllTextAsync(Path.Combine(_folder, "en", file), text);
+        }
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+        await db.Database.OpenConnectionAsync();
+        var index = KnowledgeIndex.For(db);
+
+        var under = await index.HeadingPathsUnderAsync("en/streets.md", "Streets › Crossing › ", 10, default);
+
+        // Not "Crossings abroad" (its path starts with the heading's words but not with the heading), not the other
+        // document's "Bridges"; a limit keeps the first ones.
+        Assert.Equal(["Streets › Crossing › Lights", "Streets › Crossing › Lights › Timing", "Streets › Crossing › Signs"], under);
+        Assert.Equal(["Streets › Crossing › Lights"], await index.HeadingPathsUnderAsync("en/streets.md", "Streets › Crossing › ", 1, default));
+        Assert.Empty(await index.HeadingPathsUnderAsync("en/streets.md", "Streets › Parking › ", 10, default));
+    }
+
+    [Fact]
+    public void MatchExpression_Without_DropsAnOrsMember_AndAnAndThatNeedsIt()
+    {
+        var expression = MatchExpression.Parse("((\"gold\"* OR \"金牌\") AND \"tier\") OR ((\"gold\"* OR \"金牌\") AND \"reach\"*) OR (\"tier\" AND \"reach\"*)");
+
+        Assert.Equal("((\"gold\"* AND \"tier\") OR (\"gold\"* AND \"reach\"*) OR (\"tier\" AND \"reach\"*))",
+            expression.Without(p => p.Tokens != "金牌"));
+        Assert.Equal("(\"金牌\" AND \"tier\")", expression.Without(p => p.Tokens is "金牌" or "tier"));
+        Assert.Null(expression.Without(p => p.Tokens == "tier"));
+        Assert.Equal("\"market development fund\"*", MatchExpression.Parse("\"market development fund\"* OR \"mdf\"").Without(p => p.Tokens != "mdf"));
     }
 
     [Fact]
