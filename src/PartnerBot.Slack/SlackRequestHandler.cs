@@ -96,7 +96,9 @@ public sealed partial class SlackRequestHandler(
         var turn = BuildTurn(user, plan.Context, plan.InstalledTeam, plan.Text, plan.Action, plan.InboundId);
         if (plan.Context.AssistantThread && !plan.Greeting && work.RepliesSent == 0)
             await runner.SetStatusAsync(plan.Context, await runner.WorkingStatusAsync(user, ct), ct);
-        var result = await work.TurnAsync(turn, ct);
+        // Whether the person has a Home tab to keep current, asked on the turn's own connection right after it.
+        bool? homeOpened = null;
+        var result = await work.TurnAsync(turn, ct, async scope => homeOpened = await SlackTurnRunner.HomeOpenedAsync(scope, turn, ct));
         // A person the product knows gets the greeting and suggestions; anyone else gets what help told them (onboarding).
         if (plan.Greeting && result.Replies.Select(r => r.Suggestions).FirstOrDefault(s => s is not null) is { } suggestions)
         {
@@ -113,7 +115,7 @@ public sealed partial class SlackRequestHandler(
         // The last message sent and the delivery done are one write.
         await runner.DeliverAsync(context, result with { Replies = replies }, work.RepliesSent,
             n => n == replies.Count ? work.DoneAsync(n, ct) : work.SentAsync(n, ct), ct);
-        if (!result.Duplicate) await runner.RefreshHomeAsync(turn, ct);
+        if (!result.Duplicate) await runner.RefreshHomeAsync(turn, homeOpened, ct);
     }
 
     private (SlackPlan? Plan, SlackAck Ack) PlanEvent(JsonElement body)

@@ -84,17 +84,19 @@ public sealed partial class SlackTurnRunner(
     }
 
     /// <summary>
-    /// What the person just did may change their Home tab (their language, their role's menu): keep it current. The
-    /// answer is already sent: a failure here is logged, never a reason to send it again.
+    /// What the person just did may change their Home tab (their language, their role's menu): keep it current.
+    /// <paramref name="opened"/>: whether they have one, when the turn's scope already asked (<see cref="HomeOpenedAsync"/>);
+    /// null to ask now. The answer is already sent: a failure here is logged, never a reason to send it again.
     /// </summary>
-    public async Task RefreshHomeAsync(Turn turn, CancellationToken ct)
+    public async Task RefreshHomeAsync(Turn turn, bool? opened, CancellationToken ct)
     {
-        if (turn.Conversation.Id.StartsWith(HomePrefix, StringComparison.Ordinal)) return;
+        if (IsHome(turn)) return;
         try
         {
-            await using (var scope = scopes.CreateAsyncScope())
-                if (await scope.ServiceProvider.GetRequiredService<ConversationDirectory>().FindAsync(Channels.Slack, HomePrefix + turn.User.UserId, ct) is null)
-                    return; // never opened: nothing to keep current
+            if (opened is null)
+                await using (var scope = scopes.CreateAsyncScope())
+                    opened = await HomeOpenedAsync(scope.ServiceProvider, turn, ct);
+            if (opened != true) return; // never opened: nothing to keep current
             await PublishHomeAsync(turn.User, turn.Conversation.Tenant, null, always: false, ct);
         }
         catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
@@ -102,6 +104,13 @@ public sealed partial class SlackTurnRunner(
             Log.HomeFailed(logger, ex.Message);
         }
     }
+
+    /// <summary>Whether the person of <paramref name="turn"/> ever opened their Home tab (it was published), read in <paramref name="scope"/>.</summary>
+    public static async Task<bool> HomeOpenedAsync(IServiceProvider scope, Turn turn, CancellationToken ct) =>
+        !IsHome(turn) &&
+        await scope.GetRequiredService<ConversationDirectory>().FindAsync(Channels.Slack, HomePrefix + turn.User.UserId, ct) is not null;
+
+    private static bool IsHome(Turn turn) => turn.Conversation.Id.StartsWith(HomePrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// Sends a turn's replies, from reply <paramref name="skip"/> on (a retry resumes where it stopped), reporting each

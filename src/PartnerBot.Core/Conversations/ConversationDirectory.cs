@@ -55,6 +55,10 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
             .OrderByDescending(r => r.UpdatedAt)
             .FirstOrDefaultAsync(ct);
 
-    public Task<ConversationReference?> FindAsync(string channel, string conversationId, CancellationToken ct) =>
-        db.ConversationReferences.AsNoTracking().FirstOrDefaultAsync(r => r.Channel == channel && r.ConversationId == conversationId, ct);
+    public Task<ConversationReference?> FindAsync(string channel, string conversationId, CancellationToken ct) => Find(db, channel, conversationId, ct);
+
+    // Compiled once: a Slack turn asks it after every answer (has this person a Home tab to keep current?).
+    private static readonly Func<PartnerBotDb, string, string, CancellationToken, Task<ConversationReference?>> Find = EF.CompileAsyncQuery(
+        (PartnerBotDb db, string channel, string conversationId, CancellationToken ct) =>
+            db.ConversationReferences.AsNoTracking().FirstOrDefault(r => r.Channel == channel && r.ConversationId == conversationId));
 }

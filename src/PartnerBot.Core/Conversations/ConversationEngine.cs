@@ -189,30 +189,10 @@ public sealed partial class ConversationEngine(
         return answer;
     }
 
-    /// <summary>
-    /// For a turn run from the inbox: its answer is saved with everything the turn changed, in one transaction, so a
-    /// crash after the turn cannot lose the answer and a retry never runs the turn twice.
-    /// </summary>
-    /// <remarks>
-    /// The row is not read first: the worker holds its claim, so it is there, and only these three columns are written
-    /// (an UPDATE by key in the turn's save, which fails the save, like any lost row, if it were gone).
-    /// </remarks>
+    /// <summary>For a turn run from the inbox: its answer is part of this turn's save (<see cref="Inbox.RecordAnswer"/>).</summary>
     private void RecordAnswer(Turn turn, TurnResult result)
     {
-        if (turn.InboxId is not { } id) return;
-        var item = db.Inbox.Local.FindEntry(id)?.Entity;
-        if (item is null)
-        {
-            item = new InboxItem { Id = id, Channel = "", DeliveryId = "", Kind = "", Payload = "" };
-            db.Inbox.Attach(item);
-        }
-        item.State = InboxState.Answered;
-        item.ResultJson = InboxAnswer.Serialize(result.Replies, result.Actor);
-        item.RepliesSent = 0;
-        var entry = db.Entry(item);
-        entry.Property(i => i.State).IsModified = true;
-        entry.Property(i => i.ResultJson).IsModified = true;
-        entry.Property(i => i.RepliesSent).IsModified = true;
+        if (turn.InboxId is { } id) Inbox.RecordAnswer(db, id, result);
     }
 
     private bool CheckInput(TurnContext ctx)
@@ -313,12 +293,16 @@ public sealed partial class ConversationEngine(
     /// <summary>Whether a turn for this delivery id was already saved (by an earlier or a parallel delivery).</summary>
     private async Task<bool> HandledBeforeAsync(Turn turn, CancellationToken ct)
     {
-        if (turn.InboundId is not { } inboundId ||
-            !await db.ProcessedInbounds.AnyAsync(p => p.Channel == turn.Channel && p.InboundId == inboundId, ct))
+        if (turn.InboundId is not { } inboundId || !await Processed(db, turn.Channel, inboundId, ct))
             return false;
         Log.Duplicate(logger, inboundId);
         return true;
     }
+
+    // Compiled once: every turn with a delivery id asks it.
+    private static readonly Func<PartnerBotDb, string, string, CancellationToken, Task<bool>> Processed = EF.CompileAsyncQuery(
+        (PartnerBotDb db, string channel, string inboundId, CancellationToken ct) =>
+            db.ProcessedInbounds.Any(p => p.Channel == channel && p.InboundId == inboundId));
 
     private static bool IsDuplicateInbound(DbUpdateException ex) =>
         ex.Entries.Any(e => e.Entity is ProcessedInbound);

@@ -85,9 +85,7 @@ public sealed class FailedDeliveryActions(OutboxSignal outboxSignal, Inbox inbox
         }
         var now = ctx.Now;
         var changed = action.Value("kind") == "inbox"
-            ? await ctx.Db.Inbox.Where(i => i.Id == id && i.State == InboxState.Failed).ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.State, i => i.ResultJson == null ? InboxState.Received : InboxState.Answered)
-                .SetProperty(i => i.Attempts, 0).SetProperty(i => i.NextAttemptAt, now).SetProperty(i => i.CompletedAt, (DateTimeOffset?)null), ct)
+            ? await Inbox.RetryFailedAsync(ctx.Db, id, now, ct)
             : await ctx.Db.Outbox.Where(m => m.Id == id && m.FailedAt != null).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.FailedAt, (DateTimeOffset?)null)
                 .SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now), ct);

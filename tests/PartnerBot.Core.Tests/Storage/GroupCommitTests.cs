@@ -103,9 +103,9 @@ public sealed class GroupCommitTests : IAsyncLifetime
         var work = stored.Select(async (r, i) =>
         {
             await inbox.StoreAsync("slack", $"more:{i}", "event", "{}", false, CancellationToken.None);
-            await inbox.UpdateAsync(r.Id, s => s.SetProperty(x => x.RepliesSent, 1), CancellationToken.None);
             await using var scope = _services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+            await db.Inbox.Where(x => x.Id == r.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.RepliesSent, 1));
             db.ProcessedInbounds.Add(new ProcessedInbound { Channel = "slack", InboundId = $"in:{i}", ReceivedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
         });

@@ -42,11 +42,11 @@ public sealed class InboxClaimTests : IAsyncLifetime
         // The first 50 were answered (one grouped write each), as a busy inbox keeps them for days.
         await Task.WhenAll(ids.Take(50).Select((id, i) => inbox.DoneAsync(id, 1 + i % 3, CancellationToken.None)));
         var now = DateTimeOffset.UtcNow;
-        await inbox.UpdateAsync(ids[50], s => s.SetProperty(x => x.NextAttemptAt, now.AddMinutes(5)), CancellationToken.None); // a retry later
-        await inbox.UpdateAsync(ids[51], s => s.SetProperty(x => x.LockedBy, "other-host").SetProperty(x => x.LockedUntil, now.AddMinutes(1)), CancellationToken.None);
-        await inbox.UpdateAsync(ids[52], s => s.SetProperty(x => x.LockedBy, "gone-host").SetProperty(x => x.LockedUntil, now.AddMinutes(-1)), CancellationToken.None); // its claim ran out
+        await SetAsync(ids[50], s => s.SetProperty(x => x.NextAttemptAt, now.AddMinutes(5))); // a retry later
+        await SetAsync(ids[51], s => s.SetProperty(x => x.LockedBy, "other-host").SetProperty(x => x.LockedUntil, now.AddMinutes(1)));
+        await SetAsync(ids[52], s => s.SetProperty(x => x.LockedBy, "gone-host").SetProperty(x => x.LockedUntil, now.AddMinutes(-1))); // its claim ran out
         // One came back for a retry that was due before the newest arrivals: due first.
-        await inbox.UpdateAsync(ids[58], s => s.SetProperty(x => x.NextAttemptAt, now.AddMinutes(-10)), CancellationToken.None);
+        await SetAsync(ids[58], s => s.SetProperty(x => x.NextAttemptAt, now.AddMinutes(-10)));
 
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
@@ -116,6 +116,37 @@ public sealed class InboxClaimTests : IAsyncLifetime
         await db.Database.OpenConnectionAsync();
         Assert.Equal(1L, await ScalarAsync(db.Database.GetDbConnection(), "PRAGMA synchronous"));
         Assert.Equal((long)SqliteTuning.BusyTimeoutMs, await ScalarAsync(db.Database.GetDbConnection(), "PRAGMA busy_timeout"));
+    }
+
+    [Fact]
+    public async Task Each_state_after_a_claim_is_one_grouped_write_that_lets_the_delivery_go()
+    {
+        var inbox = _services.GetRequiredService<Inbox>();
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+            ids.Add((await inbox.StoreAsync("teams", $"s:{i}", "activity", "{}", claim: true, CancellationToken.None)).Id);
+        var at = DateTimeOffset.UtcNow.AddMinutes(1);
+
+        await Task.WhenAll(
+            inbox.ReleaseAsync(ids[0], "invoke", CancellationToken.None),
+            inbox.FailedAttemptAsync(ids[1], 2, at, "Slack said no", failed: false, CancellationToken.None),
+            inbox.FailedAttemptAsync(ids[2], 8, at, "gone for good", failed: true, CancellationToken.None));
+
+        await using var scope = _services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.AsNoTracking().OrderBy(i => i.Id).ToListAsync();
+        Assert.All(rows, r => Assert.Equal((null, null), (r.LockedBy, r.LockedUntil)));
+        Assert.Equal((InboxState.Received, "invoke", 0, (string?)null), (rows[0].State, rows[0].AnsweredInline, rows[0].Attempts, rows[0].LastError));
+        Assert.True(rows[0].NextAttemptAt < at); // due now: the worker takes it over
+        Assert.Equal((InboxState.Received, 2, at.UtcTicks, "Slack said no", (DateTimeOffset?)null),
+            (rows[1].State, rows[1].Attempts, rows[1].NextAttemptAt.UtcTicks, rows[1].LastError, rows[1].CompletedAt));
+        Assert.Equal((InboxState.Failed, 8, "gone for good", (long?)at.UtcTicks),
+            (rows[2].State, rows[2].Attempts, rows[2].LastError, rows[2].CompletedAt?.UtcTicks));
+    }
+
+    private async Task SetAsync(long id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<InboxItem>> set)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.Where(i => i.Id == id).ExecuteUpdateAsync(set);
     }
 
     private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)

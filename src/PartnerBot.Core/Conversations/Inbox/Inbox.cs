@@ -40,11 +40,15 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
     public InboxItem Item { get; } = item;
     public int RepliesSent => Item.RepliesSent;
 
-    /// <summary>The delivery's turn: its stored answer when it already ran, else the engine runs it now and stores it.</summary>
-    public async Task<TurnResult> TurnAsync(Turn turn, CancellationToken ct)
+    /// <summary>
+    /// The delivery's turn: its stored answer when it already ran, else the engine runs it now and stores it.
+    /// <paramref name="alongside"/>, when the turn runs here and was not a duplicate: a read the channel needs next, made
+    /// right after the turn in its scope, on its context and its open connection, instead of in a scope of its own.
+    /// </summary>
+    public async Task<TurnResult> TurnAsync(Turn turn, CancellationToken ct, Func<IServiceProvider, Task>? alongside = null)
     {
         if (Item.ResultJson is { } stored) return InboxAnswer.Deserialize(stored);
-        var result = await inbox.RunTurnAsync(Item.Id, turn, ct);
+        var result = await inbox.RunTurnAsync(Item.Id, turn, alongside, ct);
         Item.State = InboxState.Answered;
         return result;
     }
@@ -74,11 +78,15 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
 
 /// <summary>
 /// The durable inbox: channels store every delivery here before acknowledging it (a unique index on channel and
-/// delivery id makes a redelivery, even a parallel one, a no-op), and <see cref="InboxWorker"/> runs them.
+/// delivery id makes a redelivery, even a parallel one, a no-op), and <see cref="InboxWorker"/> runs them. Every write
+/// of a delivery's state is here: one statement each through the group commit, except the answer, which is part of the
+/// turn's own save (<see cref="RecordAnswer"/>), an administrator's retry, made in their turn
+/// (<see cref="RetryFailedAsync"/>), and the claim (<see cref="InboxWorker.ClaimSql"/>).
 /// </summary>
 public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit writes, TimeProvider clock, IOptions<InboxOptions> options, ILogger<Inbox> logger) : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private int _signalled;
     private readonly ConcurrentDictionary<long, Task> _inline = new();
 
     /// <summary>Names this host's claims.</summary>
@@ -123,11 +131,9 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     /// </summary>
     public async Task ReleaseAsync(long id, string? answeredInline, CancellationToken ct)
     {
-        await UpdateAsync(id, s => s
-            .SetProperty(i => i.AnsweredInline, answeredInline)
-            .SetProperty(i => i.LockedBy, (string?)null)
-            .SetProperty(i => i.LockedUntil, (DateTimeOffset?)null)
-            .SetProperty(i => i.NextAttemptAt, clock.GetUtcNow()), ct);
+        await writes.ExecuteScalarAsync(new GroupStatement($"""
+            UPDATE "Inbox" SET "AnsweredInline" = @inline, "NextAttemptAt" = @now, {Unlocked} WHERE "Id" = @id;
+            """, [new("@inline", answeredInline), new("@now", clock.GetUtcNow().UtcTicks), new("@id", id)]), ct);
         Signal();
     }
 
@@ -144,10 +150,24 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     internal ICollection<Task> InlineTasks => _inline.Values;
 
     /// <summary>Runs the turn in its own scope; the engine stores the answer on the inbox row in the turn's transaction.</summary>
-    internal async Task<TurnResult> RunTurnAsync(long id, Turn turn, CancellationToken ct)
+    internal async Task<TurnResult> RunTurnAsync(long id, Turn turn, Func<IServiceProvider, Task>? alongside, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ConversationEngine>().HandleAsync(turn with { InboxId = id }, ct);
+        var engine = scope.ServiceProvider.GetRequiredService<ConversationEngine>();
+        if (alongside is null) return await engine.HandleAsync(turn with { InboxId = id }, ct);
+        // Held open across both: the engine's own open and close of it nest inside this one.
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var result = await engine.HandleAsync(turn with { InboxId = id }, ct);
+            if (!result.Duplicate) await alongside(scope.ServiceProvider);
+            return result;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The work on a delivery this request stored with claim: true (it runs the turn inline, within its budget).</summary>
@@ -171,27 +191,94 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     /// moment (the other workers' and the acknowledgements'), instead of a context and a transaction of its own.
     /// </summary>
     internal Task DoneAsync(long id, int sent, CancellationToken ct) =>
-        writes.ExecuteScalarAsync(new GroupStatement("""
-            UPDATE "Inbox" SET "State" = @done, "RepliesSent" = @sent, "CompletedAt" = @now, "LastError" = NULL, "LockedBy" = NULL, "LockedUntil" = NULL
+        writes.ExecuteScalarAsync(new GroupStatement($"""
+            UPDATE "Inbox" SET "State" = '{nameof(InboxState.Done)}', "RepliesSent" = @sent, "CompletedAt" = @now, "LastError" = NULL, {Unlocked}
             WHERE "Id" = @id;
-            """,
-            [new("@done", nameof(InboxState.Done)), new("@sent", sent), new("@now", clock.GetUtcNow().UtcTicks), new("@id", id)]), ct);
+            """, [new("@sent", sent), new("@now", clock.GetUtcNow().UtcTicks), new("@id", id)]), ct);
 
-    internal async Task UpdateAsync(long id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<InboxItem>> set, CancellationToken ct)
+    /// <summary>
+    /// An attempt failed after <paramref name="attempts"/> in all: the delivery waits until <paramref name="next"/>, or,
+    /// <paramref name="failed"/>, stops there with the reason (the administrators' list of failed deliveries).
+    /// </summary>
+    internal Task FailedAttemptAsync(long id, int attempts, DateTimeOffset next, string reason, bool failed, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Inbox.Where(i => i.Id == id).ExecuteUpdateAsync(set, ct);
+        var stop = failed ? $"""
+            , "State" = '{nameof(InboxState.Failed)}', "CompletedAt" = @next
+            """ : "";
+        return writes.ExecuteScalarAsync(new GroupStatement($"""
+            UPDATE "Inbox" SET "Attempts" = @attempts, "NextAttemptAt" = @next, "LastError" = @reason, {Unlocked}{stop}
+            WHERE "Id" = @id;
+            """, [new("@attempts", attempts), new("@next", next.UtcTicks), new("@reason", reason), new("@id", id)]), ct);
     }
 
-    public void Signal()
+    /// <summary>
+    /// The turn's answer, written with everything the turn changed (its save, one transaction), so a crash after the turn
+    /// cannot lose the answer and a retry never runs the turn twice. The row is not read first: the worker holds its
+    /// claim, so it is there, and only these three columns are written (an UPDATE by key in the turn's save, which fails
+    /// the save, like any lost row, if it were gone).
+    /// </summary>
+    internal static void RecordAnswer(PartnerBotDb db, long id, TurnResult result)
     {
-        if (_signal.CurrentCount == 0)
+        // Found by key and marked by name: no scan of what the turn tracks (the save detects its changes anyway) and no
+        // expression trees built, which was most of this method's CPU.
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            try { _signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+            var item = db.Inbox.Local.FindEntry(id)?.Entity;
+            if (item is null)
+            {
+                item = new InboxItem { Id = id, Channel = "", DeliveryId = "", Kind = "", Payload = "" };
+                db.Inbox.Attach(item);
+            }
+            item.State = InboxState.Answered;
+            item.ResultJson = InboxAnswer.Serialize(result.Replies, result.Actor);
+            item.RepliesSent = 0;
+            var entry = db.Entry(item);
+            foreach (var column in AnswerColumns) entry.Property(column).IsModified = true;
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 
-    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    private static readonly string[] AnswerColumns = [nameof(InboxItem.State), nameof(InboxItem.ResultJson), nameof(InboxItem.RepliesSent)];
+
+    /// <summary>
+    /// An administrator asks for a failed delivery to be tried again, in their turn: it waits again with its attempts
+    /// reset, its answer kept when the turn had run. Returns 0 when it is not (or no longer) failed.
+    /// </summary>
+    internal static Task<int> RetryFailedAsync(PartnerBotDb db, long id, DateTimeOffset now, CancellationToken ct) =>
+        db.Inbox.Where(i => i.Id == id && i.State == InboxState.Failed).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.State, i => i.ResultJson == null ? InboxState.Received : InboxState.Answered)
+            .SetProperty(i => i.Attempts, 0).SetProperty(i => i.NextAttemptAt, now).SetProperty(i => i.CompletedAt, (DateTimeOffset?)null), ct);
+
+    // Whoever held the delivery lets go of it: every state written after a claim says so.
+    private const string Unlocked = "\"LockedBy\" = NULL, \"LockedUntil\" = NULL";
+
+    /// <summary>
+    /// Wakes the worker: something may be due or a slot free. Under load every acknowledgement and every finished turn
+    /// signals; all but the first between two of the worker's passes are a flag already set, not a semaphore's lock
+    /// taken by every request at once (that lock's contention showed in the profile) and a wake-up each.
+    /// </summary>
+    public void Signal()
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
+        try { _signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+    }
+
+    /// <summary>
+    /// The worker waits for a signal. The flag is cleared when it wakes, before its pass looks at the table: a signal
+    /// from then on wakes it again, and one that came earlier was for something that pass sees.
+    /// </summary>
+    internal async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var signalled = await _signal.WaitAsync(timeout, ct);
+        Volatile.Write(ref _signalled, 0);
+        return signalled;
+    }
 
     public void Dispose() => _signal.Dispose();
 

@@ -174,31 +174,22 @@ public sealed partial class InboxWorker(
             {
                 var delay = Backoff.After(attempts, o.FirstRetryDelay, o.MaxRetryDelay, (ex as IRetryAfter)?.RetryAfter);
                 Log.WillRetry(logger, item.Channel, item.DeliveryId, delay, reason);
-                await Settle(item.Id, attempts, null, clock.GetUtcNow() + delay, reason);
+                await Settle(item.Id, attempts, clock.GetUtcNow() + delay, reason, failed: false);
             }
             else
             {
                 _failures.Enqueue(ex);
                 Log.GaveUp(logger, ex, item.Channel, item.DeliveryId, attempts);
-                await Settle(item.Id, attempts, InboxState.Failed, clock.GetUtcNow(), reason);
+                await Settle(item.Id, attempts, clock.GetUtcNow(), reason, failed: true);
             }
         }
     }
 
-    private async Task Settle(long id, int attempts, InboxState? state, DateTimeOffset next, string reason)
+    private async Task Settle(long id, int attempts, DateTimeOffset next, string reason, bool failed)
     {
         try
         {
-            await inbox.UpdateAsync(id, s =>
-            {
-                s.SetProperty(i => i.Attempts, attempts)
-                    .SetProperty(i => i.NextAttemptAt, next)
-                    .SetProperty(i => i.LastError, reason)
-                    .SetProperty(i => i.LockedBy, (string?)null)
-                    .SetProperty(i => i.LockedUntil, (DateTimeOffset?)null);
-                if (state is { } st) s.SetProperty(i => i.State, st);
-                if (state == InboxState.Failed) s.SetProperty(i => i.CompletedAt, next);
-            }, CancellationToken.None);
+            await inbox.FailedAttemptAsync(id, attempts, next, reason, failed, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
