@@ -95,7 +95,7 @@ public static partial class DealTextParser
             foreach (Match m in regex.Matches(text))
             {
                 if (ParseNumber(m.Groups["num"].Value) is not { } n) continue;
-                var mult = m.Groups["mult"].Success ? AmountWords.Factor(m.Groups["mult"].Value) : 1m;
+                var mult = AmountWords.Factor(m.Groups["mult"].Value);
                 var currency = m.Groups["cur"].Success ? CurrencyCode(m.Groups["cur"].Value) : null;
                 return (n * mult, currency, m.Index);
             }

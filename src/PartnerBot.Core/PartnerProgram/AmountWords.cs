@@ -15,7 +15,7 @@ public static class AmountWords
     public const string Pattern =
         @"(?:thousand|tysięcy|tysiecy|tys\.?|ribu|rb|k|million|miliony|milionów|milionow|mln|mn|m|juta|jt|billion|bn)(?![\p{L}\d])|[千万]";
 
-    /// <summary>The factor of a word <see cref="Pattern"/> matched ("k" → 1,000, "万" → 10,000); 1 for anything else.</summary>
+    /// <summary>The factor of a word <see cref="Pattern"/> matched ("k" → 1,000, "万" → 10,000); 1 for anything else, none included.</summary>
     public static decimal Factor(string word) => word.Trim().TrimEnd('.').ToLowerInvariant() switch
     {
         "k" or "thousand" or "tys" or "tysięcy" or "tysiecy" or "ribu" or "rb" or "千" => 1_000m,
