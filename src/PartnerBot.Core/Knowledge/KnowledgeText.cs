@@ -46,7 +46,7 @@ public static class KnowledgeText
         "ktore", "ktorego", "jakim", "robic", "czego", "ktos", "juz", "tez", "jeszcze", "kto", "moim", "mojego", "moja",
         "gdy", "wasz", "wasza", "wasze", "waszej", "waszego", "waszym",
         "program", "programu", "programie", "moze", "byc", "bo", "teraz", "dostajemy", "dostaniemy", "mamy",
-        "sie", "nam", "nas", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
+        "sie", "nam", "nas", "nami", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
         "tylko", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
         "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie",
@@ -130,6 +130,7 @@ public static class KnowledgeText
         // A word counts once however often it is typed, and a unit the same terms cover counts once: the two
         // characters of "目标" are both covered by the bigram 目标 alone, so they are one unit, not two, as an English
         // word is one. Otherwise a Chinese word no document holds weighs twice what a program word does.
+        var halves = new HashSet<int>();
         bool AddWord(string[] terms)
         {
             if (units.Where((_, i) => concepts[i] is null).Any(u => u.SequenceEqual(terms, StringComparer.Ordinal))) return false;
@@ -148,12 +149,14 @@ public static class KnowledgeText
                 }
                 // Each character is a unit, covered by either bigram it belongs to: "升级至金牌" covers 升级 and 金牌
                 // even though the bigrams across the word boundary (级至, 至金) occur nowhere.
+                // A run of three characters and more is several words: each character weighs half a word, as a
+                // Chinese word is about two characters ("比特币现在" is two words, not five).
                 for (var i = 0; i < word.Length; i++)
                 {
                     var around = new List<string>();
                     if (i > 0) around.Add($"\"{word.Substring(i - 1, 2)}\"");
                     if (i + 1 < word.Length) around.Add($"\"{word.Substring(i, 2)}\"");
-                    AddWord([.. around]);
+                    if (AddWord([.. around]) && word.Length > 2) halves.Add(units.Count - 1);
                 }
                 continue;
             }
@@ -165,6 +168,7 @@ public static class KnowledgeText
         {
             // A question of numbers alone ("2 + 2?") has nothing else to be about: its numbers are what it asks.
             ConceptOf = concepts, Glossary = glossary, Numbers = numbers.Count < units.Count ? numbers.ToHashSet() : new HashSet<int>(),
+            Weights = units.Select((_, i) => halves.Contains(i) ? 0.5 : 1.0).ToList(),
         };
     }
 
@@ -349,6 +353,12 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// </summary>
     public IReadOnlySet<int> Numbers { get; init; } = new HashSet<int>();
 
+    /// <summary>What each unit weighs in <see cref="Coverage"/>: a word 1, a character of a longer Chinese run half
+    /// of it. Empty: every unit 1.</summary>
+    public IReadOnlyList<double> Weights { get; init; } = [];
+
+    private double Weight(int unit) => unit < Weights.Count ? Weights[unit] : 1.0;
+
     public bool IsConcept(int unit) => unit < ConceptOf.Count && ConceptOf[unit] is not null;
 
     /// <summary>Every term of the units OR-ed.</summary>
@@ -363,7 +373,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     {
         if (Glossary is null || !ConceptOf.Any(c => c is not null)) return this;
         var units = Units.Select((u, i) => IsConcept(i) ? Glossary.Terms(ConceptOf[i]!, language) : u).ToList();
-        return new KnowledgeQuery(AnyOf(units), units) { ConceptOf = ConceptOf, Glossary = Glossary, Numbers = Numbers };
+        return new KnowledgeQuery(AnyOf(units), units) { ConceptOf = ConceptOf, Glossary = Glossary, Numbers = Numbers, Weights = Weights };
     }
 
     /// <summary>The same question with only the units kept (null when none is left).</summary>
@@ -377,6 +387,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
             ConceptOf = indexes.Select(i => IsConcept(i) ? ConceptOf[i] : null).ToList(),
             Glossary = Glossary,
             Numbers = indexes.Select((unit, kept) => (unit, kept)).Where(x => Numbers.Contains(x.unit)).Select(x => x.kept).ToHashSet(),
+            Weights = indexes.Select(Weight).ToList(),
         };
     }
 
@@ -420,7 +431,15 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
 
     /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question: of the words
     /// that are not numbers, or fewer of them and numbers it also holds.</summary>
-    public int UnitsNeeded(double share) => (int)Math.Ceiling(share * (Units.Count - Numbers.Count) - 1e-9);
+    public int UnitsNeeded(double share)
+    {
+        // The fewest units that can weigh the share: the heaviest first.
+        var words = Enumerable.Range(0, Units.Count).Where(i => !Numbers.Contains(i)).Select(Weight).OrderDescending().ToList();
+        var needed = share * words.Sum() - 1e-9;
+        var count = 0;
+        for (var held = 0.0; held < needed && count < words.Count; count++) held += words[count];
+        return count;
+    }
 
     private static long Combinations(int n, int k)
     {
@@ -436,8 +455,8 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     public double Coverage(string indexedText)
     {
         var covered = CoveredUnits(indexedText);
-        var counted = Units.Count - Numbers.Count(n => !covered.Contains(n));
-        return counted == 0 ? 0 : (double)covered.Count / counted;
+        var counted = Enumerable.Range(0, Units.Count).Where(i => !Numbers.Contains(i) || covered.Contains(i)).Sum(Weight);
+        return counted == 0 ? 0 : covered.Sum(Weight) / counted;
     }
 
     /// <summary>The indexes of the units indexed text holds.</summary>

@@ -96,6 +96,20 @@ public sealed class KnowledgeTextTests
     }
 
     [Fact]
+    public void Coverage_ALongerChineseRun_WeighsTheWordsItHolds_NotOneWordACharacter()
+    {
+        // 金牌 is one word; 比特币 three characters, about a word and a half: 1 of 2.5, not 1 of 4.
+        var q = KnowledgeText.ToQuery("金牌 比特币")!;
+        Assert.Equal(4, q.Units.Count);
+        Assert.Equal(0.4, q.Coverage(KnowledgeText.ForIndex("金牌合作伙伴")), 3);
+        Assert.Equal(0.6, q.Coverage(KnowledgeText.ForIndex("比特币")), 3);
+        // Half of 2.5 needs the heaviest unit and one more.
+        Assert.Equal(2, q.UnitsNeeded(0.5));
+        // A unit kept keeps its weight.
+        Assert.Equal(2.0 / 3, q.Keep(i => i != 0)!.Coverage(KnowledgeText.ForIndex("比特")), 3);
+    }
+
+    [Fact]
     public void Coverage_HalfTheWords_IsHalf()
     {
         var q = KnowledgeText.ToQuery("free parking partner office")!;
