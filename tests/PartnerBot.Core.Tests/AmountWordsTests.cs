@@ -5,8 +5,8 @@ using PartnerBot.PartnerProgram;
 namespace PartnerBot.Core.Tests;
 
 /// <summary>
-/// The words that multiply a typed amount have one owner, <see cref="AmountWords"/>: a deal's text and a question to
-/// the knowledge base read the same words as the same amount.
+/// The words typed around an amount (its multiplier, its currency) have one owner, <see cref="AmountWords"/>: a deal's
+/// text and a question to the knowledge base read the same words as the same amount.
 /// </summary>
 public class AmountWordsTests
 {
@@ -33,6 +33,7 @@ public class AmountWordsTests
     [InlineData("in 10 minutes")]
     [InlineData("5 km away")]
     [InlineData("room 42")]
+    [InlineData("confirm 120 seats")]
     public void ANumberBesideAnotherWord_IsNoAmount(string text) => Assert.Null(DealTextParser.FindAmount(text));
 
     [Theory]
@@ -48,6 +49,30 @@ public class AmountWordsTests
         Assert.Equal(amount, found?.Amount);
         Assert.Equal(currency, found?.Currency);
     }
+
+    [Theory]
+    [InlineData("US$5k", 5_000, "USD")]
+    [InlineData("$40k", 40_000, "USD")]
+    [InlineData("1200 dollars", 1_200, "USD")]
+    [InlineData("S$ 5000", 5_000, "SGD")]
+    [InlineData("RM120 000", 120_000, "MYR")]
+    [InlineData("120 000 ringgit", 120_000, "MYR")]
+    [InlineData("40 000 pounds", 40_000, "GBP")]
+    [InlineData("3000000 yen", 3_000_000, "JPY")]
+    [InlineData("5000 zlotych", 5_000, "PLN")]
+    [InlineData("PLN 50 000", 50_000, "PLN")]
+    [InlineData("40,000 eur", 40_000, "EUR")]
+    [InlineData("5万元", 50_000, "CNY")]
+    [InlineData("20万人民币", 200_000, "CNY")]
+    public void ACurrencyWord_BeforeOrAfterTheNumber_NamesItsCode(string text, long amount, string currency)
+    {
+        var found = DealTextParser.FindAmount(text);
+        Assert.Equal(amount, found?.Amount);
+        Assert.Equal(currency, found?.Currency);
+    }
+
+    [Fact]
+    public void AWordThatIsNoCurrency_HasNoCode() => Assert.Null(AmountWords.CurrencyCode("seats"));
 
     [Fact]
     public void AWordThatIsNoMultiplier_FactorsOne() => Assert.Equal(1m, AmountWords.Factor("minutes"));

@@ -90,13 +90,13 @@ public static partial class DealTextParser
 
     public static (decimal Amount, string? Currency, int Index)? FindAmount(string text)
     {
-        foreach (var regex in new[] { CurrencyFirstRegex(), CurrencyLastRegex(), MultiplierOnlyRegex() })
+        foreach (var regex in new[] { CurrencyFirstRegex, CurrencyLastRegex, MultiplierOnlyRegex })
         {
             foreach (Match m in regex.Matches(text))
             {
                 if (ParseNumber(m.Groups["num"].Value) is not { } n) continue;
                 var mult = AmountWords.Factor(m.Groups["mult"].Value);
-                var currency = m.Groups["cur"].Success ? CurrencyCode(m.Groups["cur"].Value) : null;
+                var currency = m.Groups["cur"].Success ? AmountWords.CurrencyCode(m.Groups["cur"].Value) : null;
                 return (n * mult, currency, m.Index);
             }
         }
@@ -122,20 +122,6 @@ public static partial class DealTextParser
         }
         return decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
-
-    public static string? CurrencyCode(string symbol) => symbol.Trim().ToLowerInvariant() switch
-    {
-        "$" or "us$" or "usd" or "dollars" or "dollar" or "美元" => "USD",
-        "€" or "eur" or "euro" or "euros" or "欧元" => "EUR",
-        "£" or "gbp" or "pounds" => "GBP",
-        "rm" or "myr" or "ringgit" or "令吉" or "马币" => "MYR",
-        "zł" or "zl" or "pln" or "złotych" or "zlotych" or "兹罗提" => "PLN",
-        "¥" or "cny" or "rmb" or "元" or "人民币" => "CNY",
-        "jpy" or "yen" => "JPY",
-        "sgd" or "s$" => "SGD",
-        var other when other.Length == 3 && other.All(char.IsAsciiLetter) => other.ToUpperInvariant(),
-        _ => null,
-    };
 
     public static (DateOnly Date, int Index)? FindDate(string text, DateOnly today)
     {
@@ -328,17 +314,17 @@ public static partial class DealTextParser
     private static partial Regex LeadRegex();
 
     private const string Num = @"(?<num>\d{1,3}(?:[ \u00A0\u202F]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)";
-    // The multiplier words are AmountWords' (one table for every reader of typed amounts).
-    private const string Mult = @"(?:\s?(?<mult>" + AmountWords.Pattern + "))?";
+    // The multiplier and currency words are AmountWords' (one table each for every reader of typed amounts).
+    private static readonly string Mult = @"(?:\s?(?<mult>" + AmountWords.Pattern + "))?";
 
-    [GeneratedRegex(@"(?<cur>US\$|S\$|\$|€|£|¥|\bRM|\bUSD|\bEUR|\bGBP|\bMYR|\bPLN|\bCNY|\bRMB|\bJPY|\bSGD)\s?" + Num + Mult, RegexOptions.IgnoreCase)]
-    private static partial Regex CurrencyFirstRegex();
+    private static readonly Regex CurrencyFirstRegex = new(
+        "(?<cur>" + AmountWords.CurrencyBefore + @")\s?" + Num + Mult, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?<![\d.,/-])" + Num + Mult + @"\s?(?<cur>(?:USD|EUR|GBP|MYR|PLN|CNY|RMB|JPY|SGD|zł|zl|złotych|ringgit|dollars?|euros?)(?![\p{L}])|美元|欧元|令吉|马币|兹罗提|元|人民币)", RegexOptions.IgnoreCase)]
-    private static partial Regex CurrencyLastRegex();
+    private static readonly Regex CurrencyLastRegex = new(
+        @"(?<![\d.,/-])" + Num + Mult + @"\s?(?<cur>" + AmountWords.CurrencyAfter + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>" + AmountWords.Pattern + ")", RegexOptions.IgnoreCase)]
-    private static partial Regex MultiplierOnlyRegex();
+    private static readonly Regex MultiplierOnlyRegex = new(
+        @"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>" + AmountWords.Pattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})\b")]
     private static partial Regex IsoDateRegex();

@@ -1,27 +1,83 @@
+using System.Text.RegularExpressions;
+
 namespace PartnerBot.PartnerProgram;
 
 /// <summary>
-/// The words that multiply a number as people type amounts in chat ("250k", "200 tys", "1,2 mln", "250 ribu", "25万"):
-/// one table for every reader of typed amounts (a deal's text, a question to the knowledge base), so a word learnt for
-/// one is learnt for all.
+/// The words people type around an amount in chat, one table each, for every reader of typed amounts (a deal's text, a
+/// question to the knowledge base), so a word learnt for one is learnt for all: the words that multiply a number
+/// ("250k", "200 tys", "1,2 mln", "250 ribu", "25万") and the words that name its currency ("$", "RM", "zł", "美元").
+/// Each table builds the regular expression that finds its words and answers what a found word means.
 /// </summary>
 public static class AmountWords
 {
+    private static readonly (string Word, decimal Factor)[] Multipliers =
+    [
+        ("k", 1_000m), ("thousand", 1_000m), ("tys", 1_000m), ("tysięcy", 1_000m), ("tysiecy", 1_000m), ("ribu", 1_000m),
+        ("rb", 1_000m), ("千", 1_000m), ("万", 10_000m),
+        ("m", 1_000_000m), ("mn", 1_000_000m), ("mln", 1_000_000m), ("million", 1_000_000m), ("miliony", 1_000_000m),
+        ("milionów", 1_000_000m), ("milionow", 1_000_000m), ("juta", 1_000_000m), ("jt", 1_000_000m),
+        ("bn", 1_000_000_000m), ("billion", 1_000_000_000m),
+    ];
+
     /// <summary>
-    /// A regular-expression alternation of the words, to put inside a group of the caller's: a word in letters must
-    /// end there (not "5 km", not "10 minutes"); 千 and 万 may run on into the next character ("25万美元"). Matches
-    /// lower- and upper-case only with the caller's IgnoreCase; diacritics written or folded ("tysięcy", "tysiecy").
+    /// A regular-expression alternation of the multiplier words, to put inside a group of the caller's: a word in
+    /// letters must end there (not "5 km", not "10 minutes"), an abbreviation may take a dot ("200 tys."); 千 and 万
+    /// may run on into the next character ("25万美元"). Matches upper-case only with the caller's IgnoreCase.
     /// </summary>
-    public const string Pattern =
-        @"(?:thousand|tysięcy|tysiecy|tys\.?|ribu|rb|k|million|miliony|milionów|milionow|mln|mn|m|juta|jt|billion|bn)(?![\p{L}\d])|[千万]";
+    public static readonly string Pattern = Alternation(Multipliers.Select(m => m.Word), lettersEnd: @"\.?(?![\p{L}\d])");
 
     /// <summary>The factor of a word <see cref="Pattern"/> matched ("k" → 1,000, "万" → 10,000); 1 for anything else, none included.</summary>
-    public static decimal Factor(string word) => word.Trim().TrimEnd('.').ToLowerInvariant() switch
+    public static decimal Factor(string word)
     {
-        "k" or "thousand" or "tys" or "tysięcy" or "tysiecy" or "ribu" or "rb" or "千" => 1_000m,
-        "万" => 10_000m,
-        "m" or "mn" or "mln" or "million" or "miliony" or "milionów" or "milionow" or "juta" or "jt" => 1_000_000m,
-        "bn" or "billion" => 1_000_000_000m,
-        _ => 1m,
-    };
+        var folded = word.Trim().TrimEnd('.').ToLowerInvariant();
+        foreach (var (w, factor) in Multipliers)
+            if (w == folded) return factor;
+        return 1m;
+    }
+
+    /// <summary>Where a currency word stands: before the number ("$40k", "RM 120 000"), after it ("40,000 EUR", "5万美元"), or either.</summary>
+    [Flags]
+    private enum Place { Before = 1, After = 2, Either = Before | After }
+
+    private static readonly (string Word, string Code, Place Place)[] Currencies =
+    [
+        ("US$", "USD", Place.Before), ("$", "USD", Place.Before), ("USD", "USD", Place.Either),
+        ("dollar", "USD", Place.After), ("dollars", "USD", Place.After), ("美元", "USD", Place.After),
+        ("€", "EUR", Place.Before), ("EUR", "EUR", Place.Either), ("euro", "EUR", Place.After), ("euros", "EUR", Place.After),
+        ("欧元", "EUR", Place.After),
+        ("£", "GBP", Place.Before), ("GBP", "GBP", Place.Either), ("pounds", "GBP", Place.After),
+        ("RM", "MYR", Place.Before), ("MYR", "MYR", Place.Either), ("ringgit", "MYR", Place.After),
+        ("令吉", "MYR", Place.After), ("马币", "MYR", Place.After),
+        ("PLN", "PLN", Place.Either), ("zł", "PLN", Place.After), ("zl", "PLN", Place.After), ("złotych", "PLN", Place.After),
+        ("zlotych", "PLN", Place.After), ("兹罗提", "PLN", Place.After),
+        ("¥", "CNY", Place.Before), ("CNY", "CNY", Place.Either), ("RMB", "CNY", Place.Either), ("元", "CNY", Place.After),
+        ("人民币", "CNY", Place.After),
+        ("JPY", "JPY", Place.Either), ("yen", "JPY", Place.After),
+        ("S$", "SGD", Place.Before), ("SGD", "SGD", Place.Either),
+    ];
+
+    /// <summary>An alternation of the currency words typed before a number: a word in letters must begin there ("RM", not "fiRM").</summary>
+    public static readonly string CurrencyBefore = Alternation(
+        Currencies.Where(c => c.Place.HasFlag(Place.Before)).Select(c => c.Word), lettersStart: @"\b");
+
+    /// <summary>An alternation of the currency words typed after a number: a word in letters must end there ("5 EUR", not "5 Europe").</summary>
+    public static readonly string CurrencyAfter = Alternation(
+        Currencies.Where(c => c.Place.HasFlag(Place.After)).Select(c => c.Word), lettersEnd: @"(?![\p{L}])");
+
+    /// <summary>The ISO code of a currency word either alternation matched ("zł" → PLN, "美元" → USD); null for another word.</summary>
+    public static string? CurrencyCode(string word)
+    {
+        var folded = word.Trim();
+        foreach (var (w, code, _) in Currencies)
+            if (string.Equals(w, folded, StringComparison.OrdinalIgnoreCase)) return code;
+        return null;
+    }
+
+    // Longest first, so "US$" is tried before "$" and "złotych" before "zł". Words in letters take the boundaries;
+    // symbols and Chinese words stand anywhere.
+    private static string Alternation(IEnumerable<string> words, string lettersStart = "", string lettersEnd = "") =>
+        "(?:" + string.Join('|', words.OrderByDescending(w => w.Length).Select(w =>
+            IsLetters(w) ? lettersStart + Regex.Escape(w) + lettersEnd : Regex.Escape(w))) + ")";
+
+    private static bool IsLetters(string word) => word.All(c => char.IsLetter(c) && c < '\u2E80');
 }
