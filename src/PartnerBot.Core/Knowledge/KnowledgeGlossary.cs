@@ -20,6 +20,8 @@ public sealed class KnowledgeGlossary
     private readonly Dictionary<char, List<string>> _byFirstChar;
     // Every word of every phrase: a word the glossary knows is never read as a slip of another ("akaun" is not "amaun").
     private readonly HashSet<string> _words;
+    // The words of each concept's phrases.
+    private readonly Dictionary<string, HashSet<string>> _conceptWords;
 
     public static readonly KnowledgeGlossary Empty = new([]);
 
@@ -32,19 +34,27 @@ public sealed class KnowledgeGlossary
         List<string> Folded(IEnumerable<string> phrases) => phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         IEnumerable<string> PhrasesIn(string language, string concept) =>
             byLanguage.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
-        foreach (var concept in byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal))
+        var concepts = byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var concept in concepts)
+            foreach (var phrase in Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : [])))
+                _phraseToConcept.TryAdd(phrase, concept);
+        _words = _phraseToConcept.Keys.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
+        _conceptWords = _phraseToConcept.GroupBy(p => p.Value, p => p.Key)
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var concept in concepts)
         {
+            // Terms are stemmed as forms are read: "partnerbot" searches "partnerbo"*, not "partner"*, which every
+            // passage about partners holds.
+            string Term(string phrase) => KnowledgeText.PhraseTerm(phrase, part => Stem(part, concept));
             var all = Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : []));
-            foreach (var phrase in all) _phraseToConcept.TryAdd(phrase, concept);
-            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(all.Select(KnowledgeText.PhraseTerm));
+            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(all.Select(Term));
             foreach (var language in byLanguage.Keys)
             {
                 var own = Folded(PhrasesIn(language, concept).Concat(PhrasesIn(Languages.English, concept)));
                 // A concept only another language's file names is searched by all its phrases.
-                _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(KnowledgeText.PhraseTerm));
+                _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(Term));
             }
         }
-        _words = _phraseToConcept.Keys.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
         _byFirstChar = _phraseToConcept.Keys
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
@@ -151,7 +161,7 @@ public sealed class KnowledgeGlossary
                 var (word, part) = (words[j], parts[j]);
                 all = part.Length < 6
                     ? word == part
-                    : word.Length <= part.Length + 3 && word.Length >= part.Length - 2 && word.StartsWith(Stem(part), StringComparison.Ordinal);
+                    : word.Length <= part.Length + 3 && word.Length >= part.Length - 2 && word.StartsWith(Stem(part, _phraseToConcept[phrase]), StringComparison.Ordinal);
                 length += word.Length + (j > 0 ? 1 : 0);
             }
             if (all) return (phrase, length);
@@ -159,12 +169,17 @@ public sealed class KnowledgeGlossary
         return null;
     }
 
-    // A phrase's word whose stem is a word of its own ("partner" of "partnerbot") is a compound: its forms keep all
-    // but its last letter ("partnerbota", "partnerbotem"), else "partnerzy" would be read as the bot.
-    private string Stem(string part)
+    /// <summary>
+    /// The stem of a word of <paramref name="concept"/>'s phrases, for reading its forms in a question and for searching
+    /// them in the index. A word whose stem is a word another concept's phrases use ("partner" of "partnerbot", "reklama"
+    /// (advertising) of "reklamacja" (a complaint)) is a compound or another word: its forms keep all but its last
+    /// letter ("partnerbota", "reklamacji"), else "partnerzy" would be read, and every passage about partners found, as
+    /// the bot. A stem the concept's own phrases use ("claim" of "claims") is its own word.
+    /// </summary>
+    private string Stem(string part, string concept)
     {
         var stem = KnowledgeText.Stem(part);
-        return _words.Contains(stem) ? part[..^1] : stem;
+        return stem.Length < part.Length && _words.Contains(stem) && !_conceptWords[concept].Contains(stem) ? part[..^1] : stem;
     }
 
     private static bool IsWordStart(string text, int at) => at == 0 || text[at - 1] == ' ';

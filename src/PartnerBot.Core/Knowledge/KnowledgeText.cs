@@ -198,15 +198,17 @@ public static class KnowledgeText
     }
 
     /// <summary>A folded glossary phrase as one FTS5 term: "market development funds" → "market development funds"*
-    /// (the last word a prefix, as for a question's words), "交易注册" → its bigrams as a phrase.</summary>
-    internal static string PhraseTerm(string foldedPhrase)
+    /// (the last word a prefix, as for a question's words), "交易注册" → its bigrams as a phrase. <paramref name="stem"/>:
+    /// the glossary's own stemmer (<see cref="Stem"/> when none).</summary>
+    internal static string PhraseTerm(string foldedPhrase, Func<string, string>? stem = null)
     {
+        stem ??= Stem;
         var tokens = Tokens(foldedPhrase).ToList();
         if (tokens.Count == 1 && IsCjk(tokens[0][0])) return tokens[0].Length == 1 ? $"\"{tokens[0]}\"*" : $"\"{tokens[0]}\"";
-        if (tokens.Count == 1) return WordTerm(tokens[0]);
+        if (tokens.Count == 1) return WordTerm(tokens[0], stem);
         var last = tokens[^1];
         if (IsCjk(last[0]) || last.Length < 4) return $"\"{string.Join(' ', tokens)}\"";
-        tokens[^1] = Stem(last);
+        tokens[^1] = stem(last);
         return $"\"{string.Join(' ', tokens)}\"*";
     }
 
@@ -226,9 +228,9 @@ public static class KnowledgeText
         return distinct.Where(t => !SingleWord(t) || !prefixes.Any(p => Finds(p, t))).ToArray();
     }
 
-    private static string WordTerm(string word)
+    private static string WordTerm(string word, Func<string, string>? stemmer = null)
     {
-        var stem = Stem(word);
+        var stem = (stemmer ?? Stem)(word);
         return stem.Length >= 4 ? $"\"{stem}\"*" : $"\"{stem}\"";
     }
 

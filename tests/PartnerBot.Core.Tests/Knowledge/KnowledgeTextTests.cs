@@ -184,7 +184,8 @@ public sealed class KnowledgeTextTests
         var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(folder, "glossary.pl.json"), """{ "bot": ["partnerbot"], "manager": ["partner manager"], "extend": ["przedłużenie"] }""");
+            File.WriteAllText(Path.Combine(folder, "glossary.pl.json"),
+                """{ "bot": ["partnerbot"], "manager": ["partner manager"], "extend": ["przedłużenie"], "dispute": ["reklamacja"], "ads": ["reklama"], "claim": ["claims", "claim"] }""");
             var glossary = KnowledgeGlossary.Load(folder);
             // "przedłużeniem" is a form of "przedłużenie" (extend).
             Assert.Equal("extend", KnowledgeText.ToQuery("z przedłużeniem rejestracji", glossary)!.ConceptOf[0]);
@@ -192,6 +193,13 @@ public sealed class KnowledgeTextTests
             Assert.DoesNotContain("bot", KnowledgeText.ToQuery("partner lain nampak", glossary)!.ConceptOf);
             Assert.DoesNotContain("bot", KnowledgeText.ToQuery("czy inni partnerzy widzą", glossary)!.ConceptOf);
             Assert.Equal("bot", KnowledgeText.ToQuery("pisać do partnerbota", glossary)!.ConceptOf[0]);
+            // The index is searched the same way: the bot by "partnerbo"*, not by "partner"*, which every passage about
+            // partners holds; a complaint (reklamacja) not by "reklama"* (advertising).
+            Assert.Equal(["\"partnerbo\"*"], glossary.Terms("bot"));
+            Assert.Equal(["\"reklamacj\"*"], glossary.Terms("dispute"));
+            Assert.Equal("dispute", KnowledgeText.ToQuery("reklamacji prowizji", glossary)!.ConceptOf[0]);
+            // A stem the concept's own phrases use is its own word: "claims" searches "claim"*.
+            Assert.Equal(["\"claim\"*"], glossary.Terms("claim"));
         }
         finally
         {
