@@ -125,17 +125,18 @@ public sealed class KnowledgeGlossary
     }
 
     /// <summary>
-    /// A word of five letters or more one slip away from a one-word phrase (a letter missing, extra, wrong or two
-    /// swapped): "comission", "protecton", "tabel". The first letter must be right, and the word must not be one the
-    /// glossary itself knows: "akaun" (an account) is a word of "akaun pelanggan", not a slip of "amaun" (an amount).
+    /// A word of five letters or more one slip away from a one-word phrase (a letter missing, extra, or two swapped;
+    /// wrong, from six letters): "comission", "protecton", "tabel". The first letter must be right, and the word must
+    /// not be one the glossary itself knows, or a stop word: "akaun" (an account) is a word of "akaun pelanggan", not a
+    /// slip of "amaun" (an amount); "opowiedz" (tell) is not "odpowiedź" (an answer).
     /// </summary>
     private (string Phrase, int Length)? Typo(string folded, int at, List<string> candidates)
     {
         var end = folded.IndexOf(' ', at);
         var word = end < 0 ? folded[at..] : folded[at..end];
-        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk) || _words.Contains(word)) return null;
+        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk) || _words.Contains(word) || KnowledgeText.StopWords.Contains(word)) return null;
         foreach (var phrase in candidates)
-            if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase))
+            if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase, wrongLetter: word.Length >= 6))
                 return (phrase, word.Length);
         return null;
     }
@@ -184,15 +185,16 @@ public sealed class KnowledgeGlossary
 
     private static bool IsWordStart(string text, int at) => at == 0 || text[at - 1] == ' ';
 
-    /// <summary>Optimal string alignment distance ≤ 1.</summary>
-    internal static bool OneSlip(string a, string b)
+    /// <summary>Optimal string alignment distance ≤ 1. <paramref name="wrongLetter"/>: whether one wrong letter counts;
+    /// in a five-letter word it makes another word too often ("lawak", a joke, is not "layak", eligible).</summary>
+    internal static bool OneSlip(string a, string b, bool wrongLetter = true)
     {
         if (a == b) return true;
         var i = 0;
         while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
         if (a.Length == b.Length)
         {
-            if (a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))) return true; // one wrong letter
+            if (wrongLetter && a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))) return true; // one wrong letter
             return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2)); // swapped
         }
         var (longer, shorter) = a.Length > b.Length ? (a, b) : (b, a);

@@ -13,7 +13,7 @@ namespace PartnerBot.Knowledge;
 /// </summary>
 public static class KnowledgeText
 {
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         // English
         "a", "an", "the", "how", "do", "does", "did", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "is", "are",
@@ -49,7 +49,7 @@ public static class KnowledgeText
         "sie", "nam", "nas", "nami", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
         "tylko", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
-        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie",
+        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec",
         "jakos", "wlasnie", "chyba", "no", "wtedy", "potem", "cos", "sporo", "duzo", "naprawde", "dokladnie", "generalnie",
         "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki",
     };

@@ -176,6 +176,11 @@ public sealed class KnowledgeTextTests
         Assert.Equal("commission", KnowledgeText.ToQuery("comission rates", glossary)!.ConceptOf[0]);
         // "akaun" (an account) is one slip from "amaun" (an amount), but the glossary knows it ("akaun pelanggan").
         Assert.DoesNotContain("amount", KnowledgeText.ToQuery("cara buat akaun instagram", glossary)!.ConceptOf);
+        // One wrong letter in a five-letter word is too often another word: "lawak" (a joke) is not "layak" (eligible).
+        Assert.DoesNotContain("requirements", KnowledgeText.ToQuery("cerita lawak sikit", glossary)!.ConceptOf);
+        Assert.Equal("commission", KnowledgeText.ToQuery("komisan", glossary)!.ConceptOf[0]);
+        // Nor is a stop word a slip: "opowiedz" (tell) is not "odpowiedz" (an answer).
+        Assert.DoesNotContain("response-time", KnowledgeText.ToQuery("opowiedz mi dowcip", glossary)!.ConceptOf);
     }
 
     [Fact]
