@@ -150,9 +150,7 @@ public sealed class KnowledgeIngestorTests : IDisposable
     [Fact]
     public async Task Search_InTheScopeOfAnIngest_FindsWhatTheIngestChanged()
     {
-        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
-        await using var kb = await NewBaseAsync();
-        await kb.IngestAsync(_folder);
+        await using var kb = await ZebraBaseAsync();
         await using var db = kb.NewDb();
         var retriever = kb.Retriever(db);
         Assert.True((await retriever.SearchAsync("zebra crossing", "en")).Found);
@@ -168,9 +166,7 @@ public sealed class KnowledgeIngestorTests : IDisposable
     [Fact]
     public async Task Search_FindsChunksSavedWithoutTheIngestor()
     {
-        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
-        await using var kb = await NewBaseAsync();
-        await kb.IngestAsync(_folder);
+        await using var kb = await ZebraBaseAsync();
         await using var db = kb.NewDb();
         var retriever = kb.Retriever(db);
         Assert.False((await retriever.SearchAsync("okapi feeding", "en")).Found);
@@ -184,9 +180,7 @@ public sealed class KnowledgeIngestorTests : IDisposable
     [Fact]
     public async Task Search_InsideATransaction_SeesItsChunks_AndKeepsNothingARollbackUndoes()
     {
-        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
-        await using var kb = await NewBaseAsync();
-        await kb.IngestAsync(_folder);
+        await using var kb = await ZebraBaseAsync();
         await using var db = kb.NewDb();
         var retriever = kb.Retriever(db);
 
@@ -207,6 +201,14 @@ public sealed class KnowledgeIngestorTests : IDisposable
         await db.SaveChangesAsync();
         Assert.Equal("Alpha › Two", (await retriever.SearchAsync("yak grooming", "en")).Passages.Single().HeadingPath);
         Assert.False((await retriever.SearchAsync("okapi feeding", "en")).Found);
+    }
+
+    private async Task<KnowledgeDatabase> ZebraBaseAsync()
+    {
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        return kb;
     }
 
     private static KnowledgeChunk Chunk(string documentId, int ordinal, string headingPath, string text) => new()
