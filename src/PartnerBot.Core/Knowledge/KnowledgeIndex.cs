@@ -99,7 +99,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
     /// computes an idf for every phrase of a match, over the whole table, and looks for every phrase in every row it
     /// ranks; a concept's glossary phrases in English and in the asker's language, and the m-of-n expression's copies
     /// of them, made a Chinese question's ranking statement 76 phrases (38 distinct), of which 6 occur in Chinese
-    /// chunks. One statement asks which occur (each a look-up that stops at the first row); the ranking reads the rest.
+    /// chunks. Which occur is asked once per index version (<see cref="PhrasePresence"/>); the ranking reads the rest.
     /// </summary>
     private async Task<string?> WithoutAbsentAsync(string language, string match, CancellationToken ct)
     {
@@ -108,23 +108,43 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
         if (distinct.Count == 0) return null;
         // A statement has at most 2,000 columns; a question of hundreds of terms is ranked as written.
         if (distinct.Count > MaxPhrasesChecked) return match;
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        var sql = new StringBuilder("SELECT ");
-        for (var i = 0; i < distinct.Count; i++)
+        var present = await PresentAsync(language, distinct, ct);
+        return present.Count == distinct.Count ? match : phrases.Without(present.Contains);
+    }
+
+    /// <summary>The phrases some chunk of the language holds: those known for the index's version, the others asked
+    /// in one statement (one EXISTS each, stopping at the first row) that also reads the version its answers hold for.</summary>
+    private async Task<HashSet<Phrase>> PresentAsync(string language, List<Phrase> distinct, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var known = await PhrasePresence.ForAsync(connection, ct);
+        var present = new HashSet<Phrase>();
+        var asked = new List<Phrase>();
+        foreach (var phrase in distinct)
         {
-            if (i > 0) sql.Append(", ");
-            sql.Append($"EXISTS (SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $p{i})");
-            KnowledgeIndex.Add(cmd, $"$p{i}", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({distinct[i].ToMatch()})");
+            if (known is null || !known.TryGet(language, phrase, out var has)) asked.Add(phrase);
+            else if (has) present.Add(phrase);
+        }
+        if (asked.Count == 0) return present;
+
+        await using var cmd = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT ").Append(known is null ? "''" : PhrasePresence.VersionSql);
+        for (var i = 0; i < asked.Count; i++)
+        {
+            sql.Append($", EXISTS (SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $p{i})");
+            KnowledgeIndex.Add(cmd, $"$p{i}", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({asked[i].ToMatch()})");
         }
         cmd.CommandText = sql.ToString();
-        var present = new HashSet<Phrase>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var answers = known is null ? null : PhrasePresence.At(connection, reader.GetString(0));
+        for (var i = 0; i < asked.Count; i++)
         {
-            await reader.ReadAsync(ct);
-            for (var i = 0; i < distinct.Count; i++)
-                if (reader.GetInt64(i) != 0) present.Add(distinct[i]);
+            var has = reader.GetInt64(1 + i) != 0;
+            if (has) present.Add(asked[i]);
+            answers?.Set(language, asked[i], has);
         }
-        return present.Count == distinct.Count ? match : phrases.Without(present.Contains);
+        return present;
     }
 
     public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using PartnerBot.Knowledge;
 using PartnerBot.Testing;
 
@@ -142,6 +143,80 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.Equal("en", result.Language);
         Assert.Equal("en/a.md", result.Passages[0].DocumentId);
     }
+
+    // Which of a question's words the index holds is kept between searches on SQLite (PhrasePresence) until the
+    // index changes: these three change it in the ways a search must notice at once.
+
+    [Fact]
+    public async Task Search_InTheScopeOfAnIngest_FindsWhatTheIngestChanged()
+    {
+        await using var kb = await ZebraBaseAsync();
+        await using var db = kb.NewDb();
+        var retriever = kb.Retriever(db);
+        Assert.True((await retriever.SearchAsync("zebra crossing", "en")).Found);
+        Assert.False((await retriever.SearchAsync("okapi feeding", "en")).Found);
+
+        Write("en/a.md", "# Alpha\n## One\nokapi feeding rules");
+        await new KnowledgeIngestor(db, kb.Clock, NullLogger<KnowledgeIngestor>.Instance).IngestFolderAsync(_folder);
+
+        Assert.Equal("Alpha › One", (await retriever.SearchAsync("okapi feeding", "en")).Passages.Single().HeadingPath);
+        Assert.False((await retriever.SearchAsync("zebra crossing", "en")).Found);
+    }
+
+    [Fact]
+    public async Task Search_FindsChunksSavedWithoutTheIngestor()
+    {
+        await using var kb = await ZebraBaseAsync();
+        await using var db = kb.NewDb();
+        var retriever = kb.Retriever(db);
+        Assert.False((await retriever.SearchAsync("okapi feeding", "en")).Found);
+
+        db.KnowledgeChunks.Add(Chunk("en/a.md", 2, "Alpha › Two", "okapi feeding times"));
+        await db.SaveChangesAsync();
+
+        Assert.Equal("Alpha › Two", (await retriever.SearchAsync("okapi feeding", "en")).Passages.Single().HeadingPath);
+    }
+
+    [Fact]
+    public async Task Search_InsideATransaction_SeesItsChunks_AndKeepsNothingARollbackUndoes()
+    {
+        await using var kb = await ZebraBaseAsync();
+        await using var db = kb.NewDb();
+        var retriever = kb.Retriever(db);
+
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            db.KnowledgeChunks.Add(Chunk("en/a.md", 2, "Alpha › Two", "okapi feeding times"));
+            await db.SaveChangesAsync();
+            Assert.True((await retriever.SearchAsync("okapi feeding", "en")).Found);
+            // Asked while the okapi chunk was there and yak's was not: neither answer may outlive the rollback.
+            Assert.False((await retriever.SearchAsync("yak grooming", "en")).Found);
+            await tx.RollbackAsync();
+        }
+        db.ChangeTracker.Clear();
+        Assert.False((await retriever.SearchAsync("okapi feeding", "en")).Found);
+
+        // The same write committed, with other words: the index ends as it was inside the transaction.
+        db.KnowledgeChunks.Add(Chunk("en/a.md", 2, "Alpha › Two", "yak grooming times"));
+        await db.SaveChangesAsync();
+        Assert.Equal("Alpha › Two", (await retriever.SearchAsync("yak grooming", "en")).Passages.Single().HeadingPath);
+        Assert.False((await retriever.SearchAsync("okapi feeding", "en")).Found);
+    }
+
+    private async Task<KnowledgeDatabase> ZebraBaseAsync()
+    {
+        Write("en/a.md", "# Alpha\n## One\nzebra crossing rules");
+        var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        return kb;
+    }
+
+    private static KnowledgeChunk Chunk(string documentId, int ordinal, string headingPath, string text) => new()
+    {
+        DocumentId = documentId, Slug = KnowledgeIngestor.SlugAndLanguage(documentId).Slug, Language = "en", Ordinal = ordinal,
+        HeadingPath = headingPath, Text = text,
+        SearchHeading = KnowledgeText.ForIndex(headingPath), SearchBody = KnowledgeText.ForIndex(text),
+    };
 
     private sealed class SyncProgress(Action<IngestStep> report) : IProgress<IngestStep>
     {
