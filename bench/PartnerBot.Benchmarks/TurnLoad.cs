@@ -40,7 +40,7 @@ public static class TurnLoad
         Func<long>? Replies, string? Db);
 
     private sealed record Result(Target Target, int Connections, long Requests, double Seconds, long Errors, double P50, double P99, long Replies,
-        long Backlog, double DrainSeconds, long RssNow, long RssPeak, bool RanOut, double CpuMsPerRequest, double CpuMsPerTurn = double.NaN)
+        long Backlog, double DrainSeconds, long RssNow, long RssPeak, bool RanOut, double CpuMsPerRequest, double CpuMsPerTurn = double.NaN, long Left = 0)
     {
         public double Rps => Requests / Seconds;
     }
@@ -89,6 +89,8 @@ public static class TurnLoad
             ["Teams__OpenIdMetadataUrl"] = connectorUrl + "/openid",
             ["Teams__TokenAuthority"] = connectorUrl,
         };
+        // `--host-env NAME=VALUE`: one more environment variable for the host (a runtime knob to try, say).
+        if (AckLoad.Arg(args, "--host-env") is { } extra && extra.Split('=', 2) is [var name, var value]) settings[name] = value;
         // Acknowledge only: this host runs no turns (a documented setting: another host sharing the database runs them).
         var (host, hostUrl) = AckLoad.StartHost(hostDll, db, fakeSlack.Urls.First(), ackOnly ? new Dictionary<string, string>(settings) { ["Inbox__Workers"] = "0" } : settings);
         var started = new List<Process> { host };
@@ -158,7 +160,7 @@ public static class TurnLoad
                 foreach (var r in results)
                     output.WriteLine($"| {r.Target.Endpoint} | {r.Target.Who} | {r.Connections} | {r.Rps:N0} | {r.P50:N1} ms | {r.P99:N1} ms | {r.Errors} | {r.CpuMsPerRequest:N3} ms | " +
                                      $"{r.RssNow / 1048576.0:N0} MiB ({r.RssPeak / 1048576.0:N0}) | " +
-                                     (r.Target.Db is null ? "n/a | n/a | n/a |" : $"{r.Backlog:N0} | {r.DrainSeconds:N1} s ({r.Backlog / Math.Max(0.001, r.DrainSeconds):N0}) | {r.CpuMsPerTurn:N2} ms |") +
+                                     (r.Target.Db is null ? "n/a | n/a | n/a |" : $"{r.Backlog:N0} | {(r.Left > 0 ? $"{r.Left:N0} left after " : "")}{r.DrainSeconds:N1} s ({(r.Backlog - r.Left) / Math.Max(0.001, r.DrainSeconds):N0}) | {r.CpuMsPerTurn:N2} ms |") +
                                      (r.RanOut ? " ran out of requests" : ""));
                 return;
             }
@@ -234,7 +236,7 @@ public static class TurnLoad
         var sent = values["requests"];
 
         // Backlog: deliveries acknowledged and not answered yet; then let it drain (bounded) so the next run starts clean.
-        long backlog = 0;
+        long backlog = 0, left = 0;
         double drained = 0, cpuPerTurn = double.NaN;
         if (measure && target.Db is { } db)
         {
@@ -252,7 +254,7 @@ public static class TurnLoad
                 }
                 var drainCpuBefore = CpuMs(drainingPid);
                 var clock = Stopwatch.StartNew();
-                var left = backlog;
+                left = backlog;
                 while (left > 0 && clock.Elapsed < TimeSpan.FromSeconds(drainSeconds))
                 {
                     await Task.Delay(250);
@@ -277,7 +279,7 @@ public static class TurnLoad
         var cpu = ((drainer is not null ? cpuAfterRun : CpuMs(target.Pid())) - cpuBefore) / Math.Max(1, sent);
         return new Result(target, connections, sent, values["duration_us"] / 1e6, values["status_errors"] + values["socket_errors"],
             values["p50_us"] / 1000.0, values["p99_us"] / 1000.0, repliesDuring, backlog, drained, rss.Now, rss.Peak, sent >= (long)perThread * threads, cpu,
-            cpuPerTurn);
+            cpuPerTurn, left);
     }
 
 
