@@ -24,6 +24,9 @@ namespace PartnerBot.Benchmarks;
 /// local OpenID issuer; the reply through the fake connector) and botbuilder-js echoing (botbuilder's local mode, no
 /// token). Each at 1 and 32 connections, 3 s warm-up, 10 s measured; prints req/s, p50/p99, replies completed, the
 /// inbox backlog and RSS. Everything listens on 127.0.0.1; every run is bounded in time and in request count.
+/// `--ack-only`: the host runs with `Inbox:Workers` 0 (it acknowledges and runs no turns), so wrk measures the
+/// acknowledgement alone (verify, record in the inbox, answer) and its CPU per request; after each run a second host
+/// with workers, on the same database, drains the backlog, and its CPU per turn is reported apart.
 /// </summary>
 public static class TurnLoad
 {
@@ -37,10 +40,16 @@ public static class TurnLoad
         Func<long>? Replies, string? Db);
 
     private sealed record Result(Target Target, int Connections, long Requests, double Seconds, long Errors, double P50, double P99, long Replies,
-        long Backlog, double DrainSeconds, long RssNow, long RssPeak, bool RanOut, double CpuMsPerRequest)
+        long Backlog, double DrainSeconds, long RssNow, long RssPeak, bool RanOut, double CpuMsPerRequest, double CpuMsPerTurn = double.NaN, long Left = 0)
     {
         public double Rps => Requests / Seconds;
     }
+
+    /// <summary>
+    /// The ack-only mode's second host: started on the same database with the default workers once a run ended, it runs
+    /// the acknowledged turns; its CPU from healthy until the backlog is empty, per turn, is the turns' cost alone.
+    /// </summary>
+    private sealed record Drainer(Func<Task<Process>> StartAsync);
 
     public static async Task RunAsync(string[] args, TextWriter output)
     {
@@ -53,6 +62,9 @@ public static class TurnLoad
         var perSecondCap = int.Parse(AckLoad.Arg(args, "--max-rate") ?? "8000", CultureInfo.InvariantCulture);
         var peers = !args.Contains("--no-peers");
         var only = AckLoad.Arg(args, "--only"); // "slack" or "teams"
+        var ackOnly = args.Contains("--ack-only");
+        // How long a run's backlog may take to drain before the next run starts (what is left is said).
+        var drainSeconds = int.Parse(AckLoad.Arg(args, "--drain-seconds") ?? "180", CultureInfo.InvariantCulture);
         var peersDir = Path.Combine(root, "bench", "peers");
         var script = Path.Combine(AppContext.BaseDirectory, "unique-requests.lua");
         if (!File.Exists("/usr/bin/wrk") && !File.Exists("/usr/local/bin/wrk"))
@@ -70,14 +82,33 @@ public static class TurnLoad
         var token = Token(rsa, serviceUrl);
 
         var db = Path.Combine(Path.GetTempPath(), $"partnerbot-turnload-{Guid.NewGuid():N}.db");
-        var (host, hostUrl) = AckLoad.StartHost(hostDll, db, fakeSlack.Urls.First(), new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Teams__MicrosoftAppId"] = AppId,
             ["Teams__MicrosoftAppPassword"] = "bench-password",
             ["Teams__OpenIdMetadataUrl"] = connectorUrl + "/openid",
             ["Teams__TokenAuthority"] = connectorUrl,
-        });
+        };
+        // `--host-env NAME=VALUE`: one more environment variable for the host (a runtime knob to try, say).
+        if (AckLoad.Arg(args, "--host-env") is { } extra && extra.Split('=', 2) is [var name, var value]) settings[name] = value;
+        // Acknowledge only: this host runs no turns (a documented setting: another host sharing the database runs them).
+        var (host, hostUrl) = AckLoad.StartHost(hostDll, db, fakeSlack.Urls.First(), ackOnly ? new Dictionary<string, string>(settings) { ["Inbox__Workers"] = "0" } : settings);
         var started = new List<Process> { host };
+        var drainer = !ackOnly ? null : new Drainer(async () =>
+        {
+            var (process, url) = AckLoad.StartHost(hostDll, db, fakeSlack.Urls.First(), settings);
+            try
+            {
+                await AckLoad.WaitHealthyAsync(process, url);
+                return process;
+            }
+            catch
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw;
+            }
+        });
         var work = Directory.CreateTempSubdirectory("partnerbot-turnload-");
         try
         {
@@ -99,7 +130,8 @@ public static class TurnLoad
                 () => Volatile.Read(ref connectorReplies), db);
 
             output.WriteLine($"turn-load: {Environment.ProcessorCount} cores, load average before: {LoadAverage()}");
-            output.WriteLine($"host {hostDll}; wrk, {warmup} s warm-up then {seconds} s per run, unique requests");
+            output.WriteLine($"host {hostDll}; wrk, {warmup} s warm-up then {seconds} s per run, unique requests" +
+                             (ackOnly ? "; acknowledgements only (Inbox:Workers 0), the turns drained after each run by a second host" : ""));
             var results = new List<Result>();
             foreach (var connections in connectionCounts)
             {
@@ -111,15 +143,27 @@ public static class TurnLoad
                     var threads = Math.Min(2, connections);
                     // The warm-up has room for the cap; the measured run for three times the warm-up's rate (it says so if it ran out).
                     var warm = await RunWrkAsync(script, work.FullName, target, connections, threads, warmup, perSecondCap * warmup / threads + 500,
-                        token, serviceUrl, output, measure: false);
+                        token, serviceUrl, output, measure: false, null, drainSeconds);
                     var count = (int)Math.Min(perSecondCap * (long)seconds, (long)(warm.Rps * seconds * 3)) / threads + 1000;
-                    var result = await RunWrkAsync(script, work.FullName, target, connections, threads, seconds, count, token, serviceUrl, output, measure: true);
+                    var result = await RunWrkAsync(script, work.FullName, target, connections, threads, seconds, count, token, serviceUrl, output, measure: true,
+                        drainer, drainSeconds);
                     results.Add(result);
                     output.WriteLine(Line(result));
                 }
             }
             output.WriteLine($"load average after: {LoadAverage()}");
             output.WriteLine();
+            if (ackOnly)
+            {
+                output.WriteLine("| endpoint | who | conns | acks/s | p50 | p99 | errors | CPU per ack | RSS end (peak) | backlog at end | drained in (turns/s) | CPU per turn (second host) |");
+                output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                foreach (var r in results)
+                    output.WriteLine($"| {r.Target.Endpoint} | {r.Target.Who} | {r.Connections} | {r.Rps:N0} | {r.P50:N1} ms | {r.P99:N1} ms | {r.Errors} | {r.CpuMsPerRequest:N3} ms | " +
+                                     $"{r.RssNow / 1048576.0:N0} MiB ({r.RssPeak / 1048576.0:N0}) | " +
+                                     (r.Target.Db is null ? "n/a | n/a | n/a |" : $"{r.Backlog:N0} | {(r.Left > 0 ? $"{r.Left:N0} left after " : "")}{r.DrainSeconds:N1} s ({(r.Backlog - r.Left) / Math.Max(0.001, r.DrainSeconds):N0}) | {r.CpuMsPerTurn:N2} ms |") +
+                                     (r.RanOut ? " ran out of requests" : ""));
+                return;
+            }
             output.WriteLine("| endpoint | who | conns | req/s | p50 | p99 | errors | replies during run (/s) | backlog at end | drained in | RSS end (peak) | CPU per request, until answered |");
             output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in results)
@@ -148,10 +192,11 @@ public static class TurnLoad
         $"{r.Target.Endpoint,-20} {r.Target.Who,-40} c={r.Connections,-2} {r.Rps,8:N0} req/s  p50 {r.P50,7:N1} ms  p99 {r.P99,7:N1} ms  errors {r.Errors}" +
         (r.Target.Replies is null ? "" : $"  replies {r.Replies:N0} ({r.Replies / r.Seconds:N0}/s)") +
         (r.Target.Db is null ? "" : $"  backlog {r.Backlog:N0}, drained in {r.DrainSeconds:N1} s") +
-        $"  RSS {r.RssNow / 1048576.0:N0} MiB (peak {r.RssPeak / 1048576.0:N0})  CPU {r.CpuMsPerRequest:N2} ms/request" + (r.RanOut ? "  RAN OUT OF REQUESTS: raise --max-rate" : "");
+        $"  RSS {r.RssNow / 1048576.0:N0} MiB (peak {r.RssPeak / 1048576.0:N0})  CPU {r.CpuMsPerRequest:N3} ms/request" +
+        (double.IsNaN(r.CpuMsPerTurn) ? "" : $"  CPU {r.CpuMsPerTurn:N2} ms/turn (second host)") + (r.RanOut ? "  RAN OUT OF REQUESTS: raise --max-rate" : "");
 
     private static async Task<Result> RunWrkAsync(string script, string dir, Target target, int connections, int threads, int seconds, int perThread,
-        string token, string serviceUrl, TextWriter output, bool measure)
+        string token, string serviceUrl, TextWriter output, bool measure, Drainer? drainer, int drainSeconds)
     {
         var prefix = Path.Combine(dir, $"{(target.Slack ? "slack" : "teams")}-{Guid.NewGuid():N}");
         var conversation = 0;
@@ -183,33 +228,60 @@ public static class TurnLoad
         foreach (var f in Directory.GetFiles(dir, Path.GetFileName(prefix) + ".*")) File.Delete(f);
         var repliesDuring = (target.Replies?.Invoke() ?? 0) - repliesBefore;
         var rss = AckLoad.Rss(target.Pid());
+        // With a drainer the target only acknowledges: its CPU per request is the run's own, read before the drain.
+        var cpuAfterRun = CpuMs(target.Pid());
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
                    ?? throw new InvalidOperationException($"wrk printed no result:\n{text}\n{await stderr}");
         var values = line["RESULT ".Length..].Split(' ').Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => long.Parse(kv[1], CultureInfo.InvariantCulture));
         var sent = values["requests"];
 
         // Backlog: deliveries acknowledged and not answered yet; then let it drain (bounded) so the next run starts clean.
-        long backlog = 0;
-        double drained = 0;
+        long backlog = 0, left = 0;
+        double drained = 0, cpuPerTurn = double.NaN;
         if (measure && target.Db is { } db)
         {
             backlog = await AckLoad.BacklogAsync(db);
-            var clock = Stopwatch.StartNew();
-            var left = backlog;
-            while (left > 0 && clock.Elapsed < TimeSpan.FromSeconds(180))
+            Process? second = null;
+            try
             {
-                await Task.Delay(250);
-                left = await AckLoad.BacklogAsync(db);
+                // Ack-only: the acknowledging host runs no turns; a second host with workers drains what it took (the
+                // warm-up's too, counted in the backlog), timed and measured from when it is up.
+                var drainingPid = target.Pid();
+                if (drainer is not null && backlog > 0)
+                {
+                    second = await drainer.StartAsync();
+                    drainingPid = second.Id;
+                }
+                var drainCpuBefore = CpuMs(drainingPid);
+                var clock = Stopwatch.StartNew();
+                left = backlog;
+                while (left > 0 && clock.Elapsed < TimeSpan.FromSeconds(drainSeconds))
+                {
+                    await Task.Delay(250);
+                    left = await AckLoad.BacklogAsync(db);
+                }
+                drained = clock.Elapsed.TotalSeconds;
+                if (left > 0) output.WriteLine($"  {left} deliveries still waiting after {drainSeconds} s");
+                if (second is not null) cpuPerTurn = (CpuMs(second.Id) - drainCpuBefore) / Math.Max(1, backlog - left);
             }
-            drained = clock.Elapsed.TotalSeconds;
-            if (left > 0) output.WriteLine($"  {left} deliveries still waiting after 180 s");
+            finally
+            {
+                if (second is not null)
+                {
+                    second.Kill(entireProcessTree: true);
+                    await second.WaitForExitAsync();
+                    second.Dispose();
+                }
+            }
         }
-        // The CPU the target used from the start of the run until every request was answered (the turns after the
-        // acknowledgements included), per request: what a request costs whatever else runs on the machine.
-        var cpu = (CpuMs(target.Pid()) - cpuBefore) / Math.Max(1, sent);
+        // Without a drainer: the CPU the target used from the start of the run until every request was answered (the
+        // turns after the acknowledgements included), per request: what a request costs whatever else runs on the machine.
+        var cpu = ((drainer is not null ? cpuAfterRun : CpuMs(target.Pid())) - cpuBefore) / Math.Max(1, sent);
         return new Result(target, connections, sent, values["duration_us"] / 1e6, values["status_errors"] + values["socket_errors"],
-            values["p50_us"] / 1000.0, values["p99_us"] / 1000.0, repliesDuring, backlog, drained, rss.Now, rss.Peak, sent >= (long)perThread * threads, cpu);
+            values["p50_us"] / 1000.0, values["p99_us"] / 1000.0, repliesDuring, backlog, drained, rss.Now, rss.Peak, sent >= (long)perThread * threads, cpu,
+            cpuPerTurn, left);
     }
+
 
     /// <summary>A signed `/partner help` from Jane at Acme (a partner user), unique by its trigger id.</summary>
     private static string SlackLine(int channel)

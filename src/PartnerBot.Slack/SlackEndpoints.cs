@@ -52,7 +52,7 @@ public static class SlackEndpoints
     private static async Task<IResult> EventsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options,
         CancellationToken ct)
     {
-        var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        var (body, _, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
         JsonDocument doc;
         try
@@ -73,9 +73,9 @@ public static class SlackEndpoints
     private static async Task<IResult> CommandsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options,
         CancellationToken ct)
     {
-        var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        var (body, form, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
-        var form = ParseForm(body);
+        form ??= ParseForm(body); // read as a form whatever its content type says, as always
         if (form is null) return Malformed("A slash command is sent as application/x-www-form-urlencoded.");
         return ToResult(await handler.HandleCommandAsync(form, ct));
     }
@@ -83,9 +83,9 @@ public static class SlackEndpoints
     private static async Task<IResult> InteractivityAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler,
         IOptions<SlackOptions> options, CancellationToken ct)
     {
-        var (body, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        var (body, form, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
-        var form = ParseForm(body);
+        form ??= ParseForm(body); // read as a form whatever its content type says, as always
         if (form?.GetValueOrDefault("payload") is not { Length: > 0 } payload)
             return Malformed("Interactivity is sent as a form with one field, payload=<JSON>.");
         try
@@ -99,32 +99,58 @@ public static class SlackEndpoints
         }
     }
 
-    /// <summary>Reads the raw body (bounded) and verifies Slack's signature over exactly those bytes.</summary>
-    private static async Task<(byte[] Body, IResult? Refused)> ReadVerifiedAsync(HttpRequest request, SlackRequestVerifier verifier, SlackOptions options)
+    /// <summary>
+    /// Reads the raw body (bounded) and verifies Slack's signature over exactly those bytes. The form, for a form-encoded
+    /// body, is parsed once here (the certificate check reads it too) and handed on; null when it cannot be read.
+    /// </summary>
+    private static async Task<(byte[] Body, Dictionary<string, string>? Form, IResult? Refused)> ReadVerifiedAsync(HttpRequest request,
+        SlackRequestVerifier verifier, SlackOptions options)
     {
         var max = options.MaxBodyBytes;
-        if (request.ContentLength > max) return ([], TooLarge(max));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > max) return ([], TooLarge(max));
-            buffer.Write(chunk, 0, read);
-        }
-        var body = buffer.ToArray();
+        if (request.ContentLength > max) return ([], null, TooLarge(max));
+        var body = await ReadBodyAsync(request, max);
+        if (body is null) return ([], null, TooLarge(max));
 
+        var form = IsForm(request) ? ParseForm(body) : null;
         // Slack's certificate check posts ssl_check=1 unsigned: answer it, read nothing else.
-        if (IsSslCheck(request, body)) return (body, TypedResults.Ok());
+        if (IsSslCheck(form)) return (body, form, TypedResults.Ok());
 
         var result = await verifier.VerifyAsync(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body,
             request.HttpContext.RequestAborted);
-        return result == SlackVerification.Valid ? (body, null) : (body, Unauthorized(result));
+        return result == SlackVerification.Valid ? (body, form, null) : (body, form, Unauthorized(result));
     }
 
-    private static bool IsSslCheck(HttpRequest request, byte[] body) =>
-        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true &&
-        ParseForm(body) is { } form && form.GetValueOrDefault("ssl_check") == "1" && !form.ContainsKey("payload") && !form.ContainsKey("command");
+    /// <summary>
+    /// The body, at most <paramref name="max"/> bytes (null past it). With a Content-Length (Slack always sends one) it
+    /// is read straight into an array of that size; without one, in chunks.
+    /// </summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int max)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        if (request.ContentLength is { } length)
+        {
+            var exact = new byte[length];
+            var filled = 0;
+            int got;
+            while (filled < exact.Length && (got = await request.Body.ReadAsync(exact.AsMemory(filled), ct)) > 0) filled += got;
+            return filled == exact.Length ? exact : exact[..filled];
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool IsForm(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static bool IsSslCheck(Dictionary<string, string>? form) =>
+        form is not null && form.GetValueOrDefault("ssl_check") == "1" && !form.ContainsKey("payload") && !form.ContainsKey("command");
 
     private static Dictionary<string, string>? ParseForm(byte[] body)
     {

@@ -53,6 +53,29 @@ public sealed class SlackInboxDoneTests
     }
 
     [Fact]
+    public async Task A_host_with_no_workers_acknowledges_and_stores_only_and_a_host_with_workers_on_the_same_database_answers()
+    {
+        await using var acks = await SlackTestHost.StartAsync(new Dictionary<string, string?> { ["Inbox:Workers"] = "0" });
+        var answer = await acks.PostCommandAsync(SlackTestHost.Command("T0ACMEINT", "U0ACMEJANE", "help", "D0U0ACMEJANE", "directmessage"));
+        Assert.Equal(200, (int)answer.StatusCode);
+
+        // Asked to be idle, this host never is: it runs no turn, however often it is woken (WhenIdleAsync wakes it).
+        await Assert.ThrowsAsync<TimeoutException>(() => acks.Host.Services.GetRequiredService<InboxWorker>().WhenIdleAsync(TimeSpan.FromSeconds(1)));
+        var stored = Assert.Single(await acks.Host.WithDbAsync(db => db.Inbox.AsNoTracking().ToListAsync()));
+        Assert.Equal(InboxState.Received, stored.State);
+        Assert.Null(stored.LockedBy);
+        Assert.Empty(acks.Slack.Posts);
+
+        // A host with workers, sharing the database, runs it and answers.
+        await using var turns = await SlackTestHost.StartAsync(databasePath: acks.Host.DatabasePath);
+        await turns.IdleAsync();
+        var done = Assert.Single(await turns.Host.WithDbAsync(db => db.Inbox.AsNoTracking().ToListAsync()));
+        Assert.Equal(InboxState.Done, done.State);
+        Assert.Contains(turns.Slack.Posts, p => p.Channel == "D0U0ACMEJANE");
+        Assert.Empty(acks.Slack.Posts);
+    }
+
+    [Fact]
     public async Task A_reply_Slack_refused_is_not_counted_and_the_retry_sends_it_once_then_the_delivery_is_done()
     {
         await using var t = await SlackTestHost.StartAsync();

@@ -32,7 +32,8 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
     public async Task<object?> ExecuteScalarAsync(GroupStatement statement, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        lock (_start) _writer ??= Task.Run(WriteAsync, CancellationToken.None);
+        if (Volatile.Read(ref _writer) is null)
+            lock (_start) _writer ??= Task.Run(WriteAsync, CancellationToken.None);
         var pending = new Pending(statement, new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
         return await pending.Done.Task.WaitAsync(ct);
@@ -43,6 +44,7 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
         var reader = _queue.Reader;
         var batch = new List<Pending>(MaxBatch);
         DbConnection? connection = null;
+        var prepared = new Prepared();
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -50,45 +52,95 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
             try
             {
                 connection ??= await OpenAsync();
-                var results = await CommitAsync(connection, batch);
+                var results = await CommitAsync(connection, prepared, batch);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception ex)
             {
                 Log.BatchFailed(logger, batch.Count, ex);
                 foreach (var p in batch) p.Done.TrySetException(ex);
-                // The connection may be what failed: the next group opens a new one.
+                // The connection may be what failed: the next group opens a new one (and prepares its commands again).
+                await prepared.ClearAsync();
                 if (connection is not null) await connection.DisposeAsync();
                 connection = null;
             }
+            await prepared.ReleaseOnceAsync();
         }
+        await prepared.ClearAsync();
         if (connection is not null) await connection.DisposeAsync();
     }
 
     // The provider's own connection, tuned as every connection is (StorageProviders owns both).
     private Task<DbConnection> OpenAsync() => StorageProviders.OpenConnectionAsync(storage, CancellationToken.None);
 
-    private static async Task<object?[]> CommitAsync(DbConnection connection, List<Pending> batch)
+    private static async Task<object?[]> CommitAsync(DbConnection connection, Prepared prepared, List<Pending> batch)
     {
         var results = new object?[batch.Count];
         await using var tx = await connection.BeginTransactionAsync();
         for (var i = 0; i < batch.Count; i++)
         {
-            await using var command = connection.CreateCommand();
+            var command = prepared.For(connection, batch[i].Statement);
             command.Transaction = tx;
-            command.CommandText = batch[i].Statement.Sql;
-            foreach (var (name, value) in batch[i].Statement.Parameters)
+            var result = await command.ExecuteScalarAsync();
+            results[i] = result is DBNull ? null : result;
+        }
+        await tx.CommitAsync();
+        return results;
+    }
+
+    /// <summary>
+    /// The writer's commands, one per statement text, kept with their parameters on its one connection: the same few
+    /// statements come at every request, and a command run again with new values is not prepared again (SQLite keeps
+    /// its compiled statement). Bounded: texts past <see cref="MaxPrepared"/> get a command each time, as before.
+    /// </summary>
+    private sealed class Prepared
+    {
+        private const int MaxPrepared = 64;
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+        private readonly List<DbCommand> _once = [];
+
+        public DbCommand For(DbConnection connection, GroupStatement statement)
+        {
+            if (_commands.TryGetValue(statement.Sql, out var command) && SameNames(command, statement))
+            {
+                for (var p = 0; p < statement.Parameters.Count; p++) command.Parameters[p].Value = statement.Parameters[p].Value ?? DBNull.Value;
+                return command;
+            }
+            command = connection.CreateCommand();
+            command.CommandText = statement.Sql;
+            foreach (var (name, value) in statement.Parameters)
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
                 parameter.Value = value ?? DBNull.Value;
                 command.Parameters.Add(parameter);
             }
-            var result = await command.ExecuteScalarAsync();
-            results[i] = result is DBNull ? null : result;
+            if (_commands.Count < MaxPrepared && !_commands.ContainsKey(statement.Sql)) _commands[statement.Sql] = command;
+            else _once.Add(command);
+            return command;
         }
-        await tx.CommitAsync();
-        return results;
+
+        private static bool SameNames(DbCommand command, GroupStatement statement)
+        {
+            if (command.Parameters.Count != statement.Parameters.Count) return false;
+            for (var p = 0; p < statement.Parameters.Count; p++)
+                if (command.Parameters[p].ParameterName != statement.Parameters[p].Key) return false;
+            return true;
+        }
+
+        /// <summary>Commands used once are let go after each group; kept ones when their connection goes.</summary>
+        public async ValueTask ReleaseOnceAsync()
+        {
+            foreach (var c in _once) await c.DisposeAsync();
+            _once.Clear();
+        }
+
+        public async ValueTask ClearAsync()
+        {
+            await ReleaseOnceAsync();
+            foreach (var c in _commands.Values) await c.DisposeAsync();
+            _commands.Clear();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -87,6 +87,7 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
     private int _signalled;
+    private int _full;
     private readonly ConcurrentDictionary<long, Task> _inline = new();
 
     /// <summary>Names this host's claims.</summary>
@@ -121,7 +122,8 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
             Log.Duplicate(logger, channel, deliveryId);
             return new InboxReceipt(0, Duplicate: true);
         }
-        if (!claim) Signal();
+        // A worker with no slot free is not woken for it: the slot that frees wakes it, and its claim reads the table.
+        if (!claim && Volatile.Read(ref _full) == 0) Signal();
         return new InboxReceipt(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture), Duplicate: false);
     }
 
@@ -270,12 +272,20 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     }
 
     /// <summary>
+    /// The worker says, before it waits, whether it could start a new delivery now; while it could not, storing one
+    /// does not wake it (under load, a wake-up per acknowledgement for nothing). Every other signal wakes it.
+    /// </summary>
+    internal void WorkerFull(bool full) => Volatile.Write(ref _full, full ? 1 : 0);
+
+    /// <summary>
     /// The worker waits for a signal. The flag is cleared when it wakes, before its pass looks at the table: a signal
     /// from then on wakes it again, and one that came earlier was for something that pass sees.
     /// </summary>
     internal async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
         var signalled = await _signal.WaitAsync(timeout, ct);
+        // Awake: until it says otherwise, every store signals (it may have a slot for it after this pass).
+        Volatile.Write(ref _full, 0);
         Volatile.Write(ref _signalled, 0);
         return signalled;
     }

@@ -4,7 +4,11 @@ namespace PartnerBot.Conversations;
 public sealed class InboxOptions
 {
     public const string Section = "Inbox";
-    /// <summary>Turns running at once; everything beyond waits in the inbox table, not in memory.</summary>
+    /// <summary>
+    /// Turns running at once; everything beyond waits in the inbox table, not in memory. 0: this host acknowledges and
+    /// stores deliveries but runs no turns; another host sharing the database runs them (and turn-load's --ack-only
+    /// measures the acknowledgement alone this way).
+    /// </summary>
     public int Workers { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
     /// <summary>How long a claim holds: another host takes the delivery over after this (longer than a turn).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);

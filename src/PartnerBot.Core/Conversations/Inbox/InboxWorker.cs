@@ -38,9 +38,7 @@ public sealed partial class InboxWorker(
         {
             var free = options.Value.Workers - _running.Count;
             var started = 0;
-            // While turns run, claim when half the slots are free rather than at each slot freed: a claim is a pass
-            // over the table and a write of its own, and under load this halves them. An idle worker claims at once.
-            if (free > 0 && (_running.IsEmpty || free >= ClaimBatch(options.Value.Workers)))
+            if (WouldClaim(free))
             {
                 try
                 {
@@ -52,6 +50,8 @@ public sealed partial class InboxWorker(
                 }
             }
             if (started > 0 && started == free) continue; // more may be waiting: claim again as slots free up
+            // Stores wake the worker only when it would claim; a slot freed always does (with 0 workers, nothing does).
+            inbox.WorkerFull(!WouldClaim(options.Value.Workers - _running.Count));
             try
             {
                 await inbox.WaitAsync(options.Value.PollInterval, stoppingToken);
@@ -113,6 +113,10 @@ public sealed partial class InboxWorker(
         items.Sort((a, b) => a.Id.CompareTo(b.Id));
         return items;
     }
+
+    // While turns run, claim when half the slots are free rather than at each slot freed: a claim is a pass over the
+    // table and a write of its own, and under load this halves them. An idle worker claims at once.
+    private bool WouldClaim(int free) => free > 0 && (_running.IsEmpty || free >= ClaimBatch(options.Value.Workers));
 
     /// <summary>How many free slots make a claim pass worth it while other turns run.</summary>
     internal static int ClaimBatch(int workers) => Math.Max(1, workers / 2);
