@@ -49,7 +49,7 @@ public static class KnowledgeText
         "sie", "nam", "nas", "nami", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
         "tylko", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
-        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec",
+        "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec", "polec",
         "jakos", "wlasnie", "chyba", "no", "wtedy", "potem", "cos", "sporo", "duzo", "naprawde", "dokladnie", "generalnie",
         "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki",
     };
