@@ -161,7 +161,7 @@ public class TestHost : WebApplicationFactory<Program>
     /// </summary>
     private static string? TrySnapshot(string databasePath)
     {
-        var copy = Path.Combine(Path.GetTempPath(), $"partnerbot-template-{Guid.NewGuid():N}.db");
+        var copy = Path.Combine(Path.GetTempPath(), $"partnerbot-template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
         for (var attempt = 0; attempt < 40; attempt++)
         {
             try

@@ -9,7 +9,9 @@ namespace PartnerBot.Testing;
 /// PARTNERBOT_TEST_POSTGRES the connection string of a role that may create databases (.ci/run sets both). On
 /// PostgreSQL every test database is a database of its own on that server, named with this test process's own prefix
 /// (so runs sharing a server never meet), created empty or as a copy of a prepared one (CREATE DATABASE … TEMPLATE), and
-/// dropped when the test ends or, at the latest, when the test process exits.
+/// dropped when the test ends or, at the latest, when the test process exits. A process stopped before it could drop
+/// them (the test runner gives a finished one a moment only) leaves them behind: .ci/run sweeps every pbt_&lt;process
+/// id&gt;_… database, and every SQLite file named with a process id, whose process no longer runs.
 /// </summary>
 public static class TestStorage
 {
@@ -38,7 +40,7 @@ public static class TestStorage
     /// <summary>A database name (PostgreSQL) or file path (SQLite) nobody else uses; nothing is created yet.</summary>
     public static string NewDatabase() => OnPostgreSql
         ? $"{RunPrefix}_{Interlocked.Increment(ref _counter)}"
-        : Path.Combine(Path.GetTempPath(), $"partnerbot-test-{Guid.NewGuid():N}.db");
+        : Path.Combine(Path.GetTempPath(), $"partnerbot-test-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
 
     /// <summary>A new, empty PostgreSQL database on the test server, whatever provider the suite runs on.</summary>
     public static string NewPostgresDatabase()
