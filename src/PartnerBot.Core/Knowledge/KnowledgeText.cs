@@ -236,8 +236,11 @@ public static class KnowledgeText
 
     // A light stemmer for inflected languages: words of 4+ letters become prefixes, longer ones lose their ending.
     // Seven letters lose one only: "przepis" (a recipe) must not become "przep", which every "przepadają" (expire) matches.
+    // A five-letter plural loses its s, so "steps" finds "step" and "tiers" "tier" (a four-letter stem matches its own
+    // forms only); "class", "bonus" and "basis" are no plurals.
     internal static string Stem(string word) => word.Length switch
     {
+        5 when word[^1] == 's' && word[^2] is not ('s' or 'u' or 'i') => word[..4],
         < 6 => word,
         7 => word[..6],
         _ => word[..Math.Max(5, word.Length - 3)],

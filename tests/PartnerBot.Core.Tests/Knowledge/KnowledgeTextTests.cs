@@ -77,6 +77,19 @@ public sealed class KnowledgeTextTests
         Assert.Equal("\"registrat\"* OR \"mdf\" OR \"prowi\"*", q.Match);
     }
 
+    [Theory]
+    [InlineData("steps", "step", true)]
+    [InlineData("tiers", "tier", true)]
+    [InlineData("tiers", "tiered", true)]
+    [InlineData("class", "clash", false)]
+    [InlineData("bonus", "bonu", false)]
+    [InlineData("basis", "basic", false)]
+    public void ToQuery_AFiveLetterPlural_FindsTheSingular_ButAWordEndingInSsUsOrIsStaysWhole(string typed, string token, bool found)
+    {
+        var term = KnowledgeText.ToQuery(typed)!.Match;
+        Assert.Equal(found, KnowledgeText.Occurs(term, [token]));
+    }
+
     [Fact]
     public void ToQuery_FtsSyntaxInTheQuestion_IsQuotedAway()
     {
