@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PartnerBot.People;
+using PartnerBot.Text;
 
 namespace PartnerBot.Knowledge;
 
@@ -134,7 +135,7 @@ public sealed class KnowledgeGlossary
     {
         var end = folded.IndexOf(' ', at);
         var word = end < 0 ? folded[at..] : folded[at..end];
-        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk) || _words.Contains(word) || KnowledgeText.StopWords.Contains(word)) return null;
+        if (word.Length < 5 || word.Any(Scripts.IsUnspaced) || _words.Contains(word) || KnowledgeText.StopWords.Contains(word)) return null;
         foreach (var phrase in candidates)
             if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase, wrongLetter: word.Length >= 6))
                 return (phrase, word.Length);
@@ -149,7 +150,7 @@ public sealed class KnowledgeGlossary
     /// </summary>
     private (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
     {
-        if (KnowledgeText.IsCjk(folded[at])) return null;
+        if (Scripts.IsUnspaced(folded[at])) return null;
         var words = folded[at..].Split(' ');
         foreach (var phrase in candidates)
         {
@@ -212,9 +213,9 @@ public sealed class KnowledgeGlossary
     {
         var first = text[at];
         var last = text[at + length - 1];
-        var before = at == 0 || text[at - 1] == ' ' || KnowledgeText.IsCjk(first) || KnowledgeText.IsCjk(text[at - 1]);
+        var before = at == 0 || text[at - 1] == ' ' || Scripts.IsUnspaced(first) || Scripts.IsUnspaced(text[at - 1]);
         var end = at + length;
-        var after = end == text.Length || text[end] == ' ' || KnowledgeText.IsCjk(last) || KnowledgeText.IsCjk(text[end]);
+        var after = end == text.Length || text[end] == ' ' || Scripts.IsUnspaced(last) || Scripts.IsUnspaced(text[end]);
         return before && after;
     }
 
