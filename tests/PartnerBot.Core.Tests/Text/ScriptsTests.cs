@@ -1,4 +1,5 @@
 using System.Text;
+using PartnerBot.Enablement;
 using PartnerBot.Knowledge;
 using PartnerBot.Text;
 
@@ -56,4 +57,13 @@ public sealed class ScriptsTests
     public void ForIndex_Hangul_StaysWords() =>
         // Folding decomposes Hangul syllables into their letters (jamo) on both sides; the words are kept whole.
         Assert.Equal("한국 파트너".Normalize(NormalizationForm.FormD), KnowledgeText.ForIndex("한국 파트너"));
+
+    [Fact]
+    public void ContentQuery_InKana_IsSearchedAsAnUnspacedRun_SplitAtTheMiddleDot()
+    {
+        // Before: kana went to the words, searched as word prefixes and cut by the stemmer.
+        var terms = ContentSearch.Parse("パートナー・ガイド for resellers");
+        Assert.Equal(["パートナー", "ガイド"], terms.Unspaced);
+        Assert.Equal(["resellers"], terms.Words);
+    }
 }
