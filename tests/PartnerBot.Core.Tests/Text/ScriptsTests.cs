@@ -1,4 +1,5 @@
 using System.Text;
+using PartnerBot.Deals;
 using PartnerBot.Enablement;
 using PartnerBot.Knowledge;
 using PartnerBot.Text;
@@ -66,4 +67,20 @@ public sealed class ScriptsTests
         Assert.Equal(["パートナー", "ガイド"], terms.Unspaced);
         Assert.Equal(["resellers"], terms.Words);
     }
+
+    [Fact]
+    public void CompanyName_InKana_IsFoundInsideText_AsAChineseOneIs()
+    {
+        // Before: only 㐀..鿿 counted, so a katakana name had to stand alone as a word of four letters or more.
+        Assert.True(CompanyNames.IsNamedIn("トヨタの案件を登録", "トヨタ", new HashSet<string>()));
+        Assert.True(CompanyNames.IsNamedIn("阿尔法公司的交易", "阿尔法公司", new HashSet<string>()));
+    }
+
+    [Theory]
+    [InlineData("トヨタ自動車", "<トヨ", ">動車")]  // kana: two characters, as for Chinese
+    [InlineData("阿尔法科技", "<阿尔", ">科技")]
+    [InlineData("ａｃｍｅｓｏｆｔ", "<ａｃｍｅ", ">ｓｏｆｔ")] // full-width Latin is Latin: four (before: two)
+    [InlineData("acmesoft", "<acme", ">soft")]
+    public void BlockKeys_TwoCharactersForAnUnspacedScript_FourForTheRest(string token, string first, string last) =>
+        Assert.Equal([first, last], ConflictIndex.BlockKeys(token));
 }
