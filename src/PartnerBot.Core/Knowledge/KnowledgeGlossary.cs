@@ -32,12 +32,16 @@ public sealed class KnowledgeGlossary
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
         _conceptTermsIn = [];
-        List<string> Folded(IEnumerable<string> phrases) => phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        IEnumerable<string> PhrasesIn(string language, string concept) =>
-            byLanguage.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
+        static List<string> Distinct(IEnumerable<string> phrases) => phrases.Distinct(StringComparer.Ordinal).ToList();
+        // Each phrase folded once: per language and concept, and per concept over every language (in the files' order).
+        var folded = byLanguage.ToDictionary(l => l.Key, l => l.Value.ToDictionary(
+            c => c.Key, c => Distinct(c.Value.Select(Normalize).Where(p => p.Length > 0)), StringComparer.Ordinal), StringComparer.Ordinal);
+        IEnumerable<string> FoldedIn(string language, string concept) =>
+            folded.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
         var concepts = byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var foldedAll = concepts.ToDictionary(c => c, c => Distinct(byLanguage.Keys.SelectMany(l => FoldedIn(l, c))), StringComparer.Ordinal);
         foreach (var concept in concepts)
-            foreach (var phrase in Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : [])))
+            foreach (var phrase in foldedAll[concept])
                 _phraseToConcept.TryAdd(phrase, concept);
         _words = _phraseToConcept.Keys.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
         _conceptWords = _phraseToConcept.GroupBy(p => p.Value, p => p.Key)
@@ -47,11 +51,10 @@ public sealed class KnowledgeGlossary
             // Terms are stemmed as forms are read: "partnerbot" searches "partnerbo"*, not "partner"*, which every
             // passage about partners holds.
             string Term(string phrase) => KnowledgeText.PhraseTerm(phrase, part => Stem(part, concept));
-            var all = Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : []));
-            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(all.Select(Term));
+            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(foldedAll[concept].Select(Term));
             foreach (var language in byLanguage.Keys)
             {
-                var own = Folded(PhrasesIn(language, concept).Concat(PhrasesIn(Languages.English, concept)));
+                var own = Distinct(FoldedIn(language, concept).Concat(FoldedIn(Languages.English, concept)));
                 // A concept only another language's file names is searched by all its phrases.
                 _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(Term));
             }
