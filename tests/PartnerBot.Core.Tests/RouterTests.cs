@@ -97,6 +97,7 @@ public sealed class RouterTests
     [InlineData("注册：阿尔法公司", "register", "阿尔法公司")]
     [InlineData("register: Acme Corp", "register", "Acme Corp")]
     [InlineData("注册DR-1042", "register", "DR-1042")]      // a Chinese phrase runs straight into a Latin id
+    [InlineData("注册DR１０４２", "register", "DR１０４２")]   // full-width digits are of no script: still an id
     [InlineData("注册Acme，谢谢", "register", "Acme，谢谢")]
     public void Match_FindsLongestPhrase_AndKeepsArgumentsAsTyped(string text, string command, string args)
     {

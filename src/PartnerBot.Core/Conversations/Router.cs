@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using FuzzySharp;
 using PartnerBot.People;
+using PartnerBot.Text;
 
 namespace PartnerBot.Conversations;
 
@@ -121,16 +122,16 @@ public sealed class Router
     // a sentence ("等级Gold需要什么？"), and Latin running into Chinese ("mdf预算") is a question, not "mdf".
     private static bool IsIdAfterChinese(string text, string phrase)
     {
-        if (IsSpacedScript(phrase[^1]) || !char.IsAsciiLetterOrDigit(text[phrase.Length])) return false;
+        if (!Scripts.IsUnspaced(phrase[^1]) || !char.IsAsciiLetterOrDigit(text[phrase.Length])) return false;
         var word = text[phrase.Length..].TakeWhile(c => c != ' ' && !(char.IsPunctuation(c) && c is not ('-' or '_' or '.')));
-        return word.All(IsSpacedScript);
+        return !word.Any(Scripts.IsUnspaced);
     }
 
     // Arguments keep the person's own spelling and case: cut as many characters as the phrase covers.
     private static string CutLeading(string original, string phrase)
     {
         var words = phrase.Split(' ').Length;
-        if (!IsSpacedScript(phrase[^1])) return original[Math.Min(original.Length, phrase.Length)..].TrimStart(ArgumentLead).Trim();
+        if (Scripts.IsUnspaced(phrase[^1])) return original[Math.Min(original.Length, phrase.Length)..].TrimStart(ArgumentLead).Trim();
         var rest = original;
         for (var i = 0; i < words; i++)
         {
@@ -141,8 +142,6 @@ public sealed class Router
         }
         return rest.TrimStart(ArgumentLead).Trim();
     }
-
-    private static bool IsSpacedScript(char c) => c < 0x2E80;
 
     private static readonly System.Buffers.SearchValues<char> WordBreaks = System.Buffers.SearchValues.Create(" \t\r\n\u00a0\u3000");
 

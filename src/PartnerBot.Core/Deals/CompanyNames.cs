@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PartnerBot.Text;
 
 namespace PartnerBot.Deals;
 
@@ -95,12 +96,10 @@ public static class CompanyNames
         for (var i = 0; i + core.Count <= words.Count; i++)
             if (words.Skip(i).Take(core.Count).SequenceEqual(core)) return true;
         var head = core[0];
-        if (head.Any(IsCjk))
+        if (head.Any(Scripts.IsUnspaced))
             return text.Contains(name.Trim(), StringComparison.Ordinal) || (head.Length >= 2 && words.Any(w => w.Contains(head, StringComparison.Ordinal)));
         return head.Length >= 4 && !notDistinctive.Contains(head) && words.Contains(head);
     }
-
-    private static bool IsCjk(char c) => c is >= '\u3400' and <= '\u9fff';
 
     private static void StripLegalForms(List<string> tokens)
     {

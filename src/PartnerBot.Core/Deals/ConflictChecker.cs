@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerBot.PartnerProgram;
 using PartnerBot.Storage;
+using PartnerBot.Text;
 
 namespace PartnerBot.Deals;
 
@@ -410,7 +411,7 @@ public sealed class ConflictIndex : IDisposable
     /// <summary>A token's blocking keys: its first and last four characters (two for Chinese), or the token if short.</summary>
     public static IEnumerable<string> BlockKeys(string token)
     {
-        var n = token[0] >= 0x2E80 ? 2 : 4;
+        var n = Scripts.IsUnspaced(token[0]) ? 2 : 4;
         if (token.Length <= n)
         {
             yield return "=" + token;

@@ -18,8 +18,8 @@ public static class ContentIndex
 {
     public static IContentIndex For(PartnerBotDb db) => db.Database.IsNpgsql() ? new PostgreSqlContentIndex(db) : new SqliteContentIndex(db);
 
-    /// <summary>The three-character runs of the Han words long enough to have them.</summary>
-    internal static List<string> Trigrams(QueryTerms terms) => terms.Han.Where(h => h.Length >= 3)
+    /// <summary>The three-character runs of the unspaced words (Chinese, kana) long enough to have them.</summary>
+    internal static List<string> Trigrams(QueryTerms terms) => terms.Unspaced.Where(h => h.Length >= 3)
         .SelectMany(h => Enumerable.Range(0, h.Length - 2).Select(i => h.Substring(i, 3))).Distinct().ToList();
 
     internal sealed class Row
@@ -60,8 +60,8 @@ internal sealed class SqliteContentIndex(PartnerBotDb db) : IContentIndex
                 new SqliteParameter("@q", match)).ToListAsync(ct));
         }
 
-        // Han words shorter than a trigram: a substring scan (the trigram table answers LIKE), one point per field.
-        foreach (var shortWord in terms.Han.Where(h => h.Length < 3))
+        // Unspaced words shorter than a trigram: a substring scan (the trigram table answers LIKE), one point per field.
+        foreach (var shortWord in terms.Unspaced.Where(h => h.Length < 3))
         {
             ContentIndex.Add(scores, await db.Database.SqlQueryRaw<ContentIndex.Row>(
                 $"SELECT item_id AS ItemId, (title LIKE @p) * 3.0 + (summary LIKE @p) * 1.0 + (tags LIKE @p) * 2.0 AS Score " +
@@ -90,7 +90,7 @@ internal sealed partial class PostgreSqlContentIndex(PartnerBotDb db) : IContent
             .Where(w => w.Length > 0).ToList();
         if (stems.Count > 0) await ScoreWordsAsync(stems, scores, ct);
 
-        foreach (var run in ContentIndex.Trigrams(terms).Concat(terms.Han.Where(h => h.Length < 3)))
+        foreach (var run in ContentIndex.Trigrams(terms).Concat(terms.Unspaced.Where(h => h.Length < 3)))
         {
             ContentIndex.Add(scores, await db.Database.SqlQueryRaw<ContentIndex.Row>(
                 """

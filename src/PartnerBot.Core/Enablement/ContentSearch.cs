@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PartnerBot.PartnerProgram;
 using PartnerBot.People;
 using PartnerBot.Storage;
+using PartnerBot.Text;
 
 namespace PartnerBot.Enablement;
 
@@ -25,10 +26,10 @@ public sealed record ContentSearchResult(QueryProblem Problem, IReadOnlyList<Con
     public static ContentSearchResult Refused(QueryProblem p) => new(p, []);
 }
 
-/// <summary>A query cut into terms: words for spaced languages, runs of Han characters for Chinese.</summary>
-public sealed record QueryTerms(IReadOnlyList<string> Words, IReadOnlyList<string> Han, bool HadOnlyStopWords)
+/// <summary>A query cut into terms: words for spaced languages, runs of an unspaced script (Chinese, kana) for the others.</summary>
+public sealed record QueryTerms(IReadOnlyList<string> Words, IReadOnlyList<string> Unspaced, bool HadOnlyStopWords)
 {
-    public bool IsEmpty => Words.Count == 0 && Han.Count == 0;
+    public bool IsEmpty => Words.Count == 0 && Unspaced.Count == 0;
 }
 
 /// <summary>
@@ -53,17 +54,17 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
         "ta", "te", "ktore", "ktory", "prosze", "potrzebuje", "szukam", "mam", "moj", "nasz", "oraz", "lub", "jakis",
     };
 
-    // Chinese function characters split a run of Han characters into the words around them.
+    // Chinese function characters split an unspaced run into the words around them.
     private const string HanStop = "的了吗呢我你他她它们请给要和与是在有些个么什怎哪吧啊这那就都也还找";
 
     /// <summary>Cuts a query into terms and drops stop words.</summary>
     public static QueryTerms Parse(string text)
     {
         var words = new List<string>();
-        var han = new List<string>();
+        var unspaced = new List<string>();
         var sawAny = false;
         var sb = new StringBuilder();
-        var inHan = false;
+        var inUnspaced = false;
 
         void Flush()
         {
@@ -71,25 +72,25 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
             var t = sb.ToString();
             sb.Clear();
             sawAny = true;
-            if (inHan)
+            if (inUnspaced)
             {
                 foreach (var part in t.Split(HanStop.ToCharArray(), StringSplitOptions.RemoveEmptyEntries))
-                    if (!han.Contains(part)) han.Add(part);
+                    if (!unspaced.Contains(part)) unspaced.Add(part);
             }
             else if (!StopWords.Contains(Fold(t)) && !words.Contains(t)) words.Add(t);
         }
 
         foreach (var ch in text.ToLowerInvariant())
         {
-            var isHan = IsHan(ch);
-            var isWord = isHan || char.IsLetterOrDigit(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark;
-            if (!isWord || isHan != inHan) Flush();
+            var isUnspaced = Scripts.IsUnspaced(ch);
+            var isWord = isUnspaced || char.IsLetterOrDigit(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark;
+            if (!isWord || isUnspaced != inUnspaced) Flush();
             if (!isWord) continue;
-            inHan = isHan;
+            inUnspaced = isUnspaced;
             sb.Append(ch);
         }
         Flush();
-        return new QueryTerms(words, han, sawAny && words.Count == 0 && han.Count == 0);
+        return new QueryTerms(words, unspaced, sawAny && words.Count == 0 && unspaced.Count == 0);
     }
 
     public static QueryProblem Check(string words, int maxLength)
@@ -180,7 +181,7 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
             var folded = Fold(text);
             var tokens = folded.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
             var hits = terms.Words.Where(w => tokens.Any(t => t.StartsWith(Fold(Stem(w)), StringComparison.Ordinal)))
-                .Concat(terms.Han.Where(h => text.Contains(h, StringComparison.Ordinal) ||
+                .Concat(terms.Unspaced.Where(h => text.Contains(h, StringComparison.Ordinal) ||
                                              (h.Length >= 3 && Enumerable.Range(0, h.Length - 2).Any(i => text.Contains(h.Substring(i, 3), StringComparison.Ordinal)))))
                 .ToList();
             if (hits.Count > 0) result.Add(new MatchedField(name, hits));
@@ -202,7 +203,4 @@ public sealed class ContentSearch(IOptions<ProgramOptions> options)
         }
         return sb.ToString();
     }
-
-    public static bool IsHan(char c) =>
-        c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF';
 }

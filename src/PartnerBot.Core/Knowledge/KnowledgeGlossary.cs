@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PartnerBot.People;
+using PartnerBot.Text;
 
 namespace PartnerBot.Knowledge;
 
@@ -31,12 +32,16 @@ public sealed class KnowledgeGlossary
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
         _conceptTermsIn = [];
-        List<string> Folded(IEnumerable<string> phrases) => phrases.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        IEnumerable<string> PhrasesIn(string language, string concept) =>
-            byLanguage.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
+        static List<string> Distinct(IEnumerable<string> phrases) => phrases.Distinct(StringComparer.Ordinal).ToList();
+        // Each phrase folded once: per language and concept, and per concept over every language (in the files' order).
+        var folded = byLanguage.ToDictionary(l => l.Key, l => l.Value.ToDictionary(
+            c => c.Key, c => Distinct(c.Value.Select(Normalize).Where(p => p.Length > 0)), StringComparer.Ordinal), StringComparer.Ordinal);
+        IEnumerable<string> FoldedIn(string language, string concept) =>
+            folded.TryGetValue(language, out var concepts) && concepts.TryGetValue(concept, out var phrases) ? phrases : [];
         var concepts = byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var foldedAll = concepts.ToDictionary(c => c, c => Distinct(byLanguage.Keys.SelectMany(l => FoldedIn(l, c))), StringComparer.Ordinal);
         foreach (var concept in concepts)
-            foreach (var phrase in Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : [])))
+            foreach (var phrase in foldedAll[concept])
                 _phraseToConcept.TryAdd(phrase, concept);
         _words = _phraseToConcept.Keys.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
         _conceptWords = _phraseToConcept.GroupBy(p => p.Value, p => p.Key)
@@ -46,11 +51,10 @@ public sealed class KnowledgeGlossary
             // Terms are stemmed as forms are read: "partnerbot" searches "partnerbo"*, not "partner"*, which every
             // passage about partners holds.
             string Term(string phrase) => KnowledgeText.PhraseTerm(phrase, part => Stem(part, concept));
-            var all = Folded(byLanguage.Values.SelectMany(c => c.TryGetValue(concept, out var p) ? p : []));
-            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(all.Select(Term));
+            _conceptTerms[concept] = KnowledgeText.WithoutSubsumed(foldedAll[concept].Select(Term));
             foreach (var language in byLanguage.Keys)
             {
-                var own = Folded(PhrasesIn(language, concept).Concat(PhrasesIn(Languages.English, concept)));
+                var own = Distinct(FoldedIn(language, concept).Concat(FoldedIn(Languages.English, concept)));
                 // A concept only another language's file names is searched by all its phrases.
                 _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(Term));
             }
@@ -134,7 +138,7 @@ public sealed class KnowledgeGlossary
     {
         var end = folded.IndexOf(' ', at);
         var word = end < 0 ? folded[at..] : folded[at..end];
-        if (word.Length < 5 || word.Any(KnowledgeText.IsCjk) || _words.Contains(word) || KnowledgeText.StopWords.Contains(word)) return null;
+        if (word.Length < 5 || word.Any(Scripts.IsUnspaced) || _words.Contains(word) || KnowledgeText.StopWords.Contains(word)) return null;
         foreach (var phrase in candidates)
             if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase, wrongLetter: word.Length >= 6))
                 return (phrase, word.Length);
@@ -149,7 +153,7 @@ public sealed class KnowledgeGlossary
     /// </summary>
     private (string Phrase, int Length)? Inflected(string folded, int at, List<string> candidates)
     {
-        if (KnowledgeText.IsCjk(folded[at])) return null;
+        if (Scripts.IsUnspaced(folded[at])) return null;
         var words = folded[at..].Split(' ');
         foreach (var phrase in candidates)
         {
@@ -212,9 +216,9 @@ public sealed class KnowledgeGlossary
     {
         var first = text[at];
         var last = text[at + length - 1];
-        var before = at == 0 || text[at - 1] == ' ' || KnowledgeText.IsCjk(first) || KnowledgeText.IsCjk(text[at - 1]);
+        var before = at == 0 || text[at - 1] == ' ' || Scripts.IsUnspaced(first) || Scripts.IsUnspaced(text[at - 1]);
         var end = at + length;
-        var after = end == text.Length || text[end] == ' ' || KnowledgeText.IsCjk(last) || KnowledgeText.IsCjk(text[end]);
+        var after = end == text.Length || text[end] == ' ' || Scripts.IsUnspaced(last) || Scripts.IsUnspaced(text[end]);
         return before && after;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PartnerBot.PartnerProgram;
+using PartnerBot.Text;
 
 namespace PartnerBot.Knowledge;
 
@@ -86,9 +87,6 @@ public static class KnowledgeText
         return Fold(question).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(FirstPerson.Contains);
     }
 
-    public static bool IsCjk(char c) =>
-        c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\u3040' and <= '\u30FF';
-
     /// <summary>The text as the index stores it.</summary>
     public static string ForIndex(string text) => string.Join(' ', Tokens(Fold(text)));
 
@@ -140,7 +138,7 @@ public static class KnowledgeText
         }
         foreach (var word in Words(folded))
         {
-            if (IsCjk(word[0]))
+            if (Scripts.IsUnspaced(word[0]))
             {
                 if (word.Length == 1)
                 {
@@ -204,10 +202,10 @@ public static class KnowledgeText
     {
         stem ??= Stem;
         var tokens = Tokens(foldedPhrase).ToList();
-        if (tokens.Count == 1 && IsCjk(tokens[0][0])) return tokens[0].Length == 1 ? $"\"{tokens[0]}\"*" : $"\"{tokens[0]}\"";
+        if (tokens.Count == 1 && Scripts.IsUnspaced(tokens[0][0])) return tokens[0].Length == 1 ? $"\"{tokens[0]}\"*" : $"\"{tokens[0]}\"";
         if (tokens.Count == 1) return WordTerm(tokens[0], stem);
         var last = tokens[^1];
-        if (IsCjk(last[0]) || last.Length < 4) return $"\"{string.Join(' ', tokens)}\"";
+        if (Scripts.IsUnspaced(last[0]) || last.Length < 4) return $"\"{string.Join(' ', tokens)}\"";
         tokens[^1] = stem(last);
         return $"\"{string.Join(' ', tokens)}\"*";
     }
@@ -281,7 +279,7 @@ public static class KnowledgeText
     /// from longer words, "regis" from "register") match any continuation.
     /// </summary>
     private static bool Inflects(string prefix, string token) =>
-        prefix.Length != 4 || token.Length == prefix.Length || IsCjk(prefix[0]) || Endings.Contains(token[prefix.Length..]);
+        prefix.Length != 4 || token.Length == prefix.Length || Scripts.IsUnspaced(prefix[0]) || Endings.Contains(token[prefix.Length..]);
 
     /// <summary>Lower case, accents removed, ł → l, anything that is not a letter or digit becomes a space.</summary>
     public static string Fold(string text)
@@ -299,27 +297,28 @@ public static class KnowledgeText
         return sb.ToString();
     }
 
-    // Words split at spaces and at every change between Chinese and other scripts ("mdf预算" → "mdf", "预算").
+    // Words split at spaces and at every change between an unspaced script (Chinese, kana) and the others ("mdf预算" →
+    // "mdf", "预算").
     private static IEnumerable<string> Words(string folded)
     {
         var sb = new StringBuilder();
-        bool? cjk = null;
+        bool? unspaced = null;
         foreach (var c in folded)
         {
             if (c == ' ')
             {
                 if (sb.Length > 0) yield return sb.ToString();
                 sb.Clear();
-                cjk = null;
+                unspaced = null;
                 continue;
             }
-            var isCjk = IsCjk(c);
-            if (cjk is not null && cjk != isCjk && sb.Length > 0)
+            var isUnspaced = Scripts.IsUnspaced(c);
+            if (unspaced is not null && unspaced != isUnspaced && sb.Length > 0)
             {
                 yield return sb.ToString();
                 sb.Clear();
             }
-            cjk = isCjk;
+            unspaced = isUnspaced;
             sb.Append(c);
         }
         if (sb.Length > 0) yield return sb.ToString();
@@ -329,7 +328,7 @@ public static class KnowledgeText
     {
         foreach (var word in Words(folded))
         {
-            if (!IsCjk(word[0]) || word.Length == 1)
+            if (!Scripts.IsUnspaced(word[0]) || word.Length == 1)
             {
                 yield return word;
                 continue;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PartnerBot.Text;
 
 namespace PartnerBot.PartnerProgram;
 
@@ -79,5 +80,5 @@ public static class AmountWords
         "(?:" + string.Join('|', words.OrderByDescending(w => w.Length).Select(w =>
             IsLetters(w) ? lettersStart + Regex.Escape(w) + lettersEnd : Regex.Escape(w))) + ")";
 
-    private static bool IsLetters(string word) => word.All(c => char.IsLetter(c) && c < '\u2E80');
+    private static bool IsLetters(string word) => word.All(c => char.IsLetter(c) && !Scripts.IsUnspaced(c));
 }

@@ -45,7 +45,7 @@ public sealed class ContentRulesTests
     {
         var terms = ContentSearch.Parse("我要零售的案例 for Retail");
         Assert.Equal(["retail"], terms.Words);
-        Assert.Equal(["零售", "案例"], terms.Han);
+        Assert.Equal(["零售", "案例"], terms.Unspaced);
     }
 
     [Theory]

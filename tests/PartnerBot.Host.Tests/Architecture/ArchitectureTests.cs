@@ -91,6 +91,18 @@ public sealed class ArchitectureTests
         Assert.True(users.Count == 0, "Capability types that use PartnerBot.Integrations: " + string.Join(", ", users));
     }
 
+    /// <summary>The rules of text every capability reads with (<see cref="PartnerBot.Text.Scripts"/>) know nothing of the
+    /// product, so any capability, the router and the program's words may use them without a cycle.</summary>
+    [Fact]
+    public void TextRules_KnowNothingOfTheProduct()
+    {
+        Assert.NotEmpty(Types.InAssembly(Core).That().ResideInNamespace("PartnerBot.Text").GetTypes());
+        var product = Core.GetTypes().Select(t => t.Namespace).OfType<string>()
+            .Where(n => n.StartsWith("PartnerBot.", StringComparison.Ordinal) && n != "PartnerBot.Text").Distinct().ToArray();
+        var result = Types.InAssembly(Core).That().ResideInNamespace("PartnerBot.Text").Should().NotHaveDependencyOnAny(product).GetResult();
+        Assert.True(result.IsSuccessful, "Text types that use the product: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
     [Fact]
     public void Core_HasNoHttpServerAndNoChannelFormat()
     {
