@@ -15,6 +15,9 @@ public sealed record Passage(long ChunkId, string DocumentId, string Slug, strin
 {
     public double Coverage { get; init; }
 
+    /// <summary>The program words (glossary concepts) of the question the passage holds.</summary>
+    public IReadOnlySet<string> Concepts { get; init; } = new HashSet<string>();
+
     /// <summary>"Tiers and criteria › Gold" as a person reads a citation.</summary>
     public string Citation => HeadingPath;
 }
@@ -110,7 +113,11 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         // A passage in the asker's language that holds every word of the question answers before an English one that
         // holds fewer of them: the words only the asker's documents use ("przejąć") count for the asker's passage alone.
         var whole = own[0].Coverage >= 1 - 1e-9 && query.Units.Count > english[0].Coverage * inEnglish!.Units.Count + 1e-9;
-        return !standsOut || whole || own[0].Coverage > english[0].Coverage
+        // A passage in the asker's language that lacks a program word the English one holds, and holds none English
+        // lacks, owes its coverage to common words: "谁决定是不是伙伴来源的交易" (who decides a deal is partner-sourced)
+        // shares 决定 and 交易 with a Chinese section on won accounts; the English section on who sourced a deal answers.
+        var lacksAProgramWord = own[0].Concepts.IsProperSubsetOf(english[0].Concepts);
+        return !lacksAProgramWord && (!standsOut || whole || own[0].Coverage > english[0].Coverage)
             ? new SearchResult(own, language, false)
             : new SearchResult(english, Languages.English, true);
     }
@@ -200,11 +207,13 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             var list = new List<Passage>();
             foreach (var c in await _index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
             {
-                var coverage = query.Coverage(c.SearchHeading + " " + c.SearchBody);
+                var covered = query.CoveredUnits(c.SearchHeading + " " + c.SearchBody);
+                var coverage = query.Coverage(covered);
                 // A section whose own heading says what the question asks ranks above one that only mentions it:
                 // "How long a registration is protected" before "Why register" (which mentions price protection).
                 var headed = query.Coverage(KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]));
-                list.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.Score * coverage * (1 + 0.2 * headed)) { Coverage = coverage });
+                list.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.Score * coverage * (1 + 0.2 * headed))
+                    { Coverage = coverage, Concepts = query.ConceptsOf(covered) });
             }
             return list.OrderByDescending(p => p.Score).Take(k).ToList();
         }, ct);

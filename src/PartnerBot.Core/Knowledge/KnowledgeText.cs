@@ -59,7 +59,7 @@ public static class KnowledgeText
     // first: "有没有" goes whole, not as "有" and "有" around a stray "没".
     private static readonly string[] ChineseStopWords = new[]
     {
-        "请问", "如何", "怎么样", "怎么", "怎样", "什么", "多少", "可以", "是否", "哪些", "哪个", "能否", "我们", "我的",
+        "请问", "如何", "怎么样", "怎么", "怎样", "什么", "多少", "可以", "是否", "是不是", "各个", "各种", "各", "哪些", "哪个", "能否", "我们", "我的",
         "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
         // as typed in chat
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
@@ -456,12 +456,18 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// The share of the question a passage covers: "free parking at the partner program office" shares three common
     /// words with many passages but covers half the question, which is chance, not an answer.
     /// </summary>
-    public double Coverage(string indexedText)
+    public double Coverage(string indexedText) => Coverage(CoveredUnits(indexedText));
+
+    /// <summary>The share of the question the units <paramref name="covered"/> make up.</summary>
+    public double Coverage(IReadOnlySet<int> covered)
     {
-        var covered = CoveredUnits(indexedText);
         var counted = Enumerable.Range(0, Units.Count).Where(i => !Numbers.Contains(i) || covered.Contains(i)).Sum(Weight);
         return counted == 0 ? 0 : covered.Sum(Weight) / counted;
     }
+
+    /// <summary>The glossary concepts among the units <paramref name="covered"/>.</summary>
+    public IReadOnlySet<string> ConceptsOf(IReadOnlySet<int> covered) =>
+        covered.Where(IsConcept).Select(i => ConceptOf[i]!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The indexes of the units indexed text holds.</summary>
     public IReadOnlySet<int> CoveredUnits(string indexedText)

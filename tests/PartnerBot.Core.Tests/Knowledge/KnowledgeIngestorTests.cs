@@ -144,6 +144,26 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.Equal("en/a.md", result.Passages[0].DocumentId);
     }
 
+    [Fact]
+    public async Task Search_AnAskersPassageWithoutTheProgramWordEnglishHolds_GivesWayToEnglish()
+    {
+        // The Polish section shares the question's common words (decides, deal) but not its program word; the
+        // English ones hold the program word, in two documents alike, so English names no one topic.
+        Write("glossary.en.json", "{ \"sourced\": [\"partner sourced\"] }");
+        Write("glossary.pl.json", "{ \"sourced\": [\"źródło partnera\"] }");
+        Write("en/splits.md", "# Splits\n## One\nA partner sourced deal keeps the credit.");
+        Write("en/rules.md", "# Rules\n## Two\nA partner sourced deal keeps the credit.");
+        Write("pl/konta.md", "# Konta\n## Wygrane konta\nOpiekun decyduje o każdej transakcji na wygranym koncie.");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+
+        var result = await kb.Retriever(db).SearchAsync("kto decyduje, czy transakcja ma źródło partnera", "pl");
+
+        Assert.True(result.FellBackToEnglish);
+        Assert.All(result.Passages, p => Assert.Equal("en", p.Language));
+    }
+
     // Which of a question's words the index holds is kept between searches on SQLite (PhrasePresence) until the
     // index changes: these three change it in the ways a search must notice at once.
 
