@@ -65,6 +65,49 @@ public sealed class SlackCrashTests : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("""SELECT COUNT(*) FROM "WebChatMessages" """));
     }
 
+    /// <summary>
+    /// Killed while a burst of commands is being acknowledged, some answered, some in flight: every command that got its
+    /// 200 was stored before it (the restarted host answers it once), and one that did not is answered at most once.
+    /// </summary>
+    [Fact]
+    public async Task KilledInTheMiddleOfABurstOfCommands_EveryAcknowledgedOneIsAnsweredOnce_AfterRestart()
+    {
+        const int n = 40;
+        var host = await HostProcess.StartAsync(_db.Path, Settings);
+        var hold = new TaskCompletionSource();
+        _slack.Hold = hold;
+        var quarter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var acknowledged = 0;
+        var sends = Enumerable.Range(0, n).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                var status = await PostCommandAsync(host, i);
+                if (status == HttpStatusCode.OK && Interlocked.Increment(ref acknowledged) == n / 4) quarter.TrySetResult();
+                return (HttpStatusCode?)status;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+            {
+                return null; // in flight when the host died: no answer, so Slack would send it again
+            }
+        })).ToList();
+        await Task.WhenAny(quarter.Task, Task.WhenAll(sends));
+        await host.KillAsync();
+        var statuses = await Task.WhenAll(sends);
+        _slack.Hold = null;
+        hold.SetResult();
+        Assert.Empty(_slack.Answered);
+        Assert.All(statuses, s => Assert.True(s is null or HttpStatusCode.OK, $"answered {s}"));
+        var acked = Enumerable.Range(0, n).Where(i => statuses[i] == HttpStatusCode.OK).ToList();
+        Assert.True(acked.Count >= n / 4, $"{acked.Count} acknowledged");
+
+        await using var again = await HostProcess.StartAsync(_db.Path, Settings);
+        await again.WaitUntilAsync(async () => await PendingInboxAsync() == 0 && acked.All(i => AnsweredIn(Channel(i)) > 0), Describe);
+
+        foreach (var i in acked) Assert.Equal(1, AnsweredIn(Channel(i)));
+        Assert.All(Enumerable.Range(0, n), i => Assert.InRange(AnsweredIn(Channel(i)), 0, 1));
+    }
+
     [Fact]
     public async Task KilledInTheMiddleOfOutboxDelivery_EveryMessageIsDeliveredOnce_NoneToTheWebChat()
     {
