@@ -52,7 +52,7 @@ public static class SlackEndpoints
     private static async Task<IResult> EventsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options,
         CancellationToken ct)
     {
-        var (body, _, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        var (body, _, refused, replay) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
         JsonDocument doc;
         try
@@ -61,63 +61,66 @@ public static class SlackEndpoints
         }
         catch (JsonException ex)
         {
-            return Malformed($"The body is not JSON: {ex.Message}");
+            return ToResult(await handler.AnswerAsync(SlackAck.BadRequest($"The body is not JSON: {ex.Message}"), replay, ct));
         }
         using (doc)
         {
             int? retry = int.TryParse(request.Headers["X-Slack-Retry-Num"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-            return ToResult(await handler.HandleEventAsync(doc.RootElement, retry, ct));
+            return ToResult(await handler.HandleEventAsync(doc.RootElement, retry, replay, ct));
         }
     }
 
     private static async Task<IResult> CommandsAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler, IOptions<SlackOptions> options,
         CancellationToken ct)
     {
-        var (body, form, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        var (body, form, refused, replay) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
         form ??= ParseForm(body); // read as a form whatever its content type says, as always
-        if (form is null) return Malformed("A slash command is sent as application/x-www-form-urlencoded.");
-        return ToResult(await handler.HandleCommandAsync(form, ct));
+        if (form is null) return ToResult(await handler.AnswerAsync(SlackAck.BadRequest("A slash command is sent as application/x-www-form-urlencoded."), replay, ct));
+        return ToResult(await handler.HandleCommandAsync(form, replay, ct));
     }
 
     private static async Task<IResult> InteractivityAsync(HttpRequest request, SlackRequestVerifier verifier, SlackRequestHandler handler,
         IOptions<SlackOptions> options, CancellationToken ct)
     {
-        var (body, form, refused) = await ReadVerifiedAsync(request, verifier, options.Value);
+        var (body, form, refused, replay) = await ReadVerifiedAsync(request, verifier, options.Value);
         if (refused is not null) return refused;
         form ??= ParseForm(body); // read as a form whatever its content type says, as always
         if (form?.GetValueOrDefault("payload") is not { Length: > 0 } payload)
-            return Malformed("Interactivity is sent as a form with one field, payload=<JSON>.");
+            return ToResult(await handler.AnswerAsync(SlackAck.BadRequest("Interactivity is sent as a form with one field, payload=<JSON>."), replay, ct));
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(payload);
-            return ToResult(await handler.HandleInteractionAsync(doc.RootElement, ct));
+            doc = JsonDocument.Parse(payload);
         }
         catch (JsonException ex)
         {
-            return Malformed($"payload is not JSON: {ex.Message}");
+            return ToResult(await handler.AnswerAsync(SlackAck.BadRequest($"payload is not JSON: {ex.Message}"), replay, ct));
         }
+        using (doc) return ToResult(await handler.HandleInteractionAsync(doc.RootElement, replay, ct));
     }
 
     /// <summary>
     /// Reads the raw body (bounded) and verifies Slack's signature over exactly those bytes. The form, for a form-encoded
-    /// body, is parsed once here (the certificate check reads it too) and handed on; null when it cannot be read.
+    /// body, is parsed once here (the certificate check reads it too) and handed on; null when it cannot be read. The
+    /// replay check is handed on too, not made: every answer after this goes through <see cref="SlackRequestHandler"/>,
+    /// which makes it before answering (a copy gets 401 whatever else it would have got).
     /// </summary>
-    private static async Task<(byte[] Body, Dictionary<string, string>? Form, IResult? Refused)> ReadVerifiedAsync(HttpRequest request,
-        SlackRequestVerifier verifier, SlackOptions options)
+    private static async Task<(byte[] Body, Dictionary<string, string>? Form, IResult? Refused, ReplayCheck? Replay)> ReadVerifiedAsync(
+        HttpRequest request, SlackRequestVerifier verifier, SlackOptions options)
     {
         var max = options.MaxBodyBytes;
-        if (request.ContentLength > max) return ([], null, TooLarge(max));
+        if (request.ContentLength > max) return ([], null, TooLarge(max), null);
         var body = await ReadBodyAsync(request, max);
-        if (body is null) return ([], null, TooLarge(max));
+        if (body is null) return ([], null, TooLarge(max), null);
 
         var form = IsForm(request) ? ParseForm(body) : null;
         // Slack's certificate check posts ssl_check=1 unsigned: answer it, read nothing else.
-        if (IsSslCheck(form)) return (body, form, TypedResults.Ok());
+        if (IsSslCheck(form)) return (body, form, TypedResults.Ok(), null);
 
-        var result = await verifier.VerifyAsync(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body,
+        var (result, replay) = await verifier.VerifyAsync(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body,
             request.HttpContext.RequestAborted);
-        return result == SlackVerification.Valid ? (body, form, null) : (body, form, Unauthorized(result));
+        return result == SlackVerification.Valid ? (body, form, null, replay) : (body, form, Unauthorized(result), null);
     }
 
     /// <summary>
@@ -169,6 +172,7 @@ public static class SlackEndpoints
     {
         { Status: 200, Body: null } => TypedResults.Ok(),
         { Status: 200, Body: { } b } => TypedResults.Text(b.ToJsonString(), "application/json", Encoding.UTF8),
+        { Status: 401 } => Unauthorized(SlackVerification.Replayed),
         _ => Malformed(ack.Problem ?? "The request could not be read."),
     };
 

@@ -13,6 +13,9 @@ public sealed record SlackAck(int Status, JsonNode? Body = null, string? Problem
     public static readonly SlackAck Ok = new(200);
     public static SlackAck Json(JsonNode body) => new(200, body);
     public static SlackAck BadRequest(string problem) => new(400, null, problem);
+
+    /// <summary>A copy of a signed request already received: refused (401) whatever else it would have been answered.</summary>
+    public static readonly SlackAck Replayed = new(401, null, "This request was already received.");
 }
 
 /// <summary>
@@ -20,6 +23,8 @@ public sealed record SlackAck(int Status, JsonNode? Body = null, string? Problem
 /// Socket Mode envelope alike. Each is checked, stored in the inbox and only then acknowledged; the turn runs from the
 /// inbox (<see cref="HandleAsync"/>), so an acknowledged request is answered even after a crash. Only a modal
 /// submission runs its turn before answering, within a budget, because field errors must go back in the answer itself.
+/// A signed request's replay check (null from Socket Mode, which is not signed) is made here, before any answer: with
+/// the inbox's write when the request stores a delivery (one write for both), alone when it does not.
 /// </summary>
 public sealed partial class SlackRequestHandler(
     SlackTurnRunner runner,
@@ -27,6 +32,7 @@ public sealed partial class SlackRequestHandler(
     SlackApiClient api,
     BlockKitRenderer renderer,
     SlackCommandText commandText,
+    ReplayGuard replays,
     IOptions<SlackOptions> options,
     TimeProvider clock,
     ILogger<SlackRequestHandler> logger) : IInboxHandler
@@ -43,36 +49,45 @@ public sealed partial class SlackRequestHandler(
     private sealed record SlackPlan(SlackContext Context, string? InstalledTeam, ChannelUser? User, string? Text, ActionInvocation? Action,
         string? InboundId, bool Home = false, bool Submission = false, SlackViewMetadata? Meta = null, bool Greeting = false);
 
-    public async Task<SlackAck> HandleEventAsync(JsonElement body, int? retryNum, CancellationToken ct)
+    public async Task<SlackAck> HandleEventAsync(JsonElement body, int? retryNum, ReplayCheck? replay, CancellationToken ct)
     {
         var (plan, ack) = PlanEvent(body);
-        if (plan is null) return ack;
-        if (retryNum is > 0) Log.Retry(logger, plan.InboundId ?? "?", retryNum.Value);
+        if (plan is null) return await AnswerAsync(ack, replay, ct);
         var raw = body.GetRawText();
-        await inbox.StoreAsync(Channels.Slack, plan.InboundId ?? "evt:" + Hash(raw), EventKind, raw, claim: false, ct);
+        var receipt = await inbox.StoreAsync(Channels.Slack, plan.InboundId ?? "evt:" + Hash(raw), EventKind, raw, claim: false, replay, ct);
+        if (receipt.Replayed) return SlackAck.Replayed;
+        if (retryNum is > 0) Log.Retry(logger, plan.InboundId ?? "?", retryNum.Value);
         return SlackAck.Ok;
     }
 
-    public async Task<SlackAck> HandleCommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken ct)
+    public async Task<SlackAck> HandleCommandAsync(IReadOnlyDictionary<string, string> form, ReplayCheck? replay, CancellationToken ct)
     {
         var (plan, ack) = PlanCommand(form);
-        if (plan is null) return ack;
+        if (plan is null) return await AnswerAsync(ack, replay, ct);
         var raw = JsonSerializer.Serialize(form);
-        await inbox.StoreAsync(Channels.Slack, "cmd:" + Hash(raw), CommandKind, raw, claim: false, ct);
-        return SlackAck.Ok;
+        var receipt = await inbox.StoreAsync(Channels.Slack, "cmd:" + Hash(raw), CommandKind, raw, claim: false, replay, ct);
+        return receipt.Replayed ? SlackAck.Replayed : SlackAck.Ok;
     }
 
-    public async Task<SlackAck> HandleInteractionAsync(JsonElement payload, CancellationToken ct)
+    public async Task<SlackAck> HandleInteractionAsync(JsonElement payload, ReplayCheck? replay, CancellationToken ct)
     {
         var (plan, ack) = PlanInteraction(payload);
-        if (plan is null) return ack;
+        if (plan is null) return await AnswerAsync(ack, replay, ct);
         var raw = payload.GetRawText();
-        var receipt = await inbox.StoreAsync(Channels.Slack, "int:" + Hash(raw), InteractionKind, raw, claim: plan.Submission, ct);
+        var receipt = await inbox.StoreAsync(Channels.Slack, "int:" + Hash(raw), InteractionKind, raw, claim: plan.Submission, replay, ct);
+        if (receipt.Replayed) return SlackAck.Replayed;
         if (!plan.Submission) return ack;
         // The same submission twice at once: the first one answers the modal.
         if (receipt.Duplicate) return SlackAck.Json(new JsonObject { ["response_action"] = "clear" });
         return await SubmitViewAsync(receipt.Id, plan, ct);
     }
+
+    /// <summary>
+    /// An answer that stores nothing (an ignored event, a challenge, options, a malformed request): the replay check is
+    /// made alone first, and a copy of the request gets <see cref="SlackAck.Replayed"/> instead.
+    /// </summary>
+    public async Task<SlackAck> AnswerAsync(SlackAck answer, ReplayCheck? replay, CancellationToken ct) =>
+        replay is null || await replays.FirstSeenAsync(replay, ct) ? answer : SlackAck.Replayed;
 
     /// <summary>The inbox worker: runs a stored delivery's turn (once) and sends what was not sent yet.</summary>
     public async Task HandleAsync(InboxWork work, CancellationToken ct)

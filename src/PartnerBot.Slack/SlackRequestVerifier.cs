@@ -12,18 +12,22 @@ public enum SlackVerification { Valid, MissingHeaders, BadTimestamp, Stale, BadS
 /// <summary>
 /// Slack's request signing, version 0: HMAC-SHA256 of "v0:{timestamp}:{raw body}" with the signing secret,
 /// compared in constant time; timestamps more than five minutes from now (either way) are refused. A signature seen
-/// before inside that window is a replay: <see cref="VerifyAsync"/> asks the shared <see cref="ReplayGuard"/>.
+/// before inside that window is a replay: <see cref="VerifyAsync"/> hands back the shared <see cref="ReplayGuard"/>'s
+/// check for it, which <see cref="SlackRequestHandler"/> makes before it answers (with the inbox's write when the
+/// request stores a delivery, so an acknowledgement is one write).
 /// </summary>
 public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeProvider clock, ReplayGuard? replays = null)
 {
-    /// <summary>The signature and timestamp, then (when they are good) whether this exact request was accepted before.</summary>
-    public async Task<SlackVerification> VerifyAsync(string? timestamp, string? signature, byte[] body, CancellationToken ct)
+    /// <summary>
+    /// The signature and timestamp, and when they are good the replay check still to make (null without a guard). Nothing
+    /// is recorded here: whoever answers the request makes the check first.
+    /// </summary>
+    public async ValueTask<(SlackVerification Result, ReplayCheck? Replay)> VerifyAsync(string? timestamp, string? signature, byte[] body, CancellationToken ct)
     {
         var result = Verify(timestamp, signature, body);
-        if (result != SlackVerification.Valid || replays is null) return result;
+        if (result != SlackVerification.Valid || replays is null) return (result, null);
         var signedAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, NumberStyles.None, CultureInfo.InvariantCulture));
-        return await replays.FirstSeenAsync("slack", signature!, signedAt, options.Value.TimestampTolerance, ct)
-            ? SlackVerification.Valid : SlackVerification.Replayed;
+        return (result, await replays.CheckForAsync("slack", signature!, signedAt, options.Value.TimestampTolerance, ct));
     }
 
     /// <summary>The signature and the timestamp's window only (no replay check).</summary>

@@ -151,11 +151,11 @@ public sealed partial class SlackSocketMode(
         int? retry = frame.TryGetProperty("retry_attempt", out var ra) && ra.ValueKind == JsonValueKind.Number ? ra.GetInt32() : null;
         return type switch
         {
-            "events_api" => await handler.HandleEventAsync(payload, retry, ct),
+            "events_api" => await handler.HandleEventAsync(payload, retry, null, ct),
             "slash_commands" => await handler.HandleCommandAsync(payload.ValueKind == JsonValueKind.Object
                 ? payload.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
-                : [], ct),
-            "interactive" => await handler.HandleInteractionAsync(payload, ct),
+                : [], null, ct),
+            "interactive" => await handler.HandleInteractionAsync(payload, null, ct),
             _ => SlackAck.Ok,
         };
     }

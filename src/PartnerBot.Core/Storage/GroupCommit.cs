@@ -26,15 +26,27 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
     private readonly Lock _start = new();
     private Task? _writer;
 
-    private sealed record Pending(GroupStatement Statement, TaskCompletionSource<object?> Done);
+    private sealed record Pending(GroupStatement Statement, GroupStatement? Then, TaskCompletionSource<(object? First, object? Then)> Done);
 
     /// <summary>Runs the statement in the next group; completes with its scalar result once the group committed.</summary>
-    public async Task<object?> ExecuteScalarAsync(GroupStatement statement, CancellationToken ct)
+    public async Task<object?> ExecuteScalarAsync(GroupStatement statement, CancellationToken ct) =>
+        (await EnqueueAsync(statement, null, ct)).First;
+
+    /// <summary>
+    /// Two statements as one item of the next group: <paramref name="then"/> runs right after <paramref name="first"/>, in
+    /// the same transaction, and only when <paramref name="first"/> returned a value (a row inserted, say). Completes once
+    /// the group committed, with both results (<c>Then</c> null when it did not run or returned nothing): both are stored
+    /// or neither, at the cost of one wait.
+    /// </summary>
+    public Task<(object? First, object? Then)> ExecuteScalarAsync(GroupStatement first, GroupStatement then, CancellationToken ct) =>
+        EnqueueAsync(first, then, ct);
+
+    private async Task<(object? First, object? Then)> EnqueueAsync(GroupStatement statement, GroupStatement? then, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (Volatile.Read(ref _writer) is null)
             lock (_start) _writer ??= Task.Run(WriteAsync, CancellationToken.None);
-        var pending = new Pending(statement, new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(statement, then, new TaskCompletionSource<(object?, object?)>(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
         return await pending.Done.Task.WaitAsync(ct);
     }
@@ -73,19 +85,26 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
     // The provider's own connection, tuned as every connection is (StorageProviders owns both).
     private Task<DbConnection> OpenAsync() => StorageProviders.OpenConnectionAsync(storage, CancellationToken.None);
 
-    private static async Task<object?[]> CommitAsync(DbConnection connection, Prepared prepared, List<Pending> batch)
+    private static async Task<(object?, object?)[]> CommitAsync(DbConnection connection, Prepared prepared, List<Pending> batch)
     {
-        var results = new object?[batch.Count];
+        var results = new (object?, object?)[batch.Count];
         await using var tx = await connection.BeginTransactionAsync();
         for (var i = 0; i < batch.Count; i++)
         {
-            var command = prepared.For(connection, batch[i].Statement);
-            command.Transaction = tx;
-            var result = await command.ExecuteScalarAsync();
-            results[i] = result is DBNull ? null : result;
+            var first = await RunAsync(connection, prepared, tx, batch[i].Statement);
+            var then = first is not null && batch[i].Then is { } next ? await RunAsync(connection, prepared, tx, next) : null;
+            results[i] = (first, then);
         }
         await tx.CommitAsync();
         return results;
+    }
+
+    private static async Task<object?> RunAsync(DbConnection connection, Prepared prepared, DbTransaction tx, GroupStatement statement)
+    {
+        var command = prepared.For(connection, statement);
+        command.Transaction = tx;
+        var result = await command.ExecuteScalarAsync();
+        return result is DBNull ? null : result;
     }
 
     /// <summary>

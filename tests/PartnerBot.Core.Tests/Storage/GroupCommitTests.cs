@@ -77,6 +77,63 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliveries_with_their_signature_are_stored_only_when_the_signature_is_new_and_each_once()
+    {
+        var inbox = _services.GetRequiredService<Inbox>();
+        var guard = _services.GetRequiredService<ReplayGuard>();
+        var now = DateTimeOffset.UtcNow;
+        // 60 deliveries, all at once: each signed request sent three times (copies), and each delivery also signed anew
+        // once (a retry), so a copy is a replay and a retry a duplicate.
+        var attempts = Enumerable.Range(0, 60).SelectMany(i => new[] { (i, Sig: $"v0={i:x64}"), (i, Sig: $"v0={i:x64}"), (i, Sig: $"v0={i:x64}"), (i, Sig: $"v0={i + 1000:x64}") })
+            .Select(a => (a.i, a.Sig, Task: Task.Run(async () => await inbox.StoreAsync("slack", $"cmd:{a.i}", "command", "{}", false,
+                await guard.CheckForAsync("slack", a.Sig, now, TimeSpan.FromMinutes(5), CancellationToken.None), CancellationToken.None))))
+            .ToList();
+        await Task.WhenAll(attempts.Select(a => a.Task));
+
+        foreach (var signature in attempts.GroupBy(a => a.Sig))
+        {
+            Assert.Single(signature, a => !a.Task.Result.Replayed);
+            Assert.All(signature.Where(a => a.Task.Result.Replayed), a => Assert.Equal(0, a.Task.Result.Id));
+        }
+        foreach (var delivery in attempts.GroupBy(a => a.i))
+            Assert.Single(delivery, a => a.Task.Result is { Replayed: false, Duplicate: false });
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
+        Assert.Equal(60, await db.Inbox.CountAsync());
+        Assert.Equal(120, await db.SeenSignatures.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_pair_is_stored_whole_or_not_at_all_and_its_second_runs_only_after_a_first_that_returned_a_row()
+    {
+        var writes = _services.GetRequiredService<GroupCommit>();
+        var guard = _services.GetRequiredService<ReplayGuard>();
+        var check = await guard.CheckForAsync("slack", "v0=" + new string('a', 64), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        // The second fails: the signature the first recorded is rolled back with it.
+        var broken = new GroupStatement("INSERT INTO \"NoSuchTable\" (\"X\") VALUES (@x) RETURNING 1", [new("@x", 1)]);
+        await Assert.ThrowsAsync<SqliteException>(() => writes.ExecuteScalarAsync(check.Record, broken, CancellationToken.None));
+        Assert.Equal(0, await CountAsync("SeenSignatures"));
+
+        // Now whole: both run. Then again: the first returns nothing, so the broken second is not even run.
+        var insert = new GroupStatement("INSERT INTO \"ProcessedInbounds\" (\"Channel\", \"InboundId\", \"ReceivedAt\") VALUES ('slack', 'pair', @now) RETURNING 7",
+            [new("@now", DateTimeOffset.UtcNow.UtcTicks)]);
+        Assert.Equal((1L, 7L), await writes.ExecuteScalarAsync(check.Record, insert, CancellationToken.None));
+        Assert.Equal((null, null), await writes.ExecuteScalarAsync(check.Record, broken, CancellationToken.None));
+        Assert.Equal(1, await CountAsync("SeenSignatures"));
+        Assert.Equal(1, await CountAsync("ProcessedInbounds"));
+    }
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task A_write_that_fails_reaches_its_caller_and_the_writes_after_it_are_committed()
     {
         var writes = _services.GetRequiredService<GroupCommit>();

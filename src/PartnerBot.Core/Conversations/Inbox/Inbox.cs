@@ -10,8 +10,11 @@ using PartnerBot.Storage;
 
 namespace PartnerBot.Conversations;
 
-/// <summary>What <see cref="Inbox.StoreAsync"/> did: stored a new delivery, or found it already stored (a redelivery).</summary>
-public readonly record struct InboxReceipt(long Id, bool Duplicate);
+/// <summary>
+/// What <see cref="Inbox.StoreAsync(string, string, string, string, bool, ReplayCheck?, CancellationToken)"/> did: stored a
+/// new delivery, found it already stored (a redelivery), or stored nothing because the request itself was a replay.
+/// </summary>
+public readonly record struct InboxReceipt(long Id, bool Duplicate, bool Replayed = false);
 
 /// <summary>A turn's answer as stored with the turn: its replies and who asked.</summary>
 public sealed record InboxAnswer(IReadOnlyList<Reply> Replies, Actor? Actor)
@@ -97,12 +100,22 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     /// Stores a delivery. <paramref name="claim"/>: the caller runs it now (a protocol that needs the answer in the
     /// response) and holds the lease; otherwise the worker is woken to run it.
     /// </summary>
-    public async Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, CancellationToken ct)
+    public Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, CancellationToken ct) =>
+        StoreAsync(channel, deliveryId, kind, payload, claim, null, ct);
+
+    /// <summary>
+    /// Stores a delivery that came with a signed request's <paramref name="replay"/> check: the signature is recorded and
+    /// the delivery stored in one write (one item of the group commit), the delivery only when the signature was new.
+    /// A copy of the request stores nothing and gets <see cref="InboxReceipt.Replayed"/>; a redelivery signed anew
+    /// (Slack's retry) records its signature and is a <see cref="InboxReceipt.Duplicate"/> as before.
+    /// </summary>
+    public async Task<InboxReceipt> StoreAsync(string channel, string deliveryId, string kind, string payload, bool claim, ReplayCheck? replay,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // One statement: a parallel duplicate loses on the unique index and inserts nothing (no exception, no 5xx). It is
         // committed with the other deliveries of the moment; the caller acknowledges only after that commit.
-        var id = await writes.ExecuteScalarAsync(new GroupStatement("""
+        var insert = new GroupStatement("""
             INSERT INTO "Inbox" ("Channel", "DeliveryId", "Kind", "Payload", "State", "Attempts", "ReceivedAt", "NextAttemptAt", "LockedBy", "LockedUntil", "RepliesSent")
             VALUES (@channel, @delivery, @kind, @payload, 'Received', 0, @now, @now, @lockedBy, @lockedUntil, 0)
             ON CONFLICT ("Channel", "DeliveryId") DO NOTHING
@@ -116,7 +129,15 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
                 new("@now", now.UtcTicks),
                 new("@lockedBy", claim ? WorkerId : null),
                 new("@lockedUntil", claim ? (now + options.Value.Lease).UtcTicks : null),
-            ]), ct);
+            ]);
+        object? id;
+        if (replay is null) id = await writes.ExecuteScalarAsync(insert, ct);
+        else
+        {
+            var (firstSeen, stored) = await writes.ExecuteScalarAsync(replay.Record, insert, ct);
+            if (firstSeen is null) return new InboxReceipt(0, Duplicate: false, Replayed: true);
+            id = stored;
+        }
         if (id is null or DBNull)
         {
             Log.Duplicate(logger, channel, deliveryId);
