@@ -42,17 +42,17 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// The held-out part (every fourth question, whatever batch it came in) is read only as figures
     /// (Report_BothParts_PerLanguage), never question by question: each batch of questions was written before any run,
     /// and only its tuning part's misses were looked at. It is held to the level it reaches, not yet the 95% the issue
-    /// asks: covered en 100% (30 questions), ms 70 of 76, zh-Hans 69 of 80, pl 69 of 76; declined 95% in every
-    /// language. A language that falls below its level fails; the gap to 95% is issue 15, point 1, still open.
+    /// asks: covered en 100% (31 questions), ms 74 of 80, zh-Hans 74 of 85, pl 73 of 80 (on SQLite; PostgreSQL reaches
+    /// as much or more); declined 95% in every language. A language that falls below its level fails; the gap to 95% is issue 15, point 1, still open.
     /// </summary>
     [Fact]
     public Task HeldOutPart_AnswersThePartnersQuestions_AndDeclinesTheRest_AtTheLevelReached() =>
         EvaluateAsync(heldOut: true, new Dictionary<string, double>
         {
             [Languages.English] = 0.95,
-            [Languages.Malay] = 70.0 / 76,
-            [Languages.Chinese] = 69.0 / 80,
-            [Languages.Polish] = 69.0 / 76,
+            [Languages.Malay] = 74.0 / 80,
+            [Languages.Chinese] = 74.0 / 85,
+            [Languages.Polish] = 73.0 / 80,
         });
 
     [Fact]
