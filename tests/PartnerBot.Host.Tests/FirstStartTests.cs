@@ -105,7 +105,7 @@ public sealed partial class FirstStartTests
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
             _process.Dispose();
-            foreach (var f in new[] { _database, _database + "-wal", _database + "-shm" })
+            foreach (var f in new[] { _database, _database + "-wal", _database + "-shm", _database + ".start-lock" })
                 try { File.Delete(f); } catch (IOException) { }
         }
     }
