@@ -48,7 +48,7 @@ public static class KnowledgeText
         "gdy", "wasz", "wasza", "wasze", "waszej", "waszego", "waszym",
         "program", "programu", "programie", "moze", "byc", "bo", "teraz", "dostajemy", "dostaniemy", "mamy",
         "sie", "nam", "nas", "nami", "ma", "maja", "musimy", "chcemy", "chce", "chcialbym", "chcialabym", "potrzebujemy", "tak", "nie",
-        "tylko", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
+        "tylko", "prowadzi", "jakis", "jakas", "jaka", "jakiej", "jakich", "jego", "jej", "ich", "tu", "tam", "ale", "albo", "czyli", "wiec",
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
         "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec", "polec",
         "jakos", "wlasnie", "chyba", "no", "wtedy", "potem", "cos", "sporo", "duzo", "naprawde", "dokladnie", "generalnie",
@@ -63,7 +63,7 @@ public static class KnowledgeText
         "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
         // as typed in chat
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
-        "办", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
+        "办", "谁来", "安排", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
         "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
         "一共", "到底", "具体", "大概", "意思", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给", "马上",
         // "partner" is in nearly every passage and would be four units of coverage
