@@ -31,7 +31,7 @@ public static class KnowledgeText
         "lama", "perlu", "siapa", "siapakah", "mahu", "ialah", "adalah", "atau", "kah", "sahaja", "juga", "akan", "sudah", "mana", "mengapa",
         "berapakah", "bolehkah", "kenapa",
         // Malay as typed in chat
-        "nak", "macam", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
+        "nak", "macam", "sendiri", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
         "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
         "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
@@ -63,7 +63,7 @@ public static class KnowledgeText
         "你们", "需要", "吗", "呢", "吧", "的", "了", "我", "你", "请", "是", "在", "有", "和", "与", "要", "会", "能", "么",
         // as typed in chat
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
-        "办", "谁来", "安排", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
+        "办", "谁来", "安排", "单子", "接下来", "干嘛", "然后", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
         "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
         "一共", "到底", "具体", "大概", "意思", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给", "马上",
         // "partner" is in nearly every passage and would be four units of coverage
