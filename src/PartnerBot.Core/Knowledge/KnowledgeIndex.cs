@@ -90,20 +90,33 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
         var pruned = statistics.Hits.Count == distinct.Count ? match : expression.Without(statistics.Hits.ContainsKey);
         if (pruned is null) return [];
 
-        var candidates = new List<IndexedChunk>();
-        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        // Only what scoring reads is read of every matching row; the rest of the best few is read after.
+        var scorer = new MatchScorer(expression.Phrases.Where(statistics.Hits.ContainsKey), statistics.Totals, p => statistics.Hits[p]);
+        var connection = db.Database.GetDbConnection();
+        var candidates = new List<(long Id, double Score)>();
+        await using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = $"""
-                SELECT {Columns}
+                SELECT c.Id, c.SearchHeading, c.SearchBody
                 FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
                 JOIN KnowledgeChunks c ON c.Id = f.rowid
                 """;
             KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) candidates.Add(KnowledgeIndex.Read(reader, 0));
+            while (await reader.ReadAsync(ct))
+                candidates.Add((reader.GetInt64(0), scorer.Score(reader.GetString(1), reader.GetString(2), language)));
         }
-        var scorer = new MatchScorer(expression.Phrases.Where(statistics.Hits.ContainsKey), statistics.Totals, p => statistics.Hits[p]);
-        return scorer.Best(candidates, limit);
+        var best = MatchScorer.Best(candidates, limit);
+        if (best.Count == 0) return [];
+
+        var chunks = new Dictionary<long, IndexedChunk>();
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT {Columns} FROM KnowledgeChunks c WHERE c.Id IN ({string.Join(", ", best.Select(b => b.Id))})";
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) chunks[reader.GetInt64(0)] = KnowledgeIndex.Read(reader, 0);
+        }
+        return best.Where(b => chunks.ContainsKey(b.Id)).Select(b => chunks[b.Id] with { Score = b.Score }).ToList();
     }
 
     /// <summary>A search's statistics: the index's totals, and the phrases the language holds with how many chunks hold each.</summary>
@@ -288,7 +301,10 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
             totals = new IndexTotals(reader.GetInt64(0), reader.GetInt64(1));
             for (var i = 0; i < distinct.Count; i++) hits[distinct[i]] = reader.GetInt64(2 + i);
         }
-        return new MatchScorer(expression.Phrases, totals, p => hits[p]).Best(candidates, limit);
+        var scorer = new MatchScorer(expression.Phrases, totals, p => hits[p]);
+        var byId = candidates.ToDictionary(c => c.Id);
+        return MatchScorer.Best(candidates.Select(c => (c.Id, scorer.Score(c.SearchHeading, c.SearchBody, c.Language))), limit)
+            .Select(b => byId[b.Id] with { Score = b.Score }).ToList();
     }
 
     public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
@@ -368,18 +384,19 @@ internal sealed class MatchScorer
         _averageLength = totals.Rows == 0 ? 1 : (double)totals.Tokens / totals.Rows;
     }
 
-    /// <summary>The best <paramref name="limit"/> candidates with their scores, best first (the lower id first on a tie).</summary>
-    public IReadOnlyList<IndexedChunk> Best(IEnumerable<IndexedChunk> candidates, int limit) =>
-        candidates.Select(c => c with { Score = Score(c) }).OrderByDescending(c => c.Score).ThenBy(c => c.Id).Take(limit).ToList();
+    /// <summary>The best <paramref name="limit"/> of scored chunks, best first (the lower id first on a tie).</summary>
+    public static List<(long Id, double Score)> Best(IEnumerable<(long Id, double Score)> scored, int limit) =>
+        scored.OrderByDescending(c => c.Score).ThenBy(c => c.Id).Take(limit).ToList();
 
-    public double Score(IndexedChunk chunk)
+    /// <summary>A chunk's score from its folded heading and text, and its language.</summary>
+    public double Score(string heading, string body, string language)
     {
-        var length = Length(chunk.SearchHeading, chunk.SearchBody, chunk.Language);
+        var length = Length(heading, body, language);
         var score = 0.0;
         foreach (var (phrase, times, idf) in _terms)
         {
             // Searched as a substring of the indexed text (vectorised), not token by token: no array per chunk.
-            var frequency = HeadingWeight * phrase.CountIn(chunk.SearchHeading) + BodyWeight * phrase.CountIn(chunk.SearchBody);
+            var frequency = HeadingWeight * phrase.CountIn(heading) + BodyWeight * phrase.CountIn(body);
             if (frequency > 0) score += times * Bm25.Term(idf, frequency, length, _averageLength);
         }
         return score;
