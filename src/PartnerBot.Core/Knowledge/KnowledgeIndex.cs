@@ -13,8 +13,8 @@ public sealed record IndexedChunk(long Id, string DocumentId, string Slug, strin
 /// The knowledge base's full-text index, one per provider: FTS5 on SQLite (<see cref="SqliteKnowledgeIndex"/>), a
 /// tsvector on PostgreSQL (<see cref="PostgreSqlKnowledgeIndex"/>). A match is written in the syntax
 /// <see cref="KnowledgeText"/> produces: quoted terms ("gold", "regis"*, "market development funds"*) joined by OR and
-/// AND, with parentheses. Both rank with the same BM25 (k1 1.2, b 0.75, heading three times the text), so the
-/// retriever's floors (Assistant:MinScore, Assistant:MinCoverage) mean the same on both.
+/// AND, with parentheses. The index only finds; both rank with one BM25 (<see cref="MatchScorer"/>: k1 1.2, b 0.75,
+/// heading three times the text), so the retriever's floors (Assistant:MinScore, Assistant:MinCoverage) mean the same on both.
 /// </summary>
 public interface IKnowledgeIndex
 {
@@ -63,95 +63,152 @@ public static class KnowledgeIndex
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), score, r.GetString(6), r.GetString(7));
 }
 
-/// <summary>FTS5: the KnowledgeFts table (see <see cref="KnowledgeSchema"/>), ranked by its own bm25.</summary>
+/// <summary>
+/// FTS5: the KnowledgeFts table (see <see cref="KnowledgeSchema"/>) finds the matching chunks; they are ranked here by
+/// <see cref="MatchScorer"/>, as on PostgreSQL, from statistics kept per index version (<see cref="IndexStatistics"/>).
+/// FTS5's own bm25 (the table's rank) is not used: it computed an idf for every phrase of every statement, over the
+/// whole table, and scored every matching row, half of a Chinese or Polish search's CPU at 10,000 chunks.
+/// </summary>
 internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 {
     private const string Columns = "c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.SearchHeading, c.SearchBody";
 
     private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
 
+    // The question's terms match the heading and text only: a word such as "en" must not match the language column.
+    private static string InLanguage(string language, string match) => $"{LanguageFilter(language)} AND {Searched(match)}";
+
+    private static string Searched(string match) => $"{{SearchHeading SearchBody}} : ({match})";
+
     public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
     {
-        var pruned = await WithoutAbsentAsync(language, match, ct);
+        var expression = MatchExpression.Parse(match);
+        var distinct = expression.Phrases.Distinct().ToList();
+        if (distinct.Count == 0) return [];
+        var statistics = await StatisticsAsync(language, distinct, ct);
+        // Only the phrases the language holds are matched (see StatisticsAsync); when none is left, nothing matches.
+        var pruned = statistics.Hits.Count == distinct.Count ? match : expression.Without(statistics.Hits.ContainsKey);
         if (pruned is null) return [];
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        // The FTS table ranks (rank = bm25 with the weights set in KnowledgeSchema) and keeps the best of the asker's
-        // language; only those are joined to their text.
-        cmd.CommandText = $"""
-            SELECT {Columns}, -f.rank AS Score
-            FROM (SELECT rowid, rank FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match ORDER BY rank LIMIT $k) AS f
-            JOIN KnowledgeChunks c ON c.Id = f.rowid
-            ORDER BY f.rank
-            """;
-        // The question's terms match the heading and text only: a word such as "en" must not match the language column.
-        KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({pruned})");
-        KnowledgeIndex.Add(cmd, "$k", limit);
-        var list = new List<IndexedChunk>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) list.Add(KnowledgeIndex.Read(reader, reader.GetDouble(8)));
-        return list;
+
+        // Only what scoring reads is read of every matching row; the rest of the best few is read after.
+        var scorer = new MatchScorer(expression.Phrases.Where(statistics.Hits.ContainsKey), statistics.Totals, p => statistics.Hits[p]);
+        var connection = db.Database.GetDbConnection();
+        var candidates = new List<(long Id, double Score)>();
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"""
+                SELECT c.Id, c.SearchHeading, c.SearchBody
+                FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
+                JOIN KnowledgeChunks c ON c.Id = f.rowid
+                """;
+            KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                candidates.Add((reader.GetInt64(0), scorer.Score(reader.GetString(1), reader.GetString(2), language)));
+        }
+        var best = MatchScorer.Best(candidates, limit);
+        if (best.Count == 0) return [];
+
+        var chunks = new Dictionary<long, IndexedChunk>();
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT {Columns} FROM KnowledgeChunks c WHERE c.Id IN ({string.Join(", ", best.Select(b => b.Id))})";
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) chunks[reader.GetInt64(0)] = KnowledgeIndex.Read(reader, 0);
+        }
+        return best.Where(b => chunks.ContainsKey(b.Id)).Select(b => chunks[b.Id] with { Score = b.Score }).ToList();
     }
 
-    private const int MaxPhrasesChecked = 500;
+    /// <summary>A search's statistics: the index's totals, and the phrases the language holds with how many chunks hold each.</summary>
+    private sealed record Statistics(IndexTotals Totals, Dictionary<Phrase, long> Hits);
+
+    // A statement has at most 2,000 columns: a question of hundreds of terms is asked in several.
+    private const int MaxPhrasesAsked = 500;
 
     /// <summary>
-    /// The match without the phrases no chunk of the language holds (null when it can match nothing). FTS5's bm25
-    /// computes an idf for every phrase of a match, over the whole table, and looks for every phrase in every row it
-    /// ranks; a concept's glossary phrases in English and in the asker's language, and the m-of-n expression's copies
-    /// of them, made a Chinese question's ranking statement 76 phrases (38 distinct), of which 6 occur in Chinese
-    /// chunks. Which occur is asked once per index version (<see cref="PhrasePresence"/>); the ranking reads the rest.
+    /// The index's totals, and which phrases of the match some chunk of the language holds, each with the number of
+    /// chunks (of any language) that hold it: those known for the index's version (<see cref="IndexStatistics"/>),
+    /// the others asked in one statement that also reads the version its answers hold for. The phrases the language
+    /// lacks are left out of the match: a concept's glossary phrases in English and in the asker's language, and the
+    /// m-of-n expression's copies of them, made a Chinese question's match 76 phrases (38 distinct), of which 6 occur
+    /// in Chinese chunks, and FTS5 reads every phrase's lists for every row it finds.
     /// </summary>
-    private async Task<string?> WithoutAbsentAsync(string language, string match, CancellationToken ct)
-    {
-        var phrases = MatchExpression.Parse(match);
-        var distinct = phrases.Phrases.Distinct().ToList();
-        if (distinct.Count == 0) return null;
-        // A statement has at most 2,000 columns; a question of hundreds of terms is ranked as written.
-        if (distinct.Count > MaxPhrasesChecked) return match;
-        var present = await PresentAsync(language, distinct, ct);
-        return present.Count == distinct.Count ? match : phrases.Without(present.Contains);
-    }
-
-    /// <summary>The phrases some chunk of the language holds: those known for the index's version, the others asked
-    /// in one statement (one EXISTS each, stopping at the first row) that also reads the version its answers hold for.</summary>
-    private async Task<HashSet<Phrase>> PresentAsync(string language, List<Phrase> distinct, CancellationToken ct)
+    private async Task<Statistics> StatisticsAsync(string language, List<Phrase> distinct, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
-        var known = await PhrasePresence.ForAsync(connection, ct);
-        var present = new HashSet<Phrase>();
+        var known = await IndexStatistics.ForAsync(connection, ct);
+        var totals = known?.Totals ?? await TotalsAsync(connection, keep: known is not null, ct);
+        var hits = new Dictionary<Phrase, long>();
         var asked = new List<Phrase>();
         foreach (var phrase in distinct)
         {
-            if (known is null || !known.TryGet(language, phrase, out var has)) asked.Add(phrase);
-            else if (has) present.Add(phrase);
+            if (known is null || !known.TryGet(language, phrase, out var present, out var count)) asked.Add(phrase);
+            else if (present) hits[phrase] = count;
         }
-        if (asked.Count == 0) return present;
+        foreach (var batch in asked.Chunk(MaxPhrasesAsked))
+        {
+            await using var cmd = connection.CreateCommand();
+            var sql = new StringBuilder("SELECT ").Append(known is null ? "''" : IndexStatistics.VersionSql);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                // One EXISTS in the language (stopping at the first row); when it holds the phrase, the chunks that do.
+                sql.Append($"""
+                    , CASE WHEN EXISTS (SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $p{i})
+                      THEN (SELECT count(*) FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $h{i}) ELSE -1 END
+                    """);
+                KnowledgeIndex.Add(cmd, $"$p{i}", InLanguage(language, batch[i].ToMatch()));
+                KnowledgeIndex.Add(cmd, $"$h{i}", Searched(batch[i].ToMatch()));
+            }
+            cmd.CommandText = sql.ToString();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var answers = known is null ? null : IndexStatistics.At(connection, reader.GetString(0));
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var count = reader.GetInt64(1 + i);
+                if (count >= 0) hits[batch[i]] = count;
+                answers?.Set(language, batch[i], count >= 0, count);
+            }
+        }
+        return new Statistics(totals, hits);
+    }
 
+    /// <summary>
+    /// The chunks and their tokens as <see cref="MatchScorer.Length"/> counts them: the heading's and text's words
+    /// (one more than their spaces: <see cref="KnowledgeText.ForIndex"/> writes them one space apart), and the
+    /// language's. Kept under the version read with them when <paramref name="keep"/>.
+    /// </summary>
+    private static async Task<IndexTotals> TotalsAsync(DbConnection connection, bool keep, CancellationToken ct)
+    {
+        static string Words(string column) => $"length({column}) - length(replace({column}, ' ', '')) + ({column} <> '')";
         await using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT ").Append(known is null ? "''" : PhrasePresence.VersionSql);
-        for (var i = 0; i < asked.Count; i++)
+        cmd.CommandText = $"""
+            SELECT {(keep ? IndexStatistics.VersionSql : "''")}, Language, count(*), total({Words("SearchHeading")} + {Words("SearchBody")})
+            FROM KnowledgeChunks GROUP BY Language
+            """;
+        long rows = 0, tokens = 0;
+        string? version = null;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            sql.Append($", EXISTS (SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $p{i})");
-            KnowledgeIndex.Add(cmd, $"$p{i}", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({asked[i].ToMatch()})");
+            while (await reader.ReadAsync(ct))
+            {
+                version = reader.GetString(0);
+                var count = reader.GetInt64(2);
+                rows += count;
+                tokens += (long)reader.GetDouble(3) + count * MatchScorer.LanguageTokens(reader.GetString(1));
+            }
         }
-        cmd.CommandText = sql.ToString();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var answers = known is null ? null : PhrasePresence.At(connection, reader.GetString(0));
-        for (var i = 0; i < asked.Count; i++)
-        {
-            var has = reader.GetInt64(1 + i) != 0;
-            if (has) present.Add(asked[i]);
-            answers?.Set(language, asked[i], has);
-        }
-        return present;
+        var totals = new IndexTotals(rows, tokens);
+        // An empty table reads no version; nothing is kept for it.
+        if (keep && version is not null && IndexStatistics.At(connection, version) is { } kept) kept.Totals = totals;
+        return totals;
     }
 
     public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
     {
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
-        KnowledgeIndex.Add(cmd, "$match", $"{LanguageFilter(language)} AND {{SearchHeading SearchBody}} : ({match})");
+        KnowledgeIndex.Add(cmd, "$match", InLanguage(language, match));
         return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
@@ -200,21 +257,19 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 
 /// <summary>
 /// PostgreSQL: the chunks' SearchVector (see <see cref="KnowledgePostgreSqlSchema"/>) finds the matching chunks
-/// through its GIN index; they are ranked here with FTS5's BM25 (<see cref="Bm25"/>): per term of the match, its idf
-/// over every chunk, its frequency with the heading weighing 3 and the text 1, and the chunk's length in tokens. ts_rank is not used: its scale is
-/// not BM25's, and the floors are BM25 scores.
+/// through its GIN index; they are ranked here by <see cref="MatchScorer"/>, as on SQLite, with the table's statistics
+/// asked with them. ts_rank is not used: its scale is not BM25's, and the floors are BM25 scores.
 /// </summary>
 internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 {
-    private const double HeadingWeight = 3.0, BodyWeight = 1.0;
-    private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody", c."SearchTokens" """;
+    private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody" """;
 
     public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
     {
         var expression = MatchExpression.Parse(match);
         if (expression.Phrases.Count == 0) return [];
         var connection = db.Database.GetDbConnection();
-        var candidates = new List<(IndexedChunk Chunk, int Tokens)>();
+        var candidates = new List<IndexedChunk>();
         await using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = $"""
@@ -224,13 +279,13 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
             KnowledgeIndex.Add(cmd, "language", language);
             KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) candidates.Add((KnowledgeIndex.Read(reader, 0), reader.GetInt32(8)));
+            while (await reader.ReadAsync(ct)) candidates.Add(KnowledgeIndex.Read(reader, 0));
         }
         if (candidates.Count == 0) return [];
 
-        // The table's statistics, as FTS5 keeps them: rows, tokens, and how many rows hold each term.
+        // The table's statistics: rows, tokens (SearchTokens counts as MatchScorer.Length does), and how many rows hold each term.
         var distinct = expression.Phrases.Distinct().ToList();
-        long rows, tokens;
+        IndexTotals totals;
         var hits = new Dictionary<Phrase, long>();
         await using (var cmd = connection.CreateCommand())
         {
@@ -243,29 +298,13 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
             cmd.CommandText = $"""SELECT count(*), coalesce(sum("SearchTokens"), 0){counts} FROM "KnowledgeChunks" """;
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
-            rows = reader.GetInt64(0);
-            tokens = reader.GetInt64(1);
+            totals = new IndexTotals(reader.GetInt64(0), reader.GetInt64(1));
             for (var i = 0; i < distinct.Count; i++) hits[distinct[i]] = reader.GetInt64(2 + i);
         }
-        var averageLength = rows == 0 ? 1 : (double)tokens / rows;
-        var idf = distinct.ToDictionary(p => p, p => Bm25.Idf(rows, hits[p]));
-
-        double Score(IndexedChunk c, int length)
-        {
-            var heading = c.SearchHeading.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var body = c.SearchBody.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var score = 0.0;
-            // Every term of the match counts, as often as it is written in it (FTS5 scores each phrase of the expression).
-            foreach (var phrase in expression.Phrases)
-            {
-                var f = HeadingWeight * phrase.CountIn(heading) + BodyWeight * phrase.CountIn(body);
-                score += Bm25.Term(idf[phrase], f, length, averageLength);
-            }
-            return score;
-        }
-
-        return candidates.Select(c => c.Chunk with { Score = Score(c.Chunk, c.Tokens) })
-            .OrderByDescending(c => c.Score).ThenBy(c => c.Id).Take(limit).ToList();
+        var scorer = new MatchScorer(expression.Phrases, totals, p => hits[p]);
+        var byId = candidates.ToDictionary(c => c.Id);
+        return MatchScorer.Best(candidates.Select(c => (c.Id, scorer.Score(c.SearchHeading, c.SearchBody, c.Language))), limit)
+            .Select(b => byId[b.Id] with { Score = b.Score }).ToList();
     }
 
     public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
@@ -319,6 +358,65 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
     public Task OptimizeAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
+/// <summary>
+/// The one ranking rule of both indexes: FTS5's BM25 (<see cref="Bm25"/>: k1 1.2, b 0.75) of a match's phrases over a
+/// chunk's folded heading, weighing three times its text, and the chunk's length in tokens as FTS5 counts them
+/// (heading, text and the language column); a phrase's idf is over every chunk of the table, as FTS5's is. Each
+/// provider's index finds the matching chunks and the table's statistics; this scores them, so a score, and the
+/// retriever's floors (Assistant:MinScore), mean the same on both.
+/// </summary>
+internal sealed class MatchScorer
+{
+    private const double HeadingWeight = 3.0, BodyWeight = 1.0;
+
+    private readonly (Phrase Phrase, int Times, double Idf)[] _terms;
+    private readonly double _averageLength;
+
+    /// <param name="phrases">
+    /// The match's phrases as written: a phrase written twice counts twice, as FTS5 scores each phrase of an
+    /// expression. Those no candidate can hold may be left out (they score 0).
+    /// </param>
+    /// <param name="totals">The table's chunks and their tokens.</param>
+    /// <param name="hits">How many chunks of the table hold a phrase.</param>
+    public MatchScorer(IEnumerable<Phrase> phrases, IndexTotals totals, Func<Phrase, long> hits)
+    {
+        _terms = phrases.GroupBy(p => p).Select(g => (g.Key, g.Count(), Bm25.Idf(totals.Rows, hits(g.Key)))).ToArray();
+        _averageLength = totals.Rows == 0 ? 1 : (double)totals.Tokens / totals.Rows;
+    }
+
+    /// <summary>The best <paramref name="limit"/> of scored chunks, best first (the lower id first on a tie).</summary>
+    public static List<(long Id, double Score)> Best(IEnumerable<(long Id, double Score)> scored, int limit) =>
+        scored.OrderByDescending(c => c.Score).ThenBy(c => c.Id).Take(limit).ToList();
+
+    /// <summary>A chunk's score from its folded heading and text, and its language.</summary>
+    public double Score(string heading, string body, string language)
+    {
+        var length = Length(heading, body, language);
+        var score = 0.0;
+        foreach (var (phrase, times, idf) in _terms)
+        {
+            // Searched as a substring of the indexed text (vectorised), not token by token: no array per chunk.
+            var frequency = HeadingWeight * phrase.CountIn(heading) + BodyWeight * phrase.CountIn(body);
+            if (frequency > 0) score += times * Bm25.Term(idf, frequency, length, _averageLength);
+        }
+        return score;
+    }
+
+    /// <summary>A chunk's length in tokens, as FTS5 counts them: its heading's and text's (one space apart), and its language's.</summary>
+    public static int Length(string heading, string body, string language) => Words(heading) + Words(body) + LanguageTokens(language);
+
+    private static int Words(string indexed) => indexed.Length == 0 ? 0 : indexed.AsSpan().Count(' ') + 1;
+
+    /// <summary>The tokens FTS5 makes of a language code: "zh-Hans" is two.</summary>
+    public static int LanguageTokens(string language)
+    {
+        var n = 0;
+        for (var i = 0; i < language.Length; i++)
+            if (char.IsAsciiLetterOrDigit(language[i]) && (i == 0 || !char.IsAsciiLetterOrDigit(language[i - 1]))) n++;
+        return n;
+    }
+}
+
 /// <summary>One quoted term of a match: its tokens, the last one a prefix when it ends in *.</summary>
 internal sealed record Phrase(string Tokens, bool Prefix)
 {
@@ -342,18 +440,22 @@ internal sealed record Phrase(string Tokens, bool Prefix)
     /// <summary>As FTS5 syntax, as <see cref="KnowledgeText"/> wrote it: "market development fund"*.</summary>
     public string ToMatch() => $"\"{Tokens}\"" + (Prefix ? "*" : "");
 
-    /// <summary>How many times the term occurs in indexed tokens, as FTS5 counts a phrase's instances.</summary>
-    public int CountIn(string[] tokens)
+    // The tokens one space apart, as KnowledgeText.ForIndex writes indexed text.
+    private string Joined { get; } = string.Join(' ', Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>
+    /// How many times the term occurs in indexed text (tokens one space apart, as <see cref="KnowledgeText.ForIndex"/>
+    /// writes them), as FTS5 counts a phrase's instances: at a token's start, and ending at a token's end unless a prefix.
+    /// </summary>
+    public int CountIn(string text)
     {
+        var joined = Joined;
+        if (joined.Length == 0) return 0;
         var n = 0;
-        for (var i = 0; i + Parts.Length <= tokens.Length; i++)
+        for (var at = text.IndexOf(joined, StringComparison.Ordinal); at >= 0; at = text.IndexOf(joined, at + 1, StringComparison.Ordinal))
         {
-            var all = true;
-            for (var j = 0; j < Parts.Length && all; j++)
-                all = Prefix && j == Parts.Length - 1
-                    ? tokens[i + j].StartsWith(Parts[j], StringComparison.Ordinal)
-                    : tokens[i + j] == Parts[j];
-            if (all) n++;
+            var end = at + joined.Length;
+            if ((at == 0 || text[at - 1] == ' ') && (Prefix || end == text.Length || text[end] == ' ')) n++;
         }
         return n;
     }

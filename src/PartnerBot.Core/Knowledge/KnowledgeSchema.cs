@@ -52,6 +52,7 @@ public static class KnowledgeSchema
                 tokenize='unicode61 remove_diacritics 2'{(prefix is null ? "" : $", prefix='{prefix}'")});
             """);
         // rank = BM25 with headings weighing three times the text; the language column only filters, it never scores.
+        // Searches no longer rank with it (MatchScorer ranks on both providers); it stays as the migrations wrote it.
         migrationBuilder.Sql($"INSERT INTO {FtsTable}({FtsTable}, rank) VALUES ('rank', 'bm25(3.0, 1.0, 0.0)');");
     }
 
@@ -87,8 +88,9 @@ public static class KnowledgeSchema
 /// The same index on PostgreSQL: a stored tsvector over the chunk's folded heading (weight A) and text (weight B),
 /// with a GIN index. The text is already folded and cut by <see cref="KnowledgeText"/> (accents, case, Chinese bigrams),
 /// so the 'simple' configuration is used: it keeps the tokens as KnowledgeText wrote them, which is what lets both
-/// providers rank the same tokens with the same BM25 (see <see cref="PostgreSqlKnowledgeIndex"/>). SearchTokens is the
-/// chunk's length in tokens as FTS5 counts it (heading, text and the language column), for BM25's length norm.
+/// providers rank the same tokens with the same BM25 (see <see cref="MatchScorer"/>). SearchTokens is the
+/// chunk's length in tokens as <see cref="MatchScorer.Length"/> counts it (heading, text and the language column),
+/// summed for BM25's average length.
 /// </summary>
 public static class KnowledgePostgreSqlSchema
 {

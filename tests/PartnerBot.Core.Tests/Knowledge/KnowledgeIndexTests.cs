@@ -64,6 +64,40 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(["Streets › Crossing the street"], ranked.Select(p => p.HeadingPath));
     }
 
+    // The one ranking rule of both providers (MatchScorer), written out: FTS5's BM25 (k1 1.2, b 0.75) per phrase of
+    // the match, as often as it is written, its instances in the heading counting three times, a chunk's length in
+    // tokens (heading, text, the language's one), idf over every chunk. A prefix phrase counts words it starts, a
+    // phrase of two words counts them side by side.
+    [Fact]
+    public async Task Rank_ScoresAreBm25OfEachPhraseWritten_TheHeadingCountingThreeTimes()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        var chunks = await db.KnowledgeChunks.AsNoTracking().ToListAsync();
+        static string[] Tokens(string folded) => folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        static int Count(string[] tokens, string[] phrase, bool prefix) => Enumerable.Range(0, Math.Max(0, tokens.Length - phrase.Length + 1))
+            .Count(i => phrase.Select((p, j) => prefix && j == phrase.Length - 1 ? tokens[i + j].StartsWith(p, StringComparison.Ordinal) : tokens[i + j] == p).All(x => x));
+        (string[] Words, bool Prefix, int Times)[] phrases = [(["zebra", "crossing"], false, 1), (["cross"], true, 2), (["lamp"], true, 1)];
+        var average = chunks.Average(c => Tokens(c.SearchHeading).Length + Tokens(c.SearchBody).Length + 1.0);
+        double Expected(KnowledgeChunk c) => phrases.Sum(p =>
+        {
+            var holding = chunks.Count(x => Count(Tokens(x.SearchHeading), p.Words, p.Prefix) + Count(Tokens(x.SearchBody), p.Words, p.Prefix) > 0);
+            var idf = Math.Max(Math.Log((chunks.Count - holding + 0.5) / (holding + 0.5)), 1e-6);
+            var f = 3.0 * Count(Tokens(c.SearchHeading), p.Words, p.Prefix) + Count(Tokens(c.SearchBody), p.Words, p.Prefix);
+            var length = Tokens(c.SearchHeading).Length + Tokens(c.SearchBody).Length + 1;
+            return p.Times * idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * length / average));
+        });
+
+        await db.Database.OpenConnectionAsync(); // the index runs on the retriever's open connection
+        var ranked = await KnowledgeIndex.For(db).RankAsync(Languages.English, "\"zebra crossing\" OR (\"cross\"* AND \"cross\"*) OR \"lamp\"*", 3, default);
+
+        // Three chunks match: the crossing (its heading says it), the furniture (its text does), the lamps (by its heading alone).
+        var expected = chunks.Select(c => (c.HeadingPath, Score: Expected(c))).Where(c => c.Score > 0).OrderByDescending(c => c.Score).ToList();
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected.Select(c => c.HeadingPath), ranked.Select(c => c.HeadingPath));
+        Assert.All(expected.Zip(ranked), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 9));
+    }
+
     [Fact]
     public async Task HeadingPathsUnder_AreTheSectionsBelowAHeading_AtAnyDepth_InTheDocumentsOrder()
     {

@@ -185,7 +185,7 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.All(result.Passages, p => Assert.Equal(english ? "en" : "pl", p.Language));
     }
 
-    // Which of a question's words the index holds is kept between searches on SQLite (PhrasePresence) until the
+    // Which of a question's words the index holds is kept between searches on SQLite (IndexStatistics) until the
     // index changes: these three change it in the ways a search must notice at once.
 
     [Fact]
