@@ -105,26 +105,21 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         if (english.Count == 0) return new SearchResult(own, language, false);
         if (own.Count == 0) return new SearchResult(english, Languages.English, true);
         var topic = english[0].Slug;
-        // A passage in the asker's language that lacks a program word the English one holds, and holds none English
-        // lacks, owes its coverage to common words: "谁决定是不是伙伴来源的交易" (who decides a deal is partner-sourced)
-        // shares 决定 and 交易 with a Chinese section on won accounts; the English section on who sourced a deal answers.
-        bool LacksAProgramWord(Passage mine) => mine.Concepts.IsProperSubsetOf(english[0].Concepts);
+        // The asker's document on the topic answers, even when English holds more of the question: the tiers document
+        // in Malay has the asker's own figures for "macam mana kami nak naik ke Silver?" (AssistantOfflineTests).
         if (own.Any(p => p.Slug == topic))
-        {
-            // Within one document too, when English holds more of the question: the Chinese tiers document names
-            // customer references but not when they count ("客户推荐案例怎么才算数").
-            var first = own.OrderByDescending(p => p.Slug == topic).ToList();
-            return LacksAProgramWord(first[0]) && english[0].Coverage > first[0].Coverage + 1e-9
-                ? new SearchResult(english, Languages.English, true)
-                : new SearchResult(first, language, false);
-        }
+            return new SearchResult(own.OrderByDescending(p => p.Slug == topic).ToList(), language, false);
         // English names a topic only when its best passage stands out: passages of several documents scoring alike
         // (the only word of the question English knows is "deal") say nothing about which document answers.
         var standsOut = english.Count == 1 || english[1].Slug == topic || english[0].Score > english[1].Score * 1.05;
         // A passage in the asker's language that holds every word of the question answers before an English one that
         // holds fewer of them: the words only the asker's documents use ("przejąć") count for the asker's passage alone.
         var whole = own[0].Coverage >= 1 - 1e-9 && query.Units.Count > english[0].Coverage * inEnglish!.Units.Count + 1e-9;
-        return !LacksAProgramWord(own[0]) && (!standsOut || whole || own[0].Coverage > english[0].Coverage)
+        // A passage in the asker's language that lacks a program word the English one holds, and holds none English
+        // lacks, owes its coverage to common words: "谁决定是不是伙伴来源的交易" (who decides a deal is partner-sourced)
+        // shares 决定 and 交易 with a Chinese section on won accounts; the English section on who sourced a deal answers.
+        var lacksAProgramWord = own[0].Concepts.IsProperSubsetOf(english[0].Concepts);
+        return !lacksAProgramWord && (!standsOut || whole || own[0].Coverage > english[0].Coverage)
             ? new SearchResult(own, language, false)
             : new SearchResult(english, Languages.English, true);
     }

@@ -164,27 +164,6 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.All(result.Passages, p => Assert.Equal("en", p.Language));
     }
 
-    [Theory]
-    [InlineData("Gold wymaga 2 referencji klientów.", true)]
-    [InlineData("Referencje klientów są wliczane, gdy klient zgodził się rozmawiać.", false)]
-    public async Task Search_TheAskersDocumentOnTheTopic_GivesWayToEnglish_OnlyWhenItLacksAProgramWordEnglishHolds(string polish, bool english)
-    {
-        // Both languages have the tiers document; the English section holds both program words of the question.
-        Write("glossary.en.json", "{ \"references\": [\"customer references\"], \"counts\": [\"references count\"] }");
-        Write("glossary.pl.json", "{ \"references\": [\"referencji\", \"referencje\"], \"counts\": [\"wliczane\"] }");
-        Write("en/tiers.md", "# Tiers\n## Moving up\nCustomer references count when the customer agreed to speak.");
-        Write("pl/tiers.md", "# Poziomy\n## Referencje\n" + polish);
-        await using var kb = await NewBaseAsync();
-        await kb.IngestAsync(_folder);
-        await using var db = kb.NewDb();
-
-        var result = await kb.Retriever(db).SearchAsync("czy referencje są wliczane", "pl");
-
-        Assert.True(result.Found);
-        Assert.Equal(english, result.FellBackToEnglish);
-        Assert.All(result.Passages, p => Assert.Equal(english ? "en" : "pl", p.Language));
-    }
-
     // Which of a question's words the index holds is kept between searches on SQLite (IndexStatistics) until the
     // index changes: these three change it in the ways a search must notice at once.
 
