@@ -36,7 +36,7 @@ public static class KnowledgeText
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
         "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
         "betul", "ker", "macamana", "terus", "sekarang", "nanti", "aje", "punya", "kat", "pasal", "mengenai", "berkenaan",
-        "sebab", "tapi", "sebenar", "agak", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
+        "sebab", "tapi", "sebenar", "agak", "dalam", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -65,7 +65,7 @@ public static class KnowledgeText
         "什么情况下", "情况下", "情况", "怎么办", "多久", "多长", "多少", "哪几种", "部分", "哪些", "哪", "几", "谁", "拿", "做",
         "办", "谁来", "安排", "单子", "接下来", "干嘛", "然后", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
         "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
-        "一共", "到底", "具体", "大概", "意思", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给", "马上", "一般", "直接",
+        "一共", "到底", "具体", "大概", "意思", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给", "马上", "一般", "直接", "东西", "重新",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();

@@ -51,7 +51,7 @@ public sealed class ProgramRulesInDocumentsTests
         yield return new("DealRegistration:ReminderDaysBefore", "deal-registration", string.Join(" days and ", d.ReminderDaysBefore) + " days before", true);
         yield return new("DealRegistration:MaxCloseDateYears", "deal-registration", $"within {d.MaxCloseDateYears} years", true);
         foreach (var (currency, rate) in d.CurrencyRates)
-            yield return new($"DealRegistration:CurrencyRates:{currency}", "deal-registration", $"1 {currency} = {N(rate)} {p.Currency}", false);
+            yield return new($"DealRegistration:CurrencyRates:{currency}", "deal-registration", $"1 {currency} = {N(rate)} {p.Currency}", true);
         yield return new("CoSell:PartnerSourcedPartnerPercent", "co-selling", $"keep {N(p.CoSell.PartnerSourcedPartnerPercent)}%", false);
         yield return new("CoSell:DirectSourcedPartnerPercent", "co-selling", $"receive {N(p.CoSell.DirectSourcedPartnerPercent)}%", false);
         var m = p.Mdf;
