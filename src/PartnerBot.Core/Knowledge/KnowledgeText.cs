@@ -25,6 +25,7 @@ public static class KnowledgeText
         "actually", "guys", "bother", "still", "too", "company", "find", "program", "programme", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all", "put", "right", "away",
         "exactly", "basically", "kinda", "gonna", "wanna", "yet", "even", "ever", "very", "sure", "thing", "things", "stuff",
         "lot", "lots", "bit", "maybe", "probably", "yeah", "yes", "thanks", "thx",
+        "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
@@ -36,7 +37,10 @@ public static class KnowledgeText
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
         "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
         "betul", "ker", "macamana", "terus", "sekarang", "nanti", "aje", "punya", "kat", "pasal", "mengenai", "berkenaan",
-        "sebab", "tapi", "sebenar", "agak", "dalam", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
+        "sebab", "tapi", "sebenar", "agak", "dalam", "buat", "dulu",
+        // Malay chat shorthand
+        "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
+        "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -53,6 +57,8 @@ public static class KnowledgeText
         "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec", "polec",
         "jakos", "wlasnie", "chyba", "no", "wtedy", "potem", "cos", "sporo", "duzo", "naprawde", "dokladnie", "generalnie",
         "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki",
+        "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie",
+        "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie",
     };
 
     // Chinese function words and question words, removed from questions before they are cut into bigrams, longest
@@ -66,6 +72,9 @@ public static class KnowledgeText
         "办", "谁来", "安排", "单子", "接下来", "干嘛", "然后", "一下", "这个", "那个", "现在", "还", "吧", "啊", "公司", "有没有", "已经", "只是", "跟", "找", "才", "之前", "之后", "以后", "后",
         "想知道", "知道", "想", "告诉", "如果", "就", "也", "都", "还有", "这", "那", "个", "呀", "嘛", "哦", "为什么", "因为", "所以",
         "一共", "到底", "具体", "大概", "意思", "哪里有", "哪里", "什么时候", "时候", "刚刚", "刚", "到", "里", "问题", "问谁", "发给", "马上", "一般", "直接", "东西", "重新",
+        "咋", "啥", "弄", "搞", "您", "咱们", "咱", "贵公司", "能不能", "可不可以", "会不会", "要不要", "的话", "这样", "那样", "这么", "那么",
+        "一些", "比如", "应该", "还是", "或者", "最近", "平时", "通常", "关于", "有关", "相关", "请教", "麻烦", "帮忙", "帮我", "看看", "查一下",
+        "说说", "讲讲", "介绍一下", "解释一下", "呗", "啦", "嗯", "哈", "之类", "等等",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();
