@@ -86,4 +86,11 @@ internal sealed class IndexStatistics
 }
 
 /// <summary>An index's chunks and their tokens, as BM25's average length counts them (see <see cref="MatchScorer.Length"/>).</summary>
-internal sealed record IndexTotals(long Rows, long Tokens);
+internal sealed record IndexTotals(long Rows, long Tokens)
+{
+    /// <summary>
+    /// SQLite: the languages of the chunks, whose codes FTS5 indexes as words (the Language column), so a search names
+    /// its columns when a phrase could match one. PostgreSQL's tsvector holds no language; it leaves this empty.
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
+}

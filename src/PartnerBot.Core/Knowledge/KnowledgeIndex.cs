@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Storage;
@@ -78,6 +79,11 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
     // The question's terms match the heading and text only: a word such as "en" must not match the language column.
     private static string InLanguage(string language, string match) => $"{LanguageFilter(language)} AND {Searched(match)}";
 
+    // Without the column filter, when no phrase of the match can match a language code: the same rows, found without
+    // decoding every phrase's positions to learn its columns (FTS5 needs only the rows of a one-word phrase).
+    private static string InLanguage(string language, string match, IEnumerable<Phrase> phrases, IReadOnlyList<string> languages) =>
+        phrases.Any(p => languages.Any(p.CanMatchIn)) ? InLanguage(language, match) : $"{LanguageFilter(language)} AND ({match})";
+
     private static string Searched(string match) => $"{{SearchHeading SearchBody}} : ({match})";
 
     public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
@@ -91,7 +97,8 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
         if (pruned is null) return [];
 
         // Only what scoring reads is read of every matching row; the rest of the best few is read after.
-        var scorer = new MatchScorer(expression.Phrases.Where(statistics.Hits.ContainsKey), statistics.Totals, p => statistics.Hits[p]);
+        var kept = expression.Phrases.Where(statistics.Hits.ContainsKey).ToList();
+        var scorer = new MatchScorer(kept, statistics.Totals, p => statistics.Hits[p]);
         var connection = db.Database.GetDbConnection();
         var candidates = new List<(long Id, double Score)>();
         await using (var cmd = connection.CreateCommand())
@@ -101,7 +108,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
                 FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
                 JOIN KnowledgeChunks c ON c.Id = f.rowid
                 """;
-            KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned));
+            KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned, kept, statistics.Totals.Languages));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 candidates.Add((reader.GetInt64(0), scorer.Score(reader.GetString(1), reader.GetString(2), language)));
@@ -176,7 +183,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
     /// <summary>
     /// The chunks and their tokens as <see cref="MatchScorer.Length"/> counts them: the heading's and text's words
     /// (one more than their spaces: <see cref="KnowledgeText.ForIndex"/> writes them one space apart), and the
-    /// language's. Kept under the version read with them when <paramref name="keep"/>.
+    /// language's; and the chunks' languages. Kept under the version read with them when <paramref name="keep"/>.
     /// </summary>
     private static async Task<IndexTotals> TotalsAsync(DbConnection connection, bool keep, CancellationToken ct)
     {
@@ -187,6 +194,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
             FROM KnowledgeChunks GROUP BY Language
             """;
         long rows = 0, tokens = 0;
+        var languages = new List<string>();
         string? version = null;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
@@ -195,10 +203,11 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
                 version = reader.GetString(0);
                 var count = reader.GetInt64(2);
                 rows += count;
-                tokens += (long)reader.GetDouble(3) + count * MatchScorer.LanguageTokens(reader.GetString(1));
+                languages.Add(reader.GetString(1));
+                tokens += (long)reader.GetDouble(3) + count * MatchScorer.LanguageTokens(languages[^1]);
             }
         }
-        var totals = new IndexTotals(rows, tokens);
+        var totals = new IndexTotals(rows, tokens) { Languages = languages };
         // An empty table reads no version; nothing is kept for it.
         if (keep && version is not null && IndexStatistics.At(connection, version) is { } kept) kept.Totals = totals;
         return totals;
@@ -420,27 +429,46 @@ internal sealed class MatchScorer
 /// <summary>One quoted term of a match: its tokens, the last one a prefix when it ends in *.</summary>
 internal sealed record Phrase(string Tokens, bool Prefix)
 {
-    private string[] Parts { get; } = Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    // The same term is the same phrase: the generated equality would also compare Parts, an array, by reference, and
-    // Distinct() kept every copy of a term the m-of-n expression repeats (one count per copy in the statistics query).
-    public bool Equals(Phrase? other) => other is not null && Tokens == other.Tokens && Prefix == other.Prefix;
-
-    public override int GetHashCode() => HashCode.Combine(Tokens, Prefix);
+    // The same term is the same phrase: equality compares Tokens, Prefix and Joined, all strings (an array member
+    // would be compared by reference, and Distinct() would keep every copy of a term the m-of-n expression repeats).
 
     /// <summary>As a tsquery: tokens in a row (&lt;-&gt;), the last with :* when a prefix, restricted to the heading (A) when asked.</summary>
     public string ToTsQuery(bool headingOnly)
     {
         var weight = headingOnly ? "A" : "";
-        var parts = Parts.Select((t, i) => $"'{t.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal)}'" +
-                                           (Prefix && i == Parts.Length - 1 ? ":*" + weight : weight.Length > 0 ? ":" + weight : ""));
+        var tokens = Joined.Split(' ');
+        var parts = tokens.Select((t, i) => $"'{t.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal)}'" +
+                                            (Prefix && i == tokens.Length - 1 ? ":*" + weight : weight.Length > 0 ? ":" + weight : ""));
         return "(" + string.Join(" <-> ", parts) + ")";
+    }
+
+    /// <summary>
+    /// Whether FTS5 could find the phrase in a column holding <paramref name="value"/> (a language code: "zh-Hans" is
+    /// the tokens zh and hans). Over-approximated from its first token alone: that token is one of the value's, or,
+    /// when the phrase is one prefix token, starts one of them.
+    /// </summary>
+    public bool CanMatchIn(string value)
+    {
+        var tokens = FoldedTokens(Tokens);
+        if (tokens.Length == 0) return true; // nothing FTS5 would read as a token: kept on the safe side
+        var alone = Prefix && tokens.Length == 1;
+        return FoldedTokens(value).Any(t => alone ? t.StartsWith(tokens[0], StringComparison.Ordinal) : t == tokens[0]);
+    }
+
+    // Tokens as unicode61 with remove_diacritics cuts and folds them: runs of letters and digits, lower case, no accents.
+    private static string[] FoldedTokens(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                folded.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+        return folded.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>As FTS5 syntax, as <see cref="KnowledgeText"/> wrote it: "market development fund"*.</summary>
     public string ToMatch() => $"\"{Tokens}\"" + (Prefix ? "*" : "");
 
-    // The tokens one space apart, as KnowledgeText.ForIndex writes indexed text.
+    // The tokens one space apart, as KnowledgeText.ForIndex writes indexed text: the one split of Tokens.
     private string Joined { get; } = string.Join(' ', Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>

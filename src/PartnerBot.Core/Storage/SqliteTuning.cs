@@ -10,11 +10,15 @@ namespace PartnerBot.Storage;
 /// at each checkpoint, safe against a process crash) and a busy timeout (a second writer waits instead of failing).
 /// WAL is a property of the file, set once at start; the other two belong to the connection, and stay with it while
 /// the pool lends it out again: they are set once for each connection SQLite opens, not at every open from the pool.
+/// Reads go through a memory map of the file (mmap_size, up to <see cref="MemoryMapBytes"/>): a knowledge search reads
+/// hundreds of scattered chunk rows, and through the 2 MiB page cache each missed page was a read() and a copy
+/// (a third of a ranking statement's CPU at 10,000 chunks; see the benchmarks' README).
 /// </summary>
 public static class SqliteTuning
 {
     public const int BusyTimeoutMs = 10_000;
-    private static readonly string Pragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};";
+    public const long MemoryMapBytes = 256L * 1024 * 1024;
+    private static readonly string Pragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA mmap_size={MemoryMapBytes};";
 
     // The native connections already tuned (the pool hands out the same handle again; a new one is a new object).
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = new();

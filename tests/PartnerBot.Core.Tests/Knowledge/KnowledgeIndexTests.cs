@@ -98,6 +98,37 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.All(expected.Zip(ranked), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 9));
     }
 
+    // The language code is indexed beside the text (SQLite's Language column), but a question's word never matches it:
+    // "en" finds no English chunk that does not say it, whether or not the match names its columns.
+    [Fact]
+    public async Task Rank_AWordThatIsALanguageCode_DoesNotMatchTheChunksLanguage()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        await db.Database.OpenConnectionAsync();
+        var index = KnowledgeIndex.For(db);
+
+        Assert.Empty(await index.RankAsync(Languages.English, "\"en\"", 10, default));
+        Assert.Empty(await index.RankAsync(Languages.English, "\"en\"*", 10, default));
+        Assert.Equal(["Streets › Crossing the street", "Streets › Street furniture"],
+            (await index.RankAsync(Languages.English, "\"en\" OR \"crossing\"", 10, default)).Select(c => c.HeadingPath));
+        Assert.Equal(3, (await index.RankAsync(Languages.English, "\"zebra\"", 10, default)).Count);
+    }
+
+    [Fact]
+    public void Phrase_CanMatchALanguageCode_ByItsFirstToken()
+    {
+        Assert.True(new Phrase("en", Prefix: false).CanMatchIn("en"));
+        Assert.True(new Phrase("e", Prefix: true).CanMatchIn("en"));
+        Assert.True(new Phrase("han", Prefix: true).CanMatchIn("zh-Hans"));
+        Assert.True(new Phrase("hans gold", Prefix: false).CanMatchIn("zh-Hans"));
+        Assert.True(new Phrase("Pl", Prefix: false).CanMatchIn("pl"));
+        Assert.False(new Phrase("e", Prefix: false).CanMatchIn("en"));
+        Assert.False(new Phrase("han gold", Prefix: true).CanMatchIn("zh-Hans"));
+        Assert.False(new Phrase("gold", Prefix: true).CanMatchIn("zh-Hans"));
+        Assert.False(new Phrase("市场", Prefix: false).CanMatchIn("zh-Hans"));
+    }
+
     [Fact]
     public async Task HeadingPathsUnder_AreTheSectionsBelowAHeading_AtAnyDepth_InTheDocumentsOrder()
     {
