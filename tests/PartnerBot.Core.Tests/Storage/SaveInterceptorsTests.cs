@@ -1,7 +1,5 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 using PartnerBot.People;
@@ -24,17 +22,13 @@ public sealed class SaveInterceptorsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (TestStorage.OnPostgreSql) TestStorage.Create(_database);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddPartnerBotCore(TestStorage.Settings(_database));
-        services.AddSingleton(_log);
-        services.AddScoped<ISaveChangesInterceptor, RenamesBob>();
-        _services = services.BuildServiceProvider();
+        _services = await CoreServices.StartAsync(_database, services =>
+        {
+            services.AddSingleton(_log);
+            services.AddScoped<ISaveChangesInterceptor, RenamesBob>();
+        });
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerBotDb>();
-        await db.Database.MigrateAsync();
         db.People.AddRange(new Person { Id = "ann", DisplayName = "Ann", Role = Role.Rep }, new Person { Id = "bob", DisplayName = "Bob", Role = Role.Rep });
         await db.SaveChangesAsync();
     }
@@ -102,18 +96,7 @@ public sealed class SaveInterceptorsTests : IAsyncLifetime
             (await read.ServiceProvider.GetRequiredService<PartnerBotDb>().ConversationReferences.SingleAsync(r => r.ConversationId == "a:1")).Data);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        if (TestStorage.OnPostgreSql)
-        {
-            TestStorage.TryDrop(_database);
-            return;
-        }
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _database, _database + "-wal", _database + "-shm" })
-            try { File.Delete(f); } catch (IOException) { }
-    }
+    public Task DisposeAsync() => CoreServices.StopAsync(_services, _database);
 
     /// <summary>What the test interceptor saw, and how many saves ran.</summary>
     private sealed class SaveLog
