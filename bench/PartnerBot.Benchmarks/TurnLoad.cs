@@ -164,14 +164,15 @@ public static class TurnLoad
                                      (r.RanOut ? " ran out of requests" : ""));
                 return;
             }
-            output.WriteLine("| endpoint | who | conns | req/s | p50 | p99 | errors | replies during run (/s) | backlog at end | drained in | RSS end (peak) | CPU per request, until answered |");
-            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            output.WriteLine("| endpoint | who | conns | req/s | p50 | p99 | errors | replies during run (/s) | backlog at end | drained in (turns/s) | RSS end (peak) | CPU per request, until answered | CPU per turn drained |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in results)
                 output.WriteLine($"| {r.Target.Endpoint} | {r.Target.Who} | {r.Connections} | {r.Rps:N0} | {r.P50:N1} ms | {r.P99:N1} ms | {r.Errors} | " +
                                  (r.Target.Replies is null ? "n/a (ack only)" : $"{r.Replies:N0} ({r.Replies / r.Seconds:N0}/s)") + " | " +
                                  (r.Target.Db is null ? "n/a" : $"{r.Backlog:N0}") + " | " +
-                                 (r.Target.Db is null ? "n/a" : $"{r.DrainSeconds:N1} s") + " | " +
-                                 $"{r.RssNow / 1048576.0:N0} MiB ({r.RssPeak / 1048576.0:N0}) | {r.CpuMsPerRequest:N2} ms |" + (r.RanOut ? " ran out of requests" : ""));
+                                 (r.Target.Db is null ? "n/a" : $"{(r.Left > 0 ? $"{r.Left:N0} left after " : "")}{r.DrainSeconds:N1} s ({(r.Backlog - r.Left) / Math.Max(0.001, r.DrainSeconds):N0})") + " | " +
+                                 $"{r.RssNow / 1048576.0:N0} MiB ({r.RssPeak / 1048576.0:N0}) | {r.CpuMsPerRequest:N2} ms | " +
+                                 (double.IsNaN(r.CpuMsPerTurn) ? "n/a" : $"{r.CpuMsPerTurn:N2} ms") + " |" + (r.RanOut ? " ran out of requests" : ""));
         }
         finally
         {
@@ -193,7 +194,7 @@ public static class TurnLoad
         (r.Target.Replies is null ? "" : $"  replies {r.Replies:N0} ({r.Replies / r.Seconds:N0}/s)") +
         (r.Target.Db is null ? "" : $"  backlog {r.Backlog:N0}, drained in {r.DrainSeconds:N1} s") +
         $"  RSS {r.RssNow / 1048576.0:N0} MiB (peak {r.RssPeak / 1048576.0:N0})  CPU {r.CpuMsPerRequest:N3} ms/request" +
-        (double.IsNaN(r.CpuMsPerTurn) ? "" : $"  CPU {r.CpuMsPerTurn:N2} ms/turn (second host)") + (r.RanOut ? "  RAN OUT OF REQUESTS: raise --max-rate" : "");
+        (double.IsNaN(r.CpuMsPerTurn) ? "" : $"  CPU {r.CpuMsPerTurn:N2} ms/turn drained") + (r.RanOut ? "  RAN OUT OF REQUESTS: raise --max-rate" : "");
 
     private static async Task<Result> RunWrkAsync(string script, string dir, Target target, int connections, int threads, int seconds, int perThread,
         string token, string serviceUrl, TextWriter output, bool measure, Drainer? drainer, int drainSeconds)
@@ -262,7 +263,9 @@ public static class TurnLoad
                 }
                 drained = clock.Elapsed.TotalSeconds;
                 if (left > 0) output.WriteLine($"  {left} deliveries still waiting after {drainSeconds} s");
-                if (second is not null) cpuPerTurn = (CpuMs(second.Id) - drainCpuBefore) / Math.Max(1, backlog - left);
+                // The drainer's CPU from the end of the run to the end of the drain, per turn completed in it: a turn's cost
+                // whatever the machine's load, also when the backlog is not drained in time.
+                if (backlog - left > 0) cpuPerTurn = (CpuMs(drainingPid) - drainCpuBefore) / (backlog - left);
             }
             finally
             {

@@ -96,6 +96,19 @@ public static class TestStorage
         }
     }
 
+    /// <summary>Removes a test database when its test ends: dropped on PostgreSQL, its file and WAL files deleted on SQLite.</summary>
+    public static void Remove(string database)
+    {
+        if (OnPostgreSql)
+        {
+            TryDrop(database);
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { database, database + "-wal", database + "-shm" })
+            try { File.Delete(f); } catch (IOException) { }
+    }
+
     /// <summary>Drops the database, closing whatever is still connected to it.</summary>
     public static void TryDrop(string database)
     {

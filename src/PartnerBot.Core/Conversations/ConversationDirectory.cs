@@ -18,7 +18,8 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
             row = new ConversationReference { Channel = channel, ConversationId = conversationId };
             db.ConversationReferences.Add(row);
         }
-        Apply(row, kind, personId, data);
+        // Heard from again with nothing new within the minute: nothing to write, so no save (and its interceptors) at all.
+        if (!Apply(row, kind, personId, data)) return row;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -35,17 +36,21 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
         return row;
     }
 
-    /// <summary>Sets what changed; a conversation heard from again with nothing new is written at most once a minute.</summary>
-    private void Apply(ConversationReference row, ConversationKind kind, string? personId, string? data)
+    /// <summary>
+    /// Sets what changed; a conversation heard from again with nothing new is written at most once a minute. Returns
+    /// whether there is anything to write.
+    /// </summary>
+    private bool Apply(ConversationReference row, ConversationKind kind, string? personId, string? data)
     {
         var now = clock.GetUtcNow();
         var changed = db.Entry(row).State == EntityState.Added || row.Kind != kind || (personId is not null && row.PersonId != personId) ||
                       (data is not null && row.Data != data);
-        if (!changed && !Touch.IsDue(row.UpdatedAt, now)) return;
+        if (!changed && !Touch.IsDue(row.UpdatedAt, now)) return false;
         row.Kind = kind;
         row.PersonId = personId ?? row.PersonId;
         row.Data = data ?? row.Data;
         row.UpdatedAt = now;
+        return true;
     }
 
     /// <summary>The person's 1:1 conversation in a channel, if the bot has one.</summary>

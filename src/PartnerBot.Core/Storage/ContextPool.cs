@@ -65,15 +65,45 @@ internal sealed class ScopeSaveInterceptors : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        foreach (var i in Of(eventData.Context)) result = i.SavingChanges(eventData, result);
+        var paused = DetectOnce(eventData.Context);
+        try
+        {
+            foreach (var i in Of(eventData.Context)) result = i.SavingChanges(eventData, result);
+        }
+        finally
+        {
+            if (paused) eventData.Context!.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        foreach (var i in Of(eventData.Context)) result = await i.SavingChangesAsync(eventData, result, cancellationToken);
+        var paused = DetectOnce(eventData.Context);
+        try
+        {
+            foreach (var i in Of(eventData.Context)) result = await i.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+        finally
+        {
+            if (paused) eventData.Context!.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
         return result;
+    }
+
+    /// <summary>
+    /// Every interceptor reads the change tracker's entries, and each read scanned every tracked entity for changes again
+    /// (six or more scans per save with the engine's and EF Core's own; two now). They run after one scan, with automatic
+    /// detection off: what they add is tracked as added at once, and EF Core scans again after them, before it writes,
+    /// so a property an interceptor sets is saved as before. A context with detection already off is left as it is.
+    /// </summary>
+    private static bool DetectOnce(DbContext? context)
+    {
+        if (context is not { ChangeTracker: { AutoDetectChangesEnabled: true } tracker }) return false;
+        tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        return true;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -47,14 +46,7 @@ public sealed class KnowledgeDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (TestStorage.OnPostgreSql)
-        {
-            TestStorage.TryDrop(_path);
-            return ValueTask.CompletedTask;
-        }
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _path, _path + "-wal", _path + "-shm" })
-            try { File.Delete(f); } catch (IOException) { }
+        TestStorage.Remove(_path);
         return ValueTask.CompletedTask;
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Conversations;
 using PartnerBot.Storage;
@@ -18,17 +17,7 @@ public sealed class InboxClaimTests : IAsyncLifetime
     private readonly string _database = TestStorage.NewDatabase();
     private ServiceProvider _services = null!;
 
-    public async Task InitializeAsync()
-    {
-        if (TestStorage.OnPostgreSql) TestStorage.Create(_database);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddPartnerBotCore(TestStorage.Settings(_database));
-        _services = services.BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PartnerBotDb>().Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _services = await CoreServices.StartAsync(_database);
 
     [Fact]
     public async Task A_claim_takes_due_deliveries_in_order_and_none_answered_waiting_held_or_running()
@@ -156,16 +145,5 @@ public sealed class InboxClaimTests : IAsyncLifetime
         return await command.ExecuteScalarAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        if (TestStorage.OnPostgreSql)
-        {
-            TestStorage.TryDrop(_database);
-            return;
-        }
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _database, _database + "-wal", _database + "-shm" })
-            try { File.Delete(f); } catch (IOException) { }
-    }
+    public Task DisposeAsync() => CoreServices.StopAsync(_services, _database);
 }
