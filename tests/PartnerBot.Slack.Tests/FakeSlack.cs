@@ -77,6 +77,26 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>While set, each chat.postMessage is answered only after this long (a slow Slack); a caller gone meanwhile gets nothing.</summary>
     public TimeSpan? PostDelay { get; set; }
 
+    /// <summary>
+    /// Ends a hold whose caller was killed: first waits until every held call has seen its connection close (each
+    /// leaves unanswered), then lets later calls through. Releasing at once would race the server noticing the
+    /// closed socket: under load a held call could still be answered, and counted, to a caller that is gone.
+    /// </summary>
+    public async Task ReleaseHoldOfGoneCallerAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Volatile.Read(ref _holding) > 0)
+        {
+            if (timeout.IsCancellationRequested)
+                throw new TimeoutException($"{_holding} held call(s) still see their caller connected 30 s after it was killed.");
+            await Task.Delay(20, CancellationToken.None);
+        }
+        var hold = Hold;
+        HoldAfterPosts = null;
+        Hold = null;
+        hold?.TrySetResult();
+    }
+
     /// <summary>Calls held (or delayed) right now.</summary>
     public int Holding => _holding;
     private int _holding;

@@ -77,7 +77,7 @@ public sealed class TwoHostOutboxDrillTests : IAsyncLifetime
         await QueueAsync(n);
         await doomed.WaitUntilAsync(() => Task.FromResult(_slackA.Hold is not null && _slackA.Holding > 0), Describe);
         await doomed.KillAsync();
-        _slackA.Hold!.SetResult(); // too late: the caller is gone, so the held send is never answered
+        await _slackA.ReleaseHoldOfGoneCallerAsync(); // too late: the caller is gone, so the held send is never answered
         var byA = Sent(_slackA);
 
         await survivor.WaitUntilAsync(async () => await UndeliveredAsync() == 0, Describe);
@@ -133,5 +133,5 @@ public sealed class TwoHostOutboxDrillTests : IAsyncLifetime
     private Task<long> UndeliveredAsync() => _db.CountAsync("""SELECT COUNT(*) FROM "Outbox" WHERE "DeliveredAt" IS NULL AND "FailedAt" IS NULL""");
 
     private async Task<string> Describe() =>
-        $"undelivered: {await UndeliveredAsync()}; host A sent {string.Join(", ", Sent(_slackA))}; host B sent {string.Join(", ", Sent(_slackB))}";
+        $"undelivered: {await UndeliveredAsync()}; host A sent {string.Join(", ", Sent(_slackA))}; host B sent {string.Join(", ", Sent(_slackB))}\n{await _db.DescribeOutboxAsync()}";
 }

@@ -46,6 +46,17 @@ public sealed class DrillDatabase : IDisposable
         return rows.ToString();
     });
 
+    /// <summary>Every outbox row, for a drill's failure message: who it was for, how often it was tried and why not delivered.</summary>
+    public Task<string> DescribeOutboxAsync() => WithCommandAsync(async command =>
+    {
+        command.CommandText = """SELECT "Id", "RecipientPersonId", "Attempts", "DeliveredVia", "LockedBy", "LastError" FROM "Outbox" ORDER BY "Id" """;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new StringBuilder("outbox (id | recipient | attempts | delivered via | locked by | last error):\n");
+        while (await reader.ReadAsync())
+            rows.AppendLine(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : reader.GetValue(i).ToString())));
+        return rows.ToString();
+    });
+
     private async Task<T> WithCommandAsync<T>(Func<DbCommand, Task<T>> work)
     {
         await using DbConnection connection = TestStorage.OnPostgreSql
