@@ -28,14 +28,14 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.Equal(0, code);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        // The host loaded the 25 demo documents at start; this folder replaces them, so they are removed.
-        Assert.Equal(29, lines.Length);
+        // The host loaded the 52 demo documents at start (13 articles in four languages); this folder replaces them.
+        Assert.Equal(56, lines.Length);
         Assert.Equal($"Ingesting {_folder}", lines[0]);
-        Assert.Equal("[  1/27] Added     alpha.md (2 chunks)", lines[1]);
-        Assert.Equal("[  2/27] Added     pl/alpha.md (1 chunks)", lines[2]);
-        Assert.Equal("[  3/27] Removed   en/co-selling.md (0 chunks)", lines[3]);
+        Assert.Equal("[  1/54] Added     alpha.md (2 chunks)", lines[1]);
+        Assert.Equal("[  2/54] Added     pl/alpha.md (1 chunks)", lines[2]);
+        Assert.Equal("[  3/54] Removed   en/co-selling.md (0 chunks)", lines[3]);
         Assert.All(lines[3..^1], l => Assert.Contains("] Removed   ", l));
-        Assert.Equal("Done: 2 added, 0 updated, 0 unchanged, 25 removed; 3 chunks in the index.", lines[^1]);
+        Assert.Equal("Done: 2 added, 0 updated, 0 unchanged, 52 removed; 3 chunks in the index.", lines[^1]);
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Equal($"No folder at {missing}.", output.ToString().Trim());
-        Assert.True(await _host.WithDbAsync(db => Task.FromResult(db.KnowledgeDocuments.Count() == 25)));
+        Assert.True(await _host.WithDbAsync(db => Task.FromResult(db.KnowledgeDocuments.Count() == 52)));
     }
 }
