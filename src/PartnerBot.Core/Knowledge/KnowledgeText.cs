@@ -151,7 +151,9 @@ public static class KnowledgeText
             {
                 if (word.Length == 1)
                 {
-                    AddWord([$"\"{word}\"*"]);
+                    // A lone character is half a word, as each character of a longer run is: "价" of "黄金现在什么价"
+                    // (what does gold cost) is found in 价值主张 (value proposition), by chance.
+                    if (AddWord([$"\"{word}\"*"])) halves.Add(units.Count - 1);
                     continue;
                 }
                 // Each character is a unit, covered by either bigram it belongs to: "升级至金牌" covers 升级 and 金牌
@@ -169,7 +171,9 @@ public static class KnowledgeText
             }
             if (StopWords.Contains(word)) continue;
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
-            if (AddWord([WordTerm(word)]) && word.All(char.IsAsciiDigit)) numbers.Add(units.Count - 1);
+            // A year no document names ("mundial 2022") is part of what the question asks; other numbers count only
+            // where a passage holds them (an amount typed in chat is the asker's own).
+            if (AddWord([WordTerm(word)]) && word.All(char.IsAsciiDigit) && !IsYear(word)) numbers.Add(units.Count - 1);
         }
         return units.Count == 0 ? null : new KnowledgeQuery(KnowledgeQuery.AnyOf(units), units)
         {
@@ -178,6 +182,9 @@ public static class KnowledgeText
             Weights = units.Select((_, i) => halves.Contains(i) ? 0.5 : 1.0).ToList(),
         };
     }
+
+    private static bool IsYear(string digits) =>
+        digits.Length == 4 && (digits.StartsWith("19", StringComparison.Ordinal) || digits.StartsWith("20", StringComparison.Ordinal));
 
     // A number with a multiplier word (AmountWords: k, tys, ribu, juta, mln, 万, …).
     private static readonly Regex Amount = new(

@@ -109,6 +109,27 @@ public sealed class KnowledgeTextTests
     }
 
     [Fact]
+    public void Coverage_AYearNoPassageHolds_CountsAgainstIt_AnAmountDoesNot()
+    {
+        // "who won the world cup 2022": the year is what the question is about, so a passage on won deals holds a third.
+        var q = KnowledgeText.ToQuery("who won mundial 2022")!;
+        Assert.Equal(1.0 / 3, q.Coverage(KnowledgeText.ForIndex("When a deal is won")), 3);
+        Assert.Equal(1.0, q.Coverage(KnowledgeText.ForIndex("Mundial 2022 was won")), 3);
+        // "deal 250k": the amount is the asker's own; a passage that lacks it still holds the whole question.
+        Assert.Equal(1.0, KnowledgeText.ToQuery("review deal 250k")!.Coverage(KnowledgeText.ForIndex("deals reviewed by hand")), 3);
+    }
+
+    [Fact]
+    public void Coverage_ALoneChineseCharacter_WeighsHalfAWord()
+    {
+        // 黄金现在什么价 (what does gold cost now): 黄金 is a word, 价 a lone character, which 价值主张 (value
+        // proposition) holds by chance: a third of the question, not half.
+        var q = KnowledgeText.ToQuery("黄金现在什么价")!;
+        Assert.Equal(1.0 / 3, q.Coverage(KnowledgeText.ForIndex("销售认证讲解价值主张")), 3);
+        Assert.Equal(2.0 / 3, q.Coverage(KnowledgeText.ForIndex("黄金")), 3);
+    }
+
+    [Fact]
     public void Coverage_ALongerChineseRun_WeighsTheWordsItHolds_NotOneWordACharacter()
     {
         // 金牌 is one word; 比特币 three characters, about a word and a half: 1 of 2.5, not 1 of 4.
