@@ -281,11 +281,9 @@ public sealed partial class ConversationEngine(
     {
         // Messages are queued with Outbox.Add, tracked as added at once: seeing them needs no scan of the turn's entities
         // for changes (the save makes its own).
-        var tracker = db.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        var queued = tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
-        tracker.AutoDetectChangesEnabled = detect;
+        bool queued;
+        using (new DetectionPaused(db.ChangeTracker))
+            queued = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
         await db.SaveChangesAsync(ct);
         if (queued) outboxSignal.Notify();
     }

@@ -455,15 +455,9 @@ internal sealed record Phrase(string Tokens, bool Prefix)
         return FoldedTokens(value).Any(t => alone ? t.StartsWith(tokens[0], StringComparison.Ordinal) : t == tokens[0]);
     }
 
-    // Tokens as unicode61 with remove_diacritics cuts and folds them: runs of letters and digits, lower case, no accents.
-    private static string[] FoldedTokens(string text)
-    {
-        var folded = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                folded.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
-        return folded.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    }
+    // Runs of letters and digits, lower case, no accents: as the index's text was folded (KnowledgeText.Fold), which
+    // is also how unicode61 with remove_diacritics cuts a language code.
+    private static string[] FoldedTokens(string text) => KnowledgeText.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>As FTS5 syntax, as <see cref="KnowledgeText"/> wrote it: "market development fund"*.</summary>
     public string ToMatch() => $"\"{Tokens}\"" + (Prefix ? "*" : "");

@@ -37,10 +37,10 @@ public static class KnowledgeText
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
         "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
         "betul", "ker", "macamana", "terus", "sekarang", "nanti", "aje", "punya", "kat", "pasal", "mengenai", "berkenaan",
-        "sebab", "tapi", "sebenar", "agak", "dalam", "buat", "dulu",
+        "sebab", "tapi", "sebenar", "agak", "dalam", "buat", "dulu", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
         // Malay chat shorthand
         "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
-        "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
+        "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",

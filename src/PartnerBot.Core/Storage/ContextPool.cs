@@ -65,30 +65,16 @@ internal sealed class ScopeSaveInterceptors : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        var paused = DetectOnce(eventData.Context);
-        try
-        {
-            foreach (var i in Of(eventData.Context)) result = i.SavingChanges(eventData, result);
-        }
-        finally
-        {
-            if (paused) eventData.Context!.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
+        using var paused = DetectOnce(eventData.Context);
+        foreach (var i in Of(eventData.Context)) result = i.SavingChanges(eventData, result);
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        var paused = DetectOnce(eventData.Context);
-        try
-        {
-            foreach (var i in Of(eventData.Context)) result = await i.SavingChangesAsync(eventData, result, cancellationToken);
-        }
-        finally
-        {
-            if (paused) eventData.Context!.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
+        using var paused = DetectOnce(eventData.Context);
+        foreach (var i in Of(eventData.Context)) result = await i.SavingChangesAsync(eventData, result, cancellationToken);
         return result;
     }
 
@@ -98,12 +84,11 @@ internal sealed class ScopeSaveInterceptors : SaveChangesInterceptor
     /// detection off: what they add is tracked as added at once, and EF Core scans again after them, before it writes,
     /// so a property an interceptor sets is saved as before. A context with detection already off is left as it is.
     /// </summary>
-    private static bool DetectOnce(DbContext? context)
+    private static DetectionPaused DetectOnce(DbContext? context)
     {
-        if (context is not { ChangeTracker: { AutoDetectChangesEnabled: true } tracker }) return false;
+        if (context is not { ChangeTracker: { AutoDetectChangesEnabled: true } tracker }) return default;
         tracker.DetectChanges();
-        tracker.AutoDetectChangesEnabled = false;
-        return true;
+        return new DetectionPaused(tracker);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)

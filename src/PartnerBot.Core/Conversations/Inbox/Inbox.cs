@@ -244,27 +244,18 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     {
         // Found by key and marked by name: no scan of what the turn tracks (the save detects its changes anyway) and no
         // expression trees built, which was most of this method's CPU.
-        var tracker = db.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using var paused = new DetectionPaused(db.ChangeTracker);
+        var item = db.Inbox.Local.FindEntry(id)?.Entity;
+        if (item is null)
         {
-            var item = db.Inbox.Local.FindEntry(id)?.Entity;
-            if (item is null)
-            {
-                item = new InboxItem { Id = id, Channel = "", DeliveryId = "", Kind = "", Payload = "" };
-                db.Inbox.Attach(item);
-            }
-            item.State = InboxState.Answered;
-            item.ResultJson = InboxAnswer.Serialize(result.Replies, result.Actor);
-            item.RepliesSent = 0;
-            var entry = db.Entry(item);
-            foreach (var column in AnswerColumns) entry.Property(column).IsModified = true;
+            item = new InboxItem { Id = id, Channel = "", DeliveryId = "", Kind = "", Payload = "" };
+            db.Inbox.Attach(item);
         }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
+        item.State = InboxState.Answered;
+        item.ResultJson = InboxAnswer.Serialize(result.Replies, result.Actor);
+        item.RepliesSent = 0;
+        var entry = db.Entry(item);
+        foreach (var column in AnswerColumns) entry.Property(column).IsModified = true;
     }
 
     private static readonly string[] AnswerColumns = [nameof(InboxItem.State), nameof(InboxItem.ResultJson), nameof(InboxItem.RepliesSent)];
