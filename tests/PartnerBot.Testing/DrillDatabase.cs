@@ -36,22 +36,19 @@ public sealed class DrillDatabase : IDisposable
     });
 
     /// <summary>Every inbox row, one a line: delivery id, state, attempts, replies sent, lease holder, last error.</summary>
-    public Task<string> DescribeInboxAsync() => WithCommandAsync(async command =>
-    {
-        command.CommandText = """SELECT "DeliveryId", "State", "Attempts", "RepliesSent", "LockedBy", "LastError" FROM "Inbox" ORDER BY "Id" """;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new StringBuilder("inbox (delivery | state | attempts | replies sent | locked by | last error):\n");
-        while (await reader.ReadAsync())
-            rows.AppendLine(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : reader.GetValue(i).ToString())));
-        return rows.ToString();
-    });
+    public Task<string> DescribeInboxAsync() => DescribeAsync("inbox (delivery | state | attempts | replies sent | locked by | last error)",
+        """SELECT "DeliveryId", "State", "Attempts", "RepliesSent", "LockedBy", "LastError" FROM "Inbox" ORDER BY "Id" """);
 
-    /// <summary>Every outbox row, for a drill's failure message: who it was for, how often it was tried and why not delivered.</summary>
-    public Task<string> DescribeOutboxAsync() => WithCommandAsync(async command =>
+    /// <summary>Every outbox row, one a line: id, recipient, attempts, where it went, lease holder, last error.</summary>
+    public Task<string> DescribeOutboxAsync() => DescribeAsync("outbox (id | recipient | attempts | delivered via | locked by | last error)",
+        """SELECT "Id", "RecipientPersonId", "Attempts", "DeliveredVia", "LockedBy", "LastError" FROM "Outbox" ORDER BY "Id" """);
+
+    /// <summary>A table's rows for a drill's failure message: a title line, then one row a line, columns between bars.</summary>
+    private Task<string> DescribeAsync(string title, string sql) => WithCommandAsync(async command =>
     {
-        command.CommandText = """SELECT "Id", "RecipientPersonId", "Attempts", "DeliveredVia", "LockedBy", "LastError" FROM "Outbox" ORDER BY "Id" """;
+        command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
-        var rows = new StringBuilder("outbox (id | recipient | attempts | delivered via | locked by | last error):\n");
+        var rows = new StringBuilder(title + ":\n");
         while (await reader.ReadAsync())
             rows.AppendLine(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : reader.GetValue(i).ToString())));
         return rows.ToString();
