@@ -44,8 +44,34 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host (Production unless told otherwise) and waits until /healthz answers.</summary>
+    /// <summary>
+    /// Starts the host (Production unless told otherwise) and waits until /healthz answers. The port is found free
+    /// just before the host binds it, and another process may take it in between (CI runs test projects side by side):
+    /// a host that exits because its address is in use is started again on another port, up to three times.
+    /// </summary>
     public static async Task<HostProcess> StartAsync(string databasePath, IDictionary<string, string> settings, string environment = "Production")
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = StartOnce(databasePath, settings, environment);
+            try
+            {
+                await host.WaitHealthyAsync();
+                return host;
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && (ex.Message + host.Output).Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await host.DisposeAsync();
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static HostProcess StartOnce(string databasePath, IDictionary<string, string> settings, string environment)
     {
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
@@ -74,7 +100,6 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitHealthyAsync();
         return host;
     }
 
