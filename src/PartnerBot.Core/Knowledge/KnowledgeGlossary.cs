@@ -23,6 +23,8 @@ public sealed class KnowledgeGlossary
     private readonly HashSet<string> _words;
     // The words of each concept's phrases.
     private readonly Dictionary<string, HashSet<string>> _conceptWords;
+    // The concepts with a word one letter longer than its stem, by stem: "premi" → bonus ("premia", "premie").
+    private readonly Dictionary<string, HashSet<string>> _nearlyStems;
 
     public static readonly KnowledgeGlossary Empty = new([]);
 
@@ -46,6 +48,10 @@ public sealed class KnowledgeGlossary
         _words = _phraseToConcept.Keys.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
         _conceptWords = _phraseToConcept.GroupBy(p => p.Value, p => p.Key)
             .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        _nearlyStems = _conceptWords.SelectMany(c => c.Value.Select(w => (Word: w, Stem: KnowledgeText.Stem(w), Concept: c.Key)))
+            .Where(w => w.Word.Length == w.Stem.Length + 1)
+            .GroupBy(w => w.Stem, w => w.Concept, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var concept in concepts)
         {
             // Terms are stemmed as forms are read: "partnerbot" searches "partnerbo"*, not "partner"*, which every
@@ -179,12 +185,16 @@ public sealed class KnowledgeGlossary
     /// them in the index. A word whose stem is a word another concept's phrases use ("partner" of "partnerbot", "reklama"
     /// (advertising) of "reklamacja" (a complaint)) is a compound or another word: its forms keep all but its last
     /// letter ("partnerbota", "reklamacji"), else "partnerzy" would be read, and every passage about partners found, as
-    /// the bot. A stem the concept's own phrases use ("claim" of "claims") is its own word.
+    /// the bot. A stem the concept's own phrases use ("claim" of "claims") is its own word. So is a stem that a word
+    /// of another concept is but for one letter: "premiera" (a launch) is read and searched as "premier"*, not as
+    /// "premi"*, which finds "premia" and "premie" (a bonus, bonuses).
     /// </summary>
     private string Stem(string part, string concept)
     {
         var stem = KnowledgeText.Stem(part);
-        return stem.Length < part.Length && _words.Contains(stem) && !_conceptWords[concept].Contains(stem) ? part[..^1] : stem;
+        var another = (_words.Contains(stem) && !_conceptWords[concept].Contains(stem)) ||
+            (_nearlyStems.TryGetValue(stem, out var near) && near.Any(c => c != concept));
+        return stem.Length < part.Length && another ? part[..^1] : stem;
     }
 
     private static bool IsWordStart(string text, int at) => at == 0 || text[at - 1] == ' ';

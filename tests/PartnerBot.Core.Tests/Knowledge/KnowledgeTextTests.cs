@@ -224,7 +224,7 @@ public sealed class KnowledgeTextTests
         try
         {
             File.WriteAllText(Path.Combine(folder, "glossary.pl.json"),
-                """{ "bot": ["partnerbot"], "manager": ["partner manager"], "extend": ["przedłużenie"], "dispute": ["reklamacja"], "ads": ["reklama"], "claim": ["claims", "claim"] }""");
+                """{ "bot": ["partnerbot"], "manager": ["partner manager"], "extend": ["przedłużenie"], "dispute": ["reklamacja"], "ads": ["reklama"], "claim": ["claims", "claim"], "bonus": ["premia", "premie"], "launch": ["premiera"] }""");
             var glossary = KnowledgeGlossary.Load(folder);
             // "przedłużeniem" is a form of "przedłużenie" (extend).
             Assert.Equal("extend", KnowledgeText.ToQuery("z przedłużeniem rejestracji", glossary)!.ConceptOf[0]);
@@ -239,6 +239,11 @@ public sealed class KnowledgeTextTests
             Assert.Equal("dispute", KnowledgeText.ToQuery("reklamacji prowizji", glossary)!.ConceptOf[0]);
             // A stem the concept's own phrases use is its own word: "claims" searches "claim"*.
             Assert.Equal(["\"claim\"*"], glossary.Terms("claim"));
+            // A word of another concept but for one letter is one too: "premiera" (a launch) is not a form of "premia" (a
+            // bonus), so it is read and searched as "premier"*, and "premie"* finds no launch.
+            Assert.Equal(["\"premier\"*"], glossary.Terms("launch"));
+            Assert.Equal("launch", KnowledgeText.ToQuery("kiedy premierze", glossary)!.ConceptOf[0]);
+            Assert.Equal("bonus", KnowledgeText.ToQuery("ile premii", glossary)!.ConceptOf[0]);
         }
         finally
         {
