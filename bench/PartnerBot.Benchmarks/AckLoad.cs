@@ -209,6 +209,8 @@ public static class AckLoad
 
     internal static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
+    // The benchmarks' own (ack-load, turn-load): tests share LocalServer.FreePort in PartnerBot.Testing, which this
+    // project does not reference (it would bring xunit and the test host into a benchmark).
     internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

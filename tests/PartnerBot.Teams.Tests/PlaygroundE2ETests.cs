@@ -298,7 +298,7 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
             var isolated = Environment.IsPrivilegedProcess && Peers.OnPath("unshare") && Peers.OnPath("ip") &&
                            Environment.GetEnvironmentVariable("PARTNERBOT_E2E_NETNS") != "0";
             // In a namespace of its own the documented ports are free; on the shared loopback pick free ones.
-            var (botPort, playgroundPort) = isolated ? (3978, 56150) : (FreePort(), FreePort());
+            var (botPort, playgroundPort) = isolated ? (3978, 56150) : (LocalServer.FreePort(), LocalServer.FreePort());
             var playgroundSocket = Path.Combine(dir, "playground.sock");
             var posted = new ConcurrentQueue<PostedActivity>();
             var host = TeamsHost.Create(null, services: s =>
@@ -456,13 +456,6 @@ public sealed class PlaygroundE2ETests(ITestOutputHelper output)
             _arrived.Dispose();
             if (KeepFiles) _output.WriteLine($"playground log kept in {_dir}");
             else try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-        }
-
-        private static int FreePort()
-        {
-            using var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            return ((IPEndPoint)l.LocalEndpoint).Port;
         }
 
         private static SocketsHttpHandler UnixHandler(string path) => new()

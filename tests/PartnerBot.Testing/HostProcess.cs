@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace PartnerBot.Testing;
@@ -73,7 +72,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     private static HostProcess StartOnce(string databasePath, IDictionary<string, string> settings, string environment)
     {
-        var port = FreePort();
+        var port = LocalServer.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var dll = HostDll;
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -161,13 +160,6 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,5 +22,17 @@ public static class LocalServer
         map(app);
         await app.StartAsync();
         return (app, app.Urls.First());
+    }
+
+    /// <summary>
+    /// A port on 127.0.0.1 that nothing listens on just now, for a process that binds it itself. Another process may
+    /// take it before that (CI runs test projects side by side): <see cref="HostProcess.StartAsync"/> starts again on
+    /// another port when that happens. A server of this process binds port 0 instead (<see cref="StartAsync"/>).
+    /// </summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -230,6 +230,25 @@ public class TestHost : WebApplicationFactory<Program>
         return await runner.ImportAsync(kind, new Importing.RowListSource(rows.Select((r, i) => new Importing.ImportRow(i + 1, r))), new Importing.ImportOptions());
     }
 
+    /// <summary>
+    /// Loads the knowledge base again, as the ingest command does, from a temporary folder that <paramref name="write"/>
+    /// fills (removed afterwards): documents it does not hold are removed from the base.
+    /// </summary>
+    public async Task IngestKnowledgeAsync(Action<string> write)
+    {
+        var folder = Directory.CreateTempSubdirectory("partnerbot-knowledge-").FullName;
+        try
+        {
+            write(folder);
+            await using var scope = Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Knowledge.KnowledgeIngestor>().IngestFolderAsync(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> with a fresh scope's DbContext.</summary>
     public async Task<T> WithDbAsync<T>(Func<PartnerBotDb, Task<T>> work)
     {

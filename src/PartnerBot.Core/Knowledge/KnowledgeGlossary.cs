@@ -233,5 +233,5 @@ public sealed class KnowledgeGlossary
     }
 
     private static string Normalize(string phrase) =>
-        string.Join(' ', KnowledgeText.Fold(phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        string.Join(' ', KnowledgeText.FoldedWords(phrase));
 }

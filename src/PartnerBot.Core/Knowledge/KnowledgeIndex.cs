@@ -449,15 +449,14 @@ internal sealed record Phrase(string Tokens, bool Prefix)
     /// </summary>
     public bool CanMatchIn(string value)
     {
-        var tokens = FoldedTokens(Tokens);
+        // Folded as the index's text was (runs of letters and digits, lower case, no accents), which is also how
+        // unicode61 with remove_diacritics cuts a language code.
+        var tokens = KnowledgeText.FoldedWords(Tokens);
         if (tokens.Length == 0) return true; // nothing FTS5 would read as a token: kept on the safe side
         var alone = Prefix && tokens.Length == 1;
-        return FoldedTokens(value).Any(t => alone ? t.StartsWith(tokens[0], StringComparison.Ordinal) : t == tokens[0]);
+        return KnowledgeText.FoldedWords(value)
+            .Any(t => alone ? t.StartsWith(tokens[0], StringComparison.Ordinal) : t == tokens[0]);
     }
-
-    // Runs of letters and digits, lower case, no accents: as the index's text was folded (KnowledgeText.Fold), which
-    // is also how unicode61 with remove_diacritics cuts a language code.
-    private static string[] FoldedTokens(string text) => KnowledgeText.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>As FTS5 syntax, as <see cref="KnowledgeText"/> wrote it: "market development fund"*.</summary>
     public string ToMatch() => $"\"{Tokens}\"" + (Prefix ? "*" : "");

@@ -30,14 +30,16 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 }
 
 /// <summary>
-/// BM25 search over the knowledge base (FTS5 on SQLite, a tsvector on PostgreSQL: see <see cref="IKnowledgeIndex"/>), with the program's words from the <see cref="KnowledgeGlossary"/>.
-/// Headings weigh three times the text. The floor has two parts: a passage must cover at least Assistant:MinCoverage
-/// of the question's terms (two common words out of six is chance, not an answer) and score at least Assistant:MinScore.
+/// BM25 search over the knowledge base (FTS5 on SQLite, a tsvector on PostgreSQL: see <see cref="IKnowledgeIndex"/>),
+/// with the program's words from the <see cref="KnowledgeGlossary"/>. Headings weigh three times the text. The floor
+/// has two parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of
+/// six is chance, not an answer) and score at least Assistant:MinScore.
 /// Languages: the English documents are the complete set; another language may translate all of them (the demo
-/// program does) or only some topics, as a program's translations grow. A question in another language is searched in its language and in English (with the words English has never seen
-/// left out); the English best passage names the topic. The asker's language answers when it holds that topic (or
-/// covers the question better than English can); otherwise the English passages answer, and the answer says so. An
-/// unrelated passage is never quoted only because it is in the asker's language.
+/// program does) or only some topics, as a program's translations grow. A question in another language is searched
+/// in its language and in English (with the words English has never seen left out); the English best passage names
+/// the topic. The asker's language answers when it holds that topic (or covers the question better than English
+/// can); otherwise the English passages answer, and the answer says so. An unrelated passage is never quoted only
+/// because it is in the asker's language.
 /// </summary>
 public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {

@@ -94,7 +94,7 @@ public static class KnowledgeText
     public static bool AboutTheAsker(string question)
     {
         if (question.Contains('我', StringComparison.Ordinal)) return true;
-        return Fold(question).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(FirstPerson.Contains);
+        return FoldedWords(question).Any(FirstPerson.Contains);
     }
 
     /// <summary>The text as the index stores it.</summary>
@@ -313,6 +313,9 @@ public static class KnowledgeText
         }
         return sb.ToString();
     }
+
+    /// <summary>The text <see cref="Fold"/>ed and cut at its spaces: runs of letters and digits, lower case, no accents.</summary>
+    internal static string[] FoldedWords(string text) => Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     // Words split at spaces and at every change between an unspaced script (Chinese, kana) and the others ("mdf预算" →
     // "mdf", "预算").

@@ -128,11 +128,10 @@ public sealed class AssistantOfflineTests : IDisposable
     /// The demo program as one that has not translated some articles yet (the demo has every article in every
     /// language): the knowledge base is loaded again without <paramref name="untranslated"/>.
     /// </summary>
-    private async Task WithoutTranslationsAsync(params string[] untranslated)
+    private Task WithoutTranslationsAsync(params string[] untranslated)
     {
         var demo = Path.Combine(DatabaseStartup.ResolveFolder(new ProgramDataOptions().Path), "knowledge");
-        var folder = Directory.CreateTempSubdirectory("partnerbot-untranslated-").FullName;
-        try
+        return _host.IngestKnowledgeAsync(folder =>
         {
             foreach (var file in Directory.GetFiles(demo, "*", SearchOption.AllDirectories))
             {
@@ -141,13 +140,7 @@ public sealed class AssistantOfflineTests : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, relative))!);
                 File.Copy(file, Path.Combine(folder, relative));
             }
-            await using var scope = _host.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<KnowledgeIngestor>().IngestFolderAsync(folder);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
