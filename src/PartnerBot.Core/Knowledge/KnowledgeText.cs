@@ -75,7 +75,7 @@ public static class KnowledgeText
         "咋", "啥", "弄", "搞", "您", "咱们", "咱", "贵公司", "能不能", "可不可以", "会不会", "要不要", "的话", "这样", "那样", "这么", "那么",
         "一些", "比如", "应该", "还是", "或者", "最近", "平时", "通常", "关于", "有关", "相关", "请教", "麻烦", "帮忙", "帮我", "看看", "查一下",
         "说说", "讲讲", "介绍一下", "解释一下", "呗", "啦", "嗯", "哈", "之类", "等等", "看", "上", "我们家",
-        "被当成", "当成", "别的", "特别",
+        "被当成", "当成", "别的", "特别", "给",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();
