@@ -113,7 +113,7 @@ public sealed partial class SlackRequestHandler(
             await runner.SetStatusAsync(plan.Context, await runner.WorkingStatusAsync(user, ct), ct);
         // Whether the person has a Home tab to keep current, asked on the turn's own connection right after it.
         bool? homeOpened = null;
-        var result = await work.TurnAsync(turn, ct, async scope => homeOpened = await SlackTurnRunner.HomeOpenedAsync(scope, turn, ct));
+        var result = await work.TurnAsync(turn, ct, async (scope, _) => homeOpened = await SlackTurnRunner.HomeOpenedAsync(scope, turn, ct));
         // A person the product knows gets the greeting and suggestions; anyone else gets what help told them (onboarding).
         if (plan.Greeting && result.Replies.Select(r => r.Suggestions).FirstOrDefault(s => s is not null) is { } suggestions)
         {

@@ -250,13 +250,22 @@ public sealed partial class TeamsBot(
 
     private sealed record Outcome(TurnResult Result, string Language, string? PersonId);
 
-    /// <summary>Runs the delivery's turn (once: a retry gets the stored answer) and remembers the conversation for later.</summary>
+    /// <summary>
+    /// Runs the delivery's turn (once: a retry gets the stored answer) and remembers the conversation for later: right
+    /// after the turn, on its context and connection; in a scope of its own when the answer was stored by an earlier attempt.
+    /// </summary>
     private async Task<Outcome> RunAsync(InboxWork work, Activity activity, Turn turn, ConversationKind kind, CancellationToken ct)
     {
-        var result = await work.TurnAsync(turn, ct);
+        string? PersonOf(TurnResult r) => kind == ConversationKind.Personal ? r.Actor?.PersonId : null;
+        var remembered = false;
+        var result = await work.TurnAsync(turn, ct, async (scope, r) =>
+        {
+            await RememberAsync(scope, activity, PersonOf(r), ct);
+            remembered = true;
+        });
         var language = result.Actor?.Language ?? Languages.FromLocale(turn.Locale) ?? Languages.English;
-        if (!result.Duplicate)
-            await RememberAsync(activity, kind == ConversationKind.Personal ? result.Actor?.PersonId : null, ct);
+        if (!result.Duplicate && !remembered)
+            await RememberAsync(activity, PersonOf(result), ct);
         return new Outcome(result, language, result.Actor?.PersonId);
     }
 
@@ -404,12 +413,17 @@ public sealed partial class TeamsBot(
 
     private async Task RememberAsync(Activity activity, string? personId, CancellationToken ct)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        await RememberAsync(scope.ServiceProvider, activity, personId, ct);
+    }
+
+    /// <summary>Remembers the conversation for proactive messages, in <paramref name="scope"/>; a failure is logged, never the turn's.</summary>
+    private async Task RememberAsync(IServiceProvider scope, Activity activity, string? personId, CancellationToken ct)
+    {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var directory = scope.ServiceProvider.GetRequiredService<ConversationDirectory>();
-            await directory.RememberAsync(Channels.Teams, activity.Conversation!.Id!, TeamsConversationKinds.Of(activity.Conversation), personId,
-                TeamsConversationData.From(activity).ToJson(), ct);
+            await scope.GetRequiredService<ConversationDirectory>().RememberAsync(Channels.Teams, activity.Conversation!.Id!,
+                TeamsConversationKinds.Of(activity.Conversation), personId, TeamsConversationData.From(activity).ToJson(), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

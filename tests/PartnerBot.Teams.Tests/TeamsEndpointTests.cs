@@ -225,6 +225,58 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Message_RemembersItsConversation_AndSavesWhatChangedWithinTheMinute()
+    {
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help", id: "remember-1"));
+        var first = await _host.WithDbAsync(db => db.ConversationReferences.SingleAsync());
+        Assert.Equal((Demo.PersonalChat, ConversationKind.Personal, "acme-tom"), (first.ConversationId, first.Kind, first.PersonId));
+        Assert.Equal("PartnerBot", TeamsConversationData.FromJson(first.Data)!.BotName);
+
+        // The same conversation, the bot renamed, well within the minute in which an unchanged one is not written again.
+        var renamed = Demo.Message(_fake.ServiceUrl, "help", id: "remember-2");
+        renamed["recipient"]!["name"] = "PartnerBot Renamed";
+        await _host.PostAsync(renamed);
+
+        var second = await _host.WithDbAsync(db => db.ConversationReferences.SingleAsync());
+        Assert.Equal("PartnerBot Renamed", TeamsConversationData.FromJson(second.Data)!.BotName);
+        Assert.Equal("acme-tom", second.PersonId);
+    }
+
+    [Fact]
+    public async Task Message_AfterItsConversationWasForgotten_RemembersItAgain()
+    {
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help", id: "forgotten-1"));
+        await _host.WithDbAsync(db => db.ConversationReferences.ExecuteDeleteAsync());
+
+        // Read from the database at every turn, not from what this host remembered a moment ago.
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help", id: "forgotten-2"));
+
+        var reference = await _host.WithDbAsync(db => db.ConversationReferences.SingleAsync());
+        Assert.Equal(("acme-tom", _fake.ServiceUrl), (reference.PersonId, TeamsConversationData.FromJson(reference.Data)!.ServiceUrl));
+    }
+
+    [Fact]
+    public async Task ConnectorDown_RetryWithTheStoredAnswer_StillRemembersTheConversation()
+    {
+        // One attempt's worth of 500s: the turn runs and its answer is stored, the reply waits for the next attempt.
+        for (var i = 0; i < 4; i++) _fake.Failures.Enqueue((500, null));
+        await _host.PostAsync(Demo.Message(_fake.ServiceUrl, "help", id: "stored-1"));
+        Assert.Empty(_fake.Answered);
+        Assert.NotNull((await _host.WithDbAsync(db => db.Inbox.SingleAsync(i => i.DeliveryId == "stored-1"))).ResultJson);
+        await _host.WithDbAsync(db => db.ConversationReferences.ExecuteDeleteAsync());
+
+        var worker = _host.Services.GetRequiredService<InboxWorker>();
+        for (var i = 0; i < 10 && _fake.Answered.IsEmpty; i++)
+        {
+            _host.Clock.Advance(TimeSpan.FromMinutes(1));
+            await worker.WhenIdleAsync();
+        }
+
+        Assert.Single(_fake.Answered);
+        Assert.Equal("acme-tom", (await _host.WithDbAsync(db => db.ConversationReferences.SingleAsync())).PersonId);
+    }
+
+    [Fact]
     public async Task ActionExecute_WithoutVerb_AnswersBadRequestInvokeResponse()
     {
         var activity = Demo.Execute(_fake.ServiceUrl, "x", []);

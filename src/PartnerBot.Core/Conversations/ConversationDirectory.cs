@@ -12,7 +12,7 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
     public async Task<ConversationReference> RememberAsync(string channel, string conversationId, ConversationKind kind,
         string? personId, string? data, CancellationToken ct)
     {
-        var row = await db.ConversationReferences.FirstOrDefaultAsync(r => r.Channel == channel && r.ConversationId == conversationId, ct);
+        var row = await Tracked(db, channel, conversationId, ct);
         if (row is null)
         {
             row = new ConversationReference { Channel = channel, ConversationId = conversationId };
@@ -29,7 +29,8 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
             // Another request remembered the same conversation at the same moment (Teams sends installationUpdate and
             // conversationUpdate together): update the row it wrote instead.
             db.Entry(row).State = EntityState.Detached;
-            row = await db.ConversationReferences.FirstAsync(r => r.Channel == channel && r.ConversationId == conversationId, ct);
+            row = await Tracked(db, channel, conversationId, ct)
+                  ?? throw new InvalidOperationException($"Conversation {channel}/{conversationId} was neither inserted nor found.");
             Apply(row, kind, personId, data);
             await db.SaveChangesAsync(ct);
         }
@@ -61,6 +62,11 @@ public sealed class ConversationDirectory(PartnerBotDb db, TimeProvider clock)
             .FirstOrDefaultAsync(ct);
 
     public Task<ConversationReference?> FindAsync(string channel, string conversationId, CancellationToken ct) => Find(db, channel, conversationId, ct);
+
+    // Compiled once: a Teams turn remembers its conversation after every answer (read, and written only when it changed).
+    private static readonly Func<PartnerBotDb, string, string, CancellationToken, Task<ConversationReference?>> Tracked = EF.CompileAsyncQuery(
+        (PartnerBotDb db, string channel, string conversationId, CancellationToken ct) =>
+            db.ConversationReferences.FirstOrDefault(r => r.Channel == channel && r.ConversationId == conversationId));
 
     // Compiled once: a Slack turn asks it after every answer (has this person a Home tab to keep current?).
     private static readonly Func<PartnerBotDb, string, string, CancellationToken, Task<ConversationReference?>> Find = EF.CompileAsyncQuery(

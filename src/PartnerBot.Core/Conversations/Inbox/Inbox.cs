@@ -45,10 +45,12 @@ public sealed class InboxWork(InboxItem item, Inbox inbox)
 
     /// <summary>
     /// The delivery's turn: its stored answer when it already ran, else the engine runs it now and stores it.
-    /// <paramref name="alongside"/>, when the turn runs here and was not a duplicate: a read the channel needs next, made
-    /// right after the turn in its scope, on its context and its open connection, instead of in a scope of its own.
+    /// <paramref name="alongside"/>, when the turn runs here and was not a duplicate: what the channel does next with the
+    /// database (a read, remembering the conversation), given the turn's result and made right after the turn in its
+    /// scope, on its context and its open connection, instead of in a scope of its own. It does not run when the answer
+    /// was stored by an earlier attempt: the caller does that work in a scope of its own then.
     /// </summary>
-    public async Task<TurnResult> TurnAsync(Turn turn, CancellationToken ct, Func<IServiceProvider, Task>? alongside = null)
+    public async Task<TurnResult> TurnAsync(Turn turn, CancellationToken ct, Func<IServiceProvider, TurnResult, Task>? alongside = null)
     {
         if (Item.ResultJson is { } stored) return InboxAnswer.Deserialize(stored);
         var result = await inbox.RunTurnAsync(Item.Id, turn, alongside, ct);
@@ -173,7 +175,7 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
     internal ICollection<Task> InlineTasks => _inline.Values;
 
     /// <summary>Runs the turn in its own scope; the engine stores the answer on the inbox row in the turn's transaction.</summary>
-    internal async Task<TurnResult> RunTurnAsync(long id, Turn turn, Func<IServiceProvider, Task>? alongside, CancellationToken ct)
+    internal async Task<TurnResult> RunTurnAsync(long id, Turn turn, Func<IServiceProvider, TurnResult, Task>? alongside, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var engine = scope.ServiceProvider.GetRequiredService<ConversationEngine>();
@@ -184,7 +186,7 @@ public sealed partial class Inbox(IServiceScopeFactory scopes, GroupCommit write
         try
         {
             var result = await engine.HandleAsync(turn with { InboxId = id }, ct);
-            if (!result.Duplicate) await alongside(scope.ServiceProvider);
+            if (!result.Duplicate) await alongside(scope.ServiceProvider, result);
             return result;
         }
         finally
