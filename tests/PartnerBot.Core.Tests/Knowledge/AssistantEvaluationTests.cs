@@ -62,26 +62,26 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// <summary>
     /// The held-out part (every fourth question of each batch, marked on the question) is read only as figures
     /// (Report_BothParts_PerLanguage), never question by question: each batch of questions was written before any run,
-    /// and only its tuning part's misses were looked at. It is held to the level it reaches where that is not yet the
-    /// 95% the issue asks. Covered: en 100% (32 questions), ms 99 of 104, zh-Hans 119 of 128, pl 96 of 100. Declined:
-    /// 95% in English and Polish, ms 9 of 14 and zh-Hans 17 of 19 (out-of-scope questions that share everyday words
-    /// with the translated articles). SQLite and PostgreSQL rank with one BM25 and reach the same. A language that
-    /// falls below its level fails; the gap to 95% is issue 15, point 1, still open.
+    /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
+    /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
+    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 100% (32 questions),
+    /// ms 101 of 107, zh-Hans 121 of 131, pl 99 of 103. Declined: 95% in English and Polish, ms 11 of 16 and zh-Hans
+    /// 19 of 21 (out-of-scope questions that share everyday words with the translated articles). SQLite and PostgreSQL
+    /// rank with one BM25 and reach the same. The gap to 95% is issue 15, point 1, still open.
     /// </summary>
     [Fact]
     public Task HeldOutPart_AnswersThePartnersQuestions_AndDeclinesTheRest_AtTheLevelReached() =>
         EvaluateAsync(heldOut: true,
-            covered: new Dictionary<string, double>
+            notCovered: new Dictionary<string, int>
             {
-                [Languages.English] = 0.95,
-                [Languages.Malay] = 99.0 / 104,
-                [Languages.Chinese] = 119.0 / 148,
-                [Languages.Polish] = 96.0 / 100,
+                [Languages.Malay] = 107 - 101,
+                [Languages.Chinese] = 131 - 121,
+                [Languages.Polish] = 103 - 99,
             },
-            declined: new Dictionary<string, double>
+            notDeclined: new Dictionary<string, int>
             {
-                [Languages.Malay] = 9.0 / 14,
-                [Languages.Chinese] = 17.0 / 19,
+                [Languages.Malay] = 16 - 11,
+                [Languages.Chinese] = 21 - 19,
             });
 
     [Fact]
@@ -117,27 +117,32 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
         Assert.Equal(EvalQuestion.Load().Count, results.Count);
     }
 
-    /// <param name="covered">The share each language must cover where it is not yet <see cref="Threshold"/>.</param>
-    /// <param name="declined">The share of out-of-scope questions each language must decline where it is not yet <see cref="Threshold"/>.</param>
-    private async Task EvaluateAsync(bool heldOut, IReadOnlyDictionary<string, double>? covered = null, IReadOnlyDictionary<string, double>? declined = null)
+    /// <param name="notCovered">The answerable questions each language may miss where it is not yet at <see cref="Threshold"/>.</param>
+    /// <param name="notDeclined">The out-of-scope questions each language may answer where it is not yet at <see cref="Threshold"/>.</param>
+    private async Task EvaluateAsync(bool heldOut, IReadOnlyDictionary<string, int>? notCovered = null, IReadOnlyDictionary<string, int>? notDeclined = null)
     {
         var results = (await RunAsync()).Where(r => r.Q.HeldOut == heldOut).ToList();
         var failures = new List<string>();
         foreach (var language in Languages.All)
         {
-            var m = Score(results.Where(r => r.Q.Language == language).ToList());
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{language}: covered {m.Hit3:P0}, declined {m.DeclineRecall:P0}"));
-            Check(language, "covered", m.Hit3, covered);
-            Check(language, "declined", m.DeclineRecall, declined);
+            var mine = results.Where(r => r.Q.Language == language).ToList();
+            var m = Score(mine);
+            var missed = mine.Count(r => r.Q.Answerable && !r.R.Passages.Any(p => r.Q.Docs.Contains(p.Slug)));
+            var answered = mine.Count(r => !r.Q.Answerable && r.R.Found);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{language}: covered {m.Hit3:P0} ({missed} missed), declined {m.DeclineRecall:P0} ({answered} answered)"));
+            Check(language, "covered", m.Hit3, missed, "missed", notCovered);
+            Check(language, "declined", m.DeclineRecall, answered, "answered", notDeclined);
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
 
-        // A language's share against its level: the one given for it, else the threshold the issue asks.
-        void Check(string language, string what, double share, IReadOnlyDictionary<string, double>? levels)
+        // A language passes at the threshold the issue asks, or, below it, with no more misses than its level allows.
+        void Check(string language, string what, double share, int misses, string missedAs, IReadOnlyDictionary<string, int>? levels)
         {
-            var bar = levels?.GetValueOrDefault(language, Threshold) ?? Threshold;
-            if (share < bar - 1e-9) failures.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{language}: {what} {share:P0}, below {bar:P0}{(bar < Threshold ? $" (the issue asks {Threshold:P0})" : "")}"));
+            if (share >= Threshold - 1e-9) return;
+            if (levels?.TryGetValue(language, out var allowed) == true && misses <= allowed) return;
+            var level = levels?.ContainsKey(language) == true ? $" and more than the {levels[language]} {missedAs} so far" : "";
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{language}: {what} {share:P0} ({misses} {missedAs}), below {Threshold:P0}{level}"));
         }
     }
 
