@@ -65,8 +65,8 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
     /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 100% (32 questions),
-    /// ms 101 of 107, zh-Hans 121 of 131, pl 99 of 103. Declined: 95% in English and Polish, ms 11 of 16 and zh-Hans
-    /// 19 of 21 (out-of-scope questions that share everyday words with the translated articles). SQLite and PostgreSQL
+    /// ms 104 of 110, zh-Hans 124 of 134, pl 102 of 106. Declined: 95% in English and Polish, ms 13 of 18 and zh-Hans
+    /// 21 of 23 (out-of-scope questions that share everyday words with the translated articles). SQLite and PostgreSQL
     /// rank with one BM25 and reach the same. The gap to 95% is issue 15, point 1, still open.
     /// </summary>
     [Fact]
@@ -74,14 +74,14 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
         EvaluateAsync(heldOut: true,
             notCovered: new Dictionary<string, int>
             {
-                [Languages.Malay] = 107 - 101,
-                [Languages.Chinese] = 131 - 121,
-                [Languages.Polish] = 103 - 99,
+                [Languages.Malay] = 110 - 104,
+                [Languages.Chinese] = 134 - 124,
+                [Languages.Polish] = 106 - 102,
             },
             notDeclined: new Dictionary<string, int>
             {
-                [Languages.Malay] = 16 - 11,
-                [Languages.Chinese] = 21 - 19,
+                [Languages.Malay] = 18 - 13,
+                [Languages.Chinese] = 23 - 21,
             });
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
             var missed = mine.Count(r => r.Q.Answerable && !r.R.Passages.Any(p => r.Q.Docs.Contains(p.Slug)));
             var answered = mine.Count(r => !r.Q.Answerable && r.R.Found);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{language}: covered {m.Hit3:P0} ({missed} missed), declined {m.DeclineRecall:P0} ({answered} answered)"));
+                $"{language}: covered {m.Hit3:P1} ({missed} missed), declined {m.DeclineRecall:P1} ({answered} answered)"));
             Check(language, "covered", m.Hit3, missed, "missed", notCovered);
             Check(language, "declined", m.DeclineRecall, answered, "answered", notDeclined);
         }
@@ -142,7 +142,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
             if (share >= Threshold - 1e-9) return;
             if (levels?.TryGetValue(language, out var allowed) == true && misses <= allowed) return;
             var level = levels?.ContainsKey(language) == true ? $" and more than the {levels[language]} {missedAs} so far" : "";
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{language}: {what} {share:P0} ({misses} {missedAs}), below {Threshold:P0}{level}"));
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{language}: {what} {share:P1} ({misses} {missedAs}), below {Threshold:P0}{level}"));
         }
     }
 
