@@ -32,8 +32,9 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// <summary>
 /// BM25 search over the knowledge base (FTS5 on SQLite, a tsvector on PostgreSQL: see <see cref="IKnowledgeIndex"/>),
 /// with the program's words from the <see cref="KnowledgeGlossary"/>. Headings weigh three times the text. The floor
-/// has two parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of
-/// six is chance, not an answer) and score at least Assistant:MinScore.
+/// has three parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of
+/// six is chance, not an answer), more than half of a question of three words or more when it holds none of the
+/// program's words, and score at least Assistant:MinScore.
 /// Languages: the English documents are the complete set; another language may translate all of them (the demo
 /// program does) or only some topics, as a program's translations grow. A question in another language is searched
 /// in its language and in English (with the words English has never seen left out); the English best passage names
@@ -159,7 +160,11 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     {
         var floor = options.Value.MinCoverage;
         List<Passage> Floored(IReadOnlyList<Passage> ranked) =>
-            ranked.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor).ToList();
+            ranked.Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor && !ByChance(p)).ToList();
+        // A passage that shares no program word with a question of three words or more, and half of its words at most,
+        // shares them by chance: "jadual waktu solat hari ini" (today's prayer times) and an onboarding section both
+        // say "waktu" and "hari". One word of two stays an answer ("时区在哪里改": where to change the time zone).
+        bool ByChance(Passage p) => p.Concepts.Count == 0 && query.Units.Count > 2 && p.Coverage <= 0.5 + 1e-9;
         const double most = 0.65;
         if (query.UnitsNeeded(most) > query.UnitsNeeded(floor))
         {

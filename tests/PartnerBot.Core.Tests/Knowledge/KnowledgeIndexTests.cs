@@ -64,6 +64,29 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(["Streets › Crossing the street"], ranked.Select(p => p.HeadingPath));
     }
 
+    // A passage that shares only common words with a question of three words or more, half of them at most, shares
+    // them by chance and does not answer; one word of two still does, and so does half of a question when a program
+    // word (a glossary concept) is among what the passage holds.
+    [Fact]
+    public async Task Query_HalfAQuestionInCommonWords_IsChance_UnlessAProgramWordIsInIt()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        async Task<IEnumerable<string>> Answering(string question) =>
+            (await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery(question, kb.Glossary)!, Languages.English, 10))
+            .Select(p => p.HeadingPath).Order(StringComparer.Ordinal);
+
+        // "Street furniture" holds crossing and white, two of four common words.
+        Assert.Empty(await Answering("crossing white herd night"));
+        Assert.Equal(["Streets › Crossing the street"], await Answering("zebra crossing lights timing"));
+        // One word of two.
+        Assert.Equal(["Streets › Animals", "Streets › Street furniture"], await Answering("painted stripes"));
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "crossing": ["crossing"] }""");
+        await kb.IngestAsync(_folder);
+        Assert.Equal(["Streets › Street furniture"], await Answering("crossing white herd night"));
+    }
+
     // The one ranking rule of both providers (MatchScorer), written out: FTS5's BM25 (k1 1.2, b 0.75) per phrase of
     // the match, as often as it is written, its instances in the heading counting three times, a chunk's length in
     // tokens (heading, text, the language's one), idf over every chunk. A prefix phrase counts words it starts, a
