@@ -65,7 +65,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
     /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 34 of 35, ms 108
-    /// of 113, zh-Hans 127 of 137, pl 104 of 109. Declined: 95% in English and Polish, ms 15 of 19 and zh-Hans
+    /// of 113, zh-Hans 128 of 137, pl 106 of 109. Declined: 95% in English and Polish, ms 15 of 19 and zh-Hans
     /// 22 of 24 (out-of-scope questions that share everyday words with the translated articles). SQLite and PostgreSQL
     /// rank with one BM25 and reach the same. The gap to 95% is issue 15, point 1, still open.
     /// </summary>
@@ -75,8 +75,8 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
             notCovered: new Dictionary<string, int>
             {
                 [Languages.Malay] = 113 - 108,
-                [Languages.Chinese] = 137 - 127,
-                [Languages.Polish] = 109 - 104,
+                [Languages.Chinese] = 137 - 128,
+                [Languages.Polish] = 109 - 106,
             },
             notDeclined: new Dictionary<string, int>
             {
