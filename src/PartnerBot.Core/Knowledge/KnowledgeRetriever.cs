@@ -34,7 +34,8 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// with the program's words from the <see cref="KnowledgeGlossary"/>. Headings weigh three times the text. The floor
 /// has three parts: a passage must cover at least Assistant:MinCoverage of the question's terms (two common words out of
 /// six is chance, not an answer), more than half of a question of three words or more when it holds none of the
-/// program's words, and score at least Assistant:MinScore.
+/// program's words, and score at least Assistant:MinScore. A passage holding every program word of the question (two
+/// or more) needs half the coverage: the rest of a question typed in chat is often words no document uses.
 /// Languages: the English documents are the complete set; another language may translate all of them (the demo
 /// program does) or only some topics, as a program's translations grow. A question in another language is searched
 /// in its language and in English (with the words English has never seen left out); the English best passage names
@@ -171,7 +172,14 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             var strong = Floored(await RankAsync(query, language, k, most, ct));
             if (strong.Count >= k) return strong;
         }
-        return Floored(await RankAsync(query, language, k, floor, ct));
+        var found = Floored(await RankAsync(query, language, k, floor, ct));
+        // Every program word of a question, two or more, in one passage is no chance, even where the asker's other
+        // words are none of the documents' ("老板问我们今年MDF额度按什么算的，我们是银牌": the boss asks what this
+        // year's MDF is based on, we are Silver; MDF and Silver share a section): such a passage answers at half the floor.
+        var concepts = query.ConceptOf.Where(c => c is not null).Distinct(StringComparer.Ordinal).Count();
+        if (found.Count > 0 || concepts < 2) return found;
+        return (await RankAsync(query, language, k, floor / 2, ct))
+            .Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor / 2 && p.Concepts.Count == concepts).ToList();
     }
 
     /// <summary>

@@ -87,6 +87,27 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(["Streets › Street furniture"], await Answering("crossing white herd night"));
     }
 
+    // Every program word of a question (two or more) in one passage answers at half the floor: the asker's other words
+    // are often ones no document uses. One program word of two does not, nor do the same words typed as common words.
+    [Fact]
+    public async Task Query_EveryProgramWordOfTheQuestionInOnePassage_AnswersAtHalfTheFloor()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        async Task<IEnumerable<string>> Answering(string question) =>
+            (await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery(question, kb.Glossary)!, Languages.English, 10))
+            .Select(p => p.HeadingPath).Order(StringComparer.Ordinal);
+        const string question = "crossing lights blorf snark quux";
+
+        Assert.Empty(await Answering(question));
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "crossing": ["crossing"], "lights": ["lights"] }""");
+        await kb.IngestAsync(_folder);
+        // "Crossing the street" holds both, two of five; "Street furniture" and "Lamps" hold one each.
+        Assert.Equal(["Streets › Crossing the street"], await Answering(question));
+        Assert.Empty(await Answering("crossing blorf snark quux"));
+    }
+
     // The one ranking rule of both providers (MatchScorer), written out: FTS5's BM25 (k1 1.2, b 0.75) per phrase of
     // the match, as often as it is written, its instances in the heading counting three times, a chunk's length in
     // tokens (heading, text, the language's one), idf over every chunk. A prefix phrase counts words it starts, a
