@@ -64,6 +64,11 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(["Streets › Crossing the street"], ranked.Select(p => p.HeadingPath));
     }
 
+    // The sections that answer a question past the retriever's floor (its glossary the folder's), by heading.
+    private static async Task<IEnumerable<string>> AnsweringAsync(KnowledgeDatabase kb, PartnerBot.Storage.PartnerBotDb db, string question) =>
+        (await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery(question, kb.Glossary)!, Languages.English, 10))
+        .Select(p => p.HeadingPath).Order(StringComparer.Ordinal);
+
     // A passage that shares only common words with a question of three words or more, half of them at most, shares
     // them by chance and does not answer; one word of two still does, and so does half of a question when a program
     // word (a glossary concept) is among what the passage holds.
@@ -72,9 +77,7 @@ public sealed class KnowledgeIndexTests : IDisposable
     {
         await using var kb = await IngestAsync();
         await using var db = kb.NewDb();
-        async Task<IEnumerable<string>> Answering(string question) =>
-            (await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery(question, kb.Glossary)!, Languages.English, 10))
-            .Select(p => p.HeadingPath).Order(StringComparer.Ordinal);
+        Task<IEnumerable<string>> Answering(string question) => AnsweringAsync(kb, db, question);
 
         // "Street furniture" holds crossing and white, two of four common words.
         Assert.Empty(await Answering("crossing white herd night"));
@@ -94,9 +97,7 @@ public sealed class KnowledgeIndexTests : IDisposable
     {
         await using var kb = await IngestAsync();
         await using var db = kb.NewDb();
-        async Task<IEnumerable<string>> Answering(string question) =>
-            (await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery(question, kb.Glossary)!, Languages.English, 10))
-            .Select(p => p.HeadingPath).Order(StringComparer.Ordinal);
+        Task<IEnumerable<string>> Answering(string question) => AnsweringAsync(kb, db, question);
         const string question = "crossing lights blorf snark quux";
 
         Assert.Empty(await Answering(question));
