@@ -100,6 +100,7 @@ public sealed class KnowledgeGlossary
                 list.AddRange(phrases ?? []);
             }
         }
+        RefuseAPhraseInTwoConcepts(byLanguage);
         return new KnowledgeGlossary(byLanguage);
     }
 
@@ -230,6 +231,24 @@ public sealed class KnowledgeGlossary
         var end = at + length;
         var after = end == text.Length || text[end] == ' ' || Scripts.IsUnspaced(last) || Scripts.IsUnspaced(text[end]);
         return before && after;
+    }
+
+    // A question reads a phrase as one concept (the first listed), so a phrase listed under a second one is never read
+    // as it: the file says what the program does not do. Across the languages' files too: a concept's phrases are
+    // read in every language.
+    private static void RefuseAPhraseInTwoConcepts(Dictionary<string, Dictionary<string, List<string>>> byLanguage)
+    {
+        var owner = new Dictionary<string, (string Concept, string Language)>(StringComparer.Ordinal);
+        foreach (var (language, concepts) in byLanguage.OrderBy(l => l.Key, StringComparer.Ordinal))
+            foreach (var (concept, phrases) in concepts)
+                foreach (var phrase in phrases)
+                {
+                    var folded = Normalize(phrase);
+                    if (folded.Length == 0) continue;
+                    if (!owner.TryAdd(folded, (concept, language)) && owner[folded].Concept != concept)
+                        throw new InvalidDataException(
+                            $"The glossary lists \"{phrase}\" under \"{owner[folded].Concept}\" (glossary.{owner[folded].Language}.json) and under \"{concept}\" (glossary.{language}.json): a phrase names one concept. Keep it under one of them.");
+                }
     }
 
     private static string Normalize(string phrase) =>

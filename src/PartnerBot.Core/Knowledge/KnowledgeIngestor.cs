@@ -127,14 +127,17 @@ public sealed partial class KnowledgeIngestor(PartnerBotDb db, TimeProvider cloc
     }
 }
 
-/// <summary>Ingests {ProgramData:Path}/knowledge at every start; only changed documents are re-read.</summary>
-public sealed class KnowledgeLoader(KnowledgeIngestor ingestor) : IProgramDataLoader
+/// <summary>Ingests {ProgramData:Path}/knowledge at every start; only changed documents are re-read. The glossary is
+/// read here too, so that a glossary file in error stops the start with its name rather than failing the first question
+/// each host is asked.</summary>
+public sealed class KnowledgeLoader(KnowledgeIngestor ingestor, KnowledgeGlossary glossary) : IProgramDataLoader
 {
     public int Order => 50;
 
     public async Task LoadAsync(PartnerBotDb db, string folder, CancellationToken ct)
     {
         var knowledge = Path.Combine(folder, "knowledge");
+        _ = glossary.ConceptCount; // read at start: see the summary
         if (Directory.Exists(knowledge)) await ingestor.IngestFolderAsync(knowledge, null, ct);
     }
 }

@@ -251,6 +251,34 @@ public sealed class KnowledgeTextTests
         }
     }
 
+    // A question reads a phrase as the first concept that lists it, so a second listing was never read: the demo
+    // glossaries had "negotiate" under sign-contract and "payout" under payment too. A file that does it is refused,
+    // with the phrase, both concepts and their files; the same concept in two files is one owner.
+    [Fact]
+    public void Glossary_APhraseUnderTwoConcepts_IsRefusedWithItsName()
+    {
+        var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "glossary.en.json"), """{ "negotiate": ["negotiate"], "sign-contract": ["sign the contract"] }""");
+            File.WriteAllText(Path.Combine(folder, "glossary.pl.json"), """{ "negotiate": ["Negotiate", "negocjować"], "sign-contract": ["NEGOCJOWAĆ"] }""");
+
+            var error = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+
+            Assert.Contains("\"NEGOCJOWAĆ\" under \"negotiate\" (glossary.pl.json) and under \"sign-contract\" (glossary.pl.json)", error.Message);
+            File.WriteAllText(Path.Combine(folder, "glossary.pl.json"), """{ "negotiate": ["Negotiate", "negocjować"], "sign-contract": ["podpisać umowę"] }""");
+            Assert.Equal(2, KnowledgeGlossary.Load(folder).ConceptCount);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Glossary_OfTheDemoProgram_ListsEachPhraseUnderOneConcept() =>
+        Assert.True(KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder).ConceptCount > 50);
+
     [Fact]
     public void In_AConceptIsSearchedByItsPhrasesInTheDocumentsLanguageAndEnglish_NotTheOthers()
     {
