@@ -178,8 +178,8 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         // year's MDF is based on, we are Silver; MDF and Silver share a section): such a passage answers at half the floor.
         var concepts = query.ConceptOf.Where(c => c is not null).Distinct(StringComparer.Ordinal).Count();
         if (found.Count > 0 || concepts < 2) return found;
-        return (await RankAsync(query, language, k, floor / 2, ct))
-            .Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor / 2 && p.Concepts.Count == concepts).ToList();
+        return (await RankAsync(query, language, k, floor / 2, ct, p => p.Concepts.Count == concepts))
+            .Where(p => p.Score >= options.Value.MinScore && p.Coverage >= floor / 2).ToList();
     }
 
     /// <summary>
@@ -214,8 +214,9 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         RankAsync(query, language, k, options.Value.MinCoverage, ct);
 
     /// <summary>As <see cref="RankAsync(KnowledgeQuery, string, int, CancellationToken)"/>, among the passages that
-    /// hold at least <paramref name="minCoverage"/> of the question.</summary>
-    private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct)
+    /// hold at least <paramref name="minCoverage"/> of the question (and that <paramref name="keep"/> keeps, when given).</summary>
+    private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct,
+        Func<Passage, bool>? keep = null)
     {
         query = query.In(language);
         return await OnConnectionAsync<IReadOnlyList<Passage>>(async _ =>
@@ -232,7 +233,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                 list.Add(new Passage(c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.Score * coverage * (1 + 0.2 * headed))
                     { Coverage = coverage, Concepts = query.ConceptsOf(covered) });
             }
-            return list.OrderByDescending(p => p.Score).Take(k).ToList();
+            return list.Where(p => keep?.Invoke(p) ?? true).OrderByDescending(p => p.Score).Take(k).ToList();
         }, ct);
     }
 }

@@ -106,6 +106,10 @@ public sealed class KnowledgeIndexTests : IDisposable
         await kb.IngestAsync(_folder);
         // "Crossing the street" holds both, two of five; "Street furniture" and "Lamps" hold one each.
         Assert.Equal(["Streets › Crossing the street"], await Answering(question));
+        // It is found among the passages that hold both, not among the best by score alone: asked for one passage,
+        // the one holding both is it, however "Lamps" and "Street furniture" score.
+        var one = await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery("lights crossing painted white blorf snark quux", kb.Glossary)!, Languages.English, 1);
+        Assert.Equal(["Streets › Crossing the street"], one.Select(p => p.HeadingPath));
         Assert.Empty(await Answering("crossing blorf snark quux"));
     }
 
