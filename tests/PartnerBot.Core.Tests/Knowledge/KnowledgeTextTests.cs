@@ -266,6 +266,10 @@ public sealed class KnowledgeTextTests
             var error = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
 
             Assert.Contains("\"NEGOCJOWAĆ\" under \"negotiate\" (glossary.pl.json) and under \"sign-contract\" (glossary.pl.json)", error.Message);
+            // In two languages' files too: every language's question reads every file's phrases.
+            File.WriteAllText(Path.Combine(folder, "glossary.pl.json"), """{ "sign-contract": ["negotiate"] }""");
+            error = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("\"negotiate\" under \"negotiate\" (glossary.en.json) and under \"sign-contract\" (glossary.pl.json)", error.Message);
             File.WriteAllText(Path.Combine(folder, "glossary.pl.json"), """{ "negotiate": ["Negotiate", "negocjować"], "sign-contract": ["podpisać umowę"] }""");
             Assert.Equal(2, KnowledgeGlossary.Load(folder).ConceptCount);
         }
