@@ -15,13 +15,7 @@ public sealed class GlossaryAtStartTests : IDisposable
     [Fact]
     public void Start_WithAPhraseUnderTwoConcepts_StopsAndNamesThePhraseAndTheFiles()
     {
-        var demo = Path.Combine(AppContext.BaseDirectory, "samples", "demo-program");
-        foreach (var file in Directory.EnumerateFiles(demo, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_folder, Path.GetRelativePath(demo, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        DemoProgramCopy.To(_folder);
         var glossary = Path.Combine(_folder, "knowledge", "glossary.en.json");
         File.WriteAllText(glossary, File.ReadAllText(glossary).Replace("\"payment\": [\"paid\",", "\"payment\": [\"payout\", \"paid\",", StringComparison.Ordinal));
         using var host = new TestHost(settings: new Dictionary<string, string?> { ["ProgramData:Path"] = _folder });

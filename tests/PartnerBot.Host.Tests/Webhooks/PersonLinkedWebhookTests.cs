@@ -16,13 +16,7 @@ public sealed class PersonLinkedWebhookTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _receiver = await WebhookReceiver.StartAsync();
-        var demo = Path.Combine(AppContext.BaseDirectory, "samples", "demo-program");
-        foreach (var file in Directory.EnumerateFiles(demo, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_folder, Path.GetRelativePath(demo, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        DemoProgramCopy.To(_folder);
     }
 
     public async Task DisposeAsync()
