@@ -152,6 +152,9 @@ public static class AckLoad
         info.Environment["Slack__SigningSecret"] = Secret;
         info.Environment["Slack__BotToken"] = "xoxb-bench";
         info.Environment["Slack__ApiBaseUrl"] = fakeUrl.TrimEnd('/') + "/api/";
+        // As an administrator runs it: with the runtime's settings of the runtime.env beside the host's assembly
+        // (docs/operations.md), when that build has one; `--host-env` (in `more`) overrides them.
+        foreach (var (key, value) in RuntimeEnv(dll)) info.Environment[key] = value;
         foreach (var (key, value) in more ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -159,6 +162,15 @@ public static class AckLoad
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return (process, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>The NAME=VALUE lines of the runtime.env beside a host's assembly (none when it has none).</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> RuntimeEnv(string dll)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(dll)!, "runtime.env");
+        if (!File.Exists(path)) yield break;
+        foreach (var line in File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            if (line.Split('=', 2) is [var name, var value]) yield return new(name.Trim(), value.Trim());
     }
 
     internal static async Task WaitHealthyAsync(Process host, Uri url)

@@ -132,6 +132,9 @@ public static class TurnLoad
             output.WriteLine($"turn-load: {Environment.ProcessorCount} cores, load average before: {LoadAverage()}");
             output.WriteLine($"host {hostDll}; wrk, {warmup} s warm-up then {seconds} s per run, unique requests" +
                              (ackOnly ? "; acknowledgements only (Inbox:Workers 0), the turns drained after each run by a second host" : ""));
+            var runtimeEnv = AckLoad.RuntimeEnv(hostDll).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+            output.WriteLine($"host environment: {(runtimeEnv.Count == 0 ? "no runtime.env beside the host" : "runtime.env " + string.Join(", ", runtimeEnv))}" +
+                             (settings.Keys.FirstOrDefault(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)) is { } knob ? $"; --host-env {knob}={settings[knob]}" : ""));
             var results = new List<Result>();
             foreach (var connections in connectionCounts)
             {

@@ -131,6 +131,7 @@ app.MapApiDocs();
 app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthReportWriter.WriteAsync }).RequireRateLimiting(HostLimits.AnonymousPolicy);
 
 // One line once it listens: the version, where the web chat is, which channels are configured.
+app.WarnWhenRuntimeSettingsAreNotLoaded();
 app.LogReadyLine();
 app.Run();
 
