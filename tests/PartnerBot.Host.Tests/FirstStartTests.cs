@@ -8,7 +8,7 @@ namespace PartnerBot.Host.Tests;
 /// <summary>
 /// The first start as a newcomer sees it: the real host as its own process (the build this test project carries),
 /// on a new SQLite file, reading its console. In Development the console says where the web chat is and warns about
-/// nothing; outside Development an unsigned Teams endpoint is a warning.
+/// nothing; outside Development an unsigned Teams endpoint is a warning, and so is a start without runtime.env's settings.
 /// </summary>
 public sealed partial class FirstStartTests
 {
@@ -41,6 +41,22 @@ public sealed partial class FirstStartTests
         Assert.DoesNotContain(host.Lines, l => l.Contains("Teams: local mode", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Start_WithoutTheRuntimeEnvLoaded_WarnsNamingTheFileAndTheSettings()
+    {
+        await using var host = await HostProcess.StartAsync("Development", runtimeEnv: false);
+
+        var warning = Assert.Single(host.Lines, l => l.StartsWith("warn: PartnerBot[9002]", StringComparison.Ordinal));
+        var next = host.Lines.SkipWhile(l => l != warning).Skip(1).FirstOrDefault() ?? "";
+        var text = warning + next;
+        Assert.Contains("runtime.env", text);
+        Assert.Contains("DOTNET_GCgen0size=0x1000000", text);
+        Assert.Contains("docs/operations.md", text);
+        // It warns and starts: the host answers.
+        using var http = new HttpClient { BaseAddress = host.Address };
+        Assert.True((await http.GetAsync("/healthz")).IsSuccessStatusCode);
+    }
+
     /// <summary>PartnerBot.Host.dll from this test's output folder, run with `dotnet`, on 127.0.0.1 and a free port.</summary>
     private sealed partial class HostProcess : IAsyncDisposable
     {
@@ -53,7 +69,7 @@ public sealed partial class FirstStartTests
         public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
         public Uri Address { get; private set; } = null!;
 
-        public static async Task<HostProcess> StartAsync(string environment, Dictionary<string, string>? settings = null)
+        public static async Task<HostProcess> StartAsync(string environment, Dictionary<string, string>? settings = null, bool runtimeEnv = true)
         {
             var folder = AppContext.BaseDirectory;
             var database = Path.Combine(Path.GetTempPath(), $"partnerbot-firststart-{Guid.NewGuid():N}.db");
@@ -69,6 +85,10 @@ public sealed partial class FirstStartTests
             // Plain console lines ("info: Category[id]"), whatever terminal the test runs in.
             info.Environment["Logging__Console__FormatterName"] = "simple";
             info.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
+            // The runtime's settings, as `dotnet run` gives them from launchSettings.json and an administrator from
+            // runtime.env (the same values: RuntimeSettingsTests).
+            if (runtimeEnv)
+                foreach (var (k, v) in HostRuntime.Read(Path.Combine(folder, HostRuntime.FileName))) info.Environment[k] = v;
             foreach (var (k, v) in settings ?? []) info.Environment[k] = v;
             var host = new HostProcess(Process.Start(info)!, database);
             var started = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
