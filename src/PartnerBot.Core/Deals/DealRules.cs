@@ -93,7 +93,7 @@ public static partial class DealRules
         {
             var negative = amountText.StartsWith('-');
             var unsigned = negative ? amountText[1..].Trim() : amountText;
-            amount = DealTextParser.ParseNumber(unsigned) ?? DealTextParser.FindAmount(unsigned)?.Amount;
+            amount = AmountWords.ParseNumber(unsigned) ?? DealTextParser.FindAmount(unsigned)?.Amount;
             if (negative && amount is not null) amount = -amount;
             if (amount is null) errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-format"));
             else if (amount <= 0) errors.TryAdd(Fields.Amount, new FieldError("deal.error.amount-positive"));

@@ -94,33 +94,13 @@ public static partial class DealTextParser
         {
             foreach (Match m in regex.Matches(text))
             {
-                if (ParseNumber(m.Groups["num"].Value) is not { } n) continue;
+                if (AmountWords.ParseNumber(m.Groups["num"].Value) is not { } n) continue;
                 var mult = AmountWords.Factor(m.Groups["mult"].Value);
                 var currency = m.Groups["cur"].Success ? AmountWords.CurrencyCode(m.Groups["cur"].Value) : null;
                 return (n * mult, currency, m.Index);
             }
         }
         return null;
-    }
-
-    /// <summary>"40,000" → 40000; "1.2" → 1.2; "120 000" → 120000; "1.234,50" → 1234.50.</summary>
-    public static decimal? ParseNumber(string raw)
-    {
-        var s = raw.Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
-        var lastComma = s.LastIndexOf(',');
-        var lastDot = s.LastIndexOf('.');
-        if (lastComma >= 0 && lastDot >= 0)
-        {
-            var dec = Math.Max(lastComma, lastDot);
-            s = s[..dec].Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal) + "." + s[(dec + 1)..];
-        }
-        else if (lastComma >= 0 || lastDot >= 0)
-        {
-            var sep = lastComma >= 0 ? ',' : '.';
-            // Groups of exactly three digits after every separator are thousands ("40,000", "1.000.000"); else decimals.
-            s = ThousandsRegex().IsMatch(s) ? s.Replace(sep.ToString(), "", StringComparison.Ordinal) : s.Replace(',', '.');
-        }
-        return decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
 
     public static (DateOnly Date, int Index)? FindDate(string text, DateOnly today)
@@ -323,8 +303,7 @@ public static partial class DealTextParser
     private static readonly Regex CurrencyLastRegex = new(
         @"(?<![\d.,/-])" + Num + Mult + @"\s?(?<cur>" + AmountWords.CurrencyAfter + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    private static readonly Regex MultiplierOnlyRegex = new(
-        @"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>" + AmountWords.Pattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex MultiplierOnlyRegex = AmountWords.NumberWithMultiplier;
 
     [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})\b")]
     private static partial Regex IsoDateRegex();
@@ -373,7 +352,4 @@ public static partial class DealTextParser
 
     [GeneratedRegex(@"\b(?:tomorrow|esok|jutro)\b|明天")]
     private static partial Regex TomorrowRegex();
-
-    [GeneratedRegex(@"^\d{1,3}([.,])\d{3}(?:\1\d{3})*$")]
-    private static partial Regex ThousandsRegex();
 }

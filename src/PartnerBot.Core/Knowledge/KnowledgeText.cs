@@ -108,7 +108,12 @@ public static class KnowledgeText
     /// </summary>
     public static KnowledgeQuery? ToQuery(string question, KnowledgeGlossary? glossary = null)
     {
-        var folded = Fold(question);
+        // Amounts as typed in chat ("250k", "1.2万", "1,5 mln", "200 tys") are read as a deal's text reads them, before
+        // folding takes their decimal mark, and become the documents' "250,000" (indexed as the tokens 250 000).
+        var folded = Fold(AmountWords.NumberWithMultiplier.Replace(question, m =>
+            AmountWords.Read(m) is { } amount && amount == decimal.Truncate(amount) && amount <= 1_000_000_000_000m
+                ? " " + Grouped(amount.ToString("0", CultureInfo.InvariantCulture)) + " "
+                : m.Value));
         var units = new List<string[]>();
         var concepts = new List<string?>();
         if (glossary is not null)
@@ -125,9 +130,7 @@ public static class KnowledgeText
         }
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
         var numbers = new List<int>();
-        // Amounts as typed in chat ("250k", "200 tys", "25万", "250000") become the documents' "250,000" (indexed as
-        // the tokens 250 000), one unit each.
-        folded = Amount.Replace(folded, m => " " + Grouped(m) + " ");
+        // Amounts ("250 000" once read above, "250000", "250,000") are one unit each.
         folded = GroupedNumber.Replace(folded, m =>
         {
             numbers.Add(units.Count);
@@ -187,21 +190,9 @@ public static class KnowledgeText
     private static bool IsYear(string digits) =>
         digits.Length == 4 && (digits.StartsWith("19", StringComparison.Ordinal) || digits.StartsWith("20", StringComparison.Ordinal));
 
-    // A number with a multiplier word (AmountWords: k, tys, ribu, juta, mln, 万, …).
-    private static readonly Regex Amount = new(
-        @"(?<![\p{L}\d])(?<n>\d+) ?(?<u>" + AmountWords.Pattern + ")",
-        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
-
     // A number written in groups of three ("250 000" once folded: "250,000", "250 000") or five digits and more.
     private static readonly Regex GroupedNumber = new(@"(?<!\d)(?:\d{1,3}(?: \d{3})+|\d{5,})(?!\d)",
         RegexOptions.CultureInvariant);
-
-    private static string Grouped(Match amount)
-    {
-        if (!long.TryParse(amount.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 1_000_000_000) return amount.Value;
-        var value = n * AmountWords.Factor(amount.Groups["u"].Value);
-        return Grouped(value.ToString(CultureInfo.InvariantCulture));
-    }
 
     // "250000" → "250 000", the tokens the index holds for "250,000".
     private static string Grouped(string digits)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using PartnerBot.Text;
 
@@ -9,7 +10,7 @@ namespace PartnerBot.PartnerProgram;
 /// ("250k", "200 tys", "1,2 mln", "250 ribu", "25万") and the words that name its currency ("$", "RM", "zł", "美元").
 /// Each table builds the regular expression that finds its words and answers what a found word means.
 /// </summary>
-public static class AmountWords
+public static partial class AmountWords
 {
     private static readonly (string Word, decimal Factor)[] Multipliers =
     [
@@ -35,6 +36,41 @@ public static class AmountWords
             if (w == folded) return factor;
         return 1m;
     }
+
+    /// <summary>
+    /// A number and the word that multiplies it, as typed in chat: "250k", "1.2万", "1,5 mln", "200 tys.". Groups
+    /// <c>num</c> (read by <see cref="ParseNumber"/>) and <c>mult</c> (read by <see cref="Factor"/>); <see cref="Read"/>
+    /// reads both.
+    /// </summary>
+    public static readonly Regex NumberWithMultiplier = new(
+        @"(?<![\d.,/-])(?<num>\d+(?:[.,]\d+)?)\s?(?<mult>" + Pattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>The amount a <see cref="NumberWithMultiplier"/> match stands for ("1.2万" → 12,000); null when its number is none.</summary>
+    public static decimal? Read(Match match) =>
+        ParseNumber(match.Groups["num"].Value) is { } n ? n * Factor(match.Groups["mult"].Value) : null;
+
+    /// <summary>"40,000" → 40000; "1.2" → 1.2; "120 000" → 120000; "1.234,50" → 1234.50.</summary>
+    public static decimal? ParseNumber(string raw)
+    {
+        var s = raw.Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
+        var lastComma = s.LastIndexOf(',');
+        var lastDot = s.LastIndexOf('.');
+        if (lastComma >= 0 && lastDot >= 0)
+        {
+            var dec = Math.Max(lastComma, lastDot);
+            s = s[..dec].Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal) + "." + s[(dec + 1)..];
+        }
+        else if (lastComma >= 0 || lastDot >= 0)
+        {
+            var sep = lastComma >= 0 ? ',' : '.';
+            // Groups of exactly three digits after every separator are thousands ("40,000", "1.000.000"); else decimals.
+            s = ThousandsRegex().IsMatch(s) ? s.Replace(sep.ToString(), "", StringComparison.Ordinal) : s.Replace(',', '.');
+        }
+        return decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    [GeneratedRegex(@"^\d{1,3}([.,])\d{3}(?:\1\d{3})*$")]
+    private static partial Regex ThousandsRegex();
 
     /// <summary>Where a currency word stands: before the number ("$40k", "RM 120 000"), after it ("40,000 EUR", "5万美元"), or either.</summary>
     [Flags]
