@@ -113,6 +113,29 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Empty(await Answering("crossing blorf snark quux"));
     }
 
+    // Of three program words or more, all but one in one passage answers at half the floor as well ("tier review is
+    // coming and we're one customer reference short, do we drop": the review and the drop are one section, references
+    // another); one of three in any passage does not.
+    [Fact]
+    public async Task Query_AllButOneProgramWordOfThreeInOnePassage_AnswersAtHalfTheFloor()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        Task<IEnumerable<string>> Answering(string question) => AnsweringAsync(kb, db, question);
+        Assert.Empty(await Answering("crossing lights hall blorf snark quux gronk"));
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"),
+            """{ "crossing": ["crossing"], "lights": ["lights"], "hall": ["hall"], "foals": ["foals"] }""");
+        await kb.IngestAsync(_folder);
+        // No passage holds all three: "Crossing the street" holds crossing and lights, "Lamps" lights and hall, two
+        // units of seven each, under the floor and over half of it.
+        Assert.Equal(["Streets › Crossing the street", "Streets › Lamps"], await Answering("crossing lights hall blorf snark quux gronk"));
+        // Crossing, hall and foals are in three passages, one each: no answer.
+        Assert.Empty(await Answering("crossing hall foals blorf snark quux gronk"));
+        // Two program words, one in each passage: the rule is for three and more.
+        Assert.Empty(await Answering("crossing hall blorf snark quux gronk"));
+    }
+
     // The one ranking rule of both providers (MatchScorer), written out: FTS5's BM25 (k1 1.2, b 0.75) per phrase of
     // the match, as often as it is written, its instances in the heading counting three times, a chunk's length in
     // tokens (heading, text, the language's one), idf over every chunk. A prefix phrase counts words it starts, a
