@@ -38,11 +38,24 @@ public static partial class HostRuntime
     /// <summary>Logs a warning at start when the process was started without the settings of the runtime.env beside it.</summary>
     public static WebApplication WarnWhenRuntimeSettingsAreNotLoaded(this WebApplication app)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, FileName);
-        var missing = NotLoaded(path, Environment.GetEnvironmentVariable);
-        if (missing.Count > 0)
-            Log.NotLoaded(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot"), path, string.Join(", ", missing));
+        Warn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerBot"),
+            Path.Combine(AppContext.BaseDirectory, FileName), Environment.GetEnvironmentVariable);
         return app;
+    }
+
+    /// <summary>The start's check: a warning naming the settings not loaded, or the line a file in error has; the
+    /// host starts either way (the file only says how the runtime should be tuned).</summary>
+    internal static void Warn(ILogger logger, string path, Func<string, string?> environment)
+    {
+        try
+        {
+            var missing = NotLoaded(path, environment);
+            if (missing.Count > 0) Log.NotLoaded(logger, path, string.Join(", ", missing));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Log.Unreadable(logger, e.Message);
+        }
     }
 
     private static partial class Log
@@ -50,5 +63,9 @@ public static partial class HostRuntime
         [LoggerMessage(EventId = 9002, Level = LogLevel.Warning,
             Message = "The host was started without the runtime settings in {Path} ({Settings}), so it uses more memory than measured. Load the file into the host's environment (systemd: EnvironmentFile=; docker run: --env-file); see docs/operations.md, \"Memory and the .NET runtime's settings\".")]
         public static partial void NotLoaded(ILogger logger, string path, string settings);
+
+        [LoggerMessage(EventId = 9003, Level = LogLevel.Warning,
+            Message = "The runtime settings beside the host could not be read ({Reason}); the host starts without checking them. Fix the file: NAME=VALUE lines, # for comments.")]
+        public static partial void Unreadable(ILogger logger, string reason);
     }
 }

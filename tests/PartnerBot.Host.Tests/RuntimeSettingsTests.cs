@@ -100,6 +100,27 @@ public sealed class RuntimeSettingsTests
     }
 
     [Fact]
+    public void AFileInError_IsAWarningNamingItsLine_NotAFailedStart()
+    {
+        var path = Path.GetTempFileName();
+        var logs = new CapturedLogs();
+        try
+        {
+            File.WriteAllText(path, "DOTNET_GCgen0size=0x1000000\nexport GC\n");
+
+            HostRuntime.Warn(logs.CreateLogger("PartnerBot"), path, _ => null);
+
+            var warning = Assert.Single(logs.Lines);
+            Assert.StartsWith("Warning PartnerBot[9003]", warning, StringComparison.Ordinal);
+            Assert.Contains("line 2", warning);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task TheHost_SaysAtStartWhenItWasStartedWithoutTheRuntimeEnv()
     {
         var logs = new CapturedLogs();
