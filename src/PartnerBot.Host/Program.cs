@@ -130,8 +130,10 @@ app.MapApi();
 app.MapApiDocs();
 app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthReportWriter.WriteAsync }).RequireRateLimiting(HostLimits.AnonymousPolicy);
 
-// One line once it listens: the version, where the web chat is, which channels are configured.
+// A warning when the host was started without runtime.env's settings (docs/operations.md).
 app.WarnWhenRuntimeSettingsAreNotLoaded();
+
+// One line once it listens: the version, where the web chat is, which channels are configured.
 app.LogReadyLine();
 app.Run();
 

@@ -36,7 +36,8 @@ public sealed class AssistantOptions : IValidatableObject
     /// the evaluation set (1,798 questions): at 0.30 out-of-scope questions are answered (69–83% declined); just above
     /// 0.5 right answers are declined (91–95% covered at 0.51: a passage holding one word of a two-word question, two
     /// of four, is often the answer); 0.45 to 0.50 answer and decline the same, and 0.5 is the top of that range.
-    /// A passage holding every program word of a question (two or more) answers at half of it (KnowledgeRetriever).
+    /// A passage holding every program word of a question (two or more), or all but one of three or more, answers at
+    /// half of it (KnowledgeRetriever).
     /// </summary>
     [Range(0.0, 1.0, ErrorMessage = "Assistant:MinCoverage must be between 0 and 1.")]
     public double MinCoverage { get; set; } = 0.5;
