@@ -10,6 +10,9 @@ namespace PartnerBot.Knowledge;
 /// has the same name in every language's file, so a phrase found in a question in any language stands for all the
 /// concept's phrases in all languages: "duit marketing" finds "market development funds", "报备" finds "交易注册", and
 /// a Malay question can find an English passage when no Malay document covers it.
+/// A file may also list, under <see cref="NotTheProgramKey"/>, phrases that hold a program word but mean something
+/// else: "harga emas" is the price of gold, the metal, not of the Gold tier. A question reads such a phrase as one
+/// word of its own, which no passage holds, rather than as the program word inside it.
 /// </summary>
 public sealed class KnowledgeGlossary
 {
@@ -25,11 +28,18 @@ public sealed class KnowledgeGlossary
     private readonly Dictionary<string, HashSet<string>> _conceptWords;
     // The concepts with a word one letter longer than its stem, by stem: "premi" → bonus ("premia", "premie").
     private readonly Dictionary<string, HashSet<string>> _nearlyStems;
+    // The folded phrases that hold a program word but mean something else.
+    private readonly HashSet<string> _notTheProgram;
 
-    public static readonly KnowledgeGlossary Empty = new([]);
+    /// <summary>The key of a glossary file that lists, rather than a concept's phrases, phrases that hold a program
+    /// word but are not about the program ("harga emas": the price of gold).</summary>
+    public const string NotTheProgramKey = "$not-the-program";
+
+    public static readonly KnowledgeGlossary Empty = new([], []);
 
     /// <param name="byLanguage">language → concept → phrases, as the files hold them.</param>
-    private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage)
+    /// <param name="notTheProgram">The phrases the files list under <see cref="NotTheProgramKey"/>.</param>
+    private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage, IEnumerable<string> notTheProgram)
     {
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -65,7 +75,8 @@ public sealed class KnowledgeGlossary
                 _conceptTermsIn[(concept, language)] = own.Count == 0 ? _conceptTerms[concept] : KnowledgeText.WithoutSubsumed(own.Select(Term));
             }
         }
-        _byFirstChar = _phraseToConcept.Keys
+        _notTheProgram = notTheProgram.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        _byFirstChar = _phraseToConcept.Keys.Concat(_notTheProgram)
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
     }
@@ -74,11 +85,13 @@ public sealed class KnowledgeGlossary
 
     /// <summary>
     /// Reads every glossary.*.json in a knowledge folder. A missing folder or file is an empty glossary; a file that is
-    /// not a JSON object of string arrays stops the start with its name.
+    /// not a JSON object of string arrays, or that lists a concept's own phrase as not the program, stops the start
+    /// with its name.
     /// </summary>
     public static KnowledgeGlossary Load(string folder)
     {
         var byLanguage = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
+        var notTheProgram = new List<(string Phrase, string File)>();
         if (!Directory.Exists(folder)) return Empty;
         foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
         {
@@ -96,22 +109,35 @@ public sealed class KnowledgeGlossary
             if (!byLanguage.TryGetValue(language, out var concepts)) byLanguage[language] = concepts = new(StringComparer.Ordinal);
             foreach (var (concept, phrases) in read ?? [])
             {
+                if (concept == NotTheProgramKey)
+                {
+                    notTheProgram.AddRange((phrases ?? []).Select(p => (p, Path.GetFileName(file))));
+                    continue;
+                }
                 if (!concepts.TryGetValue(concept, out var list)) concepts[concept] = list = [];
                 list.AddRange(phrases ?? []);
             }
         }
         RefuseAPhraseInTwoConcepts(byLanguage);
-        return new KnowledgeGlossary(byLanguage);
+        // A concept's own phrase listed as not the program would never be read as the concept.
+        var listed = byLanguage.Values.SelectMany(c => c).SelectMany(c => c.Value.Select(p => (Phrase: Normalize(p), Concept: c.Key)))
+            .GroupBy(p => p.Phrase, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Concept, StringComparer.Ordinal);
+        foreach (var (phrase, file) in notTheProgram)
+            if (listed.TryGetValue(Normalize(phrase), out var concept))
+                throw new InvalidDataException(
+                    $"The glossary {file} lists \"{phrase}\" under \"{NotTheProgramKey}\", but it is a phrase of \"{concept}\": a phrase is the program's word or not. Keep it in one place.");
+        return new KnowledgeGlossary(byLanguage, notTheProgram.Select(n => n.Phrase));
     }
 
     /// <summary>
     /// The concepts a folded question names, each with the span it covers: read from the left, the longest phrase
     /// starting at each place wins ("收入门槛" is 收入 + 门槛, not 入门; "deal registration" before "registration").
-    /// Phrases in spaced scripts match whole words; Chinese phrases match anywhere.
+    /// Phrases in spaced scripts match whole words; Chinese phrases match anywhere. A phrase that is not the program
+    /// (<see cref="NotTheProgramKey"/>) is found with no concept.
     /// </summary>
-    internal List<(int Start, int Length, string Concept)> Find(string folded)
+    internal List<(int Start, int Length, string? Concept)> Find(string folded)
     {
-        var found = new List<(int Start, int Length, string Concept)>();
+        var found = new List<(int Start, int Length, string? Concept)>();
         var i = 0;
         while (i < folded.Length)
         {
@@ -120,7 +146,7 @@ public sealed class KnowledgeGlossary
                 foreach (var phrase in candidates)
                     if (string.CompareOrdinal(folded, i, phrase, 0, phrase.Length) == 0 && AtWordEdges(folded, i, phrase.Length))
                     {
-                        found.Add((i, phrase.Length, _phraseToConcept[phrase]));
+                        found.Add((i, phrase.Length, _phraseToConcept.GetValueOrDefault(phrase)));
                         length = phrase.Length;
                         break;
                     }
@@ -146,7 +172,7 @@ public sealed class KnowledgeGlossary
         var end = folded.IndexOf(' ', at);
         var word = end < 0 ? folded[at..] : folded[at..end];
         if (word.Length < 5 || word.Any(Scripts.IsUnspaced) || _words.Contains(word) || KnowledgeText.StopWords.Contains(word)) return null;
-        foreach (var phrase in candidates)
+        foreach (var phrase in candidates.Where(_phraseToConcept.ContainsKey))
             if (phrase.Length >= 5 && !phrase.Contains(' ') && Math.Abs(phrase.Length - word.Length) <= 1 && OneSlip(word, phrase, wrongLetter: word.Length >= 6))
                 return (phrase, word.Length);
         return null;
@@ -162,7 +188,7 @@ public sealed class KnowledgeGlossary
     {
         if (Scripts.IsUnspaced(folded[at])) return null;
         var words = folded[at..].Split(' ');
-        foreach (var phrase in candidates)
+        foreach (var phrase in candidates.Where(_phraseToConcept.ContainsKey))
         {
             var parts = phrase.Split(' ');
             if (parts.Length > words.Length || parts.All(p => p.Length < 6)) continue;

@@ -123,6 +123,15 @@ public static class KnowledgeText
             foreach (var (start, length, concept) in glossary.Find(folded).OrderBy(f => f.Start))
             {
                 Array.Fill(chars, ' ', start, length);
+                // A phrase that holds a program word but is not the program ("harga emas") is a word of its own.
+                if (concept is null)
+                {
+                    var term = PhraseTerm(folded.Substring(start, length));
+                    if (units.Any(u => u.Length == 1 && u[0] == term)) continue;
+                    units.Add([term]);
+                    concepts.Add(null);
+                    continue;
+                }
                 if (concepts.Contains(concept)) continue;
                 units.Add(glossary.Terms(concept));
                 concepts.Add(concept);

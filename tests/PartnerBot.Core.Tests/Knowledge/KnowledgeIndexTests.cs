@@ -136,6 +136,27 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Empty(await Answering("crossing hall blorf snark quux gronk"));
     }
 
+    // A phrase the glossary lists as not the program ("harga emas": the price of gold, not of the Gold tier) is one word
+    // of its own, which no passage holds, and the program word inside it is not read: "traffic lights repair shop"
+    // shares "traffic" and "lights" with the section on crossings, half the question and a program word, until
+    // "traffic lights" is listed as not the program. The program word with the same words apart still finds it.
+    [Fact]
+    public async Task Query_APhraseThatIsNotTheProgram_IsNotItsProgramWord()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        Task<IEnumerable<string>> Answering(string question) => AnsweringAsync(kb, db, question);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "lights": ["lights"] }""");
+        await kb.IngestAsync(_folder);
+        Assert.Equal(["Streets › Crossing the street"], await Answering("traffic lights repair shop"));
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"),
+            """{ "lights": ["lights"], "$not-the-program": ["traffic lights"] }""");
+        await kb.IngestAsync(_folder);
+        Assert.Empty(await Answering("traffic lights repair shop"));
+        Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing traffic"));
+    }
+
     // The one ranking rule of both providers (MatchScorer), written out: FTS5's BM25 (k1 1.2, b 0.75) per phrase of
     // the match, as often as it is written, its instances in the heading counting three times, a chunk's length in
     // tokens (heading, text, the language's one), idf over every chunk. A prefix phrase counts words it starts, a

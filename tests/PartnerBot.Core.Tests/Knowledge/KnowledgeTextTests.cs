@@ -279,6 +279,32 @@ public sealed class KnowledgeTextTests
         }
     }
 
+    // "harga emas" (the price of gold) is not the Gold tier: listed under "$not-the-program", it is read as one word,
+    // and "syarat emas" (Gold's criteria) is still the tier. A concept's own phrase listed there is refused: it would
+    // never be read as the concept.
+    [Fact]
+    public void Glossary_APhraseThatIsNotTheProgram_IsAWordOfItsOwn_AndNoConceptsPhrase()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        var price = KnowledgeText.ToQuery("harga emas sekarang berapa", glossary)!;
+        Assert.Equal([["\"harga emas\"*"]], price.Units);
+        Assert.False(price.IsConcept(0));
+        var criteria = KnowledgeText.ToQuery("syarat emas", glossary)!;
+        Assert.Equal(["requirements", "gold"], criteria.ConceptOf);
+
+        var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "glossary.ms.json"), """{ "gold": ["emas"], "$not-the-program": ["harga emas", "Emas"] }""");
+            var error = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("glossary.ms.json lists \"Emas\" under \"$not-the-program\", but it is a phrase of \"gold\"", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Glossary_OfTheDemoProgram_ListsEachPhraseUnderOneConcept() =>
         Assert.True(KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder).ConceptCount > 50);
