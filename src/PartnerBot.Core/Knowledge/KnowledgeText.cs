@@ -62,6 +62,9 @@ public static class KnowledgeText
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
     };
 
+    // Chinese characters that are function words when they stand alone in a question (see ToQuery).
+    private static readonly HashSet<char> LoneStopCharacters = ['说', '问', '让', '把', '也', '又'];
+
     // Chinese function words and question words, removed from questions before they are cut into bigrams, longest
     // first: "有没有" goes whole, not as "有" and "有" around a stray "没".
     private static readonly string[] ChineseStopWords = new[]
@@ -77,6 +80,7 @@ public static class KnowledgeText
         "一些", "比如", "应该", "还是", "或者", "最近", "平时", "通常", "关于", "有关", "相关", "请教", "麻烦", "帮忙", "帮我", "看看", "查一下",
         "说说", "讲讲", "介绍一下", "解释一下", "呗", "啦", "嗯", "哈", "之类", "等等", "看", "上", "我们家",
         "被当成", "当成", "别的", "特别", "给",
+        "可是", "但是", "另一家", "另一个", "那家", "这家",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();
@@ -165,6 +169,10 @@ public static class KnowledgeText
             {
                 if (word.Length == 1)
                 {
+                    // Verbs of saying and particles, left alone once the words around them are read, say nothing of
+                    // the topic: "另一家经销商说客户是他们的" (another reseller says the customer is theirs). Inside a
+                    // word they stay (说明, 问题): stop words elsewhere are cut from the text, these only when alone.
+                    if (LoneStopCharacters.Contains(word[0])) continue;
                     // A lone character is half a word, as each character of a longer run is: "价" of "黄金现在什么价"
                     // (what does gold cost) is found in 价值主张 (value proposition), by chance.
                     if (AddWord([$"\"{word}\"*"])) halves.Add(units.Count - 1);

@@ -129,6 +129,20 @@ public sealed class KnowledgeTextTests
         Assert.Equal(2.0 / 3, q.Coverage(KnowledgeText.ForIndex("黄金")), 3);
     }
 
+    // 说 (says) left alone between the words read around it is no part of the topic; inside a word (说明, an
+    // explanation) it is.
+    [Fact]
+    public void ToQuery_AVerbOfSayingLeftAlone_IsNoUnit_ButStaysInsideAWord()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        var says = KnowledgeText.ToQuery("另一家经销商说客户是他们的", glossary)!;
+        Assert.Equal(["reseller", "conflict"], says.ConceptOf);
+        Assert.DoesNotContain(says.Units, u => u.Any(t => t.Contains('说')));
+
+        var explanation = KnowledgeText.ToQuery("佣金说明", glossary)!;
+        Assert.Contains(explanation.Units, u => u.Contains("\"说明\""));
+    }
+
     [Fact]
     public void Coverage_ALongerChineseRun_WeighsTheWordsItHolds_NotOneWordACharacter()
     {
