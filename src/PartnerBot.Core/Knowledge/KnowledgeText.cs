@@ -37,7 +37,7 @@ public static class KnowledgeText
         "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
         "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
-        "betul", "ker", "macamana", "terus", "sekarang", "nanti", "aje", "punya", "kat", "pasal", "mengenai", "berkenaan",
+        "betul", "ker", "macamana", "terus", "sekarang", "tunjuk", "tunjukkan", "nanti", "aje", "punya", "kat", "pasal", "mengenai", "berkenaan",
         "sebab", "tapi", "sebenar", "agak", "dalam", "buat", "dulu", "banyak", "sedikit", "cuma", "okay", "ok", "terima", "kasih",
         // Malay chat shorthand
         "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
