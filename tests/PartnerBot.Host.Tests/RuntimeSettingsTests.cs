@@ -43,7 +43,7 @@ public sealed class RuntimeSettingsTests
         var file = HostRuntime.Read(RuntimeEnvBesideTheHost).ToDictionary(kv => kv.Key, kv => kv.Value);
         var launch = JsonNode.Parse(File.ReadAllText(Path.Combine(Peers.RepositoryRoot, "src", "PartnerBot.Host", "Properties", "launchSettings.json")))!;
         var dotnetRun = launch["profiles"]!.AsObject().Select(p => p.Value!["environmentVariables"]!.AsObject())
-            .SelectMany(e => e.Where(v => v.Key.StartsWith("DOTNET_", StringComparison.Ordinal)))
+            .SelectMany(e => e.Where(v => !v.Key.StartsWith("ASPNETCORE_", StringComparison.Ordinal)))
             .ToDictionary(v => v.Key, v => v.Value!.GetValue<string>());
 
         Assert.NotEmpty(file);
@@ -59,6 +59,15 @@ public sealed class RuntimeSettingsTests
         Assert.StartsWith("0x", budget, StringComparison.Ordinal);
         var bytes = Convert.ToInt64(budget[2..], 16);
         Assert.InRange(bytes, 1L << 20, 64L << 20);
+    }
+
+    [Fact]
+    public void TheRuntimeEnv_KeepsTheCLibrarysArenasFew()
+    {
+        var arenas = HostRuntime.Read(RuntimeEnvBesideTheHost).Single(kv => kv.Key == "MALLOC_ARENA_MAX").Value;
+
+        // glibc's default is eight arenas per core; a value it cannot read as a positive number is ignored.
+        Assert.InRange(int.Parse(arenas, System.Globalization.CultureInfo.InvariantCulture), 1, Environment.ProcessorCount * 2);
     }
 
     [Fact]
