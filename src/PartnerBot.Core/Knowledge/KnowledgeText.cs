@@ -25,7 +25,7 @@ public static class KnowledgeText
         "actually", "guys", "bother", "still", "too", "company", "find", "program", "programme", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all", "put", "right", "away",
         "exactly", "basically", "kinda", "gonna", "wanna", "yet", "even", "ever", "very", "sure", "thing", "things", "stuff",
         "lot", "lots", "bit", "maybe", "probably", "yeah", "yes", "thanks", "thx",
-        "until", "till",
+        "until", "till", "way", "done",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
