@@ -26,7 +26,7 @@ public static class KnowledgeText
         "exactly", "basically", "kinda", "gonna", "wanna", "yet", "even", "ever", "very", "sure", "thing", "things", "stuff",
         "lot", "lots", "bit", "maybe", "probably", "yeah", "yes", "thanks", "thx",
         "until", "till", "way", "done", "want", "wants", "wanted", "know", "knows", "wondering", "wonder", "curious", "question",
-        "ever", "boss", "asking", "asks",
+        "boss", "asking", "asks",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
@@ -173,7 +173,7 @@ public static class KnowledgeText
                 {
                     // Verbs of saying and particles, left alone once the words around them are read, say nothing of
                     // the topic: "另一家经销商说客户是他们的" (another reseller says the customer is theirs). Inside a
-                    // word they stay (说明, 问题): stop words elsewhere are cut from the text, these only when alone.
+                    // word they stay (说明, an explanation): other stop words are cut from the text, these only when alone.
                     if (LoneStopCharacters.Contains(word[0])) continue;
                     // A lone character is half a word, as each character of a longer run is: "价" of "黄金现在什么价"
                     // (what does gold cost) is found in 价值主张 (value proposition), by chance.
