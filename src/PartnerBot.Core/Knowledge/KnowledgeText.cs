@@ -132,10 +132,7 @@ public static class KnowledgeText
                 // A phrase that holds a program word but is not the program ("harga emas") is a word of its own.
                 if (concept is null)
                 {
-                    var term = PhraseTerm(folded.Substring(start, length));
-                    if (units.Any(u => u.Length == 1 && u[0] == term)) continue;
-                    units.Add([term]);
-                    concepts.Add(null);
+                    AddWord([PhraseTerm(folded.Substring(start, length))]);
                     continue;
                 }
                 if (concepts.Contains(concept)) continue;
