@@ -10,9 +10,10 @@ namespace PartnerBot.Knowledge;
 /// has the same name in every language's file, so a phrase found in a question in any language stands for all the
 /// concept's phrases in all languages: "duit marketing" finds "market development funds", "报备" finds "交易注册", and
 /// a Malay question can find an English passage when no Malay document covers it.
-/// A file may also list, under <see cref="NotTheProgramKey"/>, phrases that hold a program word but mean something
-/// else: "harga emas" is the price of gold, the metal, not of the Gold tier. A question reads such a phrase as one
-/// word of its own, which no passage holds, rather than as the program word inside it.
+/// A file may also list, under <see cref="NotTheProgramKey"/>, phrases that say a question is about something else:
+/// "harga emas" is the price of gold, the metal, not of the Gold tier; a credit card's tier is not a partner's. A
+/// question reads such a phrase as one word of its own rather than as the program word inside it, and is declined
+/// (<see cref="KnowledgeQuery.NamesWhatIsNotTheProgram"/>).
 /// </summary>
 public sealed class KnowledgeGlossary
 {
@@ -28,11 +29,11 @@ public sealed class KnowledgeGlossary
     private readonly Dictionary<string, HashSet<string>> _conceptWords;
     // The concepts with a word one letter longer than its stem, by stem: "premi" → bonus ("premia", "premie").
     private readonly Dictionary<string, HashSet<string>> _nearlyStems;
-    // The folded phrases that hold a program word but mean something else.
+    // The folded phrases that say a question is not about the program.
     private readonly HashSet<string> _notTheProgram;
 
-    /// <summary>The key of a glossary file that lists, rather than a concept's phrases, phrases that hold a program
-    /// word but are not about the program ("harga emas": the price of gold).</summary>
+    /// <summary>The key of a glossary file that lists, rather than a concept's phrases, phrases that say a question is
+    /// not about the program ("harga emas": the price of gold; "credit card").</summary>
     public const string NotTheProgramKey = "$not-the-program";
 
     public static readonly KnowledgeGlossary Empty = new([], []);

@@ -53,6 +53,8 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         using var measured = Observability.Telemetry.Search(Observability.Telemetry.Indexes.Knowledge);
         var query = KnowledgeText.ToQuery(question, glossary);
         if (query is null) return SearchResult.Empty with { Language = language };
+        // Declined rather than answered from the program words of something else ("gold" of a credit card's tier).
+        if (query.NamesWhatIsNotTheProgram) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
         // One connection for every step of the search.
         return await OnConnectionAsync(async _ =>

@@ -123,16 +123,18 @@ public static class KnowledgeText
                 : m.Value));
         var units = new List<string[]>();
         var concepts = new List<string?>();
+        var namesWhatIsNotTheProgram = false;
         if (glossary is not null)
         {
             var chars = folded.ToCharArray();
             foreach (var (start, length, concept) in glossary.Find(folded).OrderBy(f => f.Start))
             {
                 Array.Fill(chars, ' ', start, length);
-                // A phrase that holds a program word but is not the program ("harga emas") is a word of its own.
+                // A phrase that is not the program ("harga emas") is a word of its own, and the question is about it.
                 if (concept is null)
                 {
                     AddWord([PhraseTerm(folded.Substring(start, length))]);
+                    namesWhatIsNotTheProgram = true;
                     continue;
                 }
                 if (concepts.Contains(concept)) continue;
@@ -201,6 +203,7 @@ public static class KnowledgeText
             // A question of numbers alone ("2 + 2?") has nothing else to be about: its numbers are what it asks.
             ConceptOf = concepts, Glossary = glossary, Numbers = numbers.Count < units.Count ? numbers.ToHashSet() : new HashSet<int>(),
             Weights = units.Select((_, i) => halves.Contains(i) ? 0.5 : 1.0).ToList(),
+            NamesWhatIsNotTheProgram = namesWhatIsNotTheProgram,
         };
     }
 
@@ -388,6 +391,13 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// <summary>What each unit weighs in <see cref="Coverage"/>: a word 1, a character of a longer Chinese run half
     /// of it. Empty: every unit 1.</summary>
     public IReadOnlyList<double> Weights { get; init; } = [];
+
+    /// <summary>
+    /// The question names something the glossary lists as not the program
+    /// (<see cref="KnowledgeGlossary.NotTheProgramKey"/>: "my credit card went from gold to silver tier", "sijil halal",
+    /// "英语四级证书"): the program words in it are that thing's, so no passage answers it, however many of them one holds.
+    /// </summary>
+    public bool NamesWhatIsNotTheProgram { get; init; }
 
     private double Weight(int unit) => unit < Weights.Count ? Weights[unit] : 1.0;
 

@@ -157,6 +157,27 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing traffic"));
     }
 
+    // A question that names what the glossary lists as not the program is about that, and is declined, however many
+    // of its program words one passage holds: without the listing, both program words in one passage answer it at half
+    // the floor, whatever else it says.
+    [Fact]
+    public async Task Search_AQuestionNamingWhatIsNotTheProgram_IsDeclined_ThoughAPassageHoldsItsProgramWords()
+    {
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        async Task<IEnumerable<string>> Answering(string question) =>
+            (await kb.Retriever(db).SearchAsync(question, Languages.English, topK: 1)).Passages.Select(p => p.HeadingPath);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "lights": ["lights"], "timing": ["timing"] }""");
+        await kb.IngestAsync(_folder);
+        Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing of the board game tonight at home"));
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"),
+            """{ "lights": ["lights"], "timing": ["timing"], "$not-the-program": ["board game"] }""");
+        await kb.IngestAsync(_folder);
+        Assert.Empty(await Answering("lights timing of the board game tonight at home"));
+        Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing tonight at home"));
+    }
+
     // The one ranking rule of both providers (MatchScorer), written out: FTS5's BM25 (k1 1.2, b 0.75) per phrase of
     // the match, as often as it is written, its instances in the heading counting three times, a chunk's length in
     // tokens (heading, text, the language's one), idf over every chunk. A prefix phrase counts words it starts, a
