@@ -65,6 +65,13 @@ public sealed class KnowledgeIndexTests : IDisposable
     }
 
     // The sections that answer a question past the retriever's floor (its glossary the folder's), by heading.
+    // The test's English glossary, and the documents indexed again with it.
+    private async Task GlossaryAsync(KnowledgeDatabase kb, string json)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), json);
+        await kb.IngestAsync(_folder);
+    }
+
     private static async Task<IEnumerable<string>> AnsweringAsync(KnowledgeDatabase kb, PartnerBot.Storage.PartnerBotDb db, string question) =>
         (await kb.Retriever(db).QueryAsync(KnowledgeText.ToQuery(question, kb.Glossary)!, Languages.English, 10))
         .Select(p => p.HeadingPath).Order(StringComparer.Ordinal);
@@ -85,8 +92,7 @@ public sealed class KnowledgeIndexTests : IDisposable
         // One word of two.
         Assert.Equal(["Streets › Animals", "Streets › Street furniture"], await Answering("painted stripes"));
 
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "crossing": ["crossing"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "crossing": ["crossing"] }""");
         Assert.Equal(["Streets › Street furniture"], await Answering("crossing white herd night"));
     }
 
@@ -102,8 +108,7 @@ public sealed class KnowledgeIndexTests : IDisposable
 
         Assert.Empty(await Answering(question));
 
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "crossing": ["crossing"], "lights": ["lights"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "crossing": ["crossing"], "lights": ["lights"] }""");
         // "Crossing the street" holds both, two of five; "Street furniture" and "Lamps" hold one each.
         Assert.Equal(["Streets › Crossing the street"], await Answering(question));
         // It is found among the passages that hold both, not among the best by score alone: asked for one passage,
@@ -124,9 +129,7 @@ public sealed class KnowledgeIndexTests : IDisposable
         Task<IEnumerable<string>> Answering(string question) => AnsweringAsync(kb, db, question);
         Assert.Empty(await Answering("crossing lights hall blorf snark quux gronk"));
 
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"),
-            """{ "crossing": ["crossing"], "lights": ["lights"], "hall": ["hall"], "foals": ["foals"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "crossing": ["crossing"], "lights": ["lights"], "hall": ["hall"], "foals": ["foals"] }""");
         // No passage holds all three: "Crossing the street" holds crossing and lights, "Lamps" lights and hall, two
         // units of seven each, under the floor and over half of it.
         Assert.Equal(["Streets › Crossing the street", "Streets › Lamps"], await Answering("crossing lights hall blorf snark quux gronk"));
@@ -146,13 +149,10 @@ public sealed class KnowledgeIndexTests : IDisposable
         await using var kb = await IngestAsync();
         await using var db = kb.NewDb();
         Task<IEnumerable<string>> Answering(string question) => AnsweringAsync(kb, db, question);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "lights": ["lights"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "lights": ["lights"] }""");
         Assert.Equal(["Streets › Crossing the street"], await Answering("traffic lights repair shop"));
 
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"),
-            """{ "lights": ["lights"], "$not-the-program": ["traffic lights"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "lights": ["lights"], "$not-the-program": ["traffic lights"] }""");
         Assert.Empty(await Answering("traffic lights repair shop"));
         Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing traffic"));
     }
@@ -167,13 +167,10 @@ public sealed class KnowledgeIndexTests : IDisposable
         await using var db = kb.NewDb();
         async Task<IEnumerable<string>> Answering(string question) =>
             (await kb.Retriever(db).SearchAsync(question, Languages.English, topK: 1)).Passages.Select(p => p.HeadingPath);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"), """{ "lights": ["lights"], "timing": ["timing"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "lights": ["lights"], "timing": ["timing"] }""");
         Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing of the board game tonight at home"));
 
-        await File.WriteAllTextAsync(Path.Combine(_folder, "glossary.en.json"),
-            """{ "lights": ["lights"], "timing": ["timing"], "$not-the-program": ["board game"] }""");
-        await kb.IngestAsync(_folder);
+        await GlossaryAsync(kb, """{ "lights": ["lights"], "timing": ["timing"], "$not-the-program": ["board game"] }""");
         Assert.Empty(await Answering("lights timing of the board game tonight at home"));
         Assert.Equal(["Streets › Crossing the street"], await Answering("lights timing tonight at home"));
     }
