@@ -303,8 +303,16 @@ public sealed class KnowledgeTextTests
         var price = KnowledgeText.ToQuery("harga emas sekarang berapa", glossary)!;
         Assert.Equal([["\"harga emas\"*"]], price.Units);
         Assert.False(price.IsConcept(0));
+        Assert.True(price.NamesWhatIsNotTheProgram);
         var criteria = KnowledgeText.ToQuery("syarat emas", glossary)!;
         Assert.Equal(["requirements", "gold"], criteria.ConceptOf);
+        Assert.False(criteria.NamesWhatIsNotTheProgram);
+        // A program phrase that begins with one that is not the program is read whole, as the longer phrase always is:
+        // 年终奖 is an employee's year-end bonus, 年终奖励 a year-end reward, which the program's incentives may be.
+        Assert.True(KnowledgeText.ToQuery("年终奖一般发几个月", glossary)!.NamesWhatIsNotTheProgram);
+        var reward = KnowledgeText.ToQuery("完成年度目标有年终奖励吗", glossary)!;
+        Assert.False(reward.NamesWhatIsNotTheProgram);
+        Assert.Contains("bonus", reward.ConceptOf);
 
         var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
         try
