@@ -27,7 +27,7 @@ public static class KnowledgeText
         "lot", "lots", "bit", "maybe", "probably", "yeah", "yes", "thanks", "thx",
         "until", "till", "way", "done", "want", "wants", "wanted", "know", "knows", "wondering", "wonder", "curious", "question",
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
-        "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his",
+        "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
