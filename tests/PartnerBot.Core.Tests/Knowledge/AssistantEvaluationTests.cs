@@ -64,25 +64,28 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// (Report_BothParts_PerLanguage), never question by question: each batch of questions was written before any run,
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
-    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 68 of 80, ms 147
-    /// of 158, zh-Hans 170 of 183, pl 122 of 125. Declined: 95% in English and Polish, ms 30 of 36 and zh-Hans
-    /// 37 of 42 (out-of-scope questions that share everyday words with the translated articles). SQLite and PostgreSQL
-    /// rank with one BM25 and reach the same. The gap to 95% is issue 15, point 1, still open.
+    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 72 of 86, ms 152
+    /// of 165, zh-Hans 174 of 189, pl 124 of 128. Declined: en 29 of 33, ms 33 of 39, zh-Hans 39 of 46, pl 28 of 31
+    /// (out-of-scope questions that share the program's words: another vendor's MDF or tiers, a customer's own reseller
+    /// scheme, tax on commission). SQLite and PostgreSQL rank with one BM25 and reach the same. The gap to 95% is
+    /// issue 15, point 1, still open.
     /// </summary>
     [Fact]
     public Task HeldOutPart_AnswersThePartnersQuestions_AndDeclinesTheRest_AtTheLevelReached() =>
         EvaluateAsync(heldOut: true,
             notCovered: new Dictionary<string, int>
             {
-                [Languages.English] = 80 - 68,
-                [Languages.Malay] = 158 - 147,
-                [Languages.Chinese] = 183 - 170,
-                [Languages.Polish] = 125 - 122,
+                [Languages.English] = 86 - 72,
+                [Languages.Malay] = 165 - 152,
+                [Languages.Chinese] = 189 - 174,
+                [Languages.Polish] = 128 - 124,
             },
             notDeclined: new Dictionary<string, int>
             {
-                [Languages.Malay] = 36 - 30,
-                [Languages.Chinese] = 42 - 37,
+                [Languages.English] = 33 - 29,
+                [Languages.Malay] = 39 - 33,
+                [Languages.Chinese] = 46 - 39,
+                [Languages.Polish] = 31 - 28,
             });
 
     [Fact]
