@@ -41,6 +41,17 @@ public static class EmbeddingEvaluation
 
     public static async Task RunAsync(TextWriter output)
     {
+        // Read before the model is loaded and the chunks encoded, so that a mistyped switch costs nothing.
+        // The newest batch of each language (its last N questions, EMBEDDING_EVAL_NEWEST="en:40,ms:40,…"), all of it:
+        // the figures of questions no rule was tuned on, tuning and held-out alike, as on their first run.
+        var newest = new Dictionary<string, int>();
+        foreach (var item in (Environment.GetEnvironmentVariable("EMBEDDING_EVAL_NEWEST") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = item.Split(':');
+            if (pair.Length != 2 || !Languages.All.Contains(pair[0]) || !int.TryParse(pair[1], CultureInfo.InvariantCulture, out var count) || count <= 0)
+                throw new ArgumentException($"EMBEDDING_EVAL_NEWEST: \"{item}\" is not language:count (for example en:40), with a language of {string.Join(", ", Languages.All)}.");
+            newest[pair[0]] = count;
+        }
         var options = new AssistantOptions();
         var glossary = KnowledgeGlossary.Load(Path.Combine(AppContext.BaseDirectory, "knowledge"));
         await using var storage = await BenchStorage.CreateAsync();
@@ -105,8 +116,9 @@ public static class EmbeddingEvaluation
                 .Concat(semantic.Select((s, rank) => (id: s.Id, score: 1.0 / (RrfK + rank + 1))))
                 .GroupBy(x => x.id).Select(g => (Id: g.Key, Score: g.Sum(x => x.score))).OrderByDescending(x => x.Score)
                 .Select(x => chunks.First(c => c.Id == x.Id).Slug).ToArray();
-            outcomes.Add(new Outcome(q, lexical.Passages.Select(p => p.Slug).ToArray(), semantic.Select(s => (s.Slug, (double)s.Sim)).ToArray(), fused,
-                Features(q, KnowledgeText.ToQuery(q.Q, glossary), lexical, semantic.Select(s => (s.Slug, (double)s.Sim)).ToList())));
+            var similar = semantic.Select(s => (s.Slug, (double)s.Sim)).ToArray();
+            outcomes.Add(new Outcome(q, lexical.Passages.Select(p => p.Slug).ToArray(), similar, fused,
+                Features(q, KnowledgeText.ToQuery(q.Q, glossary), lexical, similar)));
         }
 
         // The decline line from the tuning part alone: the lowest similarity that still declines every out-of-scope
@@ -124,16 +136,6 @@ public static class EmbeddingEvaluation
             .Select(o => o.Semantic[0].Sim).OrderDescending().Skip(1).DefaultIfEmpty(1).First() + 1e-6);
         output.WriteLine("Rescue lines (from the tuning part): " + string.Join(", ", rescueLines.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Key} {x.Value:F3}"))));
 
-        // The newest batch of each language (its last N questions, EMBEDDING_EVAL_NEWEST="en:40,ms:40,…"), all of it:
-        // the figures of questions no rule was tuned on, tuning and held-out alike, as on their first run.
-        var newest = new Dictionary<string, int>();
-        foreach (var item in (Environment.GetEnvironmentVariable("EMBEDDING_EVAL_NEWEST") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var pair = item.Split(':');
-            if (pair.Length != 2 || !Languages.All.Contains(pair[0]) || !int.TryParse(pair[1], CultureInfo.InvariantCulture, out var count) || count <= 0)
-                throw new ArgumentException($"EMBEDDING_EVAL_NEWEST: \"{item}\" is not language:count (for example en:40), with a language of {string.Join(", ", Languages.All)}.");
-            newest[pair[0]] = count;
-        }
         var sizes = outcomes.GroupBy(o => o.Q.Language).ToDictionary(g => g.Key, g => g.Count());
         var parts = new List<(string Name, Func<Outcome, bool> In)>
         {
@@ -173,10 +175,10 @@ public static class EmbeddingEvaluation
                 string[] Gated(Outcome o) => o.Lexical.Length == 0 ? [] : Ranked(o);
                 // Rescue: answered when lexical search answers or the model's best passage is above the language's
                 // line; ranked by the model in English (its language), by the fused ranking elsewhere.
-                string[] Rescue(Outcome o) => o.Lexical.Length == 0 && o.Semantic[0].Sim < rescueLines[language] ? []
-                    : language == Languages.English ? Ranked(o) : o.Hybrid.Take(top).ToArray();
-                string[] Classified(Outcome o) => Probability(o) < classLines[language] ? []
-                    : language == Languages.English ? Ranked(o) : o.Hybrid.Take(top).ToArray();
+                string[] ModelRanked(Outcome o) => language == Languages.English ? Ranked(o) : o.Hybrid.Take(top).ToArray();
+                string[] Rescue(Outcome o) => o.Lexical.Length == 0 && o.Semantic[0].Sim < rescueLines[language] ? [] : ModelRanked(o);
+                // Classified: the same ranking, answered when the classifier says so.
+                string[] Classified(Outcome o) => Probability(o) < classLines[language] ? [] : ModelRanked(o);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{language,-7} {part.Count(o => o.Q.Answerable),3} | {Figures(part, Lex),25} | {Figures(part, Sem),26} | {Figures(part, Ranked)[..^5],21} | {Figures(part, Hyb),24} | {Figures(part, Gated),22} | {Figures(part, Rescue),23} | {Figures(part, Classified),23}"));
             }
@@ -187,7 +189,7 @@ public static class EmbeddingEvaluation
         foreach (var language in Languages.All)
         {
             var declined = outcomes.Where(o => !o.Q.HeldOut && o.Q.Language == language && o.Lexical.Length == 0).ToList();
-            var outLine = declined.Where(o => !o.Q.Answerable).Select(o => o.Semantic[0].Sim).OrderDescending().Skip(1).DefaultIfEmpty(1).First();
+            var outLine = rescueLines[language];
             var answerable = declined.Where(o => o.Q.Answerable).ToList();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {language}: lexical declines {answerable.Count} answerable and {declined.Count - answerable.Count} out-of-scope tuning questions; above the second-highest out-of-scope similarity ({outLine:F3}): {answerable.Count(o => o.Semantic[0].Sim > outLine)} answerable, {answerable.Count(o => o.Semantic[0].Sim > outLine && o.Q.Docs.Contains(o.Semantic[0].Slug))} of them with the right first passage"));
@@ -214,7 +216,7 @@ public static class EmbeddingEvaluation
     /// <summary>What a decision to answer can read: lexical search's best passage (found, coverage, score), the model's
     /// best similarity and its margin over the next document, how much of the question is the program's words, whether it
     /// names what is not the program, and whether the asker writes English (the model's language).</summary>
-    private static double[] Features(EvalQuestion q, KnowledgeQuery? query, SearchResult lexical, List<(string Slug, double Sim)> semantic)
+    private static double[] Features(EvalQuestion q, KnowledgeQuery? query, SearchResult lexical, (string Slug, double Sim)[] semantic)
     {
         var best = lexical.Passages.Count > 0 ? lexical.Passages[0] : null;
         var units = query?.Units.Count ?? 0;
