@@ -40,9 +40,12 @@ public interface IKnowledgeIndex
 
 public static class KnowledgeIndex
 {
-    /// <summary>The index of the database's provider, on the context's connection.</summary>
-    public static IKnowledgeIndex For(PartnerBotDb db) =>
-        db.Database.IsNpgsql() ? new PostgreSqlKnowledgeIndex(db) : new SqliteKnowledgeIndex(db);
+    /// <summary>
+    /// The index of the database's provider, on the context's connection, or, on SQLite, reading on
+    /// <paramref name="reads"/> when given (a search's own connection: <see cref="SqliteTuning.OpenSearchConnectionAsync"/>).
+    /// </summary>
+    public static IKnowledgeIndex For(PartnerBotDb db, DbConnection? reads = null) =>
+        db.Database.IsNpgsql() ? new PostgreSqlKnowledgeIndex(db) : new SqliteKnowledgeIndex(db, reads);
 
     internal static void Add(DbCommand cmd, string name, object value)
     {
@@ -70,8 +73,11 @@ public static class KnowledgeIndex
 /// FTS5's own bm25 (the table's rank) is not used: it computed an idf for every phrase of every statement, over the
 /// whole table, and scored every matching row, half of a Chinese or Polish search's CPU at 10,000 chunks.
 /// </summary>
-internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
+internal sealed class SqliteKnowledgeIndex(PartnerBotDb db, DbConnection? reads) : IKnowledgeIndex
 {
+    // Searches read here; writes (ingestion, optimize) go through the context.
+    private DbConnection Reads => reads ?? db.Database.GetDbConnection();
+
     private const string Columns = "c.Id, c.DocumentId, c.Slug, c.Language, c.HeadingPath, c.Text, c.SearchHeading, c.SearchBody";
 
     private static string LanguageFilter(string language) => $"Language : \"{language.Replace("\"", "", StringComparison.Ordinal)}\"";
@@ -99,7 +105,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
         // Only what scoring reads is read of every matching row; the rest of the best few is read after.
         var kept = expression.Phrases.Where(statistics.Hits.ContainsKey).ToList();
         var scorer = new MatchScorer(kept, statistics.Totals, p => statistics.Hits[p]);
-        var connection = db.Database.GetDbConnection();
+        var connection = Reads;
         var candidates = new List<(long Id, double Score)>();
         await using (var cmd = connection.CreateCommand())
         {
@@ -142,7 +148,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
     /// </summary>
     private async Task<Statistics> StatisticsAsync(string language, List<Phrase> distinct, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
+        var connection = Reads;
         var known = await IndexStatistics.ForAsync(connection, ct);
         var totals = known?.Totals ?? await TotalsAsync(connection, keep: known is not null, ct);
         var hits = new Dictionary<Phrase, long>();
@@ -215,7 +221,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
 
     public async Task<bool> AnyAsync(string language, string match, CancellationToken ct)
     {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        await using var cmd = Reads.CreateCommand();
         cmd.CommandText = $"SELECT 1 FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match LIMIT 1";
         KnowledgeIndex.Add(cmd, "$match", InLanguage(language, match));
         return await cmd.ExecuteScalarAsync(ct) is not null;
@@ -225,7 +231,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
     {
         // Only the document's sections whose heading path holds a word of the match are read: a document of hundreds
         // of sections costs no more than one of ten.
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        await using var cmd = Reads.CreateCommand();
         cmd.CommandText = $"""
             SELECT {Columns}
             FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
@@ -248,7 +254,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db) : IKnowledgeIndex
         // The paths that start with the prefix are, in SQLite's binary order, exactly those from the prefix up to the
         // prefix with its last character raised by one: a range, where EF's StartsWith was a LIKE on every section
         // of the document (and EF's query pipeline around it: a quarter of an English search at 10,000 chunks).
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        await using var cmd = Reads.CreateCommand();
         cmd.CommandText = """
             SELECT HeadingPath FROM KnowledgeChunks
             WHERE DocumentId = $document AND HeadingPath >= $from AND HeadingPath < $to

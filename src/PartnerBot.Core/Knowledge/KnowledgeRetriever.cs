@@ -46,7 +46,9 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// </summary>
 public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {
-    private readonly IKnowledgeIndex _index = KnowledgeIndex.For(db);
+    private IKnowledgeIndex _index = KnowledgeIndex.For(db);
+    // While SearchAsync runs on SQLite: the search's own connection (SqliteTuning.OpenSearchConnectionAsync).
+    private DbConnection? _reads;
 
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
@@ -56,8 +58,26 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         // Declined rather than answered from the program words of something else ("gold" of a credit card's tier).
         if (query.NamesWhatIsNotTheProgram) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
-        // One connection for every step of the search.
-        return await OnConnectionAsync(async _ =>
+        // One connection for every step of the search: on SQLite a read-only one of its own, which reads the chunks
+        // through a memory map, while the context's connection (a turn's, say) stays unmapped. Inside the context's
+        // transaction the search reads on its connection: it must see what the transaction wrote.
+        await using var reads = db.Database.CurrentTransaction is null
+            ? await SqliteTuning.OpenSearchConnectionAsync(db.Database.GetDbConnection(), ct)
+            : null;
+        if (reads is null) return await SearchAsync(query, language, k, ct);
+        (_reads, _index) = (reads, KnowledgeIndex.For(db, reads));
+        try
+        {
+            return await SearchAsync(query, language, k, ct);
+        }
+        finally
+        {
+            (_reads, _index) = (null, KnowledgeIndex.For(db));
+        }
+    }
+
+    private Task<SearchResult> SearchAsync(KnowledgeQuery query, string language, int k, CancellationToken ct) =>
+        OnConnectionAsync(async _ =>
         {
             var chosen = await ChooseAsync(query, language, k, ct);
             if (!chosen.Found) return chosen;
@@ -68,7 +88,6 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
                 .Concat(chosen.Passages.Skip(1).Where(p => named.All(n => n.ChunkId != p.ChunkId))).Take(k).ToList();
             return chosen with { Passages = passages };
         }, ct);
-    }
 
     /// <summary>
     /// The best passage, when its section opens others, with their headings listed after its text: "Partner types"
@@ -86,10 +105,10 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
 
     private const int MaxSubsections = 12;
 
-    /// <summary>Runs <paramref name="work"/> on the context's connection, opened for it unless it already is.</summary>
+    /// <summary>Runs <paramref name="work"/> on the search's connection, or the context's, opened for it unless it already is.</summary>
     private async Task<T> OnConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
+        var connection = _reads ?? db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
         if (opened) await connection.OpenAsync(ct);
         try
