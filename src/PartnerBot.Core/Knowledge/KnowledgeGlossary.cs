@@ -14,6 +14,10 @@ namespace PartnerBot.Knowledge;
 /// "harga emas" is the price of gold, the metal, not of the Gold tier; a credit card's tier is not a partner's. A
 /// question reads such a phrase as one word of its own rather than as the program word inside it, and is declined
 /// (<see cref="KnowledgeQuery.NamesWhatIsNotTheProgram"/>).
+/// <para>And, under <see cref="AnotherVendorKey"/>, the names of other vendors, and under <see cref="EveryProgramHasKey"/>,
+/// the concepts every vendor's partner program has (tiers, MDF, certification): a question that names another vendor
+/// and one of those is about that vendor's program ("Salesforce's gold tier", "微软CSP的tier"), and is declined. With
+/// other program words it stays ours: "Huawei's deal" is a registration, "a comparison with HubSpot" is material.</para>
 /// </summary>
 public sealed class KnowledgeGlossary
 {
@@ -31,16 +35,29 @@ public sealed class KnowledgeGlossary
     private readonly Dictionary<string, HashSet<string>> _nearlyStems;
     // The folded phrases that say a question is not about the program.
     private readonly HashSet<string> _notTheProgram;
+    // The folded names of other vendors, and the concepts that are any vendor's program with one of them named.
+    private readonly HashSet<string> _anotherVendor;
+    private readonly HashSet<string> _everyProgramHas;
 
     /// <summary>The key of a glossary file that lists, rather than a concept's phrases, phrases that say a question is
     /// not about the program ("harga emas": the price of gold; "credit card").</summary>
     public const string NotTheProgramKey = "$not-the-program";
 
-    public static readonly KnowledgeGlossary Empty = new([], []);
+    /// <summary>The key of a glossary file that lists other vendors' names ("salesforce", "华为"). Found in a question,
+    /// such a name is a word of its own, marked with this key as its concept.</summary>
+    public const string AnotherVendorKey = "$another-vendor";
+
+    /// <summary>The key of a glossary file that lists, by name, the concepts every vendor's partner program has.</summary>
+    public const string EveryProgramHasKey = "$every-program-has";
+
+    public static readonly KnowledgeGlossary Empty = new([], [], [], []);
 
     /// <param name="byLanguage">language → concept → phrases, as the files hold them.</param>
     /// <param name="notTheProgram">The phrases the files list under <see cref="NotTheProgramKey"/>.</param>
-    private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage, IEnumerable<string> notTheProgram)
+    /// <param name="anotherVendor">The names the files list under <see cref="AnotherVendorKey"/>.</param>
+    /// <param name="everyProgramHas">The concepts the files list under <see cref="EveryProgramHasKey"/>.</param>
+    private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage, IEnumerable<string> notTheProgram,
+        IEnumerable<string> anotherVendor, IEnumerable<string> everyProgramHas)
     {
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -77,12 +94,17 @@ public sealed class KnowledgeGlossary
             }
         }
         _notTheProgram = notTheProgram.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
-        _byFirstChar = _phraseToConcept.Keys.Concat(_notTheProgram)
+        _anotherVendor = anotherVendor.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        _everyProgramHas = everyProgramHas.ToHashSet(StringComparer.Ordinal);
+        _byFirstChar = _phraseToConcept.Keys.Concat(_notTheProgram).Concat(_anotherVendor)
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
     }
 
     public int ConceptCount => _conceptTerms.Count;
+
+    /// <summary>Whether the concept is one every vendor's partner program has (<see cref="EveryProgramHasKey"/>).</summary>
+    internal bool EveryProgramHas(string concept) => _everyProgramHas.Contains(concept);
 
     /// <summary>
     /// Reads every glossary.*.json in a knowledge folder. A missing folder or file is an empty glossary; a file that is
@@ -93,6 +115,8 @@ public sealed class KnowledgeGlossary
     {
         var byLanguage = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
         var notTheProgram = new List<(string Phrase, string File)>();
+        var anotherVendor = new List<(string Phrase, string File)>();
+        var everyProgramHas = new List<(string Concept, string File)>();
         if (!Directory.Exists(folder)) return Empty;
         foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
         {
@@ -115,6 +139,16 @@ public sealed class KnowledgeGlossary
                     notTheProgram.AddRange((phrases ?? []).Select(p => (p, Path.GetFileName(file))));
                     continue;
                 }
+                if (concept == AnotherVendorKey)
+                {
+                    anotherVendor.AddRange((phrases ?? []).Select(p => (p, Path.GetFileName(file))));
+                    continue;
+                }
+                if (concept == EveryProgramHasKey)
+                {
+                    everyProgramHas.AddRange((phrases ?? []).Select(c => (c, Path.GetFileName(file))));
+                    continue;
+                }
                 if (!concepts.TryGetValue(concept, out var list)) concepts[concept] = list = [];
                 list.AddRange(phrases ?? []);
             }
@@ -123,18 +157,30 @@ public sealed class KnowledgeGlossary
         // A concept's own phrase listed as not the program would never be read as the concept.
         var listed = byLanguage.Values.SelectMany(c => c).SelectMany(c => c.Value.Select(p => (Phrase: Normalize(p), Concept: c.Key)))
             .GroupBy(p => p.Phrase, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Concept, StringComparer.Ordinal);
-        foreach (var (phrase, file) in notTheProgram)
-            if (listed.TryGetValue(Normalize(phrase), out var concept))
+        foreach (var (key, phrases) in new[] { (NotTheProgramKey, notTheProgram), (AnotherVendorKey, anotherVendor) })
+            foreach (var (phrase, file) in phrases)
+                if (listed.TryGetValue(Normalize(phrase), out var concept))
+                    throw new InvalidDataException(
+                        $"The glossary {file} lists \"{phrase}\" under \"{key}\", but it is a phrase of \"{concept}\": a phrase is the program's word or not. Keep it in one place.");
+        var notThere = notTheProgram.Select(n => Normalize(n.Phrase)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (phrase, file) in anotherVendor)
+            if (notThere.Contains(Normalize(phrase)))
                 throw new InvalidDataException(
-                    $"The glossary {file} lists \"{phrase}\" under \"{NotTheProgramKey}\", but it is a phrase of \"{concept}\": a phrase is the program's word or not. Keep it in one place.");
-        return new KnowledgeGlossary(byLanguage, notTheProgram.Select(n => n.Phrase));
+                    $"The glossary {file} lists \"{phrase}\" under \"{AnotherVendorKey}\" and under \"{NotTheProgramKey}\": keep it in one place.");
+        var named = byLanguage.Values.SelectMany(c => c.Keys).ToHashSet(StringComparer.Ordinal);
+        foreach (var (concept, file) in everyProgramHas)
+            if (!named.Contains(concept))
+                throw new InvalidDataException(
+                    $"The glossary {file} lists \"{concept}\" under \"{EveryProgramHasKey}\", but no glossary has such a concept. List concepts by their names.");
+        return new KnowledgeGlossary(byLanguage, notTheProgram.Select(n => n.Phrase), anotherVendor.Select(n => n.Phrase),
+            everyProgramHas.Select(n => n.Concept));
     }
 
     /// <summary>
     /// The concepts a folded question names, each with the span it covers: read from the left, the longest phrase
     /// starting at each place wins ("收入门槛" is 收入 + 门槛, not 入门; "deal registration" before "registration").
     /// Phrases in spaced scripts match whole words; Chinese phrases match anywhere. A phrase that is not the program
-    /// (<see cref="NotTheProgramKey"/>) is found with no concept.
+    /// (<see cref="NotTheProgramKey"/>) is found with no concept; another vendor's name, with <see cref="AnotherVendorKey"/>.
     /// </summary>
     internal List<(int Start, int Length, string? Concept)> Find(string folded)
     {
@@ -147,7 +193,7 @@ public sealed class KnowledgeGlossary
                 foreach (var phrase in candidates)
                     if (string.CompareOrdinal(folded, i, phrase, 0, phrase.Length) == 0 && AtWordEdges(folded, i, phrase.Length))
                     {
-                        found.Add((i, phrase.Length, _phraseToConcept.GetValueOrDefault(phrase)));
+                        found.Add((i, phrase.Length, _phraseToConcept.GetValueOrDefault(phrase) ?? (_anotherVendor.Contains(phrase) ? AnotherVendorKey : null)));
                         length = phrase.Length;
                         break;
                     }

@@ -126,6 +126,7 @@ public static class KnowledgeText
         var units = new List<string[]>();
         var concepts = new List<string?>();
         var namesWhatIsNotTheProgram = false;
+        var namesAnotherVendor = false;
         if (glossary is not null)
         {
             var chars = folded.ToCharArray();
@@ -139,11 +140,20 @@ public static class KnowledgeText
                     namesWhatIsNotTheProgram = true;
                     continue;
                 }
+                // Another vendor's name is a word of its own too; with a concept every program has, the question is
+                // about that vendor's program (below).
+                if (concept == KnowledgeGlossary.AnotherVendorKey)
+                {
+                    AddWord([PhraseTerm(folded.Substring(start, length))]);
+                    namesAnotherVendor = true;
+                    continue;
+                }
                 if (concepts.Contains(concept)) continue;
                 units.Add(glossary.Terms(concept));
                 concepts.Add(concept);
             }
             folded = new string(chars);
+            if (namesAnotherVendor && concepts.Any(c => c is not null && glossary.EveryProgramHas(c))) namesWhatIsNotTheProgram = true;
         }
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
         var numbers = new List<int>();
@@ -397,7 +407,9 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
     /// <summary>
     /// The question names something the glossary lists as not the program
     /// (<see cref="KnowledgeGlossary.NotTheProgramKey"/>: "my credit card went from gold to silver tier", "sijil halal",
-    /// "英语四级证书"): the program words in it are that thing's, so no passage answers it, however many of them one holds.
+    /// "英语四级证书"), or another vendor with what every partner program has (<see cref="KnowledgeGlossary.AnotherVendorKey"/>:
+    /// "Salesforce's gold tier"): the program words in it are that thing's, so no passage answers it, however many of
+    /// them one holds.
     /// </summary>
     public bool NamesWhatIsNotTheProgram { get; init; }
 

@@ -65,7 +65,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
     /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 77 of 91, ms 160
-    /// of 173, zh-Hans 180 of 195, pl 129 of 135. Declined: en 31 of 38, ms 33 of 41, zh-Hans 42 of 50, pl 30 of 34
+    /// of 173, zh-Hans 180 of 195, pl 129 of 135. Declined: en 33 of 38, ms 34 of 41, zh-Hans 43 of 50, pl 31 of 34
     /// (out-of-scope questions that share the program's words: another vendor's MDF or tiers, a customer's own reseller
     /// scheme, tax on commission). SQLite and PostgreSQL rank with one BM25 and reach the same. The gap to 95% is
     /// issue 15, point 1, still open.
@@ -82,10 +82,10 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
             },
             notDeclined: new Dictionary<string, int>
             {
-                [Languages.English] = 38 - 31,
-                [Languages.Malay] = 41 - 33,
-                [Languages.Chinese] = 50 - 42,
-                [Languages.Polish] = 34 - 30,
+                [Languages.English] = 38 - 33,
+                [Languages.Malay] = 41 - 34,
+                [Languages.Chinese] = 50 - 43,
+                [Languages.Polish] = 34 - 31,
             });
 
     [Fact]

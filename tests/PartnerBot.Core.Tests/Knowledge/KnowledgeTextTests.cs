@@ -340,6 +340,37 @@ public sealed class KnowledgeTextTests
         }
     }
 
+    // Another vendor's name with a concept every partner program has is that vendor's program; with other program words
+    // (a registration, a comparison for a pitch) the question is still about ours.
+    [Fact]
+    public void Glossary_AnotherVendorsName_WithWhatEveryProgramHas_IsNotTheProgram_AndWithOtherWordsItIs()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        Assert.True(KnowledgeText.ToQuery("Salesforce gold partner requirements?", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.True(KnowledgeText.ToQuery("ile MDF daje Oracle swoim partnerom?", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.True(KnowledgeText.ToQuery("微软的白金合作伙伴有什么要求", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.False(KnowledgeText.ToQuery("customer is moving off Salesforce to us, can we register the deal?", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.False(KnowledgeText.ToQuery("do you have a battlecard against HubSpot", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.False(KnowledgeText.ToQuery("customer kami guna Microsoft 365, boleh daftar deal?", glossary)!.NamesWhatIsNotTheProgram);
+        // Our own gold tier, with no other vendor named, is ours.
+        Assert.False(KnowledgeText.ToQuery("gold partner requirements?", glossary)!.NamesWhatIsNotTheProgram);
+
+        var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "glossary.en.json"), """{ "gold": ["gold"], "$every-program-has": ["gold", "tiers"] }""");
+            var unknown = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("glossary.en.json lists \"tiers\" under \"$every-program-has\", but no glossary has such a concept", unknown.Message);
+            File.WriteAllText(Path.Combine(folder, "glossary.en.json"), """{ "gold": ["gold"], "$another-vendor": ["Gold"] }""");
+            var twice = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("glossary.en.json lists \"Gold\" under \"$another-vendor\", but it is a phrase of \"gold\"", twice.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Glossary_OfTheDemoProgram_ListsEachPhraseUnderOneConcept() =>
         Assert.True(KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder).ConceptCount > 50);
