@@ -117,6 +117,11 @@ public sealed class KnowledgeGlossary
         var notTheProgram = new List<(string Phrase, string File)>();
         var anotherVendor = new List<(string Phrase, string File)>();
         var everyProgramHas = new List<(string Concept, string File)>();
+        // The keys that list something other than a concept's phrases.
+        var listsOfTheirOwn = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal)
+        {
+            [NotTheProgramKey] = notTheProgram, [AnotherVendorKey] = anotherVendor, [EveryProgramHasKey] = everyProgramHas,
+        };
         if (!Directory.Exists(folder)) return Empty;
         foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
         {
@@ -134,19 +139,9 @@ public sealed class KnowledgeGlossary
             if (!byLanguage.TryGetValue(language, out var concepts)) byLanguage[language] = concepts = new(StringComparer.Ordinal);
             foreach (var (concept, phrases) in read ?? [])
             {
-                if (concept == NotTheProgramKey)
+                if (listsOfTheirOwn.TryGetValue(concept, out var own))
                 {
-                    notTheProgram.AddRange((phrases ?? []).Select(p => (p, Path.GetFileName(file))));
-                    continue;
-                }
-                if (concept == AnotherVendorKey)
-                {
-                    anotherVendor.AddRange((phrases ?? []).Select(p => (p, Path.GetFileName(file))));
-                    continue;
-                }
-                if (concept == EveryProgramHasKey)
-                {
-                    everyProgramHas.AddRange((phrases ?? []).Select(c => (c, Path.GetFileName(file))));
+                    own.AddRange((phrases ?? []).Select(p => (p, Path.GetFileName(file))));
                     continue;
                 }
                 if (!concepts.TryGetValue(concept, out var list)) concepts[concept] = list = [];

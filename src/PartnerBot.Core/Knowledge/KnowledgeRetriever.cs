@@ -46,9 +46,12 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// </summary>
 public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {
-    private IKnowledgeIndex _index = KnowledgeIndex.For(db);
-    // While SearchAsync runs on SQLite: the search's own connection (SqliteTuning.OpenSearchConnectionAsync).
+    private readonly IKnowledgeIndex _onContext = KnowledgeIndex.For(db);
+    // While SearchAsync runs on SQLite: the search's own connection (SqliteTuning.OpenSearchConnectionAsync) and the
+    // index reading on it; otherwise none, and the index on the context's connection.
     private DbConnection? _reads;
+    private IKnowledgeIndex? _onReads;
+    private IKnowledgeIndex Index => _onReads ?? _onContext;
 
     public async Task<SearchResult> SearchAsync(string question, string language, int? topK = null, CancellationToken ct = default)
     {
@@ -65,14 +68,14 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             ? await SqliteTuning.OpenSearchConnectionAsync(db.Database.GetDbConnection(), ct)
             : null;
         if (reads is null) return await SearchAsync(query, language, k, ct);
-        (_reads, _index) = (reads, KnowledgeIndex.For(db, reads));
+        (_reads, _onReads) = (reads, KnowledgeIndex.For(db, reads));
         try
         {
             return await SearchAsync(query, language, k, ct);
         }
         finally
         {
-            (_reads, _index) = (null, KnowledgeIndex.For(db));
+            (_reads, _onReads) = (null, null);
         }
     }
 
@@ -97,7 +100,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
     private async Task<Passage> WithSubsectionsAsync(Passage best, CancellationToken ct)
     {
         var prefix = best.HeadingPath + MarkdownChunker.PathSeparator;
-        var headings = await _index.HeadingPathsUnderAsync(best.DocumentId, prefix, MaxSubsections * 4, ct);
+        var headings = await Index.HeadingPathsUnderAsync(best.DocumentId, prefix, MaxSubsections * 4, ct);
         var children = headings.Select(h => h[prefix.Length..]).Where(h => !h.Contains(MarkdownChunker.PathSeparator.Trim(), StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal).Take(MaxSubsections).ToList();
         return children.Count == 0 ? best : best with { Text = best.Text + "\n" + string.Join('\n', children.Select(h => "• " + h)) };
@@ -165,7 +168,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             {
                 if (query.IsConcept(i)) { known[i] = true; continue; }
                 var terms = string.Join(" OR ", query.Units[i]);
-                known[i] = await _index.AnyAsync(Languages.English, terms, ct) || !await _index.AnyAsync(language, terms, ct);
+                known[i] = await Index.AnyAsync(Languages.English, terms, ct) || !await Index.AnyAsync(language, terms, ct);
             }
             return known;
         }, ct);
@@ -225,7 +228,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         return await OnConnectionAsync(async _ =>
         {
             var named = new List<Passage>();
-            foreach (var c in await _index.HeadingsMatchingAsync(best.Language, missing.Match, best.DocumentId, best.ChunkId, ct))
+            foreach (var c in await Index.HeadingsMatchingAsync(best.Language, missing.Match, best.DocumentId, best.ChunkId, ct))
             {
                 var heading = KnowledgeText.ForIndex(c.HeadingPath.Split('›')[^1]);
                 if (!query.CoveredUnits(heading).Except(held).Any()) continue;
@@ -252,7 +255,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         {
             // The index keeps the best 4k of the asker's language by BM25; only those are re-ranked.
             var list = new List<Passage>();
-            foreach (var c in await _index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
+            foreach (var c in await Index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
             {
                 var covered = query.CoveredUnits(c.SearchHeading + " " + c.SearchBody);
                 var coverage = query.Coverage(covered);
