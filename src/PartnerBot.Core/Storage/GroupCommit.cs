@@ -16,11 +16,18 @@ public sealed record GroupStatement(string Sql, IReadOnlyList<KeyValuePair<strin
 /// 32 requests costs one commit (and one turn of the SQLite writer) instead of 64. Each statement must stand alone
 /// (INSERT … ON CONFLICT DO NOTHING and the like): when one fails the whole batch is rolled back and every caller in it
 /// gets the error. Plain ADO.NET on the provider's own connection type, so it works on any provider EF Core uses here.
+/// <para>A batch the database refused for another transaction's sake (the provider marks the error transient: a
+/// PostgreSQL deadlock when two hosts' batches insert the same signatures in another order, a serialization failure)
+/// is rolled back whole, so it is run again, up to <see cref="MaxAttempts"/> times, before its callers get the error:
+/// before, one of two hosts acknowledging copies of one Slack event at once could answer 500.</para>
 /// </summary>
 public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCommit> logger) : IAsyncDisposable
 {
     /// <summary>Most statements in one transaction.</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>Most times one batch is run when the database refuses it for a transient reason.</summary>
+    public const int MaxAttempts = 3;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
@@ -64,7 +71,7 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
             try
             {
                 connection ??= await OpenAsync();
-                var results = await CommitAsync(connection, prepared, batch);
+                var results = await CommitWithRetriesAsync(connection, prepared, batch);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception ex)
@@ -84,6 +91,23 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
 
     // The provider's own connection, tuned as every connection is (StorageProviders owns both).
     private Task<DbConnection> OpenAsync() => StorageProviders.OpenConnectionAsync(storage, CancellationToken.None);
+
+    private async Task<(object?, object?)[]> CommitWithRetriesAsync(DbConnection connection, Prepared prepared, List<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CommitAsync(connection, prepared, batch);
+            }
+            catch (DbException ex) when (ex.IsTransient && attempt < MaxAttempts)
+            {
+                // Rolled back whole: nothing of it is stored, so running it again stores each statement once.
+                Log.BatchRetried(logger, batch.Count, attempt, ex.Message);
+                await Task.Delay(attempt * 5);
+            }
+        }
+    }
 
     private static async Task<(object?, object?)[]> CommitAsync(DbConnection connection, Prepared prepared, List<Pending> batch)
     {
@@ -172,5 +196,8 @@ public sealed partial class GroupCommit(StorageSettings storage, ILogger<GroupCo
     {
         [LoggerMessage(EventId = 1220, Level = LogLevel.Error, Message = "A group of {Count} writes failed and was rolled back; each caller got the error")]
         public static partial void BatchFailed(ILogger logger, int count, Exception ex);
+
+        [LoggerMessage(EventId = 1221, Level = LogLevel.Warning, Message = "A group of {Count} writes was refused for another transaction's sake (attempt {Attempt}) and is run again: {Reason}")]
+        public static partial void BatchRetried(ILogger logger, int count, int attempt, string reason);
     }
 }
