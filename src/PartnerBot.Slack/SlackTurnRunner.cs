@@ -232,10 +232,6 @@ public sealed partial class SlackTurnRunner(
         }, ct);
     }
 
-    /// <summary>
-    /// "PartnerBot is looking into it…" under the thread while the turn runs; Slack clears it when the answer is posted.
-    /// Only a courtesy: when Slack refuses it (a DM thread outside the split view), the answer still comes.
-    /// </summary>
     /// <summary>The working status in the person's language (their own choice once the product knows them, else English).</summary>
     public async Task<string> WorkingStatusAsync(ChannelUser user, CancellationToken ct)
     {
@@ -244,6 +240,10 @@ public sealed partial class SlackTurnRunner(
         return scope.ServiceProvider.GetRequiredService<Localizer>().Get(person?.Preferences.Language ?? Languages.English, "assistant.working");
     }
 
+    /// <summary>
+    /// "PartnerBot is looking into it…" under the thread while the turn runs; Slack clears it when the answer is posted.
+    /// Only a courtesy: when Slack refuses it (a DM thread outside the split view), the answer still comes.
+    /// </summary>
     public async Task SetStatusAsync(SlackContext c, string status, CancellationToken ct)
     {
         try
