@@ -41,8 +41,9 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// program does) or only some topics, as a program's translations grow. A question in another language is searched
 /// in its language and in English (with the words English has never seen left out); the English best passage names
 /// the topic. The asker's language answers when it holds that topic (or covers the question better than English
-/// can); otherwise the English passages answer, and the answer says so. An unrelated passage is never quoted only
-/// because it is in the asker's language.
+/// can), or when its translations of the English passages' documents hold the same program words they do; otherwise
+/// the English passages answer, and the answer says so. An unrelated passage is never quoted only because it is in
+/// the asker's language.
 /// </summary>
 public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOptions> options, KnowledgeGlossary glossary)
 {
@@ -132,7 +133,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         var inEnglish = await TranslatableAsync(query, language, ct);
         var english = inEnglish is null ? [] : await QueryAsync(inEnglish, Languages.English, k, ct);
         if (english.Count == 0) return new SearchResult(own, language, false);
-        if (own.Count == 0) return new SearchResult(english, Languages.English, true);
+        if (own.Count == 0) return await InEnglishUnlessTranslatedAsync();
         var topic = english[0].Slug;
         // The asker's document on the topic answers, even when English holds more of the question: the tiers document
         // in Malay has the asker's own figures for "macam mana kami nak naik ke Silver?" (AssistantOfflineTests).
@@ -150,7 +151,28 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         var lacksAProgramWord = own[0].Concepts.IsProperSubsetOf(english[0].Concepts);
         return !lacksAProgramWord && (!standsOut || whole || own[0].Coverage > english[0].Coverage)
             ? new SearchResult(own, language, false)
-            : new SearchResult(english, Languages.English, true);
+            : await InEnglishUnlessTranslatedAsync();
+
+        // The English passages from the asker's own translation of their documents, when each has a counterpart there:
+        // a passage of the same document that holds every program word the English one holds. The asker's other words
+        // ("kecik", "marketerka") are none of the documents', so the asker's own search ranked other documents first
+        // or found none at the floor, yet the same sections in their language say what the English ones say.
+        async Task<SearchResult> InEnglishUnlessTranslatedAsync()
+        {
+            var inEnglish = new SearchResult(english, Languages.English, true);
+            if (english[0].Concepts.Count == 0) return inEnglish;
+            var slugs = english.Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
+            var candidates = await RankAsync(query, language, k * 4, options.Value.MinCoverage / 2, ct, p => slugs.Contains(p.Slug));
+            var translated = new List<Passage>();
+            foreach (var passage in english)
+            {
+                var counterpart = candidates.FirstOrDefault(p => p.Slug == passage.Slug && p.Score >= options.Value.MinScore
+                    && passage.Concepts.IsSubsetOf(p.Concepts) && !translated.Contains(p));
+                if (counterpart is null) return inEnglish;
+                translated.Add(counterpart);
+            }
+            return new SearchResult(translated, language, false);
+        }
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public static class KnowledgeText
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
         "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
+        "intern", "til", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
@@ -44,7 +45,7 @@ public static class KnowledgeText
         // Malay chat shorthand
         "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
         "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps",
-        "bos", "tanya", "tertanya", "soalan", "aku", "jugak",
+        "bos", "tanya", "tertanya", "soalan", "aku", "jugak", "suruh",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -64,10 +65,11 @@ public static class KnowledgeText
         "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie",
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
+        "male",
     };
 
     // Chinese characters that are function words when they stand alone in a question (see ToQuery).
-    private static readonly HashSet<char> LoneStopCharacters = ['说', '问', '让', '把', '也', '又'];
+    private static readonly HashSet<char> LoneStopCharacters = ['说', '问', '让', '把', '也', '又', '只', '按'];
 
     // Chinese function words and question words, removed from questions before they are cut into bigrams, longest
     // first: "有没有" goes whole, not as "有" and "有" around a stray "没".
@@ -84,7 +86,7 @@ public static class KnowledgeText
         "一些", "比如", "应该", "还是", "或者", "最近", "平时", "通常", "关于", "有关", "相关", "请教", "麻烦", "帮忙", "帮我", "看看", "查一下",
         "说说", "讲讲", "介绍一下", "解释一下", "呗", "啦", "嗯", "哈", "之类", "等等", "看", "上", "我们家",
         "被当成", "当成", "别的", "特别", "给",
-        "可是", "但是", "另一家", "另一个", "那家", "这家", "老板", "那边", "这边",
+        "可是", "但是", "另一家", "另一个", "那家", "这家", "老板", "那边", "这边", "问下", "财务", "自己",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
     }.Distinct(StringComparer.Ordinal).OrderByDescending(w => w.Length).ToArray();

@@ -164,6 +164,50 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.All(result.Passages, p => Assert.Equal("en", p.Language));
     }
 
+    [Fact]
+    public async Task Search_TheTopicEnglishNames_AnswersFromTheAskersTranslationOfIt()
+    {
+        // The asker's other words (a new marketer planning campaigns) are a Polish document's, which holds no program
+        // word of the question; English names the topic (MDF for Silver), and the Polish translation of that document
+        // holds the same program words: it answers, in Polish, rather than the English original with a note.
+        Write("glossary.en.json", "{ \"mdf\": [\"mdf\"], \"silver\": [\"silver\"] }");
+        Write("glossary.pl.json", "{ \"mdf\": [\"mdf\"], \"silver\": [\"srebrny\"] }");
+        Write("en/mdf.md", "# MDF\n## How much\nSilver partners get 3% of revenue as MDF.");
+        Write("pl/mdf.md", "# MDF\n## Ile\nPartnerzy silver dostają 3% przychodu jako MDF.");
+        Write("en/campaigns.md", "# Campaigns\n## Planning\nA new marketer plans campaigns with the team.");
+        Write("pl/campaigns.md", "# Kampanie\n## Planowanie\nNowa marketerka planuje kampanie z zespołem.");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+
+        var result = await kb.Retriever(db).SearchAsync("nowa marketerka planuje kampanie, ile mdf dla silver?", "pl");
+
+        Assert.False(result.FellBackToEnglish);
+        Assert.Equal("pl", result.Language);
+        Assert.Equal("pl/mdf.md", result.Passages[0].DocumentId);
+    }
+
+    [Fact]
+    public async Task Search_TheTopicEnglishNames_StaysEnglish_WhenTheTranslationLacksAProgramWordOfIt()
+    {
+        // The Polish translation of the MDF document is a summary that never names Silver: it shares MDF and campaigns
+        // with the question, yet does not say what the English passage says, so the English one answers, with the note.
+        Write("glossary.en.json", "{ \"mdf\": [\"mdf\"], \"silver\": [\"silver\"] }");
+        Write("glossary.pl.json", "{ \"mdf\": [\"mdf\"], \"silver\": [\"srebrny\"] }");
+        Write("en/mdf.md", "# MDF\n## How much\nSilver partners get 3% of revenue as MDF.");
+        Write("pl/mdf.md", "# MDF\n## Ile\nPartnerzy dostają MDF co kwartał na kampanie.");
+        Write("en/campaigns.md", "# Campaigns\n## Planning\nA new marketer plans campaigns with the team.");
+        Write("pl/campaigns.md", "# Kampanie\n## Planowanie\nNowa marketerka planuje kampanie z zespołem.");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+
+        var result = await kb.Retriever(db).SearchAsync("nowa marketerka planuje kampanie, ile mdf dla silver?", "pl");
+
+        Assert.True(result.FellBackToEnglish);
+        Assert.Equal("en/mdf.md", result.Passages[0].DocumentId);
+    }
+
     // Which of a question's words the index holds is kept between searches on SQLite (IndexStatistics) until the
     // index changes: these three change it in the ways a search must notice at once.
 
