@@ -19,8 +19,9 @@ public sealed record IndexedChunk(long Id, string DocumentId, string Slug, strin
 /// </summary>
 public interface IKnowledgeIndex
 {
-    /// <summary>The best <paramref name="limit"/> chunks of one language whose heading or text match, best first.</summary>
-    Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct);
+    /// <summary>The best <paramref name="limit"/> chunks of one language whose heading or text match, best first; of
+    /// the documents named <paramref name="slugs"/> only, when given.</summary>
+    Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct);
 
     /// <summary>Whether any chunk of the language holds the match in its heading or text.</summary>
     Task<bool> AnyAsync(string language, string match, CancellationToken ct);
@@ -46,6 +47,19 @@ public static class KnowledgeIndex
     /// </summary>
     public static IKnowledgeIndex For(PartnerBotDb db, DbConnection? reads = null) =>
         db.Database.IsNpgsql() ? new PostgreSqlKnowledgeIndex(db) : new SqliteKnowledgeIndex(db, reads);
+
+    /// <summary>" WHERE column IN (…)" (" AND …" with <paramref name="and"/>) for the given slugs, each a parameter
+    /// added to the command; nothing when no slugs are given.</summary>
+    internal static string InSlugs(DbCommand cmd, string column, string parameter, IReadOnlyCollection<string>? slugs, bool and = false)
+    {
+        if (slugs is null) return "";
+        var names = slugs.Select((slug, i) =>
+        {
+            Add(cmd, parameter + i.ToString(System.Globalization.CultureInfo.InvariantCulture), slug);
+            return parameter + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }).ToList();
+        return names.Count == 0 ? (and ? " AND FALSE" : " WHERE 0") : $" {(and ? "AND" : "WHERE")} {column} IN ({string.Join(", ", names)})";
+    }
 
     internal static void Add(DbCommand cmd, string name, object value)
     {
@@ -92,7 +106,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db, DbConnection? reads)
 
     private static string Searched(string match) => $"{{SearchHeading SearchBody}} : ({match})";
 
-    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct)
     {
         var expression = MatchExpression.Parse(match);
         var distinct = expression.Phrases.Distinct().ToList();
@@ -112,7 +126,7 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db, DbConnection? reads)
             cmd.CommandText = $"""
                 SELECT c.Id, c.SearchHeading, c.SearchBody
                 FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
-                JOIN KnowledgeChunks c ON c.Id = f.rowid
+                JOIN KnowledgeChunks c ON c.Id = f.rowid{KnowledgeIndex.InSlugs(cmd, "c.Slug", "$slug", slugs)}
                 """;
             KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned, kept, statistics.Totals.Languages));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -279,7 +293,7 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
 {
     private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody" """;
 
-    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct)
     {
         var expression = MatchExpression.Parse(match);
         if (expression.Phrases.Count == 0) return [];
@@ -289,7 +303,7 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
         {
             cmd.CommandText = $"""
                 SELECT {Columns} FROM "KnowledgeChunks" c
-                WHERE c."Language" = @language AND c."SearchVector" @@ to_tsquery('simple', @match)
+                WHERE c."Language" = @language AND c."SearchVector" @@ to_tsquery('simple', @match){KnowledgeIndex.InSlugs(cmd, "c.\"Slug\"", "@slug", slugs, and: true)}
                 """;
             KnowledgeIndex.Add(cmd, "language", language);
             KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));

@@ -162,7 +162,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             var inEnglish = new SearchResult(english, Languages.English, true);
             if (english[0].Concepts.Count == 0) return inEnglish;
             var slugs = english.Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
-            var candidates = await RankAsync(query, language, k * 4, options.Value.MinCoverage / 2, ct, p => slugs.Contains(p.Slug));
+            var candidates = await RankAsync(query, language, k * 4, options.Value.MinCoverage / 2, ct, slugs: slugs);
             var translated = new List<Passage>();
             foreach (var passage in english)
             {
@@ -268,16 +268,17 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         RankAsync(query, language, k, options.Value.MinCoverage, ct);
 
     /// <summary>As <see cref="RankAsync(KnowledgeQuery, string, int, CancellationToken)"/>, among the passages that
-    /// hold at least <paramref name="minCoverage"/> of the question (and that <paramref name="keep"/> keeps, when given).</summary>
+    /// hold at least <paramref name="minCoverage"/> of the question (and that <paramref name="keep"/> keeps, when given), of
+    /// the documents named <paramref name="slugs"/> only when given (the index leaves the others out before ranking).</summary>
     private async Task<IReadOnlyList<Passage>> RankAsync(KnowledgeQuery query, string language, int k, double minCoverage, CancellationToken ct,
-        Func<Passage, bool>? keep = null)
+        Func<Passage, bool>? keep = null, IReadOnlyCollection<string>? slugs = null)
     {
         query = query.In(language);
         return await OnConnectionAsync<IReadOnlyList<Passage>>(async _ =>
         {
             // The index keeps the best 4k of the asker's language by BM25; only those are re-ranked.
             var list = new List<Passage>();
-            foreach (var c in await Index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, ct))
+            foreach (var c in await Index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, slugs, ct))
             {
                 var covered = query.CoveredUnits(c.SearchHeading + " " + c.SearchBody);
                 var coverage = query.Coverage(covered);

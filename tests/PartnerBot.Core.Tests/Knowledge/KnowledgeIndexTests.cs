@@ -200,7 +200,7 @@ public sealed class KnowledgeIndexTests : IDisposable
         });
 
         await db.Database.OpenConnectionAsync(); // the index runs on the retriever's open connection
-        var ranked = await KnowledgeIndex.For(db).RankAsync(Languages.English, "\"zebra crossing\" OR (\"cross\"* AND \"cross\"*) OR \"lamp\"*", 3, default);
+        var ranked = await KnowledgeIndex.For(db).RankAsync(Languages.English, "\"zebra crossing\" OR (\"cross\"* AND \"cross\"*) OR \"lamp\"*", 3, null, default);
 
         // Three chunks match: the crossing (its heading says it), the furniture (its text does), the lamps (by its heading alone).
         var expected = chunks.Select(c => (c.HeadingPath, Score: Expected(c))).Where(c => c.Score > 0).OrderByDescending(c => c.Score).ToList();
@@ -219,11 +219,11 @@ public sealed class KnowledgeIndexTests : IDisposable
         await db.Database.OpenConnectionAsync();
         var index = KnowledgeIndex.For(db);
 
-        Assert.Empty(await index.RankAsync(Languages.English, "\"en\"", 10, default));
-        Assert.Empty(await index.RankAsync(Languages.English, "\"en\"*", 10, default));
+        Assert.Empty(await index.RankAsync(Languages.English, "\"en\"", 10, null, default));
+        Assert.Empty(await index.RankAsync(Languages.English, "\"en\"*", 10, null, default));
         Assert.Equal(["Streets › Crossing the street", "Streets › Street furniture"],
-            (await index.RankAsync(Languages.English, "\"en\" OR \"crossing\"", 10, default)).Select(c => c.HeadingPath));
-        Assert.Equal(3, (await index.RankAsync(Languages.English, "\"zebra\"", 10, default)).Count);
+            (await index.RankAsync(Languages.English, "\"en\" OR \"crossing\"", 10, null, default)).Select(c => c.HeadingPath));
+        Assert.Equal(3, (await index.RankAsync(Languages.English, "\"zebra\"", 10, null, default)).Count);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class MigrationsTests : IDisposable
             await db.Database.OpenConnectionAsync();
             var index = KnowledgeIndex.For(db);
             Assert.True(await index.AnyAsync("en", "\"regis\"*", CancellationToken.None));
-            Assert.Single(await index.RankAsync("en", "\"deal\"", 3, CancellationToken.None));
+            Assert.Single(await index.RankAsync("en", "\"deal\"", 3, null, CancellationToken.None));
             // And the triggers still keep it in step.
             db.KnowledgeChunks.Add(new KnowledgeChunk
             {
