@@ -226,6 +226,24 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(3, (await index.RankAsync(Languages.English, "\"zebra\"", 10, null, default)).Count);
     }
 
+    // The retriever asks for the asker's translation of the documents English answered from (KnowledgeRetriever's
+    // InEnglishUnlessTranslatedAsync): the other documents are left out before ranking, not after.
+    [Fact]
+    public async Task Rank_OfSomeDocuments_FindsInThoseOnly()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "en"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "en", "zoo.md"), "# Zoo\n## Stripes\nA zebra has stripes.");
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        await db.Database.OpenConnectionAsync();
+        var index = KnowledgeIndex.For(db);
+
+        Assert.Equal(["zoo"], (await index.RankAsync(Languages.English, "\"zebra\"", 10, ["zoo"], default)).Select(c => c.Slug).Distinct());
+        Assert.Equal(["streets"], (await index.RankAsync(Languages.English, "\"zebra\"", 10, ["streets"], default)).Select(c => c.Slug).Distinct());
+        Assert.Empty(await index.RankAsync(Languages.English, "\"zebra\"", 10, [], default));
+        Assert.Equal(["streets", "zoo"], (await index.RankAsync(Languages.English, "\"zebra\"", 10, null, default)).Select(c => c.Slug).Distinct().Order());
+    }
+
     [Fact]
     public void Phrase_CanMatchALanguageCode_ByItsFirstToken()
     {
