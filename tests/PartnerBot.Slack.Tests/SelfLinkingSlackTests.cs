@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerBot.Conversations;
 using PartnerBot.People;
 
 namespace PartnerBot.Slack.Tests;
@@ -243,6 +245,43 @@ public sealed class SelfLinkingSlackTests
         Assert.Contains(answers, a => a.Contains("Registrations", StringComparison.Ordinal));
         Assert.All(answers, a => Assert.DoesNotContain("link your chat account", a));
         Assert.Equal(1, await t.Host.WithDbAsync(db => db.Outbox.CountAsync(m => m.DedupeKey!.StartsWith("invite-accepted:"))));
+    }
+
+    /// <summary>
+    /// The interleaving the test above meets by chance, made certain: a turn looked Anna up before her other first
+    /// message's turn linked her, and reaches the self-linking after that turn committed. Her own account is hers
+    /// already: she is answered as herself, nothing is linked twice. Another account with her e-mail is still not linked.
+    /// </summary>
+    [Fact]
+    public async Task AFirstMessage_WhoseAccountAnotherTurnLinkedMeanwhile_IsTheirs_AndASecondAccountIsNot()
+    {
+        await using var t = await SlackTestHost.StartAsync();
+        await JaneInvitesAsync(t, "anna.berg@acme-integrations.example");
+        foreach (var user in new[] { "U0ACMEANNA", "U0ACMEANN2" })
+        {
+            t.Slack.Users[user] = (AcmeTeam, true);
+            t.Slack.Emails[user] = "anna.berg@acme-integrations.example";
+        }
+        await SayAsync(t, "U0ACMEANNA", "tier");
+        var anna = await t.Host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Email == "anna.berg@acme-integrations.example"));
+
+        async Task<(SelfLinkOutcome Outcome, Person? Person)> LinkAsync(string user)
+        {
+            using var scope = t.Host.Services.CreateScope();
+            var turn = new Turn
+            {
+                User = new ChannelUser(Channels.Slack, AcmeTeam, user),
+                Conversation = new ConversationAddress(Channels.Slack, "D" + user, ConversationKind.Personal) { Tenant = AcmeTeam },
+                Text = "my deals",
+            };
+            return await scope.ServiceProvider.GetRequiredService<SelfLinking>().TryAsync(turn, default);
+        }
+
+        var again = await LinkAsync("U0ACMEANNA");
+        Assert.Equal(SelfLinkOutcome.Linked, again.Outcome);
+        Assert.Equal(anna.Id, again.Person!.Id);
+        Assert.Equal(SelfLinkOutcome.NotLinked, (await LinkAsync("U0ACMEANN2")).Outcome);
+        Assert.Single(await t.Host.WithDbAsync(db => db.ChannelIdentities.AsNoTracking().Where(i => i.PersonId == anna.Id).ToListAsync()));
     }
 
     private static JsonNode Button(SlackCall card, string label) =>

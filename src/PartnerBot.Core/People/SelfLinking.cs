@@ -97,6 +97,10 @@ public sealed partial class SelfLinking(
         if (known.Count == 1)
         {
             var person = known[0];
+            // This very chat account, linked by a turn of its own since this one looked it up (its first two messages
+            // sent at once: the other turn accepted the invitation or asked to join first). It is theirs already.
+            if (person.Identities.Any(i => i.Channel == turn.Channel && i.Tenant == turn.User.Tenant && i.UserId == turn.User.UserId))
+                return (SelfLinkOutcome.Linked, person);
             // One chat account per person and channel workspace: a second account with the same e-mail is not linked silently.
             if (person.Identities.Any(i => i.Channel == turn.Channel && i.Tenant == turn.User.Tenant))
             {
