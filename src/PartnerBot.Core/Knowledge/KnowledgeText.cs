@@ -29,7 +29,7 @@ public static class KnowledgeText
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
         "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
-        "intern", "til", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+        "intern", "til", "lol", "worried", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
@@ -37,7 +37,7 @@ public static class KnowledgeText
         "berapakah", "bolehkah", "kenapa",
         // Malay as typed in chat
         "nak", "macam", "sendiri", "dah", "tak", "ni", "tu", "kena", "utk", "je", "pun", "lagi", "camne", "sebenarnya", "kalau", "jika",
-        "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit",
+        "dapat", "syarikat", "ka", "lepas", "program", "la", "lah", "tolong", "sikit", "bnde", "benda",
         "tahu", "nak tahu", "pula", "saja", "sangat", "semua", "bagi", "oleh", "pada", "ya", "eh", "kot", "ler", "jer", "dia",
         "mereka", "korang", "awak", "you", "i", "sy", "kitorang", "camana", "mcm", "org", "tau", "cari", "mencari", "jumpa", "baru", "kepada", "faham",
         "betul", "ker", "macamana", "terus", "sekarang", "tunjuk", "tunjukkan", "nanti", "aje", "punya", "kat", "pasal", "mengenai", "berkenaan",
@@ -61,7 +61,7 @@ public static class KnowledgeText
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
         "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec", "polec",
         "jakos", "wlasnie", "chyba", "no", "wtedy", "potem", "cos", "sporo", "duzo", "naprawde", "dokladnie", "generalnie",
-        "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki",
+        "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki", "dostalismy", "przy", "maila", "wypisz", "pilnowac", "zwiazane",
         "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie",
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
