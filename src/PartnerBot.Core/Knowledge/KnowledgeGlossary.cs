@@ -17,7 +17,9 @@ namespace PartnerBot.Knowledge;
 /// <para>And, under <see cref="AnotherVendorKey"/>, the names of other vendors, and under <see cref="EveryProgramHasKey"/>,
 /// the concepts every vendor's partner program has (tiers, MDF, certification): a question that names another vendor
 /// and one of those is about that vendor's program ("Salesforce's gold tier", "微软CSP的tier"), and is declined. With
-/// other program words it stays ours: "Huawei's deal" is a registration, "a comparison with HubSpot" is material.</para>
+/// other program words it stays ours: "Huawei's deal" is a registration, "a comparison with HubSpot" is material.
+/// Nor is it declined when it also names this program, under <see cref="ThisProgramKey"/>: "AWS gives us 10% MDF, what
+/// do we get with you?" compares the other vendor's offer with ours, and asks about ours.</para>
 /// </summary>
 public sealed class KnowledgeGlossary
 {
@@ -38,6 +40,8 @@ public sealed class KnowledgeGlossary
     // The folded names of other vendors, and the concepts that are any vendor's program with one of them named.
     private readonly HashSet<string> _anotherVendor;
     private readonly HashSet<string> _everyProgramHas;
+    // The folded phrases that name this program ("with you", "u was", "你们这边").
+    private readonly List<string> _thisProgram;
 
     /// <summary>The key of a glossary file that lists, rather than a concept's phrases, phrases that say a question is
     /// not about the program ("harga emas": the price of gold; "credit card").</summary>
@@ -50,14 +54,19 @@ public sealed class KnowledgeGlossary
     /// <summary>The key of a glossary file that lists, by name, the concepts every vendor's partner program has.</summary>
     public const string EveryProgramHasKey = "$every-program-has";
 
-    public static readonly KnowledgeGlossary Empty = new([], [], [], []);
+    /// <summary>The key of a glossary file that lists phrases naming this program to the one who runs it ("with you",
+    /// "your program", "u was", "dgn korang", "你们这边"): beside another vendor's name, a comparison.</summary>
+    public const string ThisProgramKey = "$this-program";
+
+    public static readonly KnowledgeGlossary Empty = new([], [], [], [], []);
 
     /// <param name="byLanguage">language → concept → phrases, as the files hold them.</param>
     /// <param name="notTheProgram">The phrases the files list under <see cref="NotTheProgramKey"/>.</param>
     /// <param name="anotherVendor">The names the files list under <see cref="AnotherVendorKey"/>.</param>
     /// <param name="everyProgramHas">The concepts the files list under <see cref="EveryProgramHasKey"/>.</param>
+    /// <param name="thisProgram">The phrases the files list under <see cref="ThisProgramKey"/>.</param>
     private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage, IEnumerable<string> notTheProgram,
-        IEnumerable<string> anotherVendor, IEnumerable<string> everyProgramHas)
+        IEnumerable<string> anotherVendor, IEnumerable<string> everyProgramHas, IEnumerable<string> thisProgram)
     {
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -96,6 +105,7 @@ public sealed class KnowledgeGlossary
         _notTheProgram = notTheProgram.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
         _anotherVendor = anotherVendor.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
         _everyProgramHas = everyProgramHas.ToHashSet(StringComparer.Ordinal);
+        _thisProgram = thisProgram.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         _byFirstChar = _phraseToConcept.Keys.Concat(_notTheProgram).Concat(_anotherVendor)
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
@@ -105,6 +115,15 @@ public sealed class KnowledgeGlossary
 
     /// <summary>Whether the concept is one every vendor's partner program has (<see cref="EveryProgramHasKey"/>).</summary>
     internal bool EveryProgramHas(string concept) => _everyProgramHas.Contains(concept);
+
+    /// <summary>Whether a folded question names this program (<see cref="ThisProgramKey"/>), as a whole phrase.</summary>
+    internal bool NamesThisProgram(string folded)
+    {
+        foreach (var phrase in _thisProgram)
+            for (var at = folded.IndexOf(phrase, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(phrase, at + 1, StringComparison.Ordinal))
+                if (AtWordEdges(folded, at, phrase.Length)) return true;
+        return false;
+    }
 
     /// <summary>
     /// Reads every glossary.*.json in a knowledge folder. A missing folder or file is an empty glossary; a file that is
@@ -117,10 +136,12 @@ public sealed class KnowledgeGlossary
         var notTheProgram = new List<(string Phrase, string File)>();
         var anotherVendor = new List<(string Phrase, string File)>();
         var everyProgramHas = new List<(string Concept, string File)>();
+        var thisProgram = new List<(string Phrase, string File)>();
         // The keys that list something other than a concept's phrases.
         var listsOfTheirOwn = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal)
         {
             [NotTheProgramKey] = notTheProgram, [AnotherVendorKey] = anotherVendor, [EveryProgramHasKey] = everyProgramHas,
+            [ThisProgramKey] = thisProgram,
         };
         if (!Directory.Exists(folder)) return Empty;
         foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
@@ -162,13 +183,19 @@ public sealed class KnowledgeGlossary
             if (notThere.Contains(Normalize(phrase)))
                 throw new InvalidDataException(
                     $"The glossary {file} lists \"{phrase}\" under \"{AnotherVendorKey}\" and under \"{NotTheProgramKey}\": keep it in one place.");
+        // A phrase that names both this program and another vendor would make every mention of that vendor a comparison.
+        var vendors = anotherVendor.Select(n => Normalize(n.Phrase)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (phrase, file) in thisProgram)
+            if (vendors.Contains(Normalize(phrase)))
+                throw new InvalidDataException(
+                    $"The glossary {file} lists \"{phrase}\" under \"{ThisProgramKey}\" and under \"{AnotherVendorKey}\": a name is this program's or another vendor's. Keep it in one place.");
         var named = byLanguage.Values.SelectMany(c => c.Keys).ToHashSet(StringComparer.Ordinal);
         foreach (var (concept, file) in everyProgramHas)
             if (!named.Contains(concept))
                 throw new InvalidDataException(
                     $"The glossary {file} lists \"{concept}\" under \"{EveryProgramHasKey}\", but no glossary has such a concept. List concepts by their names.");
         return new KnowledgeGlossary(byLanguage, notTheProgram.Select(n => n.Phrase), anotherVendor.Select(n => n.Phrase),
-            everyProgramHas.Select(n => n.Concept));
+            everyProgramHas.Select(n => n.Concept), thisProgram.Select(n => n.Phrase));
     }
 
     /// <summary>

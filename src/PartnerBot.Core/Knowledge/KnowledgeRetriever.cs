@@ -36,7 +36,8 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// six is chance, not an answer), more than half of a question of three words or more when it holds none of the
 /// program's words, and score at least Assistant:MinScore. A passage holding every program word of the question (two
 /// or more), or all but one of three or more, needs half the coverage: the rest of a question typed in chat is often
-/// words no document uses.
+/// words no document uses. A message of several sentences that no passage answers whole is searched again by the
+/// sentence it asks in (<see cref="KnowledgeText.AskingSentence"/>), when that sentence holds a program word.
 /// Languages: the English documents are the complete set; another language may translate all of them (the demo
 /// program does) or only some topics, as a program's translations grow. A question in another language is searched
 /// in its language and in English (with the words English has never seen left out); the English best passage names
@@ -68,15 +69,28 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         await using var reads = db.Database.CurrentTransaction is null
             ? await SqliteTuning.OpenSearchConnectionAsync(db.Database.GetDbConnection(), ct)
             : null;
-        if (reads is null) return await SearchAsync(query, language, k, ct);
+        if (reads is null) return await WholeOrAskingSentenceAsync();
         (_reads, _onReads) = (reads, KnowledgeIndex.For(db, reads));
         try
         {
-            return await SearchAsync(query, language, k, ct);
+            return await WholeOrAskingSentenceAsync();
         }
         finally
         {
             (_reads, _onReads) = (null, null);
+        }
+
+        // A message of several sentences that no passage answers whole is searched again by the sentence it asks in,
+        // when that sentence holds a program word: the context told first holds words no document uses, and they would
+        // keep the question under the floor. "Is Northwind Cloud down right now?" holds none, and stays declined.
+        async Task<SearchResult> WholeOrAskingSentenceAsync()
+        {
+            var whole = await SearchAsync(query, language, k, ct);
+            if (whole.Found || KnowledgeText.AskingSentence(question) is not { } asking) return whole;
+            var asked = KnowledgeText.ToQuery(asking, glossary);
+            return asked is null || asked.NamesWhatIsNotTheProgram || !asked.ConceptOf.Any(c => c is not null)
+                ? whole
+                : await SearchAsync(asked, language, k, ct);
         }
     }
 

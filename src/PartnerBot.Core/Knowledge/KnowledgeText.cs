@@ -61,7 +61,7 @@ public static class KnowledgeText
         "zeby", "prosze", "dzieki", "czesc", "hej", "powiedz", "powiedzcie", "wiedziec", "mozecie", "ktorych", "ktorym", "jakie",
         "jakiego", "jakim", "kazdy", "kazda", "wszystko", "wszystkie", "ktora", "sobie", "czyj", "czyja", "komu", "znajde", "znalezc", "mu", "da", "wyglada", "inny", "inni", "innego", "innych", "dac", "dawac", "dalej", "dziala", "dodac", "waszych", "razu", "przejdzie", "opowiedz", "opowiedziec", "polec",
         "jakos", "wlasnie", "chyba", "no", "wtedy", "potem", "cos", "sporo", "duzo", "naprawde", "dokladnie", "generalnie",
-        "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki", "dostalismy", "przy", "maila", "wypisz", "pilnowac", "zwiazane",
+        "ogolnie", "serio", "okej", "ok", "dziekuje", "dzieki", "dostalismy", "przy", "maila", "wypisz", "pilnowac", "zwiazane", "skoro",
         "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie",
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
@@ -100,6 +100,23 @@ public static class KnowledgeText
         "naszych", "jestesmy", "mamy", "mozemy", "moge", "mam",
     };
 
+    /// <summary>
+    /// The sentence a message of several asks in: its last that ends in a question mark, or else its last. A partner
+    /// retells first (an e-mail from finance, a customer's story, what a colleague said) and asks last: "finance asks:
+    /// we closed Acme on 3 March, when does the commission land? need it for the Q2 forecast. when do we get paid?"
+    /// Null when the message is one sentence.
+    /// </summary>
+    public static string? AskingSentence(string message)
+    {
+        var sentences = SentenceEnd.Split(message).Select(p => p.Trim()).Where(p => p.Any(char.IsLetterOrDigit)).ToList();
+        if (sentences.Count < 2) return null;
+        return sentences.LastOrDefault(p => p[^1] is '?' or '？') ?? sentences[^1];
+    }
+
+    // After a sentence's end mark and any closing quote: ". " (not the point of "2.5"), "?", "!", "。", "？", "！", or a
+    // new line.
+    private static readonly Regex SentenceEnd = new(@"(?<=[.!?]+[""'”’)]*)(?=\s|$)|(?<=[。？！])|\n", RegexOptions.CultureInvariant);
+
     /// <summary>Whether a question is about the asker's own situation: "how do I reach Gold?", "berapa MDF kami",
     /// "我们公司现在是银牌", "czego nam brakuje".</summary>
     public static bool AboutTheAsker(string question)
@@ -132,6 +149,7 @@ public static class KnowledgeText
         if (glossary is not null)
         {
             var chars = folded.ToCharArray();
+            var asTyped = folded;
             foreach (var (start, length, concept) in glossary.Find(folded).OrderBy(f => f.Start))
             {
                 Array.Fill(chars, ' ', start, length);
@@ -155,7 +173,9 @@ public static class KnowledgeText
                 concepts.Add(concept);
             }
             folded = new string(chars);
-            if (namesAnotherVendor && concepts.Any(c => c is not null && glossary.EveryProgramHas(c))) namesWhatIsNotTheProgram = true;
+            // Unless the question names this program too: then it compares the other vendor's offer with ours, and asks about ours.
+            if (namesAnotherVendor && concepts.Any(c => c is not null && glossary.EveryProgramHas(c)) && !glossary.NamesThisProgram(asTyped))
+                namesWhatIsNotTheProgram = true;
         }
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
         var numbers = new List<int>();

@@ -208,6 +208,31 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.Equal("en/mdf.md", result.Passages[0].DocumentId);
     }
 
+    // Batch 48: a partner retells first (finance's e-mail, a customer's story) and asks last. The whole message holds
+    // words no document uses and stays under the coverage floor; the sentence it asks in, with its program word, is
+    // answered. A last sentence with no program word ("is Northwind Cloud down?") is not: the vendor's name alone is
+    // in every document, and the message stays declined.
+    [Fact]
+    public async Task Search_AMessageThatRetellsFirst_IsAnsweredByTheSentenceItAsksIn_WhenThatHoldsAProgramWord()
+    {
+        Write("glossary.en.json", "{ \"payment\": [\"paid\", \"payment\"], \"commission\": [\"commission\"] }");
+        Write("en/commission.md", "# Commission\n## When commission is paid\nNorthwind Cloud commission is paid 30 days after the deal is won, on the 15th of each month.");
+        Write("en/support.md", "# Support\n## Contact\nNorthwind Cloud partners write to their partner manager.");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+        var retriever = kb.Retriever(db);
+
+        const string context = "finance asks: we closed Acme Logistics on 3 March for their warehouse rollout, the board pack needs the Q2 forecast by friday.";
+        Assert.False((await retriever.SearchAsync(context + " any idea when this lands?", "en")).Found);
+        var asked = await retriever.SearchAsync(context + " when do we get paid?", "en");
+        Assert.Equal("Commission › When commission is paid", asked.Passages[0].HeadingPath);
+
+        // Alone, "is Northwind Cloud down right now?" covers two words of three of either document.
+        Assert.True((await retriever.SearchAsync("is Northwind Cloud down right now?", "en")).Found);
+        Assert.False((await retriever.SearchAsync("our customers get 502 errors since 9am in the warehouse portal. is Northwind Cloud down right now?", "en")).Found);
+    }
+
     // Which of a question's words the index holds is kept between searches on SQLite (IndexStatistics) until the
     // index changes: these three change it in the ways a search must notice at once.
 

@@ -371,6 +371,54 @@ public sealed class KnowledgeTextTests
         }
     }
 
+    // Batch 48: a partner compares another vendor's offer with ours and asks about ours ("with you", "u was", 你们这边).
+    // Named with this program, the other vendor's MDF or tier is a comparison, not that vendor's program; a name that
+    // is both this program's and another vendor's is refused at start.
+    [Fact]
+    public void Glossary_AnotherVendorsOffer_ComparedWithThisProgram_IsAboutOurs()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        Assert.False(KnowledgeText.ToQuery("AWS gives us about 10% MDF. We're Silver with you, what % MDF do we get?", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.False(KnowledgeText.ToQuery("W AWS mamy 10% MDF, a u was ile dostaje partner Gold?", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.False(KnowledgeText.ToQuery("AWS 那边给我们 MDF 大概有 10%，你们这边银牌能给几个点？", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.False(KnowledgeText.ToQuery("Salesforce bagi reseller margin sampai 35%. Kat program ni reseller Platinum max brp margin?", glossary)!.NamesWhatIsNotTheProgram);
+        // The same vendor's program asked about alone is still theirs; "you" alone may be the bot, not the program.
+        Assert.True(KnowledgeText.ToQuery("AWS gives us about 10% MDF, is that normal?", glossary)!.NamesWhatIsNotTheProgram);
+        Assert.True(KnowledgeText.ToQuery("do you know the Salesforce gold partner requirements?", glossary)!.NamesWhatIsNotTheProgram);
+        // A phrase naming this program is only a marker: it is no word of the question (a word "with you" is made of
+        // stop words either way), and the rest reads as before.
+        Assert.Equal(["mdf", "silver"], KnowledgeText.ToQuery("mdf for silver with you", glossary)!.ConceptOf);
+
+        var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "glossary.en.json"), """{ "gold": ["gold"], "$another-vendor": ["Acme"], "$this-program": ["with you", "ACME"] }""");
+            var both = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("glossary.en.json lists \"ACME\" under \"$this-program\" and under \"$another-vendor\"", both.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Batch 48: a message that retells first and asks last. The sentence it asks in is its last that ends in a question
+    // mark (a closing quote after the mark still ends it), or else its last; a decimal point ends no sentence.
+    [Fact]
+    public void AskingSentence_IsTheLastThatAsks_AndNoneForOneSentence()
+    {
+        Assert.Equal("when do we get paid?", KnowledgeText.AskingSentence(
+            "finance asks: we closed Acme on 3 March, when does the commission land? need it for the Q2 forecast. when do we get paid?"));
+        Assert.Equal("Kiedy realnie dostaniemy kasę?", KnowledgeText.AskingSentence(
+            "Księgowa pisze: \"deal wygrany 3 marca, kiedy wpłynie prowizja? planuję cashflow na Q2\". Kiedy realnie dostaniemy kasę?"));
+        Assert.Equal("那佣金我们这边拿几成？", KnowledgeText.AskingSentence("我们上个月自己挖到一个客户。后来直销的 AE 说要一起卖。那佣金我们这边拿几成？"));
+        Assert.Equal("Commission if we register now", KnowledgeText.AskingSentence("We forgot to register. Commission if we register now"));
+        Assert.Equal("is 2.5% right for gold?", KnowledgeText.AskingSentence("Our rate was 2.5% last year.\nis 2.5% right for gold?"));
+        Assert.Null(KnowledgeText.AskingSentence("is 2.5% the MDF rate for gold?"));
+        Assert.Null(KnowledgeText.AskingSentence("how do I reach Gold?!"));
+        Assert.Null(KnowledgeText.AskingSentence("   "));
+    }
+
     [Fact]
     public void Glossary_OfTheDemoProgram_ListsEachPhraseUnderOneConcept() =>
         Assert.True(KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder).ConceptCount > 50);
