@@ -50,6 +50,8 @@ public class RetrievalBenchmarks
         new("ms", "Berapakah kadar komisen untuk penjual semula?"),
         new("zh-Hans", "市场发展基金可以用于网络研讨会吗？"),
         new("pl", "Jak awansować na poziom Gold?"),
+        // A message that retells first and asks last: searched whole, then by the sentence it asks in.
+        new("en", "finance asks: we closed Acme Logistics on 3 March for their warehouse rollout. need it for the Q2 forecast. when do we get paid?"),
     ];
 
     public sealed record Question(string Language, string Text)
