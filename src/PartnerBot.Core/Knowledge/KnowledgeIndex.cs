@@ -20,8 +20,10 @@ public sealed record IndexedChunk(long Id, string DocumentId, string Slug, strin
 public interface IKnowledgeIndex
 {
     /// <summary>The best <paramref name="limit"/> chunks of one language whose heading or text match, best first; of
-    /// the documents named <paramref name="slugs"/> only, when given.</summary>
-    Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct);
+    /// the documents named <paramref name="slugs"/> only, when given; of those that match at least
+    /// <see cref="UnitsAtLeast.Needed"/> of <see cref="UnitsAtLeast.Units"/> only, when <paramref name="atLeast"/> is given.</summary>
+    Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct,
+        UnitsAtLeast? atLeast = null);
 
     /// <summary>Whether any chunk of the language holds the match in its heading or text.</summary>
     Task<bool> AnyAsync(string language, string match, CancellationToken ct);
@@ -38,6 +40,13 @@ public interface IKnowledgeIndex
     /// <summary>After chunks were written: the index made as fast to search as it can be (SQLite merges its segments).</summary>
     Task OptimizeAsync(CancellationToken ct);
 }
+
+/// <summary>
+/// A condition too long to write as one match: at least <paramref name="Needed"/> of <paramref name="Units"/> (each a
+/// match, a unit of a question: "gold", ("paid" OR "payment"*)). Twelve words of which six must be held are 924
+/// combinations; counted, each unit is read once (<see cref="KnowledgeQuery.CountedAtLeast"/>).
+/// </summary>
+public sealed record UnitsAtLeast(IReadOnlyList<string> Units, int Needed);
 
 public static class KnowledgeIndex
 {
@@ -106,10 +115,12 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db, DbConnection? reads)
 
     private static string Searched(string match) => $"{{SearchHeading SearchBody}} : ({match})";
 
-    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct)
+    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct,
+        UnitsAtLeast? atLeast = null)
     {
         var expression = MatchExpression.Parse(match);
-        var distinct = expression.Phrases.Distinct().ToList();
+        var units = atLeast?.Units.Select(MatchExpression.Parse).ToList() ?? [];
+        var distinct = expression.Phrases.Concat(units.SelectMany(u => u.Phrases)).Distinct().ToList();
         if (distinct.Count == 0) return [];
         var statistics = await StatisticsAsync(language, distinct, ct);
         // Only the phrases the language holds are matched (see StatisticsAsync); when none is left, nothing matches.
@@ -123,12 +134,26 @@ internal sealed class SqliteKnowledgeIndex(PartnerBotDb db, DbConnection? reads)
         var candidates = new List<(long Id, double Score)>();
         await using (var cmd = connection.CreateCommand())
         {
+            var found = $"SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match";
+            if (atLeast is null) KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned, kept, statistics.Totals.Languages));
+            else
+            {
+                // Each unit's rows once, counted: only rows holding enough units are read and scored, not every row
+                // sharing one word with a long question. A unit the language never holds counts for no row.
+                var held = units.Select(u => u.Without(statistics.Hits.ContainsKey) is { } m ? (Match: m, Phrases: u.Phrases.Where(statistics.Hits.ContainsKey)) : default)
+                    .Where(u => u.Match is not null).ToList();
+                if (held.Count < atLeast.Needed) return [];
+                found = $"SELECT Unit AS rowid FROM ({string.Join(" UNION ALL ", held.Select((_, i) =>
+                    $"SELECT rowid AS Unit FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $u{i}"))}) GROUP BY Unit HAVING count(*) >= $needed";
+                for (var i = 0; i < held.Count; i++)
+                    KnowledgeIndex.Add(cmd, $"$u{i}", InLanguage(language, held[i].Match!, held[i].Phrases, statistics.Totals.Languages));
+                KnowledgeIndex.Add(cmd, "$needed", atLeast.Needed);
+            }
             cmd.CommandText = $"""
                 SELECT c.Id, c.SearchHeading, c.SearchBody
-                FROM (SELECT rowid FROM {KnowledgeSchema.FtsTable} WHERE {KnowledgeSchema.FtsTable} MATCH $match) AS f
+                FROM ({found}) AS f
                 JOIN KnowledgeChunks c ON c.Id = f.rowid{KnowledgeIndex.InSlugs(cmd, "c.Slug", "$slug", slugs)}
                 """;
-            KnowledgeIndex.Add(cmd, "$match", InLanguage(language, pruned, kept, statistics.Totals.Languages));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 candidates.Add((reader.GetInt64(0), scorer.Score(reader.GetString(1), reader.GetString(2), language)));
@@ -293,7 +318,8 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
 {
     private const string Columns = """c."Id", c."DocumentId", c."Slug", c."Language", c."HeadingPath", c."Text", c."SearchHeading", c."SearchBody" """;
 
-    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct)
+    public async Task<IReadOnlyList<IndexedChunk>> RankAsync(string language, string match, int limit, IReadOnlyCollection<string>? slugs, CancellationToken ct,
+        UnitsAtLeast? atLeast = null)
     {
         var expression = MatchExpression.Parse(match);
         if (expression.Phrases.Count == 0) return [];
@@ -301,9 +327,19 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
         var candidates = new List<IndexedChunk>();
         await using (var cmd = connection.CreateCommand())
         {
+            // As on SQLite: only rows holding enough of the units, each unit's match counted once per row.
+            var counted = "";
+            if (atLeast is not null)
+            {
+                var held = atLeast.Units.Select(MatchExpression.Parse).Where(u => u.Phrases.Count > 0).ToList();
+                counted = $""" AND ({string.Join(" + ", held.Select((_, i) => $"(c.\"SearchVector\" @@ to_tsquery('simple', @u{i}))::int"))}) >= @needed""";
+                for (var i = 0; i < held.Count; i++) KnowledgeIndex.Add(cmd, $"u{i}", held[i].ToTsQuery(headingOnly: false));
+                KnowledgeIndex.Add(cmd, "needed", atLeast.Needed);
+                if (held.Count < atLeast.Needed) return [];
+            }
             cmd.CommandText = $"""
                 SELECT {Columns} FROM "KnowledgeChunks" c
-                WHERE c."Language" = @language AND c."SearchVector" @@ to_tsquery('simple', @match){KnowledgeIndex.InSlugs(cmd, "c.\"Slug\"", "@slug", slugs, and: true)}
+                WHERE c."Language" = @language AND c."SearchVector" @@ to_tsquery('simple', @match){counted}{KnowledgeIndex.InSlugs(cmd, "c.\"Slug\"", "@slug", slugs, and: true)}
                 """;
             KnowledgeIndex.Add(cmd, "language", language);
             KnowledgeIndex.Add(cmd, "match", expression.ToTsQuery(headingOnly: false));

@@ -292,7 +292,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         {
             // The index keeps the best 4k of the asker's language by BM25; only those are re-ranked.
             var list = new List<Passage>();
-            foreach (var c in await Index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, slugs, ct))
+            foreach (var c in await Index.RankAsync(language, query.MatchAtLeast(minCoverage), k * 4, slugs, ct, query.CountedAtLeast(minCoverage)))
             {
                 var covered = query.CoveredUnits(c.SearchHeading + " " + c.SearchBody);
                 var coverage = query.Coverage(covered);

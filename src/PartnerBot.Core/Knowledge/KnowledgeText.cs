@@ -507,6 +507,20 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         return string.Join(" OR ", needed);
     }
 
+    /// <summary>
+    /// Where <see cref="MatchAtLeast"/> falls back to OR-ing every term for a long question (more than
+    /// <paramref name="maxCombinations"/> combinations), the same condition as each unit's match and how many of them a
+    /// passage must hold, for the index to count (<see cref="UnitsAtLeast"/>); null where the match itself says it, or
+    /// one unit is enough.
+    /// </summary>
+    public UnitsAtLeast? CountedAtLeast(double minCoverage, int maxCombinations = 40)
+    {
+        var n = Units.Count;
+        var m = UnitsNeeded(minCoverage);
+        if (m <= 1 || m > n || Combinations(n, m) <= maxCombinations) return null;
+        return new UnitsAtLeast(Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList(), m);
+    }
+
     /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question: of the words
     /// that are not numbers, or fewer of them and numbers it also holds.</summary>
     public int UnitsNeeded(double share)

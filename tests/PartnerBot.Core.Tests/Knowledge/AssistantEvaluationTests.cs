@@ -64,8 +64,8 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// (Report_BothParts_PerLanguage), never question by question: each batch of questions was written before any run,
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
-    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 100 of 119, ms 182
-    /// of 201, zh-Hans 208 of 225, pl 155 of 165. Declined: en 35 of 40, ms 36 of 43, zh-Hans 43 of 50, pl 31 of 34
+    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 101 of 119, ms 182
+    /// of 201, zh-Hans 208 of 225, pl 154 of 165. Declined: en 35 of 40, ms 36 of 43, zh-Hans 43 of 50, pl 31 of 34
     /// (out-of-scope questions that share the program's words: another vendor's MDF or tiers, a customer's own reseller
     /// scheme, tax on commission). SQLite and PostgreSQL rank with one BM25 and reach the same. The gap to 95% is
     /// issue 15, point 1, still open.
@@ -75,10 +75,10 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
         EvaluateAsync(heldOut: true,
             notCovered: new Dictionary<string, int>
             {
-                [Languages.English] = 119 - 100,
+                [Languages.English] = 119 - 101,
                 [Languages.Malay] = 201 - 182,
                 [Languages.Chinese] = 225 - 208,
-                [Languages.Polish] = 165 - 155,
+                [Languages.Polish] = 165 - 154,
             },
             notDeclined: new Dictionary<string, int>
             {

@@ -244,6 +244,30 @@ public sealed class KnowledgeIndexTests : IDisposable
         Assert.Equal(["streets", "zoo"], (await index.RankAsync(Languages.English, "\"zebra\"", 10, null, default)).Select(c => c.Slug).Distinct().Order());
     }
 
+    // A long question's units are too many to write as "m of n" in one match (KnowledgeQuery.CountedAtLeast): the
+    // index counts the units each row holds and ranks only the rows holding enough, on both providers. A unit is held
+    // once however many of its terms a row holds; a row holding one unit of three is not ranked.
+    [Fact]
+    public async Task Rank_WithUnitsCounted_RanksOnlyTheRowsHoldingEnoughOfThem()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "en"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "en", "night.md"),
+            "# Dusk\n## Owls\nAn owl hunts at night.\n## Bats\nA bat and an owl fly at night.\n## Moths\nA moth, a moth and a moth.");
+        await using var kb = await IngestAsync();
+        await using var db = kb.NewDb();
+        await db.Database.OpenConnectionAsync();
+        var index = KnowledgeIndex.For(db);
+        const string any = "\"owl\"* OR \"bat\" OR \"moth\" OR \"night\"";
+
+        Assert.Equal(3, (await index.RankAsync(Languages.English, any, 10, null, default)).Count(c => c.Slug == "night"));
+        var two = await index.RankAsync(Languages.English, any, 10, null, default, new UnitsAtLeast(["\"owl\"*", "(\"bat\" OR \"moth\")", "\"night\""], 2));
+        Assert.Equal(["Dusk › Bats", "Dusk › Owls"], two.Where(c => c.Slug == "night").Select(c => c.HeadingPath).Order());
+        var three = await index.RankAsync(Languages.English, any, 10, null, default, new UnitsAtLeast(["\"owl\"*", "(\"bat\" OR \"moth\")", "\"night\""], 3));
+        Assert.Equal(["Dusk › Bats"], three.Where(c => c.Slug == "night").Select(c => c.HeadingPath));
+        // A unit no row of the language holds counts for none: two of "owl" and "heron" is none.
+        Assert.Empty(await index.RankAsync(Languages.English, "\"owl\"* OR \"heron\"", 10, null, default, new UnitsAtLeast(["\"owl\"*", "\"heron\""], 2)));
+    }
+
     [Fact]
     public void Phrase_CanMatchALanguageCode_ByItsFirstToken()
     {
