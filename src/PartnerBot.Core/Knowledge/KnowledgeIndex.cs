@@ -64,8 +64,9 @@ public static class KnowledgeIndex
         if (slugs is null) return "";
         var names = slugs.Select((slug, i) =>
         {
-            Add(cmd, parameter + i.ToString(System.Globalization.CultureInfo.InvariantCulture), slug);
-            return parameter + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var name = parameter + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Add(cmd, name, slug);
+            return name;
         }).ToList();
         return names.Count == 0 ? (and ? " AND FALSE" : " WHERE 0") : $" {(and ? "AND" : "WHERE")} {column} IN ({string.Join(", ", names)})";
     }
@@ -332,10 +333,10 @@ internal sealed class PostgreSqlKnowledgeIndex(PartnerBotDb db) : IKnowledgeInde
             if (atLeast is not null)
             {
                 var held = atLeast.Units.Select(MatchExpression.Parse).Where(u => u.Phrases.Count > 0).ToList();
+                if (held.Count < atLeast.Needed) return [];
                 counted = $""" AND ({string.Join(" + ", held.Select((_, i) => $"(c.\"SearchVector\" @@ to_tsquery('simple', @u{i}))::int"))}) >= @needed""";
                 for (var i = 0; i < held.Count; i++) KnowledgeIndex.Add(cmd, $"u{i}", held[i].ToTsQuery(headingOnly: false));
                 KnowledgeIndex.Add(cmd, "needed", atLeast.Needed);
-                if (held.Count < atLeast.Needed) return [];
             }
             cmd.CommandText = $"""
                 SELECT {Columns} FROM "KnowledgeChunks" c

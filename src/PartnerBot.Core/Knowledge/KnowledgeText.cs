@@ -480,7 +480,7 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         var n = Units.Count;
         var m = UnitsNeeded(minCoverage);
         if (m <= 1 || m > n || Combinations(n, m) > maxCombinations) return Match;
-        var unit = Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
+        var unit = UnitMatches();
         // Each combination as the set of distinct expressions it needs: units with the same terms (the two characters
         // of "用于") need them once.
         var clauses = new List<HashSet<string>>();
@@ -518,8 +518,12 @@ public sealed record KnowledgeQuery(string Match, IReadOnlyList<string[]> Units)
         var n = Units.Count;
         var m = UnitsNeeded(minCoverage);
         if (m <= 1 || m > n || Combinations(n, m) <= maxCombinations) return null;
-        return new UnitsAtLeast(Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList(), m);
+        return new UnitsAtLeast(UnitMatches(), m);
     }
+
+    /// <summary>Each unit's own match: its one term, or its alternatives OR-ed.</summary>
+    private List<string> UnitMatches() =>
+        Units.Select(u => u.Length == 1 ? u[0] : "(" + string.Join(" OR ", u) + ")").ToList();
 
     /// <summary>How many units a passage must hold to cover <paramref name="share"/> of the question: of the words
     /// that are not numbers, or fewer of them and numbers it also holds.</summary>
