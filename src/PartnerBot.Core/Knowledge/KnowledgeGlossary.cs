@@ -20,6 +20,8 @@ namespace PartnerBot.Knowledge;
 /// other program words it stays ours: "Huawei's deal" is a registration, "a comparison with HubSpot" is material.
 /// Nor is it declined when it also names this program, under <see cref="ThisProgramKey"/>: "AWS gives us 10% MDF, what
 /// do we get with you?" compares the other vendor's offer with ours, and asks about ours.</para>
+/// <para>Under <see cref="HowToAnswerKey"/>, phrases that say how to answer rather than what about ("remind me how",
+/// "explain like I'm new", "用大白话", "jak dla nowego"): a request is asked in them, and they are no part of its topic.</para>
 /// </summary>
 public sealed class KnowledgeGlossary
 {
@@ -42,6 +44,8 @@ public sealed class KnowledgeGlossary
     private readonly HashSet<string> _everyProgramHas;
     // The folded phrases that name this program ("with you", "u was", "你们这边").
     private readonly List<string> _thisProgram;
+    // The folded phrases that say how to answer ("remind me how", "用大白话").
+    private readonly HashSet<string> _howToAnswer;
 
     /// <summary>The key of a glossary file that lists, rather than a concept's phrases, phrases that say a question is
     /// not about the program ("harga emas": the price of gold; "credit card").</summary>
@@ -58,15 +62,21 @@ public sealed class KnowledgeGlossary
     /// "your program", "u was", "dgn korang", "你们这边"): beside another vendor's name, a comparison.</summary>
     public const string ThisProgramKey = "$this-program";
 
-    public static readonly KnowledgeGlossary Empty = new([], [], [], [], []);
+    /// <summary>The key of a glossary file that lists phrases saying how to answer, not what about ("remind me how",
+    /// "explain like I'm new", "in plain words"). Found in a question, such a phrase is marked with this key as its
+    /// concept and counts as no word of it: "remind me how clawback works" asks about clawback only.</summary>
+    public const string HowToAnswerKey = "$how-to-answer";
+
+    public static readonly KnowledgeGlossary Empty = new([], [], [], [], [], []);
 
     /// <param name="byLanguage">language → concept → phrases, as the files hold them.</param>
     /// <param name="notTheProgram">The phrases the files list under <see cref="NotTheProgramKey"/>.</param>
     /// <param name="anotherVendor">The names the files list under <see cref="AnotherVendorKey"/>.</param>
     /// <param name="everyProgramHas">The concepts the files list under <see cref="EveryProgramHasKey"/>.</param>
     /// <param name="thisProgram">The phrases the files list under <see cref="ThisProgramKey"/>.</param>
+    /// <param name="howToAnswer">The phrases the files list under <see cref="HowToAnswerKey"/>.</param>
     private KnowledgeGlossary(Dictionary<string, Dictionary<string, List<string>>> byLanguage, IEnumerable<string> notTheProgram,
-        IEnumerable<string> anotherVendor, IEnumerable<string> everyProgramHas, IEnumerable<string> thisProgram)
+        IEnumerable<string> anotherVendor, IEnumerable<string> everyProgramHas, IEnumerable<string> thisProgram, IEnumerable<string> howToAnswer)
     {
         _phraseToConcept = new Dictionary<string, string>(StringComparer.Ordinal);
         _conceptTerms = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -106,7 +116,8 @@ public sealed class KnowledgeGlossary
         _anotherVendor = anotherVendor.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
         _everyProgramHas = everyProgramHas.ToHashSet(StringComparer.Ordinal);
         _thisProgram = thisProgram.Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        _byFirstChar = _phraseToConcept.Keys.Concat(_notTheProgram).Concat(_anotherVendor)
+        _howToAnswer = howToAnswer.Select(Normalize).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        _byFirstChar = _phraseToConcept.Keys.Concat(_notTheProgram).Concat(_anotherVendor).Concat(_howToAnswer).Distinct(StringComparer.Ordinal)
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList());
     }
@@ -137,11 +148,12 @@ public sealed class KnowledgeGlossary
         var anotherVendor = new List<(string Phrase, string File)>();
         var everyProgramHas = new List<(string Concept, string File)>();
         var thisProgram = new List<(string Phrase, string File)>();
+        var howToAnswer = new List<(string Phrase, string File)>();
         // The keys that list something other than a concept's phrases.
         var listsOfTheirOwn = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal)
         {
             [NotTheProgramKey] = notTheProgram, [AnotherVendorKey] = anotherVendor, [EveryProgramHasKey] = everyProgramHas,
-            [ThisProgramKey] = thisProgram,
+            [ThisProgramKey] = thisProgram, [HowToAnswerKey] = howToAnswer,
         };
         if (!Directory.Exists(folder)) return Empty;
         foreach (var file in Directory.EnumerateFiles(folder, "glossary.*.json").Order(StringComparer.Ordinal))
@@ -173,7 +185,7 @@ public sealed class KnowledgeGlossary
         // A concept's own phrase listed as not the program would never be read as the concept.
         var listed = byLanguage.Values.SelectMany(c => c).SelectMany(c => c.Value.Select(p => (Phrase: Normalize(p), Concept: c.Key)))
             .GroupBy(p => p.Phrase, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Concept, StringComparer.Ordinal);
-        foreach (var (key, phrases) in new[] { (NotTheProgramKey, notTheProgram), (AnotherVendorKey, anotherVendor) })
+        foreach (var (key, phrases) in new[] { (NotTheProgramKey, notTheProgram), (AnotherVendorKey, anotherVendor), (HowToAnswerKey, howToAnswer) })
             foreach (var (phrase, file) in phrases)
                 if (listed.TryGetValue(Normalize(phrase), out var concept))
                     throw new InvalidDataException(
@@ -183,6 +195,14 @@ public sealed class KnowledgeGlossary
             if (notThere.Contains(Normalize(phrase)))
                 throw new InvalidDataException(
                     $"The glossary {file} lists \"{phrase}\" under \"{AnotherVendorKey}\" and under \"{NotTheProgramKey}\": keep it in one place.");
+        // A phrase that says how to answer is no topic: not another vendor's name, nor something other than the program.
+        var vendorsOrNot = anotherVendor.Select(n => (Phrase: Normalize(n.Phrase), Key: AnotherVendorKey))
+            .Concat(notTheProgram.Select(n => (Phrase: Normalize(n.Phrase), Key: NotTheProgramKey)))
+            .GroupBy(n => n.Phrase, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
+        foreach (var (phrase, file) in howToAnswer)
+            if (vendorsOrNot.TryGetValue(Normalize(phrase), out var key))
+                throw new InvalidDataException(
+                    $"The glossary {file} lists \"{phrase}\" under \"{HowToAnswerKey}\" and under \"{key}\": keep it in one place.");
         // A phrase that names both this program and another vendor would make every mention of that vendor a comparison.
         var vendors = anotherVendor.Select(n => Normalize(n.Phrase)).ToHashSet(StringComparer.Ordinal);
         foreach (var (phrase, file) in thisProgram)
@@ -195,14 +215,15 @@ public sealed class KnowledgeGlossary
                 throw new InvalidDataException(
                     $"The glossary {file} lists \"{concept}\" under \"{EveryProgramHasKey}\", but no glossary has such a concept. List concepts by their names.");
         return new KnowledgeGlossary(byLanguage, notTheProgram.Select(n => n.Phrase), anotherVendor.Select(n => n.Phrase),
-            everyProgramHas.Select(n => n.Concept), thisProgram.Select(n => n.Phrase));
+            everyProgramHas.Select(n => n.Concept), thisProgram.Select(n => n.Phrase), howToAnswer.Select(n => n.Phrase));
     }
 
     /// <summary>
     /// The concepts a folded question names, each with the span it covers: read from the left, the longest phrase
     /// starting at each place wins ("收入门槛" is 收入 + 门槛, not 入门; "deal registration" before "registration").
     /// Phrases in spaced scripts match whole words; Chinese phrases match anywhere. A phrase that is not the program
-    /// (<see cref="NotTheProgramKey"/>) is found with no concept; another vendor's name, with <see cref="AnotherVendorKey"/>.
+    /// (<see cref="NotTheProgramKey"/>) is found with no concept; another vendor's name, with <see cref="AnotherVendorKey"/>;
+    /// a phrase that says how to answer, with <see cref="HowToAnswerKey"/>.
     /// </summary>
     internal List<(int Start, int Length, string? Concept)> Find(string folded)
     {
@@ -215,7 +236,7 @@ public sealed class KnowledgeGlossary
                 foreach (var phrase in candidates)
                     if (string.CompareOrdinal(folded, i, phrase, 0, phrase.Length) == 0 && AtWordEdges(folded, i, phrase.Length))
                     {
-                        found.Add((i, phrase.Length, _phraseToConcept.GetValueOrDefault(phrase) ?? (_anotherVendor.Contains(phrase) ? AnotherVendorKey : null)));
+                        found.Add((i, phrase.Length, _phraseToConcept.GetValueOrDefault(phrase) ?? KeyOf(phrase)));
                         length = phrase.Length;
                         break;
                     }
@@ -229,6 +250,9 @@ public sealed class KnowledgeGlossary
         }
         return found;
     }
+
+    private string? KeyOf(string phrase) =>
+        _anotherVendor.Contains(phrase) ? AnotherVendorKey : _howToAnswer.Contains(phrase) ? HowToAnswerKey : null;
 
     /// <summary>
     /// A word of five letters or more one slip away from a one-word phrase (a letter missing, extra, or two swapped;

@@ -160,6 +160,8 @@ public static class KnowledgeText
                     namesWhatIsNotTheProgram = true;
                     continue;
                 }
+                // "remind me how", "用大白话": how to answer, and no word of what about.
+                if (concept == KnowledgeGlossary.HowToAnswerKey) continue;
                 // Another vendor's name is a word of its own too; with a concept every program has, the question is
                 // about that vendor's program (below).
                 if (concept == KnowledgeGlossary.AnotherVendorKey)

@@ -402,6 +402,39 @@ public sealed class KnowledgeTextTests
         }
     }
 
+    // Batch 49: a request is asked in words that say how to answer ("remind me how", "explain like I'm new", 用大白话,
+    // "jak dla nowego"); they are no part of its topic, which is what is left. A phrase listed there and as another
+    // vendor or as not the program is refused at start.
+    [Fact]
+    public void Glossary_HowToAnswer_IsNoWordOfTheQuestion()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        var remind = KnowledgeText.ToQuery("remind me how clawback works", glossary)!;
+        Assert.Equal(["clawback", null], remind.ConceptOf);
+        Assert.DoesNotContain(remind.Units, u => u.Any(t => t.Contains("remind", StringComparison.Ordinal)));
+        // "remind" alone is still the bot's reminders.
+        Assert.Contains("reminder", KnowledgeText.ToQuery("will you remind me before my registration expires?", glossary)!.ConceptOf);
+        Assert.Equal(["tier"], KnowledgeText.ToQuery("explain tiers like im new", glossary)!.ConceptOf);
+        Assert.Equal(["tier"], KnowledgeText.ToQuery("wytlumacz mi tiery jak dla nowego bo nie ogarniam", glossary)!.ConceptOf);
+        Assert.DoesNotContain(KnowledgeText.ToQuery("用大白话给我讲讲几种partner类型，刚入行啥也不懂", glossary)!.Units,
+            u => u.Any(t => t.Contains("白话", StringComparison.Ordinal) || t.Contains("入行", StringComparison.Ordinal)));
+
+        var folder = Directory.CreateTempSubdirectory("partnerbot-glossary-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "glossary.en.json"), """{ "gold": ["gold"], "$how-to-answer": ["explain", "Gold"] }""");
+            var concept = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("glossary.en.json lists \"Gold\" under \"$how-to-answer\", but it is a phrase of \"gold\"", concept.Message);
+            File.WriteAllText(Path.Combine(folder, "glossary.en.json"), """{ "gold": ["gold"], "$not-the-program": ["in plain english"], "$how-to-answer": ["In plain English"] }""");
+            var both = Assert.Throws<InvalidDataException>(() => KnowledgeGlossary.Load(folder));
+            Assert.Contains("glossary.en.json lists \"In plain English\" under \"$how-to-answer\" and under \"$not-the-program\"", both.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // Batch 48: a message that retells first and asks last. The sentence it asks in is its last that ends in a question
     // mark (a closing quote after the mark still ends it), or else its last; a decimal point ends no sentence.
     [Fact]
