@@ -128,6 +128,9 @@ public static class KnowledgeText
     /// <summary>The text as the index stores it.</summary>
     public static string ForIndex(string text) => string.Join(' ', Tokens(Fold(text)));
 
+    // A name typed after "@" (not an e-mail address: nothing word-like stands before the "@").
+    private static readonly Regex Mention = new(@"(?<![\p{L}\p{N}_.])@[\p{L}\p{N}_.\-]*[\p{L}\p{N}_]", RegexOptions.CultureInvariant);
+
     /// <summary>
     /// A question as a search: an FTS5 MATCH expression of its meaningful terms OR-ed, each quoted (so nothing a person
     /// types is FTS syntax), and the units its coverage is counted in. Program words the glossary knows become one unit
@@ -136,6 +139,9 @@ public static class KnowledgeText
     /// </summary>
     public static KnowledgeQuery? ToQuery(string question, KnowledgeGlossary? glossary = null)
     {
+        // "@PartnerBot", "@anna" typed as text (a channel strips its own mention markup) address someone: no word of
+        // what is asked.
+        question = Mention.Replace(question, " ");
         // Amounts as typed in chat ("250k", "1.2万", "1,5 mln", "200 tys") are read as a deal's text reads them, before
         // folding takes their decimal mark, and become the documents' "250,000" (indexed as the tokens 250 000).
         var folded = Fold(AmountWords.NumberWithMultiplier.Replace(question, m =>

@@ -64,7 +64,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// (Report_BothParts_PerLanguage), never question by question: each batch of questions was written before any run,
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
-    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 123 of 145, ms 207
+    /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 123 of 145, ms 209
     /// of 226, zh-Hans 231 of 251, pl 179 of 190. Declined: en 38 of 44, ms 40 of 48, zh-Hans 47 of 54, pl 36 of 39
     /// (out-of-scope questions that share the program's words: another vendor's MDF or tiers, a customer's own reseller
     /// scheme, tax on commission). SQLite and PostgreSQL rank with one BM25 and reach the same. The gap to 95% is
@@ -76,7 +76,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
             notCovered: new Dictionary<string, int>
             {
                 [Languages.English] = 145 - 123,
-                [Languages.Malay] = 226 - 207,
+                [Languages.Malay] = 226 - 209,
                 [Languages.Chinese] = 251 - 231,
                 [Languages.Polish] = 190 - 179,
             },

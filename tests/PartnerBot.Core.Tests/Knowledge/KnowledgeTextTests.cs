@@ -435,6 +435,21 @@ public sealed class KnowledgeTextTests
         }
     }
 
+    // Batch 51: "@PartnerBot" typed into a message addresses the bot (a channel strips only its own mention markup);
+    // like any "@name", it is no word of what is asked, so "@PartnerBot register or co-sell first?" is not a question
+    // about the bot. "PartnerBot" without the "@" is still the bot, and an e-mail address is not a mention.
+    [Fact]
+    public void Mention_IsNoWordOfTheQuestion_ButTheBotsNameIsStillTheBot()
+    {
+        var glossary = KnowledgeGlossary.Load(KnowledgeDatabase.DemoFolder);
+        Assert.Equal(["deal-registration", "co-selling", null], KnowledgeText.ToQuery("@PartnerBot register or co-sell first?", glossary)!.ConceptOf);
+        Assert.Equal(["deal-registration", "co-selling", null], KnowledgeText.ToQuery("register or co-sell first? @anna.kowalska", glossary)!.ConceptOf);
+        Assert.Null(KnowledgeText.ToQuery("@PartnerBot @anna", glossary));
+        Assert.Contains("bot", KnowledgeText.ToQuery("can two colleagues use PartnerBot?", glossary)!.ConceptOf);
+        Assert.Equal(KnowledgeText.ToQuery("do claims go to finance contoso example?", glossary)!.Match,
+            KnowledgeText.ToQuery("do claims go to finance@contoso.example?", glossary)!.Match);
+    }
+
     // Batch 48: a message that retells first and asks last. The sentence it asks in is its last that ends in a question
     // mark (a closing quote after the mark still ends it), or else its last; a decimal point ends no sentence.
     [Fact]
