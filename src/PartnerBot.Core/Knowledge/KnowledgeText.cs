@@ -45,7 +45,7 @@ public static class KnowledgeText
         // Malay chat shorthand
         "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
         "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps",
-        "bos", "tanya", "tertanya", "soalan", "aku", "jugak", "suruh",
+        "bos", "tanya", "tertanya", "sbnrnya", "soalan", "aku", "jugak", "suruh",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
