@@ -22,7 +22,7 @@ public static class KnowledgeText
         "will", "to", "of", "for", "in", "on", "at", "by", "with", "from", "and", "or", "it", "its", "this", "that", "there",
         "about", "as", "if", "get", "got", "much", "many", "long", "please", "tell", "any", "some", "have", "has", "need",
         "needs", "s", "someone", "else", "re", "ll", "ve", "d", "t", "m", "don", "didn", "doesn", "isn", "aren", "im", "thats",
-        "actually", "guys", "bother", "still", "too", "company", "find", "program", "programme", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all", "put", "right", "away",
+        "actually", "guys", "big", "shop", "faster", "waste", "bother", "still", "too", "company", "find", "program", "programme", "now", "just", "really", "ok", "okay", "hi", "hey", "pls", "plz", "u", "ur", "anyone", "anything", "something", "into", "than", "then", "so", "up", "out", "also", "more", "most", "other", "all", "put", "right", "away",
         "exactly", "basically", "kinda", "gonna", "wanna", "yet", "even", "ever", "very", "sure", "thing", "things", "stuff",
         "lot", "lots", "bit", "maybe", "probably", "yeah", "yes", "thanks", "thx",
         "until", "till", "way", "done", "want", "wants", "wanted", "know", "knows", "wondering", "wonder", "curious", "question",
