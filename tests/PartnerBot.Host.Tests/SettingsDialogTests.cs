@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerBot.Testing;
 
 namespace PartnerBot.Host.Tests;
@@ -132,6 +134,61 @@ public sealed class SettingsDialogTests : IDisposable
         var tz = await _host.WithDbAsync(db => db.People.Where(p => p.Id == "acme-jane").Select(p => p.Preferences.TimeZone).SingleAsync());
         Assert.Equal("Europe/London", tz);
         Assert.Equal(0, await _host.WithDbAsync(db => db.DialogStates.CountAsync()));
+    }
+
+    /// <summary>
+    /// Housekeeping removes expired dialogs while turns run. Here the sweep runs after the turn has read the expired
+    /// dialog and before it saves, the moment that once made the turn's own removal fail and answer "already submitted"
+    /// (or refuse to open a new form): the person still hears the dialog has expired, or gets the new form.
+    /// </summary>
+    [Theory]
+    [InlineData("submit", "That form is no longer open")]
+    [InlineData("settings", "Your settings")]
+    [InlineData("cancel", "There&#x27;s nothing open to cancel.")]
+    public async Task ExpiredDialog_SweptByHousekeeping_WhileTheTurnRuns_IsStillJustExpired(string next, string expected)
+    {
+        var sweep = new SweepBeforeTurnSaves("acme-jane");
+        // Only this sweep runs: the hosted one, on the same fake clock, could remove the dialog before the turn reads it.
+        var noTimedSweep = new Dictionary<string, string?> { [Jobs.JobOptions.Key(Conversations.Housekeeping.JobName, nameof(Jobs.JobOptions.Enabled))] = "false" };
+        using var host = new TestHost(settings: noTimedSweep, services: s => s.AddScoped<ISaveChangesInterceptor>(sp =>
+            new SweepBeforeTurnSaves.Interceptor(sweep, sp.GetRequiredService<Conversations.Housekeeping>())));
+        var chat = host.Chat("acme-jane");
+        var form = (await chat.SayAsync("settings"))[^1].Html!;
+        host.Clock.Advance(TimeSpan.FromHours(25));
+
+        sweep.Armed = true;
+        var reply = next == "submit" ? await chat.ActAsync("dialog.submit", Submit(form, JaneValid)) : await chat.SayAsync(next);
+
+        Assert.True(sweep.Swept, "the sweep ran inside the turn");
+        Assert.Contains(expected, reply[^1].Html);
+        Assert.DoesNotContain("already submitted", reply[^1].Html);
+        var tz = await host.WithDbAsync(db => db.People.Where(p => p.Id == "acme-jane").Select(p => p.Preferences.TimeZone).SingleAsync());
+        Assert.Equal("Europe/London", tz);
+        Assert.Equal(next == "settings" ? 1 : 0, await host.WithDbAsync(db => db.DialogStates.CountAsync()));
+    }
+
+    /// <summary>Runs housekeeping once, just before the first save of a turn by <paramref name="personId"/> once armed.</summary>
+    private sealed class SweepBeforeTurnSaves(string personId)
+    {
+        private int _armed;
+        private readonly string _personId = personId;
+        public bool Armed { set => Volatile.Write(ref _armed, value ? 1 : 0); }
+        public bool Swept { get; private set; }
+
+        public sealed class Interceptor(SweepBeforeTurnSaves sweep, Conversations.Housekeeping housekeeping) : SaveChangesInterceptor
+        {
+            public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
+                InterceptionResult<int> result, CancellationToken cancellationToken = default)
+            {
+                var turn = eventData.Context!.ChangeTracker.Entries<People.Person>().Any(e => e.Entity.Id == sweep._personId);
+                if (turn && Interlocked.Exchange(ref sweep._armed, 0) == 1)
+                {
+                    await housekeeping.RunOnceAsync(cancellationToken);
+                    sweep.Swept = true;
+                }
+                return result;
+            }
+        }
     }
 
     [Fact]

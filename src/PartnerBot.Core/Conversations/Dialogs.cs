@@ -75,7 +75,7 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
         ctx.DialogId = id;
         var (status, json) = await Live(ctx, dialog).StartAsync(ctx, arguments, ct);
         // Starting a dialog replaces the one this person had open here (EF deletes before it inserts).
-        if (existing is not null) ctx.Db.DialogStates.Remove(existing);
+        if (existing is not null && !await EndIfExpiredAsync(ctx, existing, ct)) ctx.Db.DialogStates.Remove(existing);
         if (status == DialogStatus.Done) return;
         var row = new DialogState
         {
@@ -94,12 +94,7 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
     public async Task<bool> ContinueAsync(TurnContext ctx, CancellationToken ct)
     {
         var row = await ActiveAsync(ctx, ct);
-        if (row is null) return false;
-        if (row.ExpiresAt <= ctx.Now)
-        {
-            ctx.Db.DialogStates.Remove(row);
-            return false;
-        }
+        if (row is null || await EndIfExpiredAsync(ctx, row, ct)) return false;
         await StepAsync(ctx, row, ct);
         return true;
     }
@@ -109,9 +104,8 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
     {
         var row = await ActiveAsync(ctx, ct);
         var formDialog = action.Value(ActionNames.DialogKey);
-        if (row is null || row.Id != formDialog || row.ExpiresAt <= ctx.Now)
+        if (row is null || await EndIfExpiredAsync(ctx, row, ct) || row.Id != formDialog)
         {
-            if (row is not null && row.ExpiresAt <= ctx.Now) ctx.Db.DialogStates.Remove(row);
             ctx.Send(Reply.Text(ctx.T("dialog.expired"), Visibility.Asker));
             return;
         }
@@ -127,8 +121,21 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
     public async Task<bool> CancelAsync(TurnContext ctx, CancellationToken ct)
     {
         var row = await ActiveAsync(ctx, ct);
-        if (row is null) return false;
+        if (row is null || await EndIfExpiredAsync(ctx, row, ct)) return false;
         ctx.Db.DialogStates.Remove(row);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends the dialog when it has expired, and says so. Housekeeping removes expired dialogs at any moment
+    /// (<see cref="ExpiredDialogs"/>), so the row is deleted by a statement that finds nothing when the sweep came first;
+    /// a tracked remove would fail the turn's whole save as if another turn had moved the dialog on.
+    /// </summary>
+    private static async Task<bool> EndIfExpiredAsync(TurnContext ctx, DialogState row, CancellationToken ct)
+    {
+        if (row.ExpiresAt > ctx.Now) return false;
+        ctx.Db.Entry(row).State = EntityState.Detached;
+        await ctx.Db.DialogStates.Where(d => d.Id == row.Id && d.Version == row.Version).ExecuteDeleteAsync(ct);
         return true;
     }
 
