@@ -12,7 +12,7 @@ namespace PartnerBot.Knowledge;
 /// is indexed as "佣金 金比 比例" and a two-character word such as 佣金 matches on its own. Questions also drop
 /// stop words and turn longer words into prefixes ("prowizji" → prowiz*), a light stemmer for English, Malay and Polish.
 /// </summary>
-public static class KnowledgeText
+public static partial class KnowledgeText
 {
     internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -129,7 +129,8 @@ public static class KnowledgeText
     public static string ForIndex(string text) => string.Join(' ', Tokens(Fold(text)));
 
     // A name typed after "@" (not an e-mail address: nothing word-like stands before the "@").
-    private static readonly Regex Mention = new(@"(?<![\p{L}\p{N}_.])@[\p{L}\p{N}_.\-]*[\p{L}\p{N}_]", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_.])@[\p{L}\p{N}_.\-]*[\p{L}\p{N}_]", RegexOptions.CultureInvariant)]
+    private static partial Regex Mention();
 
     /// <summary>
     /// A question as a search: an FTS5 MATCH expression of its meaningful terms OR-ed, each quoted (so nothing a person
@@ -141,7 +142,7 @@ public static class KnowledgeText
     {
         // "@PartnerBot", "@anna" typed as text (a channel strips its own mention markup) address someone: no word of
         // what is asked.
-        question = Mention.Replace(question, " ");
+        question = Mention().Replace(question, " ");
         // Amounts as typed in chat ("250k", "1.2万", "1,5 mln", "200 tys") are read as a deal's text reads them, before
         // folding takes their decimal mark, and become the documents' "250,000" (indexed as the tokens 250 000).
         var folded = Fold(AmountWords.NumberWithMultiplier.Replace(question, m =>
