@@ -108,14 +108,15 @@ public static partial class KnowledgeText
     /// </summary>
     public static string? AskingSentence(string message)
     {
-        var sentences = SentenceEnd.Split(message).Select(p => p.Trim()).Where(p => p.Any(char.IsLetterOrDigit)).ToList();
+        var sentences = SentenceEnd().Split(message).Select(p => p.Trim()).Where(p => p.Any(char.IsLetterOrDigit)).ToList();
         if (sentences.Count < 2) return null;
         return sentences.LastOrDefault(p => p[^1] is '?' or '？') ?? sentences[^1];
     }
 
     // After a sentence's end mark and any closing quote: ". " (not the point of "2.5"), "?", "!", "。", "？", "！", or a
     // new line.
-    private static readonly Regex SentenceEnd = new(@"(?<=[.!?]+[""'”’)]*)(?=\s|$)|(?<=[。？！])|\n", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"(?<=[.!?]+[""'”’)]*)(?=\s|$)|(?<=[。？！])|\n", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnd();
 
     /// <summary>Whether a question is about the asker's own situation: "how do I reach Gold?", "berapa MDF kami",
     /// "我们公司现在是银牌", "czego nam brakuje".</summary>
@@ -189,7 +190,7 @@ public static partial class KnowledgeText
         foreach (var stop in ChineseStopWords) folded = folded.Replace(stop, " ", StringComparison.Ordinal);
         var numbers = new List<int>();
         // Amounts ("250 000" once read above, "250000", "250,000") are one unit each.
-        folded = GroupedNumber.Replace(folded, m =>
+        folded = GroupedNumber().Replace(folded, m =>
         {
             numbers.Add(units.Count);
             units.Add([$"\"{Grouped(m.Value)}\""]);
@@ -254,8 +255,8 @@ public static partial class KnowledgeText
         digits.Length == 4 && (digits.StartsWith("19", StringComparison.Ordinal) || digits.StartsWith("20", StringComparison.Ordinal));
 
     // A number written in groups of three ("250 000" once folded: "250,000", "250 000") or five digits and more.
-    private static readonly Regex GroupedNumber = new(@"(?<!\d)(?:\d{1,3}(?: \d{3})+|\d{5,})(?!\d)",
-        RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"(?<!\d)(?:\d{1,3}(?: \d{3})+|\d{5,})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex GroupedNumber();
 
     // "250000" → "250 000", the tokens the index holds for "250,000".
     private static string Grouped(string digits)
