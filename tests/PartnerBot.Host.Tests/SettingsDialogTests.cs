@@ -191,6 +191,32 @@ public sealed class SettingsDialogTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// At the very instant a dialog expires, the turn and housekeeping agree it is over: once they disagreed by a tick,
+    /// so a form could be refused as expired while the sweep still kept its row.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DialogAtTheInstantItExpires_IsOverForTheTurnAndForHousekeeping(bool sweepFirst)
+    {
+        var noTimedSweep = new Dictionary<string, string?> { [Jobs.JobOptions.Key(Conversations.Housekeeping.JobName, nameof(Jobs.JobOptions.Enabled))] = "false" };
+        using var host = new TestHost(settings: noTimedSweep);
+        var chat = host.Chat("acme-jane");
+        var form = (await chat.SayAsync("settings"))[^1].Html!;
+        host.Clock.Advance(TimeSpan.FromHours(24));
+
+        if (sweepFirst)
+        {
+            await host.Services.GetRequiredService<Conversations.Housekeeping>().RunOnceAsync(CancellationToken.None);
+            Assert.Equal(0, await host.WithDbAsync(db => db.DialogStates.CountAsync()));
+        }
+        var reply = await chat.ActAsync("dialog.submit", Submit(form, JaneValid));
+
+        Assert.Contains("That form is no longer open", reply[^1].Html);
+        Assert.Equal(0, await host.WithDbAsync(db => db.DialogStates.CountAsync()));
+    }
+
     [Fact]
     public async Task DialogWithin24Hours_IsStillOpen()
     {

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PartnerBot.Storage;
 
@@ -19,6 +20,15 @@ public sealed class DialogState
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>
+    /// The expiry rule, in one place: a dialog is over from the instant <see cref="ExpiresAt"/> is reached. The turn asks
+    /// it of the row it holds; housekeeping asks the database the same question through <see cref="ExpiredBy"/>.
+    /// </summary>
+    public bool HasExpired(DateTimeOffset now) => ExpiresAt <= now;
+
+    /// <summary><see cref="HasExpired"/> as a query, for deleting expired dialogs in one statement.</summary>
+    public static Expression<Func<DialogState, bool>> ExpiredBy(DateTimeOffset now) => d => d.ExpiresAt <= now;
 }
 
 /// <summary>
@@ -66,5 +76,5 @@ public sealed class WebChatMessage
 internal sealed class ExpiredDialogs : IExpiredRows
 {
     public Task<int> DeleteExpiredAsync(PartnerBotDb db, DateTimeOffset now, CancellationToken ct) =>
-        db.DialogStates.Where(d => d.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        db.DialogStates.Where(DialogState.ExpiredBy(now)).ExecuteDeleteAsync(ct);
 }

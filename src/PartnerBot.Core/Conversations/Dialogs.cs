@@ -133,7 +133,7 @@ public sealed class DialogRunner(IEnumerable<IDialog> dialogs, IOptions<Conversa
     /// </summary>
     private static async Task<bool> EndIfExpiredAsync(TurnContext ctx, DialogState row, CancellationToken ct)
     {
-        if (row.ExpiresAt > ctx.Now) return false;
+        if (!row.HasExpired(ctx.Now)) return false;
         ctx.Db.Entry(row).State = EntityState.Detached;
         await ctx.Db.DialogStates.Where(d => d.Id == row.Id && d.Version == row.Version).ExecuteDeleteAsync(ct);
         return true;
