@@ -18,6 +18,12 @@ public sealed class SettingsDialogTests : IDisposable
         return data;
     }
 
+    // Only the sweep a test runs itself: the hosted one, on the same fake clock, could remove a dialog before the turn reads it.
+    private static readonly Dictionary<string, string?> NoTimedSweep = new()
+    {
+        [Jobs.JobOptions.Key(Conversations.Housekeeping.JobName, nameof(Jobs.JobOptions.Enabled))] = "false",
+    };
+
     private static readonly Dictionary<string, string> JaneValid = new()
     {
         ["language"] = "en", ["timeZone"] = "Asia/Tokyo", ["reminders"] = "DailySummary", ["notifyChannel"] = "",
@@ -148,9 +154,7 @@ public sealed class SettingsDialogTests : IDisposable
     public async Task ExpiredDialog_SweptByHousekeeping_WhileTheTurnRuns_IsStillJustExpired(string next, string expected)
     {
         var sweep = new SweepBeforeTurnSaves("acme-jane");
-        // Only this sweep runs: the hosted one, on the same fake clock, could remove the dialog before the turn reads it.
-        var noTimedSweep = new Dictionary<string, string?> { [Jobs.JobOptions.Key(Conversations.Housekeeping.JobName, nameof(Jobs.JobOptions.Enabled))] = "false" };
-        using var host = new TestHost(settings: noTimedSweep, services: s => s.AddScoped<ISaveChangesInterceptor>(sp =>
+        using var host = new TestHost(settings: NoTimedSweep, services: s => s.AddScoped<ISaveChangesInterceptor>(sp =>
             new SweepBeforeTurnSaves.Interceptor(sweep, sp.GetRequiredService<Conversations.Housekeeping>())));
         var chat = host.Chat("acme-jane");
         var form = (await chat.SayAsync("settings"))[^1].Html!;
@@ -200,8 +204,7 @@ public sealed class SettingsDialogTests : IDisposable
     [InlineData(true)]
     public async Task DialogAtTheInstantItExpires_IsOverForTheTurnAndForHousekeeping(bool sweepFirst)
     {
-        var noTimedSweep = new Dictionary<string, string?> { [Jobs.JobOptions.Key(Conversations.Housekeeping.JobName, nameof(Jobs.JobOptions.Enabled))] = "false" };
-        using var host = new TestHost(settings: noTimedSweep);
+        using var host = new TestHost(settings: NoTimedSweep);
         var chat = host.Chat("acme-jane");
         var form = (await chat.SayAsync("settings"))[^1].Html!;
         host.Clock.Advance(TimeSpan.FromHours(24));
