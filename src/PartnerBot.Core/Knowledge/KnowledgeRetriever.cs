@@ -37,7 +37,8 @@ public sealed record SearchResult(IReadOnlyList<Passage> Passages, string Langua
 /// program's words, and score at least Assistant:MinScore. A passage holding every program word of the question (two
 /// or more), or all but one of three or more, needs half the coverage: the rest of a question typed in chat is often
 /// words no document uses. A message of several sentences that no passage answers whole is searched again by the
-/// sentence it asks in (<see cref="KnowledgeText.AskingSentence"/>), when that sentence holds a program word.
+/// sentence it asks in (<see cref="KnowledgeText.AskingSentence"/>), when that sentence holds a program word. A
+/// message that asks two questions or more (<see cref="KnowledgeText.AskingSentences"/>) gets the best passage for each.
 /// Languages: the English documents are the complete set; another language may translate all of them (the demo
 /// program does) or only some topics, as a program's translations grow. A question in another language is searched
 /// in its language and in English (with the words English has never seen left out); the English best passage names
@@ -86,12 +87,40 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         async Task<SearchResult> WholeOrAskingSentenceAsync()
         {
             var whole = await SearchAsync(query, language, k, ct);
-            if (whole.Found || KnowledgeText.AskingSentence(question) is not { } asking) return whole;
-            var asked = KnowledgeText.ToQuery(asking, glossary);
-            return asked is null || asked.NamesWhatIsNotTheProgram || !asked.ConceptOf.Any(c => c is not null)
-                ? whole
-                : await SearchAsync(asked, language, k, ct);
+            if (!whole.Found && KnowledgeText.AskingSentence(question) is { } asking && AskedQuery(asking) is { } asked)
+                whole = await SearchAsync(asked, language, k, ct);
+            return await QuestionByQuestionAsync(whole) ?? whole;
         }
+
+        // A message that asks two questions or more ("how much mdf do we get as silver? and when does it expire?", a
+        // numbered list of them, a customer's question quoted and the partner's own) is answered question by question:
+        // the best passage for each, in the message's order, then the message's own. Searched whole, one section
+        // ranks first for both and the second question goes unanswered. Only questions holding a program word count,
+        // and only passages in the language the answer is in: a reply says once whether it is in English.
+        async Task<SearchResult?> QuestionByQuestionAsync(SearchResult whole)
+        {
+            var questions = KnowledgeText.AskingSentences(question);
+            if (questions.Count == 0) return null;
+            var bests = new List<Passage>();
+            SearchResult? answering = whole.Found ? whole : null;
+            foreach (var asked in questions.Take(k).Select(AskedQuery).OfType<KnowledgeQuery>())
+            {
+                var found = await SearchAsync(asked, language, k, ct);
+                if (!found.Found) continue;
+                answering ??= found;
+                if (found.Language != answering.Language || found.FellBackToEnglish != answering.FellBackToEnglish) continue;
+                if (bests.All(b => b.ChunkId != found.Passages[0].ChunkId)) bests.Add(found.Passages[0]);
+            }
+            if (bests.Count < 2 || answering is null) return null;
+            if (bests.All(b => whole.Passages.Any(p => p.ChunkId == b.ChunkId))) return whole;
+            var rest = whole.Passages.Where(p => bests.All(b => b.ChunkId != p.ChunkId));
+            return answering with { Passages = bests.Concat(rest).Take(k).ToList() };
+        }
+
+        KnowledgeQuery? AskedQuery(string sentence) =>
+            KnowledgeText.ToQuery(sentence, glossary) is { NamesWhatIsNotTheProgram: false } asked && asked.ConceptOf.Any(c => c is not null)
+                ? asked
+                : null;
     }
 
     private Task<SearchResult> SearchAsync(KnowledgeQuery query, string language, int k, CancellationToken ct) =>

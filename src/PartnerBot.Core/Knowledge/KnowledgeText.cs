@@ -108,10 +108,26 @@ public static partial class KnowledgeText
     /// </summary>
     public static string? AskingSentence(string message)
     {
-        var sentences = SentenceEnd().Split(message).Select(p => p.Trim()).Where(p => p.Any(char.IsLetterOrDigit)).ToList();
+        var sentences = Sentences(message);
         if (sentences.Count < 2) return null;
-        return sentences.LastOrDefault(p => p[^1] is '?' or '？') ?? sentences[^1];
+        return sentences.LastOrDefault(EndsInAQuestionMark) ?? sentences[^1];
     }
+
+    /// <summary>
+    /// The questions of a message that asks two or more, in its order: the sentences and lines that end in a question
+    /// mark ("how much mdf do we get as silver? and when does it expire?", a list of "1) …?" "2) …?", a question quoted
+    /// from a customer's e-mail and one of the partner's own). Empty when it asks one or none.
+    /// </summary>
+    public static IReadOnlyList<string> AskingSentences(string message)
+    {
+        var asking = Sentences(message).Where(EndsInAQuestionMark).Distinct(StringComparer.Ordinal).ToList();
+        return asking.Count < 2 ? [] : asking;
+    }
+
+    private static List<string> Sentences(string message) =>
+        SentenceEnd().Split(message).Select(p => p.Trim()).Where(p => p.Any(char.IsLetterOrDigit)).ToList();
+
+    private static bool EndsInAQuestionMark(string sentence) => sentence[^1] is '?' or '？';
 
     // After a sentence's end mark and any closing quote: ". " (not the point of "2.5"), "?", "!", "。", "？", "！", or a
     // new line.

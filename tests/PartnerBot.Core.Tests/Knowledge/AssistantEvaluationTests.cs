@@ -65,7 +65,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
     /// and only its tuning part's misses were looked at. Where a language is not yet at the 95% the issue asks, it is
     /// held to the misses it has now, counted, not as a share: a new question that misses fails the test until its
     /// count is raised on purpose, and a mistyped share cannot lower the bar unseen. Covered: en 180 of 210, ms 265
-    /// of 289, zh-Hans 286 of 314, pl 232 of 253. Declined: en 59 of 69, ms 54 of 75, zh-Hans 70 of 81, pl 51 of 66
+    /// of 289, zh-Hans 286 of 314, pl 233 of 253. Declined: en 59 of 69, ms 54 of 75, zh-Hans 70 of 81, pl 51 of 66
     /// (out-of-scope questions that share the program's words: another vendor's MDF or tiers, a customer's own reseller
     /// scheme, tax on commission). SQLite and PostgreSQL rank with one BM25 and reach the same. The gap to 95% is
     /// issue 15, point 1, still open.
@@ -78,7 +78,7 @@ public sealed class AssistantEvaluationTests(ITestOutputHelper output)
                 [Languages.English] = 210 - 180,
                 [Languages.Malay] = 289 - 265,
                 [Languages.Chinese] = 314 - 286,
-                [Languages.Polish] = 253 - 232,
+                [Languages.Polish] = 253 - 233,
             },
             notDeclined: new Dictionary<string, int>
             {

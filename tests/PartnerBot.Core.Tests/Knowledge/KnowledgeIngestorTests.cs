@@ -233,6 +233,29 @@ public sealed class KnowledgeIngestorTests : IDisposable
         Assert.False((await retriever.SearchAsync("our customers get 502 errors since 9am in the warehouse portal. is Northwind Cloud down right now?", "en")).Found);
     }
 
+    // Batch 60: a message that asks two questions is answered question by question, the best section for each in the
+    // message's order. Searched whole, the section on how much MDF a tier gets holds most of its words; the one on
+    // expiry, which the first question asks about, holds two words of five and stays under the floor.
+    [Fact]
+    public async Task Search_AMessageThatAsksTwoQuestions_GivesTheBestSectionForEach_InTheMessagesOrder()
+    {
+        Write("glossary.en.json", "{ \"mdf\": [\"mdf\"], \"silver\": [\"silver\"], \"expire\": [\"expire\", \"expires\"] }");
+        Write("en/mdf.md", "# Market development funds\n## How much MDF you get\nSilver partners get 3% of their revenue as MDF, Gold partners 4%.\n"
+            + "## Badges\nSilver partners get a partner manager and the Silver badge.\n"
+            + "## Unused funds\nMDF you do not spend expires at the end of the quarter.");
+        await using var kb = await NewBaseAsync();
+        await kb.IngestAsync(_folder);
+        await using var db = kb.NewDb();
+        var retriever = kb.Retriever(db);
+
+        var both = await retriever.SearchAsync("hi team! when does our mdf expire? and how much mdf do silver and gold partners get?", "en");
+
+        Assert.Equal(["Market development funds › Unused funds", "Market development funds › How much MDF you get"], both.Passages.Select(p => p.HeadingPath));
+        // One question: the message is searched whole, as before.
+        var one = await retriever.SearchAsync("hi team! when does our mdf expire, and how much mdf do silver and gold partners get?", "en");
+        Assert.Equal(["Market development funds › How much MDF you get"], one.Passages.Select(p => p.HeadingPath));
+    }
+
     // Which of a question's words the index holds is kept between searches on SQLite (IndexStatistics) until the
     // index changes: these three change it in the ways a search must notice at once.
 

@@ -450,6 +450,23 @@ public sealed class KnowledgeTextTests
             KnowledgeText.ToQuery("do claims go to finance@contoso.example?", glossary)!.Match);
     }
 
+    // Batch 60: the questions of a message that asks several, each a sentence or a line ending in a question mark
+    // (a quoted one too), in order, each once; none for a message that asks one.
+    [Fact]
+    public void AskingSentences_AreEveryQuestionOfAMessageThatAsksSeveral()
+    {
+        Assert.Equal(["hi 👋 how much mdf do we get as silver?", "and when does it expire?"],
+            KnowledgeText.AskingSentences("hi 👋 how much mdf do we get as silver? and when does it expire? thx"));
+        Assert.Equal(["1) z jakim wyprzedzeniem trzeba zlozyc wniosek o MDF?", "2) ile sie czeka na decyzje?"],
+            KnowledgeText.AskingSentences("Hej\nplanujemy webinar w czerwcu\n1) z jakim wyprzedzeniem trzeba zlozyc wniosek o MDF?\n2) ile sie czeka na decyzje?\ndzieki!"));
+        Assert.Equal(["> what margin do we keep now that we're silver?", "also when do payouts land?"],
+            KnowledgeText.AskingSentences("from finance:\n> what margin do we keep now that we're silver?\nalso when do payouts land?"));
+        Assert.Equal(["这个能用 MDF 吗？", "最晚啥时候提申请？"], KnowledgeText.AskingSentences("这个能用 MDF 吗？最晚啥时候提申请？谢谢！"));
+        Assert.Empty(KnowledgeText.AskingSentences("finance asks: we closed Acme on 3 March. when do we get paid?"));
+        Assert.Empty(KnowledgeText.AskingSentences("is it paid? is it paid?"));
+        Assert.Empty(KnowledgeText.AskingSentences("how much MDF for silver"));
+    }
+
     // Batch 48: a message that retells first and asks last. The sentence it asks in is its last that ends in a question
     // mark (a closing quote after the mark still ends it), or else its last; a decimal point ends no sentence.
     [Fact]
