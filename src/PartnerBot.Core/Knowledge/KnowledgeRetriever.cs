@@ -64,6 +64,7 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         // Declined rather than answered from the program words of something else ("gold" of a credit card's tier).
         if (query.NamesWhatIsNotTheProgram) return SearchResult.Empty with { Language = language };
         var k = topK ?? options.Value.TopK;
+        var bySentence = new Dictionary<string, SearchResult?>(StringComparer.Ordinal);
         // One connection for every step of the search: on SQLite a read-only one of its own, which reads the chunks
         // through a memory map, while the context's connection (a turn's, say) stays unmapped. Inside the context's
         // transaction the search reads on its connection: it must see what the transaction wrote.
@@ -87,8 +88,8 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
         async Task<SearchResult> WholeOrAskingSentenceAsync()
         {
             var whole = await SearchAsync(query, language, k, ct);
-            if (!whole.Found && KnowledgeText.AskingSentence(question) is { } asking && AskedQuery(asking) is { } asked)
-                whole = await SearchAsync(asked, language, k, ct);
+            if (!whole.Found && KnowledgeText.AskingSentence(question) is { } asking && await SentenceAsync(asking) is { } byAsking)
+                whole = byAsking;
             return await QuestionByQuestionAsync(whole) ?? whole;
         }
 
@@ -103,10 +104,9 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             if (questions.Count == 0) return null;
             var bests = new List<Passage>();
             SearchResult? answering = whole.Found ? whole : null;
-            foreach (var asked in questions.Take(k).Select(AskedQuery).OfType<KnowledgeQuery>())
+            foreach (var sentence in questions.Take(k))
             {
-                var found = await SearchAsync(asked, language, k, ct);
-                if (!found.Found) continue;
+                if (await SentenceAsync(sentence) is not { Found: true } found) continue;
                 answering ??= found;
                 if (found.Language != answering.Language || found.FellBackToEnglish != answering.FellBackToEnglish) continue;
                 if (bests.All(b => b.ChunkId != found.Passages[0].ChunkId)) bests.Add(found.Passages[0]);
@@ -117,10 +117,17 @@ public sealed class KnowledgeRetriever(PartnerBotDb db, IOptions<AssistantOption
             return answering with { Passages = bests.Concat(rest).Take(k).ToList() };
         }
 
-        KnowledgeQuery? AskedQuery(string sentence) =>
-            KnowledgeText.ToQuery(sentence, glossary) is { NamesWhatIsNotTheProgram: false } asked && asked.ConceptOf.Any(c => c is not null)
-                ? asked
+        // One sentence of the message, searched once however many of the steps above ask for it (the asking sentence
+        // is often one of the message's questions too); none when it holds no program word.
+        async Task<SearchResult?> SentenceAsync(string sentence)
+        {
+            if (bySentence.TryGetValue(sentence, out var searched)) return searched;
+            searched = KnowledgeText.ToQuery(sentence, glossary) is { NamesWhatIsNotTheProgram: false } asked && asked.ConceptOf.Any(c => c is not null)
+                ? await SearchAsync(asked, language, k, ct)
                 : null;
+            bySentence[sentence] = searched;
+            return searched;
+        }
     }
 
     private Task<SearchResult> SearchAsync(KnowledgeQuery query, string language, int k, CancellationToken ct) =>
