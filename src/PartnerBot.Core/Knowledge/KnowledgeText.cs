@@ -29,7 +29,9 @@ public static partial class KnowledgeText
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
         "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
-        "intern", "til", "lol", "worried", "here", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+        "intern", "til", "lol", "worried", "here",
+        // dictated: what a speech engine writes down besides the words
+        "um", "umm", "uh", "uhm", "erm", "sorry", "dictating", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
@@ -45,7 +47,7 @@ public static partial class KnowledgeText
         // Malay chat shorthand
         "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
         "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps",
-        "bos", "tanya", "tertanya", "sbnrnya", "soalan", "aku", "jugak", "suruh",
+        "bos", "tanya", "tertanya", "sbnrnya", "soalan", "aku", "jugak", "suruh", "ek",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -65,7 +67,7 @@ public static partial class KnowledgeText
         "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie", "bedziemy", "wam", "mysle", "rozumiem", "dobrze",
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
-        "male",
+        "male", "yyy", "eee", "szef", "pyta", "dobra",
     };
 
     // Chinese characters that are function words when they stand alone in a question (see ToQuery).
