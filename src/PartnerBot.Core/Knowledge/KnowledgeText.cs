@@ -29,9 +29,9 @@ public static partial class KnowledgeText
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
         "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
-        "intern", "til", "lol", "worried", "here",
+        "intern", "til", "lol", "worried", "here", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // dictated: what a speech engine writes down besides the words
-        "um", "umm", "uh", "uhm", "erm", "sorry", "dictating", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+        "um", "umm", "uh", "uhm", "erm", "sorry", "dictating",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
