@@ -29,7 +29,7 @@ public static partial class KnowledgeText
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
         "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
         "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
-        "intern", "til", "lol", "worried", "here", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+        "intern", "til", "lol", "worried", "here", "chance", "ago", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // dictated: what a speech engine writes down besides the words
         "um", "umm", "uh", "uhm", "erm", "sorry", "dictating",
         // Malay
@@ -67,7 +67,7 @@ public static partial class KnowledgeText
         "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie", "bedziemy", "wam", "mysle", "rozumiem", "dobrze",
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
-        "male", "yyy", "eee", "szef", "pyta", "dobra",
+        "male", "yyy", "eee", "szef", "pyta", "dobra", "pojdzie", "idzie", "wolno",
     };
 
     // Chinese characters that are function words when they stand alone in a question (see ToQuery).
