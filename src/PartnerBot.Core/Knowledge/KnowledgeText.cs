@@ -32,6 +32,8 @@ public static partial class KnowledgeText
         "intern", "til", "lol", "worried", "here", "chance", "ago", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // dictated: what a speech engine writes down besides the words
         "um", "umm", "uh", "uhm", "erm", "sorry", "dictating",
+        // checking what one believes or heard
+        "confirm", "confirmed", "confirming", "correct", "true", "truth", "heard", "saying", "keeps", "rumour", "rumor", "old",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
@@ -47,7 +49,7 @@ public static partial class KnowledgeText
         // Malay chat shorthand
         "brp", "bkn", "x", "dorang", "diorang", "kt", "nk", "lg", "jgn", "blh", "bole", "leh", "skrg", "skang", "dpt", "dgn", "yg", "pd",
         "sbb", "tp", "tq", "camtu", "camni", "mcmni", "mcmtu", "cmne", "ape", "mane", "kitaorg", "kitorg", "sume", "smua", "pastu", "lps",
-        "bos", "tanya", "tertanya", "sbnrnya", "soalan", "aku", "jugak", "suruh", "ek",
+        "bos", "tanya", "tertanya", "sbnrnya", "soalan", "aku", "jugak", "suruh", "ek", "dengar", "dengarnya", "kata", "ckp", "cakap", "risau", "khabar",
         // Polish (folded: no accents)
         "jak", "czy", "moj", "moja", "moje", "mojej", "moich", "mnie", "mi", "ja", "co", "jest", "sa", "do", "na", "w", "z",
         "o", "sie", "ile", "kiedy", "jaki", "jaka", "jakie", "dla", "po", "od", "to", "moge", "mozna", "nasz", "nasza",
@@ -67,7 +69,8 @@ public static partial class KnowledgeText
         "np", "wg", "itd", "tzn", "tj", "czemu", "taki", "takie", "tym", "tych", "troche", "wlasciwie", "zawsze", "czasem", "bedzie", "bedziemy", "wam", "mysle", "rozumiem", "dobrze",
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
-        "male", "yyy", "eee", "szef", "pyta", "dobra", "pojdzie", "idzie", "wolno",
+        "male", "yyy", "eee", "szef", "pyta", "dobra", "pojdzie", "idzie", "wolno", "mowi", "mowil", "mowila", "mowia", "mowili",
+        "twierdzi", "twierdza", "racje", "racja", "podobno", "prawda", "innej", "widze", "widzimy", "zadnego", "zadnej", "zaden",
     };
 
     // Chinese characters that are function words when they stand alone in a question (see ToQuery).
@@ -87,7 +90,7 @@ public static partial class KnowledgeText
         "咋", "啥", "弄", "搞", "您", "咱们", "咱", "贵公司", "能不能", "可不可以", "会不会", "要不要", "的话", "这样", "那样", "这么", "那么",
         "一些", "比如", "应该", "还是", "或者", "最近", "平时", "通常", "关于", "有关", "相关", "请教", "麻烦", "帮忙", "帮我", "看看", "查一下",
         "说说", "讲讲", "介绍一下", "解释一下", "呗", "啦", "嗯", "哈", "之类", "等等", "看", "上", "我们家",
-        "被当成", "当成", "别的", "特别", "给",
+        "被当成", "当成", "别的", "特别", "给", "听说", "据说", "真的吗", "是真的吗", "对吗", "对不对",
         "可是", "但是", "另一家", "另一个", "那家", "这家", "老板", "那边", "这边", "问下", "财务", "自己",
         // "partner" is in nearly every passage and would be four units of coverage
         "合作伙伴", "伙伴",
