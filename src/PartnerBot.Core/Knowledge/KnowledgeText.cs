@@ -33,7 +33,7 @@ public static partial class KnowledgeText
         // dictated: what a speech engine writes down besides the words
         "um", "umm", "uh", "uhm", "erm", "sorry", "dictating",
         // checking what one believes or heard
-        "confirm", "confirmed", "confirming", "correct", "true", "truth", "heard", "saying", "keeps", "rumour", "rumor", "old",
+        "confirm", "confirmed", "confirming", "correct", "true", "truth", "heard", "saying", "keeps", "rumour", "rumor", "old", "shld", "shud", "wks",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
@@ -70,7 +70,7 @@ public static partial class KnowledgeText
         "beda", "byl", "byla", "bylo", "jakby", "spoko", "siema", "pytanie", "pytam", "szybkie", "powinnismy", "powinien", "powinni", "czasu", "macie", "napisz", "napiszesz",
         "naszym", "naszej", "naszych", "ciagle", "pisza", "pisze", "pisal", "pisali", "slyszalem", "slyszalam", "slyszelismy",
         "male", "yyy", "eee", "szef", "pyta", "dobra", "pojdzie", "idzie", "wolno", "mowi", "mowil", "mowila", "mowia", "mowili",
-        "twierdzi", "twierdza", "racje", "racja", "podobno", "prawda", "innej", "widze", "widzimy", "zadnego", "zadnej", "zaden",
+        "twierdzi", "twierdza", "racje", "racja", "podobno", "prawda", "innej", "widze", "widzimy", "zadnego", "zadnej", "zaden", "jestem", "dostalam", "dostalem", "ogole", "dopiero",
     };
 
     // Chinese characters that are function words when they stand alone in a question (see ToQuery).
