@@ -28,12 +28,12 @@ public static partial class KnowledgeText
         "until", "till", "way", "done", "want", "wants", "wanted", "know", "knows", "wondering", "wonder", "curious", "question",
         "boss", "asking", "asks", "asked", "says", "said", "but", "them", "being", "haven", "hasn", "wasn", "weren",
         "told", "apart", "rather", "ceo", "think", "thinks", "guy", "him", "her", "his", "like", "look",
-        "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "allowed", "allow", "allows",
-        "intern", "til", "lol", "worried", "here", "chance", "ago", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+        "cuz", "coz", "btw", "asap", "hmm", "tho", "though", "gotta", "ya", "yo", "dunno", "idk", "shld", "shud", "wks",
+        "allowed", "allow", "allows", "intern", "til", "lol", "worried", "here", "chance", "ago", "monday", "tuesday", "wednesday", "thursday", "friday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
         // dictated: what a speech engine writes down besides the words
         "um", "umm", "uh", "uhm", "erm", "sorry", "dictating",
         // checking what one believes or heard
-        "confirm", "confirmed", "confirming", "correct", "true", "truth", "heard", "saying", "keeps", "rumour", "rumor", "old", "shld", "shud", "wks",
+        "confirm", "confirmed", "confirming", "correct", "true", "truth", "heard", "saying", "keeps", "rumour", "rumor", "old",
         // Malay
         "apa", "apakah", "bagaimana", "bagaimanakah", "saya", "kami", "kita", "anda", "adakah", "boleh", "untuk", "yang",
         "dan", "di", "ke", "dari", "daripada", "ini", "itu", "berapa", "bila", "bilakah", "ada", "dengan", "tentang",
